@@ -42,11 +42,13 @@ public final class CENetArchitecture {
 	public static final int[] DECODER_OUT = { 64, 64, 128, 256 };
 
 	private final List<Param> params;
+	private final Map<String, String> batchNormOfConv = new LinkedHashMap<>();
 
 	public CENetArchitecture(CENetConfig config) {
 		List<Param> p = new ArrayList<>();
 		conv(p, "firstconv", 64, config.inputChannels(), 7, false);
 		bn(p, "firstbn", 64);
+		batchNormOfConv.put("firstconv", "firstbn");
 		int in = 64;
 		for (int s = 0; s < 4; s++) {
 			int f = STAGE_FILTERS[s];
@@ -55,11 +57,14 @@ public final class CENetArchitecture {
 				int blockIn = b == 0 ? in : f;
 				conv(p, pre + ".conv1", f, blockIn, 3, false);
 				bn(p, pre + ".bn1", f);
+				batchNormOfConv.put(pre + ".conv1", pre + ".bn1");
 				conv(p, pre + ".conv2", f, f, 3, false);
 				bn(p, pre + ".bn2", f);
+				batchNormOfConv.put(pre + ".conv2", pre + ".bn2");
 				if (b == 0 && s > 0) {
 					conv(p, pre + ".downsample.0", f, blockIn, 1, false);
 					bn(p, pre + ".downsample.1", f);
+					batchNormOfConv.put(pre + ".downsample.0", pre + ".downsample.1");
 				}
 			}
 			in = f;
@@ -78,6 +83,9 @@ public final class CENetArchitecture {
 			bn(p, pre + ".norm2", mid);
 			conv(p, pre + ".conv3", cout, mid, 1, true);
 			bn(p, pre + ".norm3", cout);
+			batchNormOfConv.put(pre + ".conv1", pre + ".norm1");
+			batchNormOfConv.put(pre + ".deconv2", pre + ".norm2");
+			batchNormOfConv.put(pre + ".conv3", pre + ".norm3");
 		}
 		convT(p, "finaldeconv1", 64, 32, 4);
 		conv(p, "finalconv2", 32, 32, 3, true);
@@ -87,6 +95,15 @@ public final class CENetArchitecture {
 
 	/** All parameters in state_dict order. */
 	public List<Param> params() { return params; }
+
+	/** Conv (or transposed conv) prefix to the prefix of the batch norm that follows it. */
+	public Map<String, String> batchNormOfConv() { return Collections.unmodifiableMap(batchNormOfConv); }
+
+	/** The parameter of that name, or null. */
+	public Param param(String name) {
+		for (Param q : params) if (q.name.equals(name)) return q;
+		return null;
+	}
 
 	/** Name to PyTorch-layout shape, in state_dict order. */
 	public Map<String, long[]> shapes() {

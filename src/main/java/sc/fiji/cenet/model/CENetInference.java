@@ -1,0 +1,94 @@
+package sc.fiji.cenet.model;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+import sc.fiji.cenet.predict.TileModel;
+
+/**
+ * A CE-Net inference session: the weights baked into a graph with batch norm
+ * folded into the convolutions, one reusable Session. Takes any valid size
+ * (the graph has dynamic batch, height and width).
+ */
+public final class CENetInference implements TileModel {
+	private final CENetConfig config;
+	private final Graph graph;
+	private final Session session;
+	private final Placeholder<TFloat32> input;
+	private final Operand<TFloat32> logits;
+	private final Operand<TFloat32> probabilities;
+
+	/** Folded batch norm, CPU. */
+	public CENetInference(CENetConfig config, StateDict weights) {
+		this(config, weights, CENetGraph.Mode.FOLDED_INFERENCE, false);
+	}
+
+	/**
+	 * @param mode INFERENCE or FOLDED_INFERENCE
+	 * @param useGpu place ops on a GPU when one is present (see {@link TfRuntime})
+	 */
+	public CENetInference(CENetConfig config, StateDict weights, CENetGraph.Mode mode, boolean useGpu) {
+		if (mode == CENetGraph.Mode.TRAINING) throw new IllegalArgumentException("use the trainer for training");
+		this.config = config;
+		CENetArchitecture arch = new CENetArchitecture(config);
+		StateDict w = mode == CENetGraph.Mode.FOLDED_INFERENCE ? BatchNormFolding.fold(weights, arch) : weights;
+		graph = new Graph();
+		try {
+			Ops tf = Ops.create(graph);
+			input = tf.withName("input").placeholder(TFloat32.class,
+				Placeholder.shape(Shape.of(-1, -1, -1, config.inputChannels())));
+			CENetGraph net = new CENetGraph(tf, config, new ConstantParameters(tf, w), mode);
+			logits = tf.withName("logits").identity(net.logits(input));
+			probabilities = tf.withName("probabilities").identity(net.probabilities(logits));
+			session = new Session(graph, TfRuntime.config(useGpu, false));
+		}
+		catch (RuntimeException e) {
+			graph.close();
+			throw e;
+		}
+	}
+
+	public CENetConfig config() { return config; }
+
+	@Override public int inputChannels() { return config.inputChannels(); }
+	@Override public int outputChannels() { return config.outputChannels(); }
+	@Override public boolean acceptsSize(int h, int w) { return CENetConfig.isValidSize(h, w); }
+
+	@Override
+	public float[] predict(float[] input, int n, int h, int w) {
+		return run(input, n, h, w, probabilities);
+	}
+
+	/** Logits (before sigmoid/softmax), NHWC. */
+	public float[] logits(float[] input, int n, int h, int w) {
+		return run(input, n, h, w, logits);
+	}
+
+	private float[] run(float[] in, int n, int h, int w, Operand<TFloat32> fetch) {
+		if (!acceptsSize(h, w)) throw new IllegalArgumentException("CE-Net needs height and width that are multiples of "
+			+ CENetConfig.SIZE_MULTIPLE + " and at least " + CENetConfig.MIN_SIZE + ", not " + h + " x " + w);
+		if (in.length != (long) n * h * w * config.inputChannels())
+			throw new IllegalArgumentException("input holds " + in.length + " values, expected " + n + "x" + h + "x" + w
+				+ "x" + config.inputChannels());
+		try (TFloat32 x = TFloat32.tensorOf(Shape.of(n, h, w, config.inputChannels()), DataBuffers.of(in, true, false));
+			Result r = session.runner().feed(input, x).fetch(fetch).run()) {
+			TFloat32 y = (TFloat32) r.get(0);
+			float[] out = new float[(int) y.size()];
+			y.copyTo(DataBuffers.of(out, false, false));
+			return out;
+		}
+	}
+
+	@Override
+	public void close() {
+		session.close();
+		graph.close();
+	}
+}

@@ -1,0 +1,163 @@
+package sc.fiji.cenet.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Shape;
+import org.tensorflow.op.image.ResizeBilinear;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * CE-Net's layer kinds as TF ops (NHWC) that compute exactly what the
+ * PyTorch layers compute, and whose gradients are right in TF Java 1.1.0.
+ * <p>
+ * Three TF behaviours shape this class:
+ * <ul>
+ * <li>PyTorch pads symmetrically; TF's {@code SAME} pads more at the end for
+ * stride 2. Stride-2 ops therefore pad explicitly and run {@code VALID}.</li>
+ * <li>The built-in Conv2D gradient ignores dilations, so dilated convs run as
+ * space-to-batch, plain conv, batch-to-space.</li>
+ * <li>oneDNN's Conv2DBackpropInput (TF 2.18 CPU) returns wrong values for the
+ * output channels past the last multiple of 32 when there are more than 32
+ * (e.g. channel 128 of 129). That op is both the transposed conv and the
+ * input gradient of every conv, so transposed convs pad their output
+ * channels to a multiple of 32 and 1x1 convs (which meet 129 and 516
+ * channels in decoder4) run as matrix products.</li>
+ * </ul>
+ */
+public final class Layers {
+	/** PyTorch's BatchNorm2d default; TF/Keras default to 1e-3. */
+	public static final float BN_EPS = 1e-5f;
+	/** PyTorch's momentum 0.1: new running = 0.9 old + 0.1 batch. */
+	public static final float BN_MOMENTUM = 0.1f;
+	private static final int ONEDNN_SAFE_CHANNELS = 32;
+
+	private final Ops tf;
+
+	public Layers(Ops tf) { this.tf = tf; }
+
+	/**
+	 * PyTorch Conv2d(k, stride, padding=pad, dilation) with weight {@code [k,k,in,out]} (TF layout)
+	 * and optional bias.
+	 */
+	public Operand<TFloat32> conv(Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> bias, int k,
+		int stride, int pad, int dilation)
+	{
+		Operand<TFloat32> y;
+		if (k == 1 && stride == 1 && pad == 0) y = conv1x1(x, w);
+		else if (dilation > 1) y = dilatedConv(x, w, dilation);
+		else if (stride == 1 && 2 * pad == k - 1) y = tf.nn.conv2d(x, w, strides(1), "SAME"); // symmetric for stride 1
+		else y = tf.nn.conv2d(pad > 0 ? pad(x, pad) : x, w, strides(stride), "VALID");
+		return bias == null ? y : tf.nn.biasAdd(y, bias);
+	}
+
+	/** 1x1 conv as a matrix product over all pixels (see the class comment for why). */
+	private Operand<TFloat32> conv1x1(Operand<TFloat32> x, Operand<TFloat32> w) {
+		Shape<TInt32> xs = tf.shape(x), ws = tf.shape(w);
+		Operand<TInt32> cin = slice(ws, 2, 1), cout = slice(ws, 3, 1);
+		Operand<TFloat32> flat = tf.reshape(x, tf.concat(Arrays.asList(tf.constant(new int[] { -1 }), cin), tf.constant(0)));
+		Operand<TFloat32> y = tf.linalg.matMul(flat, tf.reshape(w, tf.concat(Arrays.asList(cin, cout), tf.constant(0))));
+		return tf.reshape(y, tf.concat(Arrays.asList(slice(xs, 0, 3), cout), tf.constant(0)));
+	}
+
+	/**
+	 * 3x3 conv, dilation d, padding d: every d-th pixel forms a sub-image on which a plain
+	 * VALID conv is exactly the dilated conv. The padded size h+2d is rounded up to a multiple
+	 * of d by e extra pixels at the end, cropped off again afterwards.
+	 */
+	private Operand<TFloat32> dilatedConv(Operand<TFloat32> x, Operand<TFloat32> w, int d) {
+		Operand<TInt32> padded = tf.math.add(spatialSize(x), tf.constant(2 * d));
+		Operand<TInt32> extra = tf.math.mod(tf.math.sub(tf.constant(d), tf.math.mod(padded, tf.constant(d))),
+			tf.constant(d));
+		Operand<TInt32> paddings = tf.stack(Arrays.asList(tf.constant(new int[] { d, d }),
+			tf.math.add(extra, tf.constant(d))), org.tensorflow.op.core.Stack.axis(1L));
+		Operand<TInt32> crops = tf.stack(Arrays.asList(tf.constant(new int[] { 0, 0 }), extra),
+			org.tensorflow.op.core.Stack.axis(1L));
+		Operand<TInt32> block = tf.constant(new int[] { d, d });
+		Operand<TFloat32> y = tf.nn.conv2d(tf.spaceToBatchNd(x, block, paddings), w, strides(1), "VALID");
+		return tf.batchToSpaceNd(y, block, crops);
+	}
+
+	/**
+	 * PyTorch ConvTranspose2d(k, stride 2, padding 1, output_padding k==3 ? 1 : 0) with weight
+	 * {@code [k,k,out,in]} (TF layout), output size 2n. PyTorch puts input i's tap t at output
+	 * 2i+t-1. For k=4 that is TF's SAME. For k=3 SAME would put it at 2i+t, so: VALID (size
+	 * 2n+1, tap at 2i+t) and keep rows and columns 1..2n.
+	 */
+	public Operand<TFloat32> transposedConv(Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> bias, int k) {
+		if (k != 3 && k != 4) throw new IllegalArgumentException("kernel " + k);
+		int out = (int) w.shape().get(2);
+		int safe = (out + ONEDNN_SAFE_CHANNELS - 1) / ONEDNN_SAFE_CHANNELS * ONEDNN_SAFE_CHANNELS;
+		Operand<TFloat32> wp = out > ONEDNN_SAFE_CHANNELS && safe != out
+			? tf.pad(w, tf.constant(new int[][] { { 0, 0 }, { 0, 0 }, { 0, safe - out }, { 0, 0 } }), tf.constant(0f))
+			: w;
+		int channels = wp == w ? out : safe;
+		Operand<TInt32> n = slice(tf.shape(x), 0, 1);
+		Operand<TInt32> twoN = tf.math.mul(spatialSize(x), tf.constant(2));
+		Operand<TFloat32> y;
+		if (k == 4) {
+			y = tf.nn.conv2dBackpropInput(tf.concat(Arrays.asList(n, twoN, tf.constant(new int[] { channels })),
+				tf.constant(0)), wp, x, strides(2), "SAME");
+			if (channels != out)
+				y = tf.slice(y, tf.constant(new int[] { 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, out }));
+		}
+		else {
+			Operand<TInt32> full = tf.math.add(twoN, tf.constant(1));
+			y = tf.nn.conv2dBackpropInput(tf.concat(Arrays.asList(n, full, tf.constant(new int[] { channels })),
+				tf.constant(0)), wp, x, strides(2), "VALID");
+			Operand<TInt32> size = tf.concat(Arrays.asList(tf.constant(new int[] { -1 }), twoN, tf.constant(new int[] { out })),
+				tf.constant(0));
+			y = tf.slice(y, tf.constant(new int[] { 0, 1, 1, 0 }), size);
+		}
+		return bias == null ? y : tf.nn.biasAdd(y, bias);
+	}
+
+	/** Inference batch norm with running statistics. */
+	public Operand<TFloat32> batchNorm(Operand<TFloat32> x, Operand<TFloat32> gamma, Operand<TFloat32> beta,
+		Operand<TFloat32> mean, Operand<TFloat32> var)
+	{
+		return tf.nn.fusedBatchNorm(x, gamma, beta, mean, var, FusedBatchNorm.epsilon(BN_EPS),
+			FusedBatchNorm.isTraining(false)).y();
+	}
+
+	/**
+	 * Training batch norm with batch statistics. With exponentialAvgFactor 0.1 the op's
+	 * batchMean/batchVariance outputs are the updated running statistics (unbiased variance),
+	 * exactly PyTorch's momentum-0.1 update; the caller assigns them.
+	 */
+	public FusedBatchNorm<TFloat32, TFloat32> trainingBatchNorm(Operand<TFloat32> x, Operand<TFloat32> gamma,
+		Operand<TFloat32> beta, Operand<TFloat32> runningMean, Operand<TFloat32> runningVar)
+	{
+		return tf.nn.fusedBatchNorm(x, gamma, beta, runningMean, runningVar, FusedBatchNorm.epsilon(BN_EPS),
+			FusedBatchNorm.exponentialAvgFactor(BN_MOMENTUM), FusedBatchNorm.isTraining(true));
+	}
+
+	/** PyTorch MaxPool2d(k, stride s, padding p), for inputs >= 0 (zero padding equals PyTorch's -inf). */
+	public Operand<TFloat32> maxPool(Operand<TFloat32> x, int k, int s, int p) {
+		return tf.nn.maxPool(p > 0 ? pad(x, p) : x, tf.constant(new int[] { 1, k, k, 1 }),
+			tf.constant(new int[] { 1, s, s, 1 }), "VALID");
+	}
+
+	/** PyTorch F.upsample(mode='bilinear') = align_corners=False = TF half-pixel centers. */
+	public Operand<TFloat32> resizeBilinear(Operand<TFloat32> x, Operand<TInt32> size) {
+		return tf.image.resizeBilinear(x, size, ResizeBilinear.alignCorners(false), ResizeBilinear.halfPixelCenters(true));
+	}
+
+	/** [h, w] of an NHWC tensor. */
+	public Operand<TInt32> spatialSize(Operand<TFloat32> x) { return slice(tf.shape(x), 1, 2); }
+
+	private Operand<TInt32> slice(Operand<TInt32> v, int from, int n) {
+		return tf.slice(v, tf.constant(new int[] { from }), tf.constant(new int[] { n }));
+	}
+
+	/** Zero padding of p pixels on every side of H and W. */
+	private Operand<TFloat32> pad(Operand<TFloat32> x, int p) {
+		return tf.pad(x, tf.constant(new int[][] { { 0, 0 }, { p, p }, { p, p }, { 0, 0 } }), tf.constant(0f));
+	}
+
+	private static List<Long> strides(int s) { return Arrays.asList(1L, (long) s, (long) s, 1L); }
+}

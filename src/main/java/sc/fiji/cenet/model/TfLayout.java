@@ -1,0 +1,47 @@
+package sc.fiji.cenet.model;
+
+/**
+ * Converts 4-D weights between PyTorch layout and TensorFlow layout.
+ * <p>
+ * Conv2d {@code [out,in,kh,kw]} becomes TF's conv filter {@code [kh,kw,in,out]};
+ * ConvTranspose2d {@code [in,out,kh,kw]} becomes TF's transposed-conv filter
+ * {@code [kh,kw,out,in]}. Both are the same axis permutation (2,3,1,0) and
+ * neither needs a spatial flip. Vectors are the same in both layouts.
+ */
+public final class TfLayout {
+	private TfLayout() { }
+
+	/** TF shape of a PyTorch-layout shape. */
+	public static long[] tfShape(long[] torchShape) {
+		if (torchShape.length != 4) return torchShape.clone();
+		return new long[] { torchShape[2], torchShape[3], torchShape[1], torchShape[0] };
+	}
+
+	/** PyTorch [a,b,kh,kw] values to TF [kh,kw,b,a] values. */
+	public static float[] toTf(long[] torchShape, float[] v) {
+		if (torchShape.length != 4) return v;
+		int a = (int) torchShape[0], b = (int) torchShape[1], kh = (int) torchShape[2], kw = (int) torchShape[3];
+		float[] out = new float[v.length];
+		int src = 0;
+		for (int i = 0; i < a; i++)
+			for (int j = 0; j < b; j++)
+				for (int y = 0; y < kh; y++)
+					for (int x = 0; x < kw; x++)
+						out[((y * kw + x) * b + j) * a + i] = v[src++];
+		return out;
+	}
+
+	/** TF [kh,kw,b,a] values back to PyTorch [a,b,kh,kw] values. */
+	public static float[] toTorch(long[] torchShape, float[] v) {
+		if (torchShape.length != 4) return v;
+		int a = (int) torchShape[0], b = (int) torchShape[1], kh = (int) torchShape[2], kw = (int) torchShape[3];
+		float[] out = new float[v.length];
+		int dst = 0;
+		for (int i = 0; i < a; i++)
+			for (int j = 0; j < b; j++)
+				for (int y = 0; y < kh; y++)
+					for (int x = 0; x < kw; x++)
+						out[dst++] = v[((y * kw + x) * b + j) * a + i];
+		return out;
+	}
+}

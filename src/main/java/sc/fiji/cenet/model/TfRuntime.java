@@ -1,0 +1,41 @@
+package sc.fiji.cenet.model;
+
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+
+/**
+ * Session settings shared by every CE-Net session in the process.
+ * <p>
+ * TF creates its CPU thread pools with the first Session and reuses them for
+ * all later ones, so the thread count is fixed once per process: set it
+ * before the first session (system property {@code cenet.threads}, default
+ * all cores).
+ */
+public final class TfRuntime {
+	private TfRuntime() { }
+
+	/** Intra-op threads: {@code -Dcenet.threads=N}, else every available core. */
+	public static int threads() {
+		String p = System.getProperty("cenet.threads");
+		if (p != null && !p.isEmpty()) return Math.max(1, Integer.parseInt(p.trim()));
+		return Runtime.getRuntime().availableProcessors();
+	}
+
+	/**
+	 * @param useGpu false hides every GPU from TF; true lets TF place ops on a GPU when one
+	 *          is visible, with soft placement (CPU fallback) and memory growth on
+	 * @param logPlacement logs each op's device (what the GPU check reads)
+	 */
+	public static ConfigProto config(boolean useGpu, boolean logPlacement) {
+		int n = threads();
+		ConfigProto.Builder b = ConfigProto.newBuilder()
+			.setIntraOpParallelismThreads(n)
+			// Independent branches (DAC, RMP) may run side by side; more pools only oversubscribe.
+			.setInterOpParallelismThreads(Math.min(2, n))
+			.setAllowSoftPlacement(true)
+			.setLogDevicePlacement(logPlacement);
+		if (useGpu) b.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+		else b.putDeviceCount("GPU", 0);
+		return b.build();
+	}
+}
