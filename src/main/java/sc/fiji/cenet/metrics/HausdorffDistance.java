@@ -36,7 +36,9 @@ public final class HausdorffDistance {
 	 * Symmetric percentile Hausdorff distance; 100 gives the classic Hausdorff
 	 * distance.
 	 *
-	 * @param a,b masks, one entry per pixel, dimension 0 fastest
+	 * @param a one mask, one entry per pixel, dimension 0 fastest
+	 * @param b the other mask, same layout
+	 * @param dims image size per dimension
 	 * @param percentile in [0, 100]
 	 */
 	public static double percentileDistance(boolean[] a, boolean[] b, int[] dims, double percentile) {
@@ -45,8 +47,8 @@ public final class HausdorffDistance {
 		boolean[] edgesA = boundary(a, dims);
 		boolean[] edgesB = boundary(b, dims);
 		if (isEmpty(edgesA) || isEmpty(edgesB)) return Double.NaN;
-		double ab = percentile(directedDistances(edgesA, edgesB, dims), percentile);
-		double ba = percentile(directedDistances(edgesB, edgesA, dims), percentile);
+		double ab = percentileOfRoots(sortedSquaredDistances(edgesA, edgesB, dims), percentile);
+		double ba = percentileOfRoots(sortedSquaredDistances(edgesB, edgesA, dims), percentile);
 		return Math.max(ab, ba);
 	}
 
@@ -70,29 +72,35 @@ public final class HausdorffDistance {
 		return edges;
 	}
 
-	/** Distance from each pixel of {@code from} to the nearest pixel of {@code to}, sorted. */
-	static double[] directedDistances(boolean[] from, boolean[] to, int[] dims) {
-		double[] squared = DistanceTransform.squaredDistances(to, dims);
+	/**
+	 * Squared distance from each pixel of {@code from} to the nearest pixel of
+	 * {@code to}, sorted. Squared integers rather than doubles: half the memory,
+	 * and sorting them sorts the distances.
+	 */
+	static int[] sortedSquaredDistances(boolean[] from, boolean[] to, int[] dims) {
+		int[] squared = DistanceTransform.squaredDistances(to, dims);
 		int count = 0;
 		for (boolean f : from) if (f) count++;
-		double[] distances = new double[count];
+		int[] selected = new int[count];
 		int k = 0;
 		for (int i = 0; i < from.length; i++)
-			if (from[i]) distances[k++] = Math.sqrt(squared[i]);
-		Arrays.sort(distances);
-		return distances;
+			if (from[i]) selected[k++] = squared[i];
+		Arrays.sort(selected);
+		return selected;
 	}
 
 	/**
-	 * Percentile of sorted values with linear interpolation between the two
-	 * closest ranks, as numpy's {@code percentile} (method "linear").
+	 * Percentile of the square roots of sorted squares, linearly interpolated
+	 * between the two closest ranks as numpy's {@code percentile} (method
+	 * "linear") does on the distances themselves.
 	 */
-	static double percentile(double[] sorted, double percentile) {
-		if (sorted.length == 0) return Double.NaN;
-		double rank = (sorted.length - 1) * (percentile / 100);
+	static double percentileOfRoots(int[] sortedSquares, double percentile) {
+		int n = sortedSquares.length;
+		if (n == 0) return Double.NaN;
+		double rank = (n - 1) * (percentile / 100);
 		int below = (int) Math.floor(rank);
-		if (below >= sorted.length - 1) return sorted[sorted.length - 1];
-		double t = rank - below, lo = sorted[below], hi = sorted[below + 1];
+		if (below >= n - 1) return Math.sqrt(sortedSquares[n - 1]);
+		double t = rank - below, lo = Math.sqrt(sortedSquares[below]), hi = Math.sqrt(sortedSquares[below + 1]);
 		// numpy's _lerp: interpolate from the nearer end, exact at both ends.
 		return t >= 0.5 ? hi - (hi - lo) * (1 - t) : lo + (hi - lo) * t;
 	}

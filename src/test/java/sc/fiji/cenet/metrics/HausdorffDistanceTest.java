@@ -98,12 +98,13 @@ public class HausdorffDistanceTest {
 
 	@Test
 	public void percentileInterpolatesLikeNumpy() {
-		double[] v = { 1, 2, 3, 4, 10 };
-		assertEquals(1, HausdorffDistance.percentile(v, 0), 0);
-		assertEquals(3, HausdorffDistance.percentile(v, 50), 0);
-		assertEquals(8.8, HausdorffDistance.percentile(v, 95), 1e-12); // rank 3.8: 4 + 0.8 * 6
-		assertEquals(10, HausdorffDistance.percentile(v, 100), 0);
-		assertEquals(7, HausdorffDistance.percentile(new double[] { 7 }, 95), 0);
+		int[] squares = { 1, 4, 9, 16, 100 }; // distances 1, 2, 3, 4, 10
+		assertEquals(1, HausdorffDistance.percentileOfRoots(squares, 0), 0);
+		assertEquals(3, HausdorffDistance.percentileOfRoots(squares, 50), 0);
+		assertEquals(8.8, HausdorffDistance.percentileOfRoots(squares, 95), 1e-12); // rank 3.8: 4 + 0.8 * 6
+		assertEquals(10, HausdorffDistance.percentileOfRoots(squares, 100), 0);
+		assertEquals(7, HausdorffDistance.percentileOfRoots(new int[] { 49 }, 95), 0);
+		assertEquals(Double.NaN, HausdorffDistance.percentileOfRoots(new int[0], 95), 0);
 	}
 
 	@Test
