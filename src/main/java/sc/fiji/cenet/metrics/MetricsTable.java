@@ -1,0 +1,114 @@
+package sc.fiji.cenet.metrics;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Metrics of several images, one row per image name, with the mean and the
+ * sample standard deviation (n - 1) of each metric over the images. NaN values
+ * (undefined metrics) are skipped by mean and standard deviation;
+ * {@link #count} says how many values were used.
+ */
+public final class MetricsTable {
+
+	/** Name of the first CSV column. */
+	public static final String IMAGE_COLUMN = "Image";
+	/** Row labels of the summary rows the CSV ends with. */
+	public static final String MEAN_ROW = "mean", STD_ROW = "std";
+
+	private final Map<String, BinaryMetrics> rows = new LinkedHashMap<>();
+
+	/** Adds the row of one image; names must be unique. */
+	public void add(String image, BinaryMetrics metrics) {
+		if (image == null || metrics == null) throw new IllegalArgumentException("image name and metrics must not be null");
+		if (rows.containsKey(image)) throw new IllegalArgumentException("the table already has a row for image '" + image + "'");
+		rows.put(image, metrics);
+	}
+
+	public int size() { return rows.size(); }
+
+	/** Image names in insertion order. */
+	public List<String> images() { return Collections.unmodifiableList(new ArrayList<>(rows.keySet())); }
+
+	public BinaryMetrics row(String image) {
+		BinaryMetrics m = rows.get(image);
+		if (m == null) throw new IllegalArgumentException("the table has no row for image '" + image + "'");
+		return m;
+	}
+
+	/** Number of images whose value of the metric is not NaN. */
+	public int count(String metric) {
+		return definedValues(metric).length;
+	}
+
+	/** Mean over images, NaN skipped; NaN if no image has a value. */
+	public double mean(String metric) {
+		double[] v = definedValues(metric);
+		if (v.length == 0) return Double.NaN;
+		double sum = 0;
+		for (double x : v) sum += x;
+		return sum / v.length;
+	}
+
+	/** Sample standard deviation (n - 1) over images, NaN skipped; NaN for fewer than 2 values. */
+	public double std(String metric) {
+		double[] v = definedValues(metric);
+		if (v.length < 2) return Double.NaN;
+		double mean = mean(metric), squares = 0;
+		for (double x : v) squares += (x - mean) * (x - mean);
+		return Math.sqrt(squares / (v.length - 1));
+	}
+
+	/**
+	 * Writes the table as CSV: a header row ({@value #IMAGE_COLUMN} then
+	 * {@link BinaryMetrics#COLUMNS}), one row per image, then a
+	 * {@value #MEAN_ROW} and a {@value #STD_ROW} row. Numbers are written
+	 * locale-independently ("0.5", "NaN"), an image's pixel counts as
+	 * integers.
+	 * The writer is not closed.
+	 */
+	public void writeCsv(Writer out) throws IOException {
+		out.write(IMAGE_COLUMN);
+		for (String c : BinaryMetrics.COLUMNS) out.write("," + c);
+		out.write("\n");
+		for (Map.Entry<String, BinaryMetrics> row : rows.entrySet()) {
+			out.write(csvField(row.getKey()));
+			for (Map.Entry<String, Double> cell : row.getValue().asMap().entrySet()) {
+				boolean count = BinaryMetrics.COUNT_COLUMNS.contains(cell.getKey());
+				out.write("," + (count ? Long.toString(cell.getValue().longValue()) : Double.toString(cell.getValue())));
+			}
+			out.write("\n");
+		}
+		out.write(MEAN_ROW);
+		for (String c : BinaryMetrics.COLUMNS) out.write("," + mean(c));
+		out.write("\n");
+		out.write(STD_ROW);
+		for (String c : BinaryMetrics.COLUMNS) out.write("," + std(c));
+		out.write("\n");
+		out.flush();
+	}
+
+	private double[] definedValues(String metric) {
+		if (!BinaryMetrics.COLUMNS.contains(metric))
+			throw new IllegalArgumentException("no metric named '" + metric + "'; known: " + BinaryMetrics.COLUMNS);
+		double[] all = new double[rows.size()];
+		int n = 0;
+		for (BinaryMetrics m : rows.values()) {
+			double v = m.get(metric);
+			if (!Double.isNaN(v)) all[n++] = v;
+		}
+		return Arrays.copyOf(all, n);
+	}
+
+	/** RFC 4180 quoting when the name holds a comma, quote or line break. */
+	private static String csvField(String s) {
+		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+		return '"' + s.replace("\"", "\"\"") + '"';
+	}
+}
