@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -30,6 +31,11 @@ public class StateDictImportTest {
 	@BeforeClass
 	public static void randomWeights() {
 		weights = TestTensors.randomCENet(RGB_1, 7);
+	}
+
+	@AfterClass
+	public static void release() {
+		weights = null;
 	}
 
 	@Test
@@ -137,7 +143,8 @@ public class StateDictImportTest {
 	@Test
 	public void mergesImportedEncoderIntoFullWeights() {
 		StateDict encoder = StateDictImport.encoder(torchvision(), new CENetConfig(1, 2), "r");
-		StateDict full = TestTensors.randomCENet(new CENetConfig(1, 2), 5);
+		StateDict full = TestTensors.renamed(TestTensors.randomCENet(new CENetConfig(1, 2), 5), k -> k);
+		full.put("encoder3.1.conv2.weight", new long[] { 256, 256, 3, 3 }, new float[256 * 256 * 9]); // differs from the encoder's
 		StateDict merged = StateDictImport.merge(full, encoder);
 		assertEquals(names(full), names(merged));
 		assertArrayEquals(encoder.get("encoder3.1.conv2.weight").data(), merged.get("encoder3.1.conv2.weight").data(), 0f);

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +28,36 @@ final class TestTensors {
 
 	private TestTensors() {}
 
-	/** A complete CE-Net state_dict for {@code config} with random values. */
+	private static SoftReference<StateDict> shared = new SoftReference<>(null);
+
+	/**
+	 * Complete random weights for {@code config}. A full CE-Net holds 116 MB
+	 * and the test JVM gets 512 MB, so all such dicts share the arrays of one
+	 * random CE-Net except {@code firstconv.weight} and {@code finalconv3.*}
+	 * (whose shapes depend on the config), drawn from {@code seed}. Tests must
+	 * not modify the arrays; replace an entry to change it.
+	 */
 	static StateDict randomCENet(CENetConfig config, long seed) {
-		StateDict d = new StateDict();
+		StateDict base = sharedCENet();
 		SplittableRandom random = new SplittableRandom(seed);
-		for (Map.Entry<String, long[]> e : new CENetArchitecture(config).shapes().entrySet())
-			d.put(e.getKey(), e.getValue(), randomFloats(random, (int) StateDict.numel(e.getValue())));
+		StateDict d = new StateDict();
+		for (Map.Entry<String, long[]> e : new CENetArchitecture(config).shapes().entrySet()) {
+			String name = e.getKey();
+			boolean ownArray = name.equals("firstconv.weight") || name.startsWith("finalconv3.");
+			d.put(name, e.getValue(), ownArray ? randomFloats(random, (int) StateDict.numel(e.getValue())) : base.get(name).data());
+		}
+		return d;
+	}
+
+	private static synchronized StateDict sharedCENet() {
+		StateDict d = shared.get();
+		if (d == null) {
+			d = new StateDict();
+			SplittableRandom random = new SplittableRandom(20190101);
+			for (Map.Entry<String, long[]> e : new CENetArchitecture(new CENetConfig(3, 1)).shapes().entrySet())
+				d.put(e.getKey(), e.getValue(), randomFloats(random, (int) StateDict.numel(e.getValue())));
+			shared = new SoftReference<>(d); // reclaimable once the tests that use it are done
+		}
 		return d;
 	}
 
