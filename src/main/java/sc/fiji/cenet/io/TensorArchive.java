@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Properties;
@@ -116,6 +115,16 @@ final class TensorArchive {
 		}
 
 		boolean contains(String entry) { return zip.getEntry(entry) != null; }
+
+		/** Names of the top-level folders, in zip order of their first entry. */
+		List<String> topFolders() {
+			List<String> folders = new ArrayList<>();
+			for (String n : names()) {
+				int slash = n.indexOf('/');
+				if (slash > 0 && !folders.contains(n.substring(0, slash))) folders.add(n.substring(0, slash));
+			}
+			return folders;
+		}
 
 		/**
 		 * Reads the format header and checks marker and version.
@@ -255,15 +264,5 @@ final class TensorArchive {
 
 		@Override
 		public void close() throws IOException { zip.close(); }
-	}
-
-	/** Names of the top-level folders that hold entries, in zip order. */
-	static List<String> topFolders(List<String> names) {
-		List<String> folders = new ArrayList<>();
-		for (String n : names) {
-			int slash = n.indexOf('/');
-			if (slash > 0 && !folders.contains(n.substring(0, slash))) folders.add(n.substring(0, slash));
-		}
-		return Collections.unmodifiableList(folders);
 	}
 }
