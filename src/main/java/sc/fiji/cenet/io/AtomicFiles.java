@@ -1,0 +1,129 @@
+package sc.fiji.cenet.io;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes files so that readers see either the complete old version or the
+ * complete new one, never a half-written file: a crash, a full disk or an
+ * exception in the middle of a multi-minute model save leaves the previous
+ * file as it was.
+ * <p>
+ * The data go to a hidden temporary file in the target's own folder (so the
+ * final rename stays on one file system and can be atomic), are forced to
+ * the disk, and only then replace the target.
+ */
+public final class AtomicFiles {
+
+	private static final int BUFFER_SIZE = 1 << 16;
+	private static final int MAX_NAME_ATTEMPTS = 16;
+
+	private AtomicFiles() {}
+
+	/**
+	 * Writes {@code target} atomically. The folders above it are created. The
+	 * callback gets a buffered stream; closing it is allowed but not needed.
+	 *
+	 * @throws IOException naming {@code target}; on any failure, including a
+	 *           runtime exception from the callback (rethrown as is), the
+	 *           temporary file is removed and an existing target is unchanged
+	 */
+	public static void write(Path target, IOConsumer<OutputStream> content) throws IOException {
+		Path file = target.toAbsolutePath();
+		Path tmp = null;
+		boolean moved = false;
+		try {
+			Files.createDirectories(file.getParent());
+			tmp = createTempSibling(file);
+			try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+				OutputStream out = new BufferedOutputStream(new NonClosingOutputStream(Channels.newOutputStream(channel)), BUFFER_SIZE);
+				content.accept(out);
+				out.flush();
+				channel.force(true);
+			}
+			replace(tmp, file);
+			moved = true;
+			syncDirectory(file.getParent());
+		}
+		catch (IOException e) {
+			throw describe(e, file);
+		}
+		finally {
+			if (!moved && tmp != null) deleteQuietly(tmp);
+		}
+	}
+
+	/** A new empty {@code .name.tmp-<random>} file next to {@code file}. */
+	private static Path createTempSibling(Path file) throws IOException {
+		// Not Files.createTempFile: on POSIX it creates the file rw------- and the
+		// target would inherit that instead of the usual permissions.
+		for (int attempt = 0;; attempt++) {
+			String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+			Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + suffix);
+			try {
+				return Files.createFile(tmp);
+			}
+			catch (FileAlreadyExistsException e) {
+				if (attempt >= MAX_NAME_ATTEMPTS) throw e;
+			}
+		}
+	}
+
+	private static void replace(Path tmp, Path file) throws IOException {
+		try {
+			Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (AtomicMoveNotSupportedException e) {
+			// Rare file systems (some network shares) cannot rename atomically;
+			// a plain replace still never exposes a partly written file.
+			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	/** Makes the rename itself durable on Linux; other systems cannot open folders and need not. */
+	private static void syncDirectory(Path dir) {
+		try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+		catch (IOException | RuntimeException e) {
+			// best effort: the file content itself is already on the disk
+		}
+	}
+
+	private static void deleteQuietly(Path tmp) {
+		try {
+			Files.deleteIfExists(tmp);
+		}
+		catch (IOException e) {
+			// nothing more to do: the target is untouched, only a hidden leftover remains
+		}
+	}
+
+	private static IOException describe(IOException e, Path file) {
+		String message = String.valueOf(e.getMessage());
+		String kept = Files.exists(file) ? "the previous version is kept" : "no file was written";
+		if (message.contains("No space left on device") || message.contains("Disk quota exceeded"))
+			return new IOException("disk full while writing " + file + "; " + kept, e);
+		return new IOException("could not write " + file + " (" + kept + "): " + message, e);
+	}
+
+	/** Lets the callback close "its" stream without closing the channel we still have to force. */
+	private static final class NonClosingOutputStream extends FilterOutputStream {
+		NonClosingOutputStream(OutputStream out) { super(out); }
+
+		@Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+
+		@Override public void close() throws IOException { flush(); }
+	}
+}

@@ -1,0 +1,137 @@
+package sc.fiji.cenet.io;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.StateDict;
+import sc.fiji.cenet.model.TrainingHistory;
+
+/**
+ * The CE-Net model file ({@value #EXTENSION}): one zip holding
+ * <ul>
+ * <li>{@value #PROPERTIES_ENTRY}: {@code format=cenet-model},
+ * {@code format_version}, {@code software_version} (of the writer),
+ * {@code input_channels}, {@code classes} and the model's metadata;</li>
+ * <li>{@code weights/<name>.npy}: each tensor as float32 in PyTorch layout,
+ * in architecture order, so that Python reads the file with
+ * {@code zipfile} + {@code numpy.load};</li>
+ * <li>{@value #HISTORY_ENTRY}: the training history.</li>
+ * </ul>
+ * Saving is atomic: an interrupted save leaves the previous file intact.
+ */
+public final class ModelFile {
+
+	public static final String EXTENSION = ".cenet";
+	public static final int FORMAT_VERSION = 1;
+
+	static final String PROPERTIES_ENTRY = "cenet-model.properties";
+	static final String WEIGHTS_PREFIX = "weights/";
+	static final String HISTORY_ENTRY = "history.csv";
+	static final String INPUT_CHANNELS_KEY = "input_channels";
+	static final String CLASSES_KEY = "classes";
+
+	static final TensorArchive.Format FORMAT = new TensorArchive.Format(
+		"CE-Net model", "model format", PROPERTIES_ENTRY, "cenet-model", FORMAT_VERSION);
+	private static final String DESCRIPTION = FORMAT.description;
+
+	private ModelFile() {}
+
+	/**
+	 * Saves {@code model} atomically.
+	 *
+	 * @throws IllegalArgumentException if the metadata use a key of the file
+	 *           itself ({@code format}, {@code format_version},
+	 *           {@code input_channels}, {@code classes}); a
+	 *           {@code software_version} key is replaced by this plugin's
+	 */
+	public static void save(Path file, TrainedModel model) throws IOException {
+		Properties metadata = model.metadata();
+		for (String key : new String[] { INPUT_CHANNELS_KEY, CLASSES_KEY })
+			if (metadata.containsKey(key)) throw new IllegalArgumentException("metadata key '" + key + "' is reserved by the " + DESCRIPTION + " file");
+		metadata.setProperty(INPUT_CHANNELS_KEY, Integer.toString(model.config().inputChannels()));
+		metadata.setProperty(CLASSES_KEY, Integer.toString(model.config().classes()));
+		Properties header = FORMAT.header(metadata);
+		StringWriter history = new StringWriter();
+		model.history().writeCsv(history);
+		AtomicFiles.write(file, out -> {
+			try (TensorArchive.Writer archive = new TensorArchive.Writer(out)) {
+				archive.properties(PROPERTIES_ENTRY, header, "CE-Net for Fiji model");
+				archive.tensors(WEIGHTS_PREFIX, model.weights());
+				archive.text(HISTORY_ENTRY, history.toString());
+			}
+		});
+	}
+
+	/**
+	 * Loads a model file. The returned metadata hold every property except
+	 * {@code format}, {@code format_version}, {@code input_channels} and
+	 * {@code classes}; {@code software_version} tells which version wrote it.
+	 *
+	 * @throws IOException if the file is not a zip or damaged ("not a readable
+	 *           CE-Net model (corrupt or truncated)"), another kind of file
+	 *           ("not a CE-Net model file"), of a newer format ("please update
+	 *           the plugin"), or its weights do not fit its configuration
+	 */
+	public static TrainedModel load(Path file) throws IOException {
+		try (TensorArchive.Reader archive = TensorArchive.Reader.open(file, DESCRIPTION)) {
+			if (!archive.contains(PROPERTIES_ENTRY) && archive.contains(Checkpoint.PROPERTIES_ENTRY))
+				throw new IOException(file + " is a CE-Net training checkpoint, not a model file");
+			Properties properties = archive.header(FORMAT);
+			CENetConfig config = config(properties, archive);
+			Properties metadata = new Properties();
+			metadata.putAll(properties);
+			for (String key : new String[] { TensorArchive.Format.FORMAT_KEY, TensorArchive.Format.VERSION_KEY, INPUT_CHANNELS_KEY, CLASSES_KEY })
+				metadata.remove(key);
+			StateDict weights;
+			try {
+				weights = StateDictImport.full(archive.tensors(WEIGHTS_PREFIX), config, file.toString());
+			}
+			catch (IllegalArgumentException e) {
+				throw new IOException(e.getMessage(), e);
+			}
+			TrainingHistory history = history(archive);
+			try {
+				return new TrainedModel(config, weights, metadata, history);
+			}
+			catch (IllegalArgumentException e) { // metadata the getters cannot read
+				throw new IOException(file + ": " + e.getMessage(), e);
+			}
+		}
+	}
+
+	/** An absent history (e.g. a file converted from PyTorch by a script) reads as an empty one. */
+	private static TrainingHistory history(TensorArchive.Reader archive) throws IOException {
+		if (!archive.contains(HISTORY_ENTRY)) return new TrainingHistory();
+		String csv = archive.text(HISTORY_ENTRY);
+		try {
+			return TrainingHistory.readCsv(new StringReader(csv));
+		}
+		catch (IOException e) {
+			throw new IOException(archive.file() + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static CENetConfig config(Properties p, TensorArchive.Reader archive) throws IOException {
+		try {
+			return new CENetConfig(intProperty(p, INPUT_CHANNELS_KEY, archive), intProperty(p, CLASSES_KEY, archive));
+		}
+		catch (IllegalArgumentException e) {
+			throw archive.corrupt(e.getMessage(), e);
+		}
+	}
+
+	private static int intProperty(Properties p, String key, TensorArchive.Reader archive) throws IOException {
+		String v = p.getProperty(key);
+		if (v == null) throw archive.corrupt(PROPERTIES_ENTRY + " has no " + key, null);
+		try {
+			return Integer.parseInt(v.trim());
+		}
+		catch (NumberFormatException e) {
+			throw archive.corrupt(PROPERTIES_ENTRY + ": invalid " + key + " '" + v + "'", e);
+		}
+	}
+}

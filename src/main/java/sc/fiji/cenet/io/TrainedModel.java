@@ -1,0 +1,115 @@
+package sc.fiji.cenet.io;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+
+import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.StateDict;
+import sc.fiji.cenet.model.TrainingHistory;
+
+/**
+ * Everything a trained CE-Net needs to be used again: its configuration, its
+ * weights (PyTorch layout, complete for the configuration), free-form
+ * metadata and the training history. {@link ModelFile} stores it.
+ * <p>
+ * Metadata keys belong to the packages that write them (e.g.
+ * {@code normalization.kind} to the data package); this class only offers
+ * typed getters with defaults for the keys used everywhere.
+ */
+public final class TrainedModel {
+
+	/** Side length of the tiles the model was trained on; prediction tiles the same way. */
+	public static final String TRAINING_SIZE = "training_size";
+	/** Channel order of the training images, e.g. "RGB" or "BGR" (the reference code reads BGR). */
+	public static final String CHANNEL_ORDER = "channel_order";
+	/** Comma-separated name of each output channel. */
+	public static final String CLASS_NAMES = "class_names";
+
+	public static final int DEFAULT_TRAINING_SIZE = 448;
+	public static final String DEFAULT_CHANNEL_ORDER = "RGB";
+
+	private final CENetConfig config;
+	private final StateDict weights;
+	private final Properties metadata = new Properties();
+	private final TrainingHistory history;
+
+	/**
+	 * @param weights complete weights for {@code config} (any order; kept in
+	 *          architecture order; the arrays are not copied)
+	 * @param metadata copied; only string keys and values are kept
+	 * @param history copied
+	 * @throws IllegalArgumentException for incomplete or mis-shaped weights, or
+	 *           metadata values the typed getters cannot read
+	 */
+	public TrainedModel(CENetConfig config, StateDict weights, Properties metadata, TrainingHistory history) {
+		this.config = config;
+		this.weights = StateDictImport.full(weights, config, "model weights");
+		for (String key : metadata.stringPropertyNames()) this.metadata.setProperty(key, metadata.getProperty(key));
+		this.history = history.copy();
+		trainingSize();
+		classNames();
+	}
+
+	public CENetConfig config() { return config; }
+
+	/** The weights in architecture order. Not a copy: do not modify. */
+	public StateDict weights() { return weights; }
+
+	/** A copy of the metadata. */
+	public Properties metadata() {
+		Properties p = new Properties();
+		p.putAll(metadata);
+		return p;
+	}
+
+	/** One metadata value, or null. */
+	public String metadata(String key) { return metadata.getProperty(key); }
+
+	/** A copy of the training history. */
+	public TrainingHistory history() { return history.copy(); }
+
+	/** {@value #TRAINING_SIZE}, default {@value #DEFAULT_TRAINING_SIZE}. */
+	public int trainingSize() {
+		String v = metadata.getProperty(TRAINING_SIZE);
+		if (v == null) return DEFAULT_TRAINING_SIZE;
+		try {
+			int size = Integer.parseInt(v.trim());
+			if (size > 0) return size;
+		}
+		catch (NumberFormatException e) {
+			// reported below
+		}
+		throw new IllegalArgumentException("metadata " + TRAINING_SIZE + " must be a positive integer, not '" + v + "'");
+	}
+
+	/** {@value #CHANNEL_ORDER}, default {@value #DEFAULT_CHANNEL_ORDER}. */
+	public String channelOrder() {
+		return metadata.getProperty(CHANNEL_ORDER, DEFAULT_CHANNEL_ORDER).trim();
+	}
+
+	/**
+	 * One name per output channel, from {@value #CLASS_NAMES}; by default
+	 * "foreground" for a 1-class (sigmoid) model and "class0".."classN-1"
+	 * otherwise.
+	 */
+	public List<String> classNames() {
+		String v = metadata.getProperty(CLASS_NAMES);
+		List<String> names = new ArrayList<>();
+		if (v == null) {
+			if (config.classes() == 1) names.add("foreground");
+			else for (int c = 0; c < config.classes(); c++) names.add("class" + c);
+		}
+		else {
+			for (String n : v.split(",", -1)) names.add(n.trim());
+			if (names.size() != config.classes()) throw new IllegalArgumentException("metadata " + CLASS_NAMES + " '" + v + "' names "
+				+ names.size() + " classes, the model has " + config.classes());
+		}
+		return Collections.unmodifiableList(names);
+	}
+
+	@Override public String toString() {
+		return "TrainedModel[" + config + ", " + history.size() + " epochs]";
+	}
+}

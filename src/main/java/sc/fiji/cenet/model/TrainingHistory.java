@@ -1,0 +1,182 @@
+package sc.fiji.cenet.model;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What happened in each training epoch: losses, validation scores, learning
+ * rate and time. Stored with a model as CSV, so that it can be plotted in any
+ * spreadsheet or with pandas.
+ * <p>
+ * Safe to read (e.g. to plot) while the trainer thread appends.
+ */
+public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
+
+	/** The CSV header; the column order of {@link #writeCsv}. */
+	public static final String CSV_HEADER = "epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds";
+	private static final int COLUMNS = 7;
+
+	/** One epoch's record. Missing values (no validation set, no AUC) are NaN. */
+	public static final class Epoch {
+		private final int number;
+		private final double trainLoss, valLoss, valDice, valAuc, learningRate, seconds;
+
+		/** @param number 1-based; continues across resumed training */
+		public Epoch(int number, double trainLoss, double valLoss, double valDice, double valAuc, double learningRate, double seconds) {
+			if (number < 1) throw new IllegalArgumentException("epoch numbers start at 1, not " + number);
+			this.number = number;
+			this.trainLoss = trainLoss; this.valLoss = valLoss; this.valDice = valDice; this.valAuc = valAuc;
+			this.learningRate = learningRate; this.seconds = seconds;
+		}
+
+		public int number() { return number; }
+		public double trainLoss() { return trainLoss; }
+		/** NaN without validation data. */
+		public double valLoss() { return valLoss; }
+		/** NaN without validation data. */
+		public double valDice() { return valDice; }
+		/** NaN when not computed. */
+		public double valAuc() { return valAuc; }
+		public double learningRate() { return learningRate; }
+		/** Wall-clock duration of the epoch. */
+		public double seconds() { return seconds; }
+
+		@Override public boolean equals(Object o) {
+			if (!(o instanceof Epoch)) return false;
+			Epoch e = (Epoch) o; // Double.compare: NaN equals NaN, as a record would have it
+			return number == e.number && Double.compare(trainLoss, e.trainLoss) == 0 && Double.compare(valLoss, e.valLoss) == 0
+				&& Double.compare(valDice, e.valDice) == 0 && Double.compare(valAuc, e.valAuc) == 0
+				&& Double.compare(learningRate, e.learningRate) == 0 && Double.compare(seconds, e.seconds) == 0;
+		}
+
+		@Override public int hashCode() { return Integer.hashCode(number) * 31 + Double.hashCode(trainLoss); }
+
+		@Override public String toString() { return csvLine(this); }
+	}
+
+	private final List<Epoch> epochs = new CopyOnWriteArrayList<>();
+
+	public TrainingHistory() {}
+
+	/** A copy with the same epochs. */
+	public TrainingHistory copy() {
+		TrainingHistory h = new TrainingHistory();
+		h.epochs.addAll(epochs);
+		return h;
+	}
+
+	/**
+	 * Appends an epoch.
+	 *
+	 * @throws IllegalArgumentException unless its number is above the last one
+	 */
+	public void add(Epoch epoch) {
+		Optional<Epoch> last = last();
+		if (last.isPresent() && epoch.number() <= last.get().number())
+			throw new IllegalArgumentException("epoch " + epoch.number() + " cannot follow epoch " + last.get().number());
+		epochs.add(epoch);
+	}
+
+	/** All epochs in order; an unmodifiable snapshot. */
+	public List<Epoch> epochs() { return Collections.unmodifiableList(new ArrayList<>(epochs)); }
+
+	@Override public Iterator<Epoch> iterator() { return epochs().iterator(); }
+
+	public int size() { return epochs.size(); }
+
+	public boolean isEmpty() { return epochs.isEmpty(); }
+
+	public Optional<Epoch> last() {
+		List<Epoch> snapshot = epochs();
+		return snapshot.isEmpty() ? Optional.empty() : Optional.of(snapshot.get(snapshot.size() - 1));
+	}
+
+	/**
+	 * The epoch whose weights are best: highest validation Dice; without any
+	 * validation Dice the lowest validation loss; without that the lowest
+	 * training loss. Ties go to the earlier epoch. Empty for an empty history.
+	 */
+	public Optional<Epoch> bestEpoch() {
+		List<Epoch> all = epochs();
+		ToDoubleFunction<Epoch> score = anyNumber(all, Epoch::valDice) ? Epoch::valDice
+			: anyNumber(all, Epoch::valLoss) ? e -> -e.valLoss() : e -> -e.trainLoss();
+		Epoch best = null;
+		for (Epoch e : all)
+			if (best == null || isAbove(score.applyAsDouble(e), score.applyAsDouble(best))) best = e;
+		return Optional.ofNullable(best);
+	}
+
+	private static boolean anyNumber(List<Epoch> epochs, ToDoubleFunction<Epoch> value) {
+		for (Epoch e : epochs) if (!Double.isNaN(value.applyAsDouble(e))) return true;
+		return false;
+	}
+
+	/** Strictly greater, a number beating NaN. */
+	private static boolean isAbove(double a, double b) {
+		return !Double.isNaN(a) && (Double.isNaN(b) || a > b);
+	}
+
+	/** Writes {@link #CSV_HEADER} and one line per epoch; NaN as {@code NaN}, numbers round-trip exactly. */
+	public void writeCsv(Writer out) throws IOException {
+		out.write(CSV_HEADER);
+		out.write('\n');
+		for (Epoch e : epochs()) {
+			out.write(csvLine(e));
+			out.write('\n');
+		}
+		out.flush();
+	}
+
+	/**
+	 * Reads what {@link #writeCsv} wrote. Empty fields read as NaN (as pandas
+	 * writes missing values).
+	 *
+	 * @throws IOException naming the line of a malformed row or header
+	 */
+	public static TrainingHistory readCsv(Reader in) throws IOException {
+		BufferedReader lines = new BufferedReader(in);
+		String header = lines.readLine();
+		if (header == null || !header.trim().equals(CSV_HEADER))
+			throw new IOException("training history: expected the header " + CSV_HEADER + ", found " + (header == null ? "nothing" : header));
+		TrainingHistory history = new TrainingHistory();
+		int lineNumber = 1;
+		for (String line; (line = lines.readLine()) != null;) {
+			lineNumber++;
+			if (line.trim().isEmpty()) continue;
+			String[] f = line.split(",", -1);
+			if (f.length != COLUMNS) throw new IOException("training history line " + lineNumber + ": expected " + COLUMNS + " fields, found " + f.length);
+			try {
+				history.add(new Epoch(Integer.parseInt(f[0].trim()), number(f[1]), number(f[2]), number(f[3]), number(f[4]), number(f[5]), number(f[6])));
+			}
+			catch (IllegalArgumentException e) { // also NumberFormatException
+				throw new IOException("training history line " + lineNumber + ": " + e.getMessage(), e);
+			}
+		}
+		return history;
+	}
+
+	private static double number(String field) {
+		String f = field.trim();
+		return f.isEmpty() ? Double.NaN : Double.parseDouble(f);
+	}
+
+	private static String csvLine(Epoch e) {
+		// Double.toString: locale-independent, shortest exact representation, "NaN"
+		return e.number + "," + e.trainLoss + "," + e.valLoss + "," + e.valDice + "," + e.valAuc + "," + e.learningRate + "," + e.seconds;
+	}
+
+	@Override public boolean equals(Object o) {
+		return o instanceof TrainingHistory && ((TrainingHistory) o).epochs().equals(epochs());
+	}
+
+	@Override public int hashCode() { return epochs().hashCode(); }
+}

@@ -1,0 +1,206 @@
+package sc.fiji.cenet.io;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static sc.fiji.cenet.io.TestTensors.zip;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.StateDict;
+import sc.fiji.cenet.model.TrainingHistory;
+
+public class ModelFileTest {
+
+	@ClassRule public static TemporaryFolder tmp = new TemporaryFolder();
+
+	private static final CENetConfig GRAY_2 = new CENetConfig(1, 2);
+	private static TrainedModel model;
+	private static Path saved;
+
+	@BeforeClass
+	public static void saveOneModel() throws IOException {
+		StateDict weights = TestTensors.renamed(TestTensors.randomCENet(GRAY_2, 11), k -> k);
+		float[] w = weights.get("decoder3.deconv2.weight").data().clone();
+		weights.put("decoder3.deconv2.weight", weights.get("decoder3.deconv2.weight").shape(), w);
+		w[0] = Float.NaN;
+		w[1] = -0f;
+		w[2] = Float.MIN_VALUE;
+		Properties metadata = new Properties();
+		metadata.setProperty("normalization.kind", "percentile");
+		metadata.setProperty("pixel_unit", "\u00b5m = \"micron\"\nsecond line");
+		metadata.setProperty(TrainedModel.TRAINING_SIZE, "384");
+		metadata.setProperty(TrainedModel.CLASS_NAMES, "cell, nucleus");
+		TrainingHistory history = new TrainingHistory();
+		history.add(new TrainingHistory.Epoch(1, 0.7, 0.6, 0.5, Double.NaN, 2e-4, 30));
+		history.add(new TrainingHistory.Epoch(2, 0.5, 0.4, 0.6, 0.9, 2e-4, 29.5));
+		model = new TrainedModel(GRAY_2, weights, metadata, history);
+		saved = tmp.getRoot().toPath().resolve("models/nuclei" + ModelFile.EXTENSION);
+		ModelFile.save(saved, model);
+	}
+
+	@AfterClass
+	public static void release() {
+		model = null;
+	}
+
+	@Test
+	public void roundTripIsBitIdentical() throws IOException {
+		TrainedModel loaded = ModelFile.load(saved);
+		assertEquals(GRAY_2, loaded.config());
+		TestTensors.assertBitIdentical(model.weights(), loaded.weights());
+		assertEquals(model.history(), loaded.history());
+		Properties expected = model.metadata();
+		expected.setProperty("software_version", "dev");
+		assertEquals(expected, loaded.metadata());
+		assertEquals(384, loaded.trainingSize());
+		assertEquals(List.of("cell", "nucleus"), loaded.classNames());
+		assertEquals("RGB", loaded.channelOrder());
+	}
+
+	@Test
+	public void layoutIsReadableWithoutThisPlugin() throws IOException {
+		try (ZipFile zip = new ZipFile(saved.toFile())) {
+			Properties p = new Properties();
+			p.load(zip.getInputStream(zip.getEntry("cenet-model.properties")));
+			assertEquals("cenet-model", p.getProperty("format"));
+			assertEquals("1", p.getProperty("format_version"));
+			assertEquals("1", p.getProperty("input_channels"));
+			assertEquals("2", p.getProperty("classes"));
+			assertEquals("percentile", p.getProperty("normalization.kind"));
+			ZipEntry first = zip.entries().nextElement();
+			assertEquals("cenet-model.properties", first.getName());
+			StateDict.Entry w = Npy.read(zip.getInputStream(zip.getEntry("weights/firstconv.weight.npy")), "w");
+			assertEquals(Arrays.toString(new long[] { 64, 1, 7, 7 }), Arrays.toString(w.shape()));
+			assertTrue(zip.getEntry("history.csv") != null);
+		}
+	}
+
+	@Test
+	public void reportsTruncatedFiles() throws IOException {
+		long size = Files.size(saved);
+		for (long length : new long[] { 0, 100, size / 2, size - 10 }) {
+			Path cut = Files.copy(saved, file("cut" + length + ".cenet"));
+			try (FileChannel channel = FileChannel.open(cut, StandardOpenOption.WRITE)) {
+				channel.truncate(length);
+			}
+			assertLoadFails(cut, cut + " is not a readable CE-Net model (corrupt or truncated): ");
+			Files.delete(cut);
+		}
+	}
+
+	@Test
+	public void reportsDamagedWeights() throws IOException {
+		Path damaged = Files.copy(saved, file("damaged.cenet"));
+		try (FileChannel channel = FileChannel.open(damaged, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+			ByteBuffer b = ByteBuffer.allocate(1);
+			long middle = channel.size() / 2;
+			channel.read(b, middle);
+			b.put(0, (byte) (b.get(0) ^ 1)).rewind();
+			channel.write(b, middle);
+		}
+		assertLoadFails(damaged, damaged + " is not a readable CE-Net model (corrupt or truncated): entry weights/");
+		Files.delete(damaged);
+	}
+
+	@Test
+	public void reportsFilesThatAreNoZip() throws IOException {
+		Path text = TestTensors.write(file("notes.cenet"), "just some text\n".getBytes(StandardCharsets.UTF_8));
+		assertLoadFails(text, text + " is not a readable CE-Net model (corrupt or truncated): ");
+	}
+
+	@Test
+	public void reportsForeignZips() throws IOException {
+		Path other = TestTensors.write(file("photos.zip"), zip(true, "a.txt", new byte[] { 1, 2, 3 }));
+		assertLoadFails(other, other + " is not a CE-Net model file");
+		Path npz = file("weights.npz");
+		Npz.write(npz, new StateDict().put("firstconv.weight", new long[] { 1 }, new float[1]));
+		assertLoadFails(npz, npz + " is not a CE-Net model file");
+		Path wrongMarker = TestTensors.write(file("wrong.cenet"), zip(false, "cenet-model.properties", "format=something-else\n".getBytes(StandardCharsets.ISO_8859_1)));
+		assertLoadFails(wrongMarker, wrongMarker + " is not a CE-Net model file");
+		Path checkpoint = file("c.cenet-checkpoint");
+		Checkpoint.save(checkpoint, new Properties(), java.util.Map.of());
+		assertLoadFails(checkpoint, checkpoint + " is a CE-Net training checkpoint, not a model file");
+	}
+
+	@Test
+	public void asksForAnUpdateForNewerFormats() throws IOException {
+		Path newer = TestTensors.write(file("newer.cenet"), zip(false, "cenet-model.properties",
+			"format=cenet-model\nformat_version=2\ninput_channels=3\nclasses=1\n".getBytes(StandardCharsets.ISO_8859_1)));
+		assertLoadFails(newer, newer + " was written by a newer CE-Net for Fiji (model format 2); please update the plugin");
+	}
+
+	@Test
+	public void validatesWeightsAgainstTheArchitecture() throws IOException {
+		Path incomplete = file("incomplete.cenet");
+		Properties header = ModelFile.FORMAT.header(props("input_channels", "1", "classes", "2"));
+		AtomicFiles.write(incomplete, out -> writeArchive(out, header, TestTensors.without(model.weights(), "encoder3.5.bn2.bias")));
+		assertLoadFails(incomplete, incomplete + ": missing key encoder3.5.bn2.bias");
+		Path wrongClasses = file("wrongclasses.cenet");
+		Properties threeClasses = ModelFile.FORMAT.header(props("input_channels", "1", "classes", "3"));
+		AtomicFiles.write(wrongClasses, out -> writeArchive(out, threeClasses, model.weights()));
+		assertLoadFails(wrongClasses, wrongClasses + ": key finalconv3.weight has shape [2, 32, 3, 3], expected [3, 32, 3, 3]");
+		Path noConfig = file("noconfig.cenet");
+		AtomicFiles.write(noConfig, out -> writeArchive(out, ModelFile.FORMAT.header(new Properties()), model.weights()));
+		assertLoadFails(noConfig, noConfig + " is not a readable CE-Net model (corrupt or truncated): cenet-model.properties has no input_channels");
+	}
+
+	private static void writeArchive(OutputStream out, Properties header, StateDict weights) throws IOException {
+		try (TensorArchive.Writer archive = new TensorArchive.Writer(out)) {
+			archive.properties(ModelFile.PROPERTIES_ENTRY, header, null);
+			archive.tensors(ModelFile.WEIGHTS_PREFIX, weights);
+		}
+	}
+
+	@Test
+	public void refusesMetadataThatWouldShadowTheFileKeys() throws IOException {
+		for (String key : new String[] { "classes", "input_channels", "format", "format_version" }) {
+			TrainedModel m = new TrainedModel(GRAY_2, model.weights(), props(key, "7"), new TrainingHistory());
+			try {
+				ModelFile.save(file("reserved.cenet"), m);
+				fail(key);
+			}
+			catch (IllegalArgumentException e) {
+				assertTrue(e.getMessage(), e.getMessage().contains("'" + key + "' is reserved"));
+			}
+		}
+		assertTrue(!Files.exists(file("reserved.cenet")));
+	}
+
+	private static void assertLoadFails(Path file, String expectedStart) {
+		try {
+			ModelFile.load(file);
+			fail("loaded " + file);
+		}
+		catch (IOException e) {
+			assertTrue(e.getMessage(), e.getMessage().startsWith(expectedStart));
+		}
+	}
+
+	private static Properties props(String... keysAndValues) {
+		Properties p = new Properties();
+		for (int i = 0; i < keysAndValues.length; i += 2) p.setProperty(keysAndValues[i], keysAndValues[i + 1]);
+		return p;
+	}
+
+	private static Path file(String name) { return tmp.getRoot().toPath().resolve(name); }
+}
