@@ -15,7 +15,8 @@ import sc.fiji.cenet.progress.ProgressListener;
  * or (X, Y, C) image of any size into class probabilities (X, Y) for one
  * class or (X, Y, K) for K classes, by tiling, padding or resizing as the
  * {@link PredictionSettings} say. The predictor does not own the model and
- * does not close it.
+ * does not close it; it keeps no state between calls, so it is as thread-safe
+ * as the model.
  */
 public final class Predictor {
 
@@ -45,7 +46,8 @@ public final class Predictor {
 	public Img<FloatType> probabilities(RandomAccessibleInterval<? extends RealType<?>> normalisedImage,
 		ProgressListener progress)
 	{
-		long width = normalisedImage.dimension(0), height = normalisedImage.dimension(1);
+		RandomAccessibleInterval<?> image = withChannelAxis(normalisedImage);
+		long width = image.dimension(0), height = image.dimension(1);
 		int classes = outputChannels();
 		if (width * height * classes > Integer.MAX_VALUE)
 			throw new IllegalArgumentException("The " + width + " x " + height + " x " + classes
@@ -80,16 +82,22 @@ public final class Predictor {
 			case TILED:
 				return tiled(tile, tile).run(image, out, progress);
 			case AUTO:
-				int[] hw = AcceptedSizes.smallest(model, Math.min(height, tile), tile, Math.min(width, tile), tile);
-				return tiled(hw[0], hw[1]).run(image, out, progress);
+				return autoTiled(width, height).run(image, out, progress);
 			default:
 				throw new AssertionError(settings.mode());
 		}
 	}
 
+	/** Along an axis the image fits in, the smallest accepted tile that covers it; else the tile size. */
+	private TiledPrediction autoTiled(int width, int height) {
+		int tile = settings.tileSize();
+		int[] hw = AcceptedSizes.smallest(model, Math.min(height, tile), tile, Math.min(width, tile), tile);
+		return tiled(hw[0], hw[1]);
+	}
+
+	/** The overlap only matters along axes with several tiles, which have the full tile size. */
 	private TiledPrediction tiled(int tileHeight, int tileWidth) {
-		int overlap = Math.min(settings.overlap(), Math.min(tileHeight, tileWidth) - 1);
-		return new TiledPrediction(tileModel, tileHeight, tileWidth, overlap, settings.tilesPerBatch());
+		return new TiledPrediction(tileModel, tileHeight, tileWidth, settings.overlap(), settings.tilesPerBatch());
 	}
 
 	/** The image as zero-min (X, Y, C), checked against the model's input channels. */
@@ -114,7 +122,7 @@ public final class Predictor {
 		int height)
 	{
 		int classes = outputChannels(), n = output.numDimensions();
-		boolean fits = output.dimension(0) == width && output.dimension(1) == height
+		boolean fits = (n == 2 || n == 3) && output.dimension(0) == width && output.dimension(1) == height
 			&& (n == 3 && output.dimension(2) == classes || n == 2 && classes == 1);
 		if (!fits)
 			throw new IllegalArgumentException("The output must be " + width + " x " + height

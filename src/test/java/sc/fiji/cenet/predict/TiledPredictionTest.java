@@ -10,7 +10,6 @@ import static sc.fiji.cenet.predict.FakeModels.randomImage;
 
 import org.junit.Test;
 
-import net.imglib2.Cursor;
 import net.imglib2.FinalInterval;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -34,12 +33,7 @@ public class TiledPredictionTest {
 		Img<FloatType> image = randomImage(1, 700, 500);
 		FakeModels.Pixelwise model = new FakeModels.Pixelwise(2, 0.5);
 		Img<FloatType> p = new Predictor(model, tiled(192, 48, 3)).probabilities(image, ProgressListener.NONE);
-		assertArrayEquals(new long[] { 700, 500 }, Intervals.dimensionsAsLongArray(p));
-		Cursor<FloatType> in = image.localizingCursor();
-		while (in.hasNext()) {
-			float v = in.next().get();
-			assertEquals(model.expected(v), get(p, in.positionAsLongArray()), 1e-6);
-		}
+		assertPixelwise(model, image, p);
 		// 5 x 4 tiles of stride 144: two batches (3 + 2) per tile row.
 		assertEquals(4 * 2, model.calls.size());
 		for (int[] call : model.calls)
@@ -224,10 +218,8 @@ public class TiledPredictionTest {
 
 	static void assertPixelwise(FakeModels.Pixelwise model, Img<FloatType> image, Img<FloatType> p) {
 		assertArrayEquals(Intervals.dimensionsAsLongArray(image), Intervals.dimensionsAsLongArray(p));
-		Cursor<FloatType> in = image.localizingCursor();
-		while (in.hasNext()) {
-			float v = in.next().get();
-			assertEquals(model.expected(v), get(p, in.positionAsLongArray()), 1e-6);
-		}
+		float[] in = pixels(image), out = pixels(p);
+		for (int i = 0; i < in.length; i++)
+			assertEquals(model.expected(in[i]), out[i], 1e-6);
 	}
 }
