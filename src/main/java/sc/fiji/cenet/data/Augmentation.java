@@ -31,7 +31,12 @@ public final class Augmentation {
 
 	public AugmentationSettings settings() { return settings; }
 
-	/** The augmented sample (or the same one when nothing is drawn); raw intensities stay in their range. */
+	/**
+	 * The augmented sample (or the same one when nothing is drawn); raw
+	 * intensities stay in their range. Give each sample a generator from
+	 * {@link Batches#random}: plain {@code new Random(seed)} for neighbouring
+	 * seeds starts with nearly equal numbers.
+	 */
 	public TrainingSample apply(TrainingSample s, Random random) {
 		Draws d = new Draws(settings, random);
 		TrainingSample out = s;

@@ -153,7 +153,7 @@ public final class AugmentationSettings {
 			bool(props, prefix + "shiftScaleRotate", r.shiftScaleRotate),
 			bool(props, prefix + "horizontalFlip", r.horizontalFlip),
 			bool(props, prefix + "verticalFlip", r.verticalFlip), bool(props, prefix + "rotate90", r.rotate90),
-			(int) number(props, prefix + "hueShift", r.hueShift),
+			integer(props, prefix + "hueShift", r.hueShift),
 			number(props, prefix + "saturationShift", r.saturationShift),
 			number(props, prefix + "valueShift", r.valueShift), number(props, prefix + "shift", r.shift),
 			number(props, prefix + "scale", r.scale), number(props, prefix + "aspect", r.aspect),
@@ -194,6 +194,17 @@ public final class AugmentationSettings {
 		if (v.trim().equalsIgnoreCase("true")) return true;
 		if (v.trim().equalsIgnoreCase("false")) return false;
 		throw new IllegalArgumentException(key + " must be true or false, not '" + v + "'");
+	}
+
+	private static int integer(Properties props, String key, int fallback) {
+		String v = props.getProperty(key);
+		if (v == null) return fallback;
+		try {
+			return Integer.parseInt(v.trim());
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
+		}
 	}
 
 	private static double number(Properties props, String key, double fallback) {

@@ -146,8 +146,7 @@ public final class ImagePairing {
 	static String leadingNumber(String fileName) {
 		Matcher m = LEADING_NUMBER.matcher(fileName);
 		if (!m.find()) return null;
-		String digits = m.group(1).replaceFirst("^0+(?=\\d)", "");
-		return digits;
+		return m.group(1).replaceFirst("^0+(?=\\d)", "");
 	}
 
 	private static String extension(String name) {

@@ -18,6 +18,9 @@ import net.imglib2.view.Views;
  * values are the labels and must be whole numbers 0..N-1. An RGB mask is
  * binary foreground wherever any channel is non-zero; as a multi-class label
  * image it must be gray (R = G = B), since a colour carries no label number.
+ * (The reference thresholds 8-bit masks at 128 instead; the two agree on
+ * clean 0/255 masks such as DRIVE's. A lossy JPEG mask has faint non-zero
+ * noise and should be thresholded before training.)
  */
 public final class Masks {
 

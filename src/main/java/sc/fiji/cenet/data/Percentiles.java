@@ -31,7 +31,8 @@ final class Percentiles {
 
 	/** @param exactLimit largest image that is sorted rather than binned */
 	static float[] withExactLimit(RandomAccessibleInterval<? extends RealType<?>> img, long exactLimit,
-		double... percents) {
+		double... percents)
+	{
 		for (double p : percents)
 			if (!(p >= 0 && p <= 100)) throw new IllegalArgumentException("percentile must be in [0, 100], not " + p);
 		return img.size() <= exactLimit ? bySorting(img, percents) : byHistogram(img, percents);

@@ -71,7 +71,8 @@ public final class TrainingSample {
 		int i = 0;
 		for (RealType<?> v : Views.flatIterable(image))
 			pixels[i++] = v.getRealFloat();
-		return new TrainingSample(name, w, h, c, bitDepth, pixels, bytes(labels, false), fov == null ? null : bytes(fov, true));
+		return new TrainingSample(name, w, h, c, bitDepth, pixels, bytes(name, labels, false),
+			fov == null ? null : bytes(name, fov, true));
 	}
 
 	public String name() { return name; }
@@ -119,13 +120,13 @@ public final class TrainingSample {
 		return sb.toString();
 	}
 
-	private static byte[] bytes(RandomAccessibleInterval<? extends IntegerType<?>> img, boolean binary) {
+	private static byte[] bytes(String name, RandomAccessibleInterval<? extends IntegerType<?>> img, boolean binary) {
 		byte[] out = new byte[Math.toIntExact(img.dimension(0) * img.dimension(1))];
 		Cursor<? extends IntegerType<?>> c = Views.flatIterable(img).cursor();
 		for (int i = 0; c.hasNext(); i++) {
 			int v = c.next().getInteger();
 			if (!binary && (v < 0 || v >= Masks.MAX_CLASSES)) throw new IllegalArgumentException(
-				"label " + v + " is outside 0.." + (Masks.MAX_CLASSES - 1));
+				"sample " + name + ": label " + v + " is outside 0.." + (Masks.MAX_CLASSES - 1));
 			out[i] = (byte) (binary ? (v != 0 ? 1 : 0) : v);
 		}
 		return out;

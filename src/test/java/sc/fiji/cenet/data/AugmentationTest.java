@@ -154,6 +154,24 @@ public class AugmentationTest {
 		}
 	}
 
+	@Test
+	public void settingsRoundTripThroughProperties() {
+		AugmentationSettings custom = AugmentationSettings.reference().withVerticalFlip(false)
+			.withHsvRanges(10, 2, 7.5).withShiftScaleRotateRanges(0.05, 0.2, 0, 15);
+		for (AugmentationSettings a : new AugmentationSettings[] { custom, AugmentationSettings.none() }) {
+			java.util.Properties p = new java.util.Properties();
+			a.toProperties(p, "augmentation.");
+			assertEquals(a, AugmentationSettings.fromProperties(p, "augmentation."));
+		}
+		assertTrue(AugmentationSettings.none().isNone());
+		java.util.Properties bad = new java.util.Properties();
+		bad.setProperty("a.hueShift", "7.5");
+		ImagePairingTest.assertMessage(() -> AugmentationSettings.fromProperties(bad, "a."),
+			"a.hueShift must be a whole number, not '7.5'");
+		ImagePairingTest.assertMessage(() -> AugmentationSettings.reference().withHsvRanges(120, 0, 0),
+			"hueShift limit must be in [0, 90.0], not 120.0");
+	}
+
 	private static void checkExact(AugmentationSettings settings, TrainingSample s, int[] map) {
 		Augmentation a = new Augmentation(settings);
 		boolean applied = false;

@@ -36,7 +36,6 @@ import ij.process.LUT;
 import ij.process.ShortProcessor;
 import net.imglib2.RandomAccess;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.view.Views;
 
 public class ImageFileReaderTest {
 
@@ -185,6 +184,26 @@ public class ImageFileReaderTest {
 		RandomAccess<FloatType> ra = all.image().randomAccess();
 		ra.setPosition(new long[] { 1, 1, 2 });
 		assertEquals(21, ra.get().get(), 0);
+	}
+
+	@Test
+	public void readsMultiChannelFilesAlongTheChannelAxis() throws IOException {
+		ImageStack stack = new ImageStack(W, H);
+		for (int c = 0; c < 2; c++) {
+			ShortProcessor sp = new ShortProcessor(W, H);
+			sp.set(1000 * (c + 1));
+			stack.addSlice(sp);
+		}
+		ImagePlus imp = new ImagePlus("channels", stack);
+		imp.setDimensions(2, 1, 1);
+		File file = new File(tmp.getRoot(), "channels.tif");
+		assertTrue(new FileSaver(imp).saveAsTiffStack(file.getPath()));
+		LoadedImage img = ImageFileReader.read(file);
+		assertEquals(2, img.channels());
+		assertEquals(1, img.planes());
+		assertEquals(16, img.bitDepth());
+		assertArrayEquals(new long[] { W, H, 2 }, dims(img));
+		assertEquals(2000, value(img, 3, 3, 1), 0);
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package sc.fiji.cenet.data;
 
 import static org.junit.Assert.assertArrayEquals;
-import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static sc.fiji.cenet.data.ImagePairingTest.assertMessage;

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static sc.fiji.cenet.data.ImagePairingTest.assertMessage;
 
-import java.util.Random;
 
 import org.junit.Test;
 
