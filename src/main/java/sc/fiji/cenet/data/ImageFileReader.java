@@ -1,0 +1,122 @@
+package sc.fiji.cenet.data;
+
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.Locale;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.Opener;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * Reads TIFF (also LZW-compressed), PNG, GIF, JPEG and BMP files into
+ * ImgLib2 float images through ImageJ 1.x's {@link Opener}. This is the only
+ * class of the library that touches ImageJ 1.x: everything else sees
+ * {@link LoadedImage}.
+ * <p>
+ * Gray pixels keep their raw stored values (no calibration, no LUT), so an
+ * 8-bit image with an inverting LUT reads as stored. An indexed-colour image
+ * (8-bit with a colour palette, e.g. a GIF or PNG photo) reads as RGB through
+ * its palette by {@link #read}, but as its raw palette indices by
+ * {@link #readMask}, because an indexed mask stores its labels as indices.
+ * An 8-bit TIFF with a colour LUT is the exception: there ImageJ keeps
+ * intensities with a display LUT (e.g. "Fire"), so its raw values are read.
+ */
+public final class ImageFileReader {
+
+	private ImageFileReader() { }
+
+	/**
+	 * One image for training: axes (X, Y) or (X, Y, C).
+	 *
+	 * @throws IllegalArgumentException when the file holds several planes (Z slices or time frames)
+	 * @throws IOException when the file is missing or no image ImageJ can open
+	 */
+	public static LoadedImage read(File file) throws IOException {
+		return requireSinglePlane(convert(open(file), file, true));
+	}
+
+	/** Like {@link #read}, but indexed-colour files give their palette indices, not colours. */
+	public static LoadedImage readMask(File file) throws IOException {
+		return requireSinglePlane(convert(open(file), file, false));
+	}
+
+	/**
+	 * All planes of a file, for prediction: axes (X, Y, [C], Z), where Z runs
+	 * over slices then time frames; Z is absent for a single plane.
+	 */
+	public static LoadedImage readStack(File file) throws IOException {
+		return convert(open(file), file, true);
+	}
+
+	private static ImagePlus open(File file) throws IOException {
+		if (!file.isFile()) throw new FileNotFoundException("image file does not exist: " + file);
+		Opener opener = new Opener();
+		opener.setSilentMode(true);
+		ImagePlus imp = opener.openImage(file.getPath());
+		if (imp == null) throw new IOException("cannot read " + file +
+			": not an image file that ImageJ opens (TIFF, PNG, GIF, JPEG, BMP)");
+		return imp;
+	}
+
+	private static LoadedImage requireSinglePlane(LoadedImage image) {
+		if (image.planes() > 1) throw new IllegalArgumentException(image.name() + " holds " + image.planes() +
+			" planes (Z slices or time frames); training needs one 2D image per file");
+		return image;
+	}
+
+	private static LoadedImage convert(ImagePlus imp, File file, boolean palettesToRgb) {
+		int w = imp.getWidth();
+		int h = imp.getHeight();
+		int stackChannels = imp.getNChannels();
+		int planes = imp.getStackSize() / stackChannels;
+		boolean rgb = imp.getType() == ImagePlus.COLOR_RGB || palettesToRgb && isIndexedColour(imp, file);
+		int channels = rgb ? 3 : stackChannels;
+		int bitDepth = rgb ? 24 : imp.getBitDepth();
+
+		ImageStack stack = imp.getStack();
+		int planeSize = w * h;
+		float[] pixels = new float[Math.multiplyExact(Math.multiplyExact(planeSize, channels), planes)];
+		for (int p = 0; p < planes; p++) {
+			for (int sc = 0; sc < stackChannels; sc++) {
+				ImageProcessor ip = stack.getProcessor(p * stackChannels + sc + 1);
+				if (rgb) {
+					int[] argb = (int[]) (ip instanceof ColorProcessor ? ip : ip.convertToRGB()).getPixels();
+					int offset = p * 3 * planeSize;
+					for (int i = 0; i < planeSize; i++) {
+						pixels[offset + i] = (argb[i] >> 16) & 0xff;
+						pixels[offset + planeSize + i] = (argb[i] >> 8) & 0xff;
+						pixels[offset + 2 * planeSize + i] = argb[i] & 0xff;
+					}
+				}
+				else {
+					int offset = (p * stackChannels + sc) * planeSize;
+					for (int i = 0; i < planeSize; i++)
+						pixels[offset + i] = ip.getf(i);
+				}
+			}
+		}
+		Img<FloatType> img = ArrayImgs.floats(pixels, dimensions(w, h, channels, planes));
+		return new LoadedImage(img, bitDepth, channels, planes, file);
+	}
+
+	private static boolean isIndexedColour(ImagePlus imp, File file) {
+		if (imp.getType() == ImagePlus.COLOR_256) return true;
+		String name = file.getName().toLowerCase(Locale.ROOT);
+		boolean tiff = name.endsWith(".tif") || name.endsWith(".tiff");
+		return imp.getBitDepth() == 8 && !tiff && imp.getProcessor().isColorLut();
+	}
+
+	private static long[] dimensions(int w, int h, int channels, int planes) {
+		if (channels > 1 && planes > 1) return new long[] { w, h, channels, planes };
+		if (channels > 1) return new long[] { w, h, channels };
+		if (planes > 1) return new long[] { w, h, planes };
+		return new long[] { w, h };
+	}
+}

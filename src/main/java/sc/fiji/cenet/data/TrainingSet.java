@@ -1,0 +1,79 @@
+package sc.fiji.cenet.data;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import sc.fiji.cenet.progress.ProgressListener;
+
+/**
+ * The training examples read from image/mask pairs, with the warnings found
+ * while reading them. A mask without foreground is a warning, not an error:
+ * some images truly show nothing to segment.
+ */
+public final class TrainingSet {
+
+	private final List<TrainingSample> samples;
+	private final List<String> warnings;
+
+	public TrainingSet(List<TrainingSample> samples, List<String> warnings) {
+		this.samples = Collections.unmodifiableList(new ArrayList<>(samples));
+		this.warnings = Collections.unmodifiableList(new ArrayList<>(warnings));
+	}
+
+	/**
+	 * Reads every pair into memory.
+	 *
+	 * @param classes 1 for binary masks, N > 1 for label masks 0..N-1
+	 * @throws IOException when a file cannot be read
+	 * @throws IllegalArgumentException naming the files when sizes differ, a
+	 *           label is out of range or a file holds a stack
+	 * @throws sc.fiji.cenet.progress.CancelledException when the listener cancels
+	 */
+	public static TrainingSet load(List<ImagePair> pairs, int classes, ProgressListener listener) throws IOException {
+		if (pairs.isEmpty()) throw new IllegalArgumentException("no image/mask pairs to load");
+		List<TrainingSample> samples = new ArrayList<>();
+		List<String> warnings = new ArrayList<>();
+		TreeSet<Integer> bitDepths = new TreeSet<>();
+		for (int i = 0; i < pairs.size(); i++) {
+			listener.checkCancelled();
+			ImagePair pair = pairs.get(i);
+			listener.progress((double) i / pairs.size(), "Reading " + pair.image().getName());
+			TrainingSample sample = read(pair, classes);
+			if (!Masks.hasForeground(sample.labels()))
+				warnings.add("mask " + pair.mask().getName() + " has no foreground (image " + pair.image().getName() + ")");
+			if (sample.hasFov() && !Masks.hasForeground(sample.fov()))
+				warnings.add("field-of-view mask " + pair.fov().getName() + " is empty: " + pair.image().getName() +
+					" contributes nothing to training");
+			bitDepths.add(sample.bitDepth());
+			samples.add(sample);
+		}
+		if (bitDepths.size() > 1) warnings.add("the images have different bit depths " + bitDepths +
+			"; one normalisation is used for all of them");
+		listener.progress(1, "Read " + samples.size() + " training images");
+		return new TrainingSet(samples, warnings);
+	}
+
+	/** Reads one pair; see {@link #load}. */
+	public static TrainingSample read(ImagePair pair, int classes) throws IOException {
+		LoadedImage image = ImageFileReader.read(pair.image());
+		LoadedImage mask = ImageFileReader.readMask(pair.mask());
+		Masks.requireSameSize(image, mask);
+		Img<UnsignedByteType> labels = Masks.toLabels(mask, classes);
+		Img<UnsignedByteType> fov = null;
+		if (pair.hasFov()) {
+			LoadedImage fovMask = ImageFileReader.readMask(pair.fov());
+			Masks.requireSameSize(image, fovMask);
+			fov = Masks.toBinary(fovMask);
+		}
+		return TrainingSample.of(image.name(), image.image(), image.bitDepth(), labels, fov);
+	}
+
+	public List<TrainingSample> samples() { return samples; }
+	public List<String> warnings() { return warnings; }
+	public int size() { return samples.size(); }
+}

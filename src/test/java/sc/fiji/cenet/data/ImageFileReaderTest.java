@@ -1,0 +1,331 @@
+package sc.fiji.cenet.data;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Iterator;
+import java.util.TreeSet;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+import org.junit.Assume;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.LUT;
+import ij.process.ShortProcessor;
+import net.imglib2.RandomAccess;
+import net.imglib2.type.numeric.real.FloatType;
+
+public class ImageFileReaderTest {
+
+	private static final int W = 7;
+	private static final int H = 5;
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	@Test
+	public void readsEightBitInEveryLosslessFormat() throws IOException {
+		ImagePlus imp = new ImagePlus("g", gray8());
+		for (String ext : new String[] { "tif", "png", "gif", "bmp" }) {
+			LoadedImage img = ImageFileReader.read(save(imp, ext));
+			assertEquals(ext, 8, img.bitDepth());
+			assertEquals(ext, 1, img.channels());
+			assertArrayEquals(ext, new long[] { W, H }, dims(img));
+			for (int y = 0; y < H; y++)
+				for (int x = 0; x < W; x++)
+					assertEquals(ext + " at " + x + "," + y, gray8Value(x, y), value(img, x, y, -1), 0);
+		}
+	}
+
+	@Test
+	public void readsJpegApproximately() throws IOException {
+		FileSaver.setJpegQuality(100);
+		LoadedImage gray = ImageFileReader.read(save(new ImagePlus("g", smooth8()), "jpg"));
+		assertEquals(8, gray.bitDepth());
+		LoadedImage rgb = ImageFileReader.read(save(new ImagePlus("c", rgb()), "jpg"));
+		assertEquals(24, rgb.bitDepth());
+		for (int y = 0; y < H; y++)
+			for (int x = 0; x < W; x++) {
+				assertEquals(smooth8Value(x, y), value(gray, x, y, -1), 4);
+				// chroma subsampling blurs colour edges: a loose bound still catches swapped channels
+				assertEquals(120, value(rgb, x, y, 0), 40);
+				assertEquals(30, value(rgb, x, y, 2), 40);
+			}
+	}
+
+	@Test
+	public void readsSixteenBitTiffAndPng() throws IOException {
+		ShortProcessor sp = new ShortProcessor(W, H);
+		for (int i = 0; i < W * H; i++)
+			sp.set(i, i * 1800 + 7);
+		for (String ext : new String[] { "tif", "png" }) {
+			LoadedImage img = ImageFileReader.read(save(new ImagePlus("s", sp), ext));
+			assertEquals(ext, 16, img.bitDepth());
+			assertEquals(ext, 34 * 1800 + 7, value(img, W - 1, H - 1, -1), 0);
+			assertEquals(ext, 7 + 1800 * (2 * W + 3), value(img, 3, 2, -1), 0);
+		}
+	}
+
+	@Test
+	public void readsThirtyTwoBitTiff() throws IOException {
+		FloatProcessor fp = new FloatProcessor(W, H);
+		for (int i = 0; i < W * H; i++)
+			fp.setf(i, -2.5f + i * 0.125f);
+		LoadedImage img = ImageFileReader.read(save(new ImagePlus("f", fp), "tif"));
+		assertEquals(32, img.bitDepth());
+		assertEquals(-2.5f + (2 * W + 4) * 0.125f, value(img, 4, 2, -1), 0);
+	}
+
+	@Test
+	public void readsRgbAsRedGreenBlueChannels() throws IOException {
+		for (String ext : new String[] { "tif", "png", "bmp" }) {
+			LoadedImage img = ImageFileReader.read(save(new ImagePlus("c", rgb()), ext));
+			assertEquals(ext, 24, img.bitDepth());
+			assertEquals(ext, 3, img.channels());
+			assertArrayEquals(ext, new long[] { W, H, 3 }, dims(img));
+			assertEquals(ext, 120, value(img, 2, 3, 0), 0);
+			assertEquals(ext, 2 + 3 * 10, value(img, 2, 3, 1), 0);
+			assertEquals(ext, 30, value(img, 2, 3, 2), 0);
+		}
+	}
+
+	@Test
+	public void indexedColourReadsAsRgbButAsIndicesForMasks() throws IOException {
+		ByteProcessor bp = new ByteProcessor(W, H);
+		for (int i = 0; i < W * H; i++)
+			bp.set(i, i % 3);
+		byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+		r[1] = (byte) 255; // 1 = red
+		b[2] = (byte) 200; // 2 = blue
+		bp.setLut(new LUT(r, g, b));
+		File file = save(new ImagePlus("indexed", bp), "gif");
+		LoadedImage colour = ImageFileReader.read(file);
+		assertEquals(24, colour.bitDepth());
+		assertEquals(255, value(colour, 1, 0, 0), 0); // pixel 1 has index 1
+		assertEquals(200, value(colour, 2, 0, 2), 0);
+		LoadedImage indices = ImageFileReader.readMask(file);
+		assertEquals(8, indices.bitDepth());
+		assertEquals(1, indices.channels());
+		assertEquals(1, value(indices, 1, 0, -1), 0);
+		assertEquals(2, value(indices, 2, 0, -1), 0);
+		// in a TIFF, ImageJ's colour LUT only displays intensities: they stay raw
+		LoadedImage tiff = ImageFileReader.read(save(new ImagePlus("lut", bp), "tif"));
+		assertEquals(8, tiff.bitDepth());
+		assertEquals(2, value(tiff, 2, 0, -1), 0);
+	}
+
+	@Test
+	public void readsLzwTiffsWrittenByImageIO() throws IOException {
+		BufferedImage gray = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
+		BufferedImage gray16 = new BufferedImage(W, H, BufferedImage.TYPE_USHORT_GRAY);
+		BufferedImage rgb = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+		WritableRaster g8 = gray.getRaster(), g16 = gray16.getRaster();
+		for (int y = 0; y < H; y++)
+			for (int x = 0; x < W; x++) {
+				g8.setSample(x, y, 0, gray8Value(x, y));
+				g16.setSample(x, y, 0, 1000 * x + y);
+				rgb.setRGB(x, y, (10 * x) << 16 | (20 * y) << 8 | 77);
+			}
+		LoadedImage a = ImageFileReader.read(writeLzwTiff(gray, "gray8.tif"));
+		assertEquals(8, a.bitDepth());
+		assertEquals(gray8Value(6, 4), value(a, 6, 4, -1), 0);
+		LoadedImage b = ImageFileReader.read(writeLzwTiff(gray16, "gray16.tif"));
+		assertEquals(16, b.bitDepth());
+		assertEquals(6004, value(b, 6, 4, -1), 0);
+		LoadedImage c = ImageFileReader.read(writeLzwTiff(rgb, "rgb.tif"));
+		assertEquals(24, c.bitDepth());
+		assertEquals(60, value(c, 6, 4, 0), 0);
+		assertEquals(80, value(c, 6, 4, 1), 0);
+		assertEquals(77, value(c, 6, 4, 2), 0);
+	}
+
+	@Test
+	public void refusesStacksForTrainingButReadsThemForPrediction() throws IOException {
+		ImageStack stack = new ImageStack(W, H);
+		for (int z = 0; z < 3; z++) {
+			ByteProcessor bp = new ByteProcessor(W, H);
+			bp.set(10 * z + 1);
+			stack.addSlice(bp);
+		}
+		File file = save(new ImagePlus("stack", stack), "tif");
+		try {
+			ImageFileReader.read(file);
+			fail();
+		}
+		catch (IllegalArgumentException e) {
+			assertEquals("stack.tif holds 3 planes (Z slices or time frames); training needs one 2D image per file",
+				e.getMessage());
+		}
+		LoadedImage all = ImageFileReader.readStack(file);
+		assertEquals(3, all.planes());
+		assertArrayEquals(new long[] { W, H, 3 }, dims(all));
+		RandomAccess<FloatType> ra = all.image().randomAccess();
+		ra.setPosition(new long[] { 1, 1, 2 });
+		assertEquals(21, ra.get().get(), 0);
+	}
+
+	@Test
+	public void readsMultiChannelFilesAlongTheChannelAxis() throws IOException {
+		ImageStack stack = new ImageStack(W, H);
+		for (int c = 0; c < 2; c++) {
+			ShortProcessor sp = new ShortProcessor(W, H);
+			sp.set(1000 * (c + 1));
+			stack.addSlice(sp);
+		}
+		ImagePlus imp = new ImagePlus("channels", stack);
+		imp.setDimensions(2, 1, 1);
+		File file = new File(tmp.getRoot(), "channels.tif");
+		assertTrue(new FileSaver(imp).saveAsTiffStack(file.getPath()));
+		LoadedImage img = ImageFileReader.read(file);
+		assertEquals(2, img.channels());
+		assertEquals(1, img.planes());
+		assertEquals(16, img.bitDepth());
+		assertArrayEquals(new long[] { W, H, 2 }, dims(img));
+		assertEquals(2000, value(img, 3, 3, 1), 0);
+	}
+
+	@Test
+	public void missingAndUnreadableFilesAreNamed() throws IOException {
+		File missing = new File(tmp.getRoot(), "missing.tif");
+		try {
+			ImageFileReader.read(missing);
+			fail();
+		}
+		catch (FileNotFoundException e) {
+			assertTrue(e.getMessage().contains(missing.getPath()));
+		}
+		File junk = tmp.newFile("junk.png");
+		Files.write(junk.toPath(), "not an image".getBytes(StandardCharsets.UTF_8));
+		try {
+			ImageFileReader.read(junk);
+			fail();
+		}
+		catch (IOException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains(junk.getPath()));
+		}
+	}
+
+	@Test
+	public void readsDriveImageAndMask() throws IOException {
+		File drive = SharedData.driveTraining();
+		Assume.assumeTrue("DRIVE not found under " + SharedData.searched() + ": skipped", drive != null);
+		LoadedImage image = ImageFileReader.read(new File(drive, "images/21_training.tif"));
+		assertEquals(24, image.bitDepth());
+		assertArrayEquals(new long[] { 565, 584, 3 }, dims(image));
+		LoadedImage mask = ImageFileReader.readMask(new File(drive, "1st_manual/21_manual1.gif"));
+		assertEquals(8, mask.bitDepth());
+		assertArrayEquals(new long[] { 565, 584 }, dims(mask));
+		TreeSet<Float> values = new TreeSet<>();
+		for (FloatType v : mask.image())
+			values.add(v.get());
+		assertEquals("[0.0, 255.0]", values.toString());
+	}
+
+	private static ByteProcessor gray8() {
+		ByteProcessor bp = new ByteProcessor(W, H);
+		for (int y = 0; y < H; y++)
+			for (int x = 0; x < W; x++)
+				bp.set(x, y, gray8Value(x, y));
+		return bp;
+	}
+
+	private static int gray8Value(int x, int y) {
+		return (x * 37 + y * 11) % 256;
+	}
+
+	private static ByteProcessor smooth8() {
+		ByteProcessor bp = new ByteProcessor(W, H);
+		for (int y = 0; y < H; y++)
+			for (int x = 0; x < W; x++)
+				bp.set(x, y, smooth8Value(x, y));
+		return bp;
+	}
+
+	private static int smooth8Value(int x, int y) {
+		return 100 + 2 * x + y;
+	}
+
+	private static ColorProcessor rgb() {
+		ColorProcessor cp = new ColorProcessor(W, H);
+		for (int y = 0; y < H; y++)
+			for (int x = 0; x < W; x++)
+				cp.set(x, y, 120 << 16 | (x + y * 10) << 8 | 30);
+		return cp;
+	}
+
+	private File save(ImagePlus imp, String ext) throws IOException {
+		File file = new File(tmp.getRoot(), imp.getTitle() + "-" + imp.getBitDepth() + "." + ext);
+		FileSaver saver = new FileSaver(imp);
+		String path = file.getPath();
+		boolean ok;
+		switch (ext) {
+			case "tif": ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(path) : saver.saveAsTiff(path); break;
+			case "png": ok = saver.saveAsPng(path); break;
+			case "gif": ok = saver.saveAsGif(path); break;
+			case "bmp": ok = saver.saveAsBmp(path); break;
+			case "jpg": ok = saver.saveAsJpeg(path); break;
+			default: throw new IllegalArgumentException(ext);
+		}
+		assertTrue("could not write " + file, ok);
+		if (imp.getStackSize() > 1) {
+			File renamed = new File(tmp.getRoot(), "stack.tif");
+			assertTrue(file.renameTo(renamed));
+			return renamed;
+		}
+		return file;
+	}
+
+	private File writeLzwTiff(BufferedImage image, String name) throws IOException {
+		File file = new File(tmp.getRoot(), name);
+		Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("tiff");
+		assertTrue("the JDK has a TIFF writer", writers.hasNext());
+		ImageWriter writer = writers.next();
+		ImageWriteParam param = writer.getDefaultWriteParam();
+		param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+		param.setCompressionType("LZW");
+		try (ImageOutputStream out = ImageIO.createImageOutputStream(file)) {
+			writer.setOutput(out);
+			writer.write(null, new IIOImage(image, null, null), param);
+		}
+		finally {
+			writer.dispose();
+		}
+		return file;
+	}
+
+	private static long[] dims(LoadedImage img) {
+		return img.image().dimensionsAsLongArray();
+	}
+
+	/** @param c channel, or -1 for a gray image */
+	static float value(LoadedImage img, int x, int y, int c) {
+		RandomAccess<FloatType> ra = img.image().randomAccess();
+		ra.setPosition(x, 0);
+		ra.setPosition(y, 1);
+		if (c >= 0) ra.setPosition(c, 2);
+		return ra.get().get();
+	}
+
+}
