@@ -1,5 +1,6 @@
 package sc.fiji.cenet.ij;
 
+import java.lang.ref.Reference;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,8 +104,9 @@ public final class PreparedCommand {
 		pre.removeIf(p -> p instanceof LoadInputsPreprocessor || p instanceof SaveInputsPreprocessor);
 		final EventService events = context.getService(EventService.class);
 		// We report the error ourselves; a consumed event keeps SciJava from logging a stack trace too.
-		final List<EventSubscriber<?>> subscribers = events == null ? null : events.subscribe(
-			new ErrorConsumer(module));
+		// The event service holds subscribers weakly: keep this one reachable until the run ends.
+		final ErrorConsumer consumer = new ErrorConsumer(module);
+		final List<EventSubscriber<?>> subscribers = events == null ? null : events.subscribe(consumer);
 		try {
 			context.service(ModuleService.class).run(module, pre, Collections.emptyList(), values).get();
 		}
@@ -121,6 +123,7 @@ public final class PreparedCommand {
 		}
 		finally {
 			if (subscribers != null) events.unsubscribe(subscribers);
+			Reference.reachabilityFence(consumer);
 		}
 		if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
 			final String reason = ((Cancelable) module).getCancelReason();
