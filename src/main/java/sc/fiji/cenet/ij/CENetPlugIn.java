@@ -1,6 +1,8 @@
 package sc.fiji.cenet.ij;
 
 import java.awt.GraphicsEnvironment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 
 import ij.IJ;
@@ -19,8 +21,9 @@ import net.imglib2.type.numeric.RealType;
  * <p>
  * From a macro the inputs come from the option string (keys = parameter
  * names); from the menu, from a {@code GenericDialog} whose fields the Macro
- * Recorder records with the same keys. Failures are one-line messages; in a
- * macro they also abort the macro.
+ * Recorder records with the same keys. Failures are one-line messages (the
+ * stack trace goes to the log in ImageJ's debug mode); in a macro they also
+ * abort the macro.
  * </p>
  *
  * @see CommandRegistry for the argument
@@ -45,6 +48,7 @@ public class CENetPlugIn implements PlugIn {
 			showImages(command.run(inputs));
 		}
 		catch (final RuntimeException e) {
+			if (IJ.debugMode) IJ.log(stackTrace(e));
 			fail(CommandFailedException.messageOf(e), options != null);
 		}
 		finally {
@@ -68,6 +72,12 @@ public class CENetPlugIn implements PlugIn {
 			((RandomAccessibleInterval<?>) value).getType() instanceof RealType) return ImagePlusConverter.toImagePlus(
 				(RandomAccessibleInterval<? extends RealType<?>>) value, name);
 		return null;
+	}
+
+	private static String stackTrace(final Throwable t) {
+		final StringWriter sw = new StringWriter();
+		t.printStackTrace(new PrintWriter(sw));
+		return sw.toString();
 	}
 
 	/**
