@@ -1,6 +1,8 @@
 package sc.fiji.cenet.ij;
 
 import java.io.File;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.List;
 import ij.ImagePlus;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
+import net.imglib2.type.numeric.real.FloatType;
 
 import org.scijava.Context;
 import org.scijava.ItemVisibility;
@@ -90,7 +93,8 @@ public final class CommandInput {
 		final Class<T> type = item.getType();
 		final Kind kind = kindOf(item);
 		if (kind == null) throw new IllegalArgumentException("Parameter '" + key + "' of " +
-			commandTitle + " has type " + type.getName() + ", which ImageJ macros cannot set");
+			commandTitle + " has type " + item.getGenericType().getTypeName() +
+			", which ImageJ macros cannot set");
 		final List<String> choices = new ArrayList<>();
 		if (kind == Kind.CHOICE) for (final T c : item.getChoices()) choices.add(String.valueOf(c));
 		return new CommandInput(key, kind, type, item.getValue(module), Collections.unmodifiableList(
@@ -113,9 +117,16 @@ public final class CommandInput {
 		if (type == Double.class || type == Float.class) return Kind.DECIMAL;
 		if (type == Boolean.class) return Kind.BOOLEAN;
 		if (type == ImagePlus.class) return Kind.IMAGE_PLUS;
-		if (RandomAccessibleInterval.class.isAssignableFrom(type) && type.isAssignableFrom(ArrayImg.class))
-			return Kind.IMG;
+		if (RandomAccessibleInterval.class.isAssignableFrom(type) && type.isAssignableFrom(
+			ArrayImg.class) && acceptsFloatPixels(item.getGenericType())) return Kind.IMG;
 		return null;
+	}
+
+	/** Image inputs receive a float copy: {@code RandomAccessibleInterval<UnsignedByteType>} would break. */
+	private static boolean acceptsFloatPixels(final Type genericType) {
+		if (!(genericType instanceof ParameterizedType)) return true; // raw type
+		final Type pixel = ((ParameterizedType) genericType).getActualTypeArguments()[0];
+		return !(pixel instanceof Class) || ((Class<?>) pixel).isAssignableFrom(FloatType.class);
 	}
 
 	/** GenericDialog and the recorder use the lower-cased first word of a label as its key. */

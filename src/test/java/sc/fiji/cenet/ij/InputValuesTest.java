@@ -135,6 +135,21 @@ public class InputValuesTest {
 		}
 	}
 
+	@Test
+	public void imageInputsMustAcceptFloatPixels() {
+		assertEquals(CommandInput.Kind.IMG, TestContexts.prepare(context, ImgSumCommand.class).inputs()
+			.get(0).kind());
+		try {
+			TestContexts.prepare(context, ByteImageCommand.class);
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertEquals("Parameter 'image' of CE-Net Bytes has type " +
+				"net.imglib2.RandomAccessibleInterval<net.imglib2.type.numeric.integer.UnsignedByteType>, " +
+				"which ImageJ macros cannot set", e.getMessage());
+		}
+	}
+
 	/** GenericDialog records the lower-cased first word of a label; our labels are the keys. */
 	@Test
 	public void dialogLabelsRecordAsTheirKeys() {
