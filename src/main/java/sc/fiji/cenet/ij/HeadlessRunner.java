@@ -1,0 +1,61 @@
+package sc.fiji.cenet.ij;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+import org.scijava.Context;
+
+/**
+ * Runs a CE-Net command from the command line, without ImageJ windows:
+ * <pre>
+ * java -cp &lt;classpath&gt; sc.fiji.cenet.ij.HeadlessRunner "CE-Net Predict" "model_file=[/my models/m.zip] image=/data/a.tif"
+ * </pre>
+ * The options follow ImageJ macro rules ({@link MacroOptions}); image inputs
+ * are file paths. Outputs go to stdout ({@code name=value}, tables as CSV).
+ * Exit status: 0 on success, 1 when the command cannot run or fails, 2 for
+ * bad usage; every failure is one line {@code CE-Net: <message>} on stderr.
+ */
+public final class HeadlessRunner {
+
+	public static final int OK = 0;
+	public static final int FAILED = 1;
+	public static final int USAGE = 2;
+
+	private HeadlessRunner() {}
+
+	public static void main(final String[] args) {
+		System.setProperty("java.awt.headless", "true");
+		// Exit explicitly: SciJava leaves non-daemon threads behind.
+		System.exit(run(args, System.out, System.err));
+	}
+
+	/** Runs with the shared registry and reports instead of exiting; returns the exit status. */
+	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
+		return run(args, out, err, CommandRegistry.shared());
+	}
+
+	static int run(final String[] args, final PrintStream out, final PrintStream err,
+		final CommandRegistry registry)
+	{
+		if (args.length < 1 || args.length > 2) {
+			err.println("CE-Net: usage: HeadlessRunner <command> [\"key=value key2=[value with spaces] ...\"]" +
+				"; commands: " + String.join(", ", registry.titles()));
+			return USAGE;
+		}
+		try {
+			final CommandRegistry.Entry entry = registry.resolve(args[0]);
+			final MacroOptions options = MacroOptions.parse(args.length > 1 ? args[1] : "");
+			try (Context context = SciJavaContexts.createStandalone()) {
+				final PreparedCommand command = PreparedCommand.create(context, entry);
+				final Map<String, Object> inputs = new InputValues(ImageSource.FILES).convert(command
+					.title(), command.inputs(), options);
+				OutputPrinter.print(command.run(inputs), out);
+			}
+			return OK;
+		}
+		catch (final RuntimeException e) {
+			err.println("CE-Net: " + CommandFailedException.messageOf(e));
+			return FAILED;
+		}
+	}
+}

@@ -1,0 +1,175 @@
+package sc.fiji.cenet.ij;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import ij.ImagePlus;
+
+/**
+ * Turns the text values of a macro option string or dialog into the typed
+ * inputs of a command, with one clear message per mistake (unknown key, bad
+ * number, value outside the declared range, value not among the choices).
+ * <p>
+ * ImageJ conventions apply: an absent key keeps the parameter's default, but
+ * an absent boolean is {@code false}, since the recorder writes a checkbox
+ * only when it is checked.
+ * </p>
+ */
+public final class InputValues {
+
+	private final ImageSource images;
+
+	public InputValues(final ImageSource images) {
+		this.images = images;
+	}
+
+	/**
+	 * @param commandTitle for messages
+	 * @return the value of every input, keyed by parameter name
+	 * @throws IllegalArgumentException naming the offending key
+	 */
+	public Map<String, Object> convert(final String commandTitle, final List<CommandInput> inputs,
+		final MacroOptions options)
+	{
+		rejectUnknownKeys(commandTitle, inputs, options);
+		final Map<String, Object> values = new LinkedHashMap<>();
+		for (final CommandInput input : inputs) {
+			final String key = input.key();
+			if (input.kind() == CommandInput.Kind.BOOLEAN) {
+				values.put(key, options.isFlag(key) || options.contains(key) && toBoolean(key, options.get(key)));
+				continue;
+			}
+			if (options.isFlag(key)) throw new IllegalArgumentException("'" + key +
+				"' needs a value, as in " + key + "=...");
+			final String raw = options.get(key);
+			if (input.isImage()) {
+				values.put(key, image(input, raw));
+				continue;
+			}
+			if (raw == null) {
+				if (input.defaultValue() == null && input.isRequired()) throw new IllegalArgumentException(
+					commandTitle + " needs a value for '" + key + "'");
+				values.put(key, input.defaultValue());
+				continue;
+			}
+			values.put(key, convert(input, raw));
+		}
+		return values;
+	}
+
+	private static void rejectUnknownKeys(final String commandTitle,
+		final List<CommandInput> inputs, final MacroOptions options)
+	{
+		final List<String> known = new ArrayList<>();
+		for (final CommandInput input : inputs) known.add(input.key());
+		for (final String key : options.keys())
+			if (!known.contains(key)) throw new IllegalArgumentException("Unknown key '" + key +
+				"' for " + commandTitle + "; valid keys: " + String.join(", ", known));
+	}
+
+	private Object image(final CommandInput input, final String raw) {
+		final ImagePlus imp = images.image(input.key(), raw);
+		return input.kind() == CommandInput.Kind.IMG ? ImagePlusConverter.toFloatImg(imp) : imp;
+	}
+
+	/** Converts one non-image text value to the input's type. */
+	static Object convert(final CommandInput input, final String raw) {
+		final String key = input.key();
+		final String value = raw.trim();
+		switch (input.kind()) {
+			case STRING:
+				return raw;
+			case FILE:
+			case DIRECTORY:
+				if (value.isEmpty()) return null;
+				return new File(value);
+			case CHOICE:
+				for (final String choice : input.choices())
+					if (choice.equals(value)) return choice;
+				throw new IllegalArgumentException("'" + value + "' is not a valid " + key + "; choose one of: " +
+					String.join(", ", input.choices()));
+			case BOOLEAN:
+				return toBoolean(key, value);
+			case INTEGER:
+				return checkRange(input, toInteger(input, value));
+			case DECIMAL:
+				return checkRange(input, toDecimal(input, value));
+			default:
+				throw new IllegalArgumentException("'" + key + "' cannot be set from text");
+		}
+	}
+
+	private static boolean toBoolean(final String key, final String value) {
+		final String v = value.trim().toLowerCase(Locale.ROOT);
+		if (v.equals("true")) return true;
+		if (v.equals("false")) return false;
+		throw new IllegalArgumentException("'" + key + "' must be true or false, not '" + value + "'");
+	}
+
+	private static Number toInteger(final CommandInput input, final String value) {
+		final long n = parseWholeNumber(input.key(), value);
+		final Class<?> type = CommandInput.boxed(input.type());
+		if (type == Long.class) return n;
+		final long min = type == Byte.class ? Byte.MIN_VALUE : type == Short.class ? Short.MIN_VALUE
+			: Integer.MIN_VALUE;
+		final long max = type == Byte.class ? Byte.MAX_VALUE : type == Short.class ? Short.MAX_VALUE
+			: Integer.MAX_VALUE;
+		if (n < min || n > max) throw new IllegalArgumentException("'" + input.key() + "' = " + n +
+			" is out of range [" + min + ", " + max + "]");
+		if (type == Byte.class) return (byte) n;
+		if (type == Short.class) return (short) n;
+		return (int) n;
+	}
+
+	/** Accepts "12" and, as GenericDialog may record it, "12.0". */
+	private static long parseWholeNumber(final String key, final String value) {
+		try {
+			return Long.parseLong(value);
+		}
+		catch (final NumberFormatException e) {
+			try {
+				final double d = Double.parseDouble(value);
+				if (d == Math.rint(d) && Math.abs(d) < 1e15) return (long) d;
+			}
+			catch (final NumberFormatException notANumber) {
+				// reported below
+			}
+			throw new IllegalArgumentException("'" + key + "' must be a whole number, not '" + value +
+				"'");
+		}
+	}
+
+	private static Number toDecimal(final CommandInput input, final String value) {
+		final double d;
+		try {
+			d = Double.parseDouble(value);
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException("'" + input.key() + "' must be a number, not '" + value +
+				"'");
+		}
+		if (Double.isNaN(d)) throw new IllegalArgumentException("'" + input.key() +
+			"' must be a number, not NaN");
+		return CommandInput.boxed(input.type()) == Float.class ? (Number) (float) d : (Number) d;
+	}
+
+	private static Number checkRange(final CommandInput input, final Number value) {
+		final double v = value.doubleValue();
+		if (input.minimum() != null && v < input.minimum().doubleValue())
+			throw new IllegalArgumentException("'" + input.key() + "' must be at least " + format(input
+				.minimum()) + ", got " + format(value));
+		if (input.maximum() != null && v > input.maximum().doubleValue())
+			throw new IllegalArgumentException("'" + input.key() + "' must be at most " + format(input
+				.maximum()) + ", got " + format(value));
+		return value;
+	}
+
+	private static String format(final Number n) {
+		final double d = n.doubleValue();
+		return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+	}
+}

@@ -1,0 +1,68 @@
+package sc.fiji.cenet.ij;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.util.Map;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+
+/**
+ * Prints command outputs for the console: one {@code name=value} line per
+ * value, a results table as CSV (header line, then one line per row).
+ */
+final class OutputPrinter {
+
+	private OutputPrinter() {}
+
+	static void print(final Map<String, Object> outputs, final PrintStream out) {
+		for (final Map.Entry<String, Object> output : outputs.entrySet()) {
+			final String name = output.getKey();
+			final Object value = output.getValue();
+			if (value == null) continue;
+			if (value instanceof ResultsTable) printCsv((ResultsTable) value, out);
+			else if (value instanceof File) out.println(name + "=" + ((File) value).getPath());
+			else if (value instanceof Double || value instanceof Float) out.println(name + "=" + number(
+				((Number) value).doubleValue()));
+			else {
+				final ImagePlus imp = CENetPlugIn.asImagePlus(name, value);
+				out.println(name + "=" + (imp == null ? value : describe(imp)));
+			}
+		}
+	}
+
+	/** Images cannot be shown here; say what came out so the run is not silent. */
+	private static String describe(final ImagePlus imp) {
+		return "[image " + imp.getTitle() + " " + imp.getWidth() + "x" + imp.getHeight() + "x" + imp
+			.getStackSize() + ", not saved]";
+	}
+
+	static void printCsv(final ResultsTable table, final PrintStream out) {
+		final String[] headings = table.getHeadings();
+		out.println(String.join(",", quoteAll(headings)));
+		for (int row = 0; row < table.size(); row++) {
+			final String[] cells = new String[headings.length];
+			for (int c = 0; c < headings.length; c++) {
+				final double v = table.getValue(headings[c], row);
+				cells[c] = Double.isNaN(v) ? quote(table.getStringValue(headings[c], row)) : number(v);
+			}
+			out.println(String.join(",", cells));
+		}
+	}
+
+	private static String[] quoteAll(final String[] cells) {
+		final String[] quoted = new String[cells.length];
+		for (int i = 0; i < cells.length; i++) quoted[i] = quote(cells[i]);
+		return quoted;
+	}
+
+	private static String quote(final String s) {
+		if (s == null) return "";
+		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;
+		return '"' + s.replace("\"", "\"\"") + '"';
+	}
+
+	private static String number(final double v) {
+		return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+	}
+}

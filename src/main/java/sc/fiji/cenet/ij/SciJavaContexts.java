@@ -1,0 +1,64 @@
+package sc.fiji.cenet.ij;
+
+import java.util.Arrays;
+import java.util.List;
+
+import ij.IJ;
+
+import org.scijava.Context;
+import org.scijava.app.StatusService;
+import org.scijava.command.CommandService;
+import org.scijava.convert.ConvertService;
+import org.scijava.event.EventService;
+import org.scijava.log.LogService;
+import org.scijava.service.Service;
+import org.scijava.thread.ThreadService;
+
+/**
+ * The SciJava context the commands run in: Fiji's own when the plugin runs in
+ * Fiji, otherwise one small context per JVM, created on first use.
+ */
+public final class SciJavaContexts {
+
+	/** What the CE-Net commands may ask for, plus what running a command needs. */
+	private static final List<Class<? extends Service>> SERVICES = Arrays.asList(
+		CommandService.class, ThreadService.class, EventService.class, StatusService.class,
+		LogService.class, ConvertService.class);
+
+	private static Context standalone;
+
+	private SciJavaContexts() {}
+
+	/**
+	 * Fiji's context if this is Fiji, else the shared standalone context. Call
+	 * with the thread context class loader set to {@link IJ#getClassLoader()}, so
+	 * that commands in jars under {@code plugins/} are found.
+	 */
+	public static synchronized Context forImageJ() {
+		final Context fiji = fijiContext();
+		if (fiji != null) return fiji;
+		if (standalone == null) standalone = createStandalone();
+		return standalone;
+	}
+
+	/** A new context with the services commands need; the caller disposes it. */
+	public static Context createStandalone() {
+		return new Context(SERVICES);
+	}
+
+	/**
+	 * In Fiji, the legacy layer answers {@code IJ.runPlugIn("org.scijava.Context")}
+	 * with the running context. Plain ImageJ would instead build a full new
+	 * context each time, so ask only when the legacy layer is there.
+	 */
+	private static Context fijiContext() {
+		try {
+			Class.forName("net.imagej.legacy.LegacyService", false, IJ.getClassLoader());
+		}
+		catch (final ClassNotFoundException | LinkageError e) {
+			return null;
+		}
+		final Object context = IJ.runPlugIn("org.scijava.Context", "");
+		return context instanceof Context ? (Context) context : null;
+	}
+}

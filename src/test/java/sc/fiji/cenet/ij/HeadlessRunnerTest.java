@@ -1,0 +1,160 @@
+package sc.fiji.cenet.ij;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** Runs the headless runner in-process; System.out/err are captured too, to catch stray logging. */
+public class HeadlessRunnerTest {
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	private final CommandRegistry registry = CommandRegistry.withDefaults();
+	private String stdout;
+	private String stderr;
+
+	@Before
+	public void registerTestCommands() {
+		registry.register("alltypes", "CE-Net All Types", AllTypesCommand.class.getName());
+		registry.register("sum", "CE-Net Img Sum", ImgSumCommand.class.getName());
+		registry.register("test", "CE-Net Test", MacroTestCommand.class.getName());
+		registry.register("ghost", "CE-Net Ghost", "sc.fiji.cenet.commands.NoSuchCommand");
+	}
+
+	private int run(final String... args) {
+		final ByteArrayOutputStream out = new ByteArrayOutputStream();
+		final ByteArrayOutputStream err = new ByteArrayOutputStream();
+		final PrintStream systemOut = System.out, systemErr = System.err;
+		try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+				PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8))
+		{
+			System.setOut(o);
+			System.setErr(e);
+			return HeadlessRunner.run(args, o, e, registry);
+		}
+		finally {
+			System.setOut(systemOut);
+			System.setErr(systemErr);
+			stdout = new String(out.toByteArray(), StandardCharsets.UTF_8);
+			stderr = new String(err.toByteArray(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private void assertOneErrorLine(final String expected) {
+		assertEquals("stdout: " + stdout, "", stdout);
+		assertEquals(expected + System.lineSeparator(), stderr);
+	}
+
+	@Test
+	public void successPrintsOutputsAndExitsZero() {
+		assertEquals(HeadlessRunner.OK, run("CE-Net All Types",
+			"name=[two words] model_file=[/my models/m.zip] epochs=7 augment output=probabilities"));
+		assertEquals("", stderr);
+		assertEquals("echo=two words|/my models/m.zip|null|7|0.001|0.5|true|probabilities" + System
+			.lineSeparator() + "written=/my models/m.zip" + System.lineSeparator(), stdout);
+	}
+
+	@Test
+	public void bareNamesWorkToo() {
+		assertEquals(HeadlessRunner.OK, run("alltypes", "model_file=m"));
+	}
+
+	@Test
+	public void unknownCommandFailsWithOneLine() {
+		assertEquals(HeadlessRunner.FAILED, run("CE-Net Nothing", ""));
+		assertTrue(stderr, stderr.startsWith("CE-Net: Unknown command 'CE-Net Nothing'; known commands: "));
+		assertEquals(1, stderr.split("\\R").length);
+		assertEquals("", stdout);
+	}
+
+	@Test
+	public void missingCommandClassFailsWithOneLine() {
+		assertEquals(HeadlessRunner.FAILED, run("ghost", ""));
+		assertOneErrorLine("CE-Net: CE-Net Ghost is not installed (class " +
+			"sc.fiji.cenet.commands.NoSuchCommand not found)");
+	}
+
+	@Test
+	public void badKeyFailsWithOneLine() {
+		assertEquals(HeadlessRunner.FAILED, run("alltypes", "model_file=m epoch=3"));
+		assertOneErrorLine("CE-Net: Unknown key 'epoch' for CE-Net All Types; valid keys: name, " +
+			"model_file, output_folder, epochs, learning_rate, scale, augment, output");
+	}
+
+	@Test
+	public void badValueFailsWithOneLine() {
+		assertEquals(HeadlessRunner.FAILED, run("alltypes", "model_file=m output=labels"));
+		assertOneErrorLine("CE-Net: 'labels' is not a valid output; choose one of: probabilities, mask");
+	}
+
+	@Test
+	public void malformedOptionsFailWithOneLine() {
+		assertEquals(HeadlessRunner.FAILED, run("alltypes", "model_file=[m"));
+		assertOneErrorLine("CE-Net: Unclosed [ in the value of 'model_file'");
+	}
+
+	@Test
+	public void commandExceptionFailsWithOneLine() throws Exception {
+		final String image = writeImage("in put.tif", 4);
+		assertEquals(HeadlessRunner.FAILED, run("test", "number=2 image=[" + image + "] fail"));
+		assertOneErrorLine("CE-Net: CE-Net Test failed: requested failure for image 'in put.tif'");
+	}
+
+	@Test
+	public void usageErrorExitsTwo() {
+		assertEquals(HeadlessRunner.USAGE, run());
+		assertTrue(stderr.startsWith("CE-Net: usage: HeadlessRunner <command>"));
+		assertEquals(1, stderr.split("\\R").length);
+	}
+
+	@Test
+	public void imageInputsAreFilePaths() throws Exception {
+		final String image = writeImage("img.tif", 3);
+		assertEquals(HeadlessRunner.OK, run("sum", "image=" + image));
+		assertEquals("sum=" + (3 * 6) + System.lineSeparator() + "dimensions=3x2" + System
+			.lineSeparator(), stdout);
+	}
+
+	@Test
+	public void missingImageFileFailsWithOneLine() {
+		assertEquals(HeadlessRunner.FAILED, run("sum", "image=/no/such.tif"));
+		assertOneErrorLine("CE-Net: Image file not found: /no/such.tif (for 'image')");
+	}
+
+	@Test
+	public void tablesArePrintedAsCsv() throws Exception {
+		final String image = writeImage("img.tif", 4);
+		assertEquals(HeadlessRunner.OK, run("CE-Net Test", "number=0.5 image=" + image));
+		assertEquals("", stderr);
+		final String[] lines = stdout.split("\\R");
+		assertEquals("result=2", lines[0]);
+		assertTrue(lines[1], lines[1].startsWith("scaled=[image scaled 3x2x1"));
+		assertEquals("Value,Image", lines[2]);
+		assertEquals("2,img.tif", lines[3]);
+		assertEquals(4, lines.length);
+	}
+
+	/** A 3x2 8-bit image filled with one value. */
+	private String writeImage(final String name, final int value) throws Exception {
+		final ByteProcessor bp = new ByteProcessor(3, 2);
+		bp.setValue(value);
+		bp.fill();
+		final File file = new File(tmp.getRoot(), name);
+		assertTrue(new FileSaver(new ImagePlus(name, bp)).saveAsTiff(file.getPath()));
+		return file.getPath();
+	}
+}

@@ -1,0 +1,169 @@
+package sc.fiji.cenet.ij;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.scijava.Context;
+
+public class InputValuesTest {
+
+	private static Context context;
+
+	@BeforeClass
+	public static void createContext() {
+		context = SciJavaContexts.createStandalone();
+	}
+
+	@AfterClass
+	public static void disposeContext() {
+		context.dispose();
+	}
+
+	private static final InputValues NO_IMAGES = new InputValues((key, value) -> {
+		throw new AssertionError("no image expected");
+	});
+
+	private static Map<String, Object> convert(final String options) {
+		final PreparedCommand command = TestContexts.prepare(context, AllTypesCommand.class);
+		return NO_IMAGES.convert(command.title(), command.inputs(), MacroOptions.parse(options));
+	}
+
+	@Test
+	public void enumeratesUserInputsInDeclarationOrder() {
+		final PreparedCommand command = TestContexts.prepare(context, AllTypesCommand.class);
+		final List<String> keys = new ArrayList<>();
+		for (final CommandInput input : command.inputs()) keys.add(input.key());
+		// the service and the message item are not user inputs
+		assertEquals(Arrays.asList("name", "model_file", "output_folder", "epochs", "learning_rate",
+			"scale", "augment", "output"), keys);
+		assertEquals("CE-Net All Types", command.title());
+		final CommandInput output = command.inputs().get(7);
+		assertEquals(CommandInput.Kind.CHOICE, output.kind());
+		assertEquals(Arrays.asList("probabilities", "mask"), output.choices());
+		assertEquals(CommandInput.Kind.DIRECTORY, command.inputs().get(2).kind());
+		assertEquals(CommandInput.Kind.FILE, command.inputs().get(1).kind());
+	}
+
+	@Test
+	public void convertsEveryKind() {
+		final Map<String, Object> v = convert("name=[a b] model_file=[/my models/m.zip] " +
+			"output_folder=/out epochs=12 learning_rate=0.01 scale=2 augment output=probabilities");
+		assertEquals("a b", v.get("name"));
+		assertEquals(new File("/my models/m.zip"), v.get("model_file"));
+		assertEquals(new File("/out"), v.get("output_folder"));
+		assertEquals(12, v.get("epochs"));
+		assertEquals(0.01, v.get("learning_rate"));
+		assertEquals(2f, v.get("scale"));
+		assertEquals(true, v.get("augment"));
+		assertEquals("probabilities", v.get("output"));
+	}
+
+	@Test
+	public void absentKeysKeepDefaultsButAbsentBooleanIsFalse() {
+		final Map<String, Object> v = convert("model_file=m.zip");
+		assertEquals("default name", v.get("name"));
+		assertEquals(10, v.get("epochs"));
+		assertEquals(1e-3, v.get("learning_rate"));
+		assertEquals("mask", v.get("output"));
+		assertNull(v.get("output_folder"));
+		// ImageJ records a checkbox only when checked
+		assertEquals(false, v.get("augment"));
+		assertEquals(true, convert("model_file=m.zip augment=true").get("augment"));
+	}
+
+	@Test
+	public void wholeNumbersMayBeWrittenAsDecimals() {
+		assertEquals(12, convert("model_file=m epochs=12.0").get("epochs"));
+	}
+
+	@Test
+	public void badNumberNamesTheKey() {
+		expect("model_file=m epochs=many", "'epochs' must be a whole number, not 'many'");
+		expect("model_file=m epochs=2.5", "'epochs' must be a whole number, not '2.5'");
+		expect("model_file=m learning_rate=fast", "'learning_rate' must be a number, not 'fast'");
+	}
+
+	@Test
+	public void rangeIsChecked() {
+		expect("model_file=m epochs=0", "'epochs' must be at least 1, got 0");
+		expect("model_file=m epochs=1001", "'epochs' must be at most 1000, got 1001");
+	}
+
+	@Test
+	public void badChoiceListsTheChoices() {
+		expect("model_file=m output=labels",
+			"'labels' is not a valid output; choose one of: probabilities, mask");
+	}
+
+	@Test
+	public void unknownKeyListsTheValidKeys() {
+		expect("model_file=m epoch=3", "Unknown key 'epoch' for CE-Net All Types; valid keys: name, " +
+			"model_file, output_folder, epochs, learning_rate, scale, augment, output");
+	}
+
+	@Test
+	public void missingRequiredValueIsReported() {
+		expect("epochs=3", "CE-Net All Types needs a value for 'model_file'");
+	}
+
+	@Test
+	public void flagOnNonBooleanIsReported() {
+		expect("model_file=m epochs", "'epochs' needs a value, as in epochs=...");
+		expect("model_file=m augment=maybe", "'augment' must be true or false, not 'maybe'");
+	}
+
+	@Test
+	public void parameterNamesMustBeMacroKeys() {
+		try {
+			TestContexts.prepare(context, CamelCaseCommand.class);
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertEquals("Parameter 'batchSize' of CE-Net Camel cannot be a macro key: " +
+				"use lower-case snake_case field names", e.getMessage());
+		}
+	}
+
+	@Test
+	public void imageInputsMustAcceptFloatPixels() {
+		assertEquals(CommandInput.Kind.IMG, TestContexts.prepare(context, ImgSumCommand.class).inputs()
+			.get(0).kind());
+		try {
+			TestContexts.prepare(context, ByteImageCommand.class);
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertEquals("Parameter 'image' of CE-Net Bytes has type " +
+				"net.imglib2.RandomAccessibleInterval<net.imglib2.type.numeric.integer.UnsignedByteType>, " +
+				"which ImageJ macros cannot set", e.getMessage());
+		}
+	}
+
+	/** GenericDialog records the lower-cased first word of a label; our labels are the keys. */
+	@Test
+	public void dialogLabelsRecordAsTheirKeys() {
+		for (final CommandInput input : TestContexts.prepare(context, AllTypesCommand.class).inputs())
+			assertEquals(input.key(), ij.Macro.trimKey(input.key()));
+	}
+
+	private static void expect(final String options, final String message) {
+		try {
+			convert(options);
+			fail("converted: " + options);
+		}
+		catch (final IllegalArgumentException e) {
+			assertEquals(message, e.getMessage());
+		}
+	}
+}
