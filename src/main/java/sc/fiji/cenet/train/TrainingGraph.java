@@ -134,6 +134,21 @@ public final class TrainingGraph implements AutoCloseable {
 	 * @return the batch loss before the update
 	 */
 	public float step(float[] images, float[] targets, float[] weights, int n, int h, int w, double lr, long step) {
+		return runStep(images, targets, weights, n, h, w, lr, step, null);
+	}
+
+	/** A training step with a full trace: per-op timings for profiling (benchmarks). */
+	public org.tensorflow.proto.RunMetadata profileStep(float[] images, float[] targets, float[] weights, int n, int h,
+		int w, double lr, long step)
+	{
+		org.tensorflow.proto.RunMetadata[] metadata = new org.tensorflow.proto.RunMetadata[1];
+		runStep(images, targets, weights, n, h, w, lr, step, metadata);
+		return metadata[0];
+	}
+
+	private float runStep(float[] images, float[] targets, float[] weights, int n, int h, int w, double lr, long step,
+		org.tensorflow.proto.RunMetadata[] trace)
+	{
 		try (TFloat32 x = tensor(images, n, h, w, config.inputChannels()); TFloat32 t = tensor(targets, n, h, w, 1);
 			TFloat32 wt = tensor(weights, n, h, w, 1); TFloat32 l = TFloat32.scalarOf((float) lr);
 			TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, step));
@@ -142,7 +157,10 @@ public final class TrainingGraph implements AutoCloseable {
 			Session.Runner r = session.runner().feed(input, x).feed(target, t).feed(weight, wt).feed(learningRate, l)
 				.feed(beta1Power, b1).feed(beta2Power, b2).fetch(loss);
 			for (Op op : stepTargets) r.addTarget(op);
-			try (Result res = r.run()) {
+			if (trace != null) r.setOptions(org.tensorflow.proto.RunOptions.newBuilder()
+				.setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
+			try (Result res = trace != null ? r.runAndFetchMetadata() : r.run()) {
+				if (trace != null) trace[0] = res.getMetadata().orElse(null);
 				return ((TFloat32) res.get(0)).getFloat();
 			}
 		}

@@ -1,0 +1,122 @@
+package sc.fiji.cenet.bench;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Random;
+
+import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.WeightInit;
+import sc.fiji.cenet.progress.ProgressListener;
+import sc.fiji.cenet.train.LossKind;
+import sc.fiji.cenet.train.Trainer;
+import sc.fiji.cenet.train.TrainingGraph;
+import sc.fiji.cenet.train.TrainingResult;
+import sc.fiji.cenet.train.TrainingSettings;
+
+/**
+ * Training benchmarks (not unit tests).
+ * <ul>
+ * <li>{@code steps [batch...]}: seconds per Adam step on 448 x 448 input (median of 5 after 2 warm-up
+ * steps), achieved GFLOP/s (3x the forward count: forward + two backward products), peak RSS.</li>
+ * <li>{@code drive [minutes] [lr]}: trains on ../shared/data/DRIVE/training (16 training, 4 validation
+ * images, 448 x 448, batch 4, Dice + BCE) from random initialisation for the given minutes and
+ * prints validation Dice and AUC per epoch.</li>
+ * </ul>
+ */
+public final class TrainingBenchmark {
+	/** Forward GFLOP of CE-Net at 448 x 448, DAC shared branches computed once (the count). */
+	static final double FORWARD_GFLOP_448 = 41.0;
+
+	public static void main(String[] args) throws Exception {
+		String mode = args.length > 0 ? args[0] : "steps";
+		System.out.printf(Locale.ROOT, "machine: nproc=%d java=%s threads=%s%n", Runtime.getRuntime().availableProcessors(),
+			System.getProperty("java.version"), System.getProperty("cenet.threads", "all"));
+		if (mode.equals("drive")) drive(args.length > 1 ? Double.parseDouble(args[1]) : 30,
+			args.length > 2 ? Double.parseDouble(args[2]) : 2e-4);
+		else steps(args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] { "1", "4" });
+	}
+
+	static void steps(String[] batches) {
+		CENetConfig config = new CENetConfig(3, 1);
+		int s = 448;
+		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE, Collections.emptySet(), false)) {
+			g.initialize(WeightInit.random(config, 1));
+			for (String bs : batches) {
+				int n = Integer.parseInt(bs);
+				Random r = new Random(n);
+				float[] x = new float[n * s * s * 3], t = new float[n * s * s], w = new float[n * s * s];
+				for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+				for (int i = 0; i < t.length; i++) { t[i] = r.nextInt(10) == 0 ? 1 : 0; w[i] = 1; }
+				long cpu0 = cpu();
+				long wall0 = System.nanoTime();
+				double[] times = new double[7];
+				for (int i = 0; i < times.length; i++) {
+					long t0 = System.nanoTime();
+					g.step(x, t, w, n, s, s, 1e-4, i + 1);
+					times[i] = (System.nanoTime() - t0) / 1e9;
+				}
+				double[] timed = Arrays.copyOfRange(times, 2, times.length);
+				Arrays.sort(timed);
+				double median = timed[timed.length / 2];
+				double ref = n == 1 ? 0.86 : n == 4 ? 3.0 : Double.NaN;
+				System.out.printf(Locale.ROOT,
+					"RESULT train_step_b%d_448 seconds=%.3f gflops=%.0f ratio_vs_reference=%.2f cpu_over_wall=%.2f peak_rss_gib=%.2f%n",
+					n, median, 3 * FORWARD_GFLOP_448 * n / median, median / ref,
+					(cpu() - cpu0) / 1e9 / ((System.nanoTime() - wall0) / 1e9), peakRssGiB());
+			}
+		}
+	}
+
+	static void drive(double minutes, double lr) throws Exception {
+		Path shared = Paths.get(System.getProperty("cenet.shared", "../shared"));
+		File images = shared.resolve("data/DRIVE/training/images").toFile();
+		File masks = shared.resolve("data/DRIVE/training/1st_manual").toFile();
+		if (!images.isDirectory()) {
+			System.out.println("SKIP: DRIVE not found at " + images + " (set -Dcenet.shared=/path/to/shared)");
+			return;
+		}
+		Path out = Files.createTempDirectory("cenet-drive");
+		TrainingSettings settings = TrainingSettings.builder().imageDir(images).maskDir(masks)
+			.modelFile(out.resolve("drive.cenet")).validationFraction(0.2).trainingSize(448).batchSize(4)
+			.learningRate(lr).loss(LossKind.DICE_BCE).seed(1).timeLimitMinutes(minutes).resume(false).build();
+		long cpu0 = cpu(), wall0 = System.nanoTime();
+		TrainingResult r = new Trainer(settings).train(new ProgressListener() {
+			@Override public void progress(double f, String m) {
+				if (m != null && m.startsWith("Epoch") && m.contains("val")) {
+					System.out.printf(Locale.ROOT, "[%6.1f min] %s%n", (System.nanoTime() - wall0) / 6e10, m);
+				}
+			}
+			@Override public void log(String line) { System.out.println(line); }
+		});
+		double wall = (System.nanoTime() - wall0) / 1e9;
+		double bestDice = 0, bestAuc = 0;
+		for (sc.fiji.cenet.model.TrainingHistory.Epoch e : r.history()) {
+			bestDice = Math.max(bestDice, e.valDice());
+			bestAuc = Math.max(bestAuc, e.valAuc());
+		}
+		sc.fiji.cenet.model.TrainingHistory.Epoch last = r.history().last().get();
+		System.out.printf(Locale.ROOT,
+			"RESULT drive_training minutes=%.1f epochs=%d last_val_dice=%.4f last_val_auc=%.4f best_val_dice=%.4f best_val_auc=%.4f cpu_over_wall=%.2f stop=\"%s\" model=%s%n",
+			wall / 60, r.history().size(), last.valDice(), last.valAuc(), bestDice, bestAuc,
+			(cpu() - cpu0) / 1e9 / wall, r.stopReason(), r.modelFile());
+	}
+
+	static long cpu() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
+	}
+
+	static double peakRssGiB() {
+		try {
+			for (String l : Files.readAllLines(Paths.get("/proc/self/status")))
+				if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0;
+		}
+		catch (Exception e) { /* not Linux */ }
+		return Double.NaN;
+	}
+}
