@@ -183,20 +183,25 @@ public final class BenchmarkChild {
 		int runs = intArg("runs", 3);
 		float[] x = SyntheticImage.nhwc(1, TILE, TILE, 3);
 		StateDict weights = RandomWeights.of(CONFIG, SEED);
-		Map<String, Long> micros = ConfiguredCENet.newProfile();
+		Map<String, Long> micros = ConfiguredCENet.newProfile(), byNode = ConfiguredCENet.newProfile();
 		try (ConfiguredCENet net = new ConfiguredCENet(CONFIG, weights, mode(), variables(), session());
 			TFloat32 in = net.inputTensor(x, 1, TILE, TILE)) {
 			net.predict(in);
 			net.predict(in);
-			for (int i = 0; i < runs; i++) net.profile(in, micros);
+			for (int i = 0; i < runs; i++) net.profile(in, micros, byNode);
 		}
 		long total = micros.values().stream().mapToLong(Long::longValue).sum();
+		printByTime("OPTYPE op", micros, total, runs, micros.size());
+		printByTime("OPNODE node", byNode, total, runs, 15);
+		put("op_ms_per_image", total * 1e-3 / runs);
+	}
+
+	private static void printByTime(String prefix, Map<String, Long> micros, long total, int runs, int top) {
 		List<Map.Entry<String, Long>> byTime = new ArrayList<>(micros.entrySet());
 		byTime.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
-		for (Map.Entry<String, Long> e : byTime)
-			System.out.printf(Locale.ROOT, "OPTYPE op=%s ms_per_image=%.1f share=%.3f%n", e.getKey(),
+		for (Map.Entry<String, Long> e : byTime.subList(0, Math.min(top, byTime.size())))
+			System.out.printf(Locale.ROOT, "%s=%s ms_per_image=%.1f share=%.3f%n", prefix, e.getKey(),
 				e.getValue() * 1e-3 / runs, e.getValue() / (double) total);
-		put("op_ms_per_image", total * 1e-3 / runs);
 	}
 
 	/** What the inference figures run: the product class, or a session configured by the arguments. */
@@ -241,6 +246,17 @@ public final class BenchmarkChild {
 				classic.setDoConstantFolding(false);
 				break;
 			case "L0": classic.setOptLevel(OptimizerOptions.Level.L0); break;
+			case "one_iteration": grappler.setMetaOptimizerIterations(RewriterConfig.NumIterationsType.ONE); break;
+			case "remapping_only":
+				grappler.setMetaOptimizerIterations(RewriterConfig.NumIterationsType.ONE)
+					.setConstantFolding(RewriterConfig.Toggle.OFF).setArithmeticOptimization(RewriterConfig.Toggle.OFF)
+					.setLayoutOptimizer(RewriterConfig.Toggle.OFF).setShapeOptimization(RewriterConfig.Toggle.OFF)
+					.setDependencyOptimization(RewriterConfig.Toggle.OFF).setLoopOptimization(RewriterConfig.Toggle.OFF)
+					.setFunctionOptimization(RewriterConfig.Toggle.OFF).setDebugStripper(RewriterConfig.Toggle.OFF)
+					.setCommonSubgraphElimination(RewriterConfig.Toggle.OFF).setDisableModelPruning(true)
+					.setImplementationSelector(RewriterConfig.Toggle.OFF).setPinToHostOptimization(RewriterConfig.Toggle.OFF)
+					.setMemoryOptimization(RewriterConfig.MemOptType.NO_MEM_OPT);
+				break;
 			default: throw new IllegalArgumentException("unknown optimizer setting " + arg("optimizer", ""));
 		}
 		return b.setGraphOptions(graph.setOptimizerOptions(classic).setRewriteOptions(grappler)).build();

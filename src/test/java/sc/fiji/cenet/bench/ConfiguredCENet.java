@@ -96,15 +96,20 @@ final class ConfiguredCENet implements AutoCloseable {
 
 	/**
 	 * Runs one traced batch and adds each executed node's time (from scheduling to the end of
-	 * its outputs, in microseconds) to its op type in {@code microsByOpType}.
+	 * its outputs, in microseconds) to its op type in {@code microsByOpType} and to its node
+	 * name in {@code microsByNode}.
 	 */
-	void profile(TFloat32 x, Map<String, Long> microsByOpType) {
+	void profile(TFloat32 x, Map<String, Long> microsByOpType, Map<String, Long> microsByNode) {
 		RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
 		try (Result r = session.runner().feed(input, x).fetch(probabilities).setOptions(trace).runAndFetchMetadata()) {
 			RunMetadata meta = r.getMetadata().orElseThrow(() -> new IllegalStateException("TF returned no run metadata"));
 			for (DeviceStepStats device : meta.getStepStats().getDevStatsList())
 				for (NodeExecStats node : device.getNodeStatsList())
+				{
 					microsByOpType.merge(opType(node), node.getAllEndRelMicros(), Long::sum);
+					microsByNode.merge(layerOf(node.getNodeName()) + ":" + opType(node), node.getAllEndRelMicros(),
+						Long::sum);
+				}
 		}
 	}
 
@@ -119,6 +124,28 @@ final class ConfiguredCENet implements AutoCloseable {
 		if (eq >= 0 && paren > eq) return label.substring(eq + 3, paren);
 		GraphOperation op = graph.operation(node.getNodeName());
 		return op != null ? op.type() : node.getNodeName();
+	}
+
+	/**
+	 * The CE-Net layer a node belongs to: the nearest weight constant upstream (our constants
+	 * carry state_dict names), found breadth-first, so a fused Relu names its conv, not the
+	 * previous layer's.
+	 */
+	private String layerOf(String nodeName) {
+		GraphOperation start = graph.operation(nodeName);
+		if (start == null) return nodeName;
+		java.util.ArrayDeque<GraphOperation> queue = new java.util.ArrayDeque<>();
+		java.util.Set<String> seen = new java.util.HashSet<>();
+		queue.add(start);
+		while (!queue.isEmpty() && seen.size() < 64) {
+			GraphOperation op = queue.poll();
+			if (!seen.add(op.name())) continue;
+			int w = op.name().lastIndexOf(".weight"); // a parameter used twice gets a suffix: .weight_1
+			if (op.type().equals("Const") && w > 0 && op.name().matches(".*\\.weight(_[0-9]+)?"))
+				return op.name().substring(0, w) + "/" + nodeName;
+			for (int i = 0; i < op.numInputs(); i++) queue.add((GraphOperation) op.input(i).op());
+		}
+		return nodeName;
 	}
 
 	static Map<String, Long> newProfile() { return new TreeMap<>(); }
