@@ -1,0 +1,105 @@
+package sc.fiji.cenet.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs {@link BenchmarkChild} in a fresh JVM with this JVM's classpath, so
+ * each figure's peak RSS is its own. TF's log goes to a temporary file that
+ * is shown only when the child fails.
+ */
+final class ChildJvm {
+	private final List<String> jvmOptions = new ArrayList<>();
+	private final Map<String, String> environment = new LinkedHashMap<>();
+
+	/** Passes {@code -Dcenet.threads} on when this JVM has it, so children use the same thread count. */
+	ChildJvm() {
+		String threads = System.getProperty("cenet.threads");
+		if (threads != null) jvmOptions.add("-Dcenet.threads=" + threads);
+	}
+
+	ChildJvm jvmOption(String option) {
+		jvmOptions.add(option);
+		return this;
+	}
+
+	ChildJvm environment(String key, String value) {
+		environment.put(key, value);
+		return this;
+	}
+
+	/** What one child printed: the {@code FIGURE} values and any other lines (e.g. the op profile). */
+	static final class Output {
+		final Map<String, String> values;
+		final List<String> otherLines;
+		final double parentWallSeconds;
+
+		Output(Map<String, String> values, List<String> otherLines, double parentWallSeconds) {
+			this.values = Collections.unmodifiableMap(values);
+			this.otherLines = Collections.unmodifiableList(otherLines);
+			this.parentWallSeconds = parentWallSeconds;
+		}
+
+		double number(String key) {
+			String v = values.get(key);
+			if (v == null) throw new IllegalStateException("the child reported no " + key + ": " + values);
+			return Double.parseDouble(v);
+		}
+	}
+
+	/** @param args {@code key=value} arguments of {@link BenchmarkChild} */
+	Output run(String... args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(BenchmarkChild.class.getName());
+		Collections.addAll(command, args);
+		File log = File.createTempFile("cenet-bench-", ".log");
+		try {
+			ProcessBuilder pb = new ProcessBuilder(command).redirectError(log);
+			pb.environment().putAll(environment);
+			long t0 = System.nanoTime();
+			Process p = pb.start();
+			p.getOutputStream().close();
+			List<String> lines = new ArrayList<>();
+			try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+				for (String line; (line = in.readLine()) != null;) lines.add(line);
+			}
+			int rc = p.waitFor();
+			double wall = (System.nanoTime() - t0) * 1e-9;
+			Map<String, String> values = new LinkedHashMap<>();
+			List<String> other = new ArrayList<>();
+			for (String line : lines) {
+				if (!line.startsWith("FIGURE")) { other.add(line); continue; }
+				for (String kv : line.substring("FIGURE".length()).trim().split(" ")) {
+					int eq = kv.indexOf('=');
+					values.put(kv.substring(0, eq), kv.substring(eq + 1));
+				}
+			}
+			if (rc != 0 || values.isEmpty())
+				throw new IOException("benchmark child " + String.join(" ", args) + " failed (exit " + rc + "):\n"
+					+ tail(log.toPath(), 30));
+			return new Output(values, other, wall);
+		}
+		finally {
+			Files.deleteIfExists(log.toPath());
+		}
+	}
+
+	private static String tail(Path file, int lines) throws IOException {
+		List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+		return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+	}
+}
