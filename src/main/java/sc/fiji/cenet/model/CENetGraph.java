@@ -47,7 +47,7 @@ public final class CENetGraph {
 		if (mode == Mode.TRAINING && !(params instanceof VariableParameters))
 			throw new IllegalArgumentException("training needs variables");
 		this.tf = tf;
-		this.layers = new Layers(tf);
+		this.layers = new Layers(tf, mode == Mode.TRAINING);
 		this.config = config;
 		this.params = params;
 		this.mode = mode;

@@ -13,9 +13,13 @@ import org.tensorflow.types.TFloat32;
 import sc.fiji.cenet.predict.TileModel;
 
 /**
- * A CE-Net inference session: the weights baked into a graph with batch norm
- * folded into the convolutions, one reusable Session. Takes any valid size
- * (the graph has dynamic batch, height and width).
+ * A CE-Net inference session: batch norm folded into the convolutions, one
+ * reusable Session. Takes any valid size (the graph has dynamic batch, height
+ * and width).
+ * <p>
+ * The weights live in variables assigned once after the session starts, not in
+ * graph constants: TF's graph optimiser copies constants several times on the
+ * first run, which more than doubled the peak memory.
  */
 public final class CENetInference implements TileModel {
 	private final CENetConfig config;
@@ -44,10 +48,19 @@ public final class CENetInference implements TileModel {
 			Ops tf = Ops.create(graph);
 			input = tf.withName("input").placeholder(TFloat32.class,
 				Placeholder.shape(Shape.of(-1, -1, -1, config.inputChannels())));
-			CENetGraph net = new CENetGraph(tf, config, new ConstantParameters(tf, w), mode);
+			VariableSet vars = new VariableSet(tf);
+			for (String name : w.names()) vars.add(name, w.get(name).shape());
+			CENetGraph net = new CENetGraph(tf, config, vars.asParameters(), mode);
 			logits = tf.withName("logits").identity(net.logits(input));
 			probabilities = tf.withName("probabilities").identity(net.probabilities(logits));
 			session = new Session(graph, TfRuntime.config(useGpu, false));
+			try {
+				vars.load(session, w);
+			}
+			catch (RuntimeException e) {
+				session.close();
+				throw e;
+			}
 		}
 		catch (RuntimeException e) {
 			graph.close();

@@ -7,6 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Shape;
 import org.tensorflow.op.image.ResizeBilinear;
+import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -37,8 +38,16 @@ public final class Layers {
 	private static final int ONEDNN_SAFE_CHANNELS = 32;
 
 	private final Ops tf;
+	private final boolean forTraining;
 
-	public Layers(Ops tf) { this.tf = tf; }
+	/**
+	 * @param forTraining whether gradients will be taken: only then must dilated convs avoid
+	 *          TF's own (forward-correct, gradient-wrong) dilated Conv2D
+	 */
+	public Layers(Ops tf, boolean forTraining) {
+		this.tf = tf;
+		this.forTraining = forTraining;
+	}
 
 	/**
 	 * PyTorch Conv2d(k, stride, padding=pad, dilation) with weight {@code [k,k,in,out]} (TF layout)
@@ -49,7 +58,9 @@ public final class Layers {
 	{
 		Operand<TFloat32> y;
 		if (k == 1 && stride == 1 && pad == 0) y = conv1x1(x, w);
-		else if (dilation > 1) y = dilatedConv(x, w, dilation);
+		else if (dilation > 1 && forTraining) y = dilatedConv(x, w, dilation);
+		else if (dilation > 1) // forward-only: TF's own dilated conv; SAME is symmetric here (stride 1, pad = dilation)
+			y = tf.nn.conv2d(x, w, strides(1), "SAME", Conv2d.dilations(Arrays.asList(1L, (long) dilation, (long) dilation, 1L)));
 		else if (stride == 1 && 2 * pad == k - 1) y = tf.nn.conv2d(x, w, strides(1), "SAME"); // symmetric for stride 1
 		else y = tf.nn.conv2d(pad > 0 ? pad(x, pad) : x, w, strides(stride), "VALID");
 		return bias == null ? y : tf.nn.biasAdd(y, bias);

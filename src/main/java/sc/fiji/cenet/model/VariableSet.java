@@ -71,6 +71,14 @@ public final class VariableSet {
 
 	public boolean has(String name) { return variables.containsKey(name); }
 
+	/** This set as the graph builder's parameter source. */
+	public ParameterSource asParameters() {
+		return new ParameterSource() {
+			@Override public org.tensorflow.Operand<TFloat32> get(String name) { return VariableSet.this.get(name); }
+			@Override public boolean has(String name) { return VariableSet.this.has(name); }
+		};
+	}
+
 	public Map<String, Variable<TFloat32>> variables() { return Collections.unmodifiableMap(variables); }
 
 	public long[] torchShape(String name) { return torchShapes.get(name).clone(); }

@@ -38,7 +38,7 @@ public class DevicePlacementTest {
 				tf.nn.conv2d(x, w, Arrays.asList(1L, 1L, 1L, 1L), "SAME"), tf.fill(tf.constant(new int[] { 8 }), tf.constant(0.5f))));
 			RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
 			try (Session s = new Session(g, TfRuntime.config(false, false));
-				TFloat32 in = TFloat32.tensorOf(Shape.of(1, 32, 32, 3));
+				TFloat32 in = TFloat32.tensorOf(Shape.of(1, 32, 32, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(new float[32 * 32 * 3])); // zeros: tensorOf(shape) alone is uninitialised
 				Result r = s.runner().feed(x, in).fetch(y).setOptions(trace).runAndFetchMetadata()) {
 				RunMetadata meta = r.getMetadata().orElseThrow(AssertionError::new);
 				StepStats stats = meta.getStepStats();

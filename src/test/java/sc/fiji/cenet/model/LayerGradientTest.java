@@ -75,7 +75,7 @@ public class LayerGradientTest {
 			pad, dilation, cin, cout, n, h, w);
 		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, n, h, w, cin),
 			"w", HostArray.uniform(rnd, -1, 1, k, k, cin, cout), "b", HostArray.uniform(rnd, -1, 1, cout));
-		GradientChecker.Layer conv = (tf, v) -> new Layers(tf).conv(v.get("x"), v.get("w"), v.get("b"), k, stride, pad,
+		GradientChecker.Layer conv = (tf, v) -> new Layers(tf, true).conv(v.get("x"), v.get("w"), v.get("b"), k, stride, pad,
 			dilation);
 		try (GradientChecker c = new GradientChecker(conv, in)) {
 			assertForward(what, ReferenceLayers.conv(in.get("x"), in.get("w"), in.get("b"), stride, pad, dilation),
@@ -99,7 +99,7 @@ public class LayerGradientTest {
 		String what = String.format("transposed conv %dx%d, %d->%d channels on %dx%dx%d", k, k, cin, cout, n, h, w);
 		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, n, h, w, cin),
 			"w", HostArray.uniform(rnd, -1, 1, k, k, cout, cin), "b", HostArray.uniform(rnd, -1, 1, cout));
-		GradientChecker.Layer deconv = (tf, v) -> new Layers(tf).transposedConv(v.get("x"), v.get("w"), v.get("b"), k);
+		GradientChecker.Layer deconv = (tf, v) -> new Layers(tf, true).transposedConv(v.get("x"), v.get("w"), v.get("b"), k);
 		try (GradientChecker c = new GradientChecker(deconv, in)) {
 			assertForward(what, ReferenceLayers.transposedConv(in.get("x"), in.get("w"), in.get("b")), c.forward());
 			assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()), LINEAR_TOLERANCE);
@@ -113,7 +113,7 @@ public class LayerGradientTest {
 	public void trainingBatchNorm() {
 		Map<String, HostArray> in = batchNormInputs();
 		HostArray mean = HostArray.uniform(rnd, -1, 1, 8), var = HostArray.uniform(rnd, 0.5, 2, 8);
-		GradientChecker.Layer bn = (tf, v) -> new Layers(tf).trainingBatchNorm(v.get("x"), v.get("gamma"),
+		GradientChecker.Layer bn = (tf, v) -> new Layers(tf, true).trainingBatchNorm(v.get("x"), v.get("gamma"),
 			v.get("beta"), constant(tf, mean), constant(tf, var)).y();
 		try (GradientChecker c = new GradientChecker(bn, in)) {
 			assertForward("training batch norm",
@@ -126,7 +126,7 @@ public class LayerGradientTest {
 	public void inferenceBatchNorm() {
 		Map<String, HostArray> in = batchNormInputs();
 		HostArray mean = HostArray.uniform(rnd, -1, 1, 8), var = HostArray.uniform(rnd, 0.5, 2, 8);
-		GradientChecker.Layer bn = (tf, v) -> new Layers(tf).batchNorm(v.get("x"), v.get("gamma"), v.get("beta"),
+		GradientChecker.Layer bn = (tf, v) -> new Layers(tf, true).batchNorm(v.get("x"), v.get("gamma"), v.get("beta"),
 			constant(tf, mean), constant(tf, var));
 		try (GradientChecker c = new GradientChecker(bn, in)) {
 			assertForward("inference batch norm",
@@ -159,7 +159,7 @@ public class LayerGradientTest {
 	private void checkMaxPool(int n, int h, int w, int c, int k, int s, int p) {
 		String what = String.format("max-pool %d stride %d pad %d on %dx%dx%dx%d", k, s, p, n, h, w, c);
 		HostArray x = HostArray.distinct(rnd, 0, 8, n, h, w, c);
-		GradientChecker.Layer pool = (tf, v) -> new Layers(tf).maxPool(v.get("x"), k, s, p);
+		GradientChecker.Layer pool = (tf, v) -> new Layers(tf, true).maxPool(v.get("x"), k, s, p);
 		try (GradientChecker ch = new GradientChecker(pool, inputs("x", x))) {
 			assertForward(what, ReferenceLayers.maxPool(x, k, s, p), ch.forward());
 			assertGradients(what, ch.check(maxPoolEps(x), rnd.nextLong()), LINEAR_TOLERANCE);
@@ -172,7 +172,7 @@ public class LayerGradientTest {
 			for (int[] to : new int[][] { { 6, 6 }, { 7, 9 } }) {
 				String what = "bilinear resize " + from + "x" + from + " to " + to[0] + "x" + to[1];
 				HostArray x = HostArray.uniform(rnd, -1, 1, 2, from, from, 3);
-				GradientChecker.Layer resize = (tf, v) -> new Layers(tf).resizeBilinear(v.get("x"), tf.constant(to));
+				GradientChecker.Layer resize = (tf, v) -> new Layers(tf, true).resizeBilinear(v.get("x"), tf.constant(to));
 				try (GradientChecker c = new GradientChecker(resize, inputs("x", x))) {
 					assertForward(what, ReferenceLayers.resizeBilinear(x, to[0], to[1]), c.forward());
 					assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()), LINEAR_TOLERANCE);
@@ -187,7 +187,7 @@ public class LayerGradientTest {
 			Map<String, HostArray> in = inputs("x", HostArray.distinct(rnd, 0, 8, 1, size[0], size[1], 8),
 				"w", HostArray.uniform(rnd, -1, 1, 1, 1, 8, 1), "b", HostArray.uniform(rnd, -1, 1, 1));
 			GradientChecker.Layer rmp = (tf, v) -> {
-				Layers layers = new Layers(tf);
+				Layers layers = new Layers(tf, true);
 				Operand<TFloat32> x = v.get("x");
 				Operand<TInt32> hw = layers.spatialSize(x);
 				List<Operand<TFloat32>> parts = new ArrayList<>();
