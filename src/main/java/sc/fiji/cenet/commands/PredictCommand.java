@@ -13,7 +13,6 @@ import org.scijava.plugin.Plugin;
 
 import sc.fiji.cenet.ij.ImagePlusConverter;
 import sc.fiji.cenet.ij.ResultImages;
-import sc.fiji.cenet.io.TrainedModel;
 
 /**
  * Segments one image with a trained CE-Net. A stack or hyperstack is
@@ -47,13 +46,13 @@ public class PredictCommand extends PredictionCommand {
 		checkOptions(problems);
 		problems.throwIfAny();
 
-		final TrainedModel model = loadModel();
-		final OutputKind kind = outputKind(model);
-		final int classes = model.config().classes();
 		final boolean rgb = image.getType() == ImagePlus.COLOR_RGB;
 		final int channels = image.getNChannels() * (rgb ? 3 : 1);
 		final CommandProgress progress = progress();
-		try (Segmenter segmenter = segmenter(model)) {
+		try (ModelSessions.Lease model = openModel()) {
+			final OutputKind kind = outputKind(model.model());
+			final int classes = model.model().config().classes();
+			final Segmenter segmenter = segmenter(model);
 			segmenter.requireCompatible(channels);
 			final Img<FloatType> pixels = ImagePlusConverter.toFloatImg(image);
 			final Img<FloatType> probabilities = segmenter.probabilities(pixels, channels > 1, image

@@ -20,7 +20,6 @@ import sc.fiji.cenet.data.ImageFileReader;
 import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.LoadedImage;
 import sc.fiji.cenet.ij.ResultImages;
-import sc.fiji.cenet.io.TrainedModel;
 
 /**
  * Segments every image file of a folder with a trained CE-Net and writes one
@@ -73,14 +72,13 @@ public class PredictFolderCommand extends PredictionCommand {
 
 		final Map<File, File> outputOf = outputFiles(imageFiles(input_folder), output_folder);
 		if (!overwrite) requireAbsent(outputOf.values());
-		final TrainedModel model = loadModel();
-		final OutputKind kind = outputKind(model);
-		final int classes = model.config().classes();
-		if (!output_folder.isDirectory() && !output_folder.mkdirs()) throw new IllegalArgumentException(
-			"cannot create output_folder " + output_folder);
-
 		final CommandProgress progress = progress();
-		try (Segmenter segmenter = segmenter(model)) {
+		try (ModelSessions.Lease model = openModel()) {
+			final OutputKind kind = outputKind(model.model());
+			final int classes = model.model().config().classes();
+			final Segmenter segmenter = segmenter(model);
+			if (!output_folder.isDirectory() && !output_folder.mkdirs())
+				throw new IllegalArgumentException("cannot create output_folder " + output_folder);
 			int i = 0;
 			for (final Map.Entry<File, File> io : outputOf.entrySet()) {
 				final StepProgress step = new StepProgress(progress, i++, outputOf.size(), io.getKey()

@@ -9,7 +9,6 @@ import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 
-import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.predict.PredictionMode;
@@ -82,9 +81,11 @@ abstract class PredictionCommand extends ContextCommand {
 				") must be smaller than tile_size (" + tile_size + ")");
 	}
 
-	TrainedModel loadModel() {
+	/** The model, open in TensorFlow (after checking its version); close the lease. */
+	ModelSessions.Lease openModel() {
+		TensorFlowVersionCheck.require();
 		try {
-			return ModelFile.load(model_file.toPath());
+			return ModelSessions.open(model_file, use_gpu);
 		}
 		catch (final IOException e) {
 			throw new IllegalArgumentException("cannot read model_file: " + e.getMessage(), e);
@@ -105,10 +106,9 @@ abstract class PredictionCommand extends ContextCommand {
 		return b.build();
 	}
 
-	/** Loads the model into TensorFlow; close it. */
-	Segmenter segmenter(final TrainedModel model) {
-		TensorFlowVersionCheck.require();
-		return new Segmenter(model, settings(model), use_gpu, convert_channels);
+	Segmenter segmenter(final ModelSessions.Lease model) {
+		return new Segmenter(model.model(), model.network(), settings(model.model()),
+			convert_channels);
 	}
 
 	OutputKind outputKind(final TrainedModel model) {

@@ -10,44 +10,34 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 import sc.fiji.cenet.io.TrainedModel;
-import sc.fiji.cenet.model.CENetGraph;
-import sc.fiji.cenet.model.CENetInference;
 import sc.fiji.cenet.predict.PredictionSettings;
 import sc.fiji.cenet.predict.Predictor;
 import sc.fiji.cenet.predict.SlicewisePrediction;
+import sc.fiji.cenet.predict.TileModel;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
- * A trained model loaded into TensorFlow, ready to segment images of any
- * size and plane count: each plane is prepared as in training
- * ({@link NetworkInput}) and predicted on its own. Holds a TensorFlow session:
- * close it.
+ * Segments images of any size and plane count with a trained model: each
+ * plane is prepared as in training ({@link NetworkInput}) and predicted on
+ * its own. Does not own the network.
  */
-final class Segmenter implements AutoCloseable {
+final class Segmenter {
 
 	private final TrainedModel model;
 	private final NetworkInput input;
-	private final CENetInference network;
 	private final Predictor predictor;
 
 	/**
+	 * @param network the model's network, e.g. a {@link sc.fiji.cenet.model.CENetInference}
 	 * @throws IllegalArgumentException for a tile size the model does not
 	 *           accept or malformed model metadata
 	 */
-	Segmenter(final TrainedModel model, final PredictionSettings settings, final boolean useGpu,
+	Segmenter(final TrainedModel model, final TileModel network, final PredictionSettings settings,
 		final boolean convertChannels)
 	{
 		this.model = model;
 		this.input = new NetworkInput(model, convertChannels);
-		this.network = new CENetInference(model.config(), model.weights(),
-			CENetGraph.Mode.FOLDED_INFERENCE, useGpu);
-		try {
-			this.predictor = new Predictor(network, settings);
-		}
-		catch (final RuntimeException e) {
-			network.close();
-			throw e;
-		}
+		this.predictor = new Predictor(network, settings);
 	}
 
 	/** 1 for a sigmoid foreground probability, K > 1 for softmax classes. */
@@ -86,10 +76,5 @@ final class Segmenter implements AutoCloseable {
 	{
 		return hasChannelAxis && image.dimension(2) == 1 ? Views.hyperSlice(image, 2, image.min(2))
 			: image;
-	}
-
-	@Override
-	public void close() {
-		network.close();
 	}
 }
