@@ -1,0 +1,124 @@
+package sc.fiji.cenet.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Named float variables whose values go in and out as a {@link StateDict}
+ * (PyTorch layout) through one placeholder and assign op each, so the graph
+ * never embeds values and weights, optimiser slots and checkpoints share one
+ * mechanism.
+ */
+public final class VariableSet {
+	/** Variables per Session run when loading or reading: bounds the tensors alive at once. */
+	private static final int CHUNK = 100;
+
+	private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+	private final Map<String, long[]> torchShapes = new LinkedHashMap<>();
+	private final Map<String, Placeholder<TFloat32>> feeds = new LinkedHashMap<>();
+	private final Map<String, Assign<TFloat32>> assigns = new LinkedHashMap<>();
+	private final Ops tf;
+	private final Map<String, Ops> scopes = new java.util.HashMap<>();
+
+	public VariableSet(Ops tf) { this.tf = tf; }
+
+	/** Adds a variable named {@code name} of the given PyTorch-layout shape (stored in TF layout). */
+	public Variable<TFloat32> add(String name, long[] torchShape) {
+		Shape shape = Shape.of(TfLayout.tfShape(torchShape));
+		Variable<TFloat32> v = named(tf, name).variable(shape, TFloat32.class);
+		Placeholder<TFloat32> feed = named(tf, "load/" + name).placeholder(TFloat32.class, Placeholder.shape(shape));
+		variables.put(name, v);
+		torchShapes.put(name, torchShape.clone());
+		feeds.put(name, feed);
+		assigns.put(name, named(tf, "load_assign/" + name).assign(v, feed));
+		return v;
+	}
+
+	/**
+	 * Ops naming the next op {@code a/b/c}: TF takes '/' only as a scope separator. Sub-scopes
+	 * are cached because creating one scans every op of the graph.
+	 */
+	private Ops named(Ops tf, String path) {
+		int cut = path.lastIndexOf('/');
+		if (cut < 0) return tf.withName(path);
+		Ops scoped = scopes.computeIfAbsent(path.substring(0, cut), prefix -> {
+			Ops o = tf;
+			for (String part : prefix.split("/")) o = o.withSubScope(part);
+			return o;
+		});
+		return scoped.withName(path.substring(cut + 1));
+	}
+
+	public Variable<TFloat32> get(String name) {
+		Variable<TFloat32> v = variables.get(name);
+		if (v == null) throw new IllegalArgumentException("no variable " + name);
+		return v;
+	}
+
+	public boolean has(String name) { return variables.containsKey(name); }
+
+	public Map<String, Variable<TFloat32>> variables() { return Collections.unmodifiableMap(variables); }
+
+	public long[] torchShape(String name) { return torchShapes.get(name).clone(); }
+
+	/** Assigns the given values (a subset is fine); every name must be a variable of this set. */
+	public void load(Session session, StateDict values) {
+		List<String> names = new ArrayList<>(values.names());
+		for (String n : names)
+			if (!variables.containsKey(n)) throw new IllegalArgumentException("unknown variable " + n);
+		for (int from = 0; from < names.size(); from += CHUNK) {
+			List<Tensor> fed = new ArrayList<>();
+			try {
+				Session.Runner r = session.runner();
+				for (String n : names.subList(from, Math.min(names.size(), from + CHUNK))) {
+					StateDict.Entry e = values.get(n);
+					long[] shape = e.shape();
+					TFloat32 t = TFloat32.tensorOf(Shape.of(TfLayout.tfShape(shape)),
+						DataBuffers.of(TfLayout.toTf(shape, e.data()), true, false));
+					fed.add(t);
+					r.feed(feeds.get(n), t).addTarget(assigns.get(n));
+				}
+				r.run();
+			}
+			finally {
+				for (Tensor t : fed) t.close();
+			}
+		}
+	}
+
+	/** Current values of the named variables (all when names is null), in PyTorch layout. */
+	public StateDict read(Session session, List<String> names) {
+		List<String> which = names == null ? new ArrayList<>(variables.keySet()) : names;
+		StateDict out = new StateDict();
+		for (int from = 0; from < which.size(); from += CHUNK) {
+			List<String> chunk = which.subList(from, Math.min(which.size(), from + CHUNK));
+			Session.Runner r = session.runner();
+			for (String n : chunk) r.fetch(get(n));
+			try (Result res = r.run()) {
+				for (int i = 0; i < chunk.size(); i++) {
+					String n = chunk.get(i);
+					long[] shape = torchShapes.get(n);
+					TFloat32 t = (TFloat32) res.get(i);
+					float[] tfValues = new float[(int) t.size()];
+					t.copyTo(DataBuffers.of(tfValues, false, false));
+					out.put(n, shape, TfLayout.toTorch(shape, tfValues));
+				}
+			}
+		}
+		return out;
+	}
+}

@@ -1,0 +1,64 @@
+package sc.fiji.cenet.model;
+
+import java.util.SplittableRandom;
+
+/**
+ * Seeded random initialisation for training from scratch, as the reference
+ * gets it from PyTorch: torchvision's ResNet init for the encoder (He normal,
+ * fan-out, BN gamma 1 / beta 0), PyTorch's layer defaults elsewhere
+ * (uniform +-1/sqrt(fan_in) for weights and biases), and zero biases in the
+ * DAC block as the reference sets them.
+ */
+public final class WeightInit {
+	private WeightInit() { }
+
+	public static StateDict random(CENetConfig config, long seed) {
+		StateDict sd = new StateDict();
+		SplittableRandom root = new SplittableRandom(seed);
+		CENetArchitecture arch = new CENetArchitecture(config);
+		for (CENetArchitecture.Param p : arch.params()) {
+			SplittableRandom r = root.split(); // one stream per tensor: adding a tensor leaves the others unchanged
+			float[] v = new float[(int) StateDict.numel(p.shape)];
+			switch (p.kind) {
+				case CONV_WEIGHT:
+					if (CENetArchitecture.isEncoder(p.name)) {
+						double fanOut = p.shape[0] * p.shape[2] * p.shape[3];
+						double std = Math.sqrt(2.0 / fanOut);
+						for (int i = 0; i < v.length; i++) v[i] = (float) (gaussian(r) * std);
+					}
+					else uniform(v, r, 1.0 / Math.sqrt(p.fanIn));
+					break;
+				case CONVT_WEIGHT:
+					// PyTorch takes dim 1 (out channels of a ConvTranspose2d) as fan-in.
+					uniform(v, r, 1.0 / Math.sqrt(p.shape[1] * p.shape[2] * p.shape[3]));
+					break;
+				case CONV_BIAS:
+				case CONVT_BIAS:
+					if (!p.name.startsWith("dblock.")) uniform(v, r, 1.0 / Math.sqrt(biasFanIn(arch, p.name)));
+					break;
+				case BN_WEIGHT:
+				case BN_RUNNING_VAR:
+					java.util.Arrays.fill(v, 1f);
+					break;
+				default: // BN bias and running mean: 0
+			}
+			sd.put(p.name, p.shape, v);
+		}
+		return sd;
+	}
+
+	private static double biasFanIn(CENetArchitecture arch, String biasName) {
+		String w = biasName.substring(0, biasName.length() - "bias".length()) + "weight";
+		CENetArchitecture.Param p = arch.param(w);
+		return p.kind == CENetArchitecture.Kind.CONVT_WEIGHT ? p.shape[1] * p.shape[2] * p.shape[3] : p.fanIn;
+	}
+
+	private static void uniform(float[] v, SplittableRandom r, double bound) {
+		for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * r.nextDouble() - 1) * bound);
+	}
+
+	private static double gaussian(SplittableRandom r) {
+		double u1 = r.nextDouble(), u2 = r.nextDouble();
+		return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+	}
+}

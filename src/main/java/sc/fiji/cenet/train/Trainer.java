@@ -1,0 +1,361 @@
+package sc.fiji.cenet.train;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import sc.fiji.cenet.data.BatchAssembler;
+import sc.fiji.cenet.data.BatchPrefetcher;
+import sc.fiji.cenet.data.Batches;
+import sc.fiji.cenet.data.ChannelOrder;
+import sc.fiji.cenet.data.ImagePair;
+import sc.fiji.cenet.data.ImagePairing;
+import sc.fiji.cenet.data.Normalization;
+import sc.fiji.cenet.data.PairingResult;
+import sc.fiji.cenet.data.SamplingMode;
+import sc.fiji.cenet.data.TrainingBatch;
+import sc.fiji.cenet.data.TrainingSample;
+import sc.fiji.cenet.data.TrainingSet;
+import sc.fiji.cenet.data.ValidationSplit;
+import sc.fiji.cenet.io.AtomicFiles;
+import sc.fiji.cenet.io.Checkpoint;
+import sc.fiji.cenet.io.ModelFile;
+import sc.fiji.cenet.io.Npz;
+import sc.fiji.cenet.io.StateDictImport;
+import sc.fiji.cenet.io.TrainedModel;
+import sc.fiji.cenet.model.CENetArchitecture;
+import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.StateDict;
+import sc.fiji.cenet.model.TrainingHistory;
+import sc.fiji.cenet.model.WeightInit;
+import sc.fiji.cenet.progress.CancelledException;
+import sc.fiji.cenet.progress.ProgressListener;
+
+/**
+ * Trains CE-Net from an image folder and a mask folder.
+ * <p>
+ * After every epoch: validation (loss, Dice at 0.5, AUC), the schedule of
+ * {@link LearningRateSchedule}, the best model written atomically to the
+ * model file when the monitored loss improved, the history CSV, and a
+ * checkpoint with the full state (weights, Adam moments, step, schedule,
+ * history). Batches are a function of (seed, epoch), so a run resumed from a
+ * checkpoint continues exactly as the uninterrupted run would have.
+ */
+public final class Trainer {
+	private static final String NORMALIZATION_PREFIX = "normalization.";
+
+	private final TrainingSettings settings;
+
+	public Trainer(TrainingSettings settings) { this.settings = settings; }
+
+	public TrainingResult train(ProgressListener listener) throws IOException {
+		ProgressListener log = listener == null ? ProgressListener.NONE : listener;
+		long started = System.nanoTime();
+
+		// --- data ---
+		PairingResult paired = ImagePairing.pair(settings.imageDir(), settings.maskDir(), settings.fovDir());
+		List<ImagePair> pairs = paired.requirePairs();
+		if (!paired.isComplete()) log.log("Unpaired files are left out: " + paired.summary());
+		List<ImagePair> trainPairs, valPairs;
+		if (settings.validationImageDir() != null) {
+			trainPairs = pairs;
+			valPairs = ImagePairing.pair(settings.validationImageDir(), settings.validationMaskDir()).requirePairs();
+		}
+		else if (settings.validationFraction() > 0 && pairs.size() > 1) {
+			ValidationSplit<ImagePair> split = ValidationSplit.byFraction(pairs, settings.validationFraction(), settings.seed());
+			trainPairs = split.training();
+			valPairs = split.validation();
+		}
+		else {
+			trainPairs = pairs;
+			valPairs = Collections.emptyList();
+		}
+		log.progress(0, "Reading " + trainPairs.size() + " training and " + valPairs.size() + " validation images");
+		TrainingSet trainSet = TrainingSet.load(trainPairs, settings.classes(), log);
+		TrainingSet valSet = TrainingSet.load(valPairs, settings.classes(), log);
+		for (String w : trainSet.warnings()) log.log("Warning: " + w);
+		for (String w : valSet.warnings()) log.log("Warning (validation): " + w);
+		List<TrainingSample> train = trainSet.samples(), val = valSet.samples();
+		TrainingSample first = train.get(0);
+		int channels = settings.inputChannels() != 0 ? settings.inputChannels() : first.channels() >= 3 ? 3 : 1;
+		CENetConfig config = new CENetConfig(channels, settings.classes());
+		Normalization normalization = Normalization.defaultFor(first.bitDepth());
+		ChannelOrder order = ChannelOrder.RGB;
+		BatchAssembler trainAssembler = BatchAssembler.builder().size(settings.trainingSize()).inputChannels(channels)
+			.normalization(normalization).channelOrder(order).sampling(settings.sampling())
+			.augmentation(settings.augmentation()).build();
+		BatchAssembler valAssembler = BatchAssembler.builder().size(settings.trainingSize()).inputChannels(channels)
+			.normalization(normalization).channelOrder(order).sampling(SamplingMode.RESIZE)
+			.augmentation(sc.fiji.cenet.data.AugmentationSettings.none()).build();
+		List<TrainingBatch> valBatches = new ArrayList<>();
+		for (int[] idx : Batches.forEpoch(val.size(), settings.batchSize(), settings.seed(), 0))
+			valBatches.add(valAssembler.assemble(val, idx, settings.seed(), 0));
+
+		Properties metadata = metadata(config, normalization, order);
+		List<String> frozen = new ArrayList<>();
+		if (settings.freezeEncoder())
+			for (CENetArchitecture.Param p : new CENetArchitecture(config).params())
+				if (CENetArchitecture.isEncoder(p.name)) frozen.add(p.name);
+
+		log.progress(0, "Building CE-Net " + config + " for " + settings.trainingSize() + " x " + settings.trainingSize());
+		try (TrainingGraph graph = new TrainingGraph(config, settings.loss(), frozen, settings.useGpu())) {
+			LearningRateSchedule schedule = new LearningRateSchedule(settings.learningRate(), settings.patience(),
+				settings.stopPatience(), settings.minLearningRate());
+			TrainingHistory history = new TrainingHistory();
+			int startEpoch = 1;
+			long step = 0;
+			StateDict best;
+			Path checkpoint = settings.checkpointFile();
+			if (settings.resume() && Files.exists(checkpoint)) {
+				Checkpoint ck = Checkpoint.load(checkpoint);
+				requireSameRun(ck.properties(), config, checkpoint);
+				graph.restore(ck.group("weights"), ck.group("adam"));
+				schedule.restore(ck.properties());
+				startEpoch = Integer.parseInt(ck.property("epoch")) + 1;
+				step = Long.parseLong(ck.property("step"));
+				if (ck.property("history_csv") != null) history = historyOf(ck);
+				best = Files.exists(settings.modelFile()) ? ModelFile.load(settings.modelFile()).weights() : graph.weights();
+				log.log("Resuming from " + checkpoint.getFileName() + " after epoch " + (startEpoch - 1));
+			}
+			else {
+				StateDict init = WeightInit.random(config, settings.seed());
+				if (settings.encoderWeights() != null) {
+					StateDict encoder = StateDictImport.encoder(Npz.read(settings.encoderWeights()), config,
+						settings.encoderWeights().getFileName().toString());
+					init = StateDictImport.merge(init, encoder);
+					log.log("Encoder initialised from " + settings.encoderWeights().getFileName());
+				}
+				graph.initialize(init);
+				best = init;
+			}
+
+			String stopReason = "all " + settings.epochs() + " epochs done";
+			int batchesPerEpoch = Batches.count(train.size(), settings.batchSize());
+			for (int epoch = startEpoch; epoch <= settings.epochs(); epoch++) {
+				long t0 = System.nanoTime();
+				EpochLoss loss;
+				try {
+					loss = trainEpoch(graph, trainAssembler, train, epoch, step, schedule.learningRate(), log,
+						batchesPerEpoch);
+				}
+				catch (CancelledException e) {
+					stopReason = "cancelled by the user during epoch " + epoch;
+					break;
+				}
+				step += loss.steps;
+				if (!Double.isFinite(loss.mean)) {
+					stopReason = "the training loss became " + loss.mean + " in epoch " + epoch
+						+ " (learning rate too high or bad input data); the model of epoch " + schedule.bestEpoch() + " is kept";
+					break;
+				}
+				Validation v = validate(graph, valBatches, config.classes());
+				double monitored = valBatches.isEmpty() ? loss.mean : v.loss;
+				double lr = schedule.learningRate();
+				LearningRateSchedule.Decision decision = schedule.update(epoch, monitored);
+				double seconds = (System.nanoTime() - t0) / 1e9;
+				history.add(new TrainingHistory.Epoch(epoch, loss.mean, v.loss, v.dice, v.auc, lr, seconds));
+				if (decision == LearningRateSchedule.Decision.IMPROVED) {
+					best = graph.weights();
+					ModelFile.save(settings.modelFile(), new TrainedModel(config, best, metadata, history));
+				}
+				else if (decision == LearningRateSchedule.Decision.HALVE_AND_RELOAD_BEST) {
+					graph.loadWeights(best);
+					log.log(String.format(Locale.ROOT, "No improvement for %d epochs: reloaded epoch %d, learning rate %.3g",
+						settings.patience() + 1, schedule.bestEpoch(), schedule.learningRate()));
+				}
+				writeHistory(history);
+				saveCheckpoint(graph, config, schedule, epoch, step, history);
+				double elapsed = (System.nanoTime() - started) / 1e9;
+				log.progress((double) epoch / settings.epochs(), epochLine(epoch, loss.mean, v, lr, seconds,
+					seconds * (settings.epochs() - epoch)));
+				if (decision == LearningRateSchedule.Decision.STOP) {
+					stopReason = "early stop: " + schedule.stopReason();
+					break;
+				}
+				if (settings.timeLimitMinutes() > 0 && elapsed / 60 >= settings.timeLimitMinutes()) {
+					stopReason = "time limit of " + settings.timeLimitMinutes() + " minutes reached after epoch " + epoch;
+					break;
+				}
+				if (log.isCancelled()) {
+					stopReason = "cancelled by the user after epoch " + epoch;
+					break;
+				}
+			}
+			log.log("Training ended: " + stopReason);
+			Path model = Files.exists(settings.modelFile()) ? settings.modelFile() : null;
+			return new TrainingResult(model, settings.historyFile(), history, stopReason);
+		}
+	}
+
+	private static final class EpochLoss {
+		final double mean;
+		final int steps;
+
+		EpochLoss(double mean, int steps) { this.mean = mean; this.steps = steps; }
+	}
+
+	/** One pass over the training set; the next batch is assembled on another thread meanwhile. */
+	private EpochLoss trainEpoch(TrainingGraph graph, BatchAssembler assembler, List<TrainingSample> train, int epoch,
+		long stepsBefore, double lr, ProgressListener log, int batchesPerEpoch) throws IOException
+	{
+		List<int[]> batches = Batches.forEpoch(train.size(), settings.batchSize(), settings.seed(), epoch);
+		double sum = 0;
+		int pixels = 0, steps = 0;
+		try (BatchPrefetcher<TrainingBatch> prefetch = new BatchPrefetcher<>(batches.size(),
+			i -> assembler.assemble(train, batches.get(i), settings.seed(), epoch), 2))
+		{
+			while (prefetch.hasNext()) {
+				log.checkCancelled();
+				TrainingBatch b = prefetch.next();
+				float l = graph.step(b.images(), b.targets(), b.weights(), b.size(), b.height(), b.width(), lr,
+					stepsBefore + ++steps);
+				if (!Float.isFinite(l)) return new EpochLoss(l, steps);
+				sum += (double) l * b.size();
+				pixels += b.size();
+				log.progress(((epoch - 1) + (double) steps / batchesPerEpoch) / settings.epochs(),
+					"Epoch " + epoch + ": batch " + steps + " of " + batchesPerEpoch + ", loss " + fmt(l));
+			}
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new CancelledException();
+		}
+		return new EpochLoss(sum / Math.max(1, pixels), steps);
+	}
+
+	/** Validation loss (mean over images), Dice at 0.5 and AUC over all validation pixels in the FOV. */
+	static final class Validation {
+		double loss = Double.NaN, dice = Double.NaN, auc = Double.NaN;
+	}
+
+	private static Validation validate(TrainingGraph graph, List<TrainingBatch> batches, int classes) {
+		Validation v = new Validation();
+		if (batches.isEmpty()) return v;
+		int total = 0;
+		for (TrainingBatch b : batches) total += b.targets().length;
+		float[] scores = classes == 1 ? new float[total] : null;
+		boolean[] truth = new boolean[total], pred = new boolean[total], inside = new boolean[total];
+		double lossSum = 0;
+		int images = 0, at = 0;
+		long[] tp = new long[classes + 1], fp = new long[classes + 1], fn = new long[classes + 1];
+		for (TrainingBatch b : batches) {
+			TrainingGraph.Evaluation e = graph.evaluate(b.images(), b.targets(), b.weights(), b.size(), b.height(), b.width());
+			lossSum += (double) e.loss * b.size();
+			images += b.size();
+			float[] t = b.targets(), w = b.weights();
+			for (int i = 0; i < t.length; i++, at++) {
+				inside[at] = w[i] > 0;
+				if (classes == 1) {
+					scores[at] = e.probabilities[i];
+					truth[at] = t[i] > 0.5f;
+					pred[at] = e.probabilities[i] >= 0.5f;
+				}
+				else if (inside[at]) {
+					int label = (int) t[i], arg = 0;
+					for (int c = 1; c < classes; c++)
+						if (e.probabilities[i * classes + c] > e.probabilities[i * classes + arg]) arg = c;
+					if (arg == label) tp[label]++;
+					else { fp[arg]++; fn[label]++; }
+				}
+			}
+		}
+		v.loss = lossSum / images;
+		if (classes == 1) {
+			v.dice = sc.fiji.cenet.metrics.ConfusionCounts.count(truth, pred, inside).dice();
+			v.auc = sc.fiji.cenet.metrics.RocAuc.auc(scores, truth, inside);
+		}
+		else {
+			// Mean Dice over the foreground classes (1..N-1).
+			double sum = 0;
+			int n = 0;
+			for (int c = 1; c < classes; c++) {
+				double denom = 2.0 * tp[c] + fp[c] + fn[c];
+				if (denom > 0) { sum += 2.0 * tp[c] / denom; n++; }
+			}
+			v.dice = n == 0 ? Double.NaN : sum / n;
+		}
+		return v;
+	}
+
+	private Properties metadata(CENetConfig config, Normalization normalization, ChannelOrder order) {
+		Properties p = new Properties();
+		normalization.toProperties(p, NORMALIZATION_PREFIX);
+		p.setProperty(TrainedModel.CHANNEL_ORDER, order.name());
+		p.setProperty(TrainedModel.TRAINING_SIZE, Integer.toString(settings.trainingSize()));
+		List<String> names = new ArrayList<>();
+		if (config.classes() == 1) names.add("foreground");
+		else for (int c = 0; c < config.classes(); c++) names.add(c == 0 ? "background" : "class" + c);
+		p.setProperty(TrainedModel.CLASS_NAMES, String.join(",", names));
+		p.setProperty("training.loss", settings.loss().key());
+		p.setProperty("training.sampling", settings.sampling().name().toLowerCase(Locale.ROOT));
+		p.setProperty("training.batch_size", Integer.toString(settings.batchSize()));
+		p.setProperty("training.seed", Long.toString(settings.seed()));
+		return p;
+	}
+
+	private void saveCheckpoint(TrainingGraph graph, CENetConfig config, LearningRateSchedule schedule, int epoch,
+		long step, TrainingHistory history) throws IOException
+	{
+		Properties p = new Properties();
+		p.setProperty("epoch", Integer.toString(epoch));
+		p.setProperty("step", Long.toString(step));
+		p.setProperty("input_channels", Integer.toString(config.inputChannels()));
+		p.setProperty("classes", Integer.toString(config.classes()));
+		p.setProperty("seed", Long.toString(settings.seed()));
+		p.setProperty("training_size", Integer.toString(settings.trainingSize()));
+		p.setProperty("batch_size", Integer.toString(settings.batchSize()));
+		schedule.save(p);
+		java.io.StringWriter csv = new java.io.StringWriter();
+		history.writeCsv(csv);
+		p.setProperty("history_csv", csv.toString());
+		Map<String, StateDict> groups = new LinkedHashMap<>();
+		groups.put("weights", graph.weights());
+		groups.put("adam", graph.optimizerState());
+		Checkpoint.save(settings.checkpointFile(), p, groups);
+	}
+
+	private static TrainingHistory historyOf(Checkpoint ck) throws IOException {
+		return TrainingHistory.readCsv(new java.io.StringReader(ck.property("history_csv")));
+	}
+
+	/** A checkpoint of another run (other data shape or settings) must not be mixed into this one. */
+	private void requireSameRun(Properties p, CENetConfig config, Path file) {
+		String[][] expect = { { "input_channels", "" + config.inputChannels() }, { "classes", "" + config.classes() },
+			{ "seed", "" + settings.seed() }, { "training_size", "" + settings.trainingSize() },
+			{ "batch_size", "" + settings.batchSize() } };
+		for (String[] e : expect)
+			if (!e[1].equals(p.getProperty(e[0])))
+				throw new IllegalArgumentException(file + " is a checkpoint of a different run (" + e[0] + " "
+					+ p.getProperty(e[0]) + ", now " + e[1] + "); delete it or set resume=false to start over");
+	}
+
+	private void writeHistory(TrainingHistory history) throws IOException {
+		AtomicFiles.write(settings.historyFile(), out -> {
+			Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+			history.writeCsv(w);
+			w.flush();
+		});
+	}
+
+	private static String epochLine(int epoch, double loss, Validation v, double lr, double seconds, double eta) {
+		return String.format(Locale.ROOT, "Epoch %d: loss %s, val loss %s, val Dice %s, val AUC %s, lr %.3g, %.1f s, ETA %s",
+			epoch, fmt(loss), fmt(v.loss), fmt(v.dice), fmt(v.auc), lr, seconds, duration(eta));
+	}
+
+	private static String fmt(double x) { return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.4f", x); }
+
+	private static String duration(double s) {
+		long m = Math.round(s / 60);
+		return m >= 60 ? (m / 60) + "h" + String.format(Locale.ROOT, "%02d", m % 60) + "m" : m + "m";
+	}
+}

@@ -1,0 +1,211 @@
+package sc.fiji.cenet.train;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+import sc.fiji.cenet.model.CENetArchitecture;
+import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.CENetGraph;
+import sc.fiji.cenet.model.StateDict;
+import sc.fiji.cenet.model.TfRuntime;
+import sc.fiji.cenet.model.VariableParameters;
+import sc.fiji.cenet.model.VariableSet;
+
+/**
+ * CE-Net in training mode plus an evaluation branch on the same variables,
+ * with Adam (PyTorch's defaults: betas 0.9/0.999, eps 1e-8) in one Session.
+ * <p>
+ * A training step feeds a batch, the learning rate and the bias-correction
+ * powers beta^t, and runs the Adam updates together with the batch-norm
+ * running-statistic updates. The Adam updates wait for every gradient, so no
+ * gradient reads a weight that was already updated in the same step.
+ */
+public final class TrainingGraph implements AutoCloseable {
+	public static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
+
+	private final CENetConfig config;
+	private final Graph graph;
+	private final Session session;
+	private final VariableParameters params;
+	private final VariableSet slots;
+	private final List<String> trained;
+	private final Placeholder<TFloat32> input, target, weight, evalInput, evalTarget, evalWeight;
+	private final Placeholder<TFloat32> learningRate, beta1Power, beta2Power;
+	private final Operand<TFloat32> loss, evalLoss, evalProbabilities;
+	private final List<Op> stepTargets = new ArrayList<>();
+	private final List<Op> zeroSlots = new ArrayList<>();
+
+	/**
+	 * @param frozen names of parameters that are not trained (e.g. the encoder); their batch-norm
+	 *          statistics still follow the data, as in PyTorch
+	 */
+	public TrainingGraph(CENetConfig config, LossKind lossKind, Collection<String> frozen, boolean useGpu) {
+		this.config = config;
+		graph = new Graph();
+		try {
+			Ops tf = Ops.create(graph);
+			CENetArchitecture arch = new CENetArchitecture(config);
+			params = new VariableParameters(tf, arch);
+			Shape in = Shape.of(-1, -1, -1, config.inputChannels()), one = Shape.of(-1, -1, -1, 1);
+			input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(in));
+			target = tf.withName("target").placeholder(TFloat32.class, Placeholder.shape(one));
+			weight = tf.withName("weight").placeholder(TFloat32.class, Placeholder.shape(one));
+			learningRate = scalar(tf, "learning_rate");
+			beta1Power = scalar(tf, "beta1_power");
+			beta2Power = scalar(tf, "beta2_power");
+
+			CENetGraph train = new CENetGraph(tf, config, params, CENetGraph.Mode.TRAINING);
+			loss = tf.withName("loss").identity(
+				new Losses(tf).loss(lossKind, config.classes(), train.logits(input), target, weight));
+
+			// Validation runs the same variables with running statistics, as PyTorch's eval mode.
+			evalInput = tf.withName("eval_input").placeholder(TFloat32.class, Placeholder.shape(in));
+			evalTarget = tf.withName("eval_target").placeholder(TFloat32.class, Placeholder.shape(one));
+			evalWeight = tf.withName("eval_weight").placeholder(TFloat32.class, Placeholder.shape(one));
+			CENetGraph eval = new CENetGraph(tf, config, params, CENetGraph.Mode.INFERENCE);
+			Operand<TFloat32> evalLogits = eval.logits(evalInput);
+			evalProbabilities = eval.probabilities(evalLogits);
+			evalLoss = new Losses(tf).loss(lossKind, config.classes(), evalLogits, evalTarget, evalWeight);
+
+			trained = new ArrayList<>(params.trainableNames());
+			trained.removeAll(frozen);
+			List<Operand<TFloat32>> vars = new ArrayList<>();
+			for (String n : trained) vars.add(params.variable(n));
+			Gradients grads = tf.gradients(loss, vars);
+			slots = new VariableSet(tf);
+			List<Op> gradOps = new ArrayList<>();
+			List<Operand<TFloat32>> gradValues = new ArrayList<>();
+			for (int i = 0; i < trained.size(); i++) {
+				org.tensorflow.op.core.Identity<TFloat32> g = tf.identity(grads.<TFloat32> dy(i));
+				gradOps.add(g);
+				gradValues.add(g);
+			}
+			Ops afterGradients = tf.withControlDependencies(gradOps);
+			for (int i = 0; i < trained.size(); i++) {
+				String n = trained.get(i);
+				long[] shape = params.set().torchShape(n);
+				Variable<TFloat32> m = slots.add("adam_m/" + n, shape), v = slots.add("adam_v/" + n, shape);
+				zeroSlots.add(tf.assign(m, tf.zerosLike(m)));
+				zeroSlots.add(tf.assign(v, tf.zerosLike(v)));
+				stepTargets.add(afterGradients.train.applyAdam(params.variable(n), m, v, beta1Power, beta2Power,
+					learningRate, tf.constant((float) BETA1), tf.constant((float) BETA2), tf.constant((float) EPSILON),
+					gradValues.get(i)));
+			}
+			stepTargets.addAll(train.batchNormUpdates());
+			session = new Session(graph, TfRuntime.config(useGpu, false));
+		}
+		catch (RuntimeException e) {
+			graph.close();
+			throw e;
+		}
+	}
+
+	private static Placeholder<TFloat32> scalar(Ops tf, String name) {
+		return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+	}
+
+	public CENetConfig config() { return config; }
+
+	/** Sets the weights and clears the optimiser state. */
+	public void initialize(StateDict weights) {
+		params.load(session, weights);
+		Session.Runner r = session.runner();
+		for (Op z : zeroSlots) r.addTarget(z);
+		r.run();
+	}
+
+	/**
+	 * One Adam step on a batch (NHWC arrays; target and weight with one channel).
+	 * @param step 1-based count of steps so far including this one (Adam's bias correction)
+	 * @return the batch loss before the update
+	 */
+	public float step(float[] images, float[] targets, float[] weights, int n, int h, int w, double lr, long step) {
+		try (TFloat32 x = tensor(images, n, h, w, config.inputChannels()); TFloat32 t = tensor(targets, n, h, w, 1);
+			TFloat32 wt = tensor(weights, n, h, w, 1); TFloat32 l = TFloat32.scalarOf((float) lr);
+			TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, step));
+			TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, step)))
+		{
+			Session.Runner r = session.runner().feed(input, x).feed(target, t).feed(weight, wt).feed(learningRate, l)
+				.feed(beta1Power, b1).feed(beta2Power, b2).fetch(loss);
+			for (Op op : stepTargets) r.addTarget(op);
+			try (Result res = r.run()) {
+				return ((TFloat32) res.get(0)).getFloat();
+			}
+		}
+	}
+
+	/** Loss and probabilities of a batch with running statistics, no update: validation. */
+	public Evaluation evaluate(float[] images, float[] targets, float[] weights, int n, int h, int w) {
+		try (TFloat32 x = tensor(images, n, h, w, config.inputChannels()); TFloat32 t = tensor(targets, n, h, w, 1);
+			TFloat32 wt = tensor(weights, n, h, w, 1);
+			Result res = session.runner().feed(evalInput, x).feed(evalTarget, t).feed(evalWeight, wt)
+				.fetch(evalLoss).fetch(evalProbabilities).run())
+		{
+			TFloat32 p = (TFloat32) res.get(1);
+			float[] out = new float[(int) p.size()];
+			p.copyTo(DataBuffers.of(out, false, false));
+			return new Evaluation(((TFloat32) res.get(0)).getFloat(), out);
+		}
+	}
+
+	/** A validation batch's loss and NHWC probabilities. */
+	public static final class Evaluation {
+		public final float loss;
+		public final float[] probabilities;
+
+		Evaluation(float loss, float[] probabilities) {
+			this.loss = loss;
+			this.probabilities = probabilities;
+		}
+	}
+
+	/** Probabilities (sigmoid or softmax) with running statistics, NHWC. */
+	public float[] predict(float[] images, int n, int h, int w) {
+		try (TFloat32 x = tensor(images, n, h, w, config.inputChannels());
+			Result res = session.runner().feed(evalInput, x).fetch(evalProbabilities).run())
+		{
+			TFloat32 p = (TFloat32) res.get(0);
+			float[] out = new float[(int) p.size()];
+			p.copyTo(DataBuffers.of(out, false, false));
+			return out;
+		}
+	}
+
+	/** Current weights, PyTorch layout, architecture order. */
+	public StateDict weights() { return params.read(session); }
+
+	/** Adam's first and second moments, keyed {@code adam_m/<param>} and {@code adam_v/<param>}. */
+	public StateDict optimizerState() { return slots.read(session, null); }
+
+	public void restore(StateDict weights, StateDict optimizerState) {
+		params.load(session, weights);
+		slots.load(session, optimizerState);
+	}
+
+	/** Replaces the weights but keeps the optimiser moments (the schedule's reload of the best epoch). */
+	public void loadWeights(StateDict weights) { params.load(session, weights); }
+
+	private static TFloat32 tensor(float[] v, int n, int h, int w, int c) {
+		return TFloat32.tensorOf(Shape.of(n, h, w, c), DataBuffers.of(v, true, false));
+	}
+
+	@Override
+	public void close() {
+		session.close();
+		graph.close();
+	}
+}

@@ -1,0 +1,76 @@
+package sc.fiji.cenet.train;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Collections;
+import java.util.Random;
+
+import org.junit.Test;
+
+import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.StateDict;
+import sc.fiji.cenet.model.WeightInit;
+
+public class TrainingGraphTest {
+
+	/** A disc on a noisy background: learnable in a few steps. */
+	static float[][] discBatch(int n, int s, long seed) {
+		Random r = new Random(seed);
+		float[] img = new float[n * s * s], tgt = new float[n * s * s];
+		for (int b = 0; b < n; b++) {
+			double cx = s * (0.3 + 0.4 * r.nextDouble()), cy = s * (0.3 + 0.4 * r.nextDouble()), rad = s * 0.2;
+			for (int y = 0; y < s; y++)
+				for (int x = 0; x < s; x++) {
+					int i = (b * s + y) * s + x;
+					boolean in = (x - cx) * (x - cx) + (y - cy) * (y - cy) < rad * rad;
+					tgt[i] = in ? 1 : 0;
+					img[i] = (in ? 0.8f : -0.8f) + 0.3f * (float) r.nextGaussian();
+				}
+		}
+		float[] w = new float[n * s * s];
+		java.util.Arrays.fill(w, 1f);
+		return new float[][] { img, tgt, w };
+	}
+
+	@Test
+	public void lossFallsAndRunningStatisticsMove() {
+		CENetConfig config = new CENetConfig(1, 1);
+		StateDict init = WeightInit.random(config, 1);
+		float[][] b = discBatch(2, 192, 3);
+		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE, Collections.emptySet(), false)) {
+			g.initialize(init);
+			float first = g.step(b[0], b[1], b[2], 2, 192, 192, 1e-3, 1);
+			float last = first;
+			for (int s = 2; s <= 6; s++) last = g.step(b[0], b[1], b[2], 2, 192, 192, 1e-3, s);
+			assertTrue("loss " + first + " -> " + last, last < first * 0.8);
+			StateDict after = g.weights();
+			float[] mean0 = init.get("firstbn.running_mean").data(), mean1 = after.get("firstbn.running_mean").data();
+			assertFalse("running mean must follow the batches", java.util.Arrays.equals(mean0, mean1));
+			float[] frozenFree = after.get("finalconv3.weight").data();
+			assertFalse(java.util.Arrays.equals(init.get("finalconv3.weight").data(), frozenFree));
+		}
+	}
+
+	@Test
+	public void frozenEncoderStaysPut() {
+		CENetConfig config = new CENetConfig(1, 1);
+		StateDict init = WeightInit.random(config, 2);
+		float[][] b = discBatch(1, 192, 4);
+		java.util.List<String> frozen = new java.util.ArrayList<>();
+		for (String n : init.names()) if (sc.fiji.cenet.model.CENetArchitecture.isEncoder(n)) frozen.add(n);
+		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE, frozen, false)) {
+			g.initialize(init);
+			g.step(b[0], b[1], b[2], 1, 192, 192, 1e-3, 1);
+			StateDict after = g.weights();
+			assertArrayEquals(init.get("encoder2.0.conv1.weight").data(), after.get("encoder2.0.conv1.weight").data(), 0f);
+			assertFalse(java.util.Arrays.equals(init.get("decoder1.conv1.weight").data(),
+				after.get("decoder1.conv1.weight").data()));
+			TrainingGraph.Evaluation e = g.evaluate(b[0], b[1], b[2], 1, 192, 192);
+			assertEquals(192 * 192, e.probabilities.length);
+			assertTrue(e.loss > 0);
+		}
+	}
+}
