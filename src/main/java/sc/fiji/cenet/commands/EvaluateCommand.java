@@ -95,7 +95,9 @@ public class EvaluateCommand extends ContextCommand {
 			.between(classes, 1, Masks.MAX_CLASSES, "classes") //
 			.require(classes == 1 || !InputProblems.isSet(fov_folder),
 				"fov_folder works with classes=1 only") //
-			.writableFile(csvFile(), "csv_file") //
+			.throwIfAny();
+		// the default CSV goes into prediction_folder, which exists by now
+		if (InputProblems.isSet(csv_file)) new InputProblems().writableFile(csv_file, "csv_file")
 			.throwIfAny();
 
 		final boolean withFov = InputProblems.isSet(fov_folder);
