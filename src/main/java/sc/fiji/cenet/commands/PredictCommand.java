@@ -1,5 +1,7 @@
 package sc.fiji.cenet.commands;
 
+import java.io.File;
+
 import ij.ImagePlus;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -11,6 +13,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.ij.ImagePlusConverter;
 import sc.fiji.cenet.ij.ResultImages;
 
@@ -60,13 +63,18 @@ public class PredictCommand extends PredictionCommand {
 			final RandomAccessibleInterval<? extends RealType<?>> result = kind.from(probabilities,
 				classes, threshold());
 			prediction = ResultImages.toImagePlus(result, kind.hasClassAxis(classes), image
-				.getNSlices(), image.getNFrames(), image.getShortTitle() + "-cenet-" + kind.key());
+				.getNSlices(), image.getNFrames(), baseTitle(image.getTitle()) + "-cenet-" + kind.key());
 			prediction.setCalibration(image.getCalibration().copy());
 			prediction.setDisplayRange(0, displayMax(kind, classes));
 		}
 		finally {
 			progress.done();
 		}
+	}
+
+	/** The title without an image file extension: {@code a b.tif -> a b}. */
+	static String baseTitle(final String title) {
+		return ImagePairing.isImageFile(new File(title)) ? ImagePairing.baseName(title) : title;
 	}
 
 	/** Probabilities show in [0, 1], a mask in [0, 255], labels in [0, K-1]. */
