@@ -63,11 +63,12 @@ public class PredictFolderCommand extends PredictionCommand {
 		final InputProblems problems = new InputProblems().existingFolder(input_folder,
 			"input_folder");
 		checkOptions(problems);
-		problems.require(InputProblems.isSet(output_folder), "output_folder is not set") //
-			.require(!InputProblems.isSet(output_folder) || !output_folder.isFile(),
-				"output_folder is a file, not a folder: " + output_folder) //
-			.require(!InputProblems.isSet(output_folder) || !input_folder.getAbsoluteFile().equals(
-				output_folder.getAbsoluteFile()), "output_folder must differ from input_folder");
+		final boolean outputSet = InputProblems.isSet(output_folder);
+		problems.require(outputSet, "output_folder is not set") //
+			.require(!outputSet || !output_folder.isFile(), "output_folder is a file, not a folder: " +
+				output_folder) //
+			.require(!outputSet || !InputProblems.isSet(input_folder) || !input_folder.getAbsoluteFile()
+				.equals(output_folder.getAbsoluteFile()), "output_folder must differ from input_folder");
 		problems.throwIfAny();
 
 		final Map<File, File> outputOf = outputFiles(imageFiles(input_folder), output_folder);
@@ -85,8 +86,14 @@ public class PredictFolderCommand extends PredictionCommand {
 					.getName());
 				step.checkCancelled();
 				final LoadedImage image = read(io.getKey());
-				final Img<FloatType> probabilities = segmenter.probabilities(image.image(), image
-					.channels() > 1, image.bitDepth(), step);
+				final Img<FloatType> probabilities;
+				try {
+					probabilities = segmenter.probabilities(image.image(), image.channels() > 1, image
+						.bitDepth(), step);
+				}
+				catch (final IllegalArgumentException e) {
+					throw new IllegalArgumentException(image.name() + ": " + e.getMessage(), e);
+				}
 				final ImagePlus result = ResultImages.toImagePlus(kind.from(probabilities, classes,
 					threshold()), kind.hasClassAxis(classes), image.planes(), 1, io.getValue().getName());
 				result.setDisplayRange(0, PredictCommand.displayMax(kind, classes));

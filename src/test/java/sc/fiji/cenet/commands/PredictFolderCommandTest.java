@@ -70,11 +70,22 @@ public class PredictFolderCommandTest {
 	}
 
 	@Test
+	public void aFailingImageIsNamed() throws Exception {
+		final File in = tmp.newFolder("in");
+		EvaluateCommandTest.save(new ByteProcessor(64, 64), in, "gray.tif");
+		assertEquals("gray.tif: the model expects 3 channels, the image has 1; tick convert_channels",
+			runner.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in,
+				"output_folder", new File(tmp.getRoot(), "out"), "convert_channels", false));
+	}
+
+	@Test
 	public void badFoldersAreReported() throws Exception {
 		final File in = tmp.newFolder("in");
 		assertEquals("input_folder does not exist: /no/input; output_folder is not set", runner.failure(
 			PredictFolderCommand.class, "model_file", model, "input_folder", new File("/no/input"),
 			"output_folder", new File("")));
+		assertEquals("input_folder is not set", runner.failure(PredictFolderCommand.class,
+			"model_file", model, "input_folder", new File(""), "output_folder", in));
 		assertEquals("output_folder must differ from input_folder", runner.failure(
 			PredictFolderCommand.class, "model_file", model, "input_folder", in, "output_folder", in));
 		assertTrue(runner.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in,
