@@ -4,7 +4,7 @@
 dir = getArgument();
 if (dir == "") dir = getDirectory("Choose the CE-Net sample-data folder");
 if (!endsWith(dir, "/") && !endsWith(dir, "\\")) dir = dir + "/";
-model = dir + "models/cenet-vessels.zip";
+model = dir + "models/cenet-vessels.cenet";
 File.makeDirectory(dir + "predictions");
 setBatchMode(true);
 files = getFileList(dir + "test/images");

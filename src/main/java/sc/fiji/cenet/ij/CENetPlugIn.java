@@ -3,6 +3,8 @@ package sc.fiji.cenet.ij;
 import java.awt.GraphicsEnvironment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import ij.IJ;
@@ -12,6 +14,8 @@ import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
+
+import sc.fiji.cenet.metrics.MetricsTable;
 
 /**
  * ImageJ 1.x entry point for the CE-Net SciJava commands, so that one line of
@@ -45,7 +49,11 @@ public class CENetPlugIn implements PlugIn {
 			if (values == null) return; // dialog cancelled
 			final Map<String, Object> inputs = new InputValues(ImageSource.OPEN_IMAGES).convert(command
 				.title(), command.inputs(), values);
-			showImages(command.run(inputs));
+			final Map<String, Object> outputs;
+			try (EscapeWatcher esc = EscapeWatcher.start(() -> command.cancel("Esc pressed"))) {
+				outputs = command.run(inputs);
+			}
+			showOutputs(command, outputs);
 		}
 		catch (final RuntimeException e) {
 			if (IJ.debugMode) IJ.log(stackTrace(e));
@@ -56,13 +64,26 @@ public class CENetPlugIn implements PlugIn {
 		}
 	}
 
-	/** Image outputs are shown; in a batch-mode macro show() only makes them the macro's current image. */
-	private static void showImages(final Map<String, Object> outputs) {
+	/**
+	 * Image outputs are shown; in a batch-mode macro show() only makes them
+	 * the macro's current image. Metrics tables are shown as results tables
+	 * titled with the output's label, the first declared last: a macro's
+	 * {@code getResult()} reads the front table (unless the system "Results"
+	 * table has rows).
+	 */
+	private static void showOutputs(final PreparedCommand command,
+		final Map<String, Object> outputs)
+	{
 		if (GraphicsEnvironment.isHeadless()) return;
+		final List<Map.Entry<String, Object>> tables = new ArrayList<>();
 		for (final Map.Entry<String, Object> output : outputs.entrySet()) {
+			if (output.getValue() instanceof MetricsTable) tables.add(0, output);
 			final ImagePlus imp = asImagePlus(output.getKey(), output.getValue());
 			if (imp != null) imp.show();
 		}
+		for (final Map.Entry<String, Object> table : tables)
+			MetricsResults.toResultsTable((MetricsTable) table.getValue()).show(command.outputLabel(table
+				.getKey()));
 	}
 
 	@SuppressWarnings("unchecked")

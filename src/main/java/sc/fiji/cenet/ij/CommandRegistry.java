@@ -47,11 +47,13 @@ public final class CommandRegistry {
 		return SHARED;
 	}
 
-	/** A registry with the four CE-Net commands. */
+	/** A registry with the CE-Net commands. */
 	public static CommandRegistry withDefaults() {
 		final CommandRegistry registry = new CommandRegistry();
 		registry.register("train", "CE-Net Train", "sc.fiji.cenet.commands.TrainCommand");
 		registry.register("predict", "CE-Net Predict", "sc.fiji.cenet.commands.PredictCommand");
+		registry.register("predict-folder", "CE-Net Predict Folder",
+			"sc.fiji.cenet.commands.PredictFolderCommand");
 		registry.register("evaluate", "CE-Net Evaluate", "sc.fiji.cenet.commands.EvaluateCommand");
 		registry.register("import", "CE-Net Import PyTorch Weights", "sc.fiji.cenet.commands.ImportWeightsCommand");
 		return registry;

@@ -7,9 +7,12 @@ import java.util.Map;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 
+import sc.fiji.cenet.metrics.MetricsTable;
+
 /**
  * Prints command outputs for the console: one {@code name=value} line per
- * value, a results table as CSV (header line, then one line per row).
+ * value, a results or metrics table as CSV (header line, then one line per
+ * row).
  */
 final class OutputPrinter {
 
@@ -21,6 +24,8 @@ final class OutputPrinter {
 			final Object value = output.getValue();
 			if (value == null) continue;
 			if (value instanceof ResultsTable) printCsv((ResultsTable) value, out);
+			else if (value instanceof MetricsTable) printCsv(MetricsResults.toResultsTable(
+				(MetricsTable) value), out);
 			else if (value instanceof File) out.println(name + "=" + ((File) value).getPath());
 			else if (value instanceof Double || value instanceof Float) out.println(name + "=" + number(
 				((Number) value).doubleValue()));

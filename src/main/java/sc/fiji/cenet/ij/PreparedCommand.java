@@ -88,6 +88,19 @@ public final class PreparedCommand {
 	public List<CommandInput> inputs() { return inputs; }
 
 	/**
+	 * The label of an output ({@code @Parameter(label = ...)}), e.g. the title
+	 * under which a table is shown; SciJava derives one from the name when
+	 * none is declared.
+	 *
+	 * @throws IllegalArgumentException when the command has no such output
+	 */
+	public String outputLabel(final String name) {
+		final ModuleItem<?> item = module.getInfo().getOutput(name);
+		if (item == null) throw new IllegalArgumentException(title + " has no output '" + name + "'");
+		return item.getLabel();
+	}
+
+	/**
 	 * Runs the command and waits for it. Preprocessors run (they inject
 	 * services and initialise the module) except those that load and save
 	 * inputs in the user's preferences: every input is given, and a batch run
@@ -134,6 +147,15 @@ public final class PreparedCommand {
 		for (final ModuleItem<?> item : module.getInfo().outputs())
 			outputs.put(item.getName(), item.getValue(module));
 		return outputs;
+	}
+
+	/**
+	 * Asks a running command to stop; commands that check
+	 * {@link Cancelable#isCanceled()} stop at their next check, and
+	 * {@link #run} then fails with "... was cancelled".
+	 */
+	public void cancel(final String reason) {
+		if (module instanceof Cancelable) ((Cancelable) module).cancel(reason);
 	}
 
 	/** Marks this module's error events as handled. */

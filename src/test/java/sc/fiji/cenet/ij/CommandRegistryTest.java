@@ -20,9 +20,11 @@ public class CommandRegistryTest {
 			.className());
 		assertEquals("sc.fiji.cenet.commands.ImportWeightsCommand", registry.resolve(" import ")
 			.className());
+		assertEquals("sc.fiji.cenet.commands.PredictFolderCommand", registry.resolve(
+			"CE-Net Predict Folder").className());
 		assertEquals("CE-Net Import PyTorch Weights", registry.resolve("import").title());
 		assertEquals(Arrays.asList("CE-Net Evaluate", "CE-Net Import PyTorch Weights",
-			"CE-Net Predict", "CE-Net Train"), registry.titles());
+			"CE-Net Predict", "CE-Net Predict Folder", "CE-Net Train"), registry.titles());
 	}
 
 	@Test
@@ -47,7 +49,8 @@ public class CommandRegistryTest {
 		}
 		catch (final IllegalArgumentException e) {
 			assertEquals("Unknown command 'segment'; known commands: CE-Net Evaluate, " +
-				"CE-Net Import PyTorch Weights, CE-Net Predict, CE-Net Train", e.getMessage());
+				"CE-Net Import PyTorch Weights, CE-Net Predict, CE-Net Predict Folder, CE-Net Train", e
+					.getMessage());
 		}
 	}
 }

@@ -8,17 +8,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import sc.fiji.cenet.data.ImageFileReader;
+import sc.fiji.cenet.data.Masks;
+import sc.fiji.cenet.metrics.BinaryEvaluator;
+
 /**
- * Runs the example macros of sample-data/macros, in order, in a real ImageJ
- * against stand-in commands with the intended keys, on a copy of the sample data.
+ * The example macros of sample-data/macros, in order, in a real ImageJ with
+ * the real commands installed through the project's own plugins.config, on a
+ * copy of the sample data: train (one epoch at 192 x 192, to stay fast),
+ * predict, evaluate. The Dice that the macro reads from the "CE-Net Metrics"
+ * table must be the Dice of the prediction files it wrote.
  */
 public class SampleMacrosTest {
+
+	private static final int TIMEOUT_SECONDS = 300;
 
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
@@ -26,29 +37,43 @@ public class SampleMacrosTest {
 	@Test
 	public void exampleMacrosRunInOrder() throws Exception {
 		MacroHarness.assumeXvfb();
-		final Path data = copy(MacroHarness.projectDir().resolve("sample-data"), tmp.newFolder("sample data").toPath());
-		final StringBuilder config = new StringBuilder();
-		for (final String[] c : new String[][] { { "Train", "Train" }, { "Predict", "Predict" }, {
-			"Evaluate", "Evaluate" } })
-			config.append("Plugins>CE-Net, \"CE-Net ").append(c[0]).append("\", sc.fiji.cenet.ij.CENetPlugIn(\"")
-				.append(SampleMacroStubs.class.getName()).append('$').append(c[1]).append("\")\n");
-		final MacroHarness harness = MacroHarness.create(tmp.newFolder("home").toPath(), config
-			.toString());
+		final Path project = MacroHarness.projectDir();
+		final Path data = copy(project.resolve("sample-data"), tmp.newFolder("sample data").toPath());
+		final Path train = data.resolve("macros/train.ijm");
+		final String original = read(train);
+		final String fast = original.replace("epochs=20", "epochs=1").replace("training_size=256",
+			"training_size=192");
+		assertTrue("train.ijm must set epochs=20 and training_size=256", !fast.equals(original) && fast
+			.contains("epochs=1") && fast.contains("training_size=192"));
+		Files.write(train, fast.getBytes(StandardCharsets.UTF_8));
+
+		final MacroHarness harness = MacroHarness.create(tmp.newFolder("home").toPath(), read(project
+			.resolve("plugins.config")));
 		final String dir = data.toString() + "/";
 		final String macros = data.resolve("macros").toString() + "/";
 		final MacroHarness.Result r = harness.run("dir = \"" + dir + "\";\n" +
 			"runMacro(\"" + macros + "train.ijm\", dir);\n" +
 			"runMacro(\"" + macros + "predict.ijm\", dir);\n" +
 			"runMacro(\"" + macros + "evaluate.ijm\", dir);\n" +
-			"print(\"" + MacroHarness.SENTINEL + " dice=\" + getResult(\"Dice\", 0));\n", 120);
+			"print(\"" + MacroHarness.SENTINEL + " dice=\" + d2s(getResult(\"Dice\", 0), 9) + \" rows=\" + Table.size(\"CE-Net Metrics\"));\n",
+			TIMEOUT_SECONDS);
 		assertTrue(r.toString(), r.succeeded());
-		assertEquals(r.toString(), "dice=2", r.sentinel());
-		assertEquals("epochs=20 batch_size=2 training_size=256 images=7", new String(Files.readAllBytes(
-			data.resolve("models/cenet-vessels.zip")), StandardCharsets.UTF_8));
-		assertTrue(Files.isRegularFile(data.resolve("predictions/01.tif")));
-		assertTrue(Files.isRegularFile(data.resolve("predictions/02.tif")));
+
+		assertTrue(Files.isRegularFile(data.resolve("models/cenet-vessels.cenet")));
+		assertTrue(Files.isRegularFile(data.resolve("models/cenet-vessels-history.png")));
+		assertTrue(Files.isRegularFile(data.resolve("predictions/cenet-metrics.csv")));
 		assertTrue(r.toString(), r.stdout.contains("Predicted 2 images into"));
-		assertTrue(r.toString(), r.stdout.contains("Dice: 2"));
+		final Matcher m = Pattern.compile("dice=(\\S+) rows=(\\d+)").matcher(r.sentinel());
+		assertTrue(r.sentinel(), m.matches());
+		assertEquals("2 images, then mean and std", "4", m.group(2));
+		final double expected = new BinaryEvaluator().evaluate(ImageFileReader.read(data.resolve(
+			"predictions/01.tif").toFile()).image(), Masks.toLabels(ImageFileReader.readMask(data
+				.resolve("test/masks/01.png").toFile()), 1)).dice();
+		assertEquals(r.toString(), expected, Double.parseDouble(m.group(1)), 1e-8);
+	}
+
+	private static String read(final Path file) throws IOException {
+		return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
 	}
 
 	private static Path copy(final Path from, final Path to) throws IOException {
@@ -61,4 +86,5 @@ public class SampleMacrosTest {
 		}
 		return to;
 	}
+
 }

@@ -1,0 +1,62 @@
+package sc.fiji.cenet.commands;
+
+import org.scijava.Cancelable;
+import org.scijava.app.StatusService;
+import org.scijava.log.LogService;
+
+import sc.fiji.cenet.progress.ProgressListener;
+
+/**
+ * The libraries' {@link ProgressListener} on top of SciJava: progress goes to
+ * the {@link StatusService} (Fiji's status bar), log lines to the
+ * {@link LogService} too, and the work stops when the command is cancelled or
+ * its thread interrupted. Either service may be absent (null).
+ */
+final class CommandProgress implements ProgressListener {
+
+	/** StatusService takes integer progress; this many steps make 100 %. */
+	private static final int STEPS = 1000;
+
+	private final StatusService status;
+	private final LogService log;
+	private final Cancelable command;
+	private final String prefix;
+
+	/** @param prefix put before every message, e.g. "CE-Net Predict: " */
+	CommandProgress(final StatusService status, final LogService log, final Cancelable command,
+		final String prefix)
+	{
+		this.status = status;
+		this.log = log;
+		this.command = command;
+		this.prefix = prefix;
+	}
+
+	@Override
+	public void progress(final double fraction, final String message) {
+		if (Double.isNaN(fraction)) {
+			log(message);
+			return;
+		}
+		if (status == null) return;
+		final int done = (int) Math.round(Math.max(0, Math.min(1, fraction)) * STEPS);
+		status.showStatus(done, STEPS, prefix + (message == null ? "" : message));
+	}
+
+	@Override
+	public void log(final String line) {
+		if (line == null) return;
+		if (status != null) status.showStatus(prefix + line);
+		if (log != null) log.info(prefix + line);
+	}
+
+	@Override
+	public boolean isCancelled() {
+		return command.isCanceled() || Thread.currentThread().isInterrupted();
+	}
+
+	/** Clears the status bar at the end of the work. */
+	void done() {
+		if (status != null) status.clearStatus();
+	}
+}

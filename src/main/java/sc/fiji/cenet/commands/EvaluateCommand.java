@@ -1,0 +1,212 @@
+package sc.fiji.cenet.commands;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import sc.fiji.cenet.data.ImageFileReader;
+import sc.fiji.cenet.data.ImagePair;
+import sc.fiji.cenet.data.ImagePairing;
+import sc.fiji.cenet.data.LoadedImage;
+import sc.fiji.cenet.data.Masks;
+import sc.fiji.cenet.data.PairingResult;
+import sc.fiji.cenet.io.AtomicFiles;
+import sc.fiji.cenet.metrics.BinaryEvaluator;
+import sc.fiji.cenet.metrics.BinaryMetrics;
+import sc.fiji.cenet.metrics.FovEvaluation;
+import sc.fiji.cenet.metrics.MetricsTable;
+import sc.fiji.cenet.metrics.MulticlassEvaluator;
+
+/**
+ * Compares a folder of predictions with a folder of ground-truth masks,
+ * paired by file name as for training, and reports per-image metrics with
+ * their mean and standard deviation: the table "CE-Net Metrics" (whole
+ * images) and, when a field-of-view folder is given, "CE-Net Metrics (FOV)"
+ * (only the pixels inside the field of view). Both are also written as CSV.
+ * <p>
+ * One class: a prediction is a probability map or a mask; a pixel is
+ * foreground where it is at least {@code threshold}. Several classes: a
+ * prediction is a label image (0..classes-1) and each image has one row per
+ * foreground class 1..classes-1, named {@code <image> (class c)}.
+ * </p>
+ */
+@Plugin(type = Command.class, name = "CE-Net Evaluate", label = "CE-Net Evaluate")
+public class EvaluateCommand extends ContextCommand {
+
+	static final String TITLE = "CE-Net Evaluate";
+	static final String DEFAULT_CSV_NAME = "cenet-metrics.csv";
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Parameter(required = false)
+	private LogService log;
+
+	@Parameter(style = "directory", persist = false,
+		description = "Predictions: probability maps, masks or label images")
+	private File prediction_folder;
+
+	@Parameter(style = "directory", persist = false,
+		description = "Ground-truth masks, paired with the predictions by file name")
+	private File truth_folder;
+
+	@Parameter(style = "directory", required = false, persist = false,
+		description = "Optional field-of-view masks (nonzero = inside); adds the FOV table")
+	private File fov_folder;
+
+	@Parameter(min = "0", max = "1", persist = false,
+		description = "A prediction is foreground where it is at least this (1 class)")
+	private double threshold = BinaryEvaluator.DEFAULT_THRESHOLD;
+
+	@Parameter(min = "1", max = "256", persist = false,
+		description = "1 for binary masks, N for label images 0..N-1")
+	private int classes = 1;
+
+	@Parameter(style = "save", required = false, persist = false,
+		description = "CSV file of the metrics; empty = cenet-metrics.csv in prediction_folder")
+	private File csv_file;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "CE-Net Metrics")
+	private MetricsTable metrics;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "CE-Net Metrics (FOV)")
+	private MetricsTable fov_metrics;
+
+	@Override
+	public void run() {
+		new InputProblems().existingFolder(prediction_folder, "prediction_folder") //
+			.existingFolder(truth_folder, "truth_folder") //
+			.optionalFolder(fov_folder, "fov_folder") //
+			.between(threshold, 0, 1, "threshold") //
+			.between(classes, 1, Masks.MAX_CLASSES, "classes") //
+			.require(classes == 1 || !InputProblems.isSet(fov_folder),
+				"fov_folder works with classes=1 only") //
+			.throwIfAny();
+		// the default CSV goes into prediction_folder, which exists by now
+		if (InputProblems.isSet(csv_file)) new InputProblems().writableFile(csv_file, "csv_file")
+			.throwIfAny();
+
+		final boolean withFov = InputProblems.isSet(fov_folder);
+		final PairingResult pairing = ImagePairing.pair(prediction_folder, truth_folder, withFov
+			? fov_folder : null);
+		final List<ImagePair> pairs = pairing.requirePairs();
+		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
+		try {
+			if (!pairing.isComplete()) progress.log("left out: " + pairing.summary());
+			metrics = new MetricsTable();
+			fov_metrics = withFov ? new MetricsTable() : null;
+			for (int i = 0; i < pairs.size(); i++) {
+				progress.checkCancelled();
+				final ImagePair pair = pairs.get(i);
+				progress.progress((double) i / pairs.size(), pair.image().getName());
+				evaluate(pair);
+			}
+			writeCsv(metrics, csvFile());
+			if (withFov) writeCsv(fov_metrics, fovCsvFile(csvFile()));
+			progress.log("evaluated " + pairs.size() + " images; Dice " + metrics.mean("Dice") +
+				" (mean); metrics written to " + csvFile());
+		}
+		finally {
+			progress.done();
+		}
+	}
+
+	private void evaluate(final ImagePair pair) {
+		final LoadedImage prediction = read(pair.image(), false);
+		final LoadedImage truth = read(pair.mask(), true);
+		if (prediction.channels() != 1) throw new IllegalArgumentException("prediction " + prediction
+			.name() + " has " + prediction.channels() +
+			" channels; expected one (a probability map, mask or label image)");
+		requireSameSize(prediction, truth, "ground truth");
+		final String name = prediction.name();
+		final Img<UnsignedByteType> truthLabels = Masks.toLabels(truth, classes);
+		if (classes > 1) {
+			final List<BinaryMetrics> perClass = new MulticlassEvaluator(classes).evaluate(prediction
+				.image(), truthLabels);
+			for (int c = 1; c < classes; c++)
+				metrics.add(name + " (class " + c + ")", perClass.get(c));
+			return;
+		}
+		final BinaryEvaluator evaluator = new BinaryEvaluator(threshold);
+		if (pair.fov() == null) {
+			metrics.add(name, evaluator.evaluate(prediction.image(), truthLabels));
+			return;
+		}
+		final LoadedImage fov = read(pair.fov(), true);
+		requireSameSize(prediction, fov, "field-of-view mask");
+		final FovEvaluation both = evaluator.evaluate(prediction.image(), truthLabels, Masks.toBinary(
+			fov));
+		metrics.add(name, both.wholeImage());
+		fov_metrics.add(name, both.insideFov());
+	}
+
+	private static LoadedImage read(final File file, final boolean mask) {
+		try {
+			return mask ? ImageFileReader.readMask(file) : ImageFileReader.read(file);
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException(e.getMessage(), e);
+		}
+	}
+
+	private static void requireSameSize(final LoadedImage prediction, final LoadedImage other,
+		final String role)
+	{
+		if (prediction.width() != other.width() || prediction.height() != other.height())
+			throw new IllegalArgumentException("prediction " + prediction.name() + " is " + prediction
+				.width() + " x " + prediction.height() + " but " + role + " " + other.name() + " is " + other
+					.width() + " x " + other.height());
+	}
+
+	/** The CSV file: {@code csv_file}, or {@value #DEFAULT_CSV_NAME} in the prediction folder. */
+	private File csvFile() {
+		return InputProblems.isSet(csv_file) ? csv_file : new File(prediction_folder,
+			DEFAULT_CSV_NAME);
+	}
+
+	/** {@code metrics.csv -> metrics-fov.csv}. */
+	static File fovCsvFile(final File csv) {
+		final String name = csv.getName();
+		final int dot = name.lastIndexOf('.');
+		final String fovName = dot > 0 ? name.substring(0, dot) + "-fov" + name.substring(dot) : name +
+			"-fov";
+		return new File(csv.getAbsoluteFile().getParentFile(), fovName);
+	}
+
+	private static void writeCsv(final MetricsTable table, final File file) {
+		try {
+			AtomicFiles.write(file.toPath(), out -> {
+				final Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+				table.writeCsv(writer);
+				writer.flush();
+			});
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("cannot write the metrics: " + e.getMessage(), e);
+		}
+	}
+
+	/** Whole-image metrics, one row per image (per image and class for several classes). */
+	public MetricsTable metrics() {
+		return metrics;
+	}
+
+	/** Metrics inside the field of view; null without {@code fov_folder}. */
+	public MetricsTable fovMetrics() {
+		return fov_metrics;
+	}
+}

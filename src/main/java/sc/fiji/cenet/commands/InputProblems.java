@@ -1,0 +1,87 @@
+package sc.fiji.cenet.commands;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Collects what is wrong with a command's inputs, so that a user sees every
+ * problem at once, each named by its macro key. SciJava accepts any value
+ * for a choice and fills missing inputs in several ways, so commands check
+ * their inputs themselves.
+ */
+final class InputProblems {
+
+	private final List<String> problems = new ArrayList<>();
+
+	/** A required file that must exist. */
+	InputProblems existingFile(final File file, final String key) {
+		if (file == null || file.getPath().isEmpty()) problems.add(key + " is not set");
+		else if (file.isDirectory()) problems.add(key + " is a folder, not a file: " + file);
+		else if (!file.isFile()) problems.add(key + " does not exist: " + file);
+		return this;
+	}
+
+	/** A required folder that must exist. */
+	InputProblems existingFolder(final File folder, final String key) {
+		if (folder == null || folder.getPath().isEmpty()) problems.add(key + " is not set");
+		else if (!folder.exists()) problems.add(key + " does not exist: " + folder);
+		else if (!folder.isDirectory()) problems.add(key + " is not a folder: " + folder);
+		return this;
+	}
+
+	/** An optional folder: unset is fine, otherwise it must exist. */
+	InputProblems optionalFolder(final File folder, final String key) {
+		return isSet(folder) ? existingFolder(folder, key) : this;
+	}
+
+	/** A file to be written: it must be set and its folder must exist. */
+	InputProblems writableFile(final File file, final String key) {
+		if (!isSet(file)) problems.add(key + " is not set");
+		else if (file.isDirectory()) problems.add(key + " is a folder, not a file: " + file);
+		else {
+			final File parent = file.getAbsoluteFile().getParentFile();
+			if (parent != null && !parent.isDirectory()) problems.add("the folder of " + key +
+				" does not exist: " + parent);
+		}
+		return this;
+	}
+
+	InputProblems choice(final String value, final String key, final String... allowed) {
+		if (!Arrays.asList(allowed).contains(value)) problems.add(key + " must be one of " + String.join(
+			", ", allowed) + ", not '" + value + "'");
+		return this;
+	}
+
+	InputProblems atLeast(final double value, final double min, final String key) {
+		if (!(value >= min)) problems.add(key + " must be at least " + number(min) + ", not " + number(
+			value));
+		return this;
+	}
+
+	InputProblems between(final double value, final double min, final double max, final String key) {
+		if (!(value >= min && value <= max)) problems.add(key + " must lie in [" + number(min) + ", " +
+			number(max) + "], not " + number(value));
+		return this;
+	}
+
+	/** Adds {@code message} unless {@code ok}. */
+	InputProblems require(final boolean ok, final String message) {
+		if (!ok) problems.add(message);
+		return this;
+	}
+
+	/** @throws IllegalArgumentException listing every problem, separated by "; " */
+	void throwIfAny() {
+		if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
+	}
+
+	static boolean isSet(final File file) {
+		return file != null && !file.getPath().trim().isEmpty();
+	}
+
+	private static String number(final double d) {
+		return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+	}
+}

@@ -1,0 +1,174 @@
+package sc.fiji.cenet.commands;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ij.ImagePlus;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import sc.fiji.cenet.data.ImageFileReader;
+import sc.fiji.cenet.data.ImagePairing;
+import sc.fiji.cenet.data.LoadedImage;
+import sc.fiji.cenet.ij.ResultImages;
+
+/**
+ * Segments every image file of a folder with a trained CE-Net and writes one
+ * TIFF per image, with the image's base name ({@code a.png -> a.tif}), into
+ * the output folder, which is created when missing. Existing files are only
+ * replaced with {@code overwrite}.
+ * <p>
+ * Macro keys: {@code input_folder}, {@code output_folder}, {@code overwrite}
+ * and those of {@link PredictionCommand}.
+ * </p>
+ */
+@Plugin(type = Command.class, name = "CE-Net Predict Folder", label = "CE-Net Predict Folder")
+public class PredictFolderCommand extends PredictionCommand {
+
+	static final String TITLE = "CE-Net Predict Folder";
+
+	/** How many names an error message quotes at most. */
+	private static final int MAX_NAMES = 10;
+
+	@Parameter(style = "directory", persist = false,
+		description = "Folder of images (TIFF, PNG, GIF, JPEG, BMP)")
+	private File input_folder;
+
+	@Parameter(style = "directory", persist = false,
+		description = "Where the predictions go, one TIFF per image; created when missing")
+	private File output_folder;
+
+	@Parameter(persist = false, description = "Replace existing files in output_folder")
+	private boolean overwrite = false;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "predicted")
+	private int predicted;
+
+	@Override
+	String title() {
+		return TITLE;
+	}
+
+	@Override
+	public void run() {
+		final InputProblems problems = new InputProblems().existingFolder(input_folder,
+			"input_folder");
+		checkOptions(problems);
+		final boolean outputSet = InputProblems.isSet(output_folder);
+		problems.require(outputSet, "output_folder is not set") //
+			.require(!outputSet || !output_folder.isFile(), "output_folder is a file, not a folder: " +
+				output_folder) //
+			.require(!outputSet || !InputProblems.isSet(input_folder) || !input_folder.getAbsoluteFile()
+				.equals(output_folder.getAbsoluteFile()), "output_folder must differ from input_folder");
+		problems.throwIfAny();
+
+		final Map<File, File> outputOf = outputFiles(imageFiles(input_folder), output_folder);
+		if (!overwrite) requireAbsent(outputOf.values());
+		final CommandProgress progress = progress();
+		try (ModelSessions.Lease model = openModel()) {
+			final OutputKind kind = outputKind(model.model());
+			final int classes = model.model().config().classes();
+			final Segmenter segmenter = segmenter(model);
+			if (!output_folder.isDirectory() && !output_folder.mkdirs())
+				throw new IllegalArgumentException("cannot create output_folder " + output_folder);
+			int i = 0;
+			for (final Map.Entry<File, File> io : outputOf.entrySet()) {
+				final StepProgress step = new StepProgress(progress, i++, outputOf.size(), io.getKey()
+					.getName());
+				step.checkCancelled();
+				final LoadedImage image = read(io.getKey());
+				final Img<FloatType> probabilities;
+				try {
+					probabilities = segmenter.probabilities(image.image(), image.channels() > 1, image
+						.bitDepth(), step);
+				}
+				catch (final IllegalArgumentException e) {
+					throw new IllegalArgumentException(image.name() + ": " + e.getMessage(), e);
+				}
+				final ImagePlus result = ResultImages.toImagePlus(kind.from(probabilities, classes,
+					threshold()), kind.hasClassAxis(classes), image.planes(), 1, io.getValue().getName());
+				result.setDisplayRange(0, PredictCommand.displayMax(kind, classes));
+				save(result, io.getValue());
+				predicted++;
+			}
+			progress.log("predicted " + predicted + " images into " + output_folder);
+		}
+		finally {
+			progress.done();
+		}
+	}
+
+	/** The image files of the folder, sorted by name. */
+	static List<File> imageFiles(final File folder) {
+		final File[] all = folder.listFiles();
+		if (all == null) throw new IllegalArgumentException("cannot read input_folder " + folder);
+		final List<File> images = new ArrayList<>();
+		for (final File f : all)
+			if (f.isFile() && ImagePairing.isImageFile(f)) images.add(f);
+		if (images.isEmpty()) throw new IllegalArgumentException("input_folder holds no image files (" +
+			String.join(", ", ImagePairing.IMAGE_EXTENSIONS) + "): " + folder);
+		images.sort((a, b) -> a.getName().compareTo(b.getName()));
+		return images;
+	}
+
+	/**
+	 * Each image's output file: its base name with {@code .tif}.
+	 *
+	 * @throws IllegalArgumentException when two images share a base name
+	 */
+	static Map<File, File> outputFiles(final List<File> images, final File outputFolder) {
+		final Map<File, File> outputOf = new LinkedHashMap<>();
+		final Map<String, File> byName = new LinkedHashMap<>();
+		for (final File image : images) {
+			final String name = ImagePairing.baseName(image.getName()) + ".tif";
+			final File previous = byName.put(name, image);
+			if (previous != null) throw new IllegalArgumentException(previous.getName() + " and " + image
+				.getName() + " would both be written to " + name + "; rename one of them");
+			outputOf.put(image, new File(outputFolder, name));
+		}
+		return outputOf;
+	}
+
+	private static void requireAbsent(final Iterable<File> outputs) {
+		final List<String> existing = new ArrayList<>();
+		for (final File f : outputs)
+			if (f.exists()) existing.add(f.getName());
+		if (existing.isEmpty()) return;
+		final String names = existing.size() <= MAX_NAMES ? String.join(", ", existing) : String.join(
+			", ", existing.subList(0, MAX_NAMES)) + " and " + (existing.size() - MAX_NAMES) + " more";
+		throw new IllegalArgumentException("output_folder already holds " + names +
+			"; tick overwrite to replace " + (existing.size() == 1 ? "it" : "them"));
+	}
+
+	private static LoadedImage read(final File file) {
+		try {
+			return ImageFileReader.readStack(file);
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException(e.getMessage(), e);
+		}
+	}
+
+	private static void save(final ImagePlus result, final File file) {
+		try {
+			ResultImages.saveTiff(result, file);
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException(e.getMessage(), e);
+		}
+	}
+
+	/** Number of images written. */
+	public int predicted() {
+		return predicted;
+	}
+}

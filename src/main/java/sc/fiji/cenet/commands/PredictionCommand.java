@@ -1,0 +1,125 @@
+package sc.fiji.cenet.commands;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.Locale;
+
+import org.scijava.app.StatusService;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+
+import sc.fiji.cenet.io.TrainedModel;
+import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.predict.PredictionMode;
+import sc.fiji.cenet.predict.PredictionSettings;
+
+/**
+ * The model and prediction options shared by {@link PredictCommand} and
+ * {@link PredictFolderCommand}. Field names are the macro keys.
+ */
+abstract class PredictionCommand extends ContextCommand {
+
+	static final String[] MODES = { "auto", "tiled", "resize" };
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Parameter(required = false)
+	private LogService log;
+
+	@Parameter(style = "open", persist = false, description = "The trained model (.cenet file)")
+	private File model_file;
+
+	@Parameter(choices = { "auto", "probabilities", "mask", "labels" }, persist = false,
+		description = "auto: probabilities for a 1-class model, labels for several classes")
+	private String output = OutputKind.AUTO;
+
+	@Parameter(choices = { "auto", "tiled", "resize" }, persist = false,
+		description = "auto: tiles where the image is larger than a tile; resize: the whole image " +
+			"scaled to one tile, as the reference CE-Net")
+	private String mode = "auto";
+
+	@Parameter(min = "0", persist = false,
+		description = "Tile side in pixels, a multiple of 32 and at least 192; 0 = the model's training size")
+	private int tile_size = 0;
+
+	@Parameter(min = "-1", persist = false,
+		description = "Pixels shared by neighbouring tiles; -1 = a quarter of the tile")
+	private int overlap = -1;
+
+	@Parameter(persist = false,
+		description = "Test-time augmentation: average the 8 rotations and flips (8x slower)")
+	private boolean tta = false;
+
+	@Parameter(min = "0", max = "1", persist = false,
+		description = "Foreground where the probability is at least this (mask and 1-class labels)")
+	private double threshold = PredictionSettings.DEFAULT_THRESHOLD;
+
+	@Parameter(persist = false, description = "Run TensorFlow on an NVIDIA GPU when one is usable")
+	private boolean use_gpu = false;
+
+	@Parameter(persist = false,
+		description = "Average colour to gray, or replicate gray to colour, when the model expects other channels")
+	private boolean convert_channels = true;
+
+	/** Title for messages and the status bar, e.g. "CE-Net Predict". */
+	abstract String title();
+
+	/** Adds the checks of the options shared by both commands. */
+	void checkOptions(final InputProblems problems) {
+		problems.existingFile(model_file, "model_file") //
+			.choice(output, "output", OutputKind.CHOICES) //
+			.choice(mode, "mode", MODES) //
+			.between(threshold, 0, 1, "threshold") //
+			.atLeast(overlap, -1, "overlap") //
+			.require(tile_size == 0 || CENetConfig.isValidSize(tile_size, tile_size),
+				"tile_size must be 0 (the model's training size) or a multiple of " +
+					CENetConfig.SIZE_MULTIPLE + " of at least " + CENetConfig.MIN_SIZE + ", not " +
+					tile_size) //
+			.require(overlap < 0 || tile_size == 0 || overlap < tile_size, "overlap (" + overlap +
+				") must be smaller than tile_size (" + tile_size + ")");
+	}
+
+	/** The model, open in TensorFlow (after checking its version); close the lease. */
+	ModelSessions.Lease openModel() {
+		TensorFlowVersionCheck.require();
+		try {
+			return ModelSessions.open(model_file, use_gpu);
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException("cannot read model_file: " + e.getMessage(), e);
+		}
+	}
+
+	/** The settings for a model: the tile size defaults to the size it was trained on. */
+	PredictionSettings settings(final TrainedModel model) {
+		final int tile = tile_size == 0 ? model.trainingSize() : tile_size;
+		final PredictionSettings.Builder b = PredictionSettings.builder() //
+			.mode(PredictionMode.valueOf(mode.toUpperCase(Locale.ROOT))) //
+			.tileSize(tile).testTimeAugmentation(tta).threshold(threshold);
+		if (overlap >= 0) {
+			if (overlap >= tile) throw new IllegalArgumentException("overlap (" + overlap +
+				") must be smaller than the tile size (" + tile + ")");
+			b.overlap(overlap);
+		}
+		return b.build();
+	}
+
+	Segmenter segmenter(final ModelSessions.Lease model) {
+		return new Segmenter(model.model(), model.network(), settings(model.model()),
+			convert_channels);
+	}
+
+	OutputKind outputKind(final TrainedModel model) {
+		return OutputKind.of(output, model.config().classes());
+	}
+
+	double threshold() {
+		return threshold;
+	}
+
+	CommandProgress progress() {
+		return new CommandProgress(status, log, this, title() + ": ");
+	}
+}

@@ -1,0 +1,216 @@
+package sc.fiji.cenet.commands;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import sc.fiji.cenet.ij.HistoryPlot;
+import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.TrainingHistory;
+import sc.fiji.cenet.train.LossKind;
+import sc.fiji.cenet.train.Trainer;
+import sc.fiji.cenet.train.TrainingResult;
+import sc.fiji.cenet.train.TrainingSettings;
+
+/**
+ * Trains CE-Net on a folder of images and a folder of masks paired by file
+ * name. The best model (lowest validation loss) is saved to
+ * {@code model_file} whenever it improves; next to it go the history
+ * ({@code <model>-history.csv} and the plot {@code <model>-history.png}) and
+ * a checkpoint ({@code <model file>.checkpoint}) from which an interrupted
+ * run resumes. The plot is shown live unless headless or in batch mode.
+ */
+@Plugin(type = Command.class, name = "CE-Net Train", label = "CE-Net Train")
+public class TrainCommand extends ContextCommand {
+
+	static final String TITLE = "CE-Net Train";
+	static final String[] LOSSES = { "auto", "dice_bce", "dice", "bce", "ce_dice" };
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Parameter(required = false)
+	private LogService log;
+
+	@Parameter(style = "directory", persist = false, description = "Training images")
+	private File image_folder;
+
+	@Parameter(style = "directory", persist = false,
+		description = "Masks, paired with the images by file name (0 = background)")
+	private File mask_folder;
+
+	@Parameter(style = "directory", required = false, persist = false,
+		description = "Optional field-of-view masks: the loss counts only pixels inside")
+	private File fov_folder;
+
+	@Parameter(min = "0", max = "0.9", persist = false,
+		description = "Share of the pairs held out for validation (without validation folders)")
+	private double validation_fraction = 0.2;
+
+	@Parameter(style = "directory", required = false, persist = false,
+		description = "Optional separate validation images (then give validation_mask_folder too)")
+	private File validation_image_folder;
+
+	@Parameter(style = "directory", required = false, persist = false,
+		description = "Masks of the validation images")
+	private File validation_mask_folder;
+
+	@Parameter(style = "save", persist = false, description = "The model file to write (.cenet)")
+	private File model_file;
+
+	@Parameter(min = "1", max = "255", persist = false,
+		description = "1 for binary masks, N for label masks 0..N-1")
+	private int classes = 1;
+
+	@Parameter(min = "192", persist = false,
+		description = "Images are resized to this square size (a multiple of 32)")
+	private int training_size = 448;
+
+	@Parameter(min = "1", persist = false, description = "Images per training step")
+	private int batch_size = 4;
+
+	@Parameter(min = "1", persist = false, description = "Passes over the training images")
+	private int epochs = 300;
+
+	@Parameter(min = "0", max = "1", persist = false, description = "Adam's initial learning rate")
+	private double learning_rate = 2e-4;
+
+	@Parameter(choices = { "auto", "dice_bce", "dice", "bce", "ce_dice" }, persist = false,
+		description = "auto: dice_bce for 1 class, ce_dice for several")
+	private String loss = "auto";
+
+	@Parameter(persist = false, description = "Random flips, shifts, rotations and colour changes")
+	private boolean augment = true;
+
+	@Parameter(persist = false, description = "Seed of the split, the shuffling and the augmentation")
+	private long seed = 42;
+
+	@Parameter(style = "open", required = false, persist = false,
+		description = "Optional .npz of a ResNet-34 or CE-Net state_dict to start the encoder from")
+	private File encoder_weights;
+
+	@Parameter(persist = false, description = "Keep the encoder_weights fixed")
+	private boolean freeze_encoder = false;
+
+	@Parameter(persist = false, description = "Run TensorFlow on an NVIDIA GPU when one is usable")
+	private boolean use_gpu = false;
+
+	@Parameter(persist = false,
+		description = "Continue from the checkpoint of an interrupted run with the same model_file")
+	private boolean resume = true;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "trained_model")
+	private File trained_model;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "stop_reason")
+	private String stop_reason;
+
+	@Override
+	public void run() {
+		final TrainingSettings settings = settings();
+		TensorFlowVersionCheck.require();
+		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
+		final HistoryPlot live = new HistoryPlot();
+		final TrainingResult result;
+		try {
+			result = new Trainer(settings).train(new HistoryMonitor(progress, settings.historyFile(),
+				live::show));
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException(e.getMessage(), e);
+		}
+		finally {
+			progress.done();
+		}
+		stop_reason = result.stopReason();
+		if (result.modelFile() == null) throw new IllegalStateException("no model was saved: " +
+			stop_reason);
+		trained_model = result.modelFile().toFile();
+		savePlot(result.history(), plotFile(result.modelFile()), progress);
+		progress.log("model written to " + trained_model + " (" + stop_reason + ")");
+	}
+
+	/** Checks every input, naming the key of each problem, then builds the settings. */
+	private TrainingSettings settings() {
+		final boolean separateValidation = InputProblems.isSet(validation_image_folder) ||
+			InputProblems.isSet(validation_mask_folder);
+		final InputProblems problems = new InputProblems() //
+			.existingFolder(image_folder, "image_folder") //
+			.existingFolder(mask_folder, "mask_folder") //
+			.optionalFolder(fov_folder, "fov_folder") //
+			.writableFile(model_file, "model_file") //
+			.between(classes, 1, 255, "classes") //
+			.require(CENetConfig.isValidSize(training_size, training_size), "training_size must be a " +
+				"multiple of " + CENetConfig.SIZE_MULTIPLE + " of at least " + CENetConfig.MIN_SIZE +
+				", not " + training_size) //
+			.atLeast(batch_size, 1, "batch_size") //
+			.atLeast(epochs, 1, "epochs") //
+			.require(learning_rate > 0 && learning_rate < 1, "learning_rate must lie in (0, 1), not " +
+				learning_rate) //
+			.choice(loss, "loss", LOSSES) //
+			.require(!freeze_encoder || InputProblems.isSet(encoder_weights),
+				"freeze_encoder needs encoder_weights");
+		if (separateValidation) problems.existingFolder(validation_image_folder,
+			"validation_image_folder").existingFolder(validation_mask_folder, "validation_mask_folder");
+		else problems.require(validation_fraction >= 0 && validation_fraction < 1,
+			"validation_fraction must lie in [0, 1), not " + validation_fraction);
+		if (InputProblems.isSet(encoder_weights)) problems.existingFile(encoder_weights,
+			"encoder_weights");
+		if (!"auto".equals(loss)) problems.require(classes == 1 ^ "ce_dice".equals(loss), classes == 1
+			? "loss=ce_dice needs classes of 2 or more; use dice_bce, dice or bce"
+			: "with classes=" + classes + " the loss must be ce_dice");
+		problems.throwIfAny();
+
+		final TrainingSettings.Builder b = TrainingSettings.builder() //
+			.imageDir(image_folder).maskDir(mask_folder) //
+			.fovDir(InputProblems.isSet(fov_folder) ? fov_folder : null) //
+			.validationFraction(validation_fraction) //
+			.classes(classes).trainingSize(training_size).batchSize(batch_size).epochs(epochs) //
+			.learningRate(learning_rate).augment(augment).seed(seed) //
+			.encoderWeights(InputProblems.isSet(encoder_weights) ? encoder_weights.toPath() : null) //
+			.freezeEncoder(freeze_encoder).useGpu(use_gpu).modelFile(model_file.toPath()) //
+			.resume(resume);
+		if (separateValidation) b.validationDirs(validation_image_folder, validation_mask_folder);
+		if (!"auto".equals(loss)) b.loss(LossKind.fromKey(loss));
+		return b.build();
+	}
+
+	/** {@code m.cenet -> m-history.png}, next to the history CSV. */
+	static File plotFile(final Path model) {
+		final String name = model.getFileName().toString();
+		final int dot = name.lastIndexOf('.');
+		return model.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-history.png")
+			.toFile();
+	}
+
+	private static void savePlot(final TrainingHistory history, final File png,
+		final CommandProgress progress)
+	{
+		if (history.isEmpty()) return;
+		try {
+			HistoryPlot.savePng(history, png);
+		}
+		catch (final IOException e) {
+			// the model is what matters: report, do not fail
+			progress.log("could not save the history plot: " + e.getMessage());
+		}
+	}
+
+	/** The saved model (the best epoch's). */
+	public File trainedModel() {
+		return trained_model;
+	}
+
+	/** Why training ended. */
+	public String stopReason() {
+		return stop_reason;
+	}
+}

@@ -1,0 +1,91 @@
+package sc.fiji.cenet.ij;
+
+import java.awt.Color;
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+
+import ij.ImagePlus;
+import ij.gui.Plot;
+import ij.gui.PlotWindow;
+import ij.io.FileSaver;
+import ij.macro.Interpreter;
+
+import sc.fiji.cenet.model.TrainingHistory;
+
+/**
+ * The training history as an ImageJ {@link Plot}: training loss, validation
+ * loss and validation Dice per epoch. Saved as PNG next to the model, and
+ * shown live during training when someone can see it.
+ */
+public final class HistoryPlot {
+
+	public static final String TITLE = "CE-Net Training";
+
+	private static final Color TRAIN_LOSS = new Color(0x1f77b4);
+	private static final Color VAL_LOSS = new Color(0xd62728);
+	private static final Color VAL_DICE = new Color(0x2ca02c);
+
+	private PlotWindow window;
+
+	/** The plot of a history; epochs without validation leave their curves out. */
+	public static Plot plot(final TrainingHistory history) {
+		final List<TrainingHistory.Epoch> epochs = history.epochs();
+		final int n = epochs.size();
+		final double[] x = new double[n], trainLoss = new double[n], valLoss = new double[n],
+			valDice = new double[n];
+		for (int i = 0; i < n; i++) {
+			final TrainingHistory.Epoch e = epochs.get(i);
+			x[i] = e.number();
+			trainLoss[i] = e.trainLoss();
+			valLoss[i] = e.valLoss();
+			valDice[i] = e.valDice();
+		}
+		final Plot plot = new Plot(TITLE, "epoch", "loss / Dice");
+		final StringBuilder legend = new StringBuilder();
+		add(plot, x, trainLoss, TRAIN_LOSS, "training loss", legend);
+		add(plot, x, valLoss, VAL_LOSS, "validation loss", legend);
+		add(plot, x, valDice, VAL_DICE, "validation Dice", legend);
+		if (legend.length() > 0) plot.addLegend(legend.toString().trim());
+		plot.setLimitsToFit(false);
+		return plot;
+	}
+
+	private static void add(final Plot plot, final double[] x, final double[] y, final Color color,
+		final String label, final StringBuilder legend)
+	{
+		boolean any = false;
+		for (final double v : y)
+			any |= !Double.isNaN(v);
+		if (!any) return;
+		plot.setColor(color);
+		plot.setLineWidth(2);
+		plot.add(x.length == 1 ? "circle" : "line", x, y);
+		legend.append(label).append('\n');
+	}
+
+	/**
+	 * Saves the plot of a history as PNG.
+	 *
+	 * @throws IOException naming the file when ImageJ cannot write it
+	 */
+	public static void savePng(final TrainingHistory history, final File file) throws IOException {
+		final ImagePlus imp = plot(history).getImagePlus();
+		if (!new FileSaver(imp).saveAsPng(file.getPath())) throw new IOException("cannot write " +
+			file);
+	}
+
+	/** Whether a live plot can be seen: a display, and no batch-mode macro. */
+	public static boolean canShow() {
+		return !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode();
+	}
+
+	/** Shows the history in one window, replacing its content on later calls; does nothing when nobody sees it. */
+	public synchronized void show(final TrainingHistory history) {
+		if (!canShow() || history.isEmpty()) return;
+		final Plot plot = plot(history);
+		if (window == null || window.isClosed()) window = plot.show();
+		else window.drawPlot(plot);
+	}
+}

@@ -1,0 +1,90 @@
+package sc.fiji.cenet.commands;
+
+import static org.junit.Assert.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.scijava.Context;
+
+import sc.fiji.cenet.ij.CommandInput;
+import sc.fiji.cenet.ij.CommandRegistry;
+import sc.fiji.cenet.ij.PreparedCommand;
+import sc.fiji.cenet.ij.SciJavaContexts;
+
+/**
+ * The macro keys of every command, in dialog order, with their defaults: the
+ * documented macro API (docs/commands.md). Changing one breaks users' macros.
+ */
+public class CommandKeysTest {
+
+	private static Context context;
+
+	@BeforeClass
+	public static void setUp() {
+		context = SciJavaContexts.createStandalone();
+	}
+
+	@AfterClass
+	public static void tearDown() {
+		context.dispose();
+	}
+
+	private static String keys(final String command) {
+		final PreparedCommand prepared = PreparedCommand.create(context, CommandRegistry.shared()
+			.resolve(command));
+		final List<String> keys = new ArrayList<>();
+		for (final CommandInput input : prepared.inputs())
+			keys.add(input.key() + (input.defaultValue() == null ? "" : "=" + input.defaultValue()));
+		return String.join(" ", keys);
+	}
+
+	@Test
+	public void train() {
+		assertEquals("image_folder mask_folder fov_folder validation_fraction=0.2 " +
+			"validation_image_folder validation_mask_folder model_file classes=1 training_size=448 " +
+			"batch_size=4 epochs=300 learning_rate=2.0E-4 loss=auto augment=true seed=42 " +
+			"encoder_weights freeze_encoder=false use_gpu=false resume=true", keys("train"));
+	}
+
+	@Test
+	public void predict() {
+		assertEquals(predictionOptions() + " image", keys("CE-Net Predict"));
+	}
+
+	@Test
+	public void predictFolder() {
+		assertEquals(predictionOptions() + " input_folder output_folder overwrite=false", keys(
+			"predict-folder"));
+	}
+
+	private static String predictionOptions() {
+		return "model_file output=auto mode=auto tile_size=0 overlap=-1 tta=false threshold=0.5 " +
+			"use_gpu=false convert_channels=true";
+	}
+
+	@Test
+	public void evaluate() {
+		assertEquals("prediction_folder truth_folder fov_folder threshold=0.5 classes=1 csv_file", keys(
+			"evaluate"));
+	}
+
+	@Test
+	public void importWeights() {
+		assertEquals("npz_file model_file channel_order=BGR training_size=448 normalization=scale",
+			keys("import"));
+	}
+
+	@Test
+	public void everyRegisteredCommandHasAPlugin() {
+		assertEquals(Arrays.asList("CE-Net Evaluate", "CE-Net Import PyTorch Weights",
+			"CE-Net Predict", "CE-Net Predict Folder", "CE-Net Train"), CommandRegistry.shared().titles());
+		for (final String title : CommandRegistry.shared().titles())
+			assertEquals(title, PreparedCommand.create(context, CommandRegistry.shared().resolve(title))
+				.title());
+	}
+}

@@ -1,0 +1,172 @@
+package sc.fiji.cenet.commands;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import sc.fiji.cenet.metrics.MetricsTable;
+
+public class EvaluateCommandTest {
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	private static CommandRunner runner;
+
+	@BeforeClass
+	public static void setUp() {
+		runner = new CommandRunner();
+	}
+
+	@AfterClass
+	public static void tearDown() {
+		runner.close();
+	}
+
+	private MetricsTable evaluate(final Object... keysAndValues) throws Exception {
+		return (MetricsTable) runner.run(EvaluateCommand.class, keysAndValues).getOutput("metrics");
+	}
+
+	@Test
+	public void truthAgainstItselfHasDiceOne() throws Exception {
+		final File truth = tmp.newFolder("truth");
+		save(TestImages.mask("a", 1, 64, 48).getProcessor(), truth, "01.png");
+		save(TestImages.mask("b", 2, 64, 48).getProcessor(), truth, "02.png");
+		final MetricsTable m = evaluate("prediction_folder", truth, "truth_folder", truth);
+		assertEquals(2, m.size());
+		assertEquals("01.png", m.images().get(0));
+		assertEquals(1, m.row("01.png").dice(), 0);
+		assertEquals(1, m.mean("Dice"), 0);
+		final List<String> csv = Files.readAllLines(new File(truth, "cenet-metrics.csv").toPath(),
+			StandardCharsets.UTF_8);
+		assertEquals("Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95",
+			csv.get(0));
+		assertEquals(5, csv.size());
+		assertTrue(csv.get(3), csv.get(3).startsWith("mean,"));
+	}
+
+	/**
+	 * Truth: 20 foreground pixels. Prediction (probabilities): 10 of them at
+	 * 0.9, 10 at 0.4 (below the threshold), and 5 background pixels at 0.6.
+	 * TP 10, FN 10, FP 5: Dice = 2 * 10 / (2 * 10 + 5 + 10) = 20 / 35.
+	 */
+	@Test
+	public void knownMismatchGivesTheHandComputedDice() throws Exception {
+		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth");
+		final ByteProcessor t = new ByteProcessor(10, 10);
+		final FloatProcessor p = new FloatProcessor(10, 10);
+		for (int i = 0; i < 20; i++) {
+			t.set(i, 255);
+			p.setf(i, i < 10 ? 0.9f : 0.4f);
+		}
+		for (int i = 50; i < 55; i++)
+			p.setf(i, 0.6f);
+		save(p, predictions, "im.tif");
+		save(t, truth, "im.png");
+		final File csv = new File(tmp.getRoot(), "metrics.csv");
+		final MetricsTable m = evaluate("prediction_folder", predictions, "truth_folder", truth,
+			"csv_file", csv, "threshold", 0.5);
+		assertEquals(20.0 / 35, m.row("im.tif").dice(), 1e-12);
+		assertEquals(10, m.row("im.tif").tp());
+		assertEquals(5, m.row("im.tif").fp());
+		assertTrue(csv.isFile());
+		// a higher threshold drops the 0.6 pixels: Dice = 20 / 30
+		assertEquals(20.0 / 30, evaluate("prediction_folder", predictions, "truth_folder", truth,
+			"csv_file", csv, "threshold", 0.7).row("im.tif").dice(), 1e-12);
+	}
+
+	@Test
+	public void fieldOfViewGivesASecondTable() throws Exception {
+		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth"), fov = tmp
+			.newFolder("fov");
+		final ByteProcessor t = new ByteProcessor(10, 10), p = new ByteProcessor(10, 10), f =
+			new ByteProcessor(10, 10);
+		for (int i = 0; i < 10; i++) {
+			t.set(i, 255); // truth: row 0
+			p.set(i, 255); // prediction: rows 0 and 9
+			p.set(90 + i, 255);
+		}
+		for (int i = 0; i < 50; i++)
+			f.set(i, 255); // FOV: rows 0..4
+		save(p, predictions, "1.png");
+		save(t, truth, "1.png");
+		save(f, fov, "1.png");
+		final org.scijava.command.CommandModule module = runner.run(EvaluateCommand.class,
+			"prediction_folder", predictions, "truth_folder", truth, "fov_folder", fov);
+		final MetricsTable whole = (MetricsTable) module.getOutput("metrics");
+		final MetricsTable inside = (MetricsTable) module.getOutput("fov_metrics");
+		assertEquals(20.0 / 30, whole.row("1.png").dice(), 1e-12);
+		assertEquals(1, inside.row("1.png").dice(), 1e-12);
+		assertTrue(new File(predictions, "cenet-metrics-fov.csv").isFile());
+		assertNull(runner.run(EvaluateCommand.class, "prediction_folder", predictions, "truth_folder",
+			truth).getOutput("fov_metrics"));
+	}
+
+	@Test
+	public void labelImagesGiveOneRowPerForegroundClass() throws Exception {
+		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth");
+		final ByteProcessor t = new ByteProcessor(4, 1), p = new ByteProcessor(4, 1);
+		t.set(0, 1);
+		t.set(1, 2);
+		p.set(0, 1);
+		p.set(1, 1);
+		save(p, predictions, "x.png");
+		save(t, truth, "x.png");
+		final MetricsTable m = evaluate("prediction_folder", predictions, "truth_folder", truth,
+			"classes", 3);
+		assertEquals(2, m.size());
+		assertEquals(2.0 / 3, m.row("x.png (class 1)").dice(), 1e-12);
+		assertEquals(0, m.row("x.png (class 2)").dice(), 1e-12);
+	}
+
+	@Test
+	public void badInputsAreReportedTogether() throws Exception {
+		final File truth = tmp.newFolder("truth");
+		assertEquals("prediction_folder does not exist: /no/predictions; fov_folder does not exist: " +
+			"/no/fov; threshold must lie in [0, 1], not 2", runner.failure(EvaluateCommand.class,
+				"prediction_folder", new File("/no/predictions"), "truth_folder", truth, "fov_folder",
+				new File("/no/fov"), "threshold", 2.0));
+	}
+
+	@Test
+	public void sizeMismatchNamesBothFiles() throws Exception {
+		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth");
+		save(new ByteProcessor(8, 8), predictions, "a.png");
+		save(new ByteProcessor(8, 6), truth, "a.png");
+		assertEquals("prediction a.png is 8 x 8 but ground truth a.png is 8 x 6", runner.failure(
+			EvaluateCommand.class, "prediction_folder", predictions, "truth_folder", truth));
+	}
+
+	@Test
+	public void unpairedFoldersAreReported() throws Exception {
+		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth");
+		save(new ByteProcessor(8, 8), predictions, "a.png");
+		save(new ByteProcessor(8, 8), truth, "b.png");
+		final String message = runner.failure(EvaluateCommand.class, "prediction_folder", predictions,
+			"truth_folder", truth);
+		assertTrue(message, message.startsWith("no image/mask pairs in "));
+	}
+
+	static void save(final ImageProcessor ip, final File folder, final String name) {
+		final String path = new File(folder, name).getPath();
+		final FileSaver saver = new FileSaver(new ImagePlus(name, ip));
+		assertTrue(name.endsWith(".png") ? saver.saveAsPng(path) : saver.saveAsTiff(path));
+	}
+}

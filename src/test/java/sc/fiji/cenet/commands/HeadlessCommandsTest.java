@@ -1,0 +1,89 @@
+package sc.fiji.cenet.commands;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+
+import org.junit.AfterClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import sc.fiji.cenet.ij.HeadlessRunner;
+import sc.fiji.cenet.model.CENetConfig;
+
+/** The real commands end to end through the command-line runner, as a cluster job would run them. */
+public class HeadlessCommandsTest {
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	private String stdout;
+	private String stderr;
+
+	@AfterClass
+	public static void tearDown() {
+		ModelSessions.clear();
+	}
+
+	private int run(final String command, final String options) {
+		final ByteArrayOutputStream out = new ByteArrayOutputStream();
+		final ByteArrayOutputStream err = new ByteArrayOutputStream();
+		try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+				PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8))
+		{
+			return HeadlessRunner.run(new String[] { command, options }, o, e);
+		}
+		finally {
+			stdout = new String(out.toByteArray(), StandardCharsets.UTF_8);
+			stderr = new String(err.toByteArray(), StandardCharsets.UTF_8);
+		}
+	}
+
+	@Test
+	public void evaluatePrintsTheMetricsAsCsv() throws Exception {
+		final File truth = tmp.newFolder("truth masks");
+		EvaluateCommandTest.save(TestImages.mask("m", 3, 40, 40).getProcessor(), truth, "01.png");
+		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net Evaluate", "prediction_folder=[" + truth +
+			"] truth_folder=[" + truth + "]"));
+		final String[] lines = stdout.split("\\R");
+		assertEquals("Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95",
+			lines[0]);
+		assertTrue(lines[1], lines[1].startsWith("01.png,"));
+		assertTrue(lines[1], lines[1].contains(",1,1,1,1,1,1,0"));
+		assertTrue(lines[2], lines[2].startsWith("mean,"));
+		assertTrue(lines[3], lines[3].startsWith("std,"));
+	}
+
+	@Test
+	public void predictTakesAnImageFile() throws Exception {
+		final File model = TestModels.file(new CENetConfig(3, 1), "BGR");
+		EvaluateCommandTest.save(TestImages.rgb("x", 1, 50, 40, 1).getProcessor(), tmp.getRoot(),
+			"in put.png");
+		assertEquals(stderr, HeadlessRunner.OK, run("predict", "model_file=[" + model + "] image=[" +
+			new File(tmp.getRoot(), "in put.png") + "] output=mask"));
+		assertEquals("prediction=[image in put-cenet-mask 50x40x1, not saved]" + System
+			.lineSeparator(), stdout);
+	}
+
+	@Test
+	public void badKeysFailWithOneLine() {
+		assertEquals(HeadlessRunner.FAILED, run("evaluate", "prediction_folder=/a truth=/b"));
+		assertEquals("CE-Net: Unknown key 'truth' for CE-Net Evaluate; valid keys: prediction_folder, " +
+			"truth_folder, fov_folder, threshold, classes, csv_file" + System.lineSeparator(), stderr);
+	}
+
+	@Test
+	public void commandFailuresAreOneLine() {
+		assertEquals(HeadlessRunner.FAILED, run("evaluate", "prediction_folder=/no/a truth_folder=/no/b"));
+		assertEquals("CE-Net: CE-Net Evaluate failed: prediction_folder does not exist: /no/a; " +
+			"truth_folder does not exist: /no/b" + System.lineSeparator(), stderr);
+		assertEquals("", stdout);
+	}
+
+}

@@ -1,0 +1,171 @@
+package sc.fiji.cenet.commands;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+
+import ij.ImagePlus;
+import ij.process.ByteProcessor;
+import ij.process.ImageProcessor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.scijava.command.CommandModule;
+
+import sc.fiji.cenet.data.ChannelOrder;
+import sc.fiji.cenet.data.Normalization;
+import sc.fiji.cenet.ij.ImagePlusConverter;
+import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.predict.PredictionSettings;
+import sc.fiji.cenet.predict.Predictor;
+import sc.fiji.cenet.progress.ProgressListener;
+
+/** PredictCommand through SciJava's CommandService, on a model with random weights. */
+public class PredictCommandTest {
+
+	private static CommandRunner runner;
+	private static File rgbModel;
+
+	@BeforeClass
+	public static void setUp() {
+		runner = new CommandRunner();
+		rgbModel = TestModels.file(new CENetConfig(3, 1), "BGR");
+	}
+
+	@AfterClass
+	public static void tearDown() {
+		runner.close();
+		ModelSessions.clear();
+	}
+
+	private ImagePlus predict(final Object... keysAndValues) throws Exception {
+		final CommandModule module = runner.run(PredictCommand.class, keysAndValues);
+		return (ImagePlus) module.getOutput("prediction");
+	}
+
+	@Test
+	public void probabilitiesAreThoseOfTheLibraryPipelineInTheModelsChannelOrder() throws Exception {
+		final ImagePlus image = TestImages.rgb("vessels.tif", 1, 80, 60, 1);
+		final ImagePlus p = predict("model_file", rgbModel, "image", image);
+		assertEquals("vessels-cenet-probabilities", p.getTitle());
+		assertEquals(32, p.getBitDepth());
+		assertEquals(80, p.getWidth());
+		assertEquals(60, p.getHeight());
+		assertEquals(1, p.getStackSize());
+
+		final RandomAccessibleInterval<FloatType> normalised = Normalization.scale().normalize(
+			ImagePlusConverter.toFloatImg(image));
+		final PredictionSettings settings = PredictionSettings.builder().tileSize(
+			TestModels.TRAINING_SIZE).build();
+		final Img<FloatType> bgr, rgb;
+		// the command's own session: a second one would double TensorFlow's memory
+		try (ModelSessions.Lease model = ModelSessions.open(rgbModel, false)) {
+			final Predictor predictor = new Predictor(model.network(), settings);
+			bgr = predictor.probabilities(ChannelOrder.BGR.fromRgb(normalised), ProgressListener.NONE);
+			rgb = predictor.probabilities(normalised, ProgressListener.NONE);
+		}
+		final float[] pixels = (float[]) p.getProcessor().getPixels();
+		double maxDifference = 0, orderEffect = 0;
+		int i = 0;
+		for (final FloatType expected : bgr) {
+			maxDifference = Math.max(maxDifference, Math.abs(expected.get() - pixels[i++]));
+		}
+		i = 0;
+		for (final FloatType other : rgb)
+			orderEffect = Math.max(orderEffect, Math.abs(other.get() - pixels[i++]));
+		assertEquals(0, maxDifference, 1e-6);
+		// the comparison can tell the channel orders apart
+		assertTrue("channel order changes the output by " + orderEffect, orderEffect > 1e-3);
+	}
+
+	@Test
+	public void maskAndLabelsThresholdTheProbabilities() throws Exception {
+		final ImagePlus image = TestImages.rgb("a", 2, 64, 64, 1);
+		final ImageProcessor p = predict("model_file", rgbModel, "image", image, "output",
+			"probabilities").getProcessor();
+		final double threshold = median(p);
+		final ImagePlus mask = predict("model_file", rgbModel, "image", image, "output", "mask",
+			"threshold", threshold);
+		final ImagePlus labels = predict("model_file", rgbModel, "image", image, "output", "labels",
+			"threshold", threshold);
+		assertEquals("a-cenet-mask", mask.getTitle());
+		assertEquals(8, mask.getBitDepth());
+		assertEquals(8, labels.getBitDepth());
+		int foreground = 0;
+		for (int i = 0; i < p.getPixelCount(); i++) {
+			final boolean expected = p.getf(i) >= threshold;
+			assertEquals(expected ? 255 : 0, mask.getProcessor().get(i));
+			assertEquals(expected ? 1 : 0, labels.getProcessor().get(i));
+			if (expected) foreground++;
+		}
+		assertTrue(foreground > 0 && foreground < p.getPixelCount());
+	}
+
+	@Test
+	public void stacksArePredictedPlaneByPlane() throws Exception {
+		final ImagePlus stack = TestImages.rgb("stack", 3, 64, 64, 2);
+		final ImagePlus p = predict("model_file", rgbModel, "image", stack);
+		assertEquals(2, p.getStackSize());
+		assertEquals(2, p.getNSlices());
+		final ImagePlus second = predict("model_file", rgbModel, "image", TestImages.rgb("one", 4, 64,
+			64, 1));
+		final float[] expected = (float[]) second.getProcessor().getPixels();
+		final float[] actual = (float[]) p.getStack().getProcessor(2).getPixels();
+		for (int i = 0; i < expected.length; i++)
+			assertEquals(expected[i], actual[i], 1e-6);
+	}
+
+	@Test
+	public void grayImagesNeedConvertChannels() throws Exception {
+		final ImagePlus gray = new ImagePlus("gray", new ByteProcessor(64, 64));
+		assertEquals("the model expects 3 channels, the image has 1; tick convert_channels", runner
+			.failure(PredictCommand.class, "model_file", rgbModel, "image", gray, "convert_channels",
+				false));
+		final ImagePlus p = predict("model_file", rgbModel, "image", gray, "convert_channels", true);
+		assertEquals(64, p.getWidth());
+	}
+
+	@Test
+	public void severalClassesGiveLabelsByDefault() throws Exception {
+		final File model = TestModels.file(new CENetConfig(3, 2), "RGB");
+		final ImagePlus labels = predict("model_file", model, "image", TestImages.rgb("two", 5, 64, 64,
+			1));
+		assertEquals("two-cenet-labels", labels.getTitle());
+		assertEquals(8, labels.getBitDepth());
+		final ImageProcessor ip = labels.getProcessor();
+		for (int i = 0; i < ip.getPixelCount(); i++)
+			assertTrue(ip.get(i) <= 1);
+		final ImagePlus probabilities = predict("model_file", model, "image", TestImages.rgb("two", 5,
+			64, 64, 1), "output", "probabilities");
+		assertEquals(2, probabilities.getNChannels());
+	}
+
+	@Test
+	public void badInputsAreReportedTogether() {
+		final String message = runner.failure(PredictCommand.class, "model_file", new File(
+			"/no/model.cenet"), "image", TestImages.rgb("x", 1, 32, 32, 1), "output", "outlines",
+			"tile_size", 200, "threshold", 1.5);
+		assertEquals("model_file does not exist: /no/model.cenet; output must be one of auto, " +
+			"probabilities, mask, labels, not 'outlines'; threshold must lie in [0, 1], not 1.5; " +
+			"tile_size must be 0 (the model's training size) or a multiple of 32 of at least 192, not 200",
+			message);
+	}
+
+	@Test
+	public void missingImageIsReported() {
+		// SciJava's own check, before the command runs; the ImageJ bridge has its own
+		assertEquals("cancelled: 'image' is required but unset.", runner.failure(
+			PredictCommand.class, "model_file", rgbModel));
+	}
+
+	private static double median(final ImageProcessor ip) {
+		final float[] v = ((float[]) ip.getPixels()).clone();
+		java.util.Arrays.sort(v);
+		return v[v.length / 2];
+	}
+}

@@ -1,0 +1,95 @@
+package sc.fiji.cenet.commands;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.ByteProcessor;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import sc.fiji.cenet.model.CENetConfig;
+
+public class PredictFolderCommandTest {
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	private static CommandRunner runner;
+	private static File model;
+
+	@BeforeClass
+	public static void setUp() {
+		runner = new CommandRunner();
+		model = TestModels.file(new CENetConfig(3, 1), "BGR");
+	}
+
+	@AfterClass
+	public static void tearDown() {
+		runner.close();
+		ModelSessions.clear();
+	}
+
+	@Test
+	public void everyImageGetsATiffWithItsBaseName() throws Exception {
+		final File in = tmp.newFolder("in");
+		final File out = new File(tmp.getRoot(), "out/masks"); // created by the command
+		EvaluateCommandTest.save(TestImages.rgb("a", 1, 70, 50, 1).getProcessor(), in, "a.png");
+		EvaluateCommandTest.save(new ByteProcessor(64, 64), in, "b.tif");
+		assertEquals(2, runner.run(PredictFolderCommand.class, "model_file", model, "input_folder", in,
+			"output_folder", out, "output", "mask").getOutput("predicted"));
+		final ImagePlus a = IJ.openImage(new File(out, "a.tif").getPath());
+		assertEquals(70, a.getWidth());
+		assertEquals(50, a.getHeight());
+		assertEquals(8, a.getBitDepth());
+		assertTrue(new File(out, "b.tif").isFile());
+
+		assertEquals("output_folder already holds a.tif, b.tif; tick overwrite to replace them", runner
+			.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in, "output_folder",
+				out));
+		assertEquals(2, runner.run(PredictFolderCommand.class, "model_file", model, "input_folder", in,
+			"output_folder", out, "overwrite", true).getOutput("predicted"));
+		assertEquals(32, IJ.openImage(new File(out, "a.tif").getPath()).getBitDepth());
+	}
+
+	@Test
+	public void imagesSharingABaseNameAreRejected() throws Exception {
+		final File in = tmp.newFolder("in");
+		EvaluateCommandTest.save(new ByteProcessor(8, 8), in, "a.png");
+		EvaluateCommandTest.save(new ByteProcessor(8, 8), in, "a.tif");
+		assertEquals("a.png and a.tif would both be written to a.tif; rename one of them", runner
+			.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in,
+				"output_folder", new File(tmp.getRoot(), "out")));
+	}
+
+	@Test
+	public void aFailingImageIsNamed() throws Exception {
+		final File in = tmp.newFolder("in");
+		EvaluateCommandTest.save(new ByteProcessor(64, 64), in, "gray.tif");
+		assertEquals("gray.tif: the model expects 3 channels, the image has 1; tick convert_channels",
+			runner.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in,
+				"output_folder", new File(tmp.getRoot(), "out"), "convert_channels", false));
+	}
+
+	@Test
+	public void badFoldersAreReported() throws Exception {
+		final File in = tmp.newFolder("in");
+		assertEquals("input_folder does not exist: /no/input; output_folder is not set", runner.failure(
+			PredictFolderCommand.class, "model_file", model, "input_folder", new File("/no/input"),
+			"output_folder", new File("")));
+		assertEquals("input_folder is not set", runner.failure(PredictFolderCommand.class,
+			"model_file", model, "input_folder", new File(""), "output_folder", in));
+		assertEquals("output_folder must differ from input_folder", runner.failure(
+			PredictFolderCommand.class, "model_file", model, "input_folder", in, "output_folder", in));
+		assertTrue(runner.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in,
+			"output_folder", new File(tmp.getRoot(), "out")).startsWith(
+				"input_folder holds no image files"));
+	}
+}

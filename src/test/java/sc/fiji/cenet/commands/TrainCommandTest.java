@@ -1,0 +1,71 @@
+package sc.fiji.cenet.commands;
+
+import static org.junit.Assert.assertEquals;
+
+import java.io.File;
+import java.nio.file.Paths;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * TrainCommand's checks and wiring. One tiny real training run lives in the
+ * macro test of the whole train -> predict -> evaluate chain.
+ */
+public class TrainCommandTest {
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	private static CommandRunner runner;
+
+	@BeforeClass
+	public static void setUp() {
+		runner = new CommandRunner();
+	}
+
+	@AfterClass
+	public static void tearDown() {
+		runner.close();
+	}
+
+	@Test
+	public void badInputsAreReportedTogether() throws Exception {
+		final File images = tmp.newFolder("images");
+		assertEquals("mask_folder does not exist: /no/masks; training_size must be a multiple of 32 " +
+			"of at least 192, not 100; epochs must be at least 1, not 0; loss must be one of auto, " +
+			"dice_bce, dice, bce, ce_dice, not 'focal'; freeze_encoder needs encoder_weights", runner
+				.failure(TrainCommand.class, "image_folder", images, "mask_folder", new File("/no/masks"),
+					"model_file", new File(tmp.getRoot(), "m.cenet"), "training_size", 100, "epochs", 0,
+					"loss", "focal", "freeze_encoder", true));
+	}
+
+	@Test
+	public void lossMustFitTheClasses() throws Exception {
+		final File images = tmp.newFolder("images");
+		final File model = new File(tmp.getRoot(), "m.cenet");
+		assertEquals("loss=ce_dice needs classes of 2 or more; use dice_bce, dice or bce", runner
+			.failure(TrainCommand.class, "image_folder", images, "mask_folder", images, "model_file",
+				model, "loss", "ce_dice"));
+		assertEquals("with classes=3 the loss must be ce_dice", runner.failure(TrainCommand.class,
+			"image_folder", images, "mask_folder", images, "model_file", model, "classes", 3, "loss",
+			"dice"));
+	}
+
+	@Test
+	public void validationFoldersComeInPairs() throws Exception {
+		final File images = tmp.newFolder("images");
+		assertEquals("validation_mask_folder is not set", runner.failure(TrainCommand.class,
+			"image_folder", images, "mask_folder", images, "model_file", new File(tmp.getRoot(),
+				"m.cenet"), "validation_image_folder", images));
+	}
+
+	@Test
+	public void theHistoryPlotGoesNextToTheModel() {
+		assertEquals(new File("/models/vessels-history.png"), TrainCommand.plotFile(Paths.get(
+			"/models/vessels.cenet")));
+	}
+}
