@@ -84,6 +84,7 @@ abstract class PredictionCommand extends ContextCommand {
 	/** The model, open in TensorFlow (after checking its version); close the lease. */
 	ModelSessions.Lease openModel() {
 		TensorFlowVersionCheck.require();
+		if (log != null) log.info(sc.fiji.cenet.model.DevicePlacement.describe(use_gpu));
 		try {
 			return ModelSessions.open(model_file, use_gpu);
 		}

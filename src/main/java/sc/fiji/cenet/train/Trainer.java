@@ -108,6 +108,7 @@ public final class Trainer {
 				if (CENetArchitecture.isEncoder(p.name)) frozen.add(p.name);
 
 		log.progress(0, "Building CE-Net " + config + " for " + settings.trainingSize() + " x " + settings.trainingSize());
+		log.log(sc.fiji.cenet.model.DevicePlacement.describe(settings.useGpu()));
 		try (TrainingGraph graph = new TrainingGraph(config, settings.loss(), frozen, settings.useGpu())) {
 			LearningRateSchedule schedule = new LearningRateSchedule(settings.learningRate(), settings.patience(),
 				settings.stopPatience(), settings.minLearningRate());
