@@ -38,6 +38,7 @@ public final class TrainingBenchmark {
 			System.getProperty("java.version"), System.getProperty("cenet.threads", "all"));
 		if (mode.equals("drive")) drive(args.length > 1 ? Double.parseDouble(args[1]) : 30,
 			args.length > 2 ? Double.parseDouble(args[2]) : 2e-4);
+		else if (mode.equals("pipeline")) pipeline();
 		else steps(args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] { "1", "4" });
 	}
 
@@ -70,6 +71,37 @@ public final class TrainingBenchmark {
 					(cpu() - cpu0) / 1e9 / ((System.nanoTime() - wall0) / 1e9), peakRssGiB());
 			}
 		}
+	}
+
+	/**
+	 * Seconds to read nothing but assemble one augmented batch of 4 DRIVE images at 448 (resize,
+	 * augmentation, normalisation): the data pipeline's cost per training step. The trainer
+	 * assembles the next batch on another thread while TF runs the current step.
+	 */
+	static void pipeline() throws Exception {
+		Path shared = Paths.get(System.getProperty("cenet.shared", "../shared"));
+		File images = shared.resolve("data/DRIVE/training/images").toFile();
+		File masks = shared.resolve("data/DRIVE/training/1st_manual").toFile();
+		if (!images.isDirectory()) {
+			System.out.println("SKIP: DRIVE not found at " + images + " (set -Dcenet.shared=/path/to/shared)");
+			return;
+		}
+		java.util.List<sc.fiji.cenet.data.TrainingSample> samples = sc.fiji.cenet.data.TrainingSet
+			.load(sc.fiji.cenet.data.ImagePairing.pair(images, masks).requirePairs(), 1, ProgressListener.NONE).samples();
+		sc.fiji.cenet.data.BatchAssembler a = sc.fiji.cenet.data.BatchAssembler.builder().size(448).inputChannels(3)
+			.normalization(sc.fiji.cenet.data.Normalization.scale()).channelOrder(sc.fiji.cenet.data.ChannelOrder.RGB)
+			.sampling(sc.fiji.cenet.data.SamplingMode.RESIZE)
+			.augmentation(sc.fiji.cenet.data.AugmentationSettings.reference()).build();
+		double[] t = new double[9];
+		for (int i = 0; i < t.length; i++) {
+			long t0 = System.nanoTime();
+			a.assemble(samples, new int[] { i % 20, (i + 5) % 20, (i + 10) % 20, (i + 15) % 20 }, 1, i);
+			t[i] = (System.nanoTime() - t0) / 1e9;
+		}
+		double[] timed = Arrays.copyOfRange(t, 2, t.length);
+		Arrays.sort(timed);
+		System.out.printf(Locale.ROOT, "RESULT data_pipeline_b4_448 seconds_per_batch=%.3f (overlaps the TF step on a prefetch thread)%n",
+			timed[timed.length / 2]);
 	}
 
 	static void drive(double minutes, double lr) throws Exception {
