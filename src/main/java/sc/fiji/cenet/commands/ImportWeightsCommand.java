@@ -96,7 +96,7 @@ public class ImportWeightsCommand extends ContextCommand {
 		p.setProperty("imported_from", source);
 		final Normalization n = "percentile".equals(normalization) ? Normalization.percentile()
 			: Normalization.scale();
-		n.toProperties(p, NetworkInput.NORMALIZATION_PREFIX);
+		n.toProperties(p, TrainedModel.NORMALIZATION_PREFIX);
 		return p;
 	}
 }

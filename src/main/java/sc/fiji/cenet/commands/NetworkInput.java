@@ -18,12 +18,6 @@ import sc.fiji.cenet.io.TrainedModel;
  */
 final class NetworkInput {
 
-	/**
-	 * Metadata prefix of the normalisation, as the trainer and the weight
-	 * import write it ({@link Normalization#toProperties}).
-	 */
-	static final String NORMALIZATION_PREFIX = "normalization.";
-
 	private final int modelChannels;
 	private final Normalization normalization;
 	private final ChannelOrder channelOrder;
@@ -47,9 +41,9 @@ final class NetworkInput {
 	 * decides, as in training.
 	 */
 	static Normalization normalizationOf(final TrainedModel model) {
-		if (model.metadata(NORMALIZATION_PREFIX + "kind") == null) return null;
+		if (model.metadata(TrainedModel.NORMALIZATION_PREFIX + "kind") == null) return null;
 		try {
-			return Normalization.fromProperties(model.metadata(), NORMALIZATION_PREFIX);
+			return Normalization.fromProperties(model.metadata(), TrainedModel.NORMALIZATION_PREFIX);
 		}
 		catch (final IllegalArgumentException e) {
 			throw new IllegalArgumentException("the model file has an invalid normalization: " + e

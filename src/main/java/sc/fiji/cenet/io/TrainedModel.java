@@ -26,6 +26,8 @@ public final class TrainedModel {
 	public static final String CHANNEL_ORDER = "channel_order";
 	/** Comma-separated name of each output channel. */
 	public static final String CLASS_NAMES = "class_names";
+	/** Prefix of the keys under which the trainer or importer records the input normalisation. */
+	public static final String NORMALIZATION_PREFIX = "normalization.";
 
 	public static final int DEFAULT_TRAINING_SIZE = 448;
 	public static final String DEFAULT_CHANNEL_ORDER = "RGB";

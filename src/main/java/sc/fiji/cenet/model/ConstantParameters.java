@@ -14,6 +14,8 @@ import org.tensorflow.types.TFloat32;
 public final class ConstantParameters implements ParameterSource {
 	private final Ops tf;
 	private final StateDict weights;
+	/** One constant per weight: DAC and RMP use some weights several times. */
+	private final java.util.Map<String, Operand<TFloat32>> made = new java.util.HashMap<>();
 
 	public ConstantParameters(Ops tf, StateDict weights) {
 		this.tf = tf;
@@ -22,6 +24,10 @@ public final class ConstantParameters implements ParameterSource {
 
 	@Override
 	public Operand<TFloat32> get(String name) {
+		return made.computeIfAbsent(name, this::constant);
+	}
+
+	private Operand<TFloat32> constant(String name) {
 		StateDict.Entry e = weights.get(name);
 		if (e == null) throw new IllegalArgumentException("missing weight " + name);
 		long[] shape = e.shape();

@@ -52,8 +52,6 @@ import sc.fiji.cenet.progress.ProgressListener;
  * checkpoint continues exactly as the uninterrupted run would have.
  */
 public final class Trainer {
-	private static final String NORMALIZATION_PREFIX = "normalization.";
-
 	private final TrainingSettings settings;
 
 	public Trainer(TrainingSettings settings) { this.settings = settings; }
@@ -211,7 +209,7 @@ public final class Trainer {
 	{
 		List<int[]> batches = Batches.forEpoch(train.size(), settings.batchSize(), settings.seed(), epoch);
 		double sum = 0;
-		int pixels = 0, steps = 0;
+		int images = 0, steps = 0;
 		try (BatchPrefetcher<TrainingBatch> prefetch = new BatchPrefetcher<>(batches.size(),
 			i -> assembler.assemble(train, batches.get(i), settings.seed(), epoch), 2))
 		{
@@ -222,7 +220,7 @@ public final class Trainer {
 					stepsBefore + ++steps);
 				if (!Float.isFinite(l)) return new EpochLoss(l, steps);
 				sum += (double) l * b.size();
-				pixels += b.size();
+				images += b.size();
 				log.progress(((epoch - 1) + (double) steps / batchesPerEpoch) / settings.epochs(),
 					"Epoch " + epoch + ": batch " + steps + " of " + batchesPerEpoch + ", loss " + fmt(l));
 			}
@@ -231,7 +229,7 @@ public final class Trainer {
 			Thread.currentThread().interrupt();
 			throw new CancelledException();
 		}
-		return new EpochLoss(sum / Math.max(1, pixels), steps);
+		return new EpochLoss(sum / Math.max(1, images), steps);
 	}
 
 	/** Validation loss (mean over images), Dice at 0.5 and AUC over all validation pixels in the FOV. */
@@ -290,7 +288,7 @@ public final class Trainer {
 
 	private Properties metadata(CENetConfig config, Normalization normalization, ChannelOrder order) {
 		Properties p = new Properties();
-		normalization.toProperties(p, NORMALIZATION_PREFIX);
+		normalization.toProperties(p, TrainedModel.NORMALIZATION_PREFIX);
 		p.setProperty(TrainedModel.CHANNEL_ORDER, order.name());
 		p.setProperty(TrainedModel.TRAINING_SIZE, Integer.toString(settings.trainingSize()));
 		List<String> names = new ArrayList<>();

@@ -73,7 +73,7 @@ public final class TestModels {
 			final Properties metadata = new Properties();
 			metadata.setProperty(TrainedModel.TRAINING_SIZE, Integer.toString(TRAINING_SIZE));
 			metadata.setProperty(TrainedModel.CHANNEL_ORDER, channelOrder);
-			Normalization.scale().toProperties(metadata, NetworkInput.NORMALIZATION_PREFIX);
+			Normalization.scale().toProperties(metadata, TrainedModel.NORMALIZATION_PREFIX);
 			ModelFile.save(file.toPath(), new TrainedModel(config, randomWeights(config, 42), metadata,
 				new TrainingHistory()));
 		}
