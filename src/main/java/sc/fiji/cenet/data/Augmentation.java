@@ -17,9 +17,8 @@ import java.util.Random;
  * hue and wraps at 256); shift-scale-rotate scales x by
  * {@code scale * sqrt(aspect)} and y by {@code scale / sqrt(aspect)} (the
  * reference's matrix uses the x factor on both axes when the angle is 0) and
- * turns about the image centre {@code ((w - 1) / 2, (h - 1) / 2)}; masks are
- * resampled by nearest neighbour rather than bilinear and thresholded, which
- * gives the same labels without blurring class boundaries.
+ * turns about the image centre {@code ((w - 1) / 2, (h - 1) / 2)}. Masks are
+ * resampled as the reference does (bilinear, then thresholded at 0.5).
  */
 public final class Augmentation {
 
@@ -134,9 +133,8 @@ public final class Augmentation {
 		// inverse: source = A^-1 (target - c - t) + c
 		double ox = cx + tx, oy = cy + ty;
 		double[] inverse = { i00, i01, cx - i00 * ox - i01 * oy, i10, i11, cy - i10 * ox - i11 * oy };
-		int[] nearest = Rasters.warpNearestMap(w, h, inverse);
 		return s.with(w, h, Rasters.warpBilinear(s.pixelArray(), w, h, s.channels(), inverse),
-			Rasters.gather(s.labelArray(), nearest), Rasters.gather(s.fovArray(), nearest));
+			Rasters.warpLabels(s.labelArray(), w, h, inverse), Rasters.warpLabels(s.fovArray(), w, h, inverse));
 	}
 
 	private static TrainingSample remap(TrainingSample s, int nw, int nh, int[] map) {

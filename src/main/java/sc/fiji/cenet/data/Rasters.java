@@ -4,11 +4,12 @@ package sc.fiji.cenet.data;
  * Geometry on flat pixel arrays (X fastest, then Y, then channel planes), as
  * {@link TrainingSample} stores them.
  * <p>
- * Every transform that moves whole pixels (crop, flip, 90-degree rotation,
- * nearest-neighbour resampling) is an <em>index map</em>: for each target
+ * Every transform that moves whole pixels (crop, flip, 90-degree rotation) is
+ * an <em>index map</em>: for each target
  * pixel the source pixel index, or -1 for "outside, value 0". One map then
  * moves the image planes, the labels and the field of view alike, so they can
- * never fall out of register.
+ * never fall out of register. Resizing and warping resample the image
+ * bilinearly and the labels by {@link #resizeLabels} / {@link #warpLabels}.
  */
 final class Rasters {
 
@@ -88,17 +89,6 @@ final class Rasters {
 		return map;
 	}
 
-	/** Nearest neighbour of each target pixel centre: {@code floor((x + 0.5) * w / nw)}. */
-	static int[] resizeNearestMap(int w, int h, int nw, int nh) {
-		int[] map = new int[nw * nh];
-		for (int y = 0; y < nh; y++) {
-			int sy = Math.min(h - 1, (int) Math.floor((y + 0.5) * h / nh));
-			for (int x = 0; x < nw; x++)
-				map[y * nw + x] = sy * w + Math.min(w - 1, (int) Math.floor((x + 0.5) * w / nw));
-		}
-		return map;
-	}
-
 	/**
 	 * Bilinear resize with pixel-centre alignment and edge replication, as
 	 * OpenCV's {@code INTER_LINEAR}: source = (target + 0.5) * w / nw - 0.5.
@@ -171,17 +161,47 @@ final class Rasters {
 		return out;
 	}
 
-	/** The nearest-neighbour index map of an affine resampling; see {@link #warpBilinear}. */
-	static int[] warpNearestMap(int w, int h, double[] inverse) {
-		int[] map = new int[w * h];
-		for (int y = 0; y < h; y++) {
-			for (int x = 0; x < w; x++) {
-				long sx = Math.round(inverse[0] * x + inverse[1] * y + inverse[2]);
-				long sy = Math.round(inverse[3] * x + inverse[4] * y + inverse[5]);
-				map[y * w + x] = sx < 0 || sy < 0 || sx >= w || sy >= h ? -1 : (int) (sy * w + sx);
-			}
+	/**
+	 * Labels resized as the reference resizes its masks (OpenCV's bilinear resize, then
+	 * {@code >= 0.5} is foreground): a thin structure keeps a continuous shape where nearest
+	 * neighbour drops or doubles whole rows and columns of it. With more than two classes each
+	 * class's indicator is resampled and the largest wins (ties to the lower class). Null stays null.
+	 */
+	static byte[] resizeLabels(byte[] labels, int w, int h, int nw, int nh) {
+		return resampleLabels(labels, nw * nh, indicator -> resizeBilinear(indicator, w, h, 1, nw, nh));
+	}
+
+	/** {@link #resizeLabels} for an affine resampling ({@link #warpBilinear}); 0 outside the source. */
+	static byte[] warpLabels(byte[] labels, int w, int h, double[] inverse) {
+		return resampleLabels(labels, w * h, indicator -> warpBilinear(indicator, w, h, 1, inverse));
+	}
+
+	private static byte[] resampleLabels(byte[] labels, int outSize,
+		java.util.function.UnaryOperator<float[]> resample)
+	{
+		if (labels == null) return null;
+		int classes = 0;
+		for (byte b : labels) classes = Math.max(classes, (b & 0xff) + 1);
+		byte[] out = new byte[outSize];
+		if (classes <= 2) {
+			float[] fg = new float[labels.length];
+			for (int i = 0; i < labels.length; i++) fg[i] = labels[i] != 0 ? 1 : 0;
+			float[] r = resample.apply(fg);
+			for (int i = 0; i < outSize; i++) out[i] = (byte) (r[i] >= 0.5f ? 1 : 0);
+			return out;
 		}
-		return map;
+		float[] best = new float[outSize];
+		float[] indicator = new float[labels.length];
+		for (int c = 0; c < classes; c++) {
+			for (int i = 0; i < labels.length; i++) indicator[i] = (labels[i] & 0xff) == c ? 1 : 0;
+			float[] r = resample.apply(indicator);
+			for (int i = 0; i < outSize; i++)
+				if (c == 0 || r[i] > best[i]) {
+					best[i] = r[i];
+					out[i] = (byte) c;
+				}
+		}
+		return out;
 	}
 
 	private static float at(float[] src, int plane, int w, int h, int x, int y) {

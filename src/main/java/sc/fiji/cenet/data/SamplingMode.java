@@ -8,17 +8,18 @@ import sc.fiji.cenet.model.CENetConfig;
 public enum SamplingMode {
 	/**
 	 * The whole image resized to size x size, as the reference (448 x 448):
-	 * bilinear for the image, nearest neighbour for masks. Draws no random numbers.
+	 * bilinear for the image; masks bilinear then thresholded at 0.5, as the reference
+	 * ({@link Rasters#resizeLabels}). Draws no random numbers.
 	 */
 	RESIZE {
 		@Override
 		public TrainingSample toSize(TrainingSample s, int size, Random random) {
 			requireValidSize(size);
 			if (s.width() == size && s.height() == size) return s;
-			int[] nearest = Rasters.resizeNearestMap(s.width(), s.height(), size, size);
 			return s.with(size, size,
 				Rasters.resizeBilinear(s.pixelArray(), s.width(), s.height(), s.channels(), size, size),
-				Rasters.gather(s.labelArray(), nearest), Rasters.gather(s.fovArray(), nearest));
+				Rasters.resizeLabels(s.labelArray(), s.width(), s.height(), size, size),
+				Rasters.resizeLabels(s.fovArray(), s.width(), s.height(), size, size));
 		}
 	},
 	/**

@@ -43,7 +43,7 @@ public class AugmentationTest {
 				assertTrue(labels[i] == 0 || labels[i] == 1);
 				if ((out.pixelArray()[i] >= 127.5f) != (labels[i] == 1)) disagree++;
 			}
-			// bilinear and nearest differ only along blob edges, sub-pixel
+			// image (bilinear) and labels (bilinear, thresholded) can differ only along blob edges
 			assertTrue("seed " + seed + ": " + disagree + " pixels disagree", disagree <= labels.length / 50);
 		}
 	}

@@ -22,7 +22,7 @@ public class SamplingModeTest {
 	}
 
 	@Test
-	public void resizeBringsAnySampleToTheSizeWithNearestMasks() {
+	public void resizeBringsAnySampleToTheSizeWithBinaryMasks() {
 		TrainingSample s = AugmentationTest.blobSample(100, 80);
 		TrainingSample out = SamplingMode.RESIZE.toSize(s, 192, Batches.random(1));
 		assertEquals(192, out.width());
