@@ -228,7 +228,8 @@ public final class BenchmarkChild {
 	 * The product's CPU settings, changed as asked: {@code interop=N} inter-op threads,
 	 * {@code jit=on} XLA auto-clustering, {@code optimizer=} {@code no_grappler} (grappler
 	 * off), {@code no_constant_folding} (grappler's and the classic optimizer's constant
-	 * folding off), {@code L0} (classic graph optimizer off).
+	 * folding off), {@code L0} (classic graph optimizer off), {@code bf16} (oneDNN bfloat16 auto
+	 * mixed precision), {@code nchw} (grappler converts the graph to NCHW).
 	 */
 	private ConfigProto session() {
 		ConfigProto.Builder b = TfRuntime.config(false, false).toBuilder();
@@ -246,6 +247,8 @@ public final class BenchmarkChild {
 				classic.setDoConstantFolding(false);
 				break;
 			case "L0": classic.setOptLevel(OptimizerOptions.Level.L0); break;
+			case "bf16": grappler.setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON); break;
+			case "nchw": grappler.setCpuLayoutConversion(RewriterConfig.CpuLayout.NHWC_TO_NCHW); break;
 			case "one_iteration": grappler.setMetaOptimizerIterations(RewriterConfig.NumIterationsType.ONE); break;
 			case "remapping_only":
 				grappler.setMetaOptimizerIterations(RewriterConfig.NumIterationsType.ONE)

@@ -68,6 +68,10 @@ public final class SpeedExperiments {
 		variants.add(noOneDnn);
 		variants.add(new Variant("variables", "weights in variables fed after session start", "impl=configured",
 			"params=variables"));
+		variants.add(new Variant("bf16", "grappler auto_mixed_precision_onednn_bfloat16 (bfloat16 convolutions;"
+			+ " wrong results, see Bfloat16Accuracy)", "impl=configured", "params=variables", "optimizer=bf16"));
+		variants.add(new Variant("nchw", "grappler cpu_layout_conversion NHWC_TO_NCHW", "impl=configured",
+			"params=variables", "optimizer=nchw"));
 		if (only != null) {
 			List<String> selected = only;
 			variants.removeIf(v -> !selected.contains(v.name));

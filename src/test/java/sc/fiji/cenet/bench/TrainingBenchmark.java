@@ -23,8 +23,8 @@ import sc.fiji.cenet.train.TrainingSettings;
  * <ul>
  * <li>{@code steps [batch...]}: seconds per Adam step on 448 x 448 input (median of 5 after 2 warm-up
  * steps), achieved GFLOP/s (3x the forward count: forward + two backward products), peak RSS.</li>
- * <li>{@code drive [minutes] [lr]}: trains on ../shared/data/DRIVE/training (16 training, 4 validation
- * images, 448 x 448, batch 4, Dice + BCE) from random initialisation for the given minutes and
+ * <li>{@code drive [minutes] [lr] [batch] [loss]}: trains on ../shared/data/DRIVE/training (16 training,
+ * 4 validation images, 448 x 448; default batch 4, loss dice_bce) from random initialisation for the given minutes and
  * prints validation Dice and AUC per epoch.</li>
  * </ul>
  */
@@ -37,7 +37,8 @@ public final class TrainingBenchmark {
 		System.out.printf(Locale.ROOT, "machine: nproc=%d java=%s threads=%s%n", Runtime.getRuntime().availableProcessors(),
 			System.getProperty("java.version"), System.getProperty("cenet.threads", "all"));
 		if (mode.equals("drive")) drive(args.length > 1 ? Double.parseDouble(args[1]) : 30,
-			args.length > 2 ? Double.parseDouble(args[2]) : 2e-4);
+			args.length > 2 ? Double.parseDouble(args[2]) : 2e-4, args.length > 3 ? Integer.parseInt(args[3]) : 4,
+			args.length > 4 ? LossKind.fromKey(args[4]) : LossKind.DICE_BCE);
 		else if (mode.equals("pipeline")) pipeline();
 		else steps(args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] { "1", "4" });
 	}
@@ -104,7 +105,7 @@ public final class TrainingBenchmark {
 			timed[timed.length / 2]);
 	}
 
-	static void drive(double minutes, double lr) throws Exception {
+	static void drive(double minutes, double lr, int batch, LossKind loss) throws Exception {
 		Path shared = Paths.get(System.getProperty("cenet.shared", "../shared"));
 		File images = shared.resolve("data/DRIVE/training/images").toFile();
 		File masks = shared.resolve("data/DRIVE/training/1st_manual").toFile();
@@ -114,8 +115,8 @@ public final class TrainingBenchmark {
 		}
 		Path out = Files.createTempDirectory("cenet-drive");
 		TrainingSettings settings = TrainingSettings.builder().imageDir(images).maskDir(masks)
-			.modelFile(out.resolve("drive.cenet")).validationFraction(0.2).trainingSize(448).batchSize(4)
-			.learningRate(lr).loss(LossKind.DICE_BCE).seed(1).timeLimitMinutes(minutes).resume(false).build();
+			.modelFile(out.resolve("drive.cenet")).validationFraction(0.2).trainingSize(448).batchSize(batch)
+			.learningRate(lr).loss(loss).seed(1).timeLimitMinutes(minutes).resume(false).build();
 		long cpu0 = cpu(), wall0 = System.nanoTime();
 		TrainingResult r = new Trainer(settings).train(new ProgressListener() {
 			@Override public void progress(double f, String m) {
@@ -130,6 +131,10 @@ public final class TrainingBenchmark {
 		for (sc.fiji.cenet.model.TrainingHistory.Epoch e : r.history()) {
 			bestDice = Math.max(bestDice, e.valDice());
 			bestAuc = Math.max(bestAuc, e.valAuc());
+		}
+		if (!r.history().last().isPresent()) {
+			System.out.println("RESULT drive_training epochs=0 stop=\"" + r.stopReason() + "\"");
+			return;
 		}
 		sc.fiji.cenet.model.TrainingHistory.Epoch last = r.history().last().get();
 		System.out.printf(Locale.ROOT,
