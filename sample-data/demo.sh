@@ -15,7 +15,7 @@ mkdir -p "$OUT"
 cenet() { java -Xmx4g -cp "$CP" sc.fiji.cenet.ij.HeadlessRunner "$@"; }
 
 cenet "CE-Net Train" "image_folder=sample-data/train/images mask_folder=sample-data/train/masks \
-model_file=$OUT/vessels.cenet training_size=256 batch_size=2 epochs=${EPOCHS:-40} learning_rate=0.001 augment"
+model_file=$OUT/vessels.cenet training_size=256 batch_size=2 epochs=${EPOCHS:-40} learning_rate=0.001"
 cenet "CE-Net Predict Folder" "model_file=$OUT/vessels.cenet input_folder=sample-data/test/images \
 output_folder=$OUT/predictions output=probabilities"
 cenet "CE-Net Evaluate" "prediction_folder=$OUT/predictions truth_folder=sample-data/test/masks \

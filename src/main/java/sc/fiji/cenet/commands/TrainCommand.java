@@ -12,6 +12,7 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.ij.HistoryPlot;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.TrainingHistory;
@@ -87,8 +88,10 @@ public class TrainCommand extends ContextCommand {
 		description = "auto: dice_bce for 1 class, ce_dice for several")
 	private String loss = "auto";
 
-	@Parameter(persist = false, description = "Random flips, shifts, rotations and colour changes")
-	private boolean augment = true;
+	@Parameter(choices = { "reference", "geometric", "none" }, persist = false,
+		description = "reference: random flips, quarter turns, shifts, scaling and colour changes, as the" +
+			" reference; geometric: flips and quarter turns only (faster to converge on short runs)")
+	private String augmentation = "reference";
 
 	@Parameter(persist = false, description = "Seed of the split, the shuffling and the augmentation")
 	private long seed = 42;
@@ -156,6 +159,7 @@ public class TrainCommand extends ContextCommand {
 			.require(learning_rate > 0 && learning_rate < 1, "learning_rate must lie in (0, 1), not " +
 				learning_rate) //
 			.choice(loss, "loss", LOSSES) //
+			.choice(augmentation, "augmentation", AugmentationSettings.NAMES) //
 			.require(!freeze_encoder || InputProblems.isSet(encoder_weights),
 				"freeze_encoder needs encoder_weights");
 		if (separateValidation) problems.existingFolder(validation_image_folder,
@@ -174,7 +178,7 @@ public class TrainCommand extends ContextCommand {
 			.fovDir(InputProblems.isSet(fov_folder) ? fov_folder : null) //
 			.validationFraction(validation_fraction) //
 			.classes(classes).trainingSize(training_size).batchSize(batch_size).epochs(epochs) //
-			.learningRate(learning_rate).augment(augment).seed(seed) //
+			.learningRate(learning_rate).augmentation(AugmentationSettings.named(augmentation)).seed(seed) //
 			.encoderWeights(InputProblems.isSet(encoder_weights) ? encoder_weights.toPath() : null) //
 			.freezeEncoder(freeze_encoder).useGpu(use_gpu).modelFile(model_file.toPath()) //
 			.resume(resume);

@@ -1,5 +1,7 @@
 package sc.fiji.cenet.data;
 
+import java.util.function.UnaryOperator;
+
 /**
  * Geometry on flat pixel arrays (X fastest, then Y, then channel planes), as
  * {@link TrainingSample} stores them.
@@ -176,9 +178,7 @@ final class Rasters {
 		return resampleLabels(labels, w * h, indicator -> warpBilinear(indicator, w, h, 1, inverse));
 	}
 
-	private static byte[] resampleLabels(byte[] labels, int outSize,
-		java.util.function.UnaryOperator<float[]> resample)
-	{
+	private static byte[] resampleLabels(byte[] labels, int outSize, UnaryOperator<float[]> resample) {
 		if (labels == null) return null;
 		int classes = 0;
 		for (byte b : labels) classes = Math.max(classes, (b & 0xff) + 1);

@@ -147,7 +147,6 @@ public final class TrainingSettings {
 		public Builder epochs(int v) { epochs = v; return this; }
 		public Builder learningRate(double v) { learningRate = v; return this; }
 		public Builder loss(LossKind v) { loss = v; return this; }
-		public Builder augment(boolean on) { augmentation = on ? AugmentationSettings.reference() : AugmentationSettings.none(); return this; }
 		public Builder augmentation(AugmentationSettings v) { augmentation = v; return this; }
 		public Builder sampling(SamplingMode v) { sampling = v; return this; }
 		public Builder seed(long v) { seed = v; return this; }

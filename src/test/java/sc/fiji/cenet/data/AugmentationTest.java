@@ -12,6 +12,24 @@ import org.junit.Test;
 
 public class AugmentationTest {
 
+	@Test
+	public void settingsByName() {
+		AugmentationSettings g = AugmentationSettings.named("geometric");
+		assertTrue(g.horizontalFlip() && g.verticalFlip() && g.rotate90());
+		assertFalse(g.hsv() || g.shiftScaleRotate());
+		AugmentationSettings r = AugmentationSettings.named("reference");
+		assertTrue(r.hsv() && r.shiftScaleRotate() && r.horizontalFlip() && r.verticalFlip() && r.rotate90());
+		assertTrue(AugmentationSettings.named("none").isNone());
+		assertEquals(Arrays.asList("reference", "geometric", "none"), Arrays.asList(AugmentationSettings.NAMES));
+		try {
+			AugmentationSettings.named("strong");
+			org.junit.Assert.fail();
+		}
+		catch (IllegalArgumentException e) {
+			assertEquals("augmentation must be reference, geometric or none, not 'strong'", e.getMessage());
+		}
+	}
+
 	private static final int N = 64;
 
 	@Test
