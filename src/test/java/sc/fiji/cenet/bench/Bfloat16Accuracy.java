@@ -1,7 +1,6 @@
 package sc.fiji.cenet.bench;
 
 import java.io.File;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
@@ -47,13 +46,9 @@ public final class Bfloat16Accuracy {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length != 1) throw new IllegalArgumentException("usage: Bfloat16Accuracy model.cenet");
-		Path shared = Paths.get(System.getProperty("cenet.shared", "../shared"));
-		File images = shared.resolve("data/DRIVE/training/images").toFile();
-		File masks = shared.resolve("data/DRIVE/training/1st_manual").toFile();
-		if (!images.isDirectory()) {
-			System.out.println("SKIP: DRIVE not found at " + images + " (set -Dcenet.shared=/path/to/shared)");
-			return;
-		}
+		DriveFolders drive = DriveFolders.findOrSaySkip();
+		if (drive == null) return;
+		File images = drive.images, masks = drive.masks;
 		TrainedModel model = ModelFile.load(Paths.get(args[0]));
 		List<TrainingSample> samples = TrainingSet.load(ImagePairing.pair(images, masks).requirePairs(), 1,
 			ProgressListener.NONE).samples();

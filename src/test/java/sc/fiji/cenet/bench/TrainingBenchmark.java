@@ -9,7 +9,16 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Random;
 
+import sc.fiji.cenet.data.AugmentationSettings;
+import sc.fiji.cenet.data.BatchAssembler;
+import sc.fiji.cenet.data.ChannelOrder;
+import sc.fiji.cenet.data.ImagePairing;
+import sc.fiji.cenet.data.Normalization;
+import sc.fiji.cenet.data.SamplingMode;
+import sc.fiji.cenet.data.TrainingSample;
+import sc.fiji.cenet.data.TrainingSet;
 import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.model.WeightInit;
 import sc.fiji.cenet.progress.ProgressListener;
 import sc.fiji.cenet.train.LossKind;
@@ -23,9 +32,10 @@ import sc.fiji.cenet.train.TrainingSettings;
  * <ul>
  * <li>{@code steps [batch...]}: seconds per Adam step on 448 x 448 input (median of 5 after 2 warm-up
  * steps), achieved GFLOP/s (3x the forward count: forward + two backward products), peak RSS.</li>
- * <li>{@code drive [minutes] [lr] [batch] [loss]}: trains on ../shared/data/DRIVE/training (16 training,
- * 4 validation images, 448 x 448; default batch 4, loss dice_bce) from random initialisation for the given minutes and
- * prints validation Dice and AUC per epoch.</li>
+ * <li>{@code drive [minutes] [lr] [batch] [loss] [augmentation]}: trains on
+ * ../shared/data/DRIVE/training (16 training, 4 validation images, 448 x 448; default batch 4, loss
+ * dice_bce, reference augmentation) from random initialisation for the given minutes and prints
+ * validation Dice and AUC per epoch, then those of the epoch the model file holds.</li>
  * </ul>
  */
 public final class TrainingBenchmark {
@@ -38,7 +48,7 @@ public final class TrainingBenchmark {
 			System.getProperty("java.version"), System.getProperty("cenet.threads", "all"));
 		if (mode.equals("drive")) drive(args.length > 1 ? Double.parseDouble(args[1]) : 30,
 			args.length > 2 ? Double.parseDouble(args[2]) : 2e-4, args.length > 3 ? Integer.parseInt(args[3]) : 4,
-			args.length > 4 ? LossKind.fromKey(args[4]) : LossKind.DICE_BCE);
+			args.length > 4 ? LossKind.fromKey(args[4]) : LossKind.DICE_BCE, args.length > 5 ? args[5] : "reference");
 		else if (mode.equals("pipeline")) pipeline();
 		else steps(args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] { "1", "4" });
 	}
@@ -80,19 +90,15 @@ public final class TrainingBenchmark {
 	 * assembles the next batch on another thread while TF runs the current step.
 	 */
 	static void pipeline() throws Exception {
-		Path shared = Paths.get(System.getProperty("cenet.shared", "../shared"));
-		File images = shared.resolve("data/DRIVE/training/images").toFile();
-		File masks = shared.resolve("data/DRIVE/training/1st_manual").toFile();
-		if (!images.isDirectory()) {
-			System.out.println("SKIP: DRIVE not found at " + images + " (set -Dcenet.shared=/path/to/shared)");
-			return;
-		}
-		java.util.List<sc.fiji.cenet.data.TrainingSample> samples = sc.fiji.cenet.data.TrainingSet
-			.load(sc.fiji.cenet.data.ImagePairing.pair(images, masks).requirePairs(), 1, ProgressListener.NONE).samples();
-		sc.fiji.cenet.data.BatchAssembler a = sc.fiji.cenet.data.BatchAssembler.builder().size(448).inputChannels(3)
-			.normalization(sc.fiji.cenet.data.Normalization.scale()).channelOrder(sc.fiji.cenet.data.ChannelOrder.RGB)
-			.sampling(sc.fiji.cenet.data.SamplingMode.RESIZE)
-			.augmentation(sc.fiji.cenet.data.AugmentationSettings.reference()).build();
+		DriveFolders drive = DriveFolders.findOrSaySkip();
+		if (drive == null) return;
+		File images = drive.images, masks = drive.masks;
+		java.util.List<TrainingSample> samples = TrainingSet
+			.load(ImagePairing.pair(images, masks).requirePairs(), 1, ProgressListener.NONE).samples();
+		BatchAssembler a = BatchAssembler.builder().size(448).inputChannels(3)
+			.normalization(Normalization.scale()).channelOrder(ChannelOrder.RGB)
+			.sampling(SamplingMode.RESIZE)
+			.augmentation(AugmentationSettings.reference()).build();
 		double[] t = new double[9];
 		for (int i = 0; i < t.length; i++) {
 			long t0 = System.nanoTime();
@@ -105,18 +111,15 @@ public final class TrainingBenchmark {
 			timed[timed.length / 2]);
 	}
 
-	static void drive(double minutes, double lr, int batch, LossKind loss) throws Exception {
-		Path shared = Paths.get(System.getProperty("cenet.shared", "../shared"));
-		File images = shared.resolve("data/DRIVE/training/images").toFile();
-		File masks = shared.resolve("data/DRIVE/training/1st_manual").toFile();
-		if (!images.isDirectory()) {
-			System.out.println("SKIP: DRIVE not found at " + images + " (set -Dcenet.shared=/path/to/shared)");
-			return;
-		}
+	/** @param augmentation {@code reference}, {@code geometric} or {@code none} ({@link AugmentationSettings#named}) */
+	static void drive(double minutes, double lr, int batch, LossKind loss, String augmentation) throws Exception {
+		DriveFolders drive = DriveFolders.findOrSaySkip();
+		if (drive == null) return;
+		File images = drive.images, masks = drive.masks;
 		Path out = Files.createTempDirectory("cenet-drive");
 		TrainingSettings settings = TrainingSettings.builder().imageDir(images).maskDir(masks)
 			.modelFile(out.resolve("drive.cenet")).validationFraction(0.2).trainingSize(448).batchSize(batch)
-			.learningRate(lr).loss(loss).seed(1).timeLimitMinutes(minutes).resume(false).build();
+			.learningRate(lr).loss(loss).augmentation(AugmentationSettings.named(augmentation)).seed(1).timeLimitMinutes(minutes).resume(false).build();
 		long cpu0 = cpu(), wall0 = System.nanoTime();
 		TrainingResult r = new Trainer(settings).train(new ProgressListener() {
 			@Override public void progress(double f, String m) {
@@ -128,7 +131,7 @@ public final class TrainingBenchmark {
 		});
 		double wall = (System.nanoTime() - wall0) / 1e9;
 		double bestDice = 0, bestAuc = 0;
-		for (sc.fiji.cenet.model.TrainingHistory.Epoch e : r.history()) {
+		for (TrainingHistory.Epoch e : r.history()) {
 			bestDice = Math.max(bestDice, e.valDice());
 			bestAuc = Math.max(bestAuc, e.valAuc());
 		}
@@ -136,11 +139,17 @@ public final class TrainingBenchmark {
 			System.out.println("RESULT drive_training epochs=0 stop=\"" + r.stopReason() + "\"");
 			return;
 		}
-		sc.fiji.cenet.model.TrainingHistory.Epoch last = r.history().last().get();
+		TrainingHistory.Epoch last = r.history().last().get();
+		// The model file holds the epoch of the lowest validation loss (the schedule's best): what a user gets.
+		TrainingHistory.Epoch kept = last;
+		for (TrainingHistory.Epoch e : r.history())
+			if (e.valLoss() < kept.valLoss()) kept = e;
 		System.out.printf(Locale.ROOT,
-			"RESULT drive_training minutes=%.1f epochs=%d last_val_dice=%.4f last_val_auc=%.4f best_val_dice=%.4f best_val_auc=%.4f cpu_over_wall=%.2f stop=\"%s\" model=%s%n",
-			wall / 60, r.history().size(), last.valDice(), last.valAuc(), bestDice, bestAuc,
-			(cpu() - cpu0) / 1e9 / wall, r.stopReason(), r.modelFile());
+			"RESULT drive_training minutes=%.1f epochs=%d model_epoch=%d model_val_dice=%.4f model_val_auc=%.4f"
+				+ " last_val_dice=%.4f last_val_auc=%.4f best_val_dice=%.4f best_val_auc=%.4f cpu_over_wall=%.2f"
+				+ " stop=\"%s\" model=%s%n",
+			wall / 60, r.history().size(), kept.number(), kept.valDice(), kept.valAuc(), last.valDice(), last.valAuc(),
+			bestDice, bestAuc, (cpu() - cpu0) / 1e9 / wall, r.stopReason(), r.modelFile());
 	}
 
 	static long cpu() {

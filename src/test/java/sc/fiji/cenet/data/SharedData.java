@@ -7,12 +7,12 @@ import java.io.File;
  * (default {@code ../shared}, relative to the project), else {@code /work/shared}.
  * The data is never part of the repository; tests that need it skip without it.
  */
-final class SharedData {
+public final class SharedData {
 
 	private SharedData() { }
 
 	/** The DRIVE {@code training} folder, or null. */
-	static File driveTraining() {
+	public static File driveTraining() {
 		for (String root : roots()) {
 			File training = new File(root, "data/DRIVE/training");
 			if (new File(training, "images").isDirectory() && new File(training, "1st_manual").isDirectory())
@@ -21,7 +21,7 @@ final class SharedData {
 		return null;
 	}
 
-	static String searched() {
+	public static String searched() {
 		return String.join(" and ", roots());
 	}
 
