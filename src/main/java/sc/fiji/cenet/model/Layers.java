@@ -8,7 +8,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Shape;
 import org.tensorflow.op.image.ResizeBilinear;
-import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
@@ -96,10 +95,7 @@ public final class Layers {
 		long in = w.shape().size(2), out = w.shape().size(3);
 		List<Long> taps = Arrays.asList(1L, 3L, 3L, 1L), rates = Arrays.asList(1L, (long) d, (long) d, 1L);
 		Operand<TFloat32> patches = tf.image.extractImagePatches(x, taps, strides(1), rates, "SAME");
-		Operand<TFloat32> y = tf.linalg.matMul(tf.reshape(patches, tf.constant(new long[] { -1, 9 * in })),
-			tf.reshape(w, tf.constant(new long[] { 9 * in, out })));
-		return tf.reshape(y, tf.concat(Arrays.asList(slice(tf.shape(x), 0, 3), tf.constant(new int[] { (int) out })),
-			tf.constant(0)));
+		return conv1x1(patches, tf.reshape(w, tf.constant(new long[] { 1, 1, 9 * in, out })));
 	}
 
 	/**
@@ -109,14 +105,12 @@ public final class Layers {
 	 */
 	private Operand<TFloat32> tapSumConv(Operand<TFloat32> x, Operand<TFloat32> w) {
 		long in = w.shape().size(2);
-		// [3,3,in,1] -> [9, in]: row t = tap (row t / 3, column t % 3), used transposed
-		Operand<TFloat32> perTap = tf.reshape(w, tf.constant(new long[] { 9, in }));
-		Shape<TInt32> xs = tf.shape(x);
-		Operand<TFloat32> z = tf.reshape(tf.linalg.matMul(tf.reshape(x, tf.constant(new long[] { -1, in })), perTap,
-			MatMul.transposeB(true)),
-			tf.concat(Arrays.asList(slice(xs, 0, 3), tf.constant(new int[] { 9 })), tf.constant(0)));
-		Operand<TFloat32> padded = pad(z, 1);
-		Operand<TInt32> size = tf.concat(Arrays.asList(slice(xs, 0, 3), tf.constant(new int[] { 1 })), tf.constant(0));
+		// [3,3,in,1] -> [1,1,in,9]: output channel t = tap (row t / 3, column t % 3)
+		Operand<TFloat32> perTap = tf.reshape(tf.linalg.transpose(tf.reshape(w, tf.constant(new long[] { 9, in })),
+			tf.constant(new int[] { 1, 0 })), tf.constant(new long[] { 1, 1, in, 9 }));
+		Operand<TFloat32> padded = pad(conv1x1(x, perTap), 1);
+		Operand<TInt32> size = tf.concat(Arrays.asList(slice(tf.shape(x), 0, 3), tf.constant(new int[] { 1 })),
+			tf.constant(0));
 		List<Operand<TFloat32>> shifted = new ArrayList<>();
 		for (int t = 0; t < 9; t++)
 			shifted.add(tf.slice(padded, tf.constant(new int[] { 0, t / 3, t % 3, t }), size));
