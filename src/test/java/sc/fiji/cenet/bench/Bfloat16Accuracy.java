@@ -1,6 +1,5 @@
 package sc.fiji.cenet.bench;
 
-import java.io.File;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
@@ -12,19 +11,16 @@ import org.tensorflow.proto.RewriterConfig;
 import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.BatchAssembler;
 import sc.fiji.cenet.data.ChannelOrder;
-import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.data.SamplingMode;
 import sc.fiji.cenet.data.TrainingBatch;
 import sc.fiji.cenet.data.TrainingSample;
-import sc.fiji.cenet.data.TrainingSet;
 import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.metrics.ConfusionCounts;
 import sc.fiji.cenet.metrics.RocAuc;
 import sc.fiji.cenet.model.CENetGraph;
 import sc.fiji.cenet.model.TfRuntime;
-import sc.fiji.cenet.progress.ProgressListener;
 
 /**
  * Why CE-Net does not use TF's bfloat16 rewrite: a model trained on DRIVE predicts the 20 DRIVE
@@ -48,10 +44,8 @@ public final class Bfloat16Accuracy {
 		if (args.length != 1) throw new IllegalArgumentException("usage: Bfloat16Accuracy model.cenet");
 		DriveFolders drive = DriveFolders.findOrSaySkip();
 		if (drive == null) return;
-		File images = drive.images, masks = drive.masks;
 		TrainedModel model = ModelFile.load(Paths.get(args[0]));
-		List<TrainingSample> samples = TrainingSet.load(ImagePairing.pair(images, masks).requirePairs(), 1,
-			ProgressListener.NONE).samples();
+		List<TrainingSample> samples = drive.samples();
 		BatchAssembler assembler = BatchAssembler.builder().size(SIZE).inputChannels(3)
 			.normalization(Normalization.scale()).channelOrder(ChannelOrder.RGB).sampling(SamplingMode.RESIZE)
 			.augmentation(AugmentationSettings.none()).build();

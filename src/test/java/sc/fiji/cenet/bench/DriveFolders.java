@@ -1,8 +1,14 @@
 package sc.fiji.cenet.bench;
 
 import java.io.File;
+import java.io.IOException;
+import java.util.List;
 
+import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.SharedData;
+import sc.fiji.cenet.data.TrainingSample;
+import sc.fiji.cenet.data.TrainingSet;
+import sc.fiji.cenet.progress.ProgressListener;
 
 /** The DRIVE training images and masks the benchmarks read, found by {@link SharedData}. */
 final class DriveFolders {
@@ -11,6 +17,11 @@ final class DriveFolders {
 	private DriveFolders(File training) {
 		images = new File(training, "images");
 		masks = new File(training, "1st_manual");
+	}
+
+	/** The 20 image-mask pairs, loaded as the trainer loads them (binary masks). */
+	List<TrainingSample> samples() throws IOException {
+		return TrainingSet.load(ImagePairing.pair(images, masks).requirePairs(), 1, ProgressListener.NONE).samples();
 	}
 
 	/** The folders, or null after printing why the benchmark skips. */

@@ -1,22 +1,20 @@
 package sc.fiji.cenet.bench;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
 import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.BatchAssembler;
 import sc.fiji.cenet.data.ChannelOrder;
-import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.data.SamplingMode;
 import sc.fiji.cenet.data.TrainingSample;
-import sc.fiji.cenet.data.TrainingSet;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.model.WeightInit;
@@ -92,9 +90,7 @@ public final class TrainingBenchmark {
 	static void pipeline() throws Exception {
 		DriveFolders drive = DriveFolders.findOrSaySkip();
 		if (drive == null) return;
-		File images = drive.images, masks = drive.masks;
-		java.util.List<TrainingSample> samples = TrainingSet
-			.load(ImagePairing.pair(images, masks).requirePairs(), 1, ProgressListener.NONE).samples();
+		List<TrainingSample> samples = drive.samples();
 		BatchAssembler a = BatchAssembler.builder().size(448).inputChannels(3)
 			.normalization(Normalization.scale()).channelOrder(ChannelOrder.RGB)
 			.sampling(SamplingMode.RESIZE)
@@ -115,9 +111,8 @@ public final class TrainingBenchmark {
 	static void drive(double minutes, double lr, int batch, LossKind loss, String augmentation) throws Exception {
 		DriveFolders drive = DriveFolders.findOrSaySkip();
 		if (drive == null) return;
-		File images = drive.images, masks = drive.masks;
 		Path out = Files.createTempDirectory("cenet-drive");
-		TrainingSettings settings = TrainingSettings.builder().imageDir(images).maskDir(masks)
+		TrainingSettings settings = TrainingSettings.builder().imageDir(drive.images).maskDir(drive.masks)
 			.modelFile(out.resolve("drive.cenet")).validationFraction(0.2).trainingSize(448).batchSize(batch)
 			.learningRate(lr).loss(loss).augmentation(AugmentationSettings.named(augmentation)).seed(1).timeLimitMinutes(minutes).resume(false).build();
 		long cpu0 = cpu(), wall0 = System.nanoTime();
