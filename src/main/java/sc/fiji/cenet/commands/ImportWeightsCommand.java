@@ -13,6 +13,7 @@ import org.scijava.plugin.Plugin;
 import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.Npz;
+import sc.fiji.cenet.io.SamePath;
 import sc.fiji.cenet.io.StateDictImport;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.model.CENetConfig;
@@ -50,6 +51,9 @@ public class ImportWeightsCommand extends ContextCommand {
 		description = "scale: x / 255 * 3.2 - 1.6, as the reference; percentile: 1 % and 99.8 % to -1.6 and 1.6")
 	private String normalization = "scale";
 
+	@Parameter(persist = false, description = "Replace model_file when it exists")
+	private boolean overwrite = false;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "input_channels")
 	private int input_channels;
 
@@ -60,6 +64,11 @@ public class ImportWeightsCommand extends ContextCommand {
 	public void run() {
 		new InputProblems().existingFile(npz_file, "npz_file") //
 			.writableFile(model_file, "model_file") //
+			.require(!InputProblems.isSet(npz_file) || !InputProblems.isSet(model_file) || !SamePath
+				.isSame(npz_file.toPath(), model_file.toPath()),
+				"model_file must differ from npz_file, which it would replace") //
+			.require(overwrite || !InputProblems.isSet(model_file) || !model_file.exists(),
+				"model_file already exists: " + model_file + "; tick overwrite to replace it") //
 			.choice(channel_order, "channel_order", "BGR", "RGB") //
 			.choice(normalization, "normalization", "scale", "percentile") //
 			.require(CENetConfig.isValidSize(training_size, training_size), "training_size must be a " +

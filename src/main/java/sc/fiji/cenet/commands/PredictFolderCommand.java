@@ -2,6 +2,7 @@ package sc.fiji.cenet.commands;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import sc.fiji.cenet.data.ImageFileReader;
 import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.LoadedImage;
 import sc.fiji.cenet.ij.ResultImages;
+import sc.fiji.cenet.io.SamePath;
 
 /**
  * Segments every image file of a folder with a trained CE-Net and writes one
@@ -67,8 +69,9 @@ public class PredictFolderCommand extends PredictionCommand {
 		problems.require(outputSet, "output_folder is not set") //
 			.require(!outputSet || !output_folder.isFile(), "output_folder is a file, not a folder: " +
 				output_folder) //
-			.require(!outputSet || !InputProblems.isSet(input_folder) || !input_folder.getAbsoluteFile()
-				.equals(output_folder.getAbsoluteFile()), "output_folder must differ from input_folder");
+			.require(!outputSet || !InputProblems.isSet(input_folder) || !SamePath.isSame(input_folder
+				.toPath(), output_folder.toPath()), "output_folder must differ from input_folder (" +
+					output_folder + " is " + input_folder + ")");
 		problems.throwIfAny();
 
 		final Map<File, File> outputOf = outputFiles(imageFiles(input_folder), output_folder);
@@ -97,7 +100,7 @@ public class PredictFolderCommand extends PredictionCommand {
 				final ImagePlus result = ResultImages.toImagePlus(kind.from(probabilities, classes,
 					threshold()), kind.hasClassAxis(classes), image.planes(), 1, io.getValue().getName());
 				result.setDisplayRange(0, PredictCommand.displayMax(kind, classes));
-				save(result, io.getValue());
+				save(result, io.getValue(), overwrite);
 				predicted++;
 			}
 			progress.log("predicted " + predicted + " images into " + output_folder);
@@ -158,9 +161,13 @@ public class PredictFolderCommand extends PredictionCommand {
 		}
 	}
 
-	private static void save(final ImagePlus result, final File file) {
+	private static void save(final ImagePlus result, final File file, final boolean overwrite) {
 		try {
-			ResultImages.saveTiff(result, file);
+			ResultImages.saveTiff(result, file, overwrite);
+		}
+		catch (final FileAlreadyExistsException e) {
+			throw new IllegalStateException(file + " appeared while predicting (another run writing " +
+				"into output_folder?); it was kept; tick overwrite to replace such files", e);
 		}
 		catch (final IOException e) {
 			throw new IllegalStateException(e.getMessage(), e);

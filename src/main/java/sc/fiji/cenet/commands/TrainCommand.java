@@ -14,8 +14,10 @@ import org.scijava.plugin.Plugin;
 
 import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.ij.HistoryPlot;
+import sc.fiji.cenet.io.SamePath;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.TrainingHistory;
+import sc.fiji.cenet.train.ExistingModel;
 import sc.fiji.cenet.train.LossKind;
 import sc.fiji.cenet.train.Trainer;
 import sc.fiji.cenet.train.TrainingResult;
@@ -106,9 +108,16 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(persist = false, description = "Run TensorFlow on an NVIDIA GPU when one is usable")
 	private boolean use_gpu = false;
 
-	@Parameter(persist = false,
-		description = "Continue from the checkpoint of an interrupted run with the same model_file")
-	private boolean resume = true;
+	@Parameter(choices = { "resume", "overwrite", "stop" }, persist = false,
+		description = "When model_file or its checkpoint exists: resume continues an interrupted run " +
+			"with the same settings (and stops rather than replace anything else); overwrite starts " +
+			"over; stop refuses")
+	private String if_model_exists = "resume";
+
+	@Parameter(min = "0", persist = false,
+		description = "Stop at the first epoch end after this many minutes (0 = no limit); the best " +
+			"model is kept")
+	private double time_limit = 0;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "trained_model")
 	private File trained_model;
@@ -138,7 +147,8 @@ public class TrainCommand extends ContextCommand {
 			stop_reason);
 		trained_model = result.modelFile().toFile();
 		savePlot(result.history(), plotFile(result.modelFile()), progress);
-		progress.log("model written to " + trained_model + " (" + stop_reason + ")");
+		progress.log("model of epoch " + result.bestEpoch() + " written to " + trained_model + " (" +
+			stop_reason + ")");
 	}
 
 	/** Checks every input, naming the key of each problem, then builds the settings. */
@@ -160,6 +170,8 @@ public class TrainCommand extends ContextCommand {
 				learning_rate) //
 			.choice(loss, "loss", LOSSES) //
 			.choice(augmentation, "augmentation", AugmentationSettings.NAMES) //
+			.choice(if_model_exists, ExistingModel.KEY, ExistingModel.NAMES) //
+			.atLeast(time_limit, 0, "time_limit") //
 			.require(!freeze_encoder || InputProblems.isSet(encoder_weights),
 				"freeze_encoder needs encoder_weights");
 		if (separateValidation) problems.existingFolder(validation_image_folder,
@@ -167,7 +179,9 @@ public class TrainCommand extends ContextCommand {
 		else problems.require(validation_fraction >= 0 && validation_fraction < 1,
 			"validation_fraction must lie in [0, 1), not " + validation_fraction);
 		if (InputProblems.isSet(encoder_weights)) problems.existingFile(encoder_weights,
-			"encoder_weights");
+			"encoder_weights").require(!InputProblems.isSet(model_file) || !SamePath.isSame(model_file
+				.toPath(), encoder_weights.toPath()), "model_file must differ from encoder_weights, which " +
+					"it would replace");
 		if (!"auto".equals(loss)) problems.require(classes == 1 ^ "ce_dice".equals(loss), classes == 1
 			? "loss=ce_dice needs classes of 2 or more; use dice_bce, dice or bce"
 			: "with classes=" + classes + " the loss must be ce_dice");
@@ -181,7 +195,7 @@ public class TrainCommand extends ContextCommand {
 			.learningRate(learning_rate).augmentation(AugmentationSettings.named(augmentation)).seed(seed) //
 			.encoderWeights(InputProblems.isSet(encoder_weights) ? encoder_weights.toPath() : null) //
 			.freezeEncoder(freeze_encoder).useGpu(use_gpu).modelFile(model_file.toPath()) //
-			.resume(resume);
+			.ifModelExists(ExistingModel.fromKey(if_model_exists)).timeLimitMinutes(time_limit);
 		if (separateValidation) b.validationDirs(validation_image_folder, validation_mask_folder);
 		if (!"auto".equals(loss)) b.loss(LossKind.fromKey(loss));
 		return b.build();

@@ -1,13 +1,20 @@
 package sc.fiji.cenet.ij;
 
+import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.io.FileSaver;
+import ij.io.TiffEncoder;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
+
+import sc.fiji.cenet.io.AtomicFiles;
+import sc.fiji.cenet.io.IOConsumer;
 
 /**
  * Prediction results as ImageJ images, shaped like the images they came
@@ -44,14 +51,35 @@ public final class ResultImages {
 	}
 
 	/**
-	 * Saves as TIFF (a stack or hyperstack in one file).
+	 * Saves as TIFF (a stack or hyperstack in one file), atomically: a reader
+	 * or a killed run never sees a half-written file.
 	 *
-	 * @throws IOException naming the file when ImageJ cannot write it
+	 * @param replace whether an existing file may be replaced; without it the
+	 *          file must not exist when the written TIFF takes its name, so two
+	 *          runs writing into one folder cannot replace each other's files
+	 * @throws IOException naming the file when it cannot be written, or
+	 *           {@link java.nio.file.FileAlreadyExistsException} when it exists
+	 *           and {@code replace} is false
 	 */
-	public static void saveTiff(final ImagePlus imp, final File file) throws IOException {
-		final boolean saved = imp.getStackSize() > 1 ? new FileSaver(imp).saveAsTiffStack(file
-			.getPath()) : new FileSaver(imp).saveAsTiff(file.getPath());
-		if (!saved) throw new IOException("cannot write " + file);
+	public static void saveTiff(final ImagePlus imp, final File file, final boolean replace)
+		throws IOException
+	{
+		final IOConsumer<OutputStream> tiff = out -> new TiffEncoder(tiffInfo(imp)).write(
+			new DataOutputStream(out));
+		if (replace) AtomicFiles.write(file.toPath(), tiff);
+		else AtomicFiles.writeNew(file.toPath(), tiff);
+	}
+
+	/** What ImageJ's FileSaver writes for a TIFF (stack): pixels, calibration, labels, properties. */
+	private static FileInfo tiffInfo(final ImagePlus imp) {
+		final FileSaver saver = new FileSaver(imp);
+		final FileInfo fi = imp.getFileInfo();
+		fi.info = imp.getInfoProperty();
+		fi.description = saver.getDescriptionString();
+		fi.sliceLabels = imp.getStack().getSliceLabels();
+		fi.properties = imp.getPropertiesAsArray();
+		if (imp.isComposite()) saver.saveDisplayRangesAndLuts(imp, fi);
+		return fi;
 	}
 
 	private static String describe(final RandomAccessibleInterval<?> img) {

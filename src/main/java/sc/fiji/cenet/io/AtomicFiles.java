@@ -40,6 +40,25 @@ public final class AtomicFiles {
 	 *           temporary file is removed and an existing target is unchanged
 	 */
 	public static void write(Path target, IOConsumer<OutputStream> content) throws IOException {
+		write(target, content, true);
+	}
+
+	/**
+	 * Like {@link #write}, but never replaces a file: the check is made at the
+	 * moment the complete file takes its name (not only before the work
+	 * starts), so two runs writing into one folder cannot replace each other's
+	 * files.
+	 *
+	 * @throws FileAlreadyExistsException naming {@code target} when it exists
+	 *           by then; the new data are discarded and the file is unchanged
+	 */
+	public static void writeNew(Path target, IOConsumer<OutputStream> content) throws IOException {
+		write(target, content, false);
+	}
+
+	private static void write(Path target, IOConsumer<OutputStream> content, boolean replaceExisting)
+		throws IOException
+	{
 		Path file = target.toAbsolutePath();
 		Path tmp = null;
 		boolean moved = false;
@@ -52,9 +71,14 @@ public final class AtomicFiles {
 				out.flush();
 				channel.force(true);
 			}
-			replace(tmp, file);
+			if (replaceExisting) replace(tmp, file);
+			else publishNew(tmp, file);
 			moved = true;
 			syncDirectory(file.getParent());
+		}
+		catch (FileAlreadyExistsException e) {
+			throw new FileAlreadyExistsException(file.toString(), null, file + " already exists (written by " +
+				"another run meanwhile?); it was not replaced");
 		}
 		catch (IOException e) {
 			throw describe(e, file);
@@ -89,6 +113,26 @@ public final class AtomicFiles {
 			// a plain replace still never exposes a partly written file.
 			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
 		}
+	}
+
+	/**
+	 * Gives the complete temporary file the target's name unless that exists:
+	 * a hard link is created atomically or not at all, where a rename would
+	 * silently replace a file that appeared after an existence check.
+	 */
+	private static void publishNew(Path tmp, Path file) throws IOException {
+		try {
+			Files.createLink(file, tmp);
+		}
+		catch (FileAlreadyExistsException e) {
+			throw e;
+		}
+		catch (UnsupportedOperationException | IOException e) {
+			// File systems without hard links (FAT, some shares): a move that refuses an existing target.
+			Files.move(tmp, file);
+			return;
+		}
+		deleteQuietly(tmp);
 	}
 
 	/** Makes the rename itself durable on Linux; other systems cannot open folders and need not. */

@@ -59,6 +59,7 @@ public final class Trainer {
 	public TrainingResult train(ProgressListener listener) throws IOException {
 		ProgressListener log = listener == null ? ProgressListener.NONE : listener;
 		long started = System.nanoTime();
+		boolean resume = applyIfModelExists(log);
 
 		// --- data ---
 		PairingResult paired = ImagePairing.pair(settings.imageDir(), settings.maskDir(), settings.fovDir());
@@ -80,10 +81,16 @@ public final class Trainer {
 		}
 		log.progress(0, "Reading " + trainPairs.size() + " training and " + valPairs.size() + " validation images");
 		TrainingSet trainSet = TrainingSet.load(trainPairs, settings.classes(), log);
-		TrainingSet valSet = TrainingSet.load(valPairs, settings.classes(), log);
 		for (String w : trainSet.warnings()) log.log("Warning: " + w);
-		for (String w : valSet.warnings()) log.log("Warning (validation): " + w);
-		List<TrainingSample> train = trainSet.samples(), val = valSet.samples();
+		List<TrainingSample> train = trainSet.samples(), val = Collections.emptyList();
+		if (valPairs.isEmpty())
+			log.log("No validation images" + (pairs.size() == 1 && settings.validationFraction() > 0 ? " (one image/mask pair)" : "")
+				+ ": the schedule follows the training loss, and the model is saved whenever it falls");
+		else {
+			TrainingSet valSet = TrainingSet.load(valPairs, settings.classes(), log);
+			for (String w : valSet.warnings()) log.log("Warning (validation): " + w);
+			val = valSet.samples();
+		}
 		TrainingSample first = train.get(0);
 		int channels = settings.inputChannels() != 0 ? settings.inputChannels() : first.channels() >= 3 ? 3 : 1;
 		CENetConfig config = new CENetConfig(channels, settings.classes());
@@ -96,7 +103,7 @@ public final class Trainer {
 			.normalization(normalization).channelOrder(order).sampling(SamplingMode.RESIZE)
 			.augmentation(sc.fiji.cenet.data.AugmentationSettings.none()).build();
 		List<TrainingBatch> valBatches = new ArrayList<>();
-		for (int[] idx : Batches.forEpoch(val.size(), settings.batchSize(), settings.seed(), 0))
+		if (!val.isEmpty()) for (int[] idx : Batches.forEpoch(val.size(), settings.batchSize(), settings.seed(), 0))
 			valBatches.add(valAssembler.assemble(val, idx, settings.seed(), 0));
 
 		Properties metadata = metadata(config, normalization, order);
@@ -115,7 +122,7 @@ public final class Trainer {
 			long step = 0;
 			StateDict best;
 			Path checkpoint = settings.checkpointFile();
-			if (settings.resume() && Files.exists(checkpoint)) {
+			if (resume) {
 				Checkpoint ck = Checkpoint.load(checkpoint);
 				requireSameRun(ck.properties(), config, checkpoint);
 				graph.restore(ck.group("weights"), ck.group("adam"));
@@ -139,6 +146,7 @@ public final class Trainer {
 			}
 
 			String stopReason = "all " + settings.epochs() + " epochs done";
+			boolean finished = true; // false when the run may be continued: cancel, failure, time limit
 			int batchesPerEpoch = Batches.count(train.size(), settings.batchSize());
 			for (int epoch = startEpoch; epoch <= settings.epochs(); epoch++) {
 				long t0 = System.nanoTime();
@@ -149,12 +157,14 @@ public final class Trainer {
 				}
 				catch (CancelledException e) {
 					stopReason = "cancelled by the user during epoch " + epoch;
+					finished = false;
 					break;
 				}
 				step += loss.steps;
 				if (!Double.isFinite(loss.mean)) {
 					stopReason = "the training loss became " + loss.mean + " in epoch " + epoch
-						+ " (learning rate too high or bad input data); the model of epoch " + schedule.bestEpoch() + " is kept";
+						+ " (learning rate too high or bad input data)";
+					finished = false;
 					break;
 				}
 				Validation v = validate(graph, valBatches, config.classes());
@@ -182,17 +192,24 @@ public final class Trainer {
 					break;
 				}
 				if (settings.timeLimitMinutes() > 0 && elapsed / 60 >= settings.timeLimitMinutes()) {
-					stopReason = "time limit of " + settings.timeLimitMinutes() + " minutes reached after epoch " + epoch;
+					stopReason = String.format(Locale.ROOT, "time limit of %s minutes reached after epoch %d", fmtNumber(settings.timeLimitMinutes()), epoch);
+					finished = false;
 					break;
 				}
 				if (log.isCancelled()) {
 					stopReason = "cancelled by the user after epoch " + epoch;
+					finished = false;
 					break;
 				}
 			}
-			log.log("Training ended: " + stopReason);
 			Path model = Files.exists(settings.modelFile()) ? settings.modelFile() : null;
-			return new TrainingResult(model, settings.historyFile(), history, stopReason);
+			// A finished run needs no checkpoint (it is the size of three models); an interrupted one resumes from it.
+			if (finished && model != null) Files.deleteIfExists(checkpoint);
+			int bestEpoch = model == null ? 0 : schedule.bestEpoch();
+			log.log("Training ended: " + stopReason + (model == null ? "; no model was saved"
+				: "; the model of epoch " + bestEpoch + " is in " + model) + (finished || model == null ? ""
+				: "; run again with " + ExistingModel.KEY + "=resume to continue from " + checkpoint.getFileName()));
+			return new TrainingResult(model, settings.historyFile(), history, stopReason, bestEpoch);
 		}
 	}
 
@@ -327,6 +344,36 @@ public final class Trainer {
 		return TrainingHistory.readCsv(new java.io.StringReader(ck.property("history_csv")));
 	}
 
+	/**
+	 * Applies {@link TrainingSettings#ifModelExists()} before any work, so that
+	 * no training silently replaces the model or checkpoint of another run.
+	 *
+	 * @return whether to resume from the checkpoint
+	 * @throws IllegalArgumentException naming the file and the choice to make
+	 */
+	private boolean applyIfModelExists(ProgressListener log) throws IOException {
+		Path model = settings.modelFile(), checkpoint = settings.checkpointFile();
+		boolean hasModel = Files.exists(model), hasCheckpoint = Files.exists(checkpoint);
+		switch (settings.ifModelExists()) {
+			case OVERWRITE:
+				// Its run is being replaced: a kill before the first epoch ends must not resume it later.
+				Files.deleteIfExists(checkpoint);
+				if (hasModel) log.log("Replacing " + model + " (" + ExistingModel.KEY + "=overwrite)");
+				return false;
+			case STOP:
+				if (hasModel || hasCheckpoint) throw new IllegalArgumentException((hasModel ? model : checkpoint)
+					+ " already exists and " + ExistingModel.KEY + "=stop; choose another model_file, or "
+					+ ExistingModel.KEY + "=resume or overwrite");
+				return false;
+			default:
+				if (hasCheckpoint) return true;
+				if (hasModel) throw new IllegalArgumentException(model + " already exists and there is no checkpoint of "
+					+ "an interrupted run to resume; choose another model_file, or " + ExistingModel.KEY
+					+ "=overwrite to replace it");
+				return false;
+		}
+	}
+
 	/** A checkpoint of another run (other data shape or settings) must not be mixed into this one. */
 	private void requireSameRun(Properties p, CENetConfig config, Path file) {
 		String[][] expect = { { "input_channels", "" + config.inputChannels() }, { "classes", "" + config.classes() },
@@ -335,7 +382,8 @@ public final class Trainer {
 		for (String[] e : expect)
 			if (!e[1].equals(p.getProperty(e[0])))
 				throw new IllegalArgumentException(file + " is a checkpoint of a different run (" + e[0] + " "
-					+ p.getProperty(e[0]) + ", now " + e[1] + "); delete it or set resume=false to start over");
+					+ p.getProperty(e[0]) + ", now " + e[1] + "); choose another model_file, or " + ExistingModel.KEY
+					+ "=overwrite to start over");
 	}
 
 	private void writeHistory(TrainingHistory history) throws IOException {
@@ -350,6 +398,8 @@ public final class Trainer {
 		return String.format(Locale.ROOT, "Epoch %d: loss %s, val loss %s, val Dice %s, val AUC %s, lr %.3g, %.1f s, ETA %s",
 			epoch, fmt(loss), fmt(v.loss), fmt(v.dice), fmt(v.auc), lr, seconds, duration(eta));
 	}
+
+	private static String fmtNumber(double x) { return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x); }
 
 	private static String fmt(double x) { return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.4f", x); }
 

@@ -9,8 +9,10 @@ public final class TrainingResult {
 	private final Path modelFile, historyCsv;
 	private final TrainingHistory history;
 	private final String stopReason;
+	private final int bestEpoch;
 
-	TrainingResult(Path modelFile, Path historyCsv, TrainingHistory history, String stopReason) {
+	TrainingResult(Path modelFile, Path historyCsv, TrainingHistory history, String stopReason, int bestEpoch) {
+		this.bestEpoch = bestEpoch;
 		this.modelFile = modelFile;
 		this.historyCsv = historyCsv;
 		this.history = history;
@@ -23,4 +25,6 @@ public final class TrainingResult {
 	public TrainingHistory history() { return history.copy(); }
 	/** Why training ended: all epochs done, early stop, cancel, time limit, non-finite loss. */
 	public String stopReason() { return stopReason; }
+	/** The epoch whose weights the model file holds; 0 when none was saved. */
+	public int bestEpoch() { return bestEpoch; }
 }

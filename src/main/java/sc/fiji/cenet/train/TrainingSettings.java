@@ -23,7 +23,8 @@ public final class TrainingSettings {
 	private final SamplingMode sampling;
 	private final long seed;
 	private final Path encoderWeights, modelFile;
-	private final boolean freezeEncoder, useGpu, resume;
+	private final boolean freezeEncoder, useGpu;
+	private final ExistingModel ifModelExists;
 	private final int patience, stopPatience;
 	private final double minLearningRate;
 
@@ -66,7 +67,8 @@ public final class TrainingSettings {
 		encoderWeights = b.encoderWeights;
 		freezeEncoder = b.freezeEncoder;
 		useGpu = b.useGpu;
-		resume = b.resume;
+		ifModelExists = Objects.requireNonNull(b.ifModelExists);
+		if (!(b.timeLimitMinutes >= 0)) throw new IllegalArgumentException("time limit must be at least 0 minutes, not " + b.timeLimitMinutes);
 		timeLimitMinutes = b.timeLimitMinutes;
 		patience = b.patience;
 		stopPatience = b.stopPatience;
@@ -103,8 +105,8 @@ public final class TrainingSettings {
 	public boolean freezeEncoder() { return freezeEncoder; }
 	public boolean useGpu() { return useGpu; }
 	public Path modelFile() { return modelFile; }
-	/** Continue from the checkpoint next to the model file when there is one. */
-	public boolean resume() { return resume; }
+	/** What to do when the model file or its checkpoint exists already. */
+	public ExistingModel ifModelExists() { return ifModelExists; }
 	/** Stop after the epoch during which this many minutes have passed; 0 = no limit. */
 	public double timeLimitMinutes() { return timeLimitMinutes; }
 	public int patience() { return patience; }
@@ -131,7 +133,8 @@ public final class TrainingSettings {
 		private SamplingMode sampling = SamplingMode.RESIZE;
 		private long seed = 42;
 		private Path encoderWeights, modelFile;
-		private boolean freezeEncoder, useGpu, resume = true;
+		private boolean freezeEncoder, useGpu;
+		private ExistingModel ifModelExists = ExistingModel.RESUME;
 		private int patience = 10, stopPatience = 20;
 		private double minLearningRate = 5e-7;
 
@@ -154,7 +157,7 @@ public final class TrainingSettings {
 		public Builder freezeEncoder(boolean v) { freezeEncoder = v; return this; }
 		public Builder useGpu(boolean v) { useGpu = v; return this; }
 		public Builder modelFile(Path v) { modelFile = v; return this; }
-		public Builder resume(boolean v) { resume = v; return this; }
+		public Builder ifModelExists(ExistingModel v) { ifModelExists = v; return this; }
 		public Builder timeLimitMinutes(double v) { timeLimitMinutes = v; return this; }
 		public Builder schedule(int patience, int stopPatience, double minLearningRate) {
 			this.patience = patience; this.stopPatience = stopPatience; this.minLearningRate = minLearningRate; return this;

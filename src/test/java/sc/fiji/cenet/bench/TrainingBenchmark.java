@@ -114,7 +114,7 @@ public final class TrainingBenchmark {
 		Path out = Files.createTempDirectory("cenet-drive");
 		TrainingSettings settings = TrainingSettings.builder().imageDir(drive.images).maskDir(drive.masks)
 			.modelFile(out.resolve("drive.cenet")).validationFraction(0.2).trainingSize(448).batchSize(batch)
-			.learningRate(lr).loss(loss).augmentation(AugmentationSettings.named(augmentation)).seed(1).timeLimitMinutes(minutes).resume(false).build();
+			.learningRate(lr).loss(loss).augmentation(AugmentationSettings.named(augmentation)).seed(1).timeLimitMinutes(minutes).ifModelExists(sc.fiji.cenet.train.ExistingModel.OVERWRITE).build();
 		long cpu0 = cpu(), wall0 = System.nanoTime();
 		TrainingResult r = new Trainer(settings).train(new ProgressListener() {
 			@Override public void progress(double f, String m) {

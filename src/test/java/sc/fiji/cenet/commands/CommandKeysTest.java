@@ -48,7 +48,7 @@ public class CommandKeysTest {
 		assertEquals("image_folder mask_folder fov_folder validation_fraction=0.2 " +
 			"validation_image_folder validation_mask_folder model_file classes=1 training_size=448 " +
 			"batch_size=4 epochs=300 learning_rate=2.0E-4 loss=auto augmentation=reference seed=42 " +
-			"encoder_weights freeze_encoder=false use_gpu=false resume=true", keys("train"));
+			"encoder_weights freeze_encoder=false use_gpu=false if_model_exists=resume time_limit=0.0", keys("train"));
 	}
 
 	@Test
@@ -75,7 +75,8 @@ public class CommandKeysTest {
 
 	@Test
 	public void importWeights() {
-		assertEquals("npz_file model_file channel_order=BGR training_size=448 normalization=scale",
+		assertEquals("npz_file model_file channel_order=BGR training_size=448 normalization=scale " +
+			"overwrite=false",
 			keys("import"));
 	}
 

@@ -108,4 +108,22 @@ public class ImportWeightsCommandTest {
 				new File(tmp.getRoot(), "m.cenet"), "channel_order", "GBR", "normalization", "minmax",
 				"training_size", 200));
 	}
+
+	/** An existing model is replaced only with overwrite; the input never. */
+	@Test
+	public void neverReplacesAFileUnasked() throws Exception {
+		final File npz = tmp.newFile("w.npz");
+		Npz.write(npz.toPath(), TestModels.randomWeights(new CENetConfig(1, 1), 3));
+		final byte[] weights = Files.readAllBytes(npz.toPath());
+		final File model = tmp.newFile("m.cenet");
+		assertEquals("model_file already exists: " + model + "; tick overwrite to replace it", runner
+			.failure(ImportWeightsCommand.class, "npz_file", npz, "model_file", model));
+		assertEquals(0, model.length());
+		final File sameAsInput = new File(tmp.getRoot(), "./w.npz");
+		assertEquals("model_file must differ from npz_file, which it would replace", runner.failure(
+			ImportWeightsCommand.class, "npz_file", npz, "model_file", sameAsInput, "overwrite", true));
+		assertArrayEquals(weights, Files.readAllBytes(npz.toPath()));
+		runner.run(ImportWeightsCommand.class, "npz_file", npz, "model_file", model, "overwrite", true);
+		assertEquals(1, ModelFile.load(model.toPath()).config().inputChannels());
+	}
 }

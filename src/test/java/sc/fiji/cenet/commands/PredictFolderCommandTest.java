@@ -86,10 +86,27 @@ public class PredictFolderCommandTest {
 			"output_folder", new File("")));
 		assertEquals("input_folder is not set", runner.failure(PredictFolderCommand.class,
 			"model_file", model, "input_folder", new File(""), "output_folder", in));
-		assertEquals("output_folder must differ from input_folder", runner.failure(
-			PredictFolderCommand.class, "model_file", model, "input_folder", in, "output_folder", in));
+		assertEquals("output_folder must differ from input_folder (" + in + " is " + in + ")", runner
+			.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in,
+				"output_folder", in));
 		assertTrue(runner.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in,
 			"output_folder", new File(tmp.getRoot(), "out")).startsWith(
 				"input_folder holds no image files"));
+	}
+
+	/** Another spelling of the input folder, or a link to it, is still the input folder. */
+	@Test
+	public void theInputFolderIsNeverTheOutputUnderAnotherName() throws Exception {
+		final File in = tmp.newFolder("in");
+		EvaluateCommandTest.save(new ByteProcessor(8, 8), in, "a.tif");
+		final byte[] before = java.nio.file.Files.readAllBytes(new File(in, "a.tif").toPath());
+		final File link = java.nio.file.Files.createSymbolicLink(tmp.getRoot().toPath().resolve(
+			"link"), in.toPath()).toFile();
+		for (final File out : new File[] { new File(in, "."), new File(in, "../in/"), link })
+			assertTrue(out.getPath(), runner.failure(PredictFolderCommand.class, "model_file", model,
+				"input_folder", in, "output_folder", out, "overwrite", true).startsWith(
+					"output_folder must differ from input_folder"));
+		org.junit.Assert.assertArrayEquals(before, java.nio.file.Files.readAllBytes(new File(in,
+			"a.tif").toPath()));
 	}
 }

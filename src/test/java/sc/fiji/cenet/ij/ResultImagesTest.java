@@ -79,10 +79,34 @@ public class ResultImagesTest {
 	@Test
 	public void stacksAreSavedAsOneTiff() throws Exception {
 		final Img<UnsignedByteType> bytes = ArrayImgs.unsignedBytes(4, 3, 3);
+		bytes.randomAccess().setPositionAndGet(1, 2, 2).set(77);
 		final File file = new File(tmp.getRoot(), "s.tif");
-		ResultImages.saveTiff(ResultImages.toImagePlus(bytes, false, 3, 1, "s"), file);
+		final ImagePlus result = ResultImages.toImagePlus(bytes, false, 3, 1, "s");
+		result.getCalibration().pixelWidth = 0.5;
+		result.getCalibration().setUnit("mm");
+		ResultImages.saveTiff(result, file, false);
 		final ImagePlus back = IJ.openImage(file.getPath());
 		assertEquals(3, back.getStackSize());
 		assertTrue(back.getBitDepth() == 8);
+		assertEquals(77, back.getStack().getProcessor(3).get(1, 2));
+		assertEquals(0.5, back.getCalibration().pixelWidth, 0);
+		assertEquals("mm", back.getCalibration().getUnit());
+		assertEquals("s", result.getTitle());
+	}
+
+	@Test
+	public void anExistingTiffIsReplacedOnlyWhenAsked() throws Exception {
+		final File file = tmp.newFile("s.tif");
+		final ImagePlus result = ResultImages.toImagePlus(ArrayImgs.unsignedBytes(4, 3), false, 1, 1,
+			"s");
+		try {
+			ResultImages.saveTiff(result, file, false);
+			fail("replaced an existing file");
+		}
+		catch (final java.nio.file.FileAlreadyExistsException e) {
+			assertEquals(0, file.length());
+		}
+		ResultImages.saveTiff(result, file, true);
+		assertEquals(4, IJ.openImage(file.getPath()).getWidth());
 	}
 }

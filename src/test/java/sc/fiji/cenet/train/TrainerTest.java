@@ -2,6 +2,7 @@ package sc.fiji.cenet.train;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -35,7 +36,7 @@ public class TrainerTest {
 	public void trainsSavesAndResumesLikeAnUninterruptedRun() throws Exception {
 		// Uninterrupted: 3 epochs.
 		Path a = tmp.getRoot().toPath().resolve("a/model.cenet");
-		TrainingResult full = new Trainer(tiny(a).epochs(3).resume(false).build()).train(null);
+		TrainingResult full = new Trainer(tiny(a).epochs(3).build()).train(null);
 		List<TrainingHistory.Epoch> h = full.history().epochs();
 		assertEquals(3, h.size());
 		assertTrue("loss should fall: " + h.get(0).trainLoss() + " -> " + h.get(2).trainLoss(),
@@ -45,19 +46,93 @@ public class TrainerTest {
 		assertEquals(192, saved.trainingSize());
 		assertEquals(3, saved.config().inputChannels());
 		assertTrue(Files.exists(full.historyCsv()));
+		assertFalse("a finished run needs no checkpoint", Files.exists(tiny(a).build().checkpointFile()));
 
-		// Interrupted after 2 epochs (as a kill would leave it: checkpoint of epoch 2), then resumed to 3.
+		// Interrupted after 2 epochs (as a kill would leave it: checkpoint of epoch 2), then run again
+		// with the same settings: it resumes by default.
 		Path b = tmp.getRoot().toPath().resolve("b/model.cenet");
-		new Trainer(tiny(b).epochs(2).resume(false).build()).train(null);
+		TrainingResult cut = new Trainer(tiny(b).epochs(3).build()).train(cancelAfterEpoch(2));
+		assertTrue(cut.stopReason(), cut.stopReason().contains("cancelled"));
 		assertEquals("2", Checkpoint.load(tiny(b).build().checkpointFile()).property("epoch"));
-		TrainingResult resumed = new Trainer(tiny(b).epochs(3).resume(true).build()).train(null);
+		TrainingResult resumed = new Trainer(tiny(b).epochs(3).build()).train(null);
 		List<TrainingHistory.Epoch> r = resumed.history().epochs();
 		assertEquals(3, r.size());
 		for (int e = 0; e < 3; e++)
 			assertEquals("epoch " + (e + 1) + " loss", h.get(e).trainLoss(), r.get(e).trainLoss(), 2e-3 * h.get(e).trainLoss());
-		float[] wa = Checkpoint.load(tiny(a).build().checkpointFile()).group("weights").get("finalconv3.weight").data();
-		float[] wb = Checkpoint.load(tiny(b).build().checkpointFile()).group("weights").get("finalconv3.weight").data();
+		assertEquals(full.bestEpoch(), resumed.bestEpoch());
+		float[] wa = ModelFile.load(a).weights().get("finalconv3.weight").data();
+		float[] wb = ModelFile.load(b).weights().get("finalconv3.weight").data();
 		assertArrayEquals(wa, wb, 1e-3f);
+
+		// Now finished: running it again would start over and replace the model; it is refused ...
+		byte[] model = Files.readAllBytes(a);
+		for (ExistingModel policy : new ExistingModel[] { ExistingModel.RESUME, ExistingModel.STOP }) {
+			try {
+				new Trainer(tiny(a).epochs(3).ifModelExists(policy).build()).train(null);
+				fail(policy + " replaced a finished model");
+			}
+			catch (IllegalArgumentException e) {
+				assertTrue(e.getMessage(), e.getMessage().startsWith(a + " already exists"));
+				assertTrue(e.getMessage(), e.getMessage().contains("if_model_exists="));
+			}
+			assertArrayEquals(model, Files.readAllBytes(a));
+		}
+		// ... unless asked.
+		TrainingResult again = new Trainer(tiny(a).epochs(1).ifModelExists(ExistingModel.OVERWRITE).build()).train(null);
+		assertEquals(1, again.history().size());
+		assertEquals(1, ModelFile.load(a).history().size());
+	}
+
+	/** A checkpoint of other settings is another run's: not mixed in, not replaced. */
+	@Test
+	public void aCheckpointOfOtherSettingsIsNeitherResumedNorReplaced() throws Exception {
+		Path m = tmp.getRoot().toPath().resolve("d/model.cenet");
+		new Trainer(tiny(m).epochs(2).build()).train(cancelAfterEpoch(1));
+		Path checkpoint = tiny(m).build().checkpointFile();
+		byte[] before = Files.readAllBytes(checkpoint);
+		for (ExistingModel policy : new ExistingModel[] { ExistingModel.RESUME, ExistingModel.STOP }) {
+			try {
+				new Trainer(tiny(m).epochs(2).seed(8).ifModelExists(policy).build()).train(null);
+				fail(policy + " mixed or replaced another run's checkpoint");
+			}
+			catch (IllegalArgumentException e) {
+				assertTrue(e.getMessage(), e.getMessage().contains("if_model_exists=") && e.getMessage().contains("overwrite"));
+			}
+			assertArrayEquals(before, Files.readAllBytes(checkpoint));
+		}
+	}
+
+	/** Without validation images (fraction 0, or a single pair) the training loss is monitored. */
+	@Test
+	public void trainsWithoutValidation() throws Exception {
+		Path m = tmp.getRoot().toPath().resolve("e/model.cenet");
+		List<String> lines = new java.util.ArrayList<>();
+		TrainingResult r = new Trainer(tiny(m).epochs(1).validationFraction(0).build()).train(
+			new sc.fiji.cenet.progress.ProgressListener() {
+				@Override public void progress(double f, String msg) { }
+				@Override public void log(String line) { lines.add(line); }
+			});
+		assertNotNull(r.modelFile());
+		assertTrue(Double.isNaN(r.history().epochs().get(0).valLoss()));
+		assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.startsWith("No validation images: the schedule follows the training loss")));
+
+		File one = tmp.newFolder("one"), oneMask = tmp.newFolder("oneMask");
+		String image = IMAGES.list()[0];
+		Files.copy(new File(IMAGES, image).toPath(), one.toPath().resolve(image));
+		String base = image.substring(0, image.lastIndexOf('.'));
+		for (String mask : MASKS.list())
+			if (mask.startsWith(base + ".")) Files.copy(new File(MASKS, mask).toPath(), oneMask.toPath().resolve(mask));
+		TrainingResult single = new Trainer(tiny(tmp.getRoot().toPath().resolve("f/model.cenet")).imageDir(one)
+			.maskDir(oneMask).epochs(1).build()).train(null);
+		assertNotNull(single.modelFile());
+	}
+
+	private static sc.fiji.cenet.progress.ProgressListener cancelAfterEpoch(int epoch) {
+		return new sc.fiji.cenet.progress.ProgressListener() {
+			private int done;
+			@Override public void progress(double f, String msg) { if (msg != null && msg.startsWith("Epoch ") && msg.contains("val")) done++; }
+			@Override public boolean isCancelled() { return done >= epoch; }
+		};
 	}
 
 	@Test
@@ -95,7 +170,7 @@ public class TrainerTest {
 	public void cancelKeepsTheBestModel() throws Exception {
 		Path m = tmp.getRoot().toPath().resolve("c/model.cenet");
 		int[] epochsSeen = { 0 };
-		TrainingResult r = new Trainer(tiny(m).epochs(5).resume(false).build()).train(new sc.fiji.cenet.progress.ProgressListener() {
+		TrainingResult r = new Trainer(tiny(m).epochs(5).build()).train(new sc.fiji.cenet.progress.ProgressListener() {
 			@Override public void progress(double f, String msg) { if (msg != null && msg.startsWith("Epoch 1:") && msg.contains("val")) epochsSeen[0]++; }
 			@Override public boolean isCancelled() { return epochsSeen[0] > 0; }
 		});
