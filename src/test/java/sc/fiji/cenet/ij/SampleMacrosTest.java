@@ -41,9 +41,9 @@ public class SampleMacrosTest {
 		final Path data = copy(project.resolve("sample-data"), tmp.newFolder("sample data").toPath());
 		final Path train = data.resolve("macros/train.ijm");
 		final String original = read(train);
-		final String fast = original.replace("epochs=20", "epochs=1").replace("training_size=256",
+		final String fast = original.replace("epochs=40", "epochs=1").replace("training_size=256",
 			"training_size=192");
-		assertTrue("train.ijm must set epochs=20 and training_size=256", !fast.equals(original) && fast
+		assertTrue("train.ijm must set epochs=40 and training_size=256", !fast.equals(original) && fast
 			.contains("epochs=1") && fast.contains("training_size=192"));
 		Files.write(train, fast.getBytes(StandardCharsets.UTF_8));
 
