@@ -2,7 +2,9 @@ package sc.fiji.cenet.commands;
 
 import org.scijava.Cancelable;
 import org.scijava.app.StatusService;
+import org.scijava.log.LogLevel;
 import org.scijava.log.LogService;
+import org.scijava.log.Logger;
 
 import sc.fiji.cenet.progress.ProgressListener;
 
@@ -12,13 +14,20 @@ import sc.fiji.cenet.progress.ProgressListener;
  * {@link LogService} too, and the work stops when the command is cancelled or
  * its thread interrupted. Either service may be absent (null).
  */
-final class CommandProgress implements ProgressListener {
+public final class CommandProgress implements ProgressListener {
+
+	/**
+	 * The name of the logger the commands' lines go to, a child of the
+	 * context's LogService, so that a front end can show these lines (ImageJ's
+	 * Log window) without every other plugin's.
+	 */
+	public static final String LOG_SOURCE = "CE-Net";
 
 	/** StatusService takes integer progress; this many steps make 100 %. */
 	private static final int STEPS = 1000;
 
 	private final StatusService status;
-	private final LogService log;
+	private final Logger log;
 	private final Cancelable command;
 	private final String prefix;
 
@@ -27,7 +36,7 @@ final class CommandProgress implements ProgressListener {
 		final String prefix)
 	{
 		this.status = status;
-		this.log = log;
+		this.log = log == null ? null : log.subLogger(LOG_SOURCE, LogLevel.INFO);
 		this.command = command;
 		this.prefix = prefix;
 	}

@@ -15,6 +15,8 @@ import ij.plugin.PlugIn;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 
+import org.scijava.Context;
+
 import sc.fiji.cenet.metrics.MetricsTable;
 
 /**
@@ -43,16 +45,23 @@ public class CENetPlugIn implements PlugIn {
 		thread.setContextClassLoader(IJ.getClassLoader());
 		try {
 			final CommandRegistry.Entry entry = CommandRegistry.shared().resolve(arg);
-			final PreparedCommand command = PreparedCommand.create(SciJavaContexts.forImageJ(), entry);
+			final Context context = SciJavaContexts.forImageJ();
+			final PreparedCommand command = PreparedCommand.create(context, entry);
 			final MacroOptions values = options != null ? MacroOptions.parse(options) : InputDialog.show(
 				command.title(), command.inputs());
 			if (values == null) return; // dialog cancelled
 			final Map<String, Object> inputs = new InputValues(ImageSource.OPEN_IMAGES).convert(command
 				.title(), command.inputs(), values);
 			final Map<String, Object> outputs;
-			try (EscapeWatcher esc = EscapeWatcher.start(() -> command.cancel("Esc pressed"))) {
+			try (ImageJFeedback feedback = ImageJFeedback.start(context, !SciJavaContexts.isFiji(
+				context)); EscapeWatcher esc = EscapeWatcher.start(() -> command.cancel("Esc pressed")))
+			{
 				outputs = command.run(inputs);
 			}
+			final Map<String, String> text = MacroOutputs.textOf(outputs);
+			MacroOutputs.remember(text);
+			for (final Map.Entry<String, String> output : text.entrySet())
+				IJ.log(command.title() + ": " + output.getKey() + "=" + output.getValue());
 			showOutputs(command, outputs);
 		}
 		catch (final RuntimeException e) {

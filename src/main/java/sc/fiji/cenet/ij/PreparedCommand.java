@@ -1,11 +1,13 @@
 package sc.fiji.cenet.ij;
 
 import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import org.scijava.Cancelable;
 import org.scijava.Context;
@@ -121,7 +123,18 @@ public final class PreparedCommand {
 		final ErrorConsumer consumer = new ErrorConsumer(module);
 		final List<EventSubscriber<?>> subscribers = events == null ? null : events.subscribe(consumer);
 		try {
-			context.service(ModuleService.class).run(module, pre, Collections.emptyList(), values).get();
+			final Future<Module> future = context.service(ModuleService.class).run(module, pre,
+				Collections.emptyList(), values);
+			try {
+				future.get();
+			}
+			catch (final ThreadDeath stopped) {
+				// ImageJ stops a macro's threads 2 s after Esc. The command runs on another thread: let it
+				// end cleanly (a training saves its state) and report, instead of an exception window.
+				if (!(module instanceof Cancelable && ((Cancelable) module).isCanceled())) cancel(
+					"the macro was aborted");
+				awaitQuietly(future);
+			}
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -138,15 +151,34 @@ public final class PreparedCommand {
 			if (subscribers != null) events.unsubscribe(subscribers);
 			Reference.reachabilityFence(consumer);
 		}
-		if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
-			final String reason = ((Cancelable) module).getCancelReason();
-			throw new CommandFailedException(title + " was cancelled" + (reason == null ? "" : ": " +
-				reason), null);
-		}
 		final Map<String, Object> outputs = new LinkedHashMap<>();
 		for (final ModuleItem<?> item : module.getInfo().outputs())
 			outputs.put(item.getName(), item.getValue(module));
+		if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
+			final String reason = ((Cancelable) module).getCancelReason();
+			// What a cancelled command still produced (a training's saved model) is said, not lost.
+			final List<String> kept = new ArrayList<>();
+			MacroOutputs.textOf(outputs).forEach((k, v) -> kept.add(k + "=" + v));
+			throw new CommandFailedException(title + " was cancelled" + (reason == null ? "" : ": " +
+				reason) + (kept.isEmpty() ? "" : "; kept: " + String.join(", ", kept)), null);
+		}
 		return outputs;
+	}
+
+	/** Waits for the command after this thread was told to stop; a second stop ends the wait. */
+	private static void awaitQuietly(final Future<Module> future) {
+		while (true) {
+			try {
+				future.get();
+				return;
+			}
+			catch (final InterruptedException e) {
+				continue; // the command is cancelled; it ends soon
+			}
+			catch (final ExecutionException e) {
+				return;
+			}
+		}
 	}
 
 	/**

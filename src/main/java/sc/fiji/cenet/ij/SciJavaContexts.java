@@ -41,6 +41,11 @@ public final class SciJavaContexts {
 		return standalone;
 	}
 
+	/** Whether {@code context} is Fiji's, whose status bar already shows SciJava's status events. */
+	public static synchronized boolean isFiji(final Context context) {
+		return context != standalone;
+	}
+
 	/** A new context with the services commands need; the caller disposes it. */
 	public static Context createStandalone() {
 		return new Context(SERVICES);

@@ -52,6 +52,17 @@ public class CENetPlugInMacroTest {
 	}
 
 	@Test
+	public void outputsReachTheMacroAndTheLogWindow() throws Exception {
+		final MacroHarness.Result r = harness.run(MacroHarness.macro("outputs-and-log.ijm"),
+			TIMEOUT_SECONDS);
+		assertTrue(r.toString(), r.succeeded());
+		final Matcher m = Pattern.compile("result=(\\S+) missing=\\[\\]").matcher(r.sentinel());
+		assertTrue(r.sentinel(), m.matches());
+		assertTrue(r.toString(), Double.parseDouble(m.group(1)) > 100);
+		assertTrue(r.toString(), r.stdout.contains("CE-Net Test: result=" + m.group(1) + "\n"));
+	}
+
+	@Test
 	public void failingCommandStopsTheMacroWithOneLine() throws Exception {
 		final MacroHarness.Result r = harness.run(MacroHarness.macro("failing-command.ijm"),
 			TIMEOUT_SECONDS);

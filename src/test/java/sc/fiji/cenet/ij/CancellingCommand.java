@@ -1,0 +1,38 @@
+package sc.fiji.cenet.ij;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Test-only command: keeps a result, then is cancelled, either by itself or,
+ * with {@code wait}, by whoever cancels it while it waits (as Esc does).
+ */
+@Plugin(type = Command.class, label = "CE-Net Cancel Test")
+public class CancellingCommand extends ContextCommand {
+
+	@Parameter
+	private boolean wait;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private String kept;
+
+	static volatile boolean started;
+
+	@Override
+	public void run() {
+		kept = "best model";
+		started = true;
+		if (!wait) cancel("cancelled by itself");
+		while (!isCanceled()) {
+			try {
+				Thread.sleep(10);
+			}
+			catch (final InterruptedException e) {
+				// as a training does: finish the epoch, then stop at the cancel flag
+			}
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package sc.fiji.cenet.ij;
+
+import static org.junit.Assert.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.scijava.Context;
+import org.scijava.app.StatusService;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogService;
+
+import sc.fiji.cenet.commands.CommandProgress;
+
+public class ImageJFeedbackTest {
+
+	private static Context context;
+
+	@BeforeClass
+	public static void setUp() {
+		context = SciJavaContexts.createStandalone();
+	}
+
+	@AfterClass
+	public static void tearDown() {
+		context.dispose();
+	}
+
+	@Test
+	public void theCommandsLinesAndProgressReachImageJOnlyWhileRunning() {
+		final List<String> log = new ArrayList<>();
+		final List<String> status = java.util.Collections.synchronizedList(new ArrayList<>());
+		final LogService logService = context.service(LogService.class);
+		final StatusService statusService = context.service(StatusService.class);
+		try (ImageJFeedback feedback = ImageJFeedback.start(context, log::add, (m, v, max) -> status.add(
+			m + " " + v + "/" + max)))
+		{
+			logService.subLogger(CommandProgress.LOG_SOURCE, LogLevel.INFO).info("model written");
+			logService.info("another plugin's line");
+			statusService.showStatus(3, 10, "tile 3 of 10");
+			// status events may be delivered on another thread
+			for (int i = 0; i < 500 && status.isEmpty(); i++) sleep();
+		}
+		logService.subLogger(CommandProgress.LOG_SOURCE, LogLevel.INFO).info("after the command");
+		statusService.showStatus(4, 10, "after");
+		for (int i = 0; i < 20; i++) sleep();
+		assertEquals("[model written]", log.toString());
+		assertEquals("[tile 3 of 10 3/10]", status.toString());
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(10);
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+}
