@@ -32,7 +32,7 @@ import org.junit.Test;
 public class BundleLayoutIT {
 
 	/** TensorFlow Java with its dependencies: what Fiji lacks. */
-	private static final List<String> TENSORFLOW_JARS = Arrays.asList(
+	static final List<String> TENSORFLOW_JARS = Arrays.asList(
 		"tensorflow-core-api-\\d[^-]*\\.jar",
 		"tensorflow-core-native-\\d[^-]*\\.jar",
 		"tensorflow-framework-\\d[^-]*\\.jar",
@@ -41,7 +41,7 @@ public class BundleLayoutIT {
 		"protobuf-java-\\d[^-]*\\.jar");
 
 	/** What Fiji ships but plain ImageJ does not. */
-	private static final List<String> SCIJAVA_JARS = Arrays.asList(
+	static final List<String> SCIJAVA_JARS = Arrays.asList(
 		"scijava-common-\\d[^-]*\\.jar",
 		"parsington-\\d[^-]*\\.jar",
 		"imglib2-\\d[^-]*\\.jar");
@@ -54,6 +54,14 @@ public class BundleLayoutIT {
 		assertEquals(Arrays.asList("jars", "plugins"), list(app));
 		checkPluginFolder(app.resolve("plugins"), false);
 		checkJars(app.resolve("jars"), TENSORFLOW_JARS);
+	}
+
+	@Test
+	public void imageJBundle() throws IOException {
+		final Path imagej = bundle("ImageJ");
+		assertEquals(Arrays.asList("plugins"), list(imagej));
+		checkPluginFolder(imagej.resolve("plugins"), true);
+		checkJars(imagej.resolve("plugins/jars"), concat(TENSORFLOW_JARS, SCIJAVA_JARS));
 	}
 
 	static Path bundle(final String name) {

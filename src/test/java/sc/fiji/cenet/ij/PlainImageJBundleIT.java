@@ -1,0 +1,57 @@
+package sc.fiji.cenet.ij;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * {@code target/ImageJ} installed in a plain ImageJ 1.54 (no Fiji, so no
+ * SciJava or ImgLib2 of its own): a real ImageJ, started with only
+ * {@code ij.jar} on its class path and {@code -Dplugins.dir} at the bundle,
+ * runs {@code CE-Net Evaluate} from a macro on two tiny PNGs. Run by
+ * maven-failsafe after package ({@code mvn verify}); skips when the bundle or
+ * {@code xvfb-run} is missing.
+ */
+public class PlainImageJBundleIT {
+
+	private static final int TIMEOUT_SECONDS = 120;
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	@Test
+	public void evaluateRunsInPlainImageJ() throws Exception {
+		MacroHarness.assumeXvfb();
+		final Path imagej = BundleLayoutIT.bundle("ImageJ");
+		final File predictions = tmp.newFolder("predictions");
+		final File truth = tmp.newFolder("truth");
+		// 8 x 8: the prediction's top 4 rows against the truth's top 2 rows, Dice 2*16/(32+16)
+		write(new File(predictions, "a.png"), 4);
+		write(new File(truth, "a.png"), 2);
+
+		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder("home").toPath());
+		final MacroHarness.Result r = harness.run("run(\"CE-Net Evaluate\", \"prediction_folder=[" +
+			predictions + "] truth_folder=[" + truth + "]\");\n" + "print(\"" + MacroHarness.SENTINEL +
+				" \" + d2s(getResult(\"Dice\", 0), 6));\n", TIMEOUT_SECONDS);
+		assertTrue(r.toString(), r.succeeded());
+		assertEquals(r.toString(), 2.0 * 16 / (32 + 16), Double.parseDouble(r.sentinel()), 1e-6);
+	}
+
+	private static void write(final File file, final int rows) throws IOException {
+		final BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+		for (int y = 0; y < rows; y++)
+			for (int x = 0; x < 8; x++)
+				image.getRaster().setSample(x, y, 0, 255);
+		assertTrue(ImageIO.write(image, "png", file));
+	}
+}
