@@ -1,11 +1,13 @@
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import javax.imageio.ImageIO;
@@ -45,6 +47,33 @@ public class PlainImageJBundleIT {
 				" \" + d2s(getResult(\"Dice\", 0), 6));\n", TIMEOUT_SECONDS);
 		assertTrue(r.toString(), r.succeeded());
 		assertEquals(r.toString(), 2.0 * 16 / (32 + 16), Double.parseDouble(r.sentinel()), 1e-6);
+	}
+
+	/**
+	 * The Fiji bundle installed in plain ImageJ as the README once said
+	 * (plugins/ and jars/ into the ImageJ folder): SciJava and ImgLib2 are
+	 * missing, and the menu command says so, instead of showing nothing.
+	 */
+	@Test
+	public void fijiBundleInPlainImageJNamesTheMissingJars() throws Exception {
+		MacroHarness.assumeXvfb();
+		final Path fiji = BundleLayoutIT.bundle("Fiji.app");
+		final Path imagej = tmp.newFolder("ImageJ").toPath();
+		for (final String dir : new String[] { "plugins", "jars" }) {
+			Files.createDirectories(imagej.resolve(dir));
+			for (final String name : BundleLayoutIT.list(fiji.resolve(dir)))
+				Files.createSymbolicLink(imagej.resolve(dir).resolve(name), fiji.resolve(dir).resolve(name));
+		}
+		final File folder = tmp.newFolder("images");
+		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder("home").toPath());
+		final MacroHarness.Result r = harness.run("run(\"CE-Net Evaluate\", \"prediction_folder=[" +
+			folder + "] truth_folder=[" + folder + "]\");\n" + "print(\"" + MacroHarness.SENTINEL +
+				"\");\n", TIMEOUT_SECONDS);
+		assertFalse(r.toString(), r.succeeded());
+		assertFalse(r.toString(), r.timedOut);
+		assertTrue(r.toString(), r.stdout.contains(
+			"CE-Net: Missing jars: scijava-common-*.jar, parsington-*.jar, imglib2-*.jar. " +
+				RequiredJars.INSTALL_ADVICE));
 	}
 
 	private static void write(final File file, final int rows) throws IOException {
