@@ -7,8 +7,10 @@ import static org.junit.Assert.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
@@ -20,13 +22,15 @@ import org.junit.rules.TemporaryFolder;
  * {@code target/ImageJ} installed in a plain ImageJ 1.54 (no Fiji, so no
  * SciJava or ImgLib2 of its own): a real ImageJ, started with only
  * {@code ij.jar} on its class path and {@code -Dplugins.dir} at the bundle,
- * runs {@code CE-Net Evaluate} from a macro on two tiny PNGs. Run by
+ * runs {@code CE-Net Evaluate} from a macro on two tiny PNGs, and the sample
+ * macros train and predict with TensorFlow. Run by
  * maven-failsafe after package ({@code mvn verify}); skips when the bundle or
  * {@code xvfb-run} is missing.
  */
 public class PlainImageJBundleIT {
 
 	private static final int TIMEOUT_SECONDS = 120;
+	private static final int TRAINING_TIMEOUT_SECONDS = 300;
 
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
@@ -47,6 +51,42 @@ public class PlainImageJBundleIT {
 				" \" + d2s(getResult(\"Dice\", 0), 6));\n", TIMEOUT_SECONDS);
 		assertTrue(r.toString(), r.succeeded());
 		assertEquals(r.toString(), 2.0 * 16 / (32 + 16), Double.parseDouble(r.sentinel()), 1e-6);
+	}
+
+	/**
+	 * TensorFlow through ImageJ's plugin class loader: the sample macros train
+	 * (one epoch at 192 x 192) and predict in the plain ImageJ.
+	 */
+	@Test
+	public void trainAndPredictRunInPlainImageJ() throws Exception {
+		MacroHarness.assumeXvfb();
+		final Path imagej = BundleLayoutIT.bundle("ImageJ");
+		final Path from = MacroHarness.projectDir().resolve("sample-data");
+		final Path data = tmp.newFolder("sample data").toPath();
+		try (Stream<Path> files = Files.walk(from)) {
+			for (final Path f : (Iterable<Path>) files::iterator) {
+				final Path target = data.resolve(from.relativize(f).toString());
+				if (Files.isDirectory(f)) Files.createDirectories(target);
+				else Files.copy(f, target);
+			}
+		}
+		final Path train = data.resolve("macros/train.ijm");
+		final String original = new String(Files.readAllBytes(train), StandardCharsets.UTF_8);
+		final String fast = original.replace("epochs=20", "epochs=1").replace("training_size=256",
+			"training_size=192");
+		assertFalse("train.ijm must set epochs=20 and training_size=256", fast.equals(original));
+		Files.write(train, fast.getBytes(StandardCharsets.UTF_8));
+
+		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder("home").toPath());
+		final String dir = data + "/";
+		final String macros = data.resolve("macros") + "/";
+		final MacroHarness.Result r = harness.run("dir = \"" + dir + "\";\n" + "runMacro(\"" + macros +
+			"train.ijm\", dir);\n" + "runMacro(\"" + macros + "predict.ijm\", dir);\n" + "print(\"" +
+			MacroHarness.SENTINEL + "\");\n", TRAINING_TIMEOUT_SECONDS);
+		assertTrue(r.toString(), r.succeeded());
+		assertTrue(r.toString(), r.stdout.contains("Predicted 2 images into"));
+		assertTrue(Files.isRegularFile(data.resolve("models/cenet-vessels.cenet")));
+		assertTrue(Files.isRegularFile(data.resolve("predictions/01.tif")));
 	}
 
 	/**
