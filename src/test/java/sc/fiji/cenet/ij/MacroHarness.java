@@ -51,10 +51,13 @@ final class MacroHarness {
 	static final String JAR_NAME = "CE_Net_Test.jar";
 
 	private final Path home;
+	/** The ImageJ folder whose {@code plugins/} ImageJ loads. */
+	private final Path imagej;
 	private final String classPath;
 
-	private MacroHarness(final Path home, final String classPath) {
+	private MacroHarness(final Path home, final Path imagej, final String classPath) {
 		this.home = home;
+		this.imagej = imagej;
 		this.classPath = classPath;
 	}
 
@@ -123,7 +126,20 @@ final class MacroHarness {
 			final Path p = Paths.get(entry).toAbsolutePath().normalize();
 			if (!p.equals(mainClasses) && !p.equals(testClasses)) entries.add(entry);
 		}
-		return new MacroHarness(dir, String.join(File.pathSeparator, entries));
+		return new MacroHarness(dir, dir, String.join(File.pathSeparator, entries));
+	}
+
+	/**
+	 * A plain ImageJ 1.x on an installed ImageJ folder ({@code imagej/plugins}
+	 * as a user would have it): only ImageJ itself is on the class path, every
+	 * other class must come from the jars under {@code plugins/}. Preferences
+	 * and temporary files go to {@code home}.
+	 */
+	static MacroHarness plainImageJ(final Path imagej, final Path home) throws IOException {
+		final Path launcher = home.resolve("launcher");
+		copyClass(MacroWatchdog.class, codeSource(MacroHarness.class), launcher);
+		return new MacroHarness(home, imagej, launcher + File.pathSeparator + codeSource(
+			ij.IJ.class));
 	}
 
 	/** Runs a macro; never waits longer than the timeout. */
@@ -135,7 +151,7 @@ final class MacroHarness {
 		final Path out = Files.createTempFile(home, "stdout", ".txt");
 		final Path err = Files.createTempFile(home, "stderr", ".txt");
 		final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-		final ProcessBuilder pb = new ProcessBuilder("xvfb-run", "-a", java, "-Dplugins.dir=" + home,
+		final ProcessBuilder pb = new ProcessBuilder("xvfb-run", "-a", java, "-Dplugins.dir=" + imagej,
 			"-Duser.home=" + home, "-cp", classPath, MacroWatchdog.class.getName(), "-batch", macroFile
 				.toString());
 		pb.redirectOutput(out.toFile()).redirectError(err.toFile());

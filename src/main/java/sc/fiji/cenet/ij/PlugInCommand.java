@@ -1,0 +1,101 @@
+package sc.fiji.cenet.ij;
+
+import java.awt.GraphicsEnvironment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+
+import org.scijava.Context;
+
+import sc.fiji.cenet.metrics.MetricsTable;
+
+/**
+ * What {@link CENetPlugIn} runs once it knows the libraries are there: the
+ * command named by the plugins.config argument, its inputs from the macro
+ * options or a dialog, its outputs shown.
+ */
+final class PlugInCommand {
+
+	private PlugInCommand() {}
+
+	static void run(final String arg) {
+		final String options = Macro.getOptions();
+		final Thread thread = Thread.currentThread();
+		final ClassLoader previous = thread.getContextClassLoader();
+		// Commands and their plugin index live in jars under plugins/, seen by ImageJ's class loader.
+		thread.setContextClassLoader(IJ.getClassLoader());
+		try {
+			final CommandRegistry.Entry entry = CommandRegistry.shared().resolve(arg);
+			final Context context = SciJavaContexts.forImageJ();
+			final PreparedCommand command = PreparedCommand.create(context, entry);
+			final MacroOptions values = options != null ? MacroOptions.parse(options) : InputDialog.show(
+				command.title(), command.inputs());
+			if (values == null) return; // dialog cancelled
+			final Map<String, Object> inputs = new InputValues(ImageSource.OPEN_IMAGES).convert(command
+				.title(), command.inputs(), values);
+			final Map<String, Object> outputs;
+			try (ImageJFeedback feedback = ImageJFeedback.start(context, !SciJavaContexts.isFiji(
+				context)); EscapeWatcher esc = EscapeWatcher.start(() -> command.cancel("Esc pressed")))
+			{
+				outputs = command.run(inputs);
+			}
+			final Map<String, String> text = MacroOutputs.textOf(outputs);
+			MacroOutputs.remember(text);
+			for (final Map.Entry<String, String> output : text.entrySet())
+				IJ.log(command.title() + ": " + output.getKey() + "=" + output.getValue());
+			showOutputs(command, outputs);
+		}
+		catch (final RuntimeException e) {
+			if (IJ.debugMode) IJ.log(stackTrace(e));
+			CENetPlugIn.fail(CommandFailedException.messageOf(e), options != null);
+		}
+		finally {
+			thread.setContextClassLoader(previous);
+		}
+	}
+
+	/**
+	 * Image outputs are shown; in a batch-mode macro show() only makes them
+	 * the macro's current image. Metrics tables are shown as results tables
+	 * titled with the output's label, the first declared last: a macro's
+	 * {@code getResult()} reads the front table (unless the system "Results"
+	 * table has rows).
+	 */
+	private static void showOutputs(final PreparedCommand command,
+		final Map<String, Object> outputs)
+	{
+		if (GraphicsEnvironment.isHeadless()) return;
+		final List<Map.Entry<String, Object>> tables = new ArrayList<>();
+		for (final Map.Entry<String, Object> output : outputs.entrySet()) {
+			if (output.getValue() instanceof MetricsTable) tables.add(0, output);
+			final ImagePlus imp = asImagePlus(output.getKey(), output.getValue());
+			if (imp != null) imp.show();
+		}
+		for (final Map.Entry<String, Object> table : tables)
+			MetricsResults.toResultsTable((MetricsTable) table.getValue()).show(command.outputLabel(table
+				.getKey()));
+	}
+
+	@SuppressWarnings("unchecked")
+	static ImagePlus asImagePlus(final String name, final Object value) {
+		if (value instanceof ImagePlus) return (ImagePlus) value;
+		if (value instanceof RandomAccessibleInterval &&
+			((RandomAccessibleInterval<?>) value).getType() instanceof RealType) return ImagePlusConverter.toImagePlus(
+				(RandomAccessibleInterval<? extends RealType<?>>) value, name);
+		return null;
+	}
+
+	static String stackTrace(final Throwable t) {
+		final StringWriter sw = new StringWriter();
+		t.printStackTrace(new PrintWriter(sw));
+		return sw.toString();
+	}
+}
