@@ -51,6 +51,11 @@ enum OutputKind {
 			", not '" + choice + "'");
 	}
 
+	/** Whether the threshold decides the result: masks and labels of a 1-class model. */
+	boolean usesThreshold(final int classes) {
+		return this != PROBABILITIES && classes == 1;
+	}
+
 	/** Whether the result has a class axis (axis 2): only probabilities of several classes. */
 	boolean hasClassAxis(final int classes) {
 		return this == PROBABILITIES && classes > 1;

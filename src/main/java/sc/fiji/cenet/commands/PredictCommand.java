@@ -66,6 +66,7 @@ public class PredictCommand extends PredictionCommand {
 				.getNSlices(), image.getNFrames(), baseTitle(image.getTitle()) + "-cenet-" + kind.key());
 			prediction.setCalibration(image.getCalibration().copy());
 			prediction.setDisplayRange(0, displayMax(kind, classes));
+			ResultImages.recordProvenance(prediction, provenance(kind, model.model()));
 		}
 		finally {
 			progress.done();

@@ -81,6 +81,7 @@ public class PredictFolderCommand extends PredictionCommand {
 			final OutputKind kind = outputKind(model.model());
 			final int classes = model.model().config().classes();
 			final Segmenter segmenter = segmenter(model);
+			final Map<String, String> provenance = provenance(kind, model.model());
 			if (!output_folder.isDirectory() && !output_folder.mkdirs())
 				throw new IllegalArgumentException("cannot create output_folder " + output_folder);
 			int i = 0;
@@ -100,6 +101,7 @@ public class PredictFolderCommand extends PredictionCommand {
 				final ImagePlus result = ResultImages.toImagePlus(kind.from(probabilities, classes,
 					threshold()), kind.hasClassAxis(classes), image.planes(), 1, io.getValue().getName());
 				result.setDisplayRange(0, PredictCommand.displayMax(kind, classes));
+				ResultImages.recordProvenance(result, provenance);
 				save(result, io.getValue(), overwrite);
 				predicted++;
 			}

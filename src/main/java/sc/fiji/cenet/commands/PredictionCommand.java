@@ -2,7 +2,9 @@ package sc.fiji.cenet.commands;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
@@ -118,6 +120,25 @@ abstract class PredictionCommand extends ContextCommand {
 
 	double threshold() {
 		return threshold;
+	}
+
+	/**
+	 * What made a result, for its image properties (kept in its TIFF):
+	 * {@code cenet.model_file}, {@code cenet.output}, the threshold where the
+	 * output used one, mode, tile size, overlap and test-time augmentation.
+	 */
+	Map<String, String> provenance(final OutputKind kind, final TrainedModel model) {
+		final PredictionSettings s = settings(model);
+		final Map<String, String> p = new LinkedHashMap<>();
+		p.put("cenet.model_file", model_file.getAbsolutePath());
+		p.put("cenet.output", kind.key());
+		if (kind.usesThreshold(model.config().classes())) p.put("cenet.threshold", Double.toString(
+			threshold));
+		p.put("cenet.mode", mode);
+		p.put("cenet.tile_size", Integer.toString(s.tileSize()));
+		p.put("cenet.overlap", Integer.toString(s.overlap()));
+		p.put("cenet.tta", Boolean.toString(tta));
+		return p;
 	}
 
 	CommandProgress progress() {

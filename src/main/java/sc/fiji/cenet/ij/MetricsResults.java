@@ -35,6 +35,9 @@ public final class MetricsResults {
 		table.incrementCounter();
 		table.addValue(MetricsTable.IMAGE_COLUMN, MetricsTable.STD_ROW);
 		for (final String column : BinaryMetrics.COLUMNS) table.addValue(column, metrics.std(column));
+		// Counts show as integers (18539, not 18539.000); their mean and std keep decimals.
+		for (final String column : BinaryMetrics.COUNT_COLUMNS)
+			table.setDecimalPlaces(table.getColumnIndex(column), ResultsTable.AUTO_FORMAT);
 		return table;
 	}
 }

@@ -53,7 +53,8 @@ final class PlugInCommand {
 				IJ.log(command.title() + ": " + output.getKey() + "=" + output.getValue());
 			showOutputs(command, outputs);
 		}
-		catch (final RuntimeException e) {
+		catch (final RuntimeException | Error e) {
+			// Errors too (out of memory, a broken image reader): one line, never an exception window
 			if (IJ.debugMode) IJ.log(stackTrace(e));
 			CENetPlugIn.fail(CommandFailedException.messageOf(e), options != null);
 		}

@@ -4,6 +4,7 @@ import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 
 import ij.ImagePlus;
 import ij.io.FileInfo;
@@ -48,6 +49,20 @@ public final class ResultImages {
 		imp.setDimensions((int) full.dimension(2), slices, frames);
 		imp.setOpenAsHyperStack(imp.getStackSize() > 1);
 		return imp;
+	}
+
+	/**
+	 * Records where a result came from in its image properties (ImageJ's
+	 * Image > Show Info, and {@code Property.get(key)} in macros) and in its
+	 * info text, both of which its TIFF keeps.
+	 */
+	public static void recordProvenance(final ImagePlus imp, final Map<String, String> provenance) {
+		final StringBuilder info = new StringBuilder();
+		for (final Map.Entry<String, String> p : provenance.entrySet()) {
+			imp.setProp(p.getKey(), p.getValue());
+			info.append(p.getKey()).append(" = ").append(p.getValue()).append('\n');
+		}
+		imp.setProperty("Info", info.toString());
 	}
 
 	/**

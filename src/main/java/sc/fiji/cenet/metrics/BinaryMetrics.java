@@ -18,7 +18,7 @@ public final class BinaryMetrics {
 	 * macros ({@code getResult("Dice", row)}): do not rename.
 	 */
 	public static final List<String> COLUMNS = Collections.unmodifiableList(Arrays.asList(
-		"TP", "FP", "TN", "FN", "Dice", "IoU", "Accuracy", "Sensitivity", "Specificity", "Precision", "AUC", "HD95"));
+		"TP", "FP", "TN", "FN", "Dice", "IoU", "Accuracy", "Sensitivity", "Specificity", "Precision", "AUC", "HD95_px"));
 
 	/** The columns holding pixel counts, which are integers in per-image rows. */
 	public static final List<String> COUNT_COLUMNS = COLUMNS.subList(0, 4);

@@ -56,7 +56,7 @@ public class EvaluateCommandTest {
 		assertEquals(1, m.mean("Dice"), 0);
 		final List<String> csv = Files.readAllLines(new File(truth, "cenet-metrics.csv").toPath(),
 			StandardCharsets.UTF_8);
-		assertEquals("Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95",
+		assertEquals("Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95_px",
 			csv.get(0));
 		assertEquals(5, csv.size());
 		assertTrue(csv.get(3), csv.get(3).startsWith("mean,"));

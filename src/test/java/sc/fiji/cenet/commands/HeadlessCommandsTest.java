@@ -52,7 +52,7 @@ public class HeadlessCommandsTest {
 		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net Evaluate", "prediction_folder=[" + truth +
 			"] truth_folder=[" + truth + "]"));
 		final String[] lines = stdout.split("\\R");
-		assertEquals("Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95",
+		assertEquals("Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95_px",
 			lines[0]);
 		assertTrue(lines[1], lines[1].startsWith("01.png,"));
 		assertTrue(lines[1], lines[1].contains(",1,1,1,1,1,1,0"));

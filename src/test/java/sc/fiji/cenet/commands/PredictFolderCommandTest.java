@@ -50,6 +50,12 @@ public class PredictFolderCommandTest {
 		assertEquals(50, a.getHeight());
 		assertEquals(8, a.getBitDepth());
 		assertTrue(new File(out, "b.tif").isFile());
+		// the saved result says which model and threshold made it
+		assertEquals(model.getAbsolutePath(), a.getProp("cenet.model_file"));
+		assertEquals("0.5", a.getProp("cenet.threshold"));
+		assertEquals("mask", a.getProp("cenet.output"));
+		assertTrue(a.getInfoProperty(), a.getInfoProperty().contains("cenet.model_file = " + model
+			.getAbsolutePath()));
 
 		assertEquals("output_folder already holds a.tif, b.tif; tick overwrite to replace them", runner
 			.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in, "output_folder",

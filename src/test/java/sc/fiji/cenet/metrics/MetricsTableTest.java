@@ -27,8 +27,8 @@ public class MetricsTableTest {
 		assertEquals(2, t.count("Dice"));
 		assertEquals((0.75 + 2.0 / 3) / 2, t.mean("Dice"), EPS);
 		assertEquals((0.75 - 2.0 / 3) / Math.sqrt(2), t.std("Dice"), EPS);
-		assertEquals(2, t.mean("HD95"), EPS);
-		assertEquals(Math.sqrt(2), t.std("HD95"), EPS);
+		assertEquals(2, t.mean("HD95_px"), EPS);
+		assertEquals(Math.sqrt(2), t.std("HD95_px"), EPS);
 		assertEquals(1, t.count("AUC"));
 		assertEquals(0.9, t.mean("AUC"), EPS);
 		assertTrue(Double.isNaN(t.std("AUC"))); // one value: no sample std
@@ -55,7 +55,7 @@ public class MetricsTableTest {
 		String[] lines = out.toString().split("\n", -1);
 		assertEquals(5, lines.length - 1);
 		assertEquals("", lines[5]);
-		assertEquals("Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95", lines[0]);
+		assertEquals("Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95_px", lines[0]);
 		assertEquals("a,3,1,7,1,0.75,0.6,0.8333333333333334,0.75,0.875,0.75,0.9,1.0", lines[1]);
 		assertEquals("\"b,2\",1,1,2,0,0.6666666666666666,0.5,0.75,1.0,0.6666666666666666,0.5,NaN,3.0", lines[2]);
 		String[] mean = lines[3].split(","), std = lines[4].split(",");
