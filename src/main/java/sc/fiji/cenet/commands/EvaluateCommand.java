@@ -134,6 +134,20 @@ public class EvaluateCommand extends ContextCommand {
 		requireSameSize(prediction, truth, "ground truth");
 		final String name = prediction.name();
 		final Img<UnsignedByteType> truthLabels = Masks.toLabels(truth, classes);
+		// several classes are evaluated on the whole image only
+		final LoadedImage fov = classes > 1 || pair.fov() == null ? null : read(pair.fov(), true);
+		if (fov != null) requireSameSize(prediction, fov, "field-of-view mask");
+		try {
+			addMetrics(name, prediction, truthLabels, fov);
+		}
+		catch (final IllegalArgumentException e) { // the metrics know pixels, not files
+			throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+		}
+	}
+
+	private void addMetrics(final String name, final LoadedImage prediction,
+		final Img<UnsignedByteType> truthLabels, final LoadedImage fov)
+	{
 		if (classes > 1) {
 			final List<BinaryMetrics> perClass = new MulticlassEvaluator(classes).evaluate(prediction
 				.image(), truthLabels);
@@ -142,12 +156,10 @@ public class EvaluateCommand extends ContextCommand {
 			return;
 		}
 		final BinaryEvaluator evaluator = new BinaryEvaluator(threshold);
-		if (pair.fov() == null) {
+		if (fov == null) {
 			metrics.add(name, evaluator.evaluate(prediction.image(), truthLabels));
 			return;
 		}
-		final LoadedImage fov = read(pair.fov(), true);
-		requireSameSize(prediction, fov, "field-of-view mask");
 		final FovEvaluation both = evaluator.evaluate(prediction.image(), truthLabels, Masks.toBinary(
 			fov));
 		metrics.add(name, both.wholeImage());

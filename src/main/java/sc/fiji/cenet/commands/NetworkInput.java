@@ -80,6 +80,8 @@ final class NetworkInput {
 	 * @param bitDepth of the image (8, 16, 24 or 32), used when the model
 	 *          records no normalisation
 	 * @return the normalised plane, (X, Y) for a 1-channel model, else (X, Y, C); a lazy view
+	 * @throws IllegalArgumentException for a plane the model's normalisation does not suit
+	 *           ({@link Normalization#requireSuited})
 	 */
 	RandomAccessibleInterval<FloatType> prepare(
 		final RandomAccessibleInterval<? extends RealType<?>> plane, final int bitDepth)
@@ -89,6 +91,7 @@ final class NetworkInput {
 			modelChannels);
 		final Normalization n = normalization != null ? normalization : Normalization.defaultFor(
 			bitDepth);
+		n.requireSuited(plane, bitDepth);
 		return channelOrder.fromRgb(n.normalize(converted));
 	}
 

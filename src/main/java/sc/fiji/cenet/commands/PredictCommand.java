@@ -58,8 +58,13 @@ public class PredictCommand extends PredictionCommand {
 			final Segmenter segmenter = segmenter(model);
 			segmenter.requireCompatible(channels);
 			final Img<FloatType> pixels = ImagePlusConverter.toFloatImg(image);
-			final Img<FloatType> probabilities = segmenter.probabilities(pixels, channels > 1, image
-				.getBitDepth(), progress);
+			final Img<FloatType> probabilities;
+			try {
+				probabilities = segmenter.probabilities(pixels, channels > 1, image.getBitDepth(), progress);
+			}
+			catch (final IllegalArgumentException e) { // name the image, as Predict Folder does
+				throw new IllegalArgumentException(image.getTitle() + ": " + e.getMessage(), e);
+			}
 			final RandomAccessibleInterval<? extends RealType<?>> result = kind.from(probabilities,
 				classes, threshold());
 			prediction = ResultImages.toImagePlus(result, kind.hasClassAxis(classes), image

@@ -1,13 +1,17 @@
 package sc.fiji.cenet.data;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.io.FileInfo;
 import ij.io.Opener;
+import ij.io.TiffDecoder;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import net.imglib2.img.array.ArrayImgs;
@@ -36,7 +40,7 @@ public final class ImageFileReader {
 	 * One image for training: axes (X, Y) or (X, Y, C).
 	 *
 	 * @throws IllegalArgumentException when the file holds several planes (Z slices or time frames)
-	 * @throws IOException when the file is missing or no image ImageJ can open
+	 * @throws IOException when the file is missing, no image ImageJ can open, or a TIFF shorter than its header promises
 	 */
 	public static LoadedImage read(File file) throws IOException {
 		return requireSinglePlane(convert(open(file), file, true));
@@ -57,12 +61,61 @@ public final class ImageFileReader {
 
 	private static ImagePlus open(File file) throws IOException {
 		if (!file.isFile()) throw new FileNotFoundException("image file does not exist: " + file);
+		if (isTiff(file)) requireComplete(file);
 		Opener opener = new Opener();
 		opener.setSilentMode(true);
 		ImagePlus imp = opener.openImage(file.getPath());
 		if (imp == null) throw new IOException("cannot read " + file +
 			": not an image file that ImageJ opens (TIFF, PNG, GIF, JPEG, BMP)");
 		return imp;
+	}
+
+	private static boolean isTiff(File file) throws IOException {
+		byte[] magic = new byte[4];
+		try (InputStream in = new FileInputStream(file)) {
+			if (in.readNBytes(magic, 0, 4) < 4) return false;
+		}
+		return magic[0] == 'I' && magic[1] == 'I' && magic[2] == 42 && magic[3] == 0
+			|| magic[0] == 'M' && magic[1] == 'M' && magic[2] == 0 && magic[3] == 42;
+	}
+
+	/**
+	 * ImageJ reads the missing part of a truncated TIFF as zeros without a
+	 * word; this refuses a TIFF whose image data, as its header describes
+	 * them, end past the end of the file.
+	 */
+	private static void requireComplete(File file) throws IOException {
+		FileInfo[] infos;
+		try {
+			infos = new TiffDecoder(file.getParent() == null ? "" : file.getParent() + File.separator, file.getName()).getTiffInfo();
+		}
+		catch (IOException | RuntimeException e) {
+			throw new IOException("cannot read " + file + ": damaged or truncated TIFF (" + e.getMessage() + ")", e);
+		}
+		if (infos == null) return; // not a TIFF after all: the opener reports it
+		long length = file.length();
+		long promised = 0;
+		for (FileInfo fi : infos)
+			promised = Math.max(promised, promisedEnd(fi));
+		if (promised > length) throw new IOException(file + " is truncated: it holds " + length +
+			" bytes, its header promises " + promised + "; copy or export the image again");
+	}
+
+	/** Where the image data of one TIFF directory end, as far as its header tells. */
+	static long promisedEnd(FileInfo fi) {
+		long stripsEnd = 0, stripBytes = 0;
+		if (fi.stripOffsets != null && fi.stripLengths != null) {
+			for (int i = 0; i < Math.min(fi.stripOffsets.length, fi.stripLengths.length); i++) {
+				long length = Integer.toUnsignedLong(fi.stripLengths[i]);
+				stripsEnd = Math.max(stripsEnd, Integer.toUnsignedLong(fi.stripOffsets[i]) + length);
+				stripBytes += length;
+			}
+		}
+		if (fi.compression > FileInfo.COMPRESSION_NONE) return stripsEnd; // compressed: only the strips tell
+		long imageBytes = stripBytes > 0 ? stripBytes : (long) fi.width * fi.height * fi.getBytesPerPixel();
+		int images = Math.max(1, fi.nImages);
+		long end = fi.getOffset() + images * imageBytes + (images - 1) * fi.getGap();
+		return Math.max(stripsEnd, end);
 	}
 
 	private static LoadedImage requireSinglePlane(LoadedImage image) {

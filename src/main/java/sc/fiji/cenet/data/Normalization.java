@@ -119,6 +119,30 @@ public final class Normalization {
 		return new ChannelRanges(low, high);
 	}
 
+	/**
+	 * Refuses an image that this normalisation would turn into a meaningless
+	 * input without a word: the reference's 8-bit scale (x / 255) given a 16-
+	 * or 32-bit image with values above 255 squeezes it far outside the
+	 * training range, and the model then predicts an empty mask. A 16-bit
+	 * image whose values all lie in 0..255 passes. One pass over the pixels,
+	 * only in that case.
+	 *
+	 * @param bitDepth of the image: 8, 16, 24 (RGB) or 32
+	 * @throws IllegalArgumentException saying what the model expects and how to convert the image
+	 */
+	public void requireSuited(RandomAccessibleInterval<? extends RealType<?>> img, int bitDepth) {
+		if (kind != Kind.SCALE || inputMax != 255 || bitDepth != 16 && bitDepth != 32) return;
+		double max = Double.NEGATIVE_INFINITY;
+		for (RealType<?> v : Views.iterable(img)) {
+			double d = v.getRealDouble();
+			if (d > max) max = d; // NaN never is
+		}
+		if (max <= inputMax) return;
+		String up = max == Math.rint(max) && Math.abs(max) < 1e15 ? Long.toString((long) max) : Double.toString(max);
+		throw new IllegalArgumentException("the model was trained on 8-bit images (values 0-255) but this " + bitDepth
+			+ "-bit image holds values up to " + up + "; convert it to 8-bit (Image > Type > 8-bit) first");
+	}
+
 	/** The normalised image as a lazy view: fits the ranges, copies nothing. */
 	public RandomAccessibleInterval<FloatType> normalize(RandomAccessibleInterval<? extends RealType<?>> img) {
 		return normalize(img, fit(img));

@@ -6,8 +6,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
 
+import net.imglib2.Cursor;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.real.FloatType;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
@@ -31,7 +33,8 @@ public final class TrainingSet {
 	 * @param classes 1 for binary masks, N > 1 for label masks 0..N-1
 	 * @throws IOException when a file cannot be read
 	 * @throws IllegalArgumentException naming the files when sizes differ, a
-	 *           label is out of range or a file holds a stack
+	 *           label is out of range, a file holds a stack or an image holds
+	 *           NaN or infinite pixels
 	 * @throws sc.fiji.cenet.progress.CancelledException when the listener cancels
 	 */
 	public static TrainingSet load(List<ImagePair> pairs, int classes, ProgressListener listener) throws IOException {
@@ -61,6 +64,7 @@ public final class TrainingSet {
 	/** Reads one pair; see {@link #load}. */
 	public static TrainingSample read(ImagePair pair, int classes) throws IOException {
 		LoadedImage image = ImageFileReader.read(pair.image());
+		requireFinite(image);
 		LoadedImage mask = ImageFileReader.readMask(pair.mask());
 		Masks.requireSameSize(image, mask);
 		Img<UnsignedByteType> labels = Masks.toLabels(mask, classes);
@@ -71,6 +75,19 @@ public final class TrainingSet {
 			fov = Masks.toBinary(fovMask);
 		}
 		return TrainingSample.of(image.name(), image.image(), image.bitDepth(), labels, fov);
+	}
+
+	/** NaN pixels make the loss NaN and training stop after epoch 0 without saying why. */
+	private static void requireFinite(LoadedImage image) {
+		if (image.bitDepth() != 32) return; // only float images hold NaN or infinity
+		Cursor<FloatType> c = image.image().localizingCursor();
+		while (c.hasNext()) {
+			float v = c.next().get();
+			if (Float.isFinite(v)) continue;
+			throw new IllegalArgumentException("image " + image.name() + " holds " + (Float.isNaN(v) ? "NaN" : "infinite")
+				+ " pixels, e.g. at (" + c.getLongPosition(0) + ", " + c.getLongPosition(1) + "); replace them (Process > Math > "
+				+ "Remove NaNs) or leave the image out of training");
+		}
 	}
 
 	public List<TrainingSample> samples() { return samples; }

@@ -12,8 +12,19 @@ public class CommandFailedException extends RuntimeException {
 		super(oneLine(message), cause);
 	}
 
-	/** The message of a throwable on one line; its class name when it has none. */
+	/** What to do when Java runs out of heap; the one place that says it. */
+	static final String OUT_OF_MEMORY = "out of memory: give Java more memory (-Xmx, or Edit > Options > " +
+		"Memory & Threads in Fiji), or lower tile_size / batch_size";
+
+	/**
+	 * The message of a throwable on one line; its class name when it has none.
+	 * An {@link OutOfMemoryError}, also as the cause of another throwable, gives
+	 * {@link #OUT_OF_MEMORY} instead of the bare "Java heap space".
+	 */
 	public static String messageOf(final Throwable t) {
+		Throwable c = t;
+		for (int depth = 0; c != null && depth < 32; c = c.getCause(), depth++) // a cause chain may loop
+			if (c instanceof OutOfMemoryError) return OUT_OF_MEMORY;
 		final String message = t.getMessage();
 		if (message == null || message.trim().isEmpty()) return t.getClass().getSimpleName();
 		return oneLine(message);

@@ -6,12 +6,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,7 +29,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>
  * The data go to a hidden temporary file in the target's own folder (so the
  * final rename stays on one file system and can be atomic), are forced to
- * the disk, and only then replace the target.
+ * the disk, and only then replace the target. The temporary is locked while
+ * it is written; the next write of the same target deletes the unlocked
+ * temporaries a killed write left behind.
  */
 public final class AtomicFiles {
 
@@ -64,13 +73,16 @@ public final class AtomicFiles {
 		boolean moved = false;
 		try {
 			Files.createDirectories(file.getParent());
-			tmp = createTempSibling(file);
-			try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+			removeStaleTemporaries(file);
+			Path fresh = tempSibling(file);
+			FileChannel channel = createLocked(fresh);
+			tmp = fresh; // ours from here on: deleted on failure
+			try (channel) {
 				OutputStream out = new BufferedOutputStream(new NonClosingOutputStream(Channels.newOutputStream(channel)), BUFFER_SIZE);
 				content.accept(out);
 				out.flush();
 				channel.force(true);
-			}
+			} // the lock goes with the channel; the rename follows at once
 			if (replaceExisting) replace(tmp, file);
 			else publishNew(tmp, file);
 			moved = true;
@@ -88,19 +100,72 @@ public final class AtomicFiles {
 		}
 	}
 
-	/** A new empty {@code .name.tmp-<random>} file next to {@code file}. */
-	private static Path createTempSibling(Path file) throws IOException {
+	/**
+	 * Creates {@code tmp} and locks it at once: the lock tells later writes of
+	 * the same target that this temporary is being written and must stay.
+	 */
+	private static FileChannel createLocked(Path tmp) throws IOException {
 		// Not Files.createTempFile: on POSIX it creates the file rw------- and the
 		// target would inherit that instead of the usual permissions.
+		FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+		try {
+			channel.lock();
+			return channel;
+		}
+		catch (IOException | RuntimeException e) {
+			channel.close();
+			throw e;
+		}
+	}
+
+	/** A fresh {@code .name.tmp-<random>} path next to {@code file}. */
+	private static Path tempSibling(Path file) throws IOException {
 		for (int attempt = 0;; attempt++) {
 			String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-			Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + suffix);
-			try {
-				return Files.createFile(tmp);
+			Path tmp = file.resolveSibling(tempPrefix(file) + suffix);
+			if (!Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) return tmp;
+			if (attempt >= MAX_NAME_ATTEMPTS) throw new FileAlreadyExistsException(tmp.toString());
+		}
+	}
+
+	private static String tempPrefix(Path file) {
+		return "." + file.getFileName() + ".tmp-";
+	}
+
+	/**
+	 * Deletes the temporaries of earlier writes of {@code file} that were
+	 * killed before they could clean up (a model temporary can take hundreds
+	 * of MB). A temporary still locked belongs to a write in progress, in this
+	 * or another process, and is kept. Best effort: what cannot be checked or
+	 * deleted stays.
+	 */
+	private static void removeStaleTemporaries(Path file) {
+		String prefix = tempPrefix(file);
+		List<Path> candidates = new ArrayList<>();
+		try (DirectoryStream<Path> dir = Files.newDirectoryStream(file.getParent())) {
+			for (Path p : dir)
+				if (p.getFileName().toString().startsWith(prefix)) candidates.add(p);
+		}
+		catch (IOException | RuntimeException e) {
+			return;
+		}
+		for (Path p : candidates) {
+			if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) continue;
+			boolean stale = false;
+			try (FileChannel channel = FileChannel.open(p, StandardOpenOption.WRITE)) {
+				FileLock lock = channel.tryLock();
+				if (lock != null) {
+					stale = true;
+					lock.release();
+				}
 			}
-			catch (FileAlreadyExistsException e) {
-				if (attempt >= MAX_NAME_ATTEMPTS) throw e;
+			catch (OverlappingFileLockException e) {
+				// locked by a write of this JVM
 			}
+			catch (IOException | RuntimeException e) {
+				continue;
+			}
+			if (stale) deleteQuietly(p);
 		}
 	}
 
@@ -154,11 +219,14 @@ public final class AtomicFiles {
 		}
 	}
 
-	private static IOException describe(IOException e, Path file) {
+	static IOException describe(IOException e, Path file) {
 		String message = String.valueOf(e.getMessage());
 		String kept = Files.exists(file) ? "the previous version is kept" : "no file was written";
 		if (message.contains("No space left on device") || message.contains("Disk quota exceeded"))
 			return new IOException("disk full while writing " + file + "; " + kept, e);
+		if (e instanceof AccessDeniedException) // its message is only the path
+			return new IOException("could not write " + file + " (" + kept + "): permission denied for " + message
+				+ "; choose a folder you may write to", e);
 		return new IOException("could not write " + file + " (" + kept + "): " + message, e);
 	}
 

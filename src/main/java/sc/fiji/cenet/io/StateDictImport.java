@@ -19,7 +19,8 @@ import sc.fiji.cenet.model.StateDict;
  * ({@link #full}), and for the encoder alone ({@link #encoder}) a torchvision
  * ResNet-34 or any CE-Net state_dict. A leading {@code module.} (left by
  * {@code nn.DataParallel}) is removed from every key, and BatchNorm's
- * {@code num_batches_tracked} counters are ignored. Errors are
+ * {@code num_batches_tracked} counters are ignored. Weights holding NaN or
+ * infinite values are refused. Errors are
  * {@link IllegalArgumentException}s naming the source and the first
  * offending key.
  * <p>
@@ -57,6 +58,7 @@ public final class StateDictImport {
 		}
 		for (String key : in.names())
 			if (!expected.containsKey(key) && !isStepCounter(key)) throw unexpected(source, key, "not a CE-Net state_dict?");
+		requireFinite(out, source);
 		return out;
 	}
 
@@ -109,6 +111,7 @@ public final class StateDictImport {
 			out.put(name, t.shape(), t.data());
 		}
 		if (firstUnexpected != null) throw unexpected(source, firstUnexpected, "not a ResNet-34 or CE-Net state_dict?");
+		requireFinite(out, source);
 		return out;
 	}
 
@@ -151,6 +154,22 @@ public final class StateDictImport {
 			out.put(name, e.shape(), e.data().clone());
 		}
 		return out;
+	}
+
+	/**
+	 * Refuses weights holding NaN or infinite values: a network computes NaN
+	 * from them, and prediction would write NaN probabilities or empty masks.
+	 *
+	 * @throws IllegalArgumentException naming the source and the first such tensor
+	 */
+	public static void requireFinite(StateDict weights, String source) {
+		for (String key : weights.names()) {
+			for (float v : weights.get(key).data()) {
+				if (Float.isFinite(v)) continue;
+				throw new IllegalArgumentException(source + ": " + key + " holds " + (Float.isNaN(v) ? "NaN" : "infinite")
+					+ " values; the weights are damaged (export or train them again)");
+			}
+		}
 	}
 
 	/** Whether a key is a BatchNorm step counter, which has no effect on the output. */

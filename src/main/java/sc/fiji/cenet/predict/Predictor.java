@@ -63,6 +63,7 @@ public final class Predictor {
 	 *
 	 * @param output (X, Y) for one class or (X, Y, K) for K classes, as large as the image
 	 * @throws sc.fiji.cenet.progress.CancelledException when the progress listener cancels (checked between tiles)
+	 * @throws IllegalArgumentException when the probabilities hold NaN or infinite values
 	 */
 	public PredictionStatistics probabilities(RandomAccessibleInterval<? extends RealType<?>> normalisedImage,
 		RandomAccessibleInterval<FloatType> output, ProgressListener progress)
@@ -76,15 +77,34 @@ public final class Predictor {
 		int width = (int) image.dimension(0), height = (int) image.dimension(1);
 		RandomAccessibleInterval<FloatType> out = Views.zeroMin(withClassAxis(output, width, height));
 		int tile = settings.tileSize();
+		PredictionStatistics statistics;
 		switch (settings.mode()) {
 			case RESIZE:
-				return new ResizedPrediction(tileModel, tile).run(image, out, progress);
+				statistics = new ResizedPrediction(tileModel, tile).run(image, out, progress);
+				break;
 			case TILED:
-				return tiled(tile, tile).run(image, out, progress);
+				statistics = tiled(tile, tile).run(image, out, progress);
+				break;
 			case AUTO:
-				return autoTiled(width, height).run(image, out, progress);
+				statistics = autoTiled(width, height).run(image, out, progress);
+				break;
 			default:
 				throw new AssertionError(settings.mode());
+		}
+		requireFinite(out);
+		return statistics;
+	}
+
+	/**
+	 * Every prediction ends here: NaN or infinite probabilities (from damaged
+	 * weights or NaN pixels) would otherwise become an empty mask or a NaN
+	 * map without a word. One pass over the output.
+	 */
+	private static void requireFinite(RandomAccessibleInterval<FloatType> probabilities) {
+		for (FloatType p : Views.iterable(probabilities)) {
+			float v = p.get();
+			if (!Float.isFinite(v)) throw new IllegalArgumentException("the prediction holds " + (Float.isNaN(v) ? "NaN" : "infinite")
+				+ " values (damaged model or input: check the model file and the image for NaN pixels)");
 		}
 	}
 

@@ -155,6 +155,17 @@ public class EvaluateCommandTest {
 	}
 
 	@Test
+	public void nanPredictionsNameTheFile() throws Exception {
+		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth");
+		final FloatProcessor nan = new FloatProcessor(8, 8);
+		nan.setf(3, 2, Float.NaN);
+		save(nan, predictions, "a.tif");
+		save(new ByteProcessor(8, 8), truth, "a.tif");
+		assertEquals("a.tif: prediction is NaN at (3, 2)", runner.failure(EvaluateCommand.class, "prediction_folder",
+			predictions, "truth_folder", truth));
+	}
+
+	@Test
 	public void unpairedFoldersAreReported() throws Exception {
 		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth");
 		save(new ByteProcessor(8, 8), predictions, "a.png");

@@ -100,6 +100,18 @@ public class ImportWeightsCommandTest {
 	}
 
 	@Test
+	public void nonFiniteWeightsAreRefusedNamingTheTensor() throws Exception {
+		final StateDict weights = TestModels.randomWeights(new CENetConfig(3, 1), 10);
+		weights.get("decoder1.conv1.weight").data()[5] = Float.NaN;
+		final File npz = tmp.newFile("nan.npz");
+		Npz.write(npz.toPath(), weights);
+		final File model = new File(tmp.getRoot(), "nan.cenet");
+		final String message = runner.failure(ImportWeightsCommand.class, "npz_file", npz, "model_file", model);
+		assertTrue(message, message.contains("nan.npz: decoder1.conv1.weight holds NaN values"));
+		assertTrue("no model written", !model.exists());
+	}
+
+	@Test
 	public void badChoicesAndSizesAreReportedTogether() throws Exception {
 		final File npz = tmp.newFile("w.npz");
 		assertEquals("channel_order must be one of BGR, RGB, not 'GBR'; normalization must be one of " +

@@ -8,6 +8,7 @@ import java.io.File;
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
@@ -128,6 +129,22 @@ public class PredictCommandTest {
 				false));
 		final ImagePlus p = predict("model_file", rgbModel, "image", gray, "convert_channels", true);
 		assertEquals(64, p.getWidth());
+	}
+
+	@Test
+	public void wideImagesForAnEightBitModelAreRefusedNamingTheImage() throws Exception {
+		final File grayModel = TestModels.file(new CENetConfig(1, 1), "RGB");
+		final ShortProcessor twelveBit = new ShortProcessor(64, 64);
+		for (int i = 0; i < 64 * 64; i++)
+			twelveBit.set(i, i % 4096);
+		assertEquals("cells.tif: the model was trained on 8-bit images (values 0-255) but this 16-bit image holds " +
+			"values up to 4095; convert it to 8-bit (Image > Type > 8-bit) first", runner.failure(PredictCommand.class,
+				"model_file", grayModel, "image", new ImagePlus("cells.tif", twelveBit)));
+		final ShortProcessor eightBitValues = new ShortProcessor(64, 64);
+		for (int i = 0; i < 64 * 64; i++)
+			eightBitValues.set(i, i % 256);
+		assertEquals(64, predict("model_file", grayModel, "image", new ImagePlus("small.tif", eightBitValues))
+			.getWidth());
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.TreeSet;
 
@@ -29,6 +30,7 @@ import org.junit.rules.TemporaryFolder;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.io.FileSaver;
+import ij.io.TiffDecoder;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
@@ -225,6 +227,50 @@ public class ImageFileReaderTest {
 		catch (IOException e) {
 			assertTrue(e.getMessage(), e.getMessage().contains(junk.getPath()));
 		}
+	}
+
+	@Test
+	public void refusesTruncatedTiffsNamingTheFile() throws IOException {
+		ShortProcessor sp = new ShortProcessor(W, H);
+		for (int i = 0; i < W * H; i++)
+			sp.set(i, 1000 + i);
+		ImageStack stack = new ImageStack(W, H);
+		for (int z = 0; z < 2; z++) {
+			ByteProcessor bp = gray8();
+			bp.add(z);
+			stack.addSlice(bp);
+		}
+		File[] intact = { save(new ImagePlus("cut8", gray8()), "tif"), save(new ImagePlus("cut16", sp), "tif"),
+			save(new ImagePlus("stack", stack), "tif"), writeLzwTiff(lzwSource(), "lzw.tif") };
+		for (File file : intact) {
+			LoadedImage whole = ImageFileReader.readStack(file); // the intact file reads
+			assertEquals(file.getName(), file.getName().startsWith("stack") ? 2 : 1, whole.planes());
+			long pixelsStart = new TiffDecoder(file.getParent() + File.separator, file.getName()).getTiffInfo()[0].getOffset();
+			byte[] bytes = Files.readAllBytes(file.toPath());
+			File cut = new File(tmp.getRoot(), "truncated-" + file.getName());
+			Files.write(cut.toPath(), Arrays.copyOf(bytes, (int) pixelsStart + 10)); // ten bytes into the first plane
+			for (int reader = 0; reader < 3; reader++) {
+				try {
+					if (reader == 0) ImageFileReader.read(cut);
+					else if (reader == 1) ImageFileReader.readMask(cut);
+					else ImageFileReader.readStack(cut);
+					fail(cut.getName() + " read by reader " + reader);
+				}
+				catch (IOException e) {
+					assertTrue(e.getMessage(), e.getMessage().contains(cut.getPath()));
+					assertTrue(e.getMessage(), e.getMessage().contains("truncated"));
+				}
+			}
+		}
+	}
+
+	private static BufferedImage lzwSource() {
+		BufferedImage gray = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+		WritableRaster raster = gray.getRaster();
+		for (int y = 0; y < 64; y++)
+			for (int x = 0; x < 64; x++)
+				raster.setSample(x, y, 0, (x * 97 + y * 31 + x * y) % 256); // little LZW can compress
+		return gray;
 	}
 
 	@Test

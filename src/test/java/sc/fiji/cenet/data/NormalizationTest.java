@@ -131,6 +131,21 @@ public class NormalizationTest {
 	}
 
 	@Test
+	public void theEightBitScaleRefusesWiderImagesHoldingLargerValues() {
+		Img<UnsignedShortType> twelveBit = ArrayImgs.unsignedShorts(new short[] { 0, 100, 4095, 7 }, 2, 2);
+		assertMessage(() -> Normalization.scale().requireSuited(twelveBit, 16), "the model was trained on 8-bit images "
+			+ "(values 0-255) but this 16-bit image holds values up to 4095; convert it to 8-bit (Image > Type > 8-bit) first");
+		Img<FloatType> float32 = ArrayImgs.floats(new float[] { Float.NaN, 0.5f, 300.5f, -2 }, 2, 2);
+		assertMessage(() -> Normalization.scale().requireSuited(float32, 32), "this 32-bit image holds values up to 300.5;");
+		// fine: 16-bit values within 0..255, 8-bit and RGB images, other normalisations
+		Normalization.scale().requireSuited(ArrayImgs.unsignedShorts(new short[] { 0, 255, 3, 7 }, 2, 2), 16);
+		Normalization.scale().requireSuited(ArrayImgs.floats(new float[] { 0, 255, 3, 7 }, 2, 2), 8);
+		Normalization.scale().requireSuited(twelveBit, 24);
+		Normalization.percentile().requireSuited(twelveBit, 16);
+		Normalization.scale(65535).requireSuited(twelveBit, 16);
+	}
+
+	@Test
 	public void propertiesRoundTrip() {
 		for (Normalization n : new Normalization[] { Normalization.scale(), Normalization.scale(65535),
 			Normalization.percentile(), Normalization.percentile(2, 99.5) })

@@ -19,6 +19,7 @@ import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import sc.fiji.cenet.progress.ProgressListener;
 
@@ -65,6 +66,18 @@ public class TrainingSetTest {
 		labels.set(3, 1, 4);
 		ImagePair pair = new ImagePair(save(new ByteProcessor(4, 3), "img.tif"), save(labels, "labels.png"));
 		assertFails(pair, 4, "mask labels.png has value 4.0 at (3, 1), but 4 classes need labels 0..3");
+	}
+
+	@Test
+	public void nonFinitePixelsAreRefusedNamingTheFile() throws IOException {
+		FloatProcessor nan = new FloatProcessor(4, 3);
+		nan.setf(2, 1, Float.NaN);
+		assertFails(new ImagePair(save(nan, "nan.tif"), save(new ByteProcessor(4, 3), "m.png")), 1,
+			"image nan.tif holds NaN pixels, e.g. at (2, 1); replace them (Process > Math > Remove NaNs) or leave the image out of training");
+		FloatProcessor inf = new FloatProcessor(4, 3);
+		inf.setf(0, 2, Float.NEGATIVE_INFINITY);
+		assertFails(new ImagePair(save(inf, "inf.tif"), save(new ByteProcessor(4, 3), "m.png")), 1,
+			"image inf.tif holds infinite pixels, e.g. at (0, 2)");
 	}
 
 	@Test

@@ -8,9 +8,14 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -104,6 +109,57 @@ public class AtomicFilesTest {
 		}
 		assertFalse(Files.exists(fresh));
 		assertEquals(List.of("f.bin"), listing(file.getParent()));
+	}
+
+	@Test
+	public void removesStaleTemporariesOfTheSameTargetButNotLockedOnes() throws IOException {
+		Path dir = tmp.getRoot().toPath();
+		Path file = dir.resolve("model.cenet");
+		Path stale = TestTensors.write(dir.resolve(".model.cenet.tmp-abc123"), new byte[1000]); // left by a killed write
+		Path otherTarget = TestTensors.write(dir.resolve(".other.cenet.tmp-abc123"), OLD);
+		Path inUse = TestTensors.write(dir.resolve(".model.cenet.tmp-busy"), OLD);
+		try (FileChannel channel = FileChannel.open(inUse, StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+			AtomicFiles.write(file, out -> out.write(OLD));
+			assertTrue(lock.isValid());
+		}
+		assertArrayEquals(OLD, Files.readAllBytes(file));
+		assertFalse(Files.exists(stale));
+		assertEquals(List.of(".model.cenet.tmp-busy", ".other.cenet.tmp-abc123", "model.cenet"), listing(dir));
+		AtomicFiles.write(file, out -> out.write(OLD)); // no longer locked: now stale
+		assertEquals(List.of(".other.cenet.tmp-abc123", "model.cenet"), listing(dir));
+		assertTrue(Files.exists(otherTarget));
+	}
+
+	@Test
+	public void locksTheTemporaryWhileWriting() throws IOException {
+		Path file = tmp.getRoot().toPath().resolve("f.bin");
+		AtomicFiles.write(file, out -> {
+			out.write(OLD);
+			try (Stream<Path> s = Files.list(file.getParent())) {
+				Path temporary = s.filter(p -> p.getFileName().toString().startsWith(".f.bin.tmp-")).findFirst().get();
+				try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+					channel.tryLock();
+					fail("the temporary is not locked");
+				}
+				catch (OverlappingFileLockException e) {
+					// locked by the write
+				}
+			}
+		});
+		assertArrayEquals(OLD, Files.readAllBytes(file));
+	}
+
+	@Test
+	public void keepsThePermissionDeniedReason() throws IOException {
+		Path file = tmp.getRoot().toPath().resolve("f.bin");
+		try {
+			AtomicFiles.write(file, out -> { throw new AccessDeniedException(file.getParent().toString()); });
+			fail();
+		}
+		catch (IOException e) {
+			assertEquals("could not write " + file + " (no file was written): permission denied for " + file.getParent()
+				+ "; choose a folder you may write to", e.getMessage());
+		}
 	}
 
 	private static List<String> listing(Path dir) throws IOException {

@@ -42,7 +42,7 @@ public class ModelFileTest {
 		StateDict weights = TestTensors.renamed(TestTensors.randomCENet(GRAY_2, 11), k -> k);
 		float[] w = weights.get("decoder3.deconv2.weight").data().clone();
 		weights.put("decoder3.deconv2.weight", weights.get("decoder3.deconv2.weight").shape(), w);
-		w[0] = Float.NaN;
+		w[0] = -Float.MAX_VALUE;
 		w[1] = -0f;
 		w[2] = Float.MIN_VALUE;
 		Properties metadata = new Properties();
@@ -162,6 +162,25 @@ public class ModelFileTest {
 		Path noConfig = file("noconfig.cenet");
 		AtomicFiles.write(noConfig, out -> writeArchive(out, ModelFile.FORMAT.header(new Properties()), model.weights()));
 		assertLoadFails(noConfig, noConfig + " is not a readable CE-Net model (corrupt or truncated): cenet-model.properties has no input_channels");
+	}
+
+	@Test
+	public void refusesNonFiniteWeightsNamingFileAndTensor() throws IOException {
+		StateDict weights = TestTensors.renamed(model.weights(), k -> k);
+		float[] w = weights.get("decoder1.conv1.weight").data().clone();
+		w[3] = Float.NaN;
+		weights.put("decoder1.conv1.weight", weights.get("decoder1.conv1.weight").shape(), w);
+		Path nan = file("nan.cenet");
+		Properties header = ModelFile.FORMAT.header(props("input_channels", "1", "classes", "2"));
+		AtomicFiles.write(nan, out -> writeArchive(out, header, weights));
+		assertLoadFails(nan, nan + ": decoder1.conv1.weight holds NaN values; the weights are damaged");
+		try {
+			new TrainedModel(GRAY_2, weights, new Properties(), new TrainingHistory());
+			fail("a model with NaN weights");
+		}
+		catch (IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("decoder1.conv1.weight holds NaN values"));
+		}
 	}
 
 	private static void writeArchive(OutputStream out, Properties header, StateDict weights) throws IOException {

@@ -71,6 +71,22 @@ public class StateDictImportTest {
 	}
 
 	@Test
+	public void refusesNonFiniteWeightsNamingTheTensor() {
+		for (float bad : new float[] { Float.NaN, Float.POSITIVE_INFINITY }) {
+			String kind = Float.isNaN(bad) ? "NaN" : "infinite";
+			for (String key : new String[] { "decoder1.conv1.weight", "encoder2.0.conv1.weight" }) {
+				StateDict d = renamed(weights, k -> k);
+				float[] w = d.get(key).data().clone();
+				w[w.length / 2] = bad;
+				d.put(key, d.get(key).shape(), w);
+				String expected = "weights.npz: " + key + " holds " + kind + " values; the weights are damaged (export or train them again)";
+				assertMessage(expected, () -> StateDictImport.full(d, RGB_1, "weights.npz"));
+				if (key.startsWith("encoder")) assertMessage(expected, () -> StateDictImport.encoder(d, RGB_1, "weights.npz"));
+			}
+		}
+	}
+
+	@Test
 	public void refusesForeignKeys() {
 		StateDict d = renamed(weights, k -> k);
 		d.put("aux_head.weight", new long[] { 1 }, new float[] { 0 });

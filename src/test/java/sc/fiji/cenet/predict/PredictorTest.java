@@ -147,6 +147,39 @@ public class PredictorTest {
 	}
 
 	@Test
+	public void nonFiniteProbabilitiesAreRefusedInEveryMode() {
+		for (float bad : new float[] { Float.NaN, Float.POSITIVE_INFINITY }) {
+			TileModel damaged = new FakeModels.Pixelwise(1, 0) {
+				@Override public float[] predict(float[] input, int n, int h, int w) {
+					float[] out = super.predict(input, n, h, w);
+					out[out.length / 2] = bad;
+					return out;
+				}
+			};
+			for (PredictionMode mode : PredictionMode.values()) {
+				PredictionSettings settings = PredictionSettings.builder().mode(mode).tileSize(192).overlap(0).build();
+				try {
+					new Predictor(damaged, settings).probabilities(randomImage(1, 192, 192), ProgressListener.NONE);
+					fail(mode + " gave " + bad + " without a word");
+				}
+				catch (IllegalArgumentException e) {
+					// blending may turn an infinity into NaN
+					assertTrue(e.getMessage(), e.getMessage().matches("the prediction holds (NaN|infinite) values \\(damaged model or "
+						+ "input: check the model file and the image for NaN pixels\\)"));
+				}
+			}
+			try { // stacks go through the same check
+				SlicewisePrediction.probabilities(new Predictor(damaged, TILED_192), randomImage(2, 192, 192, 2),
+					SlicewisePrediction.NO_CHANNEL_AXIS, ProgressListener.NONE);
+				fail("stack");
+			}
+			catch (IllegalArgumentException e) {
+				assertTrue(e.getMessage(), e.getMessage().startsWith("the prediction holds"));
+			}
+		}
+	}
+
+	@Test
 	public void outputMayBeThreeDimensionalForOneClass() {
 		FloatType zero = new FloatType();
 		net.imglib2.img.Img<FloatType> out = ArrayImgs.floats(30, 20, 1);
