@@ -11,7 +11,8 @@ import org.scijava.Context;
  * java -cp &lt;classpath&gt; sc.fiji.cenet.ij.HeadlessRunner "CE-Net Predict" "model_file=[/my models/m.zip] image=/data/a.tif"
  * </pre>
  * The options follow ImageJ macro rules ({@link MacroOptions}); image inputs
- * are file paths. Outputs go to stdout ({@code name=value}, tables as CSV).
+ * are file paths. Outputs go to stdout ({@code name=value}, tables as CSV),
+ * log lines to stderr.
  * Exit status: 0 on success, 1 when the command cannot run or fails, 2 for
  * bad usage; every failure is one line {@code CE-Net: <message>} on stderr.
  */
@@ -25,8 +26,12 @@ public final class HeadlessRunner {
 
 	public static void main(final String[] args) {
 		System.setProperty("java.awt.headless", "true");
+		// stdout carries the results only: whatever else prints to System.out
+		// (a library's log, IJ.log without a log window) goes to stderr instead.
+		final PrintStream results = System.out;
+		System.setOut(System.err);
 		// Exit explicitly: SciJava leaves non-daemon threads behind.
-		System.exit(run(args, System.out, System.err));
+		System.exit(run(args, results, System.err));
 	}
 
 	/** Runs with the shared registry and reports instead of exiting; returns the exit status. */
@@ -45,7 +50,7 @@ public final class HeadlessRunner {
 		try {
 			final CommandRegistry.Entry entry = registry.resolve(args[0]);
 			final MacroOptions options = MacroOptions.parse(args.length > 1 ? args[1] : "");
-			try (Context context = SciJavaContexts.createStandalone()) {
+			try (Context context = SciJavaContexts.createConsole(err)) {
 				final PreparedCommand command = PreparedCommand.create(context, entry);
 				final Map<String, Object> inputs = new InputValues(ImageSource.FILES).convert(command
 					.title(), command.inputs(), options);

@@ -58,6 +58,9 @@ public class HeadlessCommandsTest {
 		assertTrue(lines[1], lines[1].contains(",1,1,1,1,1,1,0"));
 		assertTrue(lines[2], lines[2].startsWith("mean,"));
 		assertTrue(lines[3], lines[3].startsWith("std,"));
+		assertEquals(stdout, 4, lines.length);
+		// the context's log goes to the runner's err stream, not System.out
+		assertTrue(stderr, stderr.contains("[INFO] CE-Net Evaluate: evaluated 1 images"));
 	}
 
 	@Test
