@@ -13,8 +13,10 @@ import org.scijava.Context;
  * The options follow ImageJ macro rules ({@link MacroOptions}); image inputs
  * are file paths. Outputs go to stdout ({@code name=value}, tables as CSV),
  * log lines to stderr.
- * Exit status: 0 on success, 1 when the command cannot run or fails, 2 for
- * bad usage; every failure is one line {@code CE-Net: <message>} on stderr.
+ * Exit status: 0 on success, 2 when the command line cannot be understood
+ * ({@link UsageException}: unknown command or key, bad option syntax, a
+ * missing or malformed value), 1 when the command cannot run or fails; every
+ * failure is one line {@code CE-Net: <message>} on stderr.
  */
 public final class HeadlessRunner {
 
@@ -57,6 +59,10 @@ public final class HeadlessRunner {
 				OutputPrinter.print(command.run(inputs), out);
 			}
 			return OK;
+		}
+		catch (final UsageException e) {
+			err.println("CE-Net: " + CommandFailedException.messageOf(e));
+			return USAGE;
 		}
 		catch (final RuntimeException e) {
 			err.println("CE-Net: " + CommandFailedException.messageOf(e));

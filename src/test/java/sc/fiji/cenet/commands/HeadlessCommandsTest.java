@@ -75,8 +75,8 @@ public class HeadlessCommandsTest {
 	}
 
 	@Test
-	public void badKeysFailWithOneLine() {
-		assertEquals(HeadlessRunner.FAILED, run("evaluate", "prediction_folder=/a truth=/b"));
+	public void badKeysAreAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("evaluate", "prediction_folder=/a truth=/b"));
 		assertEquals("CE-Net: Unknown key 'truth' for CE-Net Evaluate; valid keys: prediction_folder, " +
 			"truth_folder, fov_folder, threshold, classes, csv_file" + System.lineSeparator(), stderr);
 	}

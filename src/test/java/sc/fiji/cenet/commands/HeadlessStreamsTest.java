@@ -74,4 +74,15 @@ public class HeadlessStreamsTest {
 		assertEquals("", lines[4]);
 		assertTrue(stderr, stderr.contains("CE-Net Evaluate: evaluated 1 images"));
 	}
+
+	@Test
+	public void usageErrorsExitTwoAndFailuresExitOne() throws Exception {
+		assertEquals(2, runMain("CE-Net Evaluate", "prediction_folder=/a truth=/b"));
+		assertEquals("", stdout);
+		assertTrue(stderr, stderr.startsWith("CE-Net: Unknown key 'truth' for CE-Net Evaluate"));
+		assertEquals(1, runMain("CE-Net Evaluate", "prediction_folder=/no/a truth_folder=/no/b"));
+		assertEquals("", stdout);
+		assertEquals("CE-Net: CE-Net Evaluate failed: prediction_folder does not exist: /no/a; " +
+			"truth_folder does not exist: /no/b" + NL, stderr);
+	}
 }

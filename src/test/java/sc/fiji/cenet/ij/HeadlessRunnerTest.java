@@ -74,8 +74,8 @@ public class HeadlessRunnerTest {
 	}
 
 	@Test
-	public void unknownCommandFailsWithOneLine() {
-		assertEquals(HeadlessRunner.FAILED, run("CE-Net Nothing", ""));
+	public void unknownCommandIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("CE-Net Nothing", ""));
 		assertTrue(stderr, stderr.startsWith("CE-Net: Unknown command 'CE-Net Nothing'; known commands: "));
 		assertEquals(1, stderr.split("\\R").length);
 		assertEquals("", stdout);
@@ -89,22 +89,42 @@ public class HeadlessRunnerTest {
 	}
 
 	@Test
-	public void badKeyFailsWithOneLine() {
-		assertEquals(HeadlessRunner.FAILED, run("alltypes", "model_file=m epoch=3"));
+	public void badKeyIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m epoch=3"));
 		assertOneErrorLine("CE-Net: Unknown key 'epoch' for CE-Net All Types; valid keys: name, " +
 			"model_file, output_folder, epochs, learning_rate, scale, augment, output");
 	}
 
 	@Test
-	public void badValueFailsWithOneLine() {
-		assertEquals(HeadlessRunner.FAILED, run("alltypes", "model_file=m output=labels"));
+	public void badChoiceIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m output=labels"));
 		assertOneErrorLine("CE-Net: 'labels' is not a valid output; choose one of: probabilities, mask");
 	}
 
 	@Test
-	public void malformedOptionsFailWithOneLine() {
-		assertEquals(HeadlessRunner.FAILED, run("alltypes", "model_file=[m"));
+	public void malformedOptionsAreAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=[m"));
 		assertOneErrorLine("CE-Net: Unclosed [ in the value of 'model_file'");
+	}
+
+	@Test
+	public void notANumberIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m epochs=many"));
+		assertOneErrorLine("CE-Net: 'epochs' must be a whole number, not 'many'");
+	}
+
+	@Test
+	public void missingValueIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file"));
+		assertOneErrorLine("CE-Net: 'model_file' needs a value, as in model_file=...");
+		assertEquals(HeadlessRunner.USAGE, run("sum", ""));
+		assertOneErrorLine("CE-Net: 'image' needs the path of an image file");
+	}
+
+	@Test
+	public void outOfRangeIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m epochs=0"));
+		assertTrue(stderr, stderr.startsWith("CE-Net: 'epochs' must be at least 1"));
 	}
 
 	@Test
