@@ -16,13 +16,17 @@ import org.scijava.Context;
  * Exit status: 0 on success, 2 when the command line cannot be understood
  * ({@link UsageException}: unknown command or key, bad option syntax, a
  * missing or malformed value), 1 when the command cannot run or fails; every
- * failure is one line {@code CE-Net: <message>} on stderr.
+ * failure, an {@link Error} too, is one line {@code CE-Net: <message>} on
+ * stderr, followed by the stack trace with {@code -Dcenet.debug=true}.
  */
 public final class HeadlessRunner {
 
 	public static final int OK = 0;
 	public static final int FAILED = 1;
 	public static final int USAGE = 2;
+
+	/** {@code -Dcenet.debug=true} adds the stack trace to the one-line failure message. */
+	public static final String DEBUG_PROPERTY = "cenet.debug";
 
 	private HeadlessRunner() {}
 
@@ -38,11 +42,11 @@ public final class HeadlessRunner {
 
 	/** Runs with the shared registry and reports instead of exiting; returns the exit status. */
 	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
-		return run(args, out, err, CommandRegistry.shared());
+		return run(args, out, err, CommandRegistry.shared(), ImageSource.FILES);
 	}
 
 	static int run(final String[] args, final PrintStream out, final PrintStream err,
-		final CommandRegistry registry)
+		final CommandRegistry registry, final ImageSource images)
 	{
 		if (args.length < 1 || args.length > 2) {
 			err.println("CE-Net: usage: HeadlessRunner <command> [\"key=value key2=[value with spaces] ...\"]" +
@@ -54,19 +58,34 @@ public final class HeadlessRunner {
 			final MacroOptions options = MacroOptions.parse(args.length > 1 ? args[1] : "");
 			try (Context context = SciJavaContexts.createConsole(err)) {
 				final PreparedCommand command = PreparedCommand.create(context, entry);
-				final Map<String, Object> inputs = new InputValues(ImageSource.FILES).convert(command
+				final Map<String, Object> inputs = new InputValues(images).convert(command
 					.title(), command.inputs(), options);
 				OutputPrinter.print(command.run(inputs), out);
 			}
 			return OK;
 		}
 		catch (final UsageException e) {
-			err.println("CE-Net: " + CommandFailedException.messageOf(e));
-			return USAGE;
+			return report(e, err, USAGE);
 		}
-		catch (final RuntimeException e) {
-			err.println("CE-Net: " + CommandFailedException.messageOf(e));
-			return FAILED;
+		catch (final Throwable t) {
+			// Errors too (out of memory, a missing class, an image reader's own
+			// Error): a batch job needs the one line and the exit status, and main
+			// must still reach System.exit.
+			return report(t, err, FAILED);
 		}
+	}
+
+	private static int report(final Throwable t, final PrintStream err, final int status) {
+		err.println("CE-Net: " + describe(t));
+		if (Boolean.getBoolean(DEBUG_PROPERTY)) t.printStackTrace(err);
+		return status;
+	}
+
+	/** The one-line message; an Error's message alone (a class name, say) needs its type. */
+	static String describe(final Throwable t) {
+		final String message = CommandFailedException.messageOf(t);
+		if (!(t instanceof Error) || t instanceof OutOfMemoryError) return message;
+		final String type = t.getClass().getSimpleName();
+		return message.equals(type) ? type : type + ": " + message;
 	}
 }

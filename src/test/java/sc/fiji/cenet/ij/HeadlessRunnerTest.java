@@ -36,6 +36,10 @@ public class HeadlessRunnerTest {
 	}
 
 	private int run(final String... args) {
+		return run(ImageSource.FILES, args);
+	}
+
+	private int run(final ImageSource images, final String... args) {
 		final ByteArrayOutputStream out = new ByteArrayOutputStream();
 		final ByteArrayOutputStream err = new ByteArrayOutputStream();
 		final PrintStream systemOut = System.out, systemErr = System.err;
@@ -44,7 +48,7 @@ public class HeadlessRunnerTest {
 		{
 			System.setOut(o);
 			System.setErr(e);
-			return HeadlessRunner.run(args, o, e, registry);
+			return HeadlessRunner.run(args, o, e, registry, images);
 		}
 		finally {
 			System.setOut(systemOut);
@@ -132,6 +136,43 @@ public class HeadlessRunnerTest {
 		final String image = writeImage("in put.tif", 4);
 		assertEquals(HeadlessRunner.FAILED, run("test", "number=2 image=[" + image + "] fail"));
 		assertOneErrorLine("CE-Net: CE-Net Test failed: requested failure for image 'in put.tif'");
+	}
+
+	@Test
+	public void anErrorFromTheImageReaderFailsWithOneLine() {
+		final ImageSource broken = (key, value) -> {
+			throw new NoClassDefFoundError("loci/formats/FormatException");
+		};
+		assertEquals(HeadlessRunner.FAILED, run(broken, "sum", "image=/a.tif"));
+		assertOneErrorLine("CE-Net: NoClassDefFoundError: loci/formats/FormatException");
+	}
+
+	@Test
+	public void outOfMemoryFailsWithOneLine() {
+		final ImageSource huge = (key, value) -> {
+			throw new OutOfMemoryError("Java heap space");
+		};
+		assertEquals(HeadlessRunner.FAILED, run(huge, "sum", "image=/a.tif"));
+		assertEquals("", stdout);
+		assertTrue(stderr, stderr.startsWith("CE-Net: "));
+		assertEquals(stderr, 1, stderr.split("\\R").length);
+	}
+
+	@Test
+	public void debugPropertyAddsTheStackTrace() {
+		final ImageSource broken = (key, value) -> {
+			throw new IllegalStateException("reader broke");
+		};
+		System.setProperty(HeadlessRunner.DEBUG_PROPERTY, "true");
+		try {
+			assertEquals(HeadlessRunner.FAILED, run(broken, "sum", "image=/a.tif"));
+		}
+		finally {
+			System.clearProperty(HeadlessRunner.DEBUG_PROPERTY);
+		}
+		assertTrue(stderr, stderr.startsWith("CE-Net: reader broke" + System.lineSeparator() +
+			"java.lang.IllegalStateException: reader broke"));
+		assertTrue(stderr, stderr.contains("\tat "));
 	}
 
 	@Test
