@@ -11,8 +11,8 @@ import org.scijava.Context;
  * java -cp &lt;classpath&gt; sc.fiji.cenet.ij.HeadlessRunner "CE-Net Predict" "model_file=[/my models/m.zip] image=/data/a.tif"
  * </pre>
  * The options follow ImageJ macro rules ({@link MacroOptions}); image inputs
- * are file paths. Outputs go to stdout ({@code name=value}, tables as CSV),
- * log lines to stderr.
+ * are file paths. Outputs go to stdout ({@code name=value}, one table at most,
+ * as CSV), log lines to stderr.
  * Exit status: 0 on success, 2 when the command line cannot be understood
  * ({@link UsageException}: unknown command or key, bad option syntax, a
  * missing or malformed value), 1 when the command cannot run or fails; every
@@ -60,7 +60,7 @@ public final class HeadlessRunner {
 				final PreparedCommand command = PreparedCommand.create(context, entry);
 				final Map<String, Object> inputs = new InputValues(images).convert(command
 					.title(), command.inputs(), options);
-				OutputPrinter.print(command.run(inputs), out);
+				OutputPrinter.print(command.title(), command.run(inputs), out, err);
 			}
 			return OK;
 		}

@@ -85,4 +85,23 @@ public class HeadlessStreamsTest {
 		assertEquals("CE-Net: CE-Net Evaluate failed: prediction_folder does not exist: /no/a; " +
 			"truth_folder does not exist: /no/b" + NL, stderr);
 	}
+
+	@Test
+	public void withFovStdoutHoldsOnlyTheMainTableAndStderrNamesTheFovFile() throws Exception {
+		final File masks = masks();
+		final File fov = tmp.newFolder("fov");
+		EvaluateCommandTest.save(TestImages.mask("f", 4, 40, 40).getProcessor(), fov, "01.png");
+		final File csv = new File(tmp.getRoot(), "metrics.csv");
+		assertEquals(stderr, 0, runMain("CE-Net Evaluate", "prediction_folder=[" + masks +
+			"] truth_folder=[" + masks + "] fov_folder=[" + fov + "] csv_file=[" + csv + "]"));
+		final String[] lines = stdout.split("\\R", -1);
+		assertEquals(stdout, 5, lines.length);
+		assertEquals(HEADER, lines[0]);
+		assertTrue(lines[1], lines[1].startsWith("01.png,"));
+		assertTrue(lines[3], lines[3].startsWith("std,"));
+		final File fovCsv = new File(tmp.getRoot(), "metrics-fov.csv");
+		assertTrue(fovCsv.isFile());
+		assertTrue(stderr, stderr.contains("FOV metrics written to " + fovCsv));
+		assertTrue(stderr, stderr.contains("CE-Net Evaluate: fov_metrics is not printed"));
+	}
 }
