@@ -11,7 +11,8 @@ import org.scijava.Context;
  * java -cp &lt;classpath&gt; sc.fiji.cenet.ij.HeadlessRunner "CE-Net Predict" "model_file=[/my models/m.zip] image=/data/a.tif"
  * </pre>
  * The options follow ImageJ macro rules ({@link MacroOptions}); image inputs
- * are file paths. Outputs go to stdout ({@code name=value}, one table at most,
+ * are file paths; {@code output_file=[result.tif]} saves the image a command
+ * outputs ({@link OutputFile}). Outputs go to stdout ({@code name=value}, one table at most,
  * as CSV), log lines to stderr.
  * Exit status: 0 on success, 2 when the command line cannot be understood
  * ({@link UsageException}: unknown command or key, bad option syntax, a
@@ -55,12 +56,16 @@ public final class HeadlessRunner {
 		}
 		try {
 			final CommandRegistry.Entry entry = registry.resolve(args[0]);
-			final MacroOptions options = MacroOptions.parse(args.length > 1 ? args[1] : "");
+			final MacroOptions given = MacroOptions.parse(args.length > 1 ? args[1] : "");
 			try (Context context = SciJavaContexts.createConsole(err)) {
 				final PreparedCommand command = PreparedCommand.create(context, entry);
+				final OutputFile outputFile = OutputFile.of(command, given);
+				final MacroOptions options = outputFile == null ? given : OutputFile.withoutKey(given);
 				final Map<String, Object> inputs = new InputValues(images).convert(command
 					.title(), command.inputs(), options);
-				OutputPrinter.print(command.title(), command.run(inputs), out, err);
+				final Map<String, Object> outputs = command.run(inputs);
+				if (outputFile != null) outputFile.save(outputs);
+				OutputPrinter.print(command.title(), outputs, out, err);
 			}
 			return OK;
 		}

@@ -1,11 +1,15 @@
 package sc.fiji.cenet.ij;
 
 import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+
+import ij.ImagePlus;
+import net.imglib2.RandomAccessibleInterval;
 
 import org.scijava.Cancelable;
 import org.scijava.Context;
@@ -86,6 +90,18 @@ public final class PreparedCommand {
 
 	/** The inputs a user sets, in declaration order. */
 	public List<CommandInput> inputs() { return inputs; }
+
+	/**
+	 * The names of the outputs that are images (an {@link ImagePlus} or an
+	 * ImgLib2 image), in declaration order.
+	 */
+	public List<String> imageOutputs() {
+		final List<String> names = new ArrayList<>();
+		for (final ModuleItem<?> item : module.getInfo().outputs())
+			if (ImagePlus.class.isAssignableFrom(item.getType()) || RandomAccessibleInterval.class
+				.isAssignableFrom(item.getType())) names.add(item.getName());
+		return names;
+	}
 
 	/**
 	 * The label of an output ({@code @Parameter(label = ...)}), e.g. the title

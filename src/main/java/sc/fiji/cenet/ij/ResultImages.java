@@ -4,10 +4,14 @@ import java.io.File;
 import java.io.IOException;
 
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.io.FileSaver;
+import ij.io.TiffEncoder;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
+
+import sc.fiji.cenet.io.AtomicFiles;
 
 /**
  * Prediction results as ImageJ images, shaped like the images they came
@@ -52,6 +56,23 @@ public final class ResultImages {
 		final boolean saved = imp.getStackSize() > 1 ? new FileSaver(imp).saveAsTiffStack(file
 			.getPath()) : new FileSaver(imp).saveAsTiff(file.getPath());
 		if (!saved) throw new IOException("cannot write " + file);
+	}
+
+	/**
+	 * Saves as TIFF like {@link #saveTiff}, but atomically: the file appears
+	 * complete or not at all, and an existing one stays as it was on failure.
+	 * Keeps the dimensions, calibration, info and slice labels; not an ROI or
+	 * overlay, which results do not have.
+	 *
+	 * @throws IOException naming the file
+	 */
+	public static void saveTiffAtomically(final ImagePlus imp, final File file) throws IOException {
+		final FileInfo info = imp.getFileInfo();
+		// the ImageJ description: channels, slices, frames, unit, display range
+		info.description = new FileSaver(imp).getDescriptionString();
+		info.info = imp.getInfoProperty();
+		if (imp.getStackSize() > 1) info.sliceLabels = imp.getStack().getSliceLabels();
+		AtomicFiles.write(file.toPath(), out -> new TiffEncoder(info).write(out));
 	}
 
 	private static String describe(final RandomAccessibleInterval<?> img) {

@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ByteProcessor;
@@ -207,6 +208,47 @@ public class HeadlessRunnerTest {
 		assertEquals("Value,Image", lines[2]);
 		assertEquals("2,img.tif", lines[3]);
 		assertEquals(4, lines.length);
+	}
+
+	@Test
+	public void outputFileSavesTheImageOutput() throws Exception {
+		final String image = writeImage("img.tif", 4);
+		final File result = new File(tmp.getRoot(), "scaled.tif");
+		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net Test", "number=0.5 image=[" + image +
+			"] output_file=[" + result + "]"));
+		final String[] lines = stdout.split("\\R");
+		assertEquals("scaled=" + result, lines[1]);
+		final ImagePlus saved = IJ.openImage(result.getPath());
+		assertEquals(3, saved.getWidth());
+		assertEquals(2, saved.getHeight());
+		assertEquals(2, saved.getProcessor().getf(0), 0);
+	}
+
+	@Test
+	public void outputFileNeverOverwrites() throws Exception {
+		final String image = writeImage("img.tif", 4);
+		final File existing = tmp.newFile("old.tif");
+		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test", "number=0.5 image=[" + image +
+			"] output_file=[" + existing + "]"));
+		assertOneErrorLine("CE-Net: 'output_file' " + existing + " exists; give a new file name or " +
+			"delete it (CE-Net does not overwrite it)");
+		assertEquals(0, existing.length());
+		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test", "number=0.5 image=[" + image +
+			"] output_file=[" + image + "]"));
+		assertOneErrorLine("CE-Net: 'output_file' " + image + " is the file of 'image'; give a new " +
+			"file name");
+	}
+
+	@Test
+	public void outputFileNeedsATiffNameAndAnImageOutput() throws Exception {
+		final String image = writeImage("img.tif", 4);
+		assertEquals(HeadlessRunner.USAGE, run("CE-Net Test", "number=0.5 image=[" + image +
+			"] output_file=[" + new File(tmp.getRoot(), "x.png") + "]"));
+		assertTrue(stderr, stderr.startsWith("CE-Net: 'output_file' is written as TIFF: give a name " +
+			"ending in .tif"));
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m output_file=/tmp/x.tif"));
+		assertOneErrorLine("CE-Net: 'output_file' saves the image output of a command, but " +
+			"CE-Net All Types has none");
 	}
 
 	/** A 3x2 8-bit image filled with one value. */
