@@ -13,7 +13,7 @@ import org.scijava.Context;
  * The options follow ImageJ macro rules ({@link MacroOptions}); image inputs
  * are file paths; {@code output_file=[result.tif]} saves the image a command
  * outputs ({@link OutputFile}). Outputs go to stdout ({@code name=value}, one table at most,
- * as CSV), log lines to stderr.
+ * as CSV), log lines and progress lines ({@link ProgressLines}) to stderr.
  * Exit status: 0 on success, 2 when the command line cannot be understood
  * ({@link UsageException}: unknown command or key, bad option syntax, a
  * missing or malformed value), 1 when the command cannot run or fails; every
@@ -63,7 +63,11 @@ public final class HeadlessRunner {
 				final MacroOptions options = outputFile == null ? given : OutputFile.withoutKey(given);
 				final Map<String, Object> inputs = new InputValues(images).convert(command
 					.title(), command.inputs(), options);
+				final ProgressLines progress = new ProgressLines(command.title(), err,
+					System::currentTimeMillis);
+				context.service(ConsoleStatusService.class).setProgressLines(progress);
 				final Map<String, Object> outputs = command.run(inputs);
+				progress.finish();
 				if (outputFile != null) outputFile.save(outputs);
 				OutputPrinter.print(command.title(), outputs, out, err);
 			}

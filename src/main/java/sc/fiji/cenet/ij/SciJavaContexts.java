@@ -54,20 +54,23 @@ public final class SciJavaContexts {
 	 * {@code logs}: SciJava's console log prints INFO and DEBUG to System.out,
 	 * where they would mix with the results. The console log is asked for by
 	 * class, so that another log service on the classpath (Fiji's jars hold a
-	 * logback one) cannot take its place. The caller disposes the context.
+	 * logback one) cannot take its place; so is the {@link ConsoleStatusService},
+	 * which passes progress reports on. The caller disposes the context.
 	 */
 	public static Context createConsole(final PrintStream logs) {
 		final List<Class<? extends Service>> services = new ArrayList<>();
 		// first: the other services log while they start
 		services.add(StderrLogService.class);
 		for (final Class<? extends Service> s : SERVICES)
-			if (s != LogService.class) services.add(s);
+			if (s != LogService.class) services.add(s == StatusService.class ? ConsoleStatusService.class
+				: s);
 		final Context context = new Context(services);
 		final LogService log = context.getService(LogService.class);
-		if (!(log instanceof StderrLogService)) {
+		final StatusService status = context.getService(StatusService.class);
+		if (!(log instanceof StderrLogService) || !(status instanceof ConsoleStatusService)) {
 			context.dispose();
-			throw new IllegalStateException("SciJava chose " + log.getClass().getName() +
-				" as the log service instead of its console log; report this as a CE-Net bug");
+			throw new IllegalStateException("SciJava chose " + log.getClass().getName() + " and " + status
+				.getClass().getName() + " instead of the console services; report this as a CE-Net bug");
 		}
 		((StderrLogService) log).setPrintStreams(level -> logs);
 		return context;

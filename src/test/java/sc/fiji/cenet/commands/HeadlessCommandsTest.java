@@ -65,6 +65,7 @@ public class HeadlessCommandsTest {
 		assertEquals(stdout, 4, lines.length);
 		// the context's log goes to the runner's err stream, not System.out
 		assertTrue(stderr, stderr.contains("[INFO] CE-Net Evaluate: evaluated 1 images"));
+		assertTrue(stderr, stderr.startsWith("CE-Net Evaluate: 0% 01.png" + System.lineSeparator()));
 	}
 
 	@Test

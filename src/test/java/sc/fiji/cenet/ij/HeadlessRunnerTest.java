@@ -33,6 +33,7 @@ public class HeadlessRunnerTest {
 		registry.register("alltypes", "CE-Net All Types", AllTypesCommand.class.getName());
 		registry.register("sum", "CE-Net Img Sum", ImgSumCommand.class.getName());
 		registry.register("test", "CE-Net Test", MacroTestCommand.class.getName());
+		registry.register("progress", "CE-Net Progress", ProgressCommand.class.getName());
 		registry.register("ghost", "CE-Net Ghost", "sc.fiji.cenet.commands.NoSuchCommand");
 	}
 
@@ -249,6 +250,15 @@ public class HeadlessRunnerTest {
 		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m output_file=/tmp/x.tif"));
 		assertOneErrorLine("CE-Net: 'output_file' saves the image output of a command, but " +
 			"CE-Net All Types has none");
+	}
+
+	@Test
+	public void progressGoesToStderrAsThrottledLines() {
+		assertEquals(stderr, HeadlessRunner.OK, run("progress", "steps=10"));
+		assertEquals("", stdout);
+		// ten reports within far less than 2 s: the first and the last
+		assertEquals("CE-Net Progress: 0% step 1 of 10" + System.lineSeparator() +
+			"CE-Net Progress: 90% step 10 of 10" + System.lineSeparator(), stderr);
 	}
 
 	/** A 3x2 8-bit image filled with one value. */
