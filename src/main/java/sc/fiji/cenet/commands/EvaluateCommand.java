@@ -118,7 +118,8 @@ public class EvaluateCommand extends ContextCommand {
 			writeCsv(metrics, csvFile());
 			if (withFov) writeCsv(fov_metrics, fovCsvFile(csvFile()));
 			progress.log("evaluated " + pairs.size() + " images; Dice " + metrics.mean("Dice") +
-				" (mean); metrics written to " + csvFile());
+				" (mean); metrics written to " + csvFile() + (withFov ? "; FOV metrics written to " +
+					fovCsvFile(csvFile()) : ""));
 		}
 		finally {
 			progress.done();

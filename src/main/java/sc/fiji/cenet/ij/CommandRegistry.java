@@ -70,7 +70,7 @@ public final class CommandRegistry {
 	 * Finds a command by short name, by title, or by fully qualified class name
 	 * (so a {@code plugins.config} line can point at any command class).
 	 *
-	 * @throws IllegalArgumentException naming the known commands when nothing matches
+	 * @throws UsageException naming the known commands when nothing matches
 	 */
 	public Entry resolve(final String nameOrTitle) {
 		final String wanted = nameOrTitle == null ? "" : nameOrTitle.trim();
@@ -79,7 +79,7 @@ public final class CommandRegistry {
 		for (final Entry e : byName.values())
 			if (e.title().equalsIgnoreCase(wanted) || e.className().equals(wanted)) return e;
 		if (looksLikeClassName(wanted)) return new Entry(wanted, wanted, wanted);
-		throw new IllegalArgumentException("Unknown command '" + wanted + "'; known commands: " +
+		throw new UsageException("Unknown command '" + wanted + "'; known commands: " +
 			String.join(", ", titles()));
 	}
 

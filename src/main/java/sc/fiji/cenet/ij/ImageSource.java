@@ -32,7 +32,7 @@ public interface ImageSource {
 
 	/** Image files by path, for runs without open windows. */
 	ImageSource FILES = (key, value) -> {
-		if (value == null || value.isEmpty()) throw new IllegalArgumentException("'" + key +
+		if (value == null || value.isEmpty()) throw new UsageException("'" + key +
 			"' needs the path of an image file");
 		if (!new File(value).isFile()) throw new IllegalArgumentException("Image file not found: " +
 			value + " (for '" + key + "')");

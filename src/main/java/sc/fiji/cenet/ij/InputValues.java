@@ -30,7 +30,10 @@ public final class InputValues {
 	/**
 	 * @param commandTitle for messages
 	 * @return the value of every input, keyed by parameter name
-	 * @throws IllegalArgumentException naming the offending key
+	 * @throws UsageException naming the offending key, for a key or value that
+	 *           cannot be understood
+	 * @throws IllegalArgumentException when an image input cannot be had (see
+	 *           {@link ImageSource})
 	 */
 	public Map<String, Object> convert(final String commandTitle, final List<CommandInput> inputs,
 		final MacroOptions options)
@@ -43,7 +46,7 @@ public final class InputValues {
 				values.put(key, options.isFlag(key) || options.contains(key) && toBoolean(key, options.get(key)));
 				continue;
 			}
-			if (options.isFlag(key)) throw new IllegalArgumentException("'" + key +
+			if (options.isFlag(key)) throw new UsageException("'" + key +
 				"' needs a value, as in " + key + "=...");
 			final String raw = options.get(key);
 			if (input.isImage()) {
@@ -51,7 +54,7 @@ public final class InputValues {
 				continue;
 			}
 			if (raw == null) {
-				if (input.defaultValue() == null && input.isRequired()) throw new IllegalArgumentException(
+				if (input.defaultValue() == null && input.isRequired()) throw new UsageException(
 					commandTitle + " needs a value for '" + key + "'");
 				values.put(key, input.defaultValue());
 				continue;
@@ -67,7 +70,7 @@ public final class InputValues {
 		final List<String> known = new ArrayList<>();
 		for (final CommandInput input : inputs) known.add(input.key());
 		for (final String key : options.keys())
-			if (!known.contains(key)) throw new IllegalArgumentException("Unknown key '" + key +
+			if (!known.contains(key)) throw new UsageException("Unknown key '" + key +
 				"' for " + commandTitle + "; valid keys: " + String.join(", ", known));
 	}
 
@@ -90,7 +93,7 @@ public final class InputValues {
 			case CHOICE:
 				for (final String choice : input.choices())
 					if (choice.equals(value)) return choice;
-				throw new IllegalArgumentException("'" + value + "' is not a valid " + key + "; choose one of: " +
+				throw new UsageException("'" + value + "' is not a valid " + key + "; choose one of: " +
 					String.join(", ", input.choices()));
 			case BOOLEAN:
 				return toBoolean(key, value);
@@ -107,7 +110,7 @@ public final class InputValues {
 		final String v = value.trim().toLowerCase(Locale.ROOT);
 		if (v.equals("true")) return true;
 		if (v.equals("false")) return false;
-		throw new IllegalArgumentException("'" + key + "' must be true or false, not '" + value + "'");
+		throw new UsageException("'" + key + "' must be true or false, not '" + value + "'");
 	}
 
 	private static Number toInteger(final CommandInput input, final String value) {
@@ -118,7 +121,7 @@ public final class InputValues {
 			: Integer.MIN_VALUE;
 		final long max = type == Byte.class ? Byte.MAX_VALUE : type == Short.class ? Short.MAX_VALUE
 			: Integer.MAX_VALUE;
-		if (n < min || n > max) throw new IllegalArgumentException("'" + input.key() + "' = " + n +
+		if (n < min || n > max) throw new UsageException("'" + input.key() + "' = " + n +
 			" is out of range [" + min + ", " + max + "]");
 		if (type == Byte.class) return (byte) n;
 		if (type == Short.class) return (short) n;
@@ -138,7 +141,7 @@ public final class InputValues {
 			catch (final NumberFormatException notANumber) {
 				// reported below
 			}
-			throw new IllegalArgumentException("'" + key + "' must be a whole number, not '" + value +
+			throw new UsageException("'" + key + "' must be a whole number, not '" + value +
 				"'");
 		}
 	}
@@ -149,10 +152,10 @@ public final class InputValues {
 			d = Double.parseDouble(value);
 		}
 		catch (final NumberFormatException e) {
-			throw new IllegalArgumentException("'" + input.key() + "' must be a number, not '" + value +
+			throw new UsageException("'" + input.key() + "' must be a number, not '" + value +
 				"'");
 		}
-		if (Double.isNaN(d)) throw new IllegalArgumentException("'" + input.key() +
+		if (Double.isNaN(d)) throw new UsageException("'" + input.key() +
 			"' must be a number, not NaN");
 		return CommandInput.boxed(input.type()) == Float.class ? (Number) (float) d : (Number) d;
 	}
@@ -160,10 +163,10 @@ public final class InputValues {
 	private static Number checkRange(final CommandInput input, final Number value) {
 		final double v = value.doubleValue();
 		if (input.minimum() != null && v < input.minimum().doubleValue())
-			throw new IllegalArgumentException("'" + input.key() + "' must be at least " + format(input
+			throw new UsageException("'" + input.key() + "' must be at least " + format(input
 				.minimum()) + ", got " + format(value));
 		if (input.maximum() != null && v > input.maximum().doubleValue())
-			throw new IllegalArgumentException("'" + input.key() + "' must be at most " + format(input
+			throw new UsageException("'" + input.key() + "' must be at most " + format(input
 				.maximum()) + ", got " + format(value));
 		return value;
 	}

@@ -28,8 +28,8 @@ public final class MacroOptions {
 	/**
 	 * Parses an option string; {@code null} or blank gives no options.
 	 *
-	 * @throws IllegalArgumentException for an unclosed bracket or quote, an
-	 *           empty key or a key given twice
+	 * @throws UsageException for an unclosed bracket or quote, an empty key or
+	 *           a key given twice
 	 */
 	public static MacroOptions parse(final String options) {
 		final Map<String, String> values = new LinkedHashMap<>();
@@ -42,7 +42,7 @@ public final class MacroOptions {
 			final int keyStart = i;
 			while (i < n && options.charAt(i) != '=' && !Character.isWhitespace(options.charAt(i))) i++;
 			final String key = options.substring(keyStart, i);
-			if (key.isEmpty()) throw new IllegalArgumentException(
+			if (key.isEmpty()) throw new UsageException(
 				"Missing key before '=' at position " + keyStart + " of the options: " + options);
 			String value = null;
 			if (i < n && options.charAt(i) == '=') {
@@ -55,7 +55,7 @@ public final class MacroOptions {
 				}
 				else if (i < n && options.charAt(i) == '\'') {
 					valueEnd = options.indexOf('\'', i + 1);
-					if (valueEnd < 0) throw new IllegalArgumentException(
+					if (valueEnd < 0) throw new UsageException(
 						"Unclosed ' in the value of '" + key + "'");
 					value = options.substring(i + 1, valueEnd);
 					i = valueEnd + 1;
@@ -67,7 +67,7 @@ public final class MacroOptions {
 					i = end;
 				}
 			}
-			if (values.containsKey(key)) throw new IllegalArgumentException(
+			if (values.containsKey(key)) throw new UsageException(
 				"Key '" + key + "' is given twice");
 			values.put(key, value);
 		}
@@ -86,7 +86,7 @@ public final class MacroOptions {
 			if (c == '[') depth++;
 			else if (c == ']' && --depth == 0) return i;
 		}
-		throw new IllegalArgumentException("Unclosed [ in the value of '" + key + "'");
+		throw new UsageException("Unclosed [ in the value of '" + key + "'");
 	}
 
 	/** Keys in the order given. */

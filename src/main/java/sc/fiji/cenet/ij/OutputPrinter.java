@@ -12,20 +12,36 @@ import sc.fiji.cenet.metrics.MetricsTable;
 /**
  * Prints command outputs for the console: one {@code name=value} line per
  * value, a results or metrics table as CSV (header line, then one line per
- * row).
+ * row). One table at most goes to the results stream, so that
+ * {@code > table.csv} gives one CSV table: further tables are left out, with a
+ * note on the log stream (a command that outputs several writes them to files
+ * itself, as CE-Net Evaluate does).
  */
 final class OutputPrinter {
 
 	private OutputPrinter() {}
 
-	static void print(final Map<String, Object> outputs, final PrintStream out) {
+	/**
+	 * @param title the command's, for notes
+	 * @param out the results
+	 * @param notes where a note on a table left out goes
+	 */
+	static void print(final String title, final Map<String, Object> outputs, final PrintStream out,
+		final PrintStream notes)
+	{
+		String printedTable = null;
 		for (final Map.Entry<String, Object> output : outputs.entrySet()) {
 			final String name = output.getKey();
 			final Object value = output.getValue();
 			if (value == null) continue;
-			if (value instanceof ResultsTable) printCsv((ResultsTable) value, out);
-			else if (value instanceof MetricsTable) printCsv(MetricsResults.toResultsTable(
-				(MetricsTable) value), out);
+			final ResultsTable table = value instanceof ResultsTable ? (ResultsTable) value
+				: value instanceof MetricsTable ? MetricsResults.toResultsTable((MetricsTable) value) : null;
+			if (table != null && printedTable != null) notes.println(title + ": " + name +
+				" is not printed: stdout holds one table, " + printedTable);
+			else if (table != null) {
+				printCsv(table, out);
+				printedTable = name;
+			}
 			else if (value instanceof File) out.println(name + "=" + ((File) value).getPath());
 			else if (value instanceof Double || value instanceof Float) out.println(name + "=" + number(
 				((Number) value).doubleValue()));
@@ -39,7 +55,7 @@ final class OutputPrinter {
 	/** Images cannot be shown here; say what came out so the run is not silent. */
 	private static String describe(final ImagePlus imp) {
 		return "[image " + imp.getTitle() + " " + imp.getWidth() + "x" + imp.getHeight() + "x" + imp
-			.getStackSize() + ", not saved]";
+			.getStackSize() + ", not saved; give output_file=... or use CE-Net Predict Folder]";
 	}
 
 	static void printCsv(final ResultsTable table, final PrintStream out) {

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
+import ij.ImagePlus;
+import net.imglib2.RandomAccessibleInterval;
+
 import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.command.Command;
@@ -88,6 +91,18 @@ public final class PreparedCommand {
 
 	/** The inputs a user sets, in declaration order. */
 	public List<CommandInput> inputs() { return inputs; }
+
+	/**
+	 * The names of the outputs that are images (an {@link ImagePlus} or an
+	 * ImgLib2 image), in declaration order.
+	 */
+	public List<String> imageOutputs() {
+		final List<String> names = new ArrayList<>();
+		for (final ModuleItem<?> item : module.getInfo().outputs())
+			if (ImagePlus.class.isAssignableFrom(item.getType()) || RandomAccessibleInterval.class
+				.isAssignableFrom(item.getType())) names.add(item.getName());
+		return names;
+	}
 
 	/**
 	 * The label of an output ({@code @Parameter(label = ...)}), e.g. the title

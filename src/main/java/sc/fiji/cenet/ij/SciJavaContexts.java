@@ -1,5 +1,7 @@
 package sc.fiji.cenet.ij;
 
+import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,6 +13,7 @@ import org.scijava.command.CommandService;
 import org.scijava.convert.ConvertService;
 import org.scijava.event.EventService;
 import org.scijava.log.LogService;
+import org.scijava.log.StderrLogService;
 import org.scijava.service.Service;
 import org.scijava.thread.ThreadService;
 
@@ -49,6 +52,33 @@ public final class SciJavaContexts {
 	/** A new context with the services commands need; the caller disposes it. */
 	public static Context createStandalone() {
 		return new Context(SERVICES);
+	}
+
+	/**
+	 * A new context for a console run, whose log lines of every level go to
+	 * {@code logs}: SciJava's console log prints INFO and DEBUG to System.out,
+	 * where they would mix with the results. The console log is asked for by
+	 * class, so that another log service on the classpath (Fiji's jars hold a
+	 * logback one) cannot take its place; so is the {@link ConsoleStatusService},
+	 * which passes progress reports on. The caller disposes the context.
+	 */
+	public static Context createConsole(final PrintStream logs) {
+		final List<Class<? extends Service>> services = new ArrayList<>();
+		// first: the other services log while they start
+		services.add(StderrLogService.class);
+		for (final Class<? extends Service> s : SERVICES)
+			if (s != LogService.class) services.add(s == StatusService.class ? ConsoleStatusService.class
+				: s);
+		final Context context = new Context(services);
+		final LogService log = context.getService(LogService.class);
+		final StatusService status = context.getService(StatusService.class);
+		if (!(log instanceof StderrLogService) || !(status instanceof ConsoleStatusService)) {
+			context.dispose();
+			throw new IllegalStateException("SciJava chose " + log.getClass().getName() + " and " + status
+				.getClass().getName() + " instead of the console services; report this as a CE-Net bug");
+		}
+		((StderrLogService) log).setPrintStreams(level -> logs);
+		return context;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package sc.fiji.cenet.commands;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -7,6 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+
+import ij.IJ;
+import ij.ImagePlus;
 
 
 import org.junit.AfterClass;
@@ -58,6 +62,10 @@ public class HeadlessCommandsTest {
 		assertTrue(lines[1], lines[1].contains(",1,1,1,1,1,1,0"));
 		assertTrue(lines[2], lines[2].startsWith("mean,"));
 		assertTrue(lines[3], lines[3].startsWith("std,"));
+		assertEquals(stdout, 4, lines.length);
+		// the context's log goes to the runner's err stream, not System.out
+		assertTrue(stderr, stderr.contains("[INFO] CE-Net Evaluate: evaluated 1 images"));
+		assertTrue(stderr, stderr.startsWith("CE-Net Evaluate: 0% 01.png" + System.lineSeparator()));
 	}
 
 	@Test
@@ -67,13 +75,30 @@ public class HeadlessCommandsTest {
 			"in put.png");
 		assertEquals(stderr, HeadlessRunner.OK, run("predict", "model_file=[" + model + "] image=[" +
 			new File(tmp.getRoot(), "in put.png") + "] output=mask"));
-		assertEquals("prediction=[image in put-cenet-mask 50x40x1, not saved]" + System
-			.lineSeparator(), stdout);
+		assertEquals("prediction=[image in put-cenet-mask 50x40x1, not saved; give output_file=... " +
+			"or use CE-Net Predict Folder]" + System.lineSeparator(), stdout);
 	}
 
 	@Test
-	public void badKeysFailWithOneLine() {
-		assertEquals(HeadlessRunner.FAILED, run("evaluate", "prediction_folder=/a truth=/b"));
+	public void predictSavesToOutputFile() throws Exception {
+		final File model = TestModels.file(new CENetConfig(3, 1), "BGR");
+		EvaluateCommandTest.save(TestImages.rgb("x", 1, 50, 40, 1).getProcessor(), tmp.getRoot(),
+			"in.png");
+		final File folder = new File(tmp.getRoot(), "new folder");
+		final File result = new File(folder, "mask.tif");
+		assertEquals(stderr, HeadlessRunner.OK, run("predict", "model_file=[" + model + "] image=[" +
+			new File(tmp.getRoot(), "in.png") + "] output=mask output_file=[" + result + "]"));
+		assertEquals("prediction=" + result + System.lineSeparator(), stdout);
+		final ImagePlus saved = IJ.openImage(result.getPath());
+		assertEquals(50, saved.getWidth());
+		assertEquals(40, saved.getHeight());
+		assertEquals(8, saved.getBitDepth());
+		assertArrayEquals("no temporary file is left", new String[] { "mask.tif" }, folder.list());
+	}
+
+	@Test
+	public void badKeysAreAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("evaluate", "prediction_folder=/a truth=/b"));
 		assertEquals("CE-Net: Unknown key 'truth' for CE-Net Evaluate; valid keys: prediction_folder, " +
 			"truth_folder, fov_folder, threshold, classes, csv_file" + System.lineSeparator(), stderr);
 	}

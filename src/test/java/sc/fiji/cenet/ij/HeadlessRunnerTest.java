@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ByteProcessor;
@@ -32,10 +33,15 @@ public class HeadlessRunnerTest {
 		registry.register("alltypes", "CE-Net All Types", AllTypesCommand.class.getName());
 		registry.register("sum", "CE-Net Img Sum", ImgSumCommand.class.getName());
 		registry.register("test", "CE-Net Test", MacroTestCommand.class.getName());
+		registry.register("progress", "CE-Net Progress", ProgressCommand.class.getName());
 		registry.register("ghost", "CE-Net Ghost", "sc.fiji.cenet.commands.NoSuchCommand");
 	}
 
 	private int run(final String... args) {
+		return run(ImageSource.FILES, args);
+	}
+
+	private int run(final ImageSource images, final String... args) {
 		final ByteArrayOutputStream out = new ByteArrayOutputStream();
 		final ByteArrayOutputStream err = new ByteArrayOutputStream();
 		final PrintStream systemOut = System.out, systemErr = System.err;
@@ -44,7 +50,7 @@ public class HeadlessRunnerTest {
 		{
 			System.setOut(o);
 			System.setErr(e);
-			return HeadlessRunner.run(args, o, e, registry);
+			return HeadlessRunner.run(args, o, e, registry, images);
 		}
 		finally {
 			System.setOut(systemOut);
@@ -74,8 +80,8 @@ public class HeadlessRunnerTest {
 	}
 
 	@Test
-	public void unknownCommandFailsWithOneLine() {
-		assertEquals(HeadlessRunner.FAILED, run("CE-Net Nothing", ""));
+	public void unknownCommandIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("CE-Net Nothing", ""));
 		assertTrue(stderr, stderr.startsWith("CE-Net: Unknown command 'CE-Net Nothing'; known commands: "));
 		assertEquals(1, stderr.split("\\R").length);
 		assertEquals("", stdout);
@@ -89,22 +95,42 @@ public class HeadlessRunnerTest {
 	}
 
 	@Test
-	public void badKeyFailsWithOneLine() {
-		assertEquals(HeadlessRunner.FAILED, run("alltypes", "model_file=m epoch=3"));
+	public void badKeyIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m epoch=3"));
 		assertOneErrorLine("CE-Net: Unknown key 'epoch' for CE-Net All Types; valid keys: name, " +
 			"model_file, output_folder, epochs, learning_rate, scale, augment, output");
 	}
 
 	@Test
-	public void badValueFailsWithOneLine() {
-		assertEquals(HeadlessRunner.FAILED, run("alltypes", "model_file=m output=labels"));
+	public void badChoiceIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m output=labels"));
 		assertOneErrorLine("CE-Net: 'labels' is not a valid output; choose one of: probabilities, mask");
 	}
 
 	@Test
-	public void malformedOptionsFailWithOneLine() {
-		assertEquals(HeadlessRunner.FAILED, run("alltypes", "model_file=[m"));
+	public void malformedOptionsAreAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=[m"));
 		assertOneErrorLine("CE-Net: Unclosed [ in the value of 'model_file'");
+	}
+
+	@Test
+	public void notANumberIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m epochs=many"));
+		assertOneErrorLine("CE-Net: 'epochs' must be a whole number, not 'many'");
+	}
+
+	@Test
+	public void missingValueIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file"));
+		assertOneErrorLine("CE-Net: 'model_file' needs a value, as in model_file=...");
+		assertEquals(HeadlessRunner.USAGE, run("sum", ""));
+		assertOneErrorLine("CE-Net: 'image' needs the path of an image file");
+	}
+
+	@Test
+	public void outOfRangeIsAUsageError() {
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m epochs=0"));
+		assertTrue(stderr, stderr.startsWith("CE-Net: 'epochs' must be at least 1"));
 	}
 
 	@Test
@@ -112,6 +138,43 @@ public class HeadlessRunnerTest {
 		final String image = writeImage("in put.tif", 4);
 		assertEquals(HeadlessRunner.FAILED, run("test", "number=2 image=[" + image + "] fail"));
 		assertOneErrorLine("CE-Net: CE-Net Test failed: requested failure for image 'in put.tif'");
+	}
+
+	@Test
+	public void anErrorFromTheImageReaderFailsWithOneLine() {
+		final ImageSource broken = (key, value) -> {
+			throw new NoClassDefFoundError("loci/formats/FormatException");
+		};
+		assertEquals(HeadlessRunner.FAILED, run(broken, "sum", "image=/a.tif"));
+		assertOneErrorLine("CE-Net: NoClassDefFoundError: loci/formats/FormatException");
+	}
+
+	@Test
+	public void outOfMemoryFailsWithOneLine() {
+		final ImageSource huge = (key, value) -> {
+			throw new OutOfMemoryError("Java heap space");
+		};
+		assertEquals(HeadlessRunner.FAILED, run(huge, "sum", "image=/a.tif"));
+		assertEquals("", stdout);
+		assertTrue(stderr, stderr.startsWith("CE-Net: "));
+		assertEquals(stderr, 1, stderr.split("\\R").length);
+	}
+
+	@Test
+	public void debugPropertyAddsTheStackTrace() {
+		final ImageSource broken = (key, value) -> {
+			throw new IllegalStateException("reader broke");
+		};
+		System.setProperty(HeadlessRunner.DEBUG_PROPERTY, "true");
+		try {
+			assertEquals(HeadlessRunner.FAILED, run(broken, "sum", "image=/a.tif"));
+		}
+		finally {
+			System.clearProperty(HeadlessRunner.DEBUG_PROPERTY);
+		}
+		assertTrue(stderr, stderr.startsWith("CE-Net: reader broke" + System.lineSeparator() +
+			"java.lang.IllegalStateException: reader broke"));
+		assertTrue(stderr, stderr.contains("\tat "));
 	}
 
 	@Test
@@ -146,6 +209,56 @@ public class HeadlessRunnerTest {
 		assertEquals("Value,Image", lines[2]);
 		assertEquals("2,img.tif", lines[3]);
 		assertEquals(4, lines.length);
+	}
+
+	@Test
+	public void outputFileSavesTheImageOutput() throws Exception {
+		final String image = writeImage("img.tif", 4);
+		final File result = new File(tmp.getRoot(), "scaled.tif");
+		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net Test", "number=0.5 image=[" + image +
+			"] output_file=[" + result + "]"));
+		final String[] lines = stdout.split("\\R");
+		assertEquals("scaled=" + result, lines[1]);
+		final ImagePlus saved = IJ.openImage(result.getPath());
+		assertEquals(3, saved.getWidth());
+		assertEquals(2, saved.getHeight());
+		assertEquals(2, saved.getProcessor().getf(0), 0);
+	}
+
+	@Test
+	public void outputFileNeverOverwrites() throws Exception {
+		final String image = writeImage("img.tif", 4);
+		final File existing = tmp.newFile("old.tif");
+		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test", "number=0.5 image=[" + image +
+			"] output_file=[" + existing + "]"));
+		assertOneErrorLine("CE-Net: 'output_file' " + existing + " exists; give a new file name or " +
+			"delete it (CE-Net does not overwrite it)");
+		assertEquals(0, existing.length());
+		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test", "number=0.5 image=[" + image +
+			"] output_file=[" + image + "]"));
+		assertOneErrorLine("CE-Net: 'output_file' " + image + " is the file of 'image'; give a new " +
+			"file name");
+	}
+
+	@Test
+	public void outputFileNeedsATiffNameAndAnImageOutput() throws Exception {
+		final String image = writeImage("img.tif", 4);
+		assertEquals(HeadlessRunner.USAGE, run("CE-Net Test", "number=0.5 image=[" + image +
+			"] output_file=[" + new File(tmp.getRoot(), "x.png") + "]"));
+		assertTrue(stderr, stderr.startsWith("CE-Net: 'output_file' is written as TIFF: give a name " +
+			"ending in .tif"));
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m output_file=/tmp/x.tif"));
+		assertOneErrorLine("CE-Net: 'output_file' saves the image output of a command, but " +
+			"CE-Net All Types has none");
+	}
+
+	@Test
+	public void progressGoesToStderrAsThrottledLines() {
+		assertEquals(stderr, HeadlessRunner.OK, run("progress", "steps=10"));
+		assertEquals("", stdout);
+		// ten reports within far less than 2 s: the first and the last
+		assertEquals("CE-Net Progress: 0% step 1 of 10" + System.lineSeparator() +
+			"CE-Net Progress: 90% step 10 of 10" + System.lineSeparator(), stderr);
 	}
 
 	/** A 3x2 8-bit image filled with one value. */

@@ -77,6 +77,19 @@ public class ResultImagesTest {
 	}
 
 	@Test
+	public void atomicSaveKeepsTheHyperstackAndLeavesNoTemporaryFile() throws Exception {
+		final File file = new File(tmp.getRoot(), "h.tif");
+		ResultImages.saveTiff(ResultImages.toImagePlus(planes(4, 3, 2, 6), true, 3, 2, "h"), file,
+			false);
+		final ImagePlus back = IJ.openImage(file.getPath());
+		assertEquals(2, back.getNChannels());
+		assertEquals(3, back.getNSlices());
+		assertEquals(2, back.getNFrames());
+		assertEquals(32, back.getBitDepth());
+		assertEquals(1, tmp.getRoot().list().length);
+	}
+
+	@Test
 	public void stacksAreSavedAsOneTiff() throws Exception {
 		final Img<UnsignedByteType> bytes = ArrayImgs.unsignedBytes(4, 3, 3);
 		bytes.randomAccess().setPositionAndGet(1, 2, 2).set(77);

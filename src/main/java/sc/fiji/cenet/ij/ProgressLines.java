@@ -1,0 +1,78 @@
+package sc.fiji.cenet.ij;
+
+import java.io.PrintStream;
+import java.util.function.LongSupplier;
+
+/**
+ * Progress reports as console lines, e.g.
+ * {@code CE-Net Predict Folder: 35% b.tif (3 of 10), tile 120 of 342, ETA 2m}:
+ * at most one line every {@link #INTERVAL_MS}, but always the first report,
+ * and the last one at {@link #finish()} if it was held back.
+ */
+final class ProgressLines {
+
+	static final long INTERVAL_MS = 2000;
+
+	/** The estimate of the time left needs this much time behind it first. */
+	private static final long ETA_AFTER_MS = 2000;
+
+	private final String title;
+	private final PrintStream out;
+	private final LongSupplier clock;
+
+	private long start = -1;
+	private long printedAt;
+	private String held;
+
+	/**
+	 * @param title the command's; a message that starts with {@code title: } loses that prefix
+	 * @param clock milliseconds, e.g. {@code System::currentTimeMillis}
+	 */
+	ProgressLines(final String title, final PrintStream out, final LongSupplier clock) {
+		this.title = title;
+		this.out = out;
+		this.clock = clock;
+	}
+
+	/** One report: {@code value} of {@code max} done; {@code message} may be null. */
+	synchronized void progress(final int value, final int max, final String message) {
+		if (max <= 0) return;
+		final long now = clock.getAsLong();
+		final boolean first = start < 0;
+		if (first) start = now;
+		final double fraction = Math.max(0, Math.min(1, (double) value / max));
+		final String line = line(fraction, message, now - start);
+		if (first || now - printedAt >= INTERVAL_MS) {
+			out.println(line);
+			printedAt = now;
+			held = null;
+		}
+		else held = line;
+	}
+
+	/** Prints the last report if the throttle held it back. */
+	synchronized void finish() {
+		if (held != null) out.println(held);
+		held = null;
+	}
+
+	private String line(final double fraction, final String message, final long elapsed) {
+		final StringBuilder sb = new StringBuilder(title).append(": ").append((int) Math.floor(
+			fraction * 100)).append('%');
+		String text = message == null ? "" : message.trim();
+		if (text.startsWith(title + ":")) text = text.substring(title.length() + 1).trim();
+		if (!text.isEmpty()) sb.append(' ').append(text);
+		if (fraction > 0 && fraction < 1 && elapsed >= ETA_AFTER_MS) sb.append(", ETA ").append(
+			duration(Math.round(elapsed * (1 - fraction) / fraction)));
+		return sb.toString();
+	}
+
+	/** 45s, 12m, 2h 05m. */
+	static String duration(final long ms) {
+		final long s = Math.max(1, Math.round(ms / 1000.0));
+		if (s < 60) return s + "s";
+		final long m = Math.round(s / 60.0);
+		if (m < 60) return m + "m";
+		return m / 60 + "h " + String.format("%02d", m % 60) + "m";
+	}
+}

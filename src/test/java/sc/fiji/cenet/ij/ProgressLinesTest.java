@@ -1,0 +1,65 @@
+package sc.fiji.cenet.ij;
+
+import static org.junit.Assert.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.Test;
+
+public class ProgressLinesTest {
+
+	private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+	private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+	private long now = 1_000_000;
+	private final ProgressLines lines = new ProgressLines("CE-Net Predict Folder", out, () -> now);
+
+	private String[] printed() {
+		final String s = new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+		return s.isEmpty() ? new String[0] : s.split("\\R");
+	}
+
+	private void at(final long ms, final int value, final String message) {
+		now = 1_000_000 + ms;
+		lines.progress(value, 1000, message);
+	}
+
+	@Test
+	public void atMostOneLineEveryTwoSecondsWithTheFirstAndTheLast() {
+		at(0, 0, "CE-Net Predict Folder: a.tif (1 of 10), tile 1 of 342");
+		at(500, 10, "CE-Net Predict Folder: a.tif (1 of 10), tile 4 of 342");
+		at(1999, 20, "CE-Net Predict Folder: a.tif (1 of 10), tile 7 of 342");
+		at(2000, 100, "CE-Net Predict Folder: b.tif (2 of 10), tile 1 of 342");
+		at(3000, 150, "b.tif (2 of 10), tile 170 of 342");
+		assertEquals(2, printed().length);
+		lines.finish();
+		final String[] p = printed();
+		assertEquals(3, p.length);
+		assertEquals("CE-Net Predict Folder: 0% a.tif (1 of 10), tile 1 of 342", p[0]);
+		// 10 % in 2 s: 18 s to go
+		assertEquals("CE-Net Predict Folder: 10% b.tif (2 of 10), tile 1 of 342, ETA 18s", p[1]);
+		assertEquals("CE-Net Predict Folder: 15% b.tif (2 of 10), tile 170 of 342, ETA 17s", p[2]);
+		lines.finish();
+		assertEquals("finish prints a held line once", 3, printed().length);
+	}
+
+	@Test
+	public void finishPrintsNothingWhenTheLastLineWasPrinted() {
+		at(0, 0, null);
+		at(2500, 500, "half");
+		lines.finish();
+		final String[] p = printed();
+		assertEquals(2, p.length);
+		assertEquals("CE-Net Predict Folder: 0%", p[0]);
+		assertEquals("CE-Net Predict Folder: 50% half, ETA 3s", p[1]);
+	}
+
+	@Test
+	public void durationsAreShort() {
+		assertEquals("1s", ProgressLines.duration(10));
+		assertEquals("45s", ProgressLines.duration(45_000));
+		assertEquals("2m", ProgressLines.duration(120_000));
+		assertEquals("1h 05m", ProgressLines.duration(65 * 60_000));
+	}
+}
