@@ -27,7 +27,7 @@ public class HeadlessStreamsTest {
 
 	private static final String NL = System.lineSeparator();
 	private static final String HEADER =
-		"Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95";
+		"Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95_px";
 
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
