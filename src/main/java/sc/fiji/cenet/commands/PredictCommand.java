@@ -1,29 +1,44 @@
 package sc.fiji.cenet.commands;
 
 import java.io.File;
+import java.util.Locale;
+import java.util.Map;
 
-import ij.ImagePlus;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgFactory;
+import net.imglib2.loops.LoopBuilder;
+import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
-import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Util;
+import net.imglib2.view.Views;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import sc.fiji.cenet.data.ImagePairing;
-import sc.fiji.cenet.ij.ImagePlusConverter;
-import sc.fiji.cenet.ij.ResultImages;
+import sc.fiji.cenet.predict.CENetModel;
+import sc.fiji.cenet.predict.ImageAxes;
+import sc.fiji.cenet.predict.Segmentation;
+import sc.fiji.cenet.service.CENetModelService;
 
 /**
- * Segments one image with a trained CE-Net. A stack or hyperstack is
- * segmented plane by plane and comes back with the same slices and frames;
- * the result is named {@code <title>-cenet-<output>}.
+ * Segments one image with a trained CE-Net. The image is an ImgLib2 image
+ * with axes X, Y, then C for channels (R, G, B), then Z and/or T
+ * ({@link ImageAxes}); each plane is segmented on its own and the result has
+ * the same planes. From ImageJ 1.x the bridge wraps the image window and
+ * fills {@code image_axes} and {@code image_title}; the result comes back as
+ * a hyperstack named {@code <title>-cenet-<output>} with the input's
+ * calibration.
  * <p>
  * Macro keys: {@code image} (title of an open image; a file path headless)
- * and those of {@link PredictionCommand}.
+ * and those of {@link PredictionCommand}. Outputs: {@code prediction} (an
+ * {@link Img}), {@code prediction_axes}, {@code prediction_title} and
+ * {@code prediction_info} (the model and settings that made it, one
+ * {@code key = value} line each).
  * </p>
  */
 @Plugin(type = Command.class, name = "CE-Net Predict", label = "CE-Net Predict")
@@ -32,10 +47,27 @@ public class PredictCommand extends PredictionCommand {
 	static final String TITLE = "CE-Net Predict";
 
 	@Parameter(persist = false, description = "The image to segment")
-	private ImagePlus image;
+	private RandomAccessibleInterval<? extends RealType<?>> image;
+
+	@Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,
+		description = "Axes of image, e.g. XYC for colour or XYZ for a stack; empty for a 2-D image")
+	private String image_axes = "";
+
+	@Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,
+		description = "Name of image: the result is named <name>-cenet-<output>")
+	private String image_title = "image";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "prediction")
-	private ImagePlus prediction;
+	private Img<? extends RealType<?>> prediction;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "prediction_axes")
+	private String prediction_axes;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "prediction_title")
+	private String prediction_title;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "prediction_info")
+	private String prediction_info;
 
 	@Override
 	String title() {
@@ -47,35 +79,54 @@ public class PredictCommand extends PredictionCommand {
 		final InputProblems problems = new InputProblems().require(image != null,
 			"image is not set: open an image first");
 		checkOptions(problems);
+		ImageAxes axes = null;
+		if (image != null) try {
+			axes = image_axes == null || image_axes.trim().isEmpty() ? ImageAxes.ofPlain(image)
+				: ImageAxes.of(image_axes);
+			axes.requireFits(image);
+		}
+		catch (final IllegalArgumentException e) {
+			problems.require(false, "image_axes: " + e.getMessage());
+		}
 		problems.throwIfAny();
 
-		final boolean rgb = image.getType() == ImagePlus.COLOR_RGB;
-		final int channels = image.getNChannels() * (rgb ? 3 : 1);
 		final CommandProgress progress = progress();
-		try (ModelSessions.Lease model = openModel()) {
-			final OutputKind kind = outputKind(model.model());
-			final int classes = model.model().config().classes();
-			final Segmenter segmenter = segmenter(model);
-			segmenter.requireCompatible(channels);
-			final Img<FloatType> pixels = ImagePlusConverter.toFloatImg(image);
-			final Img<FloatType> probabilities;
+		try (CENetModelService.Lease lease = openModel()) {
+			final CENetModel model = lease.model();
+			final Segmentation result;
 			try {
-				probabilities = segmenter.probabilities(pixels, channels > 1, image.getBitDepth(), progress);
+				result = model.segment(image, axes, settings(model.trainedModel()), progress);
 			}
-			catch (final IllegalArgumentException e) { // name the image, as Predict Folder does
-				throw new IllegalArgumentException(image.getTitle() + ": " + e.getMessage(), e);
+			catch (final IllegalArgumentException e) {
+				throw new IllegalArgumentException(image_title + ": " + e.getMessage(), e);
 			}
-			final RandomAccessibleInterval<? extends RealType<?>> result = kind.from(probabilities,
-				classes, threshold());
-			prediction = ResultImages.toImagePlus(result, kind.hasClassAxis(classes), image
-				.getNSlices(), image.getNFrames(), baseTitle(image.getTitle()) + "-cenet-" + kind.key());
-			prediction.setCalibration(image.getCalibration().copy());
-			prediction.setDisplayRange(0, displayMax(kind, classes));
-			ResultImages.recordProvenance(prediction, provenance(kind, model.model()));
+			prediction = copy(result.image());
+			prediction_axes = result.axes().toString();
+			prediction_title = baseTitle(image_title) + "-cenet-" + result.kind().key();
+			prediction_info = info(provenance(result.kind(), model.trainedModel()));
 		}
 		finally {
 			progress.done();
 		}
+	}
+
+	/** A result that may be a lazy view (a mask of the probabilities) as an image of its own. */
+	private static <T extends RealType<T> & NativeType<T>> Img<T> copy(
+		final RandomAccessibleInterval<? extends RealType<?>> view)
+	{
+		@SuppressWarnings("unchecked")
+		final RandomAccessibleInterval<T> typed = (RandomAccessibleInterval<T>) view;
+		if (typed instanceof Img) return (Img<T>) typed;
+		final Img<T> img = new ArrayImgFactory<>(Util.getTypeFromInterval(typed)).create(typed);
+		LoopBuilder.setImages(img, Views.zeroMin(typed)).forEachPixel((out, in) -> out.set(in));
+		return img;
+	}
+
+	/** {@code key = value} lines. */
+	static String info(final Map<String, String> provenance) {
+		final StringBuilder sb = new StringBuilder();
+		provenance.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+		return sb.toString();
 	}
 
 	/** The title without an image file extension: {@code a b.tif -> a b}. */
@@ -83,20 +134,13 @@ public class PredictCommand extends PredictionCommand {
 		return ImagePairing.isImageFile(new File(title)) ? ImagePairing.baseName(title) : title;
 	}
 
-	/** Probabilities show in [0, 1], a mask in [0, 255], labels in [0, K-1]. */
-	static double displayMax(final OutputKind kind, final int classes) {
-		switch (kind) {
-			case PROBABILITIES:
-				return 1;
-			case MASK:
-				return 255;
-			default:
-				return Math.max(1, classes - 1);
-		}
+	/** The segmentation as an ImgLib2 image; see {@link #predictionAxes()}. */
+	public Img<? extends RealType<?>> prediction() {
+		return prediction;
 	}
 
-	/** The segmentation, named {@code <title>-cenet-<output>}. */
-	public ImagePlus prediction() {
-		return prediction;
+	/** Axes of the prediction, e.g. "XY" or "XYCZ" (C = classes). */
+	public String predictionAxes() {
+		return prediction_axes.toUpperCase(Locale.ROOT);
 	}
 }

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import ij.ImagePlus;
-import net.imglib2.img.Img;
-import net.imglib2.type.numeric.real.FloatType;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -22,6 +20,12 @@ import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.LoadedImage;
 import sc.fiji.cenet.ij.ResultImages;
 import sc.fiji.cenet.io.SamePath;
+import sc.fiji.cenet.predict.CENetModel;
+import sc.fiji.cenet.predict.ImageAxes;
+import sc.fiji.cenet.predict.OutputKind;
+import sc.fiji.cenet.predict.PredictionSettings;
+import sc.fiji.cenet.predict.Segmentation;
+import sc.fiji.cenet.service.CENetModelService;
 
 /**
  * Segments every image file of a folder with a trained CE-Net and writes one
@@ -77,11 +81,11 @@ public class PredictFolderCommand extends PredictionCommand {
 		final Map<File, File> outputOf = outputFiles(imageFiles(input_folder), output_folder);
 		if (!overwrite) requireAbsent(outputOf.values());
 		final CommandProgress progress = progress();
-		try (ModelSessions.Lease model = openModel()) {
-			final OutputKind kind = outputKind(model.model());
-			final int classes = model.model().config().classes();
-			final Segmenter segmenter = segmenter(model);
-			final Map<String, String> provenance = provenance(kind, model.model());
+		try (CENetModelService.Lease lease = openModel()) {
+			final CENetModel model = lease.model();
+			final PredictionSettings settings = settings(model.trainedModel());
+			final Map<String, String> provenance = provenance(OutputKind.of(settings.output(), model
+				.classes()), model.trainedModel());
 			if (!output_folder.isDirectory() && !output_folder.mkdirs())
 				throw new IllegalArgumentException("cannot create output_folder " + output_folder);
 			int i = 0;
@@ -90,19 +94,18 @@ public class PredictFolderCommand extends PredictionCommand {
 					.getName());
 				step.checkCancelled();
 				final LoadedImage image = read(io.getKey());
-				final Img<FloatType> probabilities;
+				final Segmentation result;
 				try {
-					probabilities = segmenter.probabilities(image.image(), image.channels() > 1, image
-						.bitDepth(), step);
+					result = model.segment(image.image(), axesOf(image), image.bitDepth(), settings, step);
 				}
 				catch (final IllegalArgumentException e) {
 					throw new IllegalArgumentException(image.name() + ": " + e.getMessage(), e);
 				}
-				final ImagePlus result = ResultImages.toImagePlus(kind.from(probabilities, classes,
-					threshold()), kind.hasClassAxis(classes), image.planes(), 1, io.getValue().getName());
-				result.setDisplayRange(0, PredictCommand.displayMax(kind, classes));
-				ResultImages.recordProvenance(result, provenance);
-				save(result, io.getValue(), overwrite);
+				final ImagePlus imp = ResultImages.toImagePlus(result.image(), result.axes(), io.getValue()
+					.getName());
+				imp.setDisplayRange(0, result.displayMax());
+				ResultImages.recordProvenance(imp, provenance);
+				save(imp, io.getValue(), overwrite);
 				predicted++;
 			}
 			progress.log("predicted " + predicted + " images into " + output_folder);
@@ -110,6 +113,11 @@ public class PredictFolderCommand extends PredictionCommand {
 		finally {
 			progress.done();
 		}
+	}
+
+	/** A file's axes as {@link ImageFileReader#readStack} gives them: X, Y, [C,] [Z]. */
+	static ImageAxes axesOf(final LoadedImage image) {
+		return ImageAxes.of("XY" + (image.channels() > 1 ? "C" : "") + (image.planes() > 1 ? "Z" : ""));
 	}
 
 	/** The image files of the folder, sorted by name. */

@@ -13,8 +13,10 @@ import org.scijava.plugin.Parameter;
 
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.predict.OutputKind;
 import sc.fiji.cenet.predict.PredictionMode;
 import sc.fiji.cenet.predict.PredictionSettings;
+import sc.fiji.cenet.service.CENetModelService;
 
 /**
  * The model and prediction options shared by {@link PredictCommand} and
@@ -26,6 +28,9 @@ abstract class PredictionCommand extends ContextCommand {
 
 	@Parameter(required = false)
 	private StatusService status;
+
+	@Parameter
+	private CENetModelService models;
 
 	@Parameter(required = false)
 	private LogService log;
@@ -84,11 +89,11 @@ abstract class PredictionCommand extends ContextCommand {
 	}
 
 	/** The model, open in TensorFlow (after checking its version); close the lease. */
-	ModelSessions.Lease openModel() {
+	CENetModelService.Lease openModel() {
 		TensorFlowVersionCheck.require();
 		if (log != null) log.info(sc.fiji.cenet.model.DevicePlacement.describe(use_gpu));
 		try {
-			return ModelSessions.open(model_file, use_gpu);
+			return models.open(model_file, use_gpu);
 		}
 		catch (final IOException e) {
 			throw new IllegalArgumentException("cannot read model_file: " + e.getMessage(), e);
@@ -100,7 +105,8 @@ abstract class PredictionCommand extends ContextCommand {
 		final int tile = tile_size == 0 ? model.trainingSize() : tile_size;
 		final PredictionSettings.Builder b = PredictionSettings.builder() //
 			.mode(PredictionMode.valueOf(mode.toUpperCase(Locale.ROOT))) //
-			.tileSize(tile).testTimeAugmentation(tta).threshold(threshold);
+			.tileSize(tile).testTimeAugmentation(tta).threshold(threshold).output(output) //
+			.convertChannels(convert_channels);
 		if (overlap >= 0) {
 			if (overlap >= tile) throw new IllegalArgumentException("overlap (" + overlap +
 				") must be smaller than the tile size (" + tile + ")");
@@ -109,23 +115,12 @@ abstract class PredictionCommand extends ContextCommand {
 		return b.build();
 	}
 
-	Segmenter segmenter(final ModelSessions.Lease model) {
-		return new Segmenter(model.model(), model.network(), settings(model.model()),
-			convert_channels);
-	}
-
-	OutputKind outputKind(final TrainedModel model) {
-		return OutputKind.of(output, model.config().classes());
-	}
-
-	double threshold() {
-		return threshold;
-	}
 
 	/**
-	 * What made a result, for its image properties (kept in its TIFF):
-	 * {@code cenet.model_file}, {@code cenet.output}, the threshold where the
-	 * output used one, mode, tile size, overlap and test-time augmentation.
+	 * What made a result, for its image properties (ImageJ keeps them in a
+	 * TIFF): {@code cenet.model_file}, {@code cenet.output}, the threshold
+	 * where the output used one, mode, tile size, overlap and test-time
+	 * augmentation.
 	 */
 	Map<String, String> provenance(final OutputKind kind, final TrainedModel model) {
 		final PredictionSettings s = settings(model);

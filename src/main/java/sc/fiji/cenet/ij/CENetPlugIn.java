@@ -3,7 +3,6 @@ package sc.fiji.cenet.ij;
 import java.awt.GraphicsEnvironment;
 
 import ij.IJ;
-import ij.ImagePlus;
 import ij.Macro;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
@@ -47,11 +46,6 @@ public class CENetPlugIn implements PlugIn {
 			if (IJ.debugMode) IJ.log(PlugInCommand.stackTrace(e));
 			fail(RequiredJars.problem(e), fromMacro);
 		}
-	}
-
-	/** An image output as an ImagePlus; null when the value is not an image. */
-	static ImagePlus asImagePlus(final String name, final Object value) {
-		return PlugInCommand.asImagePlus(name, value);
 	}
 
 	/**

@@ -26,6 +26,9 @@ import org.scijava.widget.FileWidget;
  */
 public final class CommandInput {
 
+	/** Suffixes of the hidden inputs that describe an image input (see {@link #describedByAxes()}). */
+	public static final String AXES_SUFFIX = "_axes", TITLE_SUFFIX = "_title";
+
 	/** The kinds of dialog field / macro value the bridge supports. */
 	public enum Kind {
 		STRING, FILE, DIRECTORY, INTEGER, DECIMAL, BOOLEAN, CHOICE,
@@ -44,11 +47,18 @@ public final class CommandInput {
 	private final Number maximum;
 	private final boolean required;
 	private final String description;
+	private final boolean takesView;
+	private final boolean describedByAxes;
+	private final boolean namedByTitle;
 
 	private CommandInput(final String key, final Kind kind, final Class<?> type,
 		final Object defaultValue, final List<String> choices, final Number minimum,
-		final Number maximum, final boolean required, final String description)
+		final Number maximum, final boolean required, final String description,
+		final boolean takesView, final boolean describedByAxes, final boolean namedByTitle)
 	{
+		this.takesView = takesView;
+		this.describedByAxes = describedByAxes;
+		this.namedByTitle = namedByTitle;
 		this.key = key;
 		this.kind = kind;
 		this.type = type;
@@ -97,9 +107,12 @@ public final class CommandInput {
 			", which ImageJ macros cannot set");
 		final List<String> choices = new ArrayList<>();
 		if (kind == Kind.CHOICE) for (final T c : item.getChoices()) choices.add(String.valueOf(c));
+		final boolean view = kind == Kind.IMG && type == RandomAccessibleInterval.class &&
+			anyRealPixels(item.getGenericType());
 		return new CommandInput(key, kind, type, item.getValue(module), Collections.unmodifiableList(
 			choices), asNumber(item.getMinimumValue()), asNumber(item.getMaximumValue()), item
-				.isRequired(), item.getDescription());
+				.isRequired(), item.getDescription(), view, module.getInfo().getInput(key +
+					AXES_SUFFIX) != null, module.getInfo().getInput(key + TITLE_SUFFIX) != null);
 	}
 
 	private static Kind kindOf(final ModuleItem<?> item) {
@@ -127,6 +140,12 @@ public final class CommandInput {
 		if (!(genericType instanceof ParameterizedType)) return true; // raw type
 		final Type pixel = ((ParameterizedType) genericType).getActualTypeArguments()[0];
 		return !(pixel instanceof Class) || ((Class<?>) pixel).isAssignableFrom(FloatType.class);
+	}
+
+	/** {@code RandomAccessibleInterval<? extends RealType<?>>}: any pixel type, a view will do. */
+	private static boolean anyRealPixels(final Type genericType) {
+		return genericType instanceof ParameterizedType && !(((ParameterizedType) genericType)
+			.getActualTypeArguments()[0] instanceof Class);
 	}
 
 	/** GenericDialog and the recorder use the lower-cased first word of a label as its key. */
@@ -174,6 +193,18 @@ public final class CommandInput {
 
 	/** The parameter's description, or null. */
 	public String description() { return description; }
+
+	/**
+	 * An image input that takes any pixel type as a view: the bridge wraps
+	 * the ImagePlus instead of copying it to float.
+	 */
+	public boolean takesView() { return takesView; }
+
+	/** Whether the command has the (hidden) input {@code <key>_axes} that describes this image's axes. */
+	public boolean describedByAxes() { return describedByAxes; }
+
+	/** Whether the command has the (hidden) input {@code <key>_title} that names this image. */
+	public boolean namedByTitle() { return namedByTitle; }
 
 	public boolean isImage() {
 		return kind == Kind.IMAGE_PLUS || kind == Kind.IMG;

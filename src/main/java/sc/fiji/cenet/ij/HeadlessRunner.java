@@ -61,12 +61,14 @@ public final class HeadlessRunner {
 				final PreparedCommand command = PreparedCommand.create(context, entry);
 				final OutputFile outputFile = OutputFile.of(command, given);
 				final MacroOptions options = outputFile == null ? given : OutputFile.withoutKey(given);
-				final Map<String, Object> inputs = new InputValues(images).convert(command
-					.title(), command.inputs(), options);
+				final InputValues converter = new InputValues(images);
+				final Map<String, Object> inputs = converter.convert(command.title(), command.inputs(),
+					options);
 				final ProgressLines progress = new ProgressLines(command.title(), err,
 					System::currentTimeMillis);
 				context.service(ConsoleStatusService.class).setProgressLines(progress);
-				final Map<String, Object> outputs = command.run(inputs);
+				final Map<String, Object> outputs = ImageOutputs.toImageJ(command.run(inputs), converter
+					.source());
 				progress.finish();
 				if (outputFile != null) outputFile.save(outputs);
 				OutputPrinter.print(command.title(), outputs, out, err);

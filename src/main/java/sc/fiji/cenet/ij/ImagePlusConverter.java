@@ -1,5 +1,9 @@
 package sc.fiji.cenet.ij;
 
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.converter.Converters;
+import java.util.List;
+import java.util.ArrayList;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
@@ -25,6 +29,73 @@ import net.imglib2.view.Views;
 public final class ImagePlusConverter {
 
 	private ImagePlusConverter() {}
+
+	/**
+	 * Wraps an image without copying it: the pixels stay in the ImagePlus's
+	 * arrays. 8-bit gives {@link UnsignedByteType}, 16-bit
+	 * {@link UnsignedShortType}, 32-bit {@link FloatType}, RGB three
+	 * {@link UnsignedByteType} channels (R, G, B). Axes as {@link #axesOf}.
+	 * <p>
+	 * Not {@code net.imglib2:imglib2-imagej} (the successor of imglib2-ij,
+	 * whose wrappers do the same): its module needs imglib2-cache, which is
+	 * not on Maven Central, and Fiji (pom-scijava 40) ships imglib2-ij, not
+	 * it, so it would be one more jar to install for one ArrayImgs call per
+	 * plane.
+	 * </p>
+	 */
+	public static RandomAccessibleInterval<? extends RealType<?>> wrap(final ImagePlus imp) {
+		switch (imp.getType()) {
+			case ImagePlus.GRAY8:
+			case ImagePlus.COLOR_256:
+				return wrap(imp, i -> ArrayImgs.unsignedBytes((byte[]) imp.getStack().getPixels(i), imp
+					.getWidth(), imp.getHeight()));
+			case ImagePlus.GRAY16:
+				return wrap(imp, i -> ArrayImgs.unsignedShorts((short[]) imp.getStack().getPixels(i), imp
+					.getWidth(), imp.getHeight()));
+			case ImagePlus.GRAY32:
+				return wrap(imp, i -> ArrayImgs.floats((float[]) imp.getStack().getPixels(i), imp.getWidth(),
+					imp.getHeight()));
+			case ImagePlus.COLOR_RGB:
+				if (imp.getNChannels() > 1) throw new IllegalArgumentException(imp.getTitle() +
+					": an RGB image with several channels; split or convert it first");
+				return wrap(imp, i -> Converters.argbChannels(ArrayImgs.argbs((int[]) imp.getStack()
+					.getPixels(i), imp.getWidth(), imp.getHeight()), 1, 2, 3));
+			default:
+				throw new IllegalArgumentException(imp.getTitle() + ": unsupported image type " + imp
+					.getType());
+		}
+	}
+
+	/**
+	 * The axes of {@link #wrap} and {@link #toFloatImg}: X, Y, then C when
+	 * there is more than one channel (RGB counts as three), then Z and T
+	 * when there is more than one of each; e.g. "XYC" or "XYZT".
+	 */
+	public static String axesOf(final ImagePlus imp) {
+		final boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
+		return "XY" + (rgb || imp.getNChannels() > 1 ? "C" : "") + (imp.getNSlices() > 1 ? "Z" : "") +
+			(imp.getNFrames() > 1 ? "T" : "");
+	}
+
+	/** Stacks the planes, of stack index c + C*(z + Z*t), by channel, slice and frame. */
+	private static <T> RandomAccessibleInterval<T> wrap(final ImagePlus imp,
+		final java.util.function.IntFunction<RandomAccessibleInterval<T>> plane)
+	{
+		final boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
+		final List<RandomAccessibleInterval<T>> frames = new ArrayList<>();
+		for (int t = 1; t <= imp.getNFrames(); t++) {
+			final List<RandomAccessibleInterval<T>> slices = new ArrayList<>();
+			for (int z = 1; z <= imp.getNSlices(); z++) {
+				final List<RandomAccessibleInterval<T>> channels = new ArrayList<>();
+				for (int c = 1; c <= imp.getNChannels(); c++)
+					channels.add(plane.apply(imp.getStackIndex(c, z, t)));
+				// RGB planes carry their channel axis already
+				slices.add(rgb || channels.size() == 1 ? channels.get(0) : Views.stack(channels));
+			}
+			frames.add(slices.size() == 1 ? slices.get(0) : Views.stack(slices));
+		}
+		return frames.size() == 1 ? frames.get(0) : Views.stack(frames);
+	}
 
 	/** Copies any 8-, 16-, 32-bit or RGB image (stacks and hyperstacks too) to float. */
 	public static Img<FloatType> toFloatImg(final ImagePlus imp) {

@@ -22,6 +22,7 @@ import ij.ImagePlus;
 public final class InputValues {
 
 	private final ImageSource images;
+	private ImagePlus source;
 
 	public InputValues(final ImageSource images) {
 		this.images = images;
@@ -50,7 +51,7 @@ public final class InputValues {
 				"' needs a value, as in " + key + "=...");
 			final String raw = options.get(key);
 			if (input.isImage()) {
-				values.put(key, image(input, raw));
+				values.put(key, image(input, raw, values));
 				continue;
 			}
 			if (raw == null) {
@@ -74,9 +75,21 @@ public final class InputValues {
 				"' for " + commandTitle + "; valid keys: " + String.join(", ", known));
 	}
 
-	private Object image(final CommandInput input, final String raw) {
+	/** An image input; a wrapped image also fills the hidden inputs that describe it. */
+	private Object image(final CommandInput input, final String raw, final Map<String, Object> values) {
 		final ImagePlus imp = images.image(input.key(), raw);
-		return input.kind() == CommandInput.Kind.IMG ? ImagePlusConverter.toFloatImg(imp) : imp;
+		if (source == null) source = imp;
+		if (input.kind() == CommandInput.Kind.IMAGE_PLUS) return imp;
+		if (!input.takesView()) return ImagePlusConverter.toFloatImg(imp);
+		if (input.describedByAxes()) values.put(input.key() + CommandInput.AXES_SUFFIX,
+			ImagePlusConverter.axesOf(imp));
+		if (input.namedByTitle()) values.put(input.key() + CommandInput.TITLE_SUFFIX, imp.getTitle());
+		return ImagePlusConverter.wrap(imp);
+	}
+
+	/** The first image given to the command (its calibration goes to the results), or null. */
+	public ImagePlus source() {
+		return source;
 	}
 
 	/** Converts one non-image text value to the input's type. */

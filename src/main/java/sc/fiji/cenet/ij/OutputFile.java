@@ -74,7 +74,7 @@ final class OutputFile {
 	 * @throws CommandFailedException when the command gave no image, the file appeared meanwhile, or it cannot be written
 	 */
 	void save(final Map<String, Object> outputs) {
-		final ImagePlus imp = CENetPlugIn.asImagePlus(output, outputs.get(output));
+		final ImagePlus imp = (outputs.get(output) instanceof ImagePlus ? (ImagePlus) outputs.get(output) : null);
 		if (imp == null) throw new CommandFailedException(title + " gave no image '" + output +
 			"' to save as " + file, null);
 		refuseExisting();

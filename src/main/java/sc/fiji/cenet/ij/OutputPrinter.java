@@ -46,7 +46,7 @@ final class OutputPrinter {
 			else if (value instanceof Double || value instanceof Float) out.println(name + "=" + number(
 				((Number) value).doubleValue()));
 			else {
-				final ImagePlus imp = CENetPlugIn.asImagePlus(name, value);
+				final ImagePlus imp = (value instanceof ImagePlus ? (ImagePlus) value : null);
 				out.println(name + "=" + (imp == null ? value : describe(imp)));
 			}
 		}

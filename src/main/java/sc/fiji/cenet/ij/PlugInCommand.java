@@ -39,13 +39,13 @@ final class PlugInCommand {
 			final MacroOptions values = options != null ? MacroOptions.parse(options) : InputDialog.show(
 				command.title(), command.inputs());
 			if (values == null) return; // dialog cancelled
-			final Map<String, Object> inputs = new InputValues(ImageSource.OPEN_IMAGES).convert(command
-				.title(), command.inputs(), values);
+			final InputValues converter = new InputValues(ImageSource.OPEN_IMAGES);
+			final Map<String, Object> inputs = converter.convert(command.title(), command.inputs(), values);
 			final Map<String, Object> outputs;
 			try (ImageJFeedback feedback = ImageJFeedback.start(context, !SciJavaContexts.isFiji(
 				context)); EscapeWatcher esc = EscapeWatcher.start(() -> command.cancel("Esc pressed")))
 			{
-				outputs = command.run(inputs);
+				outputs = ImageOutputs.toImageJ(command.run(inputs), converter.source());
 			}
 			final Map<String, String> text = MacroOutputs.textOf(outputs);
 			MacroOutputs.remember(text);
@@ -77,21 +77,11 @@ final class PlugInCommand {
 		final List<Map.Entry<String, Object>> tables = new ArrayList<>();
 		for (final Map.Entry<String, Object> output : outputs.entrySet()) {
 			if (output.getValue() instanceof MetricsTable) tables.add(0, output);
-			final ImagePlus imp = asImagePlus(output.getKey(), output.getValue());
-			if (imp != null) imp.show();
+			if (output.getValue() instanceof ImagePlus) ((ImagePlus) output.getValue()).show();
 		}
 		for (final Map.Entry<String, Object> table : tables)
 			MetricsResults.toResultsTable((MetricsTable) table.getValue()).show(command.outputLabel(table
 				.getKey()));
-	}
-
-	@SuppressWarnings("unchecked")
-	static ImagePlus asImagePlus(final String name, final Object value) {
-		if (value instanceof ImagePlus) return (ImagePlus) value;
-		if (value instanceof RandomAccessibleInterval &&
-			((RandomAccessibleInterval<?>) value).getType() instanceof RealType) return ImagePlusConverter.toImagePlus(
-				(RandomAccessibleInterval<? extends RealType<?>>) value, name);
-		return null;
 	}
 
 	static String stackTrace(final Throwable t) {

@@ -15,6 +15,7 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
 import sc.fiji.cenet.io.AtomicFiles;
+import sc.fiji.cenet.predict.ImageAxes;
 import sc.fiji.cenet.io.IOConsumer;
 
 /**
@@ -47,6 +48,28 @@ public final class ResultImages {
 		if (full.numDimensions() == 3) full = Views.addDimension(full, 0, 0);
 		final ImagePlus imp = ImagePlusConverter.toImagePlus(full, title);
 		imp.setDimensions((int) full.dimension(2), slices, frames);
+		imp.setOpenAsHyperStack(imp.getStackSize() > 1);
+		return imp;
+	}
+
+	/**
+	 * Copies a result with the given axes ({@link ImageAxes}: X, Y, [C,] then
+	 * Z and/or T) to a hyperstack with those channels, slices and frames.
+	 */
+	public static ImagePlus toImagePlus(final RandomAccessibleInterval<? extends RealType<?>> result,
+		final ImageAxes axes, final String title)
+	{
+		axes.requireFits(result);
+		final String letters = axes.toString();
+		RandomAccessibleInterval<? extends RealType<?>> full = result;
+		// ImagePlusConverter reads axes 2, 3, 4 as C, Z, T: give each its place, size 1 when absent.
+		for (final char axis : new char[] { 'C', 'Z', 'T' }) {
+			final int at = "XYCZT".indexOf(axis);
+			if (letters.indexOf(axis) < 0) full = Views.moveAxis(Views.addDimension(full, 0, 0), full
+				.numDimensions(), at);
+		}
+		final ImagePlus imp = ImagePlusConverter.toImagePlus(full, title);
+		imp.setDimensions((int) full.dimension(2), (int) full.dimension(3), (int) full.dimension(4));
 		imp.setOpenAsHyperStack(imp.getStackSize() > 1);
 		return imp;
 	}

@@ -17,6 +17,8 @@ import org.scijava.log.StderrLogService;
 import org.scijava.service.Service;
 import org.scijava.thread.ThreadService;
 
+import sc.fiji.cenet.service.CENetModelService;
+
 /**
  * The SciJava context the commands run in: Fiji's own when the plugin runs in
  * Fiji, otherwise one small context per JVM, created on first use.
@@ -26,7 +28,7 @@ public final class SciJavaContexts {
 	/** What the CE-Net commands may ask for, plus what running a command needs. */
 	private static final List<Class<? extends Service>> SERVICES = Arrays.asList(
 		CommandService.class, ThreadService.class, EventService.class, StatusService.class,
-		LogService.class, ConvertService.class);
+		LogService.class, ConvertService.class, CENetModelService.class);
 
 	private static Context standalone;
 

@@ -18,6 +18,8 @@ public final class PredictionSettings {
 	private final int tilesPerBatch;
 	private final boolean testTimeAugmentation;
 	private final double threshold;
+	private final String output;
+	private final boolean convertChannels;
 
 	private PredictionSettings(Builder b) {
 		mode = b.mode;
@@ -26,6 +28,8 @@ public final class PredictionSettings {
 		tilesPerBatch = b.tilesPerBatch;
 		testTimeAugmentation = b.testTimeAugmentation;
 		threshold = b.threshold;
+		output = b.output;
+		convertChannels = b.convertChannels;
 	}
 
 	/** AUTO mode, 448-pixel tiles with a quarter-tile overlap, one tile per batch, no augmentation, threshold 0.5. */
@@ -36,7 +40,8 @@ public final class PredictionSettings {
 	/** A builder holding these settings, to change a few of them. */
 	public Builder toBuilder() {
 		return builder().mode(mode).tileSize(tileSize).overlap(overlap).tilesPerBatch(tilesPerBatch)
-			.testTimeAugmentation(testTimeAugmentation).threshold(threshold);
+			.testTimeAugmentation(testTimeAugmentation).threshold(threshold).output(output)
+			.convertChannels(convertChannels);
 	}
 
 	/** A quarter of the tile: enough context at tile borders for CE-Net, at about 1.8x the work of no overlap. */
@@ -52,24 +57,31 @@ public final class PredictionSettings {
 	public boolean testTimeAugmentation() { return testTimeAugmentation; }
 	/** Foreground where probability >= threshold, for one-class masks. */
 	public double threshold() { return threshold; }
+	/** What {@link CENetModel#segment} returns: one of {@link OutputKind#CHOICES}; "auto" by default. */
+	public String output() { return output; }
+	/** Whether an image with other channels than the model's is turned to gray (mean) or replicated to colour. */
+	public boolean convertChannels() { return convertChannels; }
 
 	@Override
 	public boolean equals(Object o) {
 		if (!(o instanceof PredictionSettings)) return false;
 		PredictionSettings s = (PredictionSettings) o;
 		return mode == s.mode && tileSize == s.tileSize && overlap == s.overlap && tilesPerBatch == s.tilesPerBatch
-			&& testTimeAugmentation == s.testTimeAugmentation && Double.compare(threshold, s.threshold) == 0;
+			&& testTimeAugmentation == s.testTimeAugmentation && Double.compare(threshold, s.threshold) == 0
+			&& output.equals(s.output) && convertChannels == s.convertChannels;
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(mode, tileSize, overlap, tilesPerBatch, testTimeAugmentation, threshold);
+		return Objects.hash(mode, tileSize, overlap, tilesPerBatch, testTimeAugmentation, threshold, output,
+			convertChannels);
 	}
 
 	@Override
 	public String toString() {
 		return "PredictionSettings(mode=" + mode + ", tile=" + tileSize + ", overlap=" + overlap + ", batch="
-			+ tilesPerBatch + ", tta=" + testTimeAugmentation + ", threshold=" + threshold + ")";
+			+ tilesPerBatch + ", tta=" + testTimeAugmentation + ", threshold=" + threshold + ", output=" + output
+			+ ", convert channels=" + convertChannels + ")";
 	}
 
 	/** Checks each value as it is set; the overlap is checked against the tile size in {@link #build()}. */
@@ -81,8 +93,22 @@ public final class PredictionSettings {
 		private int tilesPerBatch = 1;
 		private boolean testTimeAugmentation;
 		private double threshold = DEFAULT_THRESHOLD;
+		private String output = OutputKind.AUTO;
+		private boolean convertChannels = true;
 
 		private Builder() { }
+
+		/** @param output one of {@link OutputKind#CHOICES} */
+		public Builder output(String output) {
+			OutputKind.requireChoice(output);
+			this.output = output;
+			return this;
+		}
+
+		public Builder convertChannels(boolean on) {
+			this.convertChannels = on;
+			return this;
+		}
 
 		public Builder mode(PredictionMode mode) {
 			this.mode = Objects.requireNonNull(mode, "mode");

@@ -12,6 +12,8 @@ import org.scijava.command.CommandService;
 import org.scijava.log.LogService;
 import org.scijava.thread.ThreadService;
 
+import sc.fiji.cenet.service.CENetModelService;
+
 /**
  * Runs commands through SciJava's {@link CommandService} in a small context
  * without a UI, as a script would. Inputs persist nowhere ({@code persist =
@@ -20,7 +22,11 @@ import org.scijava.thread.ThreadService;
 final class CommandRunner implements AutoCloseable {
 
 	private final Context context = new Context(CommandService.class, StatusService.class,
-		LogService.class, ThreadService.class);
+		LogService.class, ThreadService.class, CENetModelService.class);
+
+	Context context() {
+		return context;
+	}
 
 	/**
 	 * @param keysAndValues key1, value1, key2, value2, ...

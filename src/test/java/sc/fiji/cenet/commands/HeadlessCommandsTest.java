@@ -13,7 +13,6 @@ import ij.IJ;
 import ij.ImagePlus;
 
 
-import org.junit.AfterClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -29,11 +28,6 @@ public class HeadlessCommandsTest {
 
 	private String stdout;
 	private String stderr;
-
-	@AfterClass
-	public static void tearDown() {
-		ModelSessions.clear();
-	}
 
 	private int run(final String command, final String options) {
 		final ByteArrayOutputStream out = new ByteArrayOutputStream();

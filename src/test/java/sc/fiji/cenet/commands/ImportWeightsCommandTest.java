@@ -15,6 +15,7 @@ import org.junit.rules.TemporaryFolder;
 import org.scijava.command.CommandModule;
 
 import sc.fiji.cenet.data.Normalization;
+import sc.fiji.cenet.predict.NetworkInput;
 import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.Npz;
 import sc.fiji.cenet.io.TrainedModel;

@@ -4,6 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
@@ -11,6 +14,7 @@ import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
+import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
 import org.junit.AfterClass;
@@ -21,6 +25,9 @@ import org.scijava.command.CommandModule;
 import sc.fiji.cenet.data.ChannelOrder;
 import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.ij.ImagePlusConverter;
+import sc.fiji.cenet.ij.ResultImages;
+import sc.fiji.cenet.predict.ImageAxes;
+import sc.fiji.cenet.service.CENetModelService;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.predict.PredictionSettings;
 import sc.fiji.cenet.predict.Predictor;
@@ -41,12 +48,39 @@ public class PredictCommandTest {
 	@AfterClass
 	public static void tearDown() {
 		runner.close();
-		ModelSessions.clear();
 	}
 
+	/**
+	 * Runs the command with ImgLib2 in and out, as a script does: an ImagePlus
+	 * given for "image" is wrapped, with its axes and title; the result comes
+	 * back as a hyperstack of its axes, titled as the command names it.
+	 */
 	private ImagePlus predict(final Object... keysAndValues) throws Exception {
-		final CommandModule module = runner.run(PredictCommand.class, keysAndValues);
-		return (ImagePlus) module.getOutput("prediction");
+		final CommandModule module = runner.run(PredictCommand.class, imgArguments(keysAndValues));
+		final Img<?> prediction = (Img<?>) module.getOutput("prediction");
+		@SuppressWarnings("unchecked")
+		final ImagePlus imp = ResultImages.toImagePlus((RandomAccessibleInterval<? extends RealType<?>>) prediction,
+			ImageAxes.of((String) module.getOutput("prediction_axes")), (String) module.getOutput(
+				"prediction_title"));
+		return imp;
+	}
+
+	private String failure(final Object... keysAndValues) {
+		return runner.failure(PredictCommand.class, imgArguments(keysAndValues));
+	}
+
+	static Object[] imgArguments(final Object... keysAndValues) {
+		final List<Object> args = new ArrayList<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) {
+			final Object v = keysAndValues[i + 1];
+			if (v instanceof ImagePlus) {
+				final ImagePlus imp = (ImagePlus) v;
+				args.addAll(Arrays.asList(keysAndValues[i], ImagePlusConverter.wrap(imp), "image_axes",
+					ImagePlusConverter.axesOf(imp), "image_title", imp.getTitle()));
+			}
+			else args.addAll(Arrays.asList(keysAndValues[i], v));
+		}
+		return args.toArray();
 	}
 
 	@Test
@@ -65,8 +99,10 @@ public class PredictCommandTest {
 			TestModels.TRAINING_SIZE).build();
 		final Img<FloatType> bgr, rgb;
 		// the command's own session: a second one would double TensorFlow's memory
-		try (ModelSessions.Lease model = ModelSessions.open(rgbModel, false)) {
-			final Predictor predictor = new Predictor(model.network(), settings);
+		try (CENetModelService.Lease model = runner.context().service(CENetModelService.class).open(
+			rgbModel, false))
+		{
+			final Predictor predictor = new Predictor(model.model().network(), settings);
 			bgr = predictor.probabilities(ChannelOrder.BGR.fromRgb(normalised), ProgressListener.NONE);
 			rgb = predictor.probabilities(normalised, ProgressListener.NONE);
 		}
@@ -124,8 +160,7 @@ public class PredictCommandTest {
 	@Test
 	public void grayImagesNeedConvertChannels() throws Exception {
 		final ImagePlus gray = new ImagePlus("gray", new ByteProcessor(64, 64));
-		assertEquals("the model expects 3 channels, the image has 1; tick convert_channels", runner
-			.failure(PredictCommand.class, "model_file", rgbModel, "image", gray, "convert_channels",
+		assertEquals("gray: the model expects 3 channels, the image has 1; tick convert_channels", failure("model_file", rgbModel, "image", gray, "convert_channels",
 				false));
 		final ImagePlus p = predict("model_file", rgbModel, "image", gray, "convert_channels", true);
 		assertEquals(64, p.getWidth());
@@ -138,7 +173,7 @@ public class PredictCommandTest {
 		for (int i = 0; i < 64 * 64; i++)
 			twelveBit.set(i, i % 4096);
 		assertEquals("cells.tif: the model was trained on 8-bit images (values 0-255) but this 16-bit image holds " +
-			"values up to 4095; convert it to 8-bit (Image > Type > 8-bit) first", runner.failure(PredictCommand.class,
+			"values up to 4095; convert it to 8-bit (Image > Type > 8-bit) first", failure(
 				"model_file", grayModel, "image", new ImagePlus("cells.tif", twelveBit)));
 		final ShortProcessor eightBitValues = new ShortProcessor(64, 64);
 		for (int i = 0; i < 64 * 64; i++)
@@ -164,7 +199,7 @@ public class PredictCommandTest {
 
 	@Test
 	public void badInputsAreReportedTogether() {
-		final String message = runner.failure(PredictCommand.class, "model_file", new File(
+		final String message = failure("model_file", new File(
 			"/no/model.cenet"), "image", TestImages.rgb("x", 1, 32, 32, 1), "output", "outlines",
 			"tile_size", 200, "threshold", 1.5);
 		assertEquals("model_file does not exist: /no/model.cenet; output must be one of auto, " +
@@ -176,8 +211,8 @@ public class PredictCommandTest {
 	@Test
 	public void missingImageIsReported() {
 		// SciJava's own check, before the command runs; the ImageJ bridge has its own
-		assertEquals("cancelled: 'image' is required but unset.", runner.failure(
-			PredictCommand.class, "model_file", rgbModel));
+		assertEquals("cancelled: 'image' is required but unset.", failure(
+			"model_file", rgbModel));
 	}
 
 	private static double median(final ImageProcessor ip) {

@@ -34,7 +34,6 @@ public class PredictFolderCommandTest {
 	@AfterClass
 	public static void tearDown() {
 		runner.close();
-		ModelSessions.clear();
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package sc.fiji.cenet.commands;
+package sc.fiji.cenet.predict;
 
 import java.util.ArrayList;
 import java.util.List;

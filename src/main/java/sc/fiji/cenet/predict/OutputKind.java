@@ -1,4 +1,4 @@
-package sc.fiji.cenet.commands;
+package sc.fiji.cenet.predict;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.converter.Converters;
@@ -7,10 +7,8 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 
-import sc.fiji.cenet.predict.ProbabilityMaps;
-
-/** What the prediction commands return: the {@code output} choice. */
-enum OutputKind {
+/** What a segmentation returns: the {@code output} choice. */
+public enum OutputKind {
 
 	/** 32-bit probabilities: (X, Y, P) for one class, (X, Y, K, P) for K classes. */
 	PROBABILITIES("probabilities"),
@@ -26,10 +24,10 @@ enum OutputKind {
 	LABELS("labels");
 
 	/** The choice that picks probabilities for a 1-class model, labels otherwise. */
-	static final String AUTO = "auto";
+	public static final String AUTO = "auto";
 
 	/** The values of the {@code output} key. */
-	static final String[] CHOICES = { AUTO, "probabilities", "mask", "labels" };
+	public static final String[] CHOICES = { AUTO, "probabilities", "mask", "labels" };
 
 	private final String key;
 
@@ -38,12 +36,12 @@ enum OutputKind {
 	}
 
 	/** The choice value, e.g. "mask"; also the suffix of output names. */
-	String key() {
+	public String key() {
 		return key;
 	}
 
 	/** @param choice one of {@link #CHOICES} */
-	static OutputKind of(final String choice, final int classes) {
+	public static OutputKind of(final String choice, final int classes) {
 		if (AUTO.equals(choice)) return classes == 1 ? PROBABILITIES : LABELS;
 		for (final OutputKind kind : values())
 			if (kind.key.equals(choice)) return kind;
@@ -52,17 +50,35 @@ enum OutputKind {
 	}
 
 	/** Whether the threshold decides the result: masks and labels of a 1-class model. */
-	boolean usesThreshold(final int classes) {
+	public boolean usesThreshold(final int classes) {
 		return this != PROBABILITIES && classes == 1;
 	}
 
 	/** Whether the result has a class axis (axis 2): only probabilities of several classes. */
-	boolean hasClassAxis(final int classes) {
+	public boolean hasClassAxis(final int classes) {
 		return this == PROBABILITIES && classes > 1;
 	}
 
-	/** @param probabilities as {@link Segmenter#probabilities} returns them */
-	RandomAccessibleInterval<? extends RealType<?>> from(final Img<FloatType> probabilities,
+	/** @throws IllegalArgumentException unless {@code choice} is one of {@link #CHOICES} */
+	static void requireChoice(final String choice) {
+		if (AUTO.equals(choice)) return;
+		of(choice, 1);
+	}
+
+	/** Probabilities in [0, 1], a mask in [0, 255], labels in [0, K-1]: the display range of a result. */
+	public double displayMax(final int classes) {
+		switch (this) {
+			case PROBABILITIES:
+				return 1;
+			case MASK:
+				return 255;
+			default:
+				return Math.max(1, classes - 1);
+		}
+	}
+
+	/** @param probabilities as {@link CENetModel#probabilities} returns them */
+	public RandomAccessibleInterval<? extends RealType<?>> from(final Img<FloatType> probabilities,
 		final int classes, final double threshold)
 	{
 		switch (this) {

@@ -1,4 +1,4 @@
-package sc.fiji.cenet.commands;
+package sc.fiji.cenet.predict;
 
 import java.util.Locale;
 
@@ -16,7 +16,7 @@ import sc.fiji.cenet.io.TrainedModel;
  * images were prepared: channel conversion, then the model's
  * {@link Normalization}, then its {@link ChannelOrder}.
  */
-final class NetworkInput {
+public final class NetworkInput {
 
 	private final int modelChannels;
 	private final Normalization normalization;
@@ -40,7 +40,7 @@ final class NetworkInput {
 	 * file written by another tool), in which case the image's bit depth
 	 * decides, as in training.
 	 */
-	static Normalization normalizationOf(final TrainedModel model) {
+	public static Normalization normalizationOf(final TrainedModel model) {
 		if (model.metadata(TrainedModel.NORMALIZATION_PREFIX + "kind") == null) return null;
 		try {
 			return Normalization.fromProperties(model.metadata(), TrainedModel.NORMALIZATION_PREFIX);
