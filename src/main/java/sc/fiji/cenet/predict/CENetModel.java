@@ -42,6 +42,7 @@ public final class CENetModel implements AutoCloseable {
 	private final TrainedModel model;
 	private final TileModel network;
 	private final AutoCloseable owned;
+	private volatile boolean closed;
 
 	private CENetModel(final TrainedModel model, final TileModel network, final AutoCloseable owned) {
 		this.model = model;
@@ -181,8 +182,14 @@ public final class CENetModel implements AutoCloseable {
 		return ArrayImgs.floats(data, dims);
 	}
 
+	/** Whether {@link #close()} was called: the TensorFlow session is gone. */
+	public boolean isClosed() {
+		return closed;
+	}
+
 	@Override
 	public void close() {
+		closed = true;
 		if (owned == null) return;
 		try {
 			owned.close();
