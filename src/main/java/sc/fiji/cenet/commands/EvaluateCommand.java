@@ -7,8 +7,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import net.imglib2.img.Img;
-import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -18,18 +16,14 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import sc.fiji.cenet.data.ImageFileReader;
 import sc.fiji.cenet.data.ImagePair;
 import sc.fiji.cenet.data.ImagePairing;
-import sc.fiji.cenet.data.LoadedImage;
 import sc.fiji.cenet.data.Masks;
 import sc.fiji.cenet.data.PairingResult;
 import sc.fiji.cenet.io.AtomicFiles;
 import sc.fiji.cenet.metrics.BinaryEvaluator;
-import sc.fiji.cenet.metrics.BinaryMetrics;
-import sc.fiji.cenet.metrics.FovEvaluation;
+import sc.fiji.cenet.metrics.FolderEvaluation;
 import sc.fiji.cenet.metrics.MetricsTable;
-import sc.fiji.cenet.metrics.MulticlassEvaluator;
 
 /**
  * Compares a folder of predictions with a folder of ground-truth masks,
@@ -37,12 +31,7 @@ import sc.fiji.cenet.metrics.MulticlassEvaluator;
  * their mean and standard deviation: the table "CE-Net Metrics" (whole
  * images) and, when a field-of-view folder is given, "CE-Net Metrics (FOV)"
  * (only the pixels inside the field of view). Both are also written as CSV.
- * <p>
- * One class: a prediction is a probability map or a mask; a pixel is
- * foreground where it is at least {@code threshold}. Several classes: a
- * prediction is a label image (0..classes-1) and each image has one row per
- * foreground class 1..classes-1, named {@code <image> (class c)}.
- * </p>
+ * The evaluation itself is {@link FolderEvaluation}'s.
  */
 @Plugin(type = Command.class, name = "CE-Net Evaluate", label = "CE-Net Evaluate")
 public class EvaluateCommand extends ContextCommand {
@@ -107,14 +96,10 @@ public class EvaluateCommand extends ContextCommand {
 		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
 		try {
 			if (!pairing.isComplete()) progress.log("left out: " + pairing.summary());
-			metrics = new MetricsTable();
-			fov_metrics = withFov ? new MetricsTable() : null;
-			for (int i = 0; i < pairs.size(); i++) {
-				progress.checkCancelled();
-				final ImagePair pair = pairs.get(i);
-				progress.progress((double) i / pairs.size(), pair.image().getName());
-				evaluate(pair);
-			}
+			final FolderEvaluation.Tables tables = new FolderEvaluation(classes, threshold).evaluate(pairs,
+				withFov, progress);
+			metrics = tables.wholeImage();
+			fov_metrics = tables.insideFov();
 			writeCsv(metrics, csvFile());
 			if (withFov) writeCsv(fov_metrics, fovCsvFile(csvFile()));
 			progress.log("evaluated " + pairs.size() + " images; Dice " + metrics.mean("Dice") +
@@ -124,65 +109,6 @@ public class EvaluateCommand extends ContextCommand {
 		finally {
 			progress.done();
 		}
-	}
-
-	private void evaluate(final ImagePair pair) {
-		final LoadedImage prediction = read(pair.image(), false);
-		final LoadedImage truth = read(pair.mask(), true);
-		if (prediction.channels() != 1) throw new IllegalArgumentException("prediction " + prediction
-			.name() + " has " + prediction.channels() +
-			" channels; expected one (a probability map, mask or label image)");
-		requireSameSize(prediction, truth, "ground truth");
-		final String name = prediction.name();
-		final Img<UnsignedByteType> truthLabels = Masks.toLabels(truth, classes);
-		// several classes are evaluated on the whole image only
-		final LoadedImage fov = classes > 1 || pair.fov() == null ? null : read(pair.fov(), true);
-		if (fov != null) requireSameSize(prediction, fov, "field-of-view mask");
-		try {
-			addMetrics(name, prediction, truthLabels, fov);
-		}
-		catch (final IllegalArgumentException e) { // the metrics know pixels, not files
-			throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-		}
-	}
-
-	private void addMetrics(final String name, final LoadedImage prediction,
-		final Img<UnsignedByteType> truthLabels, final LoadedImage fov)
-	{
-		if (classes > 1) {
-			final List<BinaryMetrics> perClass = new MulticlassEvaluator(classes).evaluate(prediction
-				.image(), truthLabels);
-			for (int c = 1; c < classes; c++)
-				metrics.add(name + " (class " + c + ")", perClass.get(c));
-			return;
-		}
-		final BinaryEvaluator evaluator = new BinaryEvaluator(threshold);
-		if (fov == null) {
-			metrics.add(name, evaluator.evaluate(prediction.image(), truthLabels));
-			return;
-		}
-		final FovEvaluation both = evaluator.evaluate(prediction.image(), truthLabels, Masks.toBinary(
-			fov));
-		metrics.add(name, both.wholeImage());
-		fov_metrics.add(name, both.insideFov());
-	}
-
-	private static LoadedImage read(final File file, final boolean mask) {
-		try {
-			return mask ? ImageFileReader.readMask(file) : ImageFileReader.read(file);
-		}
-		catch (final IOException e) {
-			throw new IllegalArgumentException(e.getMessage(), e);
-		}
-	}
-
-	private static void requireSameSize(final LoadedImage prediction, final LoadedImage other,
-		final String role)
-	{
-		if (prediction.width() != other.width() || prediction.height() != other.height())
-			throw new IllegalArgumentException("prediction " + prediction.name() + " is " + prediction
-				.width() + " x " + prediction.height() + " but " + role + " " + other.name() + " is " + other
-					.width() + " x " + other.height());
 	}
 
 	/** The CSV file: {@code csv_file}, or {@value #DEFAULT_CSV_NAME} in the prediction folder. */
