@@ -6,12 +6,7 @@ import java.util.Map;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
-import net.imglib2.img.array.ArrayImgFactory;
-import net.imglib2.loops.LoopBuilder;
-import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
-import net.imglib2.util.Util;
-import net.imglib2.view.Views;
 
 import org.scijava.ItemIO;
 import org.scijava.ItemVisibility;
@@ -100,7 +95,7 @@ public class PredictCommand extends PredictionCommand {
 			catch (final IllegalArgumentException e) {
 				throw new IllegalArgumentException(image_title + ": " + e.getMessage(), e);
 			}
-			prediction = copy(result.image());
+			prediction = result.img();
 			prediction_axes = result.axes().toString();
 			prediction_title = baseTitle(image_title) + "-cenet-" + result.kind().key();
 			prediction_info = info(provenance(result.kind(), model.trainedModel()));
@@ -108,18 +103,6 @@ public class PredictCommand extends PredictionCommand {
 		finally {
 			progress.done();
 		}
-	}
-
-	/** A result that may be a lazy view (a mask of the probabilities) as an image of its own. */
-	private static <T extends RealType<T> & NativeType<T>> Img<T> copy(
-		final RandomAccessibleInterval<? extends RealType<?>> view)
-	{
-		@SuppressWarnings("unchecked")
-		final RandomAccessibleInterval<T> typed = (RandomAccessibleInterval<T>) view;
-		if (typed instanceof Img) return (Img<T>) typed;
-		final Img<T> img = new ArrayImgFactory<>(Util.getTypeFromInterval(typed)).create(typed);
-		LoopBuilder.setImages(img, Views.zeroMin(typed)).forEachPixel((out, in) -> out.set(in));
-		return img;
 	}
 
 	/** {@code key = value} lines. */
