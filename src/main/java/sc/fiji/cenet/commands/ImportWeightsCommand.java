@@ -71,9 +71,7 @@ public class ImportWeightsCommand extends ContextCommand {
 				"model_file already exists: " + model_file + "; tick overwrite to replace it") //
 			.choice(channel_order, "channel_order", "BGR", "RGB") //
 			.choice(normalization, "normalization", "scale", "percentile") //
-			.require(CENetConfig.isValidSize(training_size, training_size), "training_size must be a " +
-				"multiple of " + CENetConfig.SIZE_MULTIPLE + " of at least " + CENetConfig.MIN_SIZE +
-				", not " + training_size) //
+			.require(CENetConfig.sizeProblem("training_size", training_size)) //
 			.throwIfAny();
 
 		final String source = npz_file.getName();

@@ -66,6 +66,12 @@ final class InputProblems {
 		return this;
 	}
 
+	/** Adds a problem found elsewhere (a settings rule), unless it is null. */
+	InputProblems require(final String problem) {
+		if (problem != null) problems.add(problem);
+		return this;
+	}
+
 	/** Adds {@code message} unless {@code ok}. */
 	InputProblems require(final boolean ok, final String message) {
 		if (!ok) problems.add(message);

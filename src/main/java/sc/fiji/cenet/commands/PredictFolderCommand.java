@@ -78,7 +78,8 @@ public class PredictFolderCommand extends PredictionCommand {
 					output_folder + " is " + input_folder + ")");
 		problems.throwIfAny();
 
-		final Map<File, File> outputOf = outputFiles(imageFiles(input_folder), output_folder);
+		final Map<File, File> outputOf = outputFiles(ImagePairing.imageFiles(input_folder,
+			"input_folder"), output_folder);
 		if (!overwrite) requireAbsent(outputOf.values());
 		final CommandProgress progress = progress();
 		try (CENetModelService.Lease lease = openModel()) {
@@ -118,19 +119,6 @@ public class PredictFolderCommand extends PredictionCommand {
 	/** A file's axes as {@link ImageFileReader#readStack} gives them: X, Y, [C,] [Z]. */
 	static ImageAxes axesOf(final LoadedImage image) {
 		return ImageAxes.of("XY" + (image.channels() > 1 ? "C" : "") + (image.planes() > 1 ? "Z" : ""));
-	}
-
-	/** The image files of the folder, sorted by name. */
-	static List<File> imageFiles(final File folder) {
-		final File[] all = folder.listFiles();
-		if (all == null) throw new IllegalArgumentException("cannot read input_folder " + folder);
-		final List<File> images = new ArrayList<>();
-		for (final File f : all)
-			if (f.isFile() && ImagePairing.isImageFile(f)) images.add(f);
-		if (images.isEmpty()) throw new IllegalArgumentException("input_folder holds no image files (" +
-			String.join(", ", ImagePairing.IMAGE_EXTENSIONS) + "): " + folder);
-		images.sort((a, b) -> a.getName().compareTo(b.getName()));
-		return images;
 	}
 
 	/**

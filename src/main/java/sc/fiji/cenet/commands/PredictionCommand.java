@@ -81,8 +81,7 @@ abstract class PredictionCommand extends ContextCommand {
 			.between(threshold, 0, 1, "threshold") //
 			.atLeast(overlap, -1, "overlap") //
 			.require(tile_size == 0 || CENetConfig.isValidSize(tile_size, tile_size),
-				"tile_size must be 0 (the model's training size) or a multiple of " +
-					CENetConfig.SIZE_MULTIPLE + " of at least " + CENetConfig.MIN_SIZE + ", not " +
+				"tile_size must be 0 (the model's training size) or " + CENetConfig.SIZE_RULE + ", not " +
 					tile_size) //
 			.require(overlap < 0 || tile_size == 0 || overlap < tile_size, "overlap (" + overlap +
 				") must be smaller than tile_size (" + tile_size + ")");

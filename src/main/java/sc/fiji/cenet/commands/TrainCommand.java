@@ -161,9 +161,7 @@ public class TrainCommand extends ContextCommand {
 			.optionalFolder(fov_folder, "fov_folder") //
 			.writableFile(model_file, "model_file") //
 			.between(classes, 1, 255, "classes") //
-			.require(CENetConfig.isValidSize(training_size, training_size), "training_size must be a " +
-				"multiple of " + CENetConfig.SIZE_MULTIPLE + " of at least " + CENetConfig.MIN_SIZE +
-				", not " + training_size) //
+			.require(CENetConfig.sizeProblem("training_size", training_size)) //
 			.atLeast(batch_size, 1, "batch_size") //
 			.atLeast(epochs, 1, "epochs") //
 			.require(learning_rate > 0 && learning_rate < 1, "learning_rate must lie in (0, 1), not " +

@@ -29,13 +29,7 @@ public enum ChannelOrder {
 
 	private static void requireThreeChannels(RandomAccessibleInterval<?> img) {
 		if (img.numDimensions() != 3 || img.dimension(2) != 3) throw new IllegalArgumentException(
-			"BGR order needs an image with axes (X, Y, C) and 3 channels, not " + dims(img));
+			"BGR order needs an image with axes (X, Y, C) and 3 channels, not " + Sizes.of(img));
 	}
 
-	private static String dims(RandomAccessibleInterval<?> img) {
-		StringBuilder sb = new StringBuilder();
-		for (int d = 0; d < img.numDimensions(); d++)
-			sb.append(d == 0 ? "" : " x ").append(img.dimension(d));
-		return sb.toString();
-	}
 }

@@ -47,9 +47,9 @@ public final class ImagePairing {
 	 * @throws IllegalArgumentException when a folder is missing or holds no image file
 	 */
 	public static PairingResult pair(File imageDir, File maskDir, File fovDir) {
-		List<File> images = imageFiles(imageDir, "image");
-		List<File> masks = imageFiles(maskDir, "mask");
-		List<File> fovs = fovDir == null ? Collections.emptyList() : imageFiles(fovDir, "field-of-view mask");
+		List<File> images = imageFiles(imageDir, "image folder");
+		List<File> masks = imageFiles(maskDir, "mask folder");
+		List<File> fovs = fovDir == null ? Collections.emptyList() : imageFiles(fovDir, "field-of-view mask folder");
 
 		Map<File, File> maskOf = match(images, masks);
 		Map<File, File> fovOf = fovDir == null ? Collections.emptyMap() : match(images, fovs);
@@ -89,18 +89,18 @@ public final class ImagePairing {
 	/**
 	 * The image files of a folder, sorted by name.
 	 *
-	 * @param role how messages name the folder, e.g. "mask"
+	 * @param role how messages name the folder, e.g. "mask folder" or "input_folder"
 	 */
-	static List<File> imageFiles(File dir, String role) {
-		if (dir == null) throw new IllegalArgumentException("no " + role + " folder given");
-		if (!dir.exists()) throw new IllegalArgumentException(role + " folder does not exist: " + dir);
-		if (!dir.isDirectory()) throw new IllegalArgumentException(role + " folder is not a folder: " + dir);
+	public static List<File> imageFiles(File dir, String role) {
+		if (dir == null) throw new IllegalArgumentException("no " + role + " given");
+		if (!dir.exists()) throw new IllegalArgumentException(role + " does not exist: " + dir);
+		if (!dir.isDirectory()) throw new IllegalArgumentException(role + " is not a folder: " + dir);
 		File[] all = dir.listFiles();
-		if (all == null) throw new IllegalArgumentException(role + " folder cannot be read: " + dir);
+		if (all == null) throw new IllegalArgumentException(role + " cannot be read: " + dir);
 		List<File> files = new ArrayList<>();
 		for (File f : all)
 			if (f.isFile() && isImageFile(f)) files.add(f);
-		if (files.isEmpty()) throw new IllegalArgumentException(role + " folder holds no image files (" +
+		if (files.isEmpty()) throw new IllegalArgumentException(role + " holds no image files (" +
 			String.join(", ", IMAGE_EXTENSIONS) + "): " + dir);
 		files.sort((a, b) -> a.getName().compareTo(b.getName()));
 		return files;

@@ -50,8 +50,8 @@ public enum SamplingMode {
 
 	/** @throws IllegalArgumentException unless CE-Net accepts size x size */
 	public static void requireValidSize(int size) {
-		if (!CENetConfig.isValidSize(size, size)) throw new IllegalArgumentException("training size " + size +
-			" is not a valid CE-Net size: use a multiple of " + CENetConfig.SIZE_MULTIPLE + " of at least " +
-			CENetConfig.MIN_SIZE + " (e.g. " + CENetConfig.validSizeAtLeast(size) + ")");
+		String problem = CENetConfig.sizeProblem("training size", size);
+		if (problem != null) throw new IllegalArgumentException(problem + " (e.g. " + CENetConfig.validSizeAtLeast(size)
+			+ ")");
 	}
 }

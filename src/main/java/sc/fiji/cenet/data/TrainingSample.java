@@ -110,15 +110,9 @@ public final class TrainingSample {
 	private static void requireSize(String name, String what, RandomAccessibleInterval<?> img, int w, int h) {
 		if (img.numDimensions() != 2 || img.dimension(0) != w || img.dimension(1) != h)
 			throw new IllegalArgumentException("sample " + name + ": " + what + " must be " + w + " x " + h +
-				" like the image, not " + sizeText(img));
+				" like the image, not " + Sizes.of(img));
 	}
 
-	private static String sizeText(RandomAccessibleInterval<?> img) {
-		StringBuilder sb = new StringBuilder();
-		for (int d = 0; d < img.numDimensions(); d++)
-			sb.append(d == 0 ? "" : " x ").append(img.dimension(d));
-		return sb.toString();
-	}
 
 	private static byte[] bytes(String name, RandomAccessibleInterval<? extends IntegerType<?>> img, boolean binary) {
 		byte[] out = new byte[Math.toIntExact(img.dimension(0) * img.dimension(1))];

@@ -15,6 +15,7 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
 import sc.fiji.cenet.io.AtomicFiles;
+import sc.fiji.cenet.data.Sizes;
 import sc.fiji.cenet.predict.ImageAxes;
 import sc.fiji.cenet.io.IOConsumer;
 
@@ -40,7 +41,7 @@ public final class ResultImages {
 		final int planeAxis = hasClassAxis ? 3 : 2;
 		final long planes = result.numDimensions() > planeAxis ? result.dimension(planeAxis) : 1;
 		if (result.numDimensions() > planeAxis + 1 || planes != (long) slices * frames)
-			throw new IllegalArgumentException("a result of " + describe(result) + " does not fit " +
+			throw new IllegalArgumentException("a result of " + Sizes.of(result) + " does not fit " +
 				slices + " slices x " + frames + " frames");
 		// ImagePlusConverter reads axis 2 as channels and axis 3 as planes: give both.
 		RandomAccessibleInterval<? extends RealType<?>> full = result;
@@ -120,10 +121,4 @@ public final class ResultImages {
 		return fi;
 	}
 
-	private static String describe(final RandomAccessibleInterval<?> img) {
-		final StringBuilder sb = new StringBuilder();
-		for (int d = 0; d < img.numDimensions(); d++) sb.append(d == 0 ? "" : " x ").append(img
-			.dimension(d));
-		return sb.toString();
-	}
 }

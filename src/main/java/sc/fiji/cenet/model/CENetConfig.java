@@ -27,6 +27,17 @@ public final class CENetConfig {
 	/** Channels of the network output: 1 for sigmoid, N for softmax. */
 	public int outputChannels() { return classes; }
 
+	/** The size rule in words, for every message about it. */
+	public static final String SIZE_RULE = "a multiple of " + SIZE_MULTIPLE + " of at least " + MIN_SIZE;
+
+	/**
+	 * What is wrong with a side length, named {@code what} (a macro key or a
+	 * setting): null when it is valid, else "{@code <what> must be} {@value #SIZE_RULE}{@code , not <size>}".
+	 */
+	public static String sizeProblem(String what, long size) {
+		return isValidSize(size, size) ? null : what + " must be " + SIZE_RULE + ", not " + size;
+	}
+
 	/** Whether H x W is a valid network input size. */
 	public static boolean isValidSize(long h, long w) {
 		return h >= MIN_SIZE && w >= MIN_SIZE && h % SIZE_MULTIPLE == 0 && w % SIZE_MULTIPLE == 0;

@@ -85,8 +85,8 @@ public final class CENetInference implements TileModel {
 	}
 
 	private float[] run(float[] in, int n, int h, int w, Operand<TFloat32> fetch) {
-		if (!acceptsSize(h, w)) throw new IllegalArgumentException("CE-Net needs height and width that are multiples of "
-			+ CENetConfig.SIZE_MULTIPLE + " and at least " + CENetConfig.MIN_SIZE + ", not " + h + " x " + w);
+		if (!acceptsSize(h, w)) throw new IllegalArgumentException("CE-Net needs a height and width each "
+			+ CENetConfig.SIZE_RULE + ", not " + h + " x " + w);
 		if (in.length != (long) n * h * w * config.inputChannels())
 			throw new IllegalArgumentException("input holds " + in.length + " values, expected " + n + "x" + h + "x" + w
 				+ "x" + config.inputChannels());

@@ -30,7 +30,7 @@ final class AcceptedSizes {
 		int below = nearestSquare(model, size, -1), above = nearestSquare(model, size, +1);
 		if (below > 0 && above > 0) msg.append("; the nearest accepted sizes are ").append(below).append(" and ").append(above);
 		else if (below > 0 || above > 0) msg.append("; the nearest accepted size is ").append(Math.max(below, above));
-		msg.append(" (CE-Net needs a multiple of 32, at least 192)");
+		msg.append(" (CE-Net needs ").append(sc.fiji.cenet.model.CENetConfig.SIZE_RULE).append(")");
 		throw new IllegalArgumentException(msg.toString());
 	}
 

@@ -12,6 +12,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 import sc.fiji.cenet.progress.ProgressListener;
+import sc.fiji.cenet.data.Sizes;
 
 /**
  * Predicts a stack (X, Y, [C,] Z, T, ...) one 2-D (X, Y[, C]) slice at a
@@ -58,8 +59,8 @@ public final class SlicewisePrediction {
 	{
 		long[] expected = outputDimensions(image, channelAxis, predictor.outputChannels());
 		if (!Arrays.equals(expected, Intervals.dimensionsAsLongArray(output)))
-			throw new IllegalArgumentException("The output must be " + describe(expected) + ", not "
-				+ describe(Intervals.dimensionsAsLongArray(output)));
+			throw new IllegalArgumentException("The output must be " + Sizes.of(expected) + ", not "
+				+ Sizes.of(Intervals.dimensionsAsLongArray(output)));
 		predictSlices(predictor, Views.zeroMin(image), sliceAxes(image, channelAxis), Views.zeroMin(output), progress);
 	}
 
@@ -97,12 +98,6 @@ public final class SlicewisePrediction {
 		return axes;
 	}
 
-	private static String describe(long[] dims) {
-		StringBuilder s = new StringBuilder();
-		for (int d = 0; d < dims.length; d++)
-			s.append(d == 0 ? "" : " x ").append(dims[d]);
-		return s.toString();
-	}
 
 	/** Maps a slice's progress into its share of the whole stack. */
 	private static final class SliceProgress implements ProgressListener {

@@ -45,9 +45,8 @@ public final class TrainingSettings {
 		if (b.inputChannels != 0 && b.inputChannels != 1 && b.inputChannels != 3)
 			throw new IllegalArgumentException("input channels must be 1 or 3 (0 = from the images), not " + b.inputChannels);
 		inputChannels = b.inputChannels;
-		if (!CENetConfig.isValidSize(b.trainingSize, b.trainingSize))
-			throw new IllegalArgumentException("training size must be a multiple of " + CENetConfig.SIZE_MULTIPLE
-				+ " and at least " + CENetConfig.MIN_SIZE + ", not " + b.trainingSize);
+		String sizeProblem = CENetConfig.sizeProblem("training size", b.trainingSize);
+		if (sizeProblem != null) throw new IllegalArgumentException(sizeProblem);
 		trainingSize = b.trainingSize;
 		if (b.batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, not " + b.batchSize);
 		batchSize = b.batchSize;

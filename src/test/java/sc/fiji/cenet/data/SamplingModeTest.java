@@ -85,7 +85,7 @@ public class SamplingModeTest {
 	public void sizeMustBeAValidCeNetSize() {
 		TrainingSample s = AugmentationTest.constantSample(300, 300, 1);
 		assertMessage(() -> SamplingMode.RESIZE.toSize(s, 200, Batches.random(1)),
-			"training size 200 is not a valid CE-Net size", "(e.g. 224)");
+			"training size must be a multiple of 32 of at least 192, not 200", "(e.g. 224)");
 		assertMessage(() -> SamplingMode.CROP.toSize(s, 160, Batches.random(1)), "at least 192");
 	}
 }
