@@ -207,6 +207,8 @@ final class TorchPickle {
 				case 'X': push(string(le(bytes(4)).getInt() & 0xffffffffL, at)); break; // BINUNICODE
 				case 0x8c: push(string(read(), at)); break; // SHORT_BINUNICODE
 				case 0x8d: push(string(le(bytes(8)).getLong(), at)); break; // BINUNICODE8
+				case 'U': push(byteString(read(), at)); break; // SHORT_BINSTRING: a Python 2 str
+				case 'T': push(byteString(le(bytes(4)).getInt() & 0xffffffffL, at)); break; // BINSTRING
 				case '}': push(new LinkedHashMap<Object, Object>()); break; // EMPTY_DICT
 				case ']': push(new ArrayList<Object>()); break; // EMPTY_LIST
 				case ')': push(new Tuple(List.of())); break; // EMPTY_TUPLE
@@ -385,6 +387,12 @@ final class TorchPickle {
 	private String string(long length, long at) throws IOException {
 		if (length > MAX_STRING) throw malformed("string of " + length + " bytes", at);
 		return new String(bytes((int) length), StandardCharsets.UTF_8);
+	}
+
+	/** A Python 2 {@code str}, as old PyTorch versions under Python 2 wrote keys: bytes, read as Latin-1. */
+	private String byteString(long length, long at) throws IOException {
+		if (length > MAX_STRING) throw malformed("string of " + length + " bytes", at);
+		return new String(bytes((int) length), StandardCharsets.ISO_8859_1);
 	}
 
 	private int length(long length, long at) throws IOException {

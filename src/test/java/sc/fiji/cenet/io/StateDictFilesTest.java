@@ -175,6 +175,14 @@ public class StateDictFilesTest {
 	}
 
 	@Test
+	public void readsPython2Strings() throws IOException {
+		// Python 2's pickle.dumps({'conv.w': 'cpu'}, 2): keys as SHORT_BINSTRING, plus a BINSTRING
+		byte[] pickle = { (byte) 0x80, 2, '}', 'q', 0, 'U', 6, 'c', 'o', 'n', 'v', '.', 'w', 'T', 3, 0, 0, 0, 'c', 'p', 'u', 's', '.' };
+		Object d = TorchPickle.load(new java.io.ByteArrayInputStream(pickle), "py2", pid -> null);
+		assertEquals(java.util.Map.of("conv.w", "cpu"), d);
+	}
+
+	@Test
 	public void unsupportedOpcodesAreRefused() throws IOException {
 		// INST 'os system' (protocol 0): not an opcode torch.save emits
 		assertRefused(write("inst.pth", new byte[] { (byte) 0x80, 2, '(', 'i', 'o', 's', '\n' }), "unsupported pickle opcode 0x69");
