@@ -98,4 +98,7 @@ torch.save({"w": torch.ones(2), "x": Payload()}, "malicious_legacy.pth", _use_ne
 with open("malicious_plain.pth", "wb") as f:
     pickle.dump({"x": EvalPayload()}, f, protocol=2)
 
+# a few bytes that would expand to 512 MB of floats: refused
+torch.save({"w": torch.zeros(1).expand(1 << 27)}, "broadcast_bomb.pth")
+
 np.savez("expected.npz", **expected)

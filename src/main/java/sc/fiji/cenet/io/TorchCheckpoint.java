@@ -45,6 +45,8 @@ final class TorchCheckpoint {
 	private static final long LEGACY_PROTOCOL = 1001;
 	private static final String PICKLE = "data.pkl";
 	private static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+	/** Largest view with more elements than its storage (expand()): a tiny file must not fill the memory. */
+	private static final long MAX_BROADCAST = 1 << 24;
 	private static final String[] WRAPPERS = { "state_dict", "model" };
 
 	/** A storage named by a persistent id; for a legacy storage view, its offset into the root storage. */
@@ -265,6 +267,8 @@ final class TorchCheckpoint {
 			if (t.size[d] > 0) last += (t.size[d] - 1) * t.stride[d];
 		}
 		if (offset < 0) throw new IOException(source + ": tensor " + key + " starts at element " + offset);
+		if (numel > storage.length && numel > MAX_BROADCAST) throw new IOException(source + ": tensor " + key + " repeats "
+			+ storage.length + " stored values as " + numel + " (a broadcast view); save it with .contiguous()");
 		if (numel > 0 && last >= storage.length) throw new IOException(source + ": tensor " + key + " reaches element " + last
 			+ " of storage " + s.key + ", which holds " + storage.length);
 		float[] data;

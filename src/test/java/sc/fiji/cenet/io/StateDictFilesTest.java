@@ -133,6 +133,11 @@ public class StateDictFilesTest {
 	}
 
 	@Test
+	public void broadcastViewsThatWouldFillTheMemoryAreRefused() {
+		assertRefused(resource("broadcast_bomb.pth"), ": tensor w repeats 1 stored values as 134217728 (a broadcast view)");
+	}
+
+	@Test
 	public void npzStillReads() throws IOException {
 		StateDict d = new StateDict().put("a.weight", new long[] { 2 }, new float[] { 1.5f, -2 })
 			.put("a.num_batches_tracked", new long[0], new float[] { 3 });
