@@ -12,8 +12,8 @@ import org.scijava.plugin.Plugin;
 
 import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.io.ModelFile;
-import sc.fiji.cenet.io.Npz;
 import sc.fiji.cenet.io.SamePath;
+import sc.fiji.cenet.io.StateDictFiles;
 import sc.fiji.cenet.io.StateDictImport;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.model.CENetConfig;
@@ -21,7 +21,9 @@ import sc.fiji.cenet.model.StateDict;
 import sc.fiji.cenet.model.TrainingHistory;
 
 /**
- * Turns a PyTorch {@code CE_Net_} state_dict, saved as {@code .npz}
+ * Turns a PyTorch {@code CE_Net_} state_dict, as {@code torch.save} wrote it
+ * ({@code .pth}, {@code .pt}, {@code .th}; read without Python and without
+ * running anything in it, see {@link StateDictFiles}) or saved as {@code .npz}
  * ({@code np.savez("w.npz", **{k: v.cpu().numpy() for k, v in sd.items()})}),
  * into a CE-Net model file. Input channels and classes come from the
  * weights; how images were prepared for training (channel order, size,
@@ -33,7 +35,7 @@ public class ImportWeightsCommand extends ContextCommand {
 
 	static final String TITLE = "CE-Net Import PyTorch Weights";
 
-	@Parameter(style = "open", persist = false, description = "The state_dict as .npz")
+	@Parameter(style = "open", persist = false, description = "The state_dict: .npz or a PyTorch .pth/.pt/.th file")
 	private File npz_file;
 
 	@Parameter(style = "save", persist = false, description = "The model file to write (.cenet)")
@@ -77,7 +79,7 @@ public class ImportWeightsCommand extends ContextCommand {
 		final String source = npz_file.getName();
 		final StateDict imported;
 		try {
-			imported = Npz.read(npz_file.toPath());
+			imported = StateDictFiles.read(npz_file.toPath());
 		}
 		catch (final IOException e) {
 			throw new IllegalArgumentException("cannot read npz_file: " + e.getMessage(), e);

@@ -189,7 +189,7 @@ final class TensorArchive {
 		}
 
 		/** The whole entry, checked against its CRC so damage is reported as such, not as bad content. */
-		private byte[] bytes(String entry) throws IOException {
+		byte[] bytes(String entry) throws IOException {
 			ZipEntry e = zip.getEntry(entry);
 			if (e == null) throw new IOException(file + " has no entry " + entry);
 			long size = e.getSize();

@@ -30,7 +30,7 @@ import sc.fiji.cenet.data.ValidationSplit;
 import sc.fiji.cenet.io.AtomicFiles;
 import sc.fiji.cenet.io.Checkpoint;
 import sc.fiji.cenet.io.ModelFile;
-import sc.fiji.cenet.io.Npz;
+import sc.fiji.cenet.io.StateDictFiles;
 import sc.fiji.cenet.io.StateDictImport;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.model.CENetArchitecture;
@@ -136,7 +136,7 @@ public final class Trainer {
 			else {
 				StateDict init = WeightInit.random(config, settings.seed());
 				if (settings.encoderWeights() != null) {
-					StateDict encoder = StateDictImport.encoder(Npz.read(settings.encoderWeights()), config,
+					StateDict encoder = StateDictImport.encoder(StateDictFiles.read(settings.encoderWeights()), config,
 						settings.encoderWeights().getFileName().toString());
 					init = StateDictImport.merge(init, encoder);
 					log.log("Encoder initialised from " + settings.encoderWeights().getFileName());

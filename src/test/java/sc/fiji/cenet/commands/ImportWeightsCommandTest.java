@@ -5,9 +5,19 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
+import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
@@ -18,7 +28,10 @@ import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.predict.NetworkInput;
 import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.Npz;
+import sc.fiji.cenet.io.StateDictFiles;
+import sc.fiji.cenet.io.StateDictImport;
 import sc.fiji.cenet.io.TrainedModel;
+import sc.fiji.cenet.model.CENetArchitecture;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.StateDict;
 
@@ -138,5 +151,83 @@ public class ImportWeightsCommandTest {
 		assertArrayEquals(weights, Files.readAllBytes(npz.toPath()));
 		runner.run(ImportWeightsCommand.class, "npz_file", npz, "model_file", model, "overwrite", true);
 		assertEquals(1, ModelFile.load(model.toPath()).config().inputChannels());
+	}
+
+	@Test
+	public void checkpointNamingOtherGlobalsIsRefusedUnread() throws Exception {
+		final File pth = new File(tmp.getRoot(), "hostile.pth");
+		try (InputStream in = getClass().getResourceAsStream("/torch/malicious_zip.pth")) {
+			Files.copy(in, pth.toPath());
+		}
+		final File model = new File(tmp.getRoot(), "hostile.cenet");
+		final String message = runner.failure(ImportWeightsCommand.class, "npz_file", pth, "model_file", model);
+		assertEquals("cannot read npz_file: " + pth + ": refuses to load 'posix system': a checkpoint may only hold "
+			+ "tensors and dicts", message);
+		assertTrue("no model written", !model.exists());
+	}
+
+	/**
+	 * Full-size state_dicts written by torch.save (a CE-Net checkpoint in the
+	 * zip format, a ResNet-34 in the legacy format, partly float16) import to
+	 * the same weights as their .npz export. Needs Debian's python3-torch.
+	 */
+	@Test
+	public void torchSaveFilesImportLikeTheirNpzExport() throws Exception {
+		Assume.assumeTrue("python3-torch is not installed (/usr/bin/python3 cannot import torch and numpy): "
+			+ "skipping the full-size torch.save import test", pythonHasTorch());
+		final CENetConfig config = new CENetConfig(3, 1);
+		final Path dir = tmp.newFolder("large").toPath();
+		final List<String> manifest = new ArrayList<>();
+		for (final Map.Entry<String, long[]> e : new CENetArchitecture(config).shapes().entrySet()) {
+			final StringBuilder dims = new StringBuilder();
+			for (final long d : e.getValue()) dims.append(dims.length() == 0 ? "" : ",").append(d);
+			manifest.add(e.getKey() + "\t" + dims);
+		}
+		Files.write(dir.resolve("manifest.tsv"), manifest, StandardCharsets.UTF_8);
+		final Path script = dir.resolve("make_large.py");
+		try (InputStream in = getClass().getResourceAsStream("/torch/make_large.py")) {
+			Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+		}
+		final Process python = new ProcessBuilder("/usr/bin/python3", script.toString(), dir.resolve("manifest.tsv")
+			.toString(), dir.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("python.log").toFile())
+				.start();
+		assertTrue("make_large.py finished", python.waitFor(5, TimeUnit.MINUTES));
+		assertEquals("make_large.py: " + new String(Files.readAllBytes(dir.resolve("python.log")),
+			StandardCharsets.UTF_8), 0, python.exitValue());
+
+		final File fromPth = dir.resolve("from-pth.cenet").toFile();
+		final File fromNpz = dir.resolve("from-npz.cenet").toFile();
+		runner.run(ImportWeightsCommand.class, "npz_file", dir.resolve("cenet.pth").toFile(), "model_file", fromPth);
+		runner.run(ImportWeightsCommand.class, "npz_file", dir.resolve("cenet.npz").toFile(), "model_file", fromNpz);
+		assertSameWeights(ModelFile.load(fromNpz.toPath()).weights(), ModelFile.load(fromPth.toPath()).weights());
+
+		final StateDict resnetNpz = StateDictImport.encoder(Npz.read(dir.resolve("resnet34.npz")), config, "npz");
+		final StateDict resnetPth = StateDictImport.encoder(StateDictFiles.read(dir.resolve("resnet34.pth")), config,
+			"pth");
+		assertSameWeights(resnetNpz, resnetPth);
+	}
+
+	private static void assertSameWeights(final StateDict expected, final StateDict actual) {
+		assertEquals(new ArrayList<>(expected.names()), new ArrayList<>(actual.names()));
+		for (final String name : expected.names()) {
+			assertArrayEquals(name, expected.get(name).shape(), actual.get(name).shape());
+			assertArrayEquals(name, expected.get(name).data(), actual.get(name).data(), 0);
+		}
+	}
+
+	private static boolean pythonHasTorch() throws InterruptedException {
+		if (!new File("/usr/bin/python3").canExecute()) return false;
+		try {
+			final Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch, numpy")
+				.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+			if (!p.waitFor(2, TimeUnit.MINUTES)) {
+				p.destroyForcibly();
+				return false;
+			}
+			return p.exitValue() == 0;
+		}
+		catch (final IOException e) {
+			return false;
+		}
 	}
 }

@@ -178,4 +178,21 @@ public class TrainerTest {
 		assertNotNull(r.modelFile());
 		assertEquals(1, ModelFile.load(r.modelFile()).history().size());
 	}
+
+	@Test
+	public void encoderWeightsFromATorchFileNamingOtherGlobalsAreRefused() throws Exception {
+		Path hostile = tmp.getRoot().toPath().resolve("hostile.pth");
+		try (java.io.InputStream in = getClass().getResourceAsStream("/torch/malicious_zip.pth")) {
+			Files.copy(in, hostile);
+		}
+		Path m = tmp.getRoot().toPath().resolve("e/model.cenet");
+		try {
+			new Trainer(tiny(m).epochs(1).encoderWeights(hostile).build()).train(null);
+			fail("trained from " + hostile);
+		}
+		catch (java.io.IOException e) {
+			assertEquals(hostile + ": refuses to load 'posix system': a checkpoint may only hold tensors and dicts", e.getMessage());
+		}
+		assertFalse(Files.exists(m));
+	}
 }
