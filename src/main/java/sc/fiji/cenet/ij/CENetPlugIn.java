@@ -20,7 +20,7 @@ import sc.fiji.cenet.metrics.MetricsTable;
 /**
  * ImageJ 1.x entry point for the CE-Net SciJava commands, so that one line of
  * {@code plugins.config} per command, e.g.
- * {@code Plugins>Segmentation>CE-Net, "Predict...", sc.fiji.cenet.ij.CENetPlugIn("predict")},
+ * {@code Plugins>Segmentation>CE-Net, "CE-Net Predict...", sc.fiji.cenet.ij.CENetPlugIn("predict")},
  * gives a menu entry and a macro command in both Fiji and plain ImageJ.
  * <p>
  * From a macro the inputs come from the option string (keys = parameter
@@ -45,7 +45,7 @@ public class CENetPlugIn implements PlugIn {
 			final CommandRegistry.Entry entry = CommandRegistry.shared().resolve(arg);
 			final PreparedCommand command = PreparedCommand.create(SciJavaContexts.forImageJ(), entry);
 			final MacroOptions values = options != null ? MacroOptions.parse(options) : InputDialog.show(
-				command.title(), command.inputs());
+				command.title(), entry.name(), command.inputs());
 			if (values == null) return; // dialog cancelled
 			final Map<String, Object> inputs = new InputValues(ImageSource.OPEN_IMAGES).convert(command
 				.title(), command.inputs(), values);

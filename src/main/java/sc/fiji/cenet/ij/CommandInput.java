@@ -44,10 +44,12 @@ public final class CommandInput {
 	private final Number maximum;
 	private final boolean required;
 	private final String description;
+	private final boolean saveStyle;
 
 	private CommandInput(final String key, final Kind kind, final Class<?> type,
 		final Object defaultValue, final List<String> choices, final Number minimum,
-		final Number maximum, final boolean required, final String description)
+		final Number maximum, final boolean required, final String description,
+		final boolean saveStyle)
 	{
 		this.key = key;
 		this.kind = kind;
@@ -58,6 +60,7 @@ public final class CommandInput {
 		this.maximum = maximum;
 		this.required = required;
 		this.description = description;
+		this.saveStyle = saveStyle;
 	}
 
 	/**
@@ -99,7 +102,16 @@ public final class CommandInput {
 		if (kind == Kind.CHOICE) for (final T c : item.getChoices()) choices.add(String.valueOf(c));
 		return new CommandInput(key, kind, type, item.getValue(module), Collections.unmodifiableList(
 			choices), asNumber(item.getMinimumValue()), asNumber(item.getMaximumValue()), item
-				.isRequired(), item.getDescription());
+				.isRequired(), item.getDescription(), kind == Kind.FILE && hasStyle(item,
+					FileWidget.SAVE_STYLE));
+	}
+
+	private static boolean hasStyle(final ModuleItem<?> item, final String style) {
+		final String styles = item.getWidgetStyle();
+		if (styles == null) return false;
+		for (final String s : styles.split(","))
+			if (s.trim().equals(style)) return true;
+		return false;
 	}
 
 	private static Kind kindOf(final ModuleItem<?> item) {
@@ -174,6 +186,12 @@ public final class CommandInput {
 
 	/** The parameter's description, or null. */
 	public String description() { return description; }
+
+	/**
+	 * True for a file the command writes ({@code @Parameter(style = "save")}):
+	 * the dialog offers a save chooser instead of an open one.
+	 */
+	public boolean isSaveStyle() { return saveStyle; }
 
 	public boolean isImage() {
 		return kind == Kind.IMAGE_PLUS || kind == Kind.IMG;
