@@ -30,7 +30,8 @@ import ij.process.ByteProcessor;
  * {@link MacroOptions} and {@link InputValues} to exactly the values entered;
  * a cancelled dialog records nothing; values are remembered for the next
  * dialog but not by macros; a mistyped number is echoed; files to write get
- * a save chooser; every dialog has a Help page.
+ * a save chooser; every dialog has a Help page; blank required fields are
+ * reported together.
  */
 public class InputDialogRecorderTest {
 
@@ -83,7 +84,7 @@ public class InputDialogRecorderTest {
 
 	private static final Map<String, Integer> DEFAULTS = new LinkedHashMap<>();
 	private static final Map<String, Integer> CHANGES = new LinkedHashMap<>();
-	private static int trainAgain, importCancelled, typo, browseTrain, browseImport, browsePredict,
+	private static int blank, trainAgain, importCancelled, typo, browseTrain, browseImport, browsePredict,
 		testDialog, testMacro, testAgain;
 
 	@BeforeClass
@@ -93,6 +94,7 @@ public class InputDialogRecorderTest {
 		chosen = new File(TMP.getRoot(), "chosen dir/picked.cenet").getPath();
 		new File(chosen).getParentFile().mkdirs();
 		step("image", "blob image");
+		blank = step("dialog", IMPORT, "ok");
 		for (final String[] required : REQUIRED)
 			DEFAULTS.put(required[0], step(concat(new String[] { "dialog", required[0], "ok" }, Arrays
 				.copyOfRange(required, 1, required.length))));
@@ -206,6 +208,12 @@ public class InputDialogRecorderTest {
 	public void mistypedNumberIsEchoedAsTyped() {
 		final String errors = String.join("\n", lines(typo, "ERROR"));
 		assertTrue(output(typo), errors.contains("'epochs' must be a whole number, not 'abc'"));
+	}
+
+	@Test
+	public void blankRequiredFieldsAreListedTogether() {
+		assertEquals(output(blank), Arrays.asList("CE-Net: npz_file and model_file are not set for " +
+			"CE-Net Import PyTorch Weights"), lines(blank, "ERROR"));
 	}
 
 	@Test
