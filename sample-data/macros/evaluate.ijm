@@ -6,7 +6,7 @@
 dir = getArgument();
 if (dir == "") dir = getDirectory("Choose the CE-Net sample-data folder");
 if (!endsWith(dir, "/") && !endsWith(dir, "\\")) dir = dir + "/";
-run("CE-Net Evaluate", "prediction_folder=[" + dir + "predictions] truth_folder=[" + dir + "test/masks]");
+run("CE-Net Evaluate...", "prediction_folder=[" + dir + "predictions] truth_folder=[" + dir + "test/masks]");
 // getResult reads the front table; Table.get names it, in case a "Results" table has rows
 print("Dice: " + getResult("Dice", 0));
 print("mean Dice: " + Table.get("Dice", Table.size("CE-Net Metrics") - 2, "CE-Net Metrics"));

@@ -11,7 +11,7 @@ files = getFileList(dir + "test/images");
 for (i = 0; i < files.length; i++) {
 	open(dir + "test/images/" + files[i]);
 	title = getTitle();
-	run("CE-Net Predict", "model_file=[" + model + "] image=[" + title + "] output=probabilities");
+	run("CE-Net Predict...", "model_file=[" + model + "] image=[" + title + "] output=probabilities");
 	// the probability map is now the current image
 	saveAs("Tiff", dir + "predictions/" + files[i]);
 	close("*");

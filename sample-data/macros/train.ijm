@@ -9,5 +9,5 @@ if (dir == "") dir = getDirectory("Choose the CE-Net sample-data folder");
 if (!endsWith(dir, "/") && !endsWith(dir, "\\")) dir = dir + "/";
 File.makeDirectory(dir + "models");
 model = dir + "models/cenet-vessels.cenet";
-run("CE-Net Train", "image_folder=[" + dir + "train/images] mask_folder=[" + dir + "train/masks] model_file=[" + model + "] epochs=40 batch_size=2 training_size=256 learning_rate=0.001 augmentation=reference if_model_exists=overwrite");
+run("CE-Net Train...", "image_folder=[" + dir + "train/images] mask_folder=[" + dir + "train/masks] model_file=[" + model + "] epochs=40 batch_size=2 training_size=256 learning_rate=0.001 augmentation=reference if_model_exists=overwrite");
 print("Model written to " + model);

@@ -10,7 +10,7 @@ import ij.plugin.PlugIn;
 /**
  * ImageJ 1.x entry point for the CE-Net SciJava commands, so that one line of
  * {@code plugins.config} per command, e.g.
- * {@code Plugins>Segmentation>CE-Net, "Predict...", sc.fiji.cenet.ij.CENetPlugIn("predict")},
+ * {@code Plugins>Segmentation>CE-Net, "CE-Net Predict...", sc.fiji.cenet.ij.CENetPlugIn("predict")},
  * gives a menu entry and a macro command in both Fiji and plain ImageJ.
  * <p>
  * From a macro the inputs come from the option string (keys = parameter

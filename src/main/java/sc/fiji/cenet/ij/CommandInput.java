@@ -50,11 +50,13 @@ public final class CommandInput {
 	private final boolean takesView;
 	private final boolean describedByAxes;
 	private final boolean namedByTitle;
+	private final boolean saveStyle;
 
 	private CommandInput(final String key, final Kind kind, final Class<?> type,
 		final Object defaultValue, final List<String> choices, final Number minimum,
 		final Number maximum, final boolean required, final String description,
-		final boolean takesView, final boolean describedByAxes, final boolean namedByTitle)
+		final boolean takesView, final boolean describedByAxes, final boolean namedByTitle,
+		final boolean saveStyle)
 	{
 		this.takesView = takesView;
 		this.describedByAxes = describedByAxes;
@@ -68,6 +70,7 @@ public final class CommandInput {
 		this.maximum = maximum;
 		this.required = required;
 		this.description = description;
+		this.saveStyle = saveStyle;
 	}
 
 	/**
@@ -112,7 +115,16 @@ public final class CommandInput {
 		return new CommandInput(key, kind, type, item.getValue(module), Collections.unmodifiableList(
 			choices), asNumber(item.getMinimumValue()), asNumber(item.getMaximumValue()), item
 				.isRequired(), item.getDescription(), view, module.getInfo().getInput(key +
-					AXES_SUFFIX) != null, module.getInfo().getInput(key + TITLE_SUFFIX) != null);
+					AXES_SUFFIX) != null, module.getInfo().getInput(key + TITLE_SUFFIX) != null, kind ==
+						Kind.FILE && hasStyle(item, FileWidget.SAVE_STYLE));
+	}
+
+	private static boolean hasStyle(final ModuleItem<?> item, final String style) {
+		final String styles = item.getWidgetStyle();
+		if (styles == null) return false;
+		for (final String s : styles.split(","))
+			if (s.trim().equals(style)) return true;
+		return false;
 	}
 
 	private static Kind kindOf(final ModuleItem<?> item) {
@@ -205,6 +217,12 @@ public final class CommandInput {
 
 	/** Whether the command has the (hidden) input {@code <key>_title} that names this image. */
 	public boolean namedByTitle() { return namedByTitle; }
+
+	/**
+	 * True for a file the command writes ({@code @Parameter(style = "save")}):
+	 * the dialog offers a save chooser instead of an open one.
+	 */
+	public boolean isSaveStyle() { return saveStyle; }
 
 	public boolean isImage() {
 		return kind == Kind.IMAGE_PLUS || kind == Kind.IMG;

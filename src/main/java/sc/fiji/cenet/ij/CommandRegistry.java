@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which SciJava command class a short name ({@code "predict"}, the argument
- * in {@code plugins.config}) or a menu title ({@code "CE-Net Predict"}) stands
+ * in {@code plugins.config}) or a menu title ({@code "CE-Net Predict..."} or
+ * {@code "CE-Net Predict"}) stands
  * for. Classes are referred to by name: the bridge must load even when a
  * command is missing, and report that clearly instead.
  */
@@ -68,18 +69,21 @@ public final class CommandRegistry {
 
 	/**
 	 * Finds a command by short name, by title, or by fully qualified class name
-	 * (so a {@code plugins.config} line can point at any command class).
+	 * (so a {@code plugins.config} line can point at any command class). A
+	 * title may end with "..." as its menu entry does ({@code CE-Net Train...}).
 	 *
 	 * @throws UsageException naming the known commands when nothing matches
 	 */
 	public Entry resolve(final String nameOrTitle) {
-		final String wanted = nameOrTitle == null ? "" : nameOrTitle.trim();
+		final String given = nameOrTitle == null ? "" : nameOrTitle.trim();
+		final String wanted = given.endsWith("...") ? given.substring(0, given.length() - 3).trim()
+			: given;
 		final Entry byShortName = byName.get(wanted.toLowerCase(Locale.ROOT));
 		if (byShortName != null) return byShortName;
 		for (final Entry e : byName.values())
 			if (e.title().equalsIgnoreCase(wanted) || e.className().equals(wanted)) return e;
 		if (looksLikeClassName(wanted)) return new Entry(wanted, wanted, wanted);
-		throw new UsageException("Unknown command '" + wanted + "'; known commands: " +
+		throw new UsageException("Unknown command '" + given + "'; known commands: " +
 			String.join(", ", titles()));
 	}
 

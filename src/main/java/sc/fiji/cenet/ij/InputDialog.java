@@ -1,63 +1,109 @@
 package sc.fiji.cenet.ij;
 
+import java.awt.Button;
+import java.awt.FlowLayout;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.GraphicsEnvironment;
+import java.awt.Panel;
+import java.awt.TextField;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ij.IJ;
 import ij.ImagePlus;
+import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import ij.io.SaveDialog;
+import ij.plugin.frame.Recorder;
 
 /**
  * An ImageJ 1.x dialog with one field per command input. Each label is the
  * input's key: GenericDialog shows underscores as spaces but records the
  * lower-cased first word of the label, so the Macro Recorder writes
- * {@code run("CE-Net Predict", "model_file=[...] ...")} with exactly the keys
- * a macro passes back.
+ * {@code run("CE-Net Predict...", "model_file=[...] ...")} with exactly the
+ * keys a macro passes back.
+ * <p>
+ * What is recorded replays as entered ({@link InputValues} gives a left-out
+ * key its declared default): an unticked checkbox whose default is on is
+ * recorded as {@code key=false}, decimals are shown (and so recorded) with the
+ * digits that give back the value, and a cancelled dialog records nothing.
+ * The values of an OKed dialog are remembered in ImageJ's preferences
+ * ({@code cenet.<command>.<key>}, images excepted) and shown the next time;
+ * macros never see them.
+ * </p>
  */
 final class InputDialog {
 
+	/** Prefix of the remembered values in ImageJ's preferences. */
+	static final String PREFS_PREFIX = "cenet.";
+
+	static final String README_LINE =
+		"More in the README of CE-Net for Fiji (README.md): the commands, their macro keys and example macros.";
+
 	private InputDialog() {}
 
-	/** @return the entered values as text, or null when the user cancelled */
-	static MacroOptions show(final String title, final List<CommandInput> inputs) {
+	/**
+	 * @param title the dialog's title
+	 * @param name the command's short name, for the remembered values
+	 * @return the entered values as text, or null when the user cancelled
+	 */
+	static MacroOptions show(final String title, final String name, final List<CommandInput> inputs) {
 		final GenericDialog gd = new GenericDialog(title);
-		for (final CommandInput input : inputs) addField(gd, input);
+		final Map<String, Object> initial = remembered(name, inputs);
+		for (final CommandInput input : inputs) addField(gd, input, initial.get(input.key()));
+		gd.addHelp(helpHtml(title, inputs));
 		gd.showDialog();
-		if (gd.wasCanceled()) return null;
+		if (gd.wasCanceled()) {
+			Recorder.setCommand(null); // else the Recorder writes a bare run("...")
+			return null;
+		}
 		final Map<String, String> values = new LinkedHashMap<>();
 		// GenericDialog hands values back per field type, in the order fields were added.
-		for (final CommandInput input : inputs)
-			values.put(input.key(), nextValue(gd, input));
+		int numberField = 0;
+		for (final CommandInput input : inputs) {
+			final String value;
+			if (input.kind() == CommandInput.Kind.INTEGER || input.kind() == CommandInput.Kind.DECIMAL) {
+				// The text as typed, so that a mistake is echoed as typed (GenericDialog gives NaN).
+				value = ((TextField) gd.getNumericFields().get(numberField++)).getText().trim();
+				gd.getNextNumber(); // records the field
+			}
+			else value = nextValue(gd, input);
+			values.put(input.key(), value);
+		}
+		remember(name, inputs, values);
 		return MacroOptions.of(values);
 	}
 
-	private static void addField(final GenericDialog gd, final CommandInput input) {
+	private static void addField(final GenericDialog gd, final CommandInput input,
+		final Object value)
+	{
 		final String key = input.key();
-		final Object def = input.defaultValue();
 		switch (input.kind()) {
 			case STRING:
-				gd.addStringField(key, def == null ? "" : def.toString(), 25);
+				gd.addStringField(key, value == null ? "" : value.toString(), 25);
 				break;
 			case FILE:
-				gd.addFileField(key, def == null ? "" : ((File) def).getPath(), 25);
+				if (input.isSaveStyle()) addSaveField(gd, key, value == null ? "" : ((File) value)
+					.getPath());
+				else gd.addFileField(key, value == null ? "" : ((File) value).getPath(), 25);
 				break;
 			case DIRECTORY:
-				gd.addDirectoryField(key, def == null ? "" : ((File) def).getPath(), 25);
+				gd.addDirectoryField(key, value == null ? "" : ((File) value).getPath(), 25);
 				break;
 			case INTEGER:
-				gd.addNumericField(key, def == null ? 0 : ((Number) def).doubleValue(), 0);
-				break;
 			case DECIMAL:
-				gd.addNumericField(key, def == null ? 0 : ((Number) def).doubleValue());
+				addNumberField(gd, input, (Number) value);
 				break;
 			case BOOLEAN:
-				gd.addCheckbox(key, Boolean.TRUE.equals(def));
+				gd.addCheckbox(key, Boolean.TRUE.equals(value));
 				break;
 			case CHOICE:
 				final String[] choices = input.choices().toArray(new String[0]);
-				gd.addChoice(key, choices, def == null ? choices[0] : def.toString());
+				gd.addChoice(key, choices, value == null ? choices[0] : value.toString());
 				break;
 			case IMAGE_PLUS:
 			case IMG:
@@ -71,17 +117,88 @@ final class InputDialog {
 		}
 	}
 
+	/**
+	 * GenericDialog shows a fixed number of decimals (2e-4 with 3 is "0.000",
+	 * which the recorder would write); the field shows {@link #numberText}
+	 * instead, which parses back to the value exactly.
+	 */
+	private static void addNumberField(final GenericDialog gd, final CommandInput input,
+		final Number value)
+	{
+		final boolean decimal = input.kind() == CommandInput.Kind.DECIMAL;
+		gd.addNumericField(input.key(), value == null ? Double.NaN : value.doubleValue(), decimal ? 3
+			: 0, decimal ? 10 : 8, null);
+		final TextField field = (TextField) gd.getNumericFields().lastElement();
+		field.setText(value == null ? "" : numberText(value));
+	}
+
+	/**
+	 * The shortest text that parses back to the value: whole numbers without
+	 * decimals, others as Java prints them (0.2, 2.0E-4; floats as floats).
+	 */
+	static String numberText(final Number n) {
+		if (n instanceof Float) {
+			final float f = n.floatValue();
+			return f == Math.rint(f) && Math.abs(f) < 1e7 ? Long.toString((long) f) : Float.toString(f);
+		}
+		if (n instanceof Double) {
+			final double d = n.doubleValue();
+			return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+		}
+		return Long.toString(n.longValue());
+	}
+
+	/**
+	 * A text field and a "Browse..." button that opens a save chooser: the file
+	 * is written by the command, so it need not exist, and GenericDialog's own
+	 * file field would open an Open dialog.
+	 */
+	private static void addSaveField(final GenericDialog gd, final String key, final String path) {
+		gd.addStringField(key, path, 25);
+		if (GraphicsEnvironment.isHeadless()) return;
+		final TextField text = (TextField) gd.getStringFields().lastElement();
+		final Button browse = new Button("Browse...");
+		browse.addActionListener(e -> {
+			final String chosen = chooseSaveFile("Save " + key.replace('_', ' '), text.getText().trim());
+			if (chosen != null) text.setText(chosen);
+		});
+		// Field and button side by side, where the field was (as GenericDialog.addFileField does).
+		final GridBagLayout layout = (GridBagLayout) gd.getLayout();
+		final GridBagConstraints constraints = layout.getConstraints(text);
+		final Panel panel = new Panel(new FlowLayout(FlowLayout.LEFT, 0, 0));
+		panel.add(text);
+		panel.add(browse);
+		layout.setConstraints(panel, constraints);
+		gd.add(panel);
+	}
+
+	/** @return the chosen path, or null when the chooser was cancelled */
+	private static String chooseSaveFile(final String title, final String current) {
+		final File file = current.isEmpty() ? null : new File(current);
+		final File parent = file == null ? null : file.getAbsoluteFile().getParentFile();
+		final String dir = parent != null && parent.isDirectory() ? parent.getPath() : null;
+		final String name = file == null ? null : file.getName();
+		final int dot = name == null ? -1 : name.lastIndexOf('.');
+		final String extension = dot > 0 ? name.substring(dot) : null;
+		final SaveDialog sd = new SaveDialog(title, dir, name, extension);
+		if (sd.getFileName() == null) return null;
+		return new File(sd.getDirectory(), sd.getFileName()).getPath();
+	}
+
 	private static String nextValue(final GenericDialog gd, final CommandInput input) {
 		switch (input.kind()) {
 			case STRING:
 			case FILE:
 			case DIRECTORY:
 				return gd.getNextString();
-			case INTEGER:
-			case DECIMAL:
-				return numberText(gd.getNextNumber());
 			case BOOLEAN:
-				return Boolean.toString(gd.getNextBoolean());
+				final boolean checked = gd.getNextBoolean();
+				// GenericDialog records a checkbox only when ticked; a left-out key replays as the default.
+				if (!checked && Boolean.TRUE.equals(input.defaultValue()) && IJ.recording()) {
+					if (" ".equals(Recorder.getCommandOptions())) Recorder.resetCommandOptions();
+					Recorder.recordOption(input.key(), "false");
+				}
+				return Boolean.toString(checked);
 			case CHOICE:
 				return gd.getNextChoice();
 			case IMAGE_PLUS:
@@ -92,9 +209,87 @@ final class InputDialog {
 		}
 	}
 
-	/** GenericDialog gives NaN for text that is not a number; keep it so the conversion names the key. */
-	private static String numberText(final double d) {
-		if (Double.isNaN(d)) return "not-a-number";
-		return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+	/** The preference key of an input's remembered value. */
+	static String prefsKey(final String name, final String key) {
+		return PREFS_PREFIX + name + "." + key;
+	}
+
+	/**
+	 * The values to show: the last OKed ones where they still convert, the
+	 * declared defaults otherwise. Images are never remembered.
+	 */
+	static Map<String, Object> remembered(final String name, final List<CommandInput> inputs) {
+		final Map<String, Object> values = new LinkedHashMap<>();
+		for (final CommandInput input : inputs) {
+			Object value = input.defaultValue();
+			final String text = input.isImage() ? null : Prefs.get(prefsKey(name, input.key()), null);
+			if (text != null) {
+				try {
+					value = InputValues.convert(input, text);
+				}
+				catch (final IllegalArgumentException e) {
+					// not valid (any more): the default
+				}
+			}
+			values.put(input.key(), value);
+		}
+		return values;
+	}
+
+	/** Remembers the entered values (not images) for the next dialog of this command. */
+	static void remember(final String name, final List<CommandInput> inputs,
+		final Map<String, String> values)
+	{
+		for (final CommandInput input : inputs) {
+			if (input.isImage()) continue;
+			final String value = values.get(input.key());
+			if (value != null) Prefs.set(prefsKey(name, input.key()), value);
+		}
+	}
+
+	/**
+	 * The Help button's page: every key with its description, its default and
+	 * for choices the values, the macro rules, and where to read more.
+	 */
+	static String helpHtml(final String title, final List<CommandInput> inputs) {
+		final StringBuilder sb = new StringBuilder("<html><body><h2>").append(escape(title)).append(
+			"</h2><p>Each field's label is its macro key, as the Macro Recorder writes it.</p><dl>");
+		for (final CommandInput input : inputs) {
+			sb.append("<dt><b>").append(input.key()).append("</b>");
+			final Object def = input.defaultValue();
+			if (def != null) sb.append(" (default: ").append(escape(def instanceof Number ? numberText(
+				(Number) def) : def.toString())).append(')');
+			else if (!input.isRequired()) sb.append(" (optional)");
+			sb.append("</dt><dd>");
+			final String description = input.description();
+			sb.append(description == null || description.trim().isEmpty() ? describeKind(input) : escape(
+				description));
+			if (input.kind() == CommandInput.Kind.CHOICE) sb.append(" [").append(escape(String.join(" | ",
+				input.choices()))).append(']');
+			sb.append("</dd>");
+		}
+		sb.append("</dl><p>In a macro, a key left out takes its default (checkboxes too): ");
+		sb.append("<i>key=false</i> turns a checkbox off, <i>key</i> or <i>key=true</i> turns it on. ");
+		sb.append("Macros never use the values remembered by this dialog.</p><p>");
+		sb.append(escape(README_LINE)).append("</p></body></html>");
+		return sb.toString();
+	}
+
+	private static String describeKind(final CommandInput input) {
+		switch (input.kind()) {
+			case IMAGE_PLUS:
+			case IMG:
+				return "An open image";
+			case FILE:
+				return input.isSaveStyle() ? "A file to write" : "A file";
+			case DIRECTORY:
+				return "A folder";
+			default:
+				return "";
+		}
+	}
+
+	private static String escape(final String s) {
+		return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
 	}
 }

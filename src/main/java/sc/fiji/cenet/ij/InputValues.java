@@ -14,9 +14,12 @@ import ij.ImagePlus;
  * inputs of a command, with one clear message per mistake (unknown key, bad
  * number, value outside the declared range, value not among the choices).
  * <p>
- * ImageJ conventions apply: an absent key keeps the parameter's default, but
- * an absent boolean is {@code false}, since the recorder writes a checkbox
- * only when it is checked.
+ * An absent key takes the parameter's declared default, booleans included
+ * (unlike ImageJ's own commands, where an absent checkbox is off): a bare
+ * {@code key} or {@code key=true} turns a checkbox on, {@code key=false} turns
+ * it off. The dialog records {@code key=false} for an unticked checkbox whose
+ * default is on, so recorded lines replay as entered. Required inputs left
+ * out or blank are reported together, before the command runs.
  * </p>
  */
 public final class InputValues {
@@ -40,11 +43,13 @@ public final class InputValues {
 		final MacroOptions options)
 	{
 		rejectUnknownKeys(commandTitle, inputs, options);
+		rejectUnsetRequiredInputs(commandTitle, inputs, options);
 		final Map<String, Object> values = new LinkedHashMap<>();
 		for (final CommandInput input : inputs) {
 			final String key = input.key();
 			if (input.kind() == CommandInput.Kind.BOOLEAN) {
-				values.put(key, options.isFlag(key) || options.contains(key) && toBoolean(key, options.get(key)));
+				values.put(key, options.isFlag(key) || (options.contains(key) ? toBoolean(key, options.get(
+					key)) : Boolean.TRUE.equals(input.defaultValue())));
 				continue;
 			}
 			if (options.isFlag(key)) throw new UsageException("'" + key +
@@ -55,14 +60,39 @@ public final class InputValues {
 				continue;
 			}
 			if (raw == null) {
-				if (input.defaultValue() == null && input.isRequired()) throw new UsageException(
-					commandTitle + " needs a value for '" + key + "'");
 				values.put(key, input.defaultValue());
 				continue;
 			}
 			values.put(key, convert(input, raw));
 		}
 		return values;
+	}
+
+	/**
+	 * Required inputs without a default that are left out or blank, all in one
+	 * message ("image_folder, mask_folder and model_file are not set for CE-Net
+	 * Train"), instead of SciJava's one-at-a-time "is required but unset".
+	 * Images are not checked here: a left-out image is the active one.
+	 */
+	private static void rejectUnsetRequiredInputs(final String commandTitle,
+		final List<CommandInput> inputs, final MacroOptions options)
+	{
+		final List<String> unset = new ArrayList<>();
+		for (final CommandInput input : inputs) {
+			if (!input.isRequired() || input.isImage() || input.kind() == CommandInput.Kind.BOOLEAN)
+				continue;
+			final String key = input.key();
+			if (options.isFlag(key)) continue; // reported as "needs a value" below
+			final String raw = options.get(key);
+			final boolean blank = raw == null ? input.defaultValue() == null || input
+				.defaultValue().toString().trim().isEmpty() : raw.trim().isEmpty();
+			if (blank) unset.add(key);
+		}
+		if (unset.isEmpty()) return;
+		final String keys = unset.size() == 1 ? unset.get(0) : String.join(", ", unset.subList(0,
+			unset.size() - 1)) + " and " + unset.get(unset.size() - 1);
+		throw new IllegalArgumentException(keys + (unset.size() == 1 ? " is" : " are") +
+			" not set for " + commandTitle);
 	}
 
 	private static void rejectUnknownKeys(final String commandTitle,

@@ -37,7 +37,7 @@ final class PlugInCommand {
 			final Context context = SciJavaContexts.forImageJ();
 			final PreparedCommand command = PreparedCommand.create(context, entry);
 			final MacroOptions values = options != null ? MacroOptions.parse(options) : InputDialog.show(
-				command.title(), command.inputs());
+				command.title(), entry.name(), command.inputs());
 			if (values == null) return; // dialog cancelled
 			final InputValues converter = new InputValues(ImageSource.OPEN_IMAGES);
 			final Map<String, Object> inputs = converter.convert(command.title(), command.inputs(), values);

@@ -31,7 +31,7 @@ public class CENetPlugInMacroTest {
 	public static void installPlugin() throws Exception {
 		MacroHarness.assumeXvfb();
 		harness = MacroHarness.create(TMP.getRoot().toPath(),
-			"Plugins>CE-Net Tests, \"CE-Net Test\", sc.fiji.cenet.ij.CENetPlugIn(\"" +
+			"Plugins>CE-Net Tests, \"CE-Net Test...\", sc.fiji.cenet.ij.CENetPlugIn(\"" +
 				MacroTestCommand.class.getName() + "\")\n");
 	}
 

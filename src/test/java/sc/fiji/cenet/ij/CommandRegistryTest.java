@@ -1,9 +1,14 @@
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.Test;
 
@@ -25,6 +30,44 @@ public class CommandRegistryTest {
 		assertEquals("CE-Net Import PyTorch Weights", registry.resolve("import").title());
 		assertEquals(Arrays.asList("CE-Net Evaluate", "CE-Net Import PyTorch Weights",
 			"CE-Net Predict", "CE-Net Predict Folder", "CE-Net Train"), registry.titles());
+	}
+
+	/** Menu entries end with "..." (they open a dialog); the headless runner takes both forms. */
+	@Test
+	public void menuTitlesWithEllipsisResolve() {
+		for (final String title : registry.titles()) {
+			assertEquals(title, registry.resolve(title + "...").title());
+			assertEquals(title, registry.resolve(title).title());
+		}
+		assertEquals("sc.fiji.cenet.commands.TrainCommand", registry.resolve("CE-Net Train...")
+			.className());
+		assertEquals("sc.fiji.cenet.commands.ImportWeightsCommand", registry.resolve(
+			"ce-net import pytorch weights...").className());
+		try {
+			registry.resolve("CE-Net Segment...");
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().startsWith("Unknown command 'CE-Net Segment...'"));
+		}
+	}
+
+	/** plugins.config titles follow ImageJ's "..." convention and resolve to registered commands. */
+	@Test
+	public void pluginsConfigTitlesEndWithEllipsis() throws Exception {
+		final List<String> lines = Files.readAllLines(MacroHarness.projectDir().resolve(
+			"plugins.config"));
+		final Pattern entry = Pattern.compile("^Plugins>[^,]+, \"([^\"]+)\", sc\\.fiji\\.cenet\\.ij\\.CENetPlugIn\\(\"([^\"]+)\"\\)$");
+		int entries = 0;
+		for (final String line : lines) {
+			if (line.startsWith("#") || line.trim().isEmpty()) continue;
+			final Matcher m = entry.matcher(line);
+			assertTrue(line, m.matches());
+			assertTrue(line, m.group(1).endsWith("..."));
+			assertEquals(line, registry.resolve(m.group(2)).title() + "...", m.group(1));
+			entries++;
+		}
+		assertEquals(registry.titles().size(), entries);
 	}
 
 	@Test

@@ -79,6 +79,13 @@ public class HeadlessRunnerTest {
 		assertEquals(HeadlessRunner.OK, run("alltypes", "model_file=m"));
 	}
 
+	/** Macros name the menu entry, "..." included; the runner takes both forms. */
+	@Test
+	public void menuTitlesWithEllipsisWorkToo() {
+		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net All Types...", "model_file=m"));
+		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net All Types", "model_file=m"));
+	}
+
 	@Test
 	public void unknownCommandIsAUsageError() {
 		assertEquals(HeadlessRunner.USAGE, run("CE-Net Nothing", ""));

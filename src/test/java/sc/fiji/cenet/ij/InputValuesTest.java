@@ -70,16 +70,33 @@ public class InputValuesTest {
 	}
 
 	@Test
-	public void absentKeysKeepDefaultsButAbsentBooleanIsFalse() {
+	public void absentKeysKeepDefaultsBooleansIncluded() {
 		final Map<String, Object> v = convert("model_file=m.zip");
 		assertEquals("default name", v.get("name"));
 		assertEquals(10, v.get("epochs"));
 		assertEquals(1e-3, v.get("learning_rate"));
 		assertEquals("mask", v.get("output"));
 		assertNull(v.get("output_folder"));
-		// ImageJ records a checkbox only when checked
-		assertEquals(false, v.get("augment"));
+		// augment is declared true: left out, it stays on (ImageJ's own rule would turn it off)
+		assertEquals(true, v.get("augment"));
+		assertEquals(true, convert("model_file=m.zip augment").get("augment"));
 		assertEquals(true, convert("model_file=m.zip augment=true").get("augment"));
+		assertEquals(false, convert("model_file=m.zip augment=false").get("augment"));
+		assertEquals(false, convert("model_file=m.zip augment=FALSE").get("augment"));
+	}
+
+	/** convert_channels is documented as on: macros and headless runs that leave it out get it. */
+	@Test
+	public void checkboxesThatDefaultToOnStayOnWhenLeftOut() {
+		final PreparedCommand predict = PreparedCommand.create(context, CommandRegistry.shared()
+			.resolve("predict-folder"));
+		final Map<String, Object> v = NO_IMAGES.convert(predict.title(), predict.inputs(), MacroOptions
+			.parse("model_file=m.cenet input_folder=in output_folder=out"));
+		assertEquals(true, v.get("convert_channels"));
+		assertEquals(false, v.get("tta"));
+		assertEquals(false, NO_IMAGES.convert(predict.title(), predict.inputs(), MacroOptions.parse(
+			"model_file=m.cenet input_folder=in output_folder=out convert_channels=false")).get(
+				"convert_channels"));
 	}
 
 	@Test
@@ -114,7 +131,33 @@ public class InputValuesTest {
 
 	@Test
 	public void missingRequiredValueIsReported() {
-		expect("epochs=3", "CE-Net All Types needs a value for 'model_file'");
+		expect("epochs=3", "model_file is not set for CE-Net All Types");
+		expect("model_file=[] epochs=3", "model_file is not set for CE-Net All Types");
+		expect("model_file=[  ] epochs=3", "model_file is not set for CE-Net All Types");
+	}
+
+	/** All blank required inputs in one message, before the command runs, in dialog order. */
+	@Test
+	public void blankRequiredInputsAreListedTogether() {
+		final PreparedCommand train = PreparedCommand.create(context, CommandRegistry.shared().resolve(
+			"train"));
+		try {
+			NO_IMAGES.convert(train.title(), train.inputs(), MacroOptions.parse(
+				"image_folder=[] epochs=3 fov_folder=[]"));
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertEquals("image_folder, mask_folder and model_file are not set for CE-Net Train", e
+				.getMessage());
+		}
+		try {
+			NO_IMAGES.convert(train.title(), train.inputs(), MacroOptions.parse(
+				"image_folder=a mask_folder=[b c]"));
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertEquals("model_file is not set for CE-Net Train", e.getMessage());
+		}
 	}
 
 	@Test

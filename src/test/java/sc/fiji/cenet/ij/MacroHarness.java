@@ -120,6 +120,7 @@ final class MacroHarness {
 		writePluginJar(plugins.resolve(JAR_NAME), pluginsConfig, mainClasses, testClasses);
 		final Path launcher = dir.resolve("launcher");
 		copyClass(MacroWatchdog.class, testClasses, launcher);
+		copyClass(DialogDriver.class, testClasses, launcher);
 		final List<String> entries = new ArrayList<>();
 		entries.add(launcher.toString());
 		for (final String entry : testClassPath()) {
@@ -148,12 +149,32 @@ final class MacroHarness {
 	{
 		final Path macroFile = Files.createTempFile(home, "macro", ".ijm");
 		Files.write(macroFile, macro.getBytes(StandardCharsets.UTF_8));
+		return runMain(MacroWatchdog.class, timeoutSeconds, "-batch", macroFile.toString());
+	}
+
+	/**
+	 * Runs {@link DialogDriver} on a script (its lines, tab-separated); it
+	 * succeeded when it printed {@link DialogDriver#SENTINEL}.
+	 */
+	Result drive(final List<String> script, final int timeoutSeconds) throws IOException,
+		InterruptedException
+	{
+		final Path scriptFile = Files.createTempFile(home, "dialogs", ".txt");
+		Files.write(scriptFile, script, StandardCharsets.UTF_8);
+		return runMain(DialogDriver.class, timeoutSeconds, scriptFile.toString());
+	}
+
+	/** Runs a launcher class (one copied by {@link #create}) in ImageJ's home, under xvfb. */
+	private Result runMain(final Class<?> main, final int timeoutSeconds, final String... args)
+		throws IOException, InterruptedException
+	{
 		final Path out = Files.createTempFile(home, "stdout", ".txt");
 		final Path err = Files.createTempFile(home, "stderr", ".txt");
 		final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-		final ProcessBuilder pb = new ProcessBuilder("xvfb-run", "-a", java, "-Dplugins.dir=" + imagej,
-			"-Duser.home=" + home, "-cp", classPath, MacroWatchdog.class.getName(), "-batch", macroFile
-				.toString());
+		final List<String> commandLine = new ArrayList<>(Arrays.asList("xvfb-run", "-a", java,
+			"-Dplugins.dir=" + imagej, "-Duser.home=" + home, "-cp", classPath, main.getName()));
+		commandLine.addAll(Arrays.asList(args));
+		final ProcessBuilder pb = new ProcessBuilder(commandLine);
 		pb.redirectOutput(out.toFile()).redirectError(err.toFile());
 		final long start = System.nanoTime();
 		final Process process = pb.start();

@@ -1,0 +1,309 @@
+package sc.fiji.cenet.ij;
+
+import java.awt.Button;
+import java.awt.Checkbox;
+import java.awt.Choice;
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Dialog;
+import java.awt.EventQueue;
+import java.awt.Label;
+import java.awt.TextComponent;
+import java.awt.TextField;
+import java.awt.Window;
+import java.awt.event.ActionEvent;
+import java.awt.event.ActionListener;
+import java.io.File;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.swing.JFileChooser;
+
+import ij.IJ;
+import ij.ImageJ;
+import ij.Prefs;
+import ij.gui.GenericDialog;
+import ij.plugin.frame.Recorder;
+
+/**
+ * Drives the plugin's dialogs in a real ImageJ (under xvfb, in a child JVM)
+ * with the Macro Recorder on, the way a user would: opens a menu command,
+ * finds its dialog, prints and fills its fields, clicks OK or Cancel, and
+ * prints what the Recorder recorded and any error dialog. The script is a
+ * file of tab-separated lines:
+ * <ul>
+ * <li>{@code image TITLE}: opens a small image</li>
+ * <li>{@code dialog COMMAND ok|cancel KEY=VALUE...}: fills and closes a dialog</li>
+ * <li>{@code browse COMMAND KEY PATH}: clicks the Browse button of KEY, picks
+ * PATH in the chooser, prints the field, and cancels the dialog</li>
+ * <li>{@code macro CODE}: runs macro code; it may set the system property
+ * {@code cenet.out}, which is printed</li>
+ * </ul>
+ * Output lines: {@code STEP n}, {@code FIELD key value} (as shown when the
+ * dialog opened), {@code ENTERED key value}, {@code SIBLING key label},
+ * {@code HELP html}, {@code RECORDED line}, {@code ERROR text},
+ * {@code CHOOSER save|open}, {@code AFTER key value}, {@code OUT value}; then
+ * {@link #SENTINEL}. Self-contained (JDK and ImageJ only): the harness copies
+ * this class file alone onto the child's class path.
+ */
+public final class DialogDriver {
+
+	static final String SENTINEL = "CENET-DRIVER-DONE";
+
+	private static final long WAIT_MS = 90_000;
+
+	private DialogDriver() {}
+
+	public static void main(final String[] args) throws Exception {
+		new ImageJ(ImageJ.NO_SHOW);
+		Prefs.useJFileChooser = true; // after ImageJ read its options: a Swing chooser can be driven
+		new Recorder(false);
+		try {
+			run(args);
+		}
+		catch (final Throwable t) {
+			System.out.println("ERROR driver: " + t);
+			System.out.flush();
+			t.printStackTrace();
+			Runtime.getRuntime().halt(1);
+		}
+	}
+
+	private static void run(final String[] args) throws Exception {
+		final List<String> lines = Files.readAllLines(Paths.get(args[0]), StandardCharsets.UTF_8);
+		int step = 0;
+		for (final String line : lines) {
+			if (line.trim().isEmpty()) continue;
+			final String[] f = line.split("\t");
+			System.out.println("STEP " + step++ + " " + f[0] + " " + (f.length > 1 ? f[1] : ""));
+			switch (f[0]) {
+				case "image":
+					IJ.createImage(f[1], "8-bit ramp", 64, 32, 1).show();
+					IJ.wait(300);
+					break;
+				case "dialog":
+					dialog(f);
+					break;
+				case "browse":
+					browse(f);
+					break;
+				case "macro":
+					System.clearProperty("cenet.out");
+					IJ.runMacro(f[1]);
+					System.out.println("OUT " + System.getProperty("cenet.out"));
+					break;
+				default:
+					throw new IllegalArgumentException(line);
+			}
+			System.out.flush();
+		}
+		System.out.println(SENTINEL);
+		System.out.flush();
+		Runtime.getRuntime().halt(0);
+	}
+
+	private static void dialog(final String[] f) throws Exception {
+		final String command = f[1];
+		final String before = recorded();
+		IJ.doCommand(command);
+		final GenericDialog gd = waitForDialog();
+		final Thread runner = thread(command);
+		final Map<String, Component> fields = fields(gd);
+		print("FIELD", fields);
+		final Button[] buttons = gd.getButtons();
+		if (buttons[3] != null) System.out.println("HELP " + privateField(gd, "helpURL"));
+		for (int i = 3; i < f.length; i++) {
+			final int eq = f[i].indexOf('=');
+			set(fields.get(f[i].substring(0, eq)), f[i].substring(eq + 1), f[i]);
+		}
+		print("ENTERED", fields);
+		click(f[2].equals("ok") ? buttons[0] : buttons[1]);
+		finish(runner, gd);
+		final String after = recorded();
+		final String added = after.startsWith(before) ? after.substring(before.length()) : after;
+		for (final String line : added.split("\n"))
+			if (!line.trim().isEmpty()) System.out.println("RECORDED " + line);
+	}
+
+	private static void browse(final String[] f) throws Exception {
+		IJ.doCommand(f[1]);
+		final GenericDialog gd = waitForDialog();
+		final Thread runner = thread(f[1]);
+		final TextField field = (TextField) fields(gd).get(f[2]);
+		final Button browse = sibling(field);
+		click(browse);
+		final JFileChooser chooser = waitForChooser();
+		System.out.println("CHOOSER " + (chooser.getDialogType() == JFileChooser.SAVE_DIALOG ? "save"
+			: "open") + " " + chooser.getDialogTitle());
+		EventQueue.invokeLater(() -> {
+			chooser.setSelectedFile(new File(f[3]));
+			chooser.approveSelection();
+		});
+		final long end = System.currentTimeMillis() + WAIT_MS;
+		while (chooser.isShowing() && System.currentTimeMillis() < end) Thread.sleep(100);
+		Thread.sleep(500);
+		System.out.println("AFTER " + f[2] + " " + field.getText());
+		click(gd.getButtons()[1]);
+		finish(runner, gd);
+	}
+
+	private static String recorded() {
+		final Recorder r = Recorder.getInstance();
+		return r == null ? "" : r.getText();
+	}
+
+	private static GenericDialog waitForDialog() throws InterruptedException {
+		final long end = System.currentTimeMillis() + WAIT_MS;
+		while (System.currentTimeMillis() < end) {
+			for (final Window w : Window.getWindows())
+				if (w instanceof GenericDialog && w.isShowing()) {
+					Thread.sleep(300); // let it finish laying out
+					return (GenericDialog) w;
+				}
+			reportErrors(null);
+			Thread.sleep(100);
+		}
+		throw new IllegalStateException("no dialog appeared");
+	}
+
+	private static JFileChooser waitForChooser() throws InterruptedException {
+		final long end = System.currentTimeMillis() + WAIT_MS;
+		while (System.currentTimeMillis() < end) {
+			for (final Window w : Window.getWindows())
+				if (w instanceof Dialog && w.isShowing()) {
+					final JFileChooser c = find(w, JFileChooser.class);
+					if (c != null) return c;
+				}
+			Thread.sleep(100);
+		}
+		throw new IllegalStateException("no file chooser appeared");
+	}
+
+	private static <T> T find(final Component c, final Class<T> type) {
+		if (type.isInstance(c)) return type.cast(c);
+		if (c instanceof Container) for (final Component child : ((Container) c).getComponents()) {
+			final T found = find(child, type);
+			if (found != null) return found;
+		}
+		return null;
+	}
+
+	/** The Executer thread, named after the command. */
+	private static Thread thread(final String command) {
+		for (final Thread t : Thread.getAllStackTraces().keySet())
+			if (t.getName().equals(command)) return t;
+		return null;
+	}
+
+	/** Waits for the command to end, closing (and printing) error dialogs on the way. */
+	private static void finish(final Thread runner, final GenericDialog gd) throws Exception {
+		final long end = System.currentTimeMillis() + WAIT_MS;
+		while (System.currentTimeMillis() < end && (runner != null && runner.isAlive() || gd
+			.isShowing()))
+		{
+			reportErrors(gd);
+			Thread.sleep(100);
+		}
+		Thread.sleep(200);
+		reportErrors(gd);
+		if (runner != null && runner.isAlive()) System.out.println("ERROR still running");
+	}
+
+	private static void reportErrors(final GenericDialog gd) {
+		for (final Window w : Window.getWindows()) {
+			if (w == gd || !(w instanceof Dialog) || !w.isShowing() || w instanceof GenericDialog) continue;
+			if (find(w, JFileChooser.class) != null) continue;
+			System.out.println("ERROR " + ((Dialog) w).getTitle() + ": " + text(w).trim());
+			EventQueue.invokeLater(w::dispose);
+		}
+	}
+
+	/** Input fields by macro key, from GenericDialog's own key table (filled when recording). */
+	@SuppressWarnings("unchecked")
+	private static Map<String, Component> fields(final GenericDialog gd) throws Exception {
+		final Hashtable<Object, String> labels = (Hashtable<Object, String>) privateField(gd, "labels");
+		final Map<String, Component> fields = new TreeMap<>();
+		for (final Map.Entry<Object, String> e : labels.entrySet())
+			if (e.getKey() instanceof TextField || e.getKey() instanceof Checkbox || e
+				.getKey() instanceof Choice) fields.put(e.getValue(), (Component) e.getKey());
+		return fields;
+	}
+
+	private static void print(final String what, final Map<String, Component> fields) {
+		for (final Map.Entry<String, Component> e : fields.entrySet()) {
+			System.out.println(what + " " + e.getKey() + " " + value(e.getValue()));
+			if (what.equals("FIELD")) {
+				final Button b = sibling(e.getValue());
+				if (b != null) System.out.println("SIBLING " + e.getKey() + " " + b.getLabel());
+			}
+		}
+	}
+
+	private static String value(final Component c) {
+		if (c instanceof TextField) return ((TextField) c).getText();
+		if (c instanceof Checkbox) return Boolean.toString(((Checkbox) c).getState());
+		return ((Choice) c).getSelectedItem();
+	}
+
+	private static void set(final Component c, final String value, final String what) {
+		if (c == null) throw new IllegalArgumentException("no field for " + what);
+		if (c instanceof TextField) ((TextField) c).setText(value);
+		else if (c instanceof Checkbox) ((Checkbox) c).setState(Boolean.parseBoolean(value));
+		else ((Choice) c).select(value);
+	}
+
+	/** The button next to a field in the same panel (file fields), or null. */
+	private static Button sibling(final Component field) {
+		final Container parent = field.getParent();
+		if (parent == null || parent instanceof Dialog) return null;
+		for (final Component c : parent.getComponents())
+			if (c instanceof Button) return (Button) c;
+		return null;
+	}
+
+	private static void click(final Button b) {
+		EventQueue.invokeLater(() -> {
+			for (final ActionListener l : b.getActionListeners())
+				l.actionPerformed(new ActionEvent(b, ActionEvent.ACTION_PERFORMED, b.getLabel()));
+		});
+	}
+
+	private static Object privateField(final Object o, final String name) throws Exception {
+		final Field f = GenericDialog.class.getDeclaredField(name);
+		f.setAccessible(true);
+		return f.get(o);
+	}
+
+	private static String text(final Component c) {
+		final StringBuilder sb = new StringBuilder();
+		if (c instanceof Label) sb.append(((Label) c).getText()).append(' ');
+		else if (c instanceof TextComponent) sb.append(((TextComponent) c).getText()).append(' ');
+		else if (c.getClass().getName().equals("ij.gui.MultiLineLabel")) {
+			try {
+				final Field f = c.getClass().getDeclaredField("lines");
+				f.setAccessible(true);
+				sb.append(String.join(" ", (String[]) f.get(c))).append(' ');
+			}
+			catch (final ReflectiveOperationException e) {
+				// no text
+			}
+		}
+		if (c instanceof Container) for (final Component child : ((Container) c).getComponents())
+			sb.append(text(child));
+		return sb.toString().replaceAll("\\s+", " ");
+	}
+
+	static List<String> lines(final String stdout, final String prefix) {
+		final List<String> found = new ArrayList<>();
+		for (final String line : stdout.split("\\R"))
+			if (line.startsWith(prefix + " ")) found.add(line.substring(prefix.length() + 1));
+		return found;
+	}
+}

@@ -1,0 +1,313 @@
+package sc.fiji.cenet.ij;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.scijava.Context;
+
+import ij.ImagePlus;
+import ij.process.ByteProcessor;
+
+/**
+ * Every command's dialog in a real ImageJ with the Macro Recorder on, driven
+ * by {@link DialogDriver} in one child JVM under xvfb: the recorded line of
+ * each dialog, with its defaults and with changed values, replays through
+ * {@link MacroOptions} and {@link InputValues} to exactly the values entered;
+ * a cancelled dialog records nothing; values are remembered for the next
+ * dialog but not by macros; a mistyped number is echoed; files to write get
+ * a save chooser; every dialog has a Help page; blank required fields are
+ * reported together.
+ */
+public class InputDialogRecorderTest {
+
+	private static final int TIMEOUT_SECONDS = 400;
+
+	private static final String NO = "/nonexistent/cenet test";
+
+	@ClassRule
+	public static final TemporaryFolder TMP = new TemporaryFolder();
+
+	private static Context context;
+	private static final List<String> SCRIPT = new ArrayList<>();
+	/** The driver's output, one list of lines per script step. */
+	private static final List<List<String>> STEPS = new ArrayList<>();
+	private static MacroHarness.Result result;
+	private static String chosen;
+
+	private static int step(final String... fields) {
+		SCRIPT.add(String.join("\t", fields));
+		return SCRIPT.size() - 1;
+	}
+
+	private static final String TRAIN = "CE-Net Train...";
+	private static final String PREDICT = "CE-Net Predict...";
+	private static final String FOLDER = "CE-Net Predict Folder...";
+	private static final String EVALUATE = "CE-Net Evaluate...";
+	private static final String IMPORT = "CE-Net Import PyTorch Weights...";
+	private static final String TEST = "CE-Net Test...";
+
+	private static final String[][] REQUIRED = { //
+		{ TRAIN, "image_folder=" + NO + "/images", "mask_folder=" + NO + "/masks", "model_file=" + NO +
+			"/m.cenet" }, //
+		{ PREDICT, "model_file=" + NO + "/m.cenet" }, //
+		{ FOLDER, "model_file=" + NO + "/m.cenet", "input_folder=" + NO + "/in", "output_folder=" + NO +
+			"/out" }, //
+		{ EVALUATE, "prediction_folder=" + NO + "/p", "truth_folder=" + NO + "/t" }, //
+		{ IMPORT, "npz_file=" + NO + "/w.npz", "model_file=" + NO + "/m.cenet" } };
+
+	private static final String[][] CHANGED = { //
+		{ TRAIN, "fov_folder=" + NO + "/fov", "validation_fraction=0.15", "learning_rate=1.5E-5",
+			"epochs=7", "batch_size=2", "seed=7", "loss=dice", "augmentation=geometric",
+			"freeze_encoder=true", "if_model_exists=stop", "time_limit=2.5", "training_size=256" }, //
+		{ PREDICT, "output=mask", "mode=tiled", "tile_size=256", "overlap=16", "tta=true",
+			"threshold=0.125", "convert_channels=false" }, //
+		{ FOLDER, "convert_channels=false", "overwrite=true", "threshold=0.0625", "use_gpu=true" }, //
+		{ EVALUATE, "fov_folder=" + NO + "/fov", "threshold=0.3", "classes=3", "csv_file=" + NO +
+			"/m.csv" }, //
+		{ IMPORT, "channel_order=RGB", "training_size=512", "normalization=percentile",
+			"overwrite=true" } };
+
+	private static final Map<String, Integer> DEFAULTS = new LinkedHashMap<>();
+	private static final Map<String, Integer> CHANGES = new LinkedHashMap<>();
+	private static int blank, trainAgain, importCancelled, typo, browseTrain, browseImport, browsePredict,
+		testDialog, testMacro, testAgain;
+
+	@BeforeClass
+	public static void driveTheDialogs() throws Exception {
+		MacroHarness.assumeXvfb();
+		context = SciJavaContexts.createStandalone();
+		chosen = new File(TMP.getRoot(), "chosen dir/picked.cenet").getPath();
+		new File(chosen).getParentFile().mkdirs();
+		step("image", "blob image");
+		blank = step("dialog", IMPORT, "ok");
+		for (final String[] required : REQUIRED)
+			DEFAULTS.put(required[0], step(concat(new String[] { "dialog", required[0], "ok" }, Arrays
+				.copyOfRange(required, 1, required.length))));
+		for (int i = 0; i < CHANGED.length; i++)
+			CHANGES.put(CHANGED[i][0], step(concat(new String[] { "dialog", CHANGED[i][0], "ok" }, concat(
+				Arrays.copyOfRange(REQUIRED[i], 1, REQUIRED[i].length), Arrays.copyOfRange(CHANGED[i], 1,
+					CHANGED[i].length)))));
+		trainAgain = step("dialog", TRAIN, "cancel");
+		importCancelled = step("dialog", IMPORT, "cancel");
+		typo = step("dialog", TRAIN, "ok", "epochs=abc");
+		browseTrain = step("browse", TRAIN, "model_file", chosen);
+		browseImport = step("browse", IMPORT, "model_file", chosen);
+		browsePredict = step("dialog", PREDICT, "cancel");
+		testDialog = step("dialog", TEST, "ok", "number=3", "image=blob image");
+		testMacro = step("macro", "run(\"" + TEST + "\", \"image=[blob image]\"); " +
+			"call(\"java.lang.System.setProperty\", \"cenet.out\", d2s(getResult(\"Value\", 0), 4));");
+		testAgain = step("dialog", TEST, "cancel");
+
+		final String config = new String(java.nio.file.Files.readAllBytes(MacroHarness.projectDir()
+			.resolve("plugins.config")), java.nio.charset.StandardCharsets.UTF_8) +
+			"\nPlugins>CE-Net Tests, \"" + TEST + "\", sc.fiji.cenet.ij.CENetPlugIn(\"" +
+			MacroTestCommand.class.getName() + "\")\n";
+		final MacroHarness harness = MacroHarness.create(TMP.newFolder("home").toPath(), config);
+		result = harness.drive(SCRIPT, TIMEOUT_SECONDS);
+		List<String> current = null;
+		for (final String line : result.stdout.split("\\R")) {
+			if (line.startsWith("STEP ")) STEPS.add(current = new ArrayList<>());
+			else if (current != null) current.add(line);
+		}
+	}
+
+	@AfterClass
+	public static void disposeContext() {
+		if (context != null) context.dispose();
+	}
+
+	@Test
+	public void driverRanEveryStep() {
+		assertTrue(result.toString(), result.stdout.contains(DialogDriver.SENTINEL));
+		assertEquals(result.toString(), SCRIPT.size(), STEPS.size());
+	}
+
+	@Test
+	public void defaultsReplayAsShown() {
+		for (final Map.Entry<String, Integer> e : DEFAULTS.entrySet()) {
+			final PreparedCommand command = command(e.getKey());
+			final Map<String, Object> replayed = replay(e.getKey(), e.getValue(), command);
+			assertEquals(output(e.getValue()), entered(e.getValue(), command), replayed);
+			for (final CommandInput input : command.inputs())
+				if (!input.isImage() && input.defaultValue() != null) assertEquals(e.getKey() + " " + input
+					.key() + "\n" + output(e.getValue()), input.defaultValue(), replayed.get(input.key()));
+		}
+		assertEquals("2.0E-4", the("FIELD", DEFAULTS.get(TRAIN)).get("learning_rate"));
+		assertEquals(2e-4, replay(TRAIN, DEFAULTS.get(TRAIN), command(TRAIN)).get("learning_rate"));
+		assertEquals(true, replay(PREDICT, DEFAULTS.get(PREDICT), command(PREDICT)).get(
+			"convert_channels"));
+	}
+
+	@Test
+	public void changedValuesReplayAsEntered() {
+		for (final Map.Entry<String, Integer> e : CHANGES.entrySet()) {
+			final PreparedCommand command = command(e.getKey());
+			assertEquals(output(e.getValue()), entered(e.getValue(), command), replay(e.getKey(), e
+				.getValue(), command));
+		}
+		final Map<String, Object> predict = replay(PREDICT, CHANGES.get(PREDICT), command(PREDICT));
+		assertEquals(false, predict.get("convert_channels"));
+		assertEquals(true, predict.get("tta"));
+		assertEquals(0.125, predict.get("threshold"));
+		assertTrue(recorded(CHANGES.get(PREDICT)), recorded(CHANGES.get(PREDICT)).contains(
+			" convert_channels=false"));
+		final Map<String, Object> train = replay(TRAIN, CHANGES.get(TRAIN), command(TRAIN));
+		assertEquals(1.5e-5, train.get("learning_rate"));
+		assertEquals(2.5, train.get("time_limit"));
+		assertEquals(new File(NO + "/images"), train.get("image_folder"));
+	}
+
+	@Test
+	public void dialogsRememberTheLastOkedValues() {
+		final PreparedCommand train = command(TRAIN);
+		// folders are shown with a trailing separator: compare the values
+		final Map<String, Object> shown = titles(TITLES.convert(train.title(), train.inputs(),
+			MacroOptions.of(the("FIELD", trainAgain))));
+		assertEquals(output(trainAgain), entered(CHANGES.get(TRAIN), train), shown);
+		assertEquals("1.5E-5", the("FIELD", trainAgain).get("learning_rate"));
+		assertEquals("dice", the("FIELD", trainAgain).get("loss"));
+	}
+
+	@Test
+	public void macrosIgnoreRememberedValues() {
+		assertEquals(output(testAgain), "3", the("FIELD", testAgain).get("number"));
+		assertEquals(output(testMacro), Arrays.asList("0.0000"), lines(testMacro, "OUT"));
+	}
+
+	@Test
+	public void cancelledDialogRecordsNothing() {
+		assertEquals(output(importCancelled), new ArrayList<String>(), lines(importCancelled,
+			"RECORDED"));
+		assertEquals(output(trainAgain), new ArrayList<String>(), lines(trainAgain, "RECORDED"));
+		assertEquals(new ArrayList<String>(), lines(browseTrain, "RECORDED"));
+	}
+
+	@Test
+	public void recorderWritesTheMenuTitleWithEllipsis() {
+		for (final Map.Entry<String, Integer> e : DEFAULTS.entrySet())
+			assertTrue(output(e.getValue()), recorded(e.getValue()).startsWith("run(\"" + e.getKey() +
+				"\", \""));
+	}
+
+	@Test
+	public void mistypedNumberIsEchoedAsTyped() {
+		final String errors = String.join("\n", lines(typo, "ERROR"));
+		assertTrue(output(typo), errors.contains("'epochs' must be a whole number, not 'abc'"));
+	}
+
+	@Test
+	public void blankRequiredFieldsAreListedTogether() {
+		assertEquals(output(blank), Arrays.asList("CE-Net: npz_file and model_file are not set for " +
+			"CE-Net Import PyTorch Weights"), lines(blank, "ERROR"));
+	}
+
+	@Test
+	public void filesToWriteGetASaveChooser() {
+		assertEquals(output(browseTrain), Arrays.asList("save Save model file"), lines(browseTrain,
+			"CHOOSER"));
+		assertEquals(output(browseTrain), Arrays.asList("model_file " + chosen), lines(browseTrain,
+			"AFTER"));
+		assertEquals(output(browseImport), Arrays.asList("model_file " + chosen), lines(browseImport,
+			"AFTER"));
+		assertEquals("Browse...", the("SIBLING", DEFAULTS.get(TRAIN)).get("model_file"));
+		assertEquals("Browse...", the("SIBLING", DEFAULTS.get(EVALUATE)).get("csv_file"));
+		// files to read and folders keep GenericDialog's own Browse (open) button
+		assertEquals("Browse", the("SIBLING", browsePredict).get("model_file"));
+		assertEquals("Browse", the("SIBLING", DEFAULTS.get(TRAIN)).get("image_folder"));
+		assertEquals("Browse", the("SIBLING", DEFAULTS.get(TRAIN)).get("encoder_weights"));
+	}
+
+	@Test
+	public void everyDialogHasAHelpPage() {
+		for (final Map.Entry<String, Integer> e : DEFAULTS.entrySet()) {
+			final List<String> help = lines(e.getValue(), "HELP");
+			assertEquals(output(e.getValue()), 1, help.size());
+			final PreparedCommand command = command(e.getKey());
+			assertEquals(InputDialog.helpHtml(command.title(), command.inputs()), help.get(0));
+		}
+	}
+
+	// -- helpers --
+
+	private static PreparedCommand command(final String title) {
+		return PreparedCommand.create(context, CommandRegistry.shared().resolve(title));
+	}
+
+	private static final InputValues TITLES = new InputValues((key, value) -> new ImagePlus(value,
+		new ByteProcessor(1, 1)));
+
+	/** The values entered in the dialog, converted as the plugin converts them. */
+	private static Map<String, Object> entered(final int step, final PreparedCommand command) {
+		return titles(TITLES.convert(command.title(), command.inputs(), MacroOptions.of(the("ENTERED",
+			step))));
+	}
+
+	/** The values the recorded line gives when a macro runs it. */
+	private static Map<String, Object> replay(final String title, final int step,
+		final PreparedCommand command)
+	{
+		final Matcher m = Pattern.compile("run\\(\"([^\"]*)\", \"(.*)\"\\);").matcher(recorded(step));
+		assertTrue(output(step), m.matches());
+		assertEquals(title, m.group(1));
+		return titles(TITLES.convert(command.title(), command.inputs(), MacroOptions.parse(m.group(
+			2))));
+	}
+
+	private static Map<String, Object> titles(final Map<String, Object> values) {
+		for (final Map.Entry<String, Object> e : values.entrySet())
+			if (e.getValue() instanceof ImagePlus) e.setValue(((ImagePlus) e.getValue()).getTitle());
+		return values;
+	}
+
+	private static String recorded(final int step) {
+		final List<String> recorded = lines(step, "RECORDED");
+		assertEquals(output(step), 1, recorded.size());
+		return recorded.get(0);
+	}
+
+	private static List<String> lines(final int step, final String prefix) {
+		assertTrue(result.toString(), step < STEPS.size());
+		final List<String> found = new ArrayList<>();
+		for (final String line : STEPS.get(step))
+			if (line.startsWith(prefix + " ")) found.add(line.substring(prefix.length() + 1));
+		return found;
+	}
+
+	/** KEY VALUE lines as a map. */
+	private static Map<String, String> the(final String prefix, final int step) {
+		final Map<String, String> map = new LinkedHashMap<>();
+		for (final String line : lines(step, prefix)) {
+			final int space = line.indexOf(' ');
+			map.put(space < 0 ? line : line.substring(0, space), space < 0 ? "" : line.substring(space +
+				1));
+		}
+		assertNotNull(map);
+		return map;
+	}
+
+	private static String output(final int step) {
+		return "step " + step + ": " + SCRIPT.get(step) + "\n" + (step < STEPS.size() ? String.join(
+			"\n", STEPS.get(step)) : "(not reached)\n" + result);
+	}
+
+	private static String[] concat(final String[] a, final String[] b) {
+		final String[] c = Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
+	}
+}
