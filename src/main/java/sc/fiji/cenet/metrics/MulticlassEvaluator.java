@@ -61,16 +61,44 @@ public final class MulticlassEvaluator {
 		int[] dims = Pixels.dimensions(truth);
 		int[] truthLabels = Pixels.labels(truth, classes, "ground truth");
 		int[] predictedLabels = Pixels.labels(prediction, classes, "prediction");
+		List<ConfusionCounts> counts = counts(truthLabels, predictedLabels, null, classes);
 		List<BinaryMetrics> perClass = new ArrayList<>(classes);
 		for (int c = 0; c < classes; c++) {
 			boolean[] isTruth = equalTo(truthLabels, c);
 			boolean[] isPredicted = equalTo(predictedLabels, c);
 			double auc = probabilities == null ? Double.NaN
 				: RocAuc.auc(classProbabilities(probabilities, n, c), isTruth, null);
-			perClass.add(new BinaryMetrics(ConfusionCounts.count(isTruth, isPredicted, null), auc,
-				HausdorffDistance.hd95(isPredicted, isTruth, dims)));
+			perClass.add(new BinaryMetrics(counts.get(c), auc, HausdorffDistance.hd95(isPredicted, isTruth, dims)));
 		}
 		return Collections.unmodifiableList(perClass);
+	}
+
+	/**
+	 * Per-class counts of two label arrays, one class against the rest, over
+	 * the pixels where {@code include} is true (all pixels when it is null);
+	 * element c is class c. A label outside 0..N-1 counts for no class.
+	 */
+	public static List<ConfusionCounts> counts(int[] truth, int[] prediction, boolean[] include, int classes) {
+		List<ConfusionCounts> perClass = new ArrayList<>(classes);
+		for (int c = 0; c < classes; c++)
+			perClass.add(ConfusionCounts.count(equalTo(truth, c), equalTo(prediction, c), include));
+		return Collections.unmodifiableList(perClass);
+	}
+
+	/**
+	 * The mean Dice of the foreground classes 1..N-1 (class 0 is the
+	 * background), leaving out classes whose Dice is undefined (in neither
+	 * truth nor prediction); NaN when every one is. The training's validation
+	 * Dice with several classes.
+	 */
+	public static double meanForegroundDice(List<ConfusionCounts> perClass) {
+		double sum = 0;
+		int n = 0;
+		for (int c = 1; c < perClass.size(); c++) {
+			double dice = perClass.get(c).dice();
+			if (!Double.isNaN(dice)) { sum += dice; n++; }
+		}
+		return n == 0 ? Double.NaN : sum / n;
 	}
 
 	private static float[] classProbabilities(RandomAccessibleInterval<? extends RealType<?>> probabilities,

@@ -14,11 +14,24 @@ import org.tensorflow.proto.GPUOptions;
 public final class TfRuntime {
 	private TfRuntime() { }
 
-	/** Intra-op threads: {@code -Dcenet.threads=N}, else every available core. */
+	/**
+	 * Intra-op threads: {@code -Dcenet.threads=N}, else every available core.
+	 *
+	 * @throws IllegalArgumentException naming the property when it is not a whole number of at least 1
+	 */
 	public static int threads() {
 		String p = System.getProperty("cenet.threads");
-		if (p != null && !p.isEmpty()) return Math.max(1, Integer.parseInt(p.trim()));
-		return Runtime.getRuntime().availableProcessors();
+		if (p == null || p.trim().isEmpty()) return Runtime.getRuntime().availableProcessors();
+		int n;
+		try {
+			n = Integer.parseInt(p.trim());
+		}
+		catch (NumberFormatException e) {
+			n = 0;
+		}
+		if (n < 1) throw new IllegalArgumentException(
+			"-Dcenet.threads must be a whole number of threads, at least 1, not '" + p + "'");
+		return n;
 	}
 
 	/**

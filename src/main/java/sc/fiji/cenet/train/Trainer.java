@@ -263,7 +263,7 @@ public final class Trainer {
 		boolean[] truth = new boolean[total], pred = new boolean[total], inside = new boolean[total];
 		double lossSum = 0;
 		int images = 0, at = 0;
-		long[] tp = new long[classes + 1], fp = new long[classes + 1], fn = new long[classes + 1];
+		int[] truthLabels = classes > 1 ? new int[total] : null, predicted = classes > 1 ? new int[total] : null;
 		for (TrainingBatch b : batches) {
 			TrainingGraph.Evaluation e = graph.evaluate(b.images(), b.targets(), b.weights(), b.size(), b.height(), b.width());
 			lossSum += (double) e.loss * b.size();
@@ -276,12 +276,9 @@ public final class Trainer {
 					truth[at] = t[i] > 0.5f;
 					pred[at] = e.probabilities[i] >= 0.5f;
 				}
-				else if (inside[at]) {
-					int label = (int) t[i], arg = 0;
-					for (int c = 1; c < classes; c++)
-						if (e.probabilities[i * classes + c] > e.probabilities[i * classes + arg]) arg = c;
-					if (arg == label) tp[label]++;
-					else { fp[arg]++; fn[label]++; }
+				else {
+					truthLabels[at] = (int) t[i];
+					predicted[at] = argmax(e.probabilities, i, classes);
 				}
 			}
 		}
@@ -290,17 +287,22 @@ public final class Trainer {
 			v.dice = sc.fiji.cenet.metrics.ConfusionCounts.count(truth, pred, inside).dice();
 			v.auc = sc.fiji.cenet.metrics.RocAuc.auc(scores, truth, inside);
 		}
-		else {
-			// Mean Dice over the foreground classes (1..N-1).
-			double sum = 0;
-			int n = 0;
-			for (int c = 1; c < classes; c++) {
-				double denom = 2.0 * tp[c] + fp[c] + fn[c];
-				if (denom > 0) { sum += 2.0 * tp[c] / denom; n++; }
-			}
-			v.dice = n == 0 ? Double.NaN : sum / n;
-		}
+		else v.dice = multiclassDice(truthLabels, predicted, inside, classes);
 		return v;
+	}
+
+	/** The most probable class of pixel i (the lowest on a tie); probabilities are interleaved, class fastest. */
+	static int argmax(float[] probabilities, int i, int classes) {
+		int arg = 0;
+		for (int c = 1; c < classes; c++)
+			if (probabilities[i * classes + c] > probabilities[i * classes + arg]) arg = c;
+		return arg;
+	}
+
+	/** Validation Dice with N classes: the metrics' mean foreground-class Dice over the pixels inside the FOV. */
+	static double multiclassDice(int[] truth, int[] predicted, boolean[] inside, int classes) {
+		return sc.fiji.cenet.metrics.MulticlassEvaluator.meanForegroundDice(
+			sc.fiji.cenet.metrics.MulticlassEvaluator.counts(truth, predicted, inside, classes));
 	}
 
 	private Properties metadata(CENetConfig config, Normalization normalization, ChannelOrder order) {

@@ -38,4 +38,24 @@ public class CENetArchitectureTest {
 			assertEquals(268, params.size());
 		}
 	}
+
+	/**
+	 * README "The network": 29,003,093 parameters for 3 input channels and 1
+	 * class. That is PyTorch's {@code sum(p.numel() for p in model.parameters())}:
+	 * the trainable weights and biases, batch-norm gamma and beta included, the
+	 * batch-norm running mean and variance (buffers) and num_batches_tracked not.
+	 */
+	@Test
+	public void parameterCountOfTheReadme() {
+		long trainable = 0, statistics = 0;
+		for (CENetArchitecture.Param p : new CENetArchitecture(new CENetConfig(3, 1)).params()) {
+			long n = 1;
+			for (long d : p.shape) n *= d;
+			if (p.kind.isBatchNormStatistic()) statistics += n;
+			else trainable += n;
+		}
+		assertEquals(29_003_093, trainable);
+		// with the running statistics it would be 29,022,105: not what the README counts
+		assertEquals("running mean and variance of the 9,506 batch-norm channels", 2 * 9_506, statistics);
+	}
 }
