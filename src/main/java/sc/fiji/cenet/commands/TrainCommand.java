@@ -51,7 +51,8 @@ public class TrainCommand extends ContextCommand {
 	private File mask_folder;
 
 	@Parameter(style = "directory", required = false, persist = false,
-		description = "Optional field-of-view masks: the loss counts only pixels inside")
+		description = "Optional field-of-view masks, paired with the images by file name (nonzero = " +
+			"inside): the loss counts only pixels inside")
 	private File fov_folder;
 
 	@Parameter(min = "0", max = "0.9", persist = false,
@@ -99,7 +100,7 @@ public class TrainCommand extends ContextCommand {
 	private long seed = 42;
 
 	@Parameter(style = "open", required = false, persist = false,
-		description = "Optional .npz of a ResNet-34 or CE-Net state_dict to start the encoder from")
+		description = "Optional ResNet-34 or CE-Net state_dict (PyTorch .pth/.pt/.th or .npz) to start the encoder from")
 	private File encoder_weights;
 
 	@Parameter(persist = false, description = "Keep the encoder_weights fixed")
