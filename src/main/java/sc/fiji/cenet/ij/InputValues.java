@@ -108,6 +108,7 @@ public final class InputValues {
 	/** An image input; a wrapped image also fills the hidden inputs that describe it. */
 	private Object image(final CommandInput input, final String raw, final Map<String, Object> values) {
 		final ImagePlus imp = images.image(input.key(), raw);
+		if (imp == null) return null;
 		if (source == null) source = imp;
 		if (input.kind() == CommandInput.Kind.IMAGE_PLUS) return imp;
 		if (!input.takesView()) return ImagePlusConverter.toFloatImg(imp);

@@ -268,9 +268,12 @@ public class InputDialogRecorderTest {
 			2))));
 	}
 
+	/** Images by title: an ImagePlus's own, a wrapped image's from its {@code <key>_title} input. */
 	private static Map<String, Object> titles(final Map<String, Object> values) {
 		for (final Map.Entry<String, Object> e : values.entrySet())
 			if (e.getValue() instanceof ImagePlus) e.setValue(((ImagePlus) e.getValue()).getTitle());
+			else if (e.getValue() instanceof net.imglib2.RandomAccessibleInterval) e.setValue(values.get(e
+				.getKey() + CommandInput.TITLE_SUFFIX));
 		return values;
 	}
 
