@@ -13,6 +13,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import sc.fiji.cenet.data.AugmentationSettings;
+import sc.fiji.cenet.data.SamplingMode;
 import sc.fiji.cenet.ij.HistoryPlot;
 import sc.fiji.cenet.io.SamePath;
 import sc.fiji.cenet.model.CENetConfig;
@@ -96,6 +97,12 @@ public class TrainCommand extends ContextCommand {
 			" reference; geometric: flips and quarter turns only (faster to converge on short runs)")
 	private String augmentation = "reference";
 
+	@Parameter(choices = { "resize", "crop" }, persist = false,
+		description = "How a training image becomes a training_size square: resize (the whole image " +
+			"scaled, as the reference) or crop (a random window at the image's own scale, a new one " +
+			"each epoch); validation images are resized either way")
+	private String sampling = "resize";
+
 	@Parameter(persist = false, description = "Seed of the split, the shuffling and the augmentation")
 	private long seed = 42;
 
@@ -169,6 +176,7 @@ public class TrainCommand extends ContextCommand {
 				learning_rate) //
 			.choice(loss, "loss", LOSSES) //
 			.choice(augmentation, "augmentation", AugmentationSettings.NAMES) //
+			.choice(sampling, "sampling", "resize", "crop") //
 			.choice(if_model_exists, ExistingModel.KEY, ExistingModel.NAMES) //
 			.atLeast(time_limit, 0, "time_limit") //
 			.require(!freeze_encoder || InputProblems.isSet(encoder_weights),
@@ -192,6 +200,7 @@ public class TrainCommand extends ContextCommand {
 			.validationFraction(validation_fraction) //
 			.classes(classes).trainingSize(training_size).batchSize(batch_size).epochs(epochs) //
 			.learningRate(learning_rate).augmentation(AugmentationSettings.named(augmentation)).seed(seed) //
+			.sampling("crop".equals(sampling) ? SamplingMode.CROP : SamplingMode.RESIZE) //
 			.encoderWeights(InputProblems.isSet(encoder_weights) ? encoder_weights.toPath() : null) //
 			.freezeEncoder(freeze_encoder).useGpu(use_gpu).modelFile(model_file.toPath()) //
 			.ifModelExists(ExistingModel.fromKey(if_model_exists)).timeLimitMinutes(time_limit);
