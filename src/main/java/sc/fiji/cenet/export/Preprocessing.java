@@ -34,13 +34,19 @@ final class Preprocessing {
 		this.normalization = normalization;
 	}
 
+	/** 3.2 / inputMax for scale, 3.2 after scale_range; as decimals (the plugin's constants are floats). */
 	double gain() {
-		return normalization.kind() == Normalization.Kind.SCALE
-			? (double) Normalization.OUTPUT_HIGH * 2 / normalization.inputMax()
-			: (double) Normalization.OUTPUT_HIGH * 2;
+		double span = decimal(Normalization.OUTPUT_HIGH) - decimal(Normalization.OUTPUT_LOW);
+		return normalization.kind() == Normalization.Kind.SCALE ? span / normalization.inputMax() : span;
 	}
 
-	double offset() { return Normalization.OUTPUT_LOW; }
+	/** -1.6. */
+	double offset() { return decimal(Normalization.OUTPUT_LOW); }
+
+	/** The decimal a float constant was written as: 1.6f to 1.6, not 1.600000023841858. */
+	private static double decimal(float f) {
+		return Double.parseDouble(Float.toString(f));
+	}
 
 	/** The rdf.yaml {@code preprocessing} list. */
 	List<Map<String, Object>> steps() {

@@ -60,8 +60,8 @@ import sc.fiji.cenet.model.VariableSet;
  * written graph is pruned to what the signature and the variable saver need,
  * every attribute that holds its op's default value is removed (and
  * {@code stripped_default_attrs} set, so loaders add the defaults back), and
- * every op must be in {@link #KNOWN_OPS}, long-standing ops that TensorFlow
- * 2.10 has.
+ * every op and remaining attribute must be in {@link #KNOWN_OPS},
+ * long-standing ones that TensorFlow 2.10 has.
  */
 public final class SavedModelExport {
 
@@ -70,18 +70,41 @@ public final class SavedModelExport {
 	public static final String METHOD_NAME = "tensorflow/serving/predict";
 
 	/**
-	 * The ops the exported graph may hold. All have been in TensorFlow since 1.x
-	 * (so in 2.10); a graph with any other op is refused, so that a change of
-	 * the network code cannot silently bring in a newer op.
+	 * The ops the exported graph may hold, each with the attributes it may keep
+	 * once default values are stripped. All of them, ops and attributes, have
+	 * been in TensorFlow since 1.x (so in 2.10); a graph with any other op or
+	 * attribute is refused, so that a change of the network code or of
+	 * TensorFlow cannot silently bring in something newer. Attributes added
+	 * later (e.g. MatMul's grad_a) are fine while they hold their default,
+	 * which is stripped.
 	 */
-	public static final Set<String> KNOWN_OPS = Collections.unmodifiableSet(new TreeSet<>(Arrays.asList(
+	public static final Map<String, Set<String>> KNOWN_OPS = knownOps(
 		// network
-		"Placeholder", "Const", "Identity", "Transpose", "ReverseV2", "VariableV2", "Conv2D",
-		"Conv2DBackpropInput", "BiasAdd", "Relu", "MaxPool", "MaxPoolV2", "Pad", "PadV2", "ZerosLike", "Add", "AddV2", "AddN",
-		"MatMul", "Reshape", "Shape", "Slice", "ConcatV2", "Mul", "Sub", "FloorMod", "Pack",
-		"ExtractImagePatches", "ResizeBilinear", "Sigmoid", "Softmax", "SpaceToBatchND", "BatchToSpaceND",
+		"Placeholder: dtype shape", "Const: dtype value", "Identity: T", "Transpose: T Tperm", "ReverseV2: T Tidx",
+		"VariableV2: dtype shape container shared_name",
+		"Conv2D: T strides padding use_cudnn_on_gpu explicit_paddings data_format dilations",
+		"Conv2DBackpropInput: T strides padding use_cudnn_on_gpu explicit_paddings data_format dilations",
+		"BiasAdd: T data_format", "Relu: T", "MaxPool: T ksize strides padding data_format",
+		"MaxPoolV2: T padding data_format", "Pad: T Tpaddings", "PadV2: T Tpaddings", "ZerosLike: T", "Add: T",
+		"AddV2: T", "AddN: N T", "Mul: T", "Sub: T", "FloorMod: T", "MatMul: T transpose_a transpose_b",
+		"Reshape: T Tshape", "Shape: T out_type", "Slice: T Index", "ConcatV2: N T Tidx", "Pack: N T axis",
+		"ExtractImagePatches: T ksizes strides rates padding", "ResizeBilinear: T align_corners half_pixel_centers",
+		"Sigmoid: T", "Softmax: T", "SpaceToBatchND: T Tblock_shape Tpaddings",
+		"BatchToSpaceND: T Tblock_shape Tcrops",
 		// variable saver
-		"Assign", "SaveV2", "RestoreV2", "NoOp", "StringJoin", "ShardedFilename", "MergeV2Checkpoints")));
+		"Assign: T validate_shape use_locking", "SaveV2: dtypes", "RestoreV2: dtypes", "NoOp:", "StringJoin: N separator",
+		"ShardedFilename:", "MergeV2Checkpoints: delete_old_dirs");
+
+	private static Map<String, Set<String>> knownOps(String... specs) {
+		Map<String, Set<String>> ops = new java.util.TreeMap<>();
+		for (String spec : specs) {
+			String[] parts = spec.split(":", 2);
+			Set<String> attrs = new TreeSet<>();
+			for (String a : parts[1].trim().split("\\s+")) if (!a.isEmpty()) attrs.add(a);
+			ops.put(parts[0].trim(), Collections.unmodifiableSet(attrs));
+		}
+		return Collections.unmodifiableMap(ops);
+	}
 
 	private SavedModelExport() {}
 
@@ -162,7 +185,7 @@ public final class SavedModelExport {
 		Map<String, OpDef> opDefs = new HashMap<>();
 		for (OpDef op : TensorFlow.registeredOpList().getOpList()) opDefs.put(op.getName(), op);
 		GraphDef.Builder pruned = graph.toBuilder().clearNode();
-		Set<String> ops = new TreeSet<>();
+		Set<String> ops = new TreeSet<>(), unknown = new TreeSet<>();
 		int stripped = 0;
 		for (NodeDef node : graph.getNodeList()) {
 			if (!keep.contains(node.getName())) continue;
@@ -177,12 +200,14 @@ public final class SavedModelExport {
 				}
 			}
 			ops.add(node.getOp());
+			Set<String> allowed = KNOWN_OPS.get(node.getOp());
+			if (allowed == null) unknown.add(node.getOp());
+			else for (String attr : b.getAttrMap().keySet())
+				if (!allowed.contains(attr)) unknown.add(node.getOp() + "." + attr);
 			pruned.addNode(b);
 		}
-		Set<String> unknown = new TreeSet<>(ops);
-		unknown.removeAll(KNOWN_OPS);
-		if (!unknown.isEmpty()) throw new IllegalStateException("the exported graph uses ops not checked for "
-			+ "older TensorFlow runtimes: " + unknown);
+		if (!unknown.isEmpty()) throw new IllegalStateException("the exported graph uses ops or attributes not "
+			+ "checked for older TensorFlow runtimes: " + unknown);
 		MetaGraphDef.MetaInfoDef info = meta.getMetaInfoDef().toBuilder().setStrippedDefaultAttrs(true)
 			.setTensorflowVersion(TensorFlow.version()).build();
 		MetaGraphDef compacted = meta.toBuilder().setGraphDef(pruned).setMetaInfoDef(info).build();

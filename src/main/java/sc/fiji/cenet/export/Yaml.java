@@ -25,7 +25,7 @@ final class Yaml {
 	private static void map(final StringBuilder sb, final Map<String, ?> m, final int indent) {
 		for (final Map.Entry<String, ?> e : m.entrySet()) {
 			pad(sb, indent);
-			sb.append(quote(e.getKey())).append(':');
+			sb.append(key(e.getKey())).append(':');
 			value(sb, e.getValue(), indent);
 		}
 	}
@@ -56,7 +56,7 @@ final class Yaml {
 							if (first) sb.append(' ');
 							else pad(sb, indent + 4);
 							first = false;
-							sb.append(quote(e.getKey())).append(':');
+							sb.append(key(e.getKey())).append(':');
 							value(sb, e.getValue(), indent + 4);
 						}
 					}
@@ -80,6 +80,12 @@ final class Yaml {
 			return plain.contains(".") ? plain : plain + ".0";
 		}
 		return quote(v.toString());
+	}
+
+	/** Keys like {@code format_version} plain, anything else quoted. */
+	private static String key(final String k) {
+		return k.matches("[A-Za-z_][A-Za-z0-9_]*") && !k.matches("(?i)y|n|yes|no|true|false|on|off|null")
+			? k : quote(k);
 	}
 
 	static String quote(final String s) {

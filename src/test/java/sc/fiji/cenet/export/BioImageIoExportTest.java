@@ -147,8 +147,8 @@ public class BioImageIoExportTest {
 		assertEquals("input", output.get("axes").get(3).get("size").get("tensor_id").asText());
 		JsonNode scale = input.get("preprocessing").get(0);
 		assertEquals("scale_linear", scale.get("id").asText());
-		assertEquals(3.2 / 255, scale.get("kwargs").get("gain").asDouble(), 1e-7);
-		assertEquals(-1.6, scale.get("kwargs").get("offset").asDouble(), 1e-7);
+		assertEquals(3.2 / 255, scale.get("kwargs").get("gain").asDouble(), 0);
+		assertEquals(-1.6, scale.get("kwargs").get("offset").asDouble(), 0);
 		assertTrue(rdf.get("weights").get("tensorflow_saved_model_bundle").get("tensorflow_version").asText()
 			.startsWith("2."));
 	}
@@ -204,7 +204,7 @@ public class BioImageIoExportTest {
 
 	@Test
 	public void graphHoldsOnlyKnownOpsWithoutDefaultAttributes() {
-		assertTrue(SavedModelExport.KNOWN_OPS.containsAll(result.graph().ops()));
+		assertTrue(SavedModelExport.KNOWN_OPS.keySet().containsAll(result.graph().ops()));
 		assertTrue(result.graph().ops().contains("ReverseV2")); // BGR inside the graph
 		assertFalse(result.graph().ops().contains("Sigmoid") && result.graph().ops().contains("Softmax"));
 		assertTrue(result.graph().strippedAttributes() > 0);
@@ -279,6 +279,7 @@ public class BioImageIoExportTest {
 	public void yamlQuotesEveryString() throws IOException {
 		Map<String, Object> doc = new LinkedHashMap<>();
 		doc.put("a", "yes");
+		doc.put("yes", "a key YAML 1.1 reads as a boolean");
 		doc.put("b", Arrays.asList(1, 2.5, 1e10, "x: \"y\"\n"));
 		Map<String, Object> item = new LinkedHashMap<>();
 		item.put("k", Collections.emptyList());
@@ -286,7 +287,7 @@ public class BioImageIoExportTest {
 		doc.put("c", Collections.singletonList(item));
 		String text = Yaml.write(doc);
 		JsonNode back = YAML.readTree(text);
-		assertEquals("{\"a\":\"yes\",\"b\":[1,2.5,1.0E10,\"x: \\\"y\\\"\\n\"],\"c\":[{\"k\":[],\"m\":{\"n\":true}}]}",
+		assertEquals("{\"a\":\"yes\",\"yes\":\"a key YAML 1.1 reads as a boolean\",\"b\":[1,2.5,1.0E10,\"x: \\\"y\\\"\\n\"],\"c\":[{\"k\":[],\"m\":{\"n\":true}}]}",
 			new ObjectMapper().writeValueAsString(back));
 	}
 
