@@ -15,6 +15,7 @@ import org.scijava.plugin.Plugin;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.real.FloatType;
 import sc.fiji.cenet.data.ImageFileReader;
+import sc.fiji.cenet.data.LoadedImage;
 import sc.fiji.cenet.export.BioImageIoExport;
 import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.SamePath;
@@ -94,7 +95,10 @@ public class ExportBioImageIoCommand extends ContextCommand {
 		RandomAccessibleInterval<FloatType> image = null;
 		if (InputProblems.isSet(test_image)) {
 			try {
-				image = ImageFileReader.read(test_image).image();
+				final LoadedImage loaded = ImageFileReader.read(test_image);
+				image = loaded.image();
+				// e.g. a 16-bit image with values above 255 for a model trained on 8-bit images
+				BioImageIoExport.normalization(model).requireSuited(image, loaded.bitDepth());
 			}
 			catch (final IOException e) {
 				throw new IllegalArgumentException("cannot read test_image: " + e.getMessage(), e);

@@ -208,7 +208,7 @@ public final class BioImageIoExport {
 	 * The model's recorded normalisation; a model that records none (older files) gets the
 	 * reference's 8-bit scale, which is also what the plugin uses for 8-bit and RGB images.
 	 */
-	static Normalization normalization(TrainedModel model) {
+	public static Normalization normalization(TrainedModel model) {
 		if (model.metadata(TrainedModel.NORMALIZATION_PREFIX + "kind") == null) return Normalization.scale();
 		return Normalization.fromProperties(model.metadata(), TrainedModel.NORMALIZATION_PREFIX);
 	}

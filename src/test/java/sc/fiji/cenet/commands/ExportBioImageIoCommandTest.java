@@ -93,6 +93,19 @@ public class ExportBioImageIoCommandTest {
 	}
 
 	@Test
+	public void refusesA16BitTestImageForAn8BitModel() throws Exception {
+		final File model = TestModels.file(new CENetConfig(1, 2), "RGB");
+		final ij.process.ShortProcessor ip = new ij.process.ShortProcessor(200, 200);
+		ip.set(1000);
+		EvaluateCommandTest.save(ip, tmp.getRoot(), "sixteen.tif");
+		final File zip = new File(tmp.getRoot(), "m.zip");
+		assertEquals(HeadlessRunner.FAILED, run(required(model, zip) + " test_image=[" + new File(tmp
+			.getRoot(), "sixteen.tif") + "]"));
+		assertTrue(stderr, stderr.contains("the model was trained on 8-bit images"));
+		assertTrue(!zip.exists());
+	}
+
+	@Test
 	public void badInputsAreNamed() throws Exception {
 		final File model = TestModels.file(new CENetConfig(1, 2), "RGB");
 		assertEquals(HeadlessRunner.FAILED, run("model_file=[" + model + "] output_file=[" + new File(tmp

@@ -153,6 +153,34 @@ public class BioImageIoExportTest {
 			.startsWith("2."));
 	}
 
+	/** Percentile models: scale_range per sample and channel, then scale_linear; schema-valid. */
+	@Test
+	public void percentilePreprocessing() throws IOException {
+		Preprocessing p = new Preprocessing(Normalization.percentile(2, 98));
+		ObjectNode rdf = (ObjectNode) PackageCheck.rdf(zip);
+		((ObjectNode) rdf.get("inputs").get(0)).set("preprocessing", new ObjectMapper().valueToTree(p.steps()));
+		assertEquals(Collections.emptyList(), PackageCheck.schema(rdf));
+		JsonNode steps = rdf.get("inputs").get(0).get("preprocessing");
+		assertEquals("scale_range", steps.get(0).get("id").asText());
+		assertEquals("[\"y\",\"x\"]", steps.get(0).get("kwargs").get("axes").toString());
+		assertEquals(2.0, steps.get(0).get("kwargs").get("min_percentile").asDouble(), 0);
+		assertEquals(98.0, steps.get(0).get("kwargs").get("max_percentile").asDouble(), 0);
+		assertEquals("scale_linear", steps.get(1).get("id").asText());
+		assertEquals(3.2, steps.get(1).get("kwargs").get("gain").asDouble(), 0);
+		// two channels of 0..99 (one reversed, one times 10): each channel on its own, percentiles to -1.6 and 1.6
+		float[] chw = new float[2 * 10 * 10];
+		for (int i = 0; i < 100; i++) {
+			chw[i] = i;
+			chw[100 + i] = 10 * (99 - i);
+		}
+		float[] out = p.apply(chw, 2, 10, 10);
+		RandomAccessibleInterval<FloatType> plugin = Normalization.percentile(2, 98).normalize(ArrayImgs.floats(chw, 10,
+			10, 2));
+		int i = 0;
+		for (FloatType v : net.imglib2.view.Views.flatIterable(plugin))
+			assertEquals("value " + i, v.get(), out[i++], 1e-5);
+	}
+
 	@Test
 	public void schemaRejectsAnRdfWithoutInputs() throws IOException {
 		ObjectNode rdf = (ObjectNode) PackageCheck.rdf(zip);
