@@ -57,6 +57,7 @@ public final class CommandRegistry {
 			"sc.fiji.cenet.commands.PredictFolderCommand");
 		registry.register("evaluate", "CE-Net Evaluate", "sc.fiji.cenet.commands.EvaluateCommand");
 		registry.register("import", "CE-Net Import PyTorch Weights", "sc.fiji.cenet.commands.ImportWeightsCommand");
+		registry.register("export", "CE-Net Export BioImage.IO Model", "sc.fiji.cenet.commands.ExportBioImageIoCommand");
 		return registry;
 	}
 

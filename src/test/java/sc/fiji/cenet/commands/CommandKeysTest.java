@@ -81,8 +81,14 @@ public class CommandKeysTest {
 	}
 
 	@Test
+	public void exportBioImageIo() {
+		assertEquals("model_file output_file name description authors license=MIT cite test_image " +
+			"overwrite=false", keys("export"));
+	}
+
+	@Test
 	public void everyRegisteredCommandHasAPlugin() {
-		assertEquals(Arrays.asList("CE-Net Evaluate", "CE-Net Import PyTorch Weights",
+		assertEquals(Arrays.asList("CE-Net Evaluate", "CE-Net Export BioImage.IO Model", "CE-Net Import PyTorch Weights",
 			"CE-Net Predict", "CE-Net Predict Folder", "CE-Net Train"), CommandRegistry.shared().titles());
 		for (final String title : CommandRegistry.shared().titles())
 			assertEquals(title, PreparedCommand.create(context, CommandRegistry.shared().resolve(title))
