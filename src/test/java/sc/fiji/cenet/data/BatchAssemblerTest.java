@@ -121,7 +121,7 @@ public class BatchAssemblerTest {
 
 	@Test
 	public void badSettingsAreRefused() {
-		assertMessage(() -> BatchAssembler.builder().size(100).build(), "training size 100");
+		assertMessage(() -> BatchAssembler.builder().size(100).build(), "training size must be a multiple of 32 of at least 192, not 100");
 		assertMessage(() -> BatchAssembler.builder().inputChannels(2).build(), "1 or 3 input channels, not 2");
 		TrainingSample twoChannels = new TrainingSample("two", S, S, 2, 16, new float[2 * S * S], new byte[S * S], null);
 		assertMessage(() -> BatchAssembler.builder().size(S).build().assemble(new TrainingSample[] { twoChannels },
