@@ -110,7 +110,13 @@ public class TrainCommand extends ContextCommand {
 		description = "Optional ResNet-34 or CE-Net state_dict (PyTorch .pth/.pt/.th or .npz) to start the encoder from")
 	private File encoder_weights;
 
-	@Parameter(persist = false, description = "Keep the encoder_weights fixed")
+	@Parameter(style = "open", required = false, persist = false,
+		description = "Optional .cenet model to fine-tune: all its weights, its normalisation and " +
+			"channel order are the start (with other classes, only the last convolution starts fresh)")
+	private File initial_model;
+
+	@Parameter(persist = false, description = "Keep the encoder weights fixed (those of " +
+		"encoder_weights or initial_model)")
 	private boolean freeze_encoder = false;
 
 	@Parameter(persist = false, description = "Run TensorFlow on an NVIDIA GPU when one is usable")
@@ -179,12 +185,17 @@ public class TrainCommand extends ContextCommand {
 			.choice(sampling, "sampling", "resize", "crop") //
 			.choice(if_model_exists, ExistingModel.KEY, ExistingModel.NAMES) //
 			.atLeast(time_limit, 0, "time_limit") //
-			.require(!freeze_encoder || InputProblems.isSet(encoder_weights),
-				"freeze_encoder needs encoder_weights");
+			.require(!freeze_encoder || InputProblems.isSet(encoder_weights) || InputProblems.isSet(
+				initial_model), "freeze_encoder needs encoder_weights or initial_model") //
+			.require(!InputProblems.isSet(encoder_weights) || !InputProblems.isSet(initial_model),
+				"give initial_model or encoder_weights, not both: a model already holds an encoder");
 		if (separateValidation) problems.existingFolder(validation_image_folder,
 			"validation_image_folder").existingFolder(validation_mask_folder, "validation_mask_folder");
 		else problems.require(validation_fraction >= 0 && validation_fraction < 1,
 			"validation_fraction must lie in [0, 1), not " + validation_fraction);
+		if (InputProblems.isSet(initial_model)) problems.existingFile(initial_model, "initial_model")
+			.require(!InputProblems.isSet(model_file) || !SamePath.isSame(model_file.toPath(),
+				initial_model.toPath()), "model_file must differ from initial_model, which it would replace");
 		if (InputProblems.isSet(encoder_weights)) problems.existingFile(encoder_weights,
 			"encoder_weights").require(!InputProblems.isSet(model_file) || !SamePath.isSame(model_file
 				.toPath(), encoder_weights.toPath()), "model_file must differ from encoder_weights, which " +
@@ -202,6 +213,7 @@ public class TrainCommand extends ContextCommand {
 			.learningRate(learning_rate).augmentation(AugmentationSettings.named(augmentation)).seed(seed) //
 			.sampling("crop".equals(sampling) ? SamplingMode.CROP : SamplingMode.RESIZE) //
 			.encoderWeights(InputProblems.isSet(encoder_weights) ? encoder_weights.toPath() : null) //
+			.initialModel(InputProblems.isSet(initial_model) ? initial_model.toPath() : null) //
 			.freezeEncoder(freeze_encoder).useGpu(use_gpu).modelFile(model_file.toPath()) //
 			.ifModelExists(ExistingModel.fromKey(if_model_exists)).timeLimitMinutes(time_limit);
 		if (separateValidation) b.validationDirs(validation_image_folder, validation_mask_folder);

@@ -92,10 +92,15 @@ public final class Trainer {
 			val = valSet.samples();
 		}
 		TrainingSample first = train.get(0);
-		int channels = settings.inputChannels() != 0 ? settings.inputChannels() : first.channels() >= 3 ? 3 : 1;
+		TrainedModel initial = settings.initialModel() == null ? null : ModelFile.load(settings.initialModel());
+		// fine-tuning keeps the model's input channels, normalisation and channel order
+		int channels = settings.inputChannels() != 0 ? settings.inputChannels()
+			: initial != null ? initial.config().inputChannels() : first.channels() >= 3 ? 3 : 1;
 		CENetConfig config = new CENetConfig(channels, settings.classes());
-		Normalization normalization = Normalization.defaultFor(first.bitDepth());
-		ChannelOrder order = ChannelOrder.RGB;
+		Normalization normalization = initial != null ? normalizationOf(initial, first) : Normalization.defaultFor(
+			first.bitDepth());
+		ChannelOrder order = initial != null ? ChannelOrder.valueOf(initial.channelOrder().toUpperCase(Locale.ROOT))
+			: ChannelOrder.RGB;
 		BatchAssembler trainAssembler = BatchAssembler.builder().size(settings.trainingSize()).inputChannels(channels)
 			.normalization(normalization).channelOrder(order).sampling(settings.sampling())
 			.augmentation(settings.augmentation()).build();
@@ -135,6 +140,10 @@ public final class Trainer {
 			}
 			else {
 				StateDict init = WeightInit.random(config, settings.seed());
+				if (initial != null) {
+					init = StateDictImport.merge(init, fineTuned(initial, config, log));
+					log.log("All weights and batch-norm statistics start from " + settings.initialModel().getFileName());
+				}
 				if (settings.encoderWeights() != null) {
 					StateDict encoder = StateDictImport.encoder(StateDictFiles.read(settings.encoderWeights()), config,
 						settings.encoderWeights().getFileName().toString());
@@ -344,6 +353,40 @@ public final class Trainer {
 
 	private static TrainingHistory historyOf(Checkpoint ck) throws IOException {
 		return TrainingHistory.readCsv(new java.io.StringReader(ck.property("history_csv")));
+	}
+
+	/**
+	 * The weights of a model to fine-tune; with another number of classes
+	 * only the last convolution ({@code finalconv3}) starts fresh.
+	 */
+	static StateDict fineTuned(TrainedModel initial, CENetConfig config, ProgressListener log) {
+		if (initial.config().classes() == config.classes()) return initial.weights();
+		StateDict kept = new StateDict();
+		for (String name : initial.weights().names())
+			if (!name.startsWith(FINAL_CONV)) kept.put(name, initial.weights().get(name).shape(), initial.weights().get(name).data());
+		log.log("The model has " + initial.config().classes() + " classes, the training " + config.classes()
+			+ ": the last convolution (" + FINAL_CONV + ") starts fresh, every other weight from the model");
+		return kept;
+	}
+
+	private static final String FINAL_CONV = "finalconv3.";
+
+	/**
+	 * The normalisation of a model to fine-tune; an image it does not suit
+	 * (16-bit values for an 8-bit model) is refused, naming both.
+	 */
+	private Normalization normalizationOf(TrainedModel initial, TrainingSample first) {
+		Normalization n = initial.metadata(TrainedModel.NORMALIZATION_PREFIX + "kind") == null
+			? Normalization.defaultFor(first.bitDepth())
+			: Normalization.fromProperties(initial.metadata(), TrainedModel.NORMALIZATION_PREFIX);
+		try {
+			n.requireSuited(first.image(), first.bitDepth());
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(first.name() + " does not suit initial_model "
+				+ settings.initialModel().getFileName() + ": " + e.getMessage(), e);
+		}
+		return n;
 	}
 
 	/**

@@ -22,7 +22,7 @@ public final class TrainingSettings {
 	private final AugmentationSettings augmentation;
 	private final SamplingMode sampling;
 	private final long seed;
-	private final Path encoderWeights, modelFile;
+	private final Path encoderWeights, modelFile, initialModel;
 	private final boolean freezeEncoder, useGpu;
 	private final ExistingModel ifModelExists;
 	private final int patience, stopPatience;
@@ -64,6 +64,9 @@ public final class TrainingSettings {
 		sampling = Objects.requireNonNull(b.sampling);
 		seed = b.seed;
 		encoderWeights = b.encoderWeights;
+		initialModel = b.initialModel;
+		if (initialModel != null && encoderWeights != null)
+			throw new IllegalArgumentException("give initial_model or encoder_weights, not both: a model already holds an encoder");
 		freezeEncoder = b.freezeEncoder;
 		useGpu = b.useGpu;
 		ifModelExists = Objects.requireNonNull(b.ifModelExists);
@@ -104,6 +107,8 @@ public final class TrainingSettings {
 	public boolean freezeEncoder() { return freezeEncoder; }
 	public boolean useGpu() { return useGpu; }
 	public Path modelFile() { return modelFile; }
+	/** The model whose weights training starts from (fine-tuning), or null. */
+	public Path initialModel() { return initialModel; }
 	/** What to do when the model file or its checkpoint exists already. */
 	public ExistingModel ifModelExists() { return ifModelExists; }
 	/** Stop after the epoch during which this many minutes have passed; 0 = no limit. */
@@ -131,7 +136,7 @@ public final class TrainingSettings {
 		private AugmentationSettings augmentation = AugmentationSettings.reference();
 		private SamplingMode sampling = SamplingMode.RESIZE;
 		private long seed = 42;
-		private Path encoderWeights, modelFile;
+		private Path encoderWeights, modelFile, initialModel;
 		private boolean freezeEncoder, useGpu;
 		private ExistingModel ifModelExists = ExistingModel.RESUME;
 		private int patience = 10, stopPatience = 20;
@@ -156,6 +161,8 @@ public final class TrainingSettings {
 		public Builder freezeEncoder(boolean v) { freezeEncoder = v; return this; }
 		public Builder useGpu(boolean v) { useGpu = v; return this; }
 		public Builder modelFile(Path v) { modelFile = v; return this; }
+		/** A model to fine-tune: all its weights, normalisation and channel order are the start. */
+		public Builder initialModel(Path v) { initialModel = v; return this; }
 		public Builder ifModelExists(ExistingModel v) { ifModelExists = v; return this; }
 		public Builder timeLimitMinutes(double v) { timeLimitMinutes = v; return this; }
 		public Builder schedule(int patience, int stopPatience, double minLearningRate) {

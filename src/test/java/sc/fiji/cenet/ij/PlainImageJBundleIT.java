@@ -72,9 +72,9 @@ public class PlainImageJBundleIT {
 		}
 		final Path train = data.resolve("macros/train.ijm");
 		final String original = new String(Files.readAllBytes(train), StandardCharsets.UTF_8);
-		final String fast = original.replace("epochs=20", "epochs=1").replace("training_size=256",
+		final String fast = original.replace("epochs=40", "epochs=1").replace("training_size=256",
 			"training_size=192");
-		assertFalse("train.ijm must set epochs=20 and training_size=256", fast.equals(original));
+		assertFalse("train.ijm must set epochs=40 and training_size=256", fast.equals(original));
 		Files.write(train, fast.getBytes(StandardCharsets.UTF_8));
 
 		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder("home").toPath());

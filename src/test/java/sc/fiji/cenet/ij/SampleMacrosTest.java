@@ -23,13 +23,14 @@ import sc.fiji.cenet.metrics.BinaryEvaluator;
 /**
  * The example macros of sample-data/macros, in order, in a real ImageJ with
  * the real commands installed through the project's own plugins.config, on a
- * copy of the sample data: train (one epoch at 192 x 192, to stay fast),
- * predict, evaluate. The Dice that the macro reads from the "CE-Net Metrics"
- * table must be the Dice of the prediction files it wrote.
+ * copy of the sample data, exactly as shipped: train (40 epochs at 256 x 256,
+ * about two minutes), predict, evaluate; the Dice must be a useful one. The
+ * Dice that the macro reads from the "CE-Net Metrics" table must be the Dice
+ * of the prediction files it wrote.
  */
 public class SampleMacrosTest {
 
-	private static final int TIMEOUT_SECONDS = 300;
+	private static final int TIMEOUT_SECONDS = 600;
 
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
@@ -39,14 +40,6 @@ public class SampleMacrosTest {
 		MacroHarness.assumeXvfb();
 		final Path project = MacroHarness.projectDir();
 		final Path data = copy(project.resolve("sample-data"), tmp.newFolder("sample data").toPath());
-		final Path train = data.resolve("macros/train.ijm");
-		final String original = read(train);
-		final String fast = original.replace("epochs=40", "epochs=1").replace("training_size=256",
-			"training_size=192");
-		assertTrue("train.ijm must set epochs=40 and training_size=256", !fast.equals(original) && fast
-			.contains("epochs=1") && fast.contains("training_size=192"));
-		Files.write(train, fast.getBytes(StandardCharsets.UTF_8));
-
 		final MacroHarness harness = MacroHarness.create(tmp.newFolder("home").toPath(), read(project
 			.resolve("plugins.config")));
 		final String dir = data.toString() + "/";
@@ -70,6 +63,8 @@ public class SampleMacrosTest {
 			"predictions/01.tif").toFile()).image(), Masks.toLabels(ImageFileReader.readMask(data
 				.resolve("test/masks/01.png").toFile()), 1)).dice();
 		assertEquals(r.toString(), expected, Double.parseDouble(m.group(1)), 1e-8);
+		// out of the box the examples give a useful model, not an empty mask (Dice 0)
+		assertTrue(r.toString(), expected > 0.5);
 	}
 
 	private static String read(final Path file) throws IOException {

@@ -83,6 +83,43 @@ public class TrainerTest {
 		assertEquals(1, ModelFile.load(a).history().size());
 	}
 
+	/** Fine-tuning: every weight, the normalisation and the channel order come from the model. */
+	@Test
+	public void fineTunesFromAModel() throws Exception {
+		File initial = sc.fiji.cenet.commands.TestModels.file(new sc.fiji.cenet.model.CENetConfig(3, 1), "BGR");
+		TrainedModel start = ModelFile.load(initial.toPath());
+		Path m = tmp.getRoot().toPath().resolve("g/model.cenet");
+		List<String> lines = new java.util.ArrayList<>();
+		new Trainer(tiny(m).epochs(1).learningRate(1e-9).initialModel(initial.toPath()).build()).train(
+			new sc.fiji.cenet.progress.ProgressListener() {
+				@Override public void progress(double f, String msg) { }
+				@Override public void log(String line) { lines.add(line); }
+			});
+		TrainedModel tuned = ModelFile.load(m);
+		assertEquals("BGR", tuned.channelOrder());
+		for (String name : new String[] { "firstconv.weight", "dblock.dilate2.weight", "finalconv3.weight" })
+			assertArrayEquals(name, start.weights().get(name).data(), tuned.weights().get(name).data(), 1e-5f);
+		assertTrue(lines.toString(), lines.contains("All weights and batch-norm statistics start from "
+			+ initial.getName()));
+	}
+
+	/** With other classes only the last convolution starts fresh. */
+	@Test
+	public void anotherClassCountKeepsAllButTheLastConvolution() throws Exception {
+		TrainedModel oneClass = ModelFile.load(sc.fiji.cenet.commands.TestModels.file(
+			new sc.fiji.cenet.model.CENetConfig(3, 1), "BGR").toPath());
+		List<String> lines = new java.util.ArrayList<>();
+		sc.fiji.cenet.model.StateDict kept = Trainer.fineTuned(oneClass, new sc.fiji.cenet.model.CENetConfig(3, 3),
+			new sc.fiji.cenet.progress.ProgressListener() {
+				@Override public void progress(double f, String msg) { }
+				@Override public void log(String line) { lines.add(line); }
+			});
+		assertFalse(kept.contains("finalconv3.weight"));
+		assertFalse(kept.contains("finalconv3.bias"));
+		assertEquals(oneClass.weights().size() - 2, kept.size());
+		assertTrue(lines.toString(), lines.get(0).contains("finalconv3"));
+	}
+
 	/** A checkpoint of other settings is another run's: not mixed in, not replaced. */
 	@Test
 	public void aCheckpointOfOtherSettingsIsNeitherResumedNorReplaced() throws Exception {
