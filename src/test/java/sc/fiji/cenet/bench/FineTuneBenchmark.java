@@ -65,11 +65,11 @@ public final class FineTuneBenchmark {
 		final String[] masks = drive.masks.list();
 		for (int i = from; i < to; i++) {
 			final String number = names[i].substring(0, names[i].indexOf('_'));
-			Files.createSymbolicLink(dir.resolve("images").resolve(names[i]), drive.images.toPath().resolve(
+			Files.createSymbolicLink(dir.resolve("images").resolve(names[i]), drive.images.toPath().toAbsolutePath().resolve(
 				names[i]));
 			for (final String m : masks)
 				if (m.startsWith(number + "_")) Files.createSymbolicLink(dir.resolve("masks").resolve(m),
-					drive.masks.toPath().resolve(m));
+					drive.masks.toPath().toAbsolutePath().resolve(m));
 		}
 		return dir.toFile();
 	}
