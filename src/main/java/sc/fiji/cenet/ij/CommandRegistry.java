@@ -57,6 +57,7 @@ public final class CommandRegistry {
 			"sc.fiji.cenet.commands.PredictFolderCommand");
 		registry.register("evaluate", "CE-Net Evaluate", "sc.fiji.cenet.commands.EvaluateCommand");
 		registry.register("import", "CE-Net Import PyTorch Weights", "sc.fiji.cenet.commands.ImportWeightsCommand");
+		registry.register("merge", "CE-Net Merge Metrics", "sc.fiji.cenet.commands.MergeMetricsCommand");
 		return registry;
 	}
 
