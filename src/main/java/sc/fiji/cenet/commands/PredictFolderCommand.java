@@ -1,14 +1,11 @@
 package sc.fiji.cenet.commands;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ij.ImagePlus;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -19,13 +16,8 @@ import sc.fiji.cenet.data.ImageFileReader;
 import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.LoadedImage;
 import sc.fiji.cenet.data.Shard;
-import sc.fiji.cenet.ij.ResultImages;
 import sc.fiji.cenet.io.SamePath;
-import sc.fiji.cenet.predict.CENetModel;
 import sc.fiji.cenet.predict.ImageAxes;
-import sc.fiji.cenet.predict.OutputKind;
-import sc.fiji.cenet.predict.PredictionSettings;
-import sc.fiji.cenet.predict.Segmentation;
 import sc.fiji.cenet.service.CENetModelService;
 
 /**
@@ -123,10 +115,8 @@ public class PredictFolderCommand extends PredictionCommand {
 
 	private void predict(final Map<File, File> outputOf, final CommandProgress progress) {
 		try (CENetModelService.Lease lease = openModel()) {
-			final CENetModel model = lease.model();
-			final PredictionSettings settings = settings(model.trainedModel());
-			final Map<String, String> provenance = provenance(OutputKind.of(settings.output(), model
-				.classes()), model.trainedModel());
+			final PredictionOptions options = options();
+			options.settings(lease.model().trainedModel()); // a bad overlap stops before any work
 			if (!output_folder.isDirectory() && !output_folder.mkdirs())
 				throw new IllegalArgumentException("cannot create output_folder " + output_folder);
 			int i = 0;
@@ -134,19 +124,8 @@ public class PredictFolderCommand extends PredictionCommand {
 				final StepProgress step = new StepProgress(progress, i++, outputOf.size(), io.getKey()
 					.getName());
 				step.checkCancelled();
-				final LoadedImage image = read(io.getKey());
-				final Segmentation result;
-				try {
-					result = model.segment(image.image(), axesOf(image), image.bitDepth(), settings, step);
-				}
-				catch (final IllegalArgumentException e) {
-					throw new IllegalArgumentException(image.name() + ": " + e.getMessage(), e);
-				}
-				final ImagePlus imp = ResultImages.toImagePlus(result.image(), result.axes(), io.getValue()
-					.getName());
-				imp.setDisplayRange(0, result.displayMax());
-				ResultImages.recordProvenance(imp, provenance);
-				if (save(imp, io.getValue(), overwrite, skip_existing)) predicted++;
+				if (options.predictFile(lease.model(), io.getKey(), io.getValue(), overwrite,
+					skip_existing, step)) predicted++;
 				else skipped++;
 			}
 		}
@@ -154,7 +133,7 @@ public class PredictFolderCommand extends PredictionCommand {
 
 	/** A file's axes as {@link ImageFileReader#readStack} gives them: X, Y, [C,] [Z]. */
 	static ImageAxes axesOf(final LoadedImage image) {
-		return ImageAxes.of("XY" + (image.channels() > 1 ? "C" : "") + (image.planes() > 1 ? "Z" : ""));
+		return PredictionOptions.axesOf(image);
 	}
 
 	/**
@@ -186,15 +165,6 @@ public class PredictFolderCommand extends PredictionCommand {
 			"; tick overwrite to replace " + (existing.size() == 1 ? "it" : "them"));
 	}
 
-	private static LoadedImage read(final File file) {
-		try {
-			return ImageFileReader.readStack(file);
-		}
-		catch (final IOException e) {
-			throw new IllegalArgumentException(e.getMessage(), e);
-		}
-	}
-
 	/** The shard, or {@link Shard#ALL} after adding the problem of a bad value. */
 	private Shard shard(final InputProblems problems) {
 		try {
@@ -203,28 +173,6 @@ public class PredictFolderCommand extends PredictionCommand {
 		catch (final IllegalArgumentException e) {
 			problems.require(e.getMessage());
 			return Shard.ALL;
-		}
-	}
-
-	/**
-	 * @return false when the file appeared meanwhile and {@code skipExisting}
-	 *         keeps it (another task of a job array, or a speculative copy of
-	 *         this one, wrote the same result)
-	 */
-	private static boolean save(final ImagePlus result, final File file, final boolean overwrite,
-		final boolean skipExisting)
-	{
-		try {
-			ResultImages.saveTiff(result, file, overwrite);
-			return true;
-		}
-		catch (final FileAlreadyExistsException e) {
-			if (skipExisting) return false;
-			throw new IllegalStateException(file + " appeared while predicting (another run writing " +
-				"into output_folder?); it was kept; tick overwrite to replace such files", e);
-		}
-		catch (final IOException e) {
-			throw new IllegalStateException(e.getMessage(), e);
 		}
 	}
 
