@@ -44,7 +44,7 @@ import sc.fiji.cenet.metrics.MetricsTable;
 public class EvaluateCommand extends ContextCommand {
 
 	static final String TITLE = "CE-Net Evaluate";
-	static final String DEFAULT_CSV_NAME = "cenet-metrics.csv";
+	public static final String DEFAULT_CSV_NAME = "cenet-metrics.csv";
 
 	@Parameter(required = false)
 	private StatusService status;
@@ -151,7 +151,7 @@ public class EvaluateCommand extends ContextCommand {
 	}
 
 	/** {@code metrics.csv -> metrics-fov.csv}. */
-	static File fovCsvFile(final File csv) {
+	public static File fovCsvFile(final File csv) {
 		final String name = csv.getName();
 		final int dot = name.lastIndexOf('.');
 		final String fovName = dot > 0 ? name.substring(0, dot) + "-fov" + name.substring(dot) : name +
@@ -159,7 +159,7 @@ public class EvaluateCommand extends ContextCommand {
 		return new File(csv.getAbsoluteFile().getParentFile(), fovName);
 	}
 
-	static void writeCsv(final MetricsTable table, final File file) {
+	public static void writeCsv(final MetricsTable table, final File file) {
 		try {
 			AtomicFiles.write(file.toPath(), out -> {
 				final Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);

@@ -141,7 +141,7 @@ public class PredictFolderCommand extends PredictionCommand {
 	 *
 	 * @throws IllegalArgumentException when two images share a base name
 	 */
-	static Map<File, File> outputFiles(final List<File> images, final File outputFolder) {
+	public static Map<File, File> outputFiles(final List<File> images, final File outputFolder) {
 		final Map<File, File> outputOf = new LinkedHashMap<>();
 		final Map<String, File> byName = new LinkedHashMap<>();
 		for (final File image : images) {
