@@ -18,7 +18,7 @@ import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.predict.CENetModel;
 
 /** An executor JVM opens a model file once for all its tasks, and again only when the file changes. */
-public class OpenModelsTest {
+public class CENetSparkModelsTest {
 
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
