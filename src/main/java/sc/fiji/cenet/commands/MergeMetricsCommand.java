@@ -198,11 +198,9 @@ public class MergeMetricsCommand extends ContextCommand {
 
 		final String name;
 		final int count;
-		final File folder;
 		final Map<Integer, File> whole = new TreeMap<>(), fov = new TreeMap<>();
 
-		private ShardSet(final File folder, final String name, final int count) {
-			this.folder = folder;
+		private ShardSet(final String name, final int count) {
 			this.name = name;
 			this.count = count;
 		}
@@ -226,7 +224,7 @@ public class MergeMetricsCommand extends ContextCommand {
 				final int k = Integer.parseInt(m.group(2)), n = Integer.parseInt(m.group(3));
 				if (n < 1 || k < 1 || k > n) continue;
 				final ShardSet set = sets.computeIfAbsent(m.group(1) + " (" + n + " shards)",
-					x -> new ShardSet(folder, m.group(1), n));
+					x -> new ShardSet(m.group(1), n));
 				(m.group(4) == null ? set.whole : set.fov).put(k, f);
 			}
 			sets.values().removeIf(s -> s.whole.isEmpty());
