@@ -20,6 +20,7 @@ import sc.fiji.cenet.data.ImagePair;
 import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.Masks;
 import sc.fiji.cenet.data.PairingResult;
+import sc.fiji.cenet.data.Shard;
 import sc.fiji.cenet.io.AtomicFiles;
 import sc.fiji.cenet.metrics.BinaryEvaluator;
 import sc.fiji.cenet.metrics.FolderEvaluation;
@@ -32,12 +33,18 @@ import sc.fiji.cenet.metrics.MetricsTable;
  * images) and, when a field-of-view folder is given, "CE-Net Metrics (FOV)"
  * (only the pixels inside the field of view). Both are also written as CSV.
  * The evaluation itself is {@link FolderEvaluation}'s.
+ * <p>
+ * With {@code shard=K/N} only part K of N of the sorted pairs is evaluated
+ * (see {@link Shard}), into {@code cenet-metrics-shard-K-of-N.csv} unless
+ * {@code csv_file} is given; {@link MergeMetricsCommand} joins the parts into
+ * the table of one unsharded run.
+ * </p>
  */
 @Plugin(type = Command.class, name = "CE-Net Evaluate", label = "CE-Net Evaluate")
 public class EvaluateCommand extends ContextCommand {
 
 	static final String TITLE = "CE-Net Evaluate";
-	static final String DEFAULT_CSV_NAME = "cenet-metrics.csv";
+	public static final String DEFAULT_CSV_NAME = "cenet-metrics.csv";
 
 	@Parameter(required = false)
 	private StatusService status;
@@ -69,14 +76,27 @@ public class EvaluateCommand extends ContextCommand {
 		description = "CSV file of the metrics; empty = cenet-metrics.csv in prediction_folder")
 	private File csv_file;
 
+	@Parameter(persist = false, description = "K/N: evaluate only part K of N of the sorted pairs " +
+		"(cluster job arrays; CE-Net Merge Metrics joins the parts); 1/1 = all")
+	private String shard = "1/1";
+
 	@Parameter(type = ItemIO.OUTPUT, label = "CE-Net Metrics")
 	private MetricsTable metrics;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "CE-Net Metrics (FOV)")
 	private MetricsTable fov_metrics;
 
+	private Shard part = Shard.ALL;
+
 	@Override
 	public void run() {
+		final InputProblems shardProblem = new InputProblems();
+		try {
+			part = Shard.parse(shard, "shard");
+		}
+		catch (final IllegalArgumentException e) {
+			shardProblem.require(e.getMessage());
+		}
 		new InputProblems().existingFolder(prediction_folder, "prediction_folder") //
 			.existingFolder(truth_folder, "truth_folder") //
 			.optionalFolder(fov_folder, "fov_folder") //
@@ -84,6 +104,7 @@ public class EvaluateCommand extends ContextCommand {
 			.between(classes, 1, Masks.MAX_CLASSES, "classes") //
 			.require(classes == 1 || !InputProblems.isSet(fov_folder),
 				"fov_folder works with classes=1 only") //
+			.require(shardProblem.message()) //
 			.throwIfAny();
 		// the default CSV goes into prediction_folder, which exists by now
 		if (InputProblems.isSet(csv_file)) new InputProblems().writableFile(csv_file, "csv_file")
@@ -92,10 +113,13 @@ public class EvaluateCommand extends ContextCommand {
 		final boolean withFov = InputProblems.isSet(fov_folder);
 		final PairingResult pairing = ImagePairing.pair(prediction_folder, truth_folder, withFov
 			? fov_folder : null);
-		final List<ImagePair> pairs = pairing.requirePairs();
+		final List<ImagePair> allPairs = pairing.requirePairs();
+		final List<ImagePair> pairs = part.select(allPairs);
 		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
 		try {
 			if (!pairing.isComplete()) progress.log("left out: " + pairing.summary());
+			if (!part.isAll()) progress.log("shard " + part + ": pairs " + (part.start(allPairs.size()) +
+				1) + " to " + part.end(allPairs.size()) + " of " + allPairs.size());
 			final FolderEvaluation.Tables tables = new FolderEvaluation(classes, threshold).evaluate(pairs,
 				withFov, progress);
 			metrics = tables.wholeImage();
@@ -111,14 +135,23 @@ public class EvaluateCommand extends ContextCommand {
 		}
 	}
 
-	/** The CSV file: {@code csv_file}, or {@value #DEFAULT_CSV_NAME} in the prediction folder. */
+	/**
+	 * The CSV file: {@code csv_file}, or {@value #DEFAULT_CSV_NAME} in the
+	 * prediction folder, {@code cenet-metrics-shard-K-of-N.csv} for a shard.
+	 */
 	private File csvFile() {
-		return InputProblems.isSet(csv_file) ? csv_file : new File(prediction_folder,
-			DEFAULT_CSV_NAME);
+		return InputProblems.isSet(csv_file) ? csv_file : new File(prediction_folder, defaultCsvName(
+			part));
+	}
+
+	/** {@value #DEFAULT_CSV_NAME}, or {@code cenet-metrics-shard-K-of-N.csv} for a shard. */
+	static String defaultCsvName(final Shard shard) {
+		return shard.isAll() ? DEFAULT_CSV_NAME : DEFAULT_CSV_NAME.replace(".csv", "-" + shard
+			.fileTag() + ".csv");
 	}
 
 	/** {@code metrics.csv -> metrics-fov.csv}. */
-	static File fovCsvFile(final File csv) {
+	public static File fovCsvFile(final File csv) {
 		final String name = csv.getName();
 		final int dot = name.lastIndexOf('.');
 		final String fovName = dot > 0 ? name.substring(0, dot) + "-fov" + name.substring(dot) : name +
@@ -126,7 +159,7 @@ public class EvaluateCommand extends ContextCommand {
 		return new File(csv.getAbsoluteFile().getParentFile(), fovName);
 	}
 
-	private static void writeCsv(final MetricsTable table, final File file) {
+	public static void writeCsv(final MetricsTable table, final File file) {
 		try {
 			AtomicFiles.write(file.toPath(), out -> {
 				final Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);

@@ -83,6 +83,11 @@ final class InputProblems {
 		if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
 	}
 
+	/** The problems separated by "; ", or null when there is none. */
+	String message() {
+		return problems.isEmpty() ? null : String.join("; ", problems);
+	}
+
 	static boolean isSet(final File file) {
 		return file != null && !file.getPath().trim().isEmpty();
 	}

@@ -1,14 +1,11 @@
 package sc.fiji.cenet.commands;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ij.ImagePlus;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -18,23 +15,23 @@ import org.scijava.plugin.Plugin;
 import sc.fiji.cenet.data.ImageFileReader;
 import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.LoadedImage;
-import sc.fiji.cenet.ij.ResultImages;
+import sc.fiji.cenet.data.Shard;
 import sc.fiji.cenet.io.SamePath;
-import sc.fiji.cenet.predict.CENetModel;
 import sc.fiji.cenet.predict.ImageAxes;
-import sc.fiji.cenet.predict.OutputKind;
-import sc.fiji.cenet.predict.PredictionSettings;
-import sc.fiji.cenet.predict.Segmentation;
 import sc.fiji.cenet.service.CENetModelService;
 
 /**
  * Segments every image file of a folder with a trained CE-Net and writes one
  * TIFF per image, with the image's base name ({@code a.png -> a.tif}), into
  * the output folder, which is created when missing. Existing files are only
- * replaced with {@code overwrite}.
+ * replaced with {@code overwrite}, or left as they are with
+ * {@code skip_existing}. With {@code shard=K/N} only part K of N of the sorted
+ * image list is predicted (see {@link Shard}), for job arrays; outputs are
+ * written atomically and never replaced without {@code overwrite}, so tasks
+ * of one array never corrupt each other's files.
  * <p>
- * Macro keys: {@code input_folder}, {@code output_folder}, {@code overwrite}
- * and those of {@link PredictionCommand}.
+ * Macro keys: {@code input_folder}, {@code output_folder}, {@code overwrite},
+ * {@code skip_existing}, {@code shard} and those of {@link PredictionCommand}.
  * </p>
  */
 @Plugin(type = Command.class, name = "CE-Net Predict Folder", label = "CE-Net Predict Folder")
@@ -56,8 +53,19 @@ public class PredictFolderCommand extends PredictionCommand {
 	@Parameter(persist = false, description = "Replace existing files in output_folder")
 	private boolean overwrite = false;
 
+	@Parameter(persist = false, description = "Leave existing files in output_folder as they are " +
+		"and predict only the missing ones (re-running a job that was stopped)")
+	private boolean skip_existing = false;
+
+	@Parameter(persist = false, description = "K/N: predict only part K of N of the sorted image " +
+		"list (cluster job arrays); 1/1 = all")
+	private String shard = "1/1";
+
 	@Parameter(type = ItemIO.OUTPUT, label = "predicted")
 	private int predicted;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "skipped")
+	private int skipped;
 
 	@Override
 	String title() {
@@ -75,18 +83,40 @@ public class PredictFolderCommand extends PredictionCommand {
 				output_folder) //
 			.require(!outputSet || !InputProblems.isSet(input_folder) || !SamePath.isSame(input_folder
 				.toPath(), output_folder.toPath()), "output_folder must differ from input_folder (" +
-					output_folder + " is " + input_folder + ")");
+					output_folder + " is " + input_folder + ")") //
+			.require(!(overwrite && skip_existing), "tick overwrite or skip_existing, not both");
+		final Shard part = shard(problems);
 		problems.throwIfAny();
 
-		final Map<File, File> outputOf = outputFiles(ImagePairing.imageFiles(input_folder,
-			"input_folder"), output_folder);
-		if (!overwrite) requireAbsent(outputOf.values());
+		// names are checked on the whole list, so that every shard fails alike
+		final Map<File, File> all = outputFiles(ImagePairing.imageFiles(input_folder, "input_folder"),
+			output_folder);
+		final Map<File, File> outputOf = new LinkedHashMap<>();
+		for (final File image : part.select(new ArrayList<>(all.keySet())))
+			outputOf.put(image, all.get(image));
+		if (skip_existing) outputOf.values().removeIf(f -> {
+			if (!f.exists()) return false;
+			skipped++;
+			return true;
+		});
+		else if (!overwrite) requireAbsent(outputOf.values());
 		final CommandProgress progress = progress();
+		try {
+			if (!outputOf.isEmpty()) predict(outputOf, progress); // no model for nothing to do
+			progress.log("predicted " + predicted + " images into " + output_folder + (skipped > 0
+				? "; skipped " + skipped + " existing" : "") + (part.isAll() ? "" : " (shard " + part +
+					": " + part.select(new ArrayList<>(all.keySet())).size() + " of " + all.size() +
+					" images)"));
+		}
+		finally {
+			progress.done();
+		}
+	}
+
+	private void predict(final Map<File, File> outputOf, final CommandProgress progress) {
 		try (CENetModelService.Lease lease = openModel()) {
-			final CENetModel model = lease.model();
-			final PredictionSettings settings = settings(model.trainedModel());
-			final Map<String, String> provenance = provenance(OutputKind.of(settings.output(), model
-				.classes()), model.trainedModel());
+			final PredictionOptions options = options();
+			options.settings(lease.model().trainedModel()); // a bad overlap stops before any work
 			if (!output_folder.isDirectory() && !output_folder.mkdirs())
 				throw new IllegalArgumentException("cannot create output_folder " + output_folder);
 			int i = 0;
@@ -94,31 +124,16 @@ public class PredictFolderCommand extends PredictionCommand {
 				final StepProgress step = new StepProgress(progress, i++, outputOf.size(), io.getKey()
 					.getName());
 				step.checkCancelled();
-				final LoadedImage image = read(io.getKey());
-				final Segmentation result;
-				try {
-					result = model.segment(image.image(), axesOf(image), image.bitDepth(), settings, step);
-				}
-				catch (final IllegalArgumentException e) {
-					throw new IllegalArgumentException(image.name() + ": " + e.getMessage(), e);
-				}
-				final ImagePlus imp = ResultImages.toImagePlus(result.image(), result.axes(), io.getValue()
-					.getName());
-				imp.setDisplayRange(0, result.displayMax());
-				ResultImages.recordProvenance(imp, provenance);
-				save(imp, io.getValue(), overwrite);
-				predicted++;
+				if (options.predictFile(lease.model(), io.getKey(), io.getValue(), overwrite,
+					skip_existing, step)) predicted++;
+				else skipped++;
 			}
-			progress.log("predicted " + predicted + " images into " + output_folder);
-		}
-		finally {
-			progress.done();
 		}
 	}
 
 	/** A file's axes as {@link ImageFileReader#readStack} gives them: X, Y, [C,] [Z]. */
 	static ImageAxes axesOf(final LoadedImage image) {
-		return ImageAxes.of("XY" + (image.channels() > 1 ? "C" : "") + (image.planes() > 1 ? "Z" : ""));
+		return PredictionOptions.axesOf(image);
 	}
 
 	/**
@@ -126,7 +141,7 @@ public class PredictFolderCommand extends PredictionCommand {
 	 *
 	 * @throws IllegalArgumentException when two images share a base name
 	 */
-	static Map<File, File> outputFiles(final List<File> images, final File outputFolder) {
+	public static Map<File, File> outputFiles(final List<File> images, final File outputFolder) {
 		final Map<File, File> outputOf = new LinkedHashMap<>();
 		final Map<String, File> byName = new LinkedHashMap<>();
 		for (final File image : images) {
@@ -150,30 +165,24 @@ public class PredictFolderCommand extends PredictionCommand {
 			"; tick overwrite to replace " + (existing.size() == 1 ? "it" : "them"));
 	}
 
-	private static LoadedImage read(final File file) {
+	/** The shard, or {@link Shard#ALL} after adding the problem of a bad value. */
+	private Shard shard(final InputProblems problems) {
 		try {
-			return ImageFileReader.readStack(file);
+			return Shard.parse(shard, "shard");
 		}
-		catch (final IOException e) {
-			throw new IllegalArgumentException(e.getMessage(), e);
-		}
-	}
-
-	private static void save(final ImagePlus result, final File file, final boolean overwrite) {
-		try {
-			ResultImages.saveTiff(result, file, overwrite);
-		}
-		catch (final FileAlreadyExistsException e) {
-			throw new IllegalStateException(file + " appeared while predicting (another run writing " +
-				"into output_folder?); it was kept; tick overwrite to replace such files", e);
-		}
-		catch (final IOException e) {
-			throw new IllegalStateException(e.getMessage(), e);
+		catch (final IllegalArgumentException e) {
+			problems.require(e.getMessage());
+			return Shard.ALL;
 		}
 	}
 
 	/** Number of images written. */
 	public int predicted() {
 		return predicted;
+	}
+
+	/** Number of images whose output existed already ({@code skip_existing}). */
+	public int skipped() {
+		return skipped;
 	}
 }

@@ -2,8 +2,6 @@ package sc.fiji.cenet.commands;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import org.scijava.app.StatusService;
@@ -12,9 +10,7 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 
 import sc.fiji.cenet.io.TrainedModel;
-import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.predict.OutputKind;
-import sc.fiji.cenet.predict.PredictionMode;
 import sc.fiji.cenet.predict.PredictionSettings;
 import sc.fiji.cenet.service.CENetModelService;
 
@@ -24,7 +20,7 @@ import sc.fiji.cenet.service.CENetModelService;
  */
 abstract class PredictionCommand extends ContextCommand {
 
-	static final String[] MODES = { "auto", "tiled", "resize" };
+	static final String[] MODES = PredictionOptions.MODES;
 
 	@Parameter(required = false)
 	private StatusService status;
@@ -73,18 +69,15 @@ abstract class PredictionCommand extends ContextCommand {
 	/** Title for messages and the status bar, e.g. "CE-Net Predict". */
 	abstract String title();
 
+	/** The options as one value, shared with predictions outside the commands. */
+	PredictionOptions options() {
+		return new PredictionOptions(model_file, output, mode, tile_size, overlap, tta, threshold,
+			use_gpu, convert_channels);
+	}
+
 	/** Adds the checks of the options shared by both commands. */
 	void checkOptions(final InputProblems problems) {
-		problems.existingFile(model_file, "model_file") //
-			.choice(output, "output", OutputKind.CHOICES) //
-			.choice(mode, "mode", MODES) //
-			.between(threshold, 0, 1, "threshold") //
-			.atLeast(overlap, -1, "overlap") //
-			.require(tile_size == 0 || CENetConfig.isValidSize(tile_size, tile_size),
-				"tile_size must be 0 (the model's training size) or " + CENetConfig.SIZE_RULE + ", not " +
-					tile_size) //
-			.require(overlap < 0 || tile_size == 0 || overlap < tile_size, "overlap (" + overlap +
-				") must be smaller than tile_size (" + tile_size + ")");
+		options().check(problems);
 	}
 
 	/** The model, open in TensorFlow (after checking its version); close the lease. */
@@ -101,38 +94,12 @@ abstract class PredictionCommand extends ContextCommand {
 
 	/** The settings for a model: the tile size defaults to the size it was trained on. */
 	PredictionSettings settings(final TrainedModel model) {
-		final int tile = tile_size == 0 ? model.trainingSize() : tile_size;
-		final PredictionSettings.Builder b = PredictionSettings.builder() //
-			.mode(PredictionMode.valueOf(mode.toUpperCase(Locale.ROOT))) //
-			.tileSize(tile).testTimeAugmentation(tta).threshold(threshold).output(output) //
-			.convertChannels(convert_channels);
-		if (overlap >= 0) {
-			if (overlap >= tile) throw new IllegalArgumentException("overlap (" + overlap +
-				") must be smaller than the tile size (" + tile + ")");
-			b.overlap(overlap);
-		}
-		return b.build();
+		return options().settings(model);
 	}
 
-
-	/**
-	 * What made a result, for its image properties (ImageJ keeps them in a
-	 * TIFF): {@code cenet.model_file}, {@code cenet.output}, the threshold
-	 * where the output used one, mode, tile size, overlap and test-time
-	 * augmentation.
-	 */
+	/** See {@link PredictionOptions#provenance}. */
 	Map<String, String> provenance(final OutputKind kind, final TrainedModel model) {
-		final PredictionSettings s = settings(model);
-		final Map<String, String> p = new LinkedHashMap<>();
-		p.put("cenet.model_file", model_file.getAbsolutePath());
-		p.put("cenet.output", kind.key());
-		if (kind.usesThreshold(model.config().classes())) p.put("cenet.threshold", Double.toString(
-			threshold));
-		p.put("cenet.mode", mode);
-		p.put("cenet.tile_size", Integer.toString(s.tileSize()));
-		p.put("cenet.overlap", Integer.toString(s.overlap()));
-		p.put("cenet.tta", Boolean.toString(tta));
-		return p;
+		return options().provenance(kind, model);
 	}
 
 	CommandProgress progress() {

@@ -58,6 +58,7 @@ public final class CommandRegistry {
 		registry.register("evaluate", "CE-Net Evaluate", "sc.fiji.cenet.commands.EvaluateCommand");
 		registry.register("import", "CE-Net Import PyTorch Weights", "sc.fiji.cenet.commands.ImportWeightsCommand");
 		registry.register("export", "CE-Net Export BioImage.IO Model", "sc.fiji.cenet.commands.ExportBioImageIoCommand");
+		registry.register("merge", "CE-Net Merge Metrics", "sc.fiji.cenet.commands.MergeMetricsCommand");
 		return registry;
 	}
 

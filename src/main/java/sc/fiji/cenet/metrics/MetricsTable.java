@@ -1,6 +1,7 @@
 package sc.fiji.cenet.metrics;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,6 +93,91 @@ public final class MetricsTable {
 		for (String c : BinaryMetrics.COLUMNS) out.write("," + std(c));
 		out.write("\n");
 		out.flush();
+	}
+
+	/**
+	 * Reads a table back from what {@link #writeCsv} wrote: the header, the
+	 * image rows (the ratios are derived again from the counts, AUC and HD95
+	 * are read), then the {@value #MEAN_ROW} and {@value #STD_ROW} rows, which
+	 * are checked for their labels and otherwise recomputed. A table read back
+	 * writes the same CSV. The reader is not closed.
+	 *
+	 * @throws IOException when reading fails or the text is not such a table
+	 *           (the message names the line)
+	 */
+	public static MetricsTable readCsv(Reader in) throws IOException {
+		List<List<String>> records = parseCsv(in);
+		List<String> header = new ArrayList<>();
+		header.add(IMAGE_COLUMN);
+		header.addAll(BinaryMetrics.COLUMNS);
+		if (records.isEmpty() || !records.get(0).equals(header))
+			throw new IOException("not a CE-Net metrics table: the first line must be " + String.join(",", header));
+		if (records.size() < 3 || !records.get(records.size() - 2).get(0).equals(MEAN_ROW) ||
+			!records.get(records.size() - 1).get(0).equals(STD_ROW))
+			throw new IOException("not a complete CE-Net metrics table: it must end with a " + MEAN_ROW + " and a " +
+				STD_ROW + " row");
+		MetricsTable table = new MetricsTable();
+		for (int r = 1; r < records.size() - 2; r++) {
+			List<String> cells = records.get(r);
+			if (cells.size() != header.size())
+				throw new IOException("record " + (r + 1) + " has " + cells.size() + " fields, not " + header.size());
+			try {
+				long[] counts = new long[4];
+				for (int c = 0; c < 4; c++) counts[c] = Long.parseLong(cells.get(1 + c));
+				double auc = Double.parseDouble(cells.get(1 + BinaryMetrics.COLUMNS.indexOf("AUC")));
+				double hd95 = Double.parseDouble(cells.get(1 + BinaryMetrics.COLUMNS.indexOf("HD95_px")));
+				table.add(cells.get(0), new BinaryMetrics(new ConfusionCounts(counts[0], counts[1], counts[2], counts[3]),
+					auc, hd95));
+			}
+			catch (IllegalArgumentException e) { // NumberFormatException included
+				throw new IOException("record " + (r + 1) + " (" + cells.get(0) + "): " + e.getMessage(), e);
+			}
+		}
+		return table;
+	}
+
+	/** RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks. */
+	private static List<List<String>> parseCsv(Reader in) throws IOException {
+		List<List<String>> records = new ArrayList<>();
+		List<String> record = new ArrayList<>();
+		StringBuilder field = new StringBuilder();
+		boolean quoted = false, any = false;
+		for (int ch = in.read(); ch >= 0; ch = in.read()) {
+			char c = (char) ch;
+			if (quoted) {
+				if (c != '"') field.append(c);
+				else {
+					int next = in.read();
+					if (next == '"') field.append('"');
+					else {
+						quoted = false;
+						if (next >= 0) {
+							// give the character back by handling it here
+							c = (char) next;
+							if (c == ',') { record.add(field.toString()); field.setLength(0); }
+							else if (c == '\n') { record.add(field.toString()); records.add(record); record = new ArrayList<>(); field.setLength(0); any = false; }
+							else if (c != '\r') field.append(c);
+						}
+					}
+				}
+				continue;
+			}
+			if (c == '"' && field.length() == 0) { quoted = true; any = true; }
+			else if (c == ',') { record.add(field.toString()); field.setLength(0); any = true; }
+			else if (c == '\n') {
+				record.add(field.toString());
+				records.add(record);
+				record = new ArrayList<>();
+				field.setLength(0);
+				any = false;
+			}
+			else if (c != '\r') { field.append(c); any = true; }
+		}
+		if (any || field.length() > 0 || !record.isEmpty()) {
+			record.add(field.toString());
+			records.add(record);
+		}
+		return records;
 	}
 
 	private double[] definedValues(String metric) {

@@ -58,7 +58,7 @@ public class CommandKeysTest {
 
 	@Test
 	public void predictFolder() {
-		assertEquals(predictionOptions() + " input_folder output_folder overwrite=false", keys(
+		assertEquals(predictionOptions() + " input_folder output_folder overwrite=false skip_existing=false shard=1/1", keys(
 			"predict-folder"));
 	}
 
@@ -69,8 +69,14 @@ public class CommandKeysTest {
 
 	@Test
 	public void evaluate() {
-		assertEquals("prediction_folder truth_folder fov_folder threshold=0.5 classes=1 csv_file", keys(
+		assertEquals("prediction_folder truth_folder fov_folder threshold=0.5 classes=1 csv_file shard=1/1", keys(
 			"evaluate"));
+	}
+
+	@Test
+	public void mergeMetrics() {
+		assertEquals("shard_folder prediction_folder truth_folder fov_folder output_file " +
+			"allow_missing=false", keys("merge"));
 	}
 
 	@Test
@@ -88,8 +94,9 @@ public class CommandKeysTest {
 
 	@Test
 	public void everyRegisteredCommandHasAPlugin() {
-		assertEquals(Arrays.asList("CE-Net Evaluate", "CE-Net Export BioImage.IO Model", "CE-Net Import PyTorch Weights",
-			"CE-Net Predict", "CE-Net Predict Folder", "CE-Net Train"), CommandRegistry.shared().titles());
+		assertEquals(Arrays.asList("CE-Net Evaluate", "CE-Net Export BioImage.IO Model",
+			"CE-Net Import PyTorch Weights", "CE-Net Merge Metrics", "CE-Net Predict",
+			"CE-Net Predict Folder", "CE-Net Train"), CommandRegistry.shared().titles());
 		for (final String title : CommandRegistry.shared().titles())
 			assertEquals(title, PreparedCommand.create(context, CommandRegistry.shared().resolve(title))
 				.title());

@@ -94,7 +94,7 @@ public class HeadlessCommandsTest {
 	public void badKeysAreAUsageError() {
 		assertEquals(HeadlessRunner.USAGE, run("evaluate", "prediction_folder=/a truth=/b"));
 		assertEquals("CE-Net: Unknown key 'truth' for CE-Net Evaluate; valid keys: prediction_folder, " +
-			"truth_folder, fov_folder, threshold, classes, csv_file" + System.lineSeparator(), stderr);
+			"truth_folder, fov_folder, threshold, classes, csv_file, shard" + System.lineSeparator(), stderr);
 	}
 
 	@Test

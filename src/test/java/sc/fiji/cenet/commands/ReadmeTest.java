@@ -55,6 +55,8 @@ public class ReadmeTest {
 		DESCRIPTIVE.put("CE-Net Predict/image", "active image");
 		// no default value: an empty csv_file is resolved by the command to that file
 		DESCRIPTIVE.put("CE-Net Evaluate/csv_file", "`<prediction_folder>/cenet-metrics.csv`");
+		// no default value: <name> comes from the names of the shard tables
+		DESCRIPTIVE.put("CE-Net Merge Metrics/output_file", "`<shard_folder>/<name>.csv`");
 	}
 
 	private static final Pattern INHERITS = Pattern.compile("The keys of `([^`]+)`(?: except ((?:`[^`]+`(?:, | and )?)+))?, plus:");

@@ -30,9 +30,11 @@ public class CommandRegistryTest {
 		assertEquals("CE-Net Import PyTorch Weights", registry.resolve("import").title());
 		assertEquals("sc.fiji.cenet.commands.ExportBioImageIoCommand", registry.resolve("export")
 			.className());
+		assertEquals("sc.fiji.cenet.commands.MergeMetricsCommand", registry.resolve("merge")
+			.className());
 		assertEquals(Arrays.asList("CE-Net Evaluate", "CE-Net Export BioImage.IO Model",
-			"CE-Net Import PyTorch Weights", "CE-Net Predict", "CE-Net Predict Folder", "CE-Net Train"),
-			registry.titles());
+			"CE-Net Import PyTorch Weights", "CE-Net Merge Metrics", "CE-Net Predict",
+			"CE-Net Predict Folder", "CE-Net Train"), registry.titles());
 	}
 
 	/** Menu entries end with "..." (they open a dialog); the headless runner takes both forms. */
@@ -95,7 +97,8 @@ public class CommandRegistryTest {
 		}
 		catch (final IllegalArgumentException e) {
 			assertEquals("Unknown command 'segment'; known commands: CE-Net Evaluate, " +
-				"CE-Net Export BioImage.IO Model, CE-Net Import PyTorch Weights, CE-Net Predict, CE-Net Predict Folder, CE-Net Train", e
+				"CE-Net Export BioImage.IO Model, CE-Net Import PyTorch Weights, CE-Net Merge Metrics, " +
+				"CE-Net Predict, CE-Net Predict Folder, CE-Net Train", e
 					.getMessage());
 		}
 	}

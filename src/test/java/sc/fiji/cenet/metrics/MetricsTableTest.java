@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.Arrays;
 
@@ -84,6 +85,48 @@ public class MetricsTableTest {
 		MetricsTable t = table();
 		BinaryEvaluatorTest.expectError("the table already has a row for image 'a'", () -> t.add("a", B));
 		BinaryEvaluatorTest.expectError("no metric named 'F1'; known: " + BinaryMetrics.COLUMNS, () -> t.mean("F1"));
+	}
+
+	/** readCsv gives back what writeCsv wrote: names with commas, quotes and line breaks, NaN, counts. */
+	@Test
+	public void csvReadsBackToTheSameTable() throws IOException {
+		MetricsTable t = table();
+		t.add("q \"x\"\nz", new BinaryMetrics(new ConfusionCounts(5_000_000_000L, 0, 1, 2), 0.125, Double.NaN));
+		String csv = csv(t);
+		MetricsTable back = MetricsTable.readCsv(new StringReader(csv));
+		assertEquals(t.images(), back.images());
+		for (String image : t.images()) assertEquals(image, t.row(image), back.row(image));
+		assertEquals(csv, csv(back));
+		String plain = csv(table()); // Windows line ends read alike
+		assertEquals(plain, csv(MetricsTable.readCsv(new StringReader(plain.replace("\n", "\r\n")))));
+		MetricsTable empty = MetricsTable.readCsv(new StringReader(csv(new MetricsTable())));
+		assertEquals(0, empty.size());
+	}
+
+	@Test
+	public void csvThatIsNoMetricsTableIsRejected() {
+		String header = "Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95_px\n";
+		String tail = "mean,1,1,1,1,1,1,1,1,1,1,1,1\nstd,1,1,1,1,1,1,1,1,1,1,1,1\n";
+		unreadable("a,b\n", "not a CE-Net metrics table: the first line must be " + header.trim());
+		unreadable(header + "a,1,1,1,1,1,1,1,1,1,1,1,1\n", "not a complete CE-Net metrics table: it must end with a mean and a std row");
+		unreadable(header + "a,1,1\n" + tail, "record 2 has 3 fields, not 13");
+		unreadable(header + "a,x,1,1,1,1,1,1,1,1,1,1,1\n" + tail, "record 2 (a): For input string: \"x\"");
+	}
+
+	private static void unreadable(String csv, String message) {
+		try {
+			MetricsTable.readCsv(new StringReader(csv));
+			org.junit.Assert.fail(csv);
+		}
+		catch (IOException e) {
+			assertEquals(message, e.getMessage());
+		}
+	}
+
+	private static String csv(MetricsTable t) throws IOException {
+		StringWriter out = new StringWriter();
+		t.writeCsv(out);
+		return out.toString();
 	}
 
 	private static MetricsTable table() {

@@ -1,0 +1,182 @@
+package sc.fiji.cenet.commands;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import ij.ImagePlus;
+
+import sc.fiji.cenet.data.ImageFileReader;
+import sc.fiji.cenet.data.LoadedImage;
+import sc.fiji.cenet.ij.ResultImages;
+import sc.fiji.cenet.io.TrainedModel;
+import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.predict.CENetModel;
+import sc.fiji.cenet.predict.ImageAxes;
+import sc.fiji.cenet.predict.OutputKind;
+import sc.fiji.cenet.predict.PredictionMode;
+import sc.fiji.cenet.predict.PredictionSettings;
+import sc.fiji.cenet.predict.Segmentation;
+import sc.fiji.cenet.progress.ProgressListener;
+
+/**
+ * The model and prediction options of CE-Net Predict and CE-Net Predict
+ * Folder ({@link PredictionCommand}'s keys), as one value: what a prediction
+ * made elsewhere (a Spark job) needs to give the same files as the commands.
+ * Serializable, so that it travels to Spark executors.
+ */
+public final class PredictionOptions implements Serializable {
+
+	private static final long serialVersionUID = 1L;
+
+	static final String[] MODES = { "auto", "tiled", "resize" };
+
+	private final File modelFile;
+	private final String output, mode;
+	private final int tileSize, overlap;
+	private final boolean tta, useGpu, convertChannels;
+	private final double threshold;
+
+	/** The commands' defaults for a model file. */
+	public PredictionOptions(final File modelFile) {
+		this(modelFile, OutputKind.AUTO, "auto", 0, -1, false, PredictionSettings.DEFAULT_THRESHOLD,
+			false, true);
+	}
+
+	/** The values of the keys of the same names; see README's CE-Net Predict. */
+	public PredictionOptions(final File modelFile, final String output, final String mode,
+		final int tileSize, final int overlap, final boolean tta, final double threshold,
+		final boolean useGpu, final boolean convertChannels)
+	{
+		this.modelFile = modelFile;
+		this.output = output;
+		this.mode = mode;
+		this.tileSize = tileSize;
+		this.overlap = overlap;
+		this.tta = tta;
+		this.threshold = threshold;
+		this.useGpu = useGpu;
+		this.convertChannels = convertChannels;
+	}
+
+	public File modelFile() {
+		return modelFile;
+	}
+
+	public boolean useGpu() {
+		return useGpu;
+	}
+
+	/** Adds the problems of these options, each named by its key. */
+	InputProblems check(final InputProblems problems) {
+		return problems.existingFile(modelFile, "model_file") //
+			.choice(output, "output", OutputKind.CHOICES) //
+			.choice(mode, "mode", MODES) //
+			.between(threshold, 0, 1, "threshold") //
+			.atLeast(overlap, -1, "overlap") //
+			.require(tileSize == 0 || CENetConfig.isValidSize(tileSize, tileSize),
+				"tile_size must be 0 (the model's training size) or " + CENetConfig.SIZE_RULE + ", not " +
+					tileSize) //
+			.require(overlap < 0 || tileSize == 0 || overlap < tileSize, "overlap (" + overlap +
+				") must be smaller than tile_size (" + tileSize + ")");
+	}
+
+	/** @throws IllegalArgumentException naming every key with a bad value */
+	public void validate() {
+		check(new InputProblems()).throwIfAny();
+	}
+
+	/** The settings for a model: the tile size defaults to the size it was trained on. */
+	public PredictionSettings settings(final TrainedModel model) {
+		final int tile = tileSize == 0 ? model.trainingSize() : tileSize;
+		final PredictionSettings.Builder b = PredictionSettings.builder() //
+			.mode(PredictionMode.valueOf(mode.toUpperCase(Locale.ROOT))) //
+			.tileSize(tile).testTimeAugmentation(tta).threshold(threshold).output(output) //
+			.convertChannels(convertChannels);
+		if (overlap >= 0) {
+			if (overlap >= tile) throw new IllegalArgumentException("overlap (" + overlap +
+				") must be smaller than the tile size (" + tile + ")");
+			b.overlap(overlap);
+		}
+		return b.build();
+	}
+
+	/**
+	 * What made a result, for its image properties (ImageJ keeps them in a
+	 * TIFF): {@code cenet.model_file}, {@code cenet.output}, the threshold
+	 * where the output used one, mode, tile size, overlap and test-time
+	 * augmentation.
+	 */
+	public Map<String, String> provenance(final OutputKind kind, final TrainedModel model) {
+		final PredictionSettings s = settings(model);
+		final Map<String, String> p = new LinkedHashMap<>();
+		p.put("cenet.model_file", modelFile.getAbsolutePath());
+		p.put("cenet.output", kind.key());
+		if (kind.usesThreshold(model.config().classes())) p.put("cenet.threshold", Double.toString(
+			threshold));
+		p.put("cenet.mode", mode);
+		p.put("cenet.tile_size", Integer.toString(s.tileSize()));
+		p.put("cenet.overlap", Integer.toString(s.overlap()));
+		p.put("cenet.tta", Boolean.toString(tta));
+		return p;
+	}
+
+	/**
+	 * Predicts one image file into one TIFF, as CE-Net Predict Folder does:
+	 * the result with its display range and provenance, written atomically
+	 * (complete or not at all); an existing file is replaced only with
+	 * {@code overwrite}.
+	 *
+	 * @return false when {@code output} exists (or appeared meanwhile) and
+	 *         {@code skipExisting} keeps it
+	 * @throws IllegalArgumentException naming the image when it cannot be
+	 *           read or segmented
+	 * @throws IllegalStateException when the result cannot be written, or the
+	 *           file appeared meanwhile without {@code skipExisting}
+	 */
+	public boolean predictFile(final CENetModel model, final File image, final File output,
+		final boolean overwrite, final boolean skipExisting, final ProgressListener progress)
+	{
+		if (skipExisting && !overwrite && output.exists()) return false;
+		final PredictionSettings settings = settings(model.trainedModel());
+		final LoadedImage loaded;
+		try {
+			loaded = ImageFileReader.readStack(image);
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException(e.getMessage(), e);
+		}
+		final Segmentation result;
+		try {
+			result = model.segment(loaded.image(), axesOf(loaded), loaded.bitDepth(), settings, progress);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException(loaded.name() + ": " + e.getMessage(), e);
+		}
+		final ImagePlus imp = ResultImages.toImagePlus(result.image(), result.axes(), output.getName());
+		imp.setDisplayRange(0, result.displayMax());
+		ResultImages.recordProvenance(imp, provenance(OutputKind.of(settings.output(), model
+			.classes()), model.trainedModel()));
+		try {
+			ResultImages.saveTiff(imp, output, overwrite);
+			return true;
+		}
+		catch (final FileAlreadyExistsException e) {
+			if (skipExisting) return false;
+			throw new IllegalStateException(output + " appeared while predicting (another run writing " +
+				"into output_folder?); it was kept; tick overwrite to replace such files", e);
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException(e.getMessage(), e);
+		}
+	}
+
+	/** A file's axes as {@link ImageFileReader#readStack} gives them: X, Y, [C,] [Z]. */
+	static ImageAxes axesOf(final LoadedImage image) {
+		return ImageAxes.of("XY" + (image.channels() > 1 ? "C" : "") + (image.planes() > 1 ? "Z" : ""));
+	}
+}
