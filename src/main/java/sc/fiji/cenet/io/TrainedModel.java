@@ -103,7 +103,15 @@ public final class TrainedModel {
 	 * {@value #THRESHOLD}: foreground where the probability is at least this;
 	 * default {@value #DEFAULT_THRESHOLD}.
 	 */
-	public double threshold() {
+	public double threshold() { return threshold(metadata); }
+
+	/**
+	 * {@value #THRESHOLD} of model metadata, e.g. from
+	 * {@link ModelFile#loadMetadata}; default {@value #DEFAULT_THRESHOLD}.
+	 *
+	 * @throws IllegalArgumentException unless it is a number in [0, 1]
+	 */
+	public static double threshold(Properties metadata) {
 		String v = metadata.getProperty(THRESHOLD);
 		if (v == null) return DEFAULT_THRESHOLD;
 		try {

@@ -196,6 +196,9 @@ public class ModelFileTest {
 		assertEquals(0.35, loaded.threshold(), 0);
 		assertEquals("0.71", loaded.metadata(TrainedModel.VALIDATION_DICE_AT_HALF));
 		assertEquals("0.75", loaded.metadata(TrainedModel.VALIDATION_DICE_CALIBRATED));
+		// without reading the weights
+		assertEquals(loaded.metadata(), ModelFile.loadMetadata(file));
+		assertEquals(0.35, TrainedModel.threshold(ModelFile.loadMetadata(file)), 0);
 	}
 
 	/**
@@ -221,6 +224,7 @@ public class ModelFileTest {
 		assertEquals(1, loaded.history().size());
 		assertEquals(0.5, loaded.history().epochs().get(0).valDice(), 0);
 		assertTrue(Double.isNaN(loaded.history().epochs().get(0).valDiceCalibrated()));
+		assertEquals(0.5, TrainedModel.threshold(ModelFile.loadMetadata(old)), 0);
 		// an unreadable threshold is reported as the file's
 		Path bad = file("badthreshold.cenet");
 		Properties badHeader = ModelFile.FORMAT.header(props("input_channels", "1", "classes", "2", "threshold", "1.5"));
