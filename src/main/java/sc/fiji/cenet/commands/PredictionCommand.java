@@ -26,6 +26,13 @@ abstract class PredictionCommand extends ContextCommand {
 
 	static final String[] MODES = { "auto", "tiled", "resize" };
 
+	/**
+	 * The {@code threshold} that means "the model's": the one calibrated on
+	 * the validation images in training, 0.5 for models without one.
+	 */
+	static final double MODEL_THRESHOLD = -1;
+	static final String MODEL_THRESHOLD_MEANING = "the model's threshold";
+
 	@Parameter(required = false)
 	private StatusService status;
 
@@ -59,9 +66,10 @@ abstract class PredictionCommand extends ContextCommand {
 		description = "Test-time augmentation: average the 8 rotations and flips (8x slower)")
 	private boolean tta = false;
 
-	@Parameter(min = "0", max = "1", persist = false,
-		description = "Foreground where the probability is at least this (mask and 1-class labels)")
-	private double threshold = PredictionSettings.DEFAULT_THRESHOLD;
+	@Parameter(min = "-1", max = "1", persist = false,
+		description = "Foreground where the probability is at least this (mask and 1-class labels); " +
+			"-1 = the model's (calibrated in training; 0.5 for models without one)")
+	private double threshold = MODEL_THRESHOLD;
 
 	@Parameter(persist = false, description = "Run TensorFlow on an NVIDIA GPU when one is usable")
 	private boolean use_gpu = false;
@@ -78,7 +86,7 @@ abstract class PredictionCommand extends ContextCommand {
 		problems.existingFile(model_file, "model_file") //
 			.choice(output, "output", OutputKind.CHOICES) //
 			.choice(mode, "mode", MODES) //
-			.between(threshold, 0, 1, "threshold") //
+			.betweenOr(threshold, 0, 1, MODEL_THRESHOLD, MODEL_THRESHOLD_MEANING, "threshold") //
 			.atLeast(overlap, -1, "overlap") //
 			.require(tile_size == 0 || CENetConfig.isValidSize(tile_size, tile_size),
 				"tile_size must be 0 (the model's training size) or " + CENetConfig.SIZE_RULE + ", not " +
@@ -99,12 +107,20 @@ abstract class PredictionCommand extends ContextCommand {
 		}
 	}
 
-	/** The settings for a model: the tile size defaults to the size it was trained on. */
+	/** The threshold for a model: {@code threshold}, or the model's for {@value #MODEL_THRESHOLD}. */
+	double threshold(final TrainedModel model) {
+		return threshold == MODEL_THRESHOLD ? model.threshold() : threshold;
+	}
+
+	/**
+	 * The settings for a model: the tile size defaults to the size it was
+	 * trained on, the threshold to the model's.
+	 */
 	PredictionSettings settings(final TrainedModel model) {
 		final int tile = tile_size == 0 ? model.trainingSize() : tile_size;
 		final PredictionSettings.Builder b = PredictionSettings.builder() //
 			.mode(PredictionMode.valueOf(mode.toUpperCase(Locale.ROOT))) //
-			.tileSize(tile).testTimeAugmentation(tta).threshold(threshold).output(output) //
+			.tileSize(tile).testTimeAugmentation(tta).threshold(threshold(model)).output(output) //
 			.convertChannels(convert_channels);
 		if (overlap >= 0) {
 			if (overlap >= tile) throw new IllegalArgumentException("overlap (" + overlap +
@@ -118,7 +134,8 @@ abstract class PredictionCommand extends ContextCommand {
 	/**
 	 * What made a result, for its image properties (ImageJ keeps them in a
 	 * TIFF): {@code cenet.model_file}, {@code cenet.output}, the threshold
-	 * where the output used one, mode, tile size, overlap and test-time
+	 * used (given, or the model's) where the output used one, mode, tile size,
+	 * overlap and test-time
 	 * augmentation.
 	 */
 	Map<String, String> provenance(final OutputKind kind, final TrainedModel model) {
@@ -126,8 +143,8 @@ abstract class PredictionCommand extends ContextCommand {
 		final Map<String, String> p = new LinkedHashMap<>();
 		p.put("cenet.model_file", model_file.getAbsolutePath());
 		p.put("cenet.output", kind.key());
-		if (kind.usesThreshold(model.config().classes())) p.put("cenet.threshold", Double.toString(
-			threshold));
+		if (kind.usesThreshold(model.config().classes())) p.put("cenet.threshold", Double.toString(s
+			.threshold()));
 		p.put("cenet.mode", mode);
 		p.put("cenet.tile_size", Integer.toString(s.tileSize()));
 		p.put("cenet.overlap", Integer.toString(s.overlap()));
