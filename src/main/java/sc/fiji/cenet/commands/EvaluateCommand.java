@@ -22,6 +22,8 @@ import sc.fiji.cenet.data.Masks;
 import sc.fiji.cenet.data.PairingResult;
 import sc.fiji.cenet.data.Shard;
 import sc.fiji.cenet.io.AtomicFiles;
+import sc.fiji.cenet.io.ModelFile;
+import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.metrics.BinaryEvaluator;
 import sc.fiji.cenet.metrics.FolderEvaluation;
 import sc.fiji.cenet.metrics.MetricsTable;
@@ -38,6 +40,12 @@ import sc.fiji.cenet.metrics.MetricsTable;
  * (see {@link Shard}), into {@code cenet-metrics-shard-K-of-N.csv} unless
  * {@code csv_file} is given; {@link MergeMetricsCommand} joins the parts into
  * the table of one unsharded run.
+ * </p>
+ * <p>
+ * The threshold of probability maps is {@code threshold}; by default
+ * ({@value PredictionCommand#MODEL_THRESHOLD}) that of {@code model_file}, the
+ * model that made the predictions (the one calibrated in training, 0.5 for
+ * models without one), or 0.5 without {@code model_file}.
  * </p>
  */
 @Plugin(type = Command.class, name = "CE-Net Evaluate", label = "CE-Net Evaluate")
@@ -64,9 +72,14 @@ public class EvaluateCommand extends ContextCommand {
 		description = "Optional field-of-view masks (nonzero = inside); adds the FOV table")
 	private File fov_folder;
 
-	@Parameter(min = "0", max = "1", persist = false,
-		description = "A prediction is foreground where it is at least this (1 class)")
-	private double threshold = BinaryEvaluator.DEFAULT_THRESHOLD;
+	@Parameter(style = "open", required = false, persist = false,
+		description = "Optional: the model (.cenet) that made the predictions, for its threshold")
+	private File model_file;
+
+	@Parameter(min = "-1", max = "1", persist = false,
+		description = "A prediction is foreground where it is at least this (1 class); " +
+			"-1 = the threshold of model_file, 0.5 without model_file")
+	private double threshold = PredictionCommand.MODEL_THRESHOLD;
 
 	@Parameter(min = "1", max = "256", persist = false,
 		description = "1 for binary masks, N for label images 0..N-1")
@@ -100,7 +113,9 @@ public class EvaluateCommand extends ContextCommand {
 		new InputProblems().existingFolder(prediction_folder, "prediction_folder") //
 			.existingFolder(truth_folder, "truth_folder") //
 			.optionalFolder(fov_folder, "fov_folder") //
-			.between(threshold, 0, 1, "threshold") //
+			.optionalFile(model_file, "model_file") //
+			.betweenOr(threshold, 0, 1, PredictionCommand.MODEL_THRESHOLD,
+				"the threshold of model_file, 0.5 without it", "threshold") //
 			.between(classes, 1, Masks.MAX_CLASSES, "classes") //
 			.require(classes == 1 || !InputProblems.isSet(fov_folder),
 				"fov_folder works with classes=1 only") //
@@ -110,6 +125,7 @@ public class EvaluateCommand extends ContextCommand {
 		if (InputProblems.isSet(csv_file)) new InputProblems().writableFile(csv_file, "csv_file")
 			.throwIfAny();
 
+		final double usedThreshold = usedThreshold();
 		final boolean withFov = InputProblems.isSet(fov_folder);
 		final PairingResult pairing = ImagePairing.pair(prediction_folder, truth_folder, withFov
 			? fov_folder : null);
@@ -120,18 +136,33 @@ public class EvaluateCommand extends ContextCommand {
 			if (!pairing.isComplete()) progress.log("left out: " + pairing.summary());
 			if (!part.isAll()) progress.log("shard " + part + ": pairs " + (part.start(allPairs.size()) +
 				1) + " to " + part.end(allPairs.size()) + " of " + allPairs.size());
-			final FolderEvaluation.Tables tables = new FolderEvaluation(classes, threshold).evaluate(pairs,
+			final FolderEvaluation.Tables tables = new FolderEvaluation(classes, usedThreshold).evaluate(pairs,
 				withFov, progress);
 			metrics = tables.wholeImage();
 			fov_metrics = tables.insideFov();
 			writeCsv(metrics, csvFile());
 			if (withFov) writeCsv(fov_metrics, fovCsvFile(csvFile()));
-			progress.log("evaluated " + pairs.size() + " images; Dice " + metrics.mean("Dice") +
+			progress.log("evaluated " + pairs.size() + " images" + (classes > 1 ? "" : " at threshold " +
+				usedThreshold + (threshold != PredictionCommand.MODEL_THRESHOLD ? ""
+					: InputProblems.isSet(model_file) ? " (of model_file)" : " (default)")) + "; Dice " +
+				metrics.mean("Dice") +
 				" (mean); metrics written to " + csvFile() + (withFov ? "; FOV metrics written to " +
 					fovCsvFile(csvFile()) : ""));
 		}
 		finally {
 			progress.done();
+		}
+	}
+
+	/** {@code threshold}, or for {@value PredictionCommand#MODEL_THRESHOLD} that of {@code model_file} (0.5 without it). */
+	private double usedThreshold() {
+		if (threshold != PredictionCommand.MODEL_THRESHOLD) return threshold;
+		if (!InputProblems.isSet(model_file)) return BinaryEvaluator.DEFAULT_THRESHOLD;
+		try {
+			return TrainedModel.threshold(ModelFile.loadMetadata(model_file.toPath()));
+		}
+		catch (final IOException | IllegalArgumentException e) {
+			throw new IllegalArgumentException("cannot read the threshold of model_file: " + e.getMessage(), e);
 		}
 	}
 

@@ -23,6 +23,11 @@ final class InputProblems {
 		return this;
 	}
 
+	/** An optional file: unset is fine, otherwise it must exist. */
+	InputProblems optionalFile(final File file, final String key) {
+		return isSet(file) ? existingFile(file, key) : this;
+	}
+
 	/** A required folder that must exist. */
 	InputProblems existingFolder(final File folder, final String key) {
 		if (folder == null || folder.getPath().isEmpty()) problems.add(key + " is not set");
@@ -63,6 +68,16 @@ final class InputProblems {
 	InputProblems between(final double value, final double min, final double max, final String key) {
 		if (!(value >= min && value <= max)) problems.add(key + " must lie in [" + number(min) + ", " +
 			number(max) + "], not " + number(value));
+		return this;
+	}
+
+	/** A value in [min, max], or {@code special}, which means what {@code meaning} says. */
+	InputProblems betweenOr(final double value, final double min, final double max,
+		final double special, final String meaning, final String key)
+	{
+		if (!(value >= min && value <= max) && value != special) problems.add(key + " must lie in [" +
+			number(min) + ", " + number(max) + "] or be " + number(special) + " (" + meaning + "), not " +
+			number(value));
 		return this;
 	}
 

@@ -22,6 +22,13 @@ abstract class PredictionCommand extends ContextCommand {
 
 	static final String[] MODES = PredictionOptions.MODES;
 
+	/**
+	 * The {@code threshold} that means "the model's": the one calibrated on
+	 * the validation images in training, 0.5 for models without one.
+	 */
+	static final double MODEL_THRESHOLD = -1;
+	static final String MODEL_THRESHOLD_MEANING = "the model's threshold";
+
 	@Parameter(required = false)
 	private StatusService status;
 
@@ -55,9 +62,10 @@ abstract class PredictionCommand extends ContextCommand {
 		description = "Test-time augmentation: average the 8 rotations and flips (8x slower)")
 	private boolean tta = false;
 
-	@Parameter(min = "0", max = "1", persist = false,
-		description = "Foreground where the probability is at least this (mask and 1-class labels)")
-	private double threshold = PredictionSettings.DEFAULT_THRESHOLD;
+	@Parameter(min = "-1", max = "1", persist = false,
+		description = "Foreground where the probability is at least this (mask and 1-class labels); " +
+			"-1 = the model's (calibrated in training; 0.5 for models without one)")
+	private double threshold = MODEL_THRESHOLD;
 
 	@Parameter(persist = false, description = "Run TensorFlow on an NVIDIA GPU when one is usable")
 	private boolean use_gpu = false;
@@ -92,7 +100,10 @@ abstract class PredictionCommand extends ContextCommand {
 		}
 	}
 
-	/** The settings for a model: the tile size defaults to the size it was trained on. */
+	/**
+	 * The settings for a model: the tile size defaults to the size it was
+	 * trained on, the threshold to the model's.
+	 */
 	PredictionSettings settings(final TrainedModel model) {
 		return options().settings(model);
 	}

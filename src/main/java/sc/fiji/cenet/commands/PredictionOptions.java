@@ -76,7 +76,8 @@ public final class PredictionOptions implements Serializable {
 		return problems.existingFile(modelFile, "model_file") //
 			.choice(output, "output", OutputKind.CHOICES) //
 			.choice(mode, "mode", MODES) //
-			.between(threshold, 0, 1, "threshold") //
+			.betweenOr(threshold, 0, 1, PredictionCommand.MODEL_THRESHOLD,
+				PredictionCommand.MODEL_THRESHOLD_MEANING, "threshold") //
 			.atLeast(overlap, -1, "overlap") //
 			.require(tileSize == 0 || CENetConfig.isValidSize(tileSize, tileSize),
 				"tile_size must be 0 (the model's training size) or " + CENetConfig.SIZE_RULE + ", not " +
@@ -90,12 +91,20 @@ public final class PredictionOptions implements Serializable {
 		check(new InputProblems()).throwIfAny();
 	}
 
-	/** The settings for a model: the tile size defaults to the size it was trained on. */
+	/** The threshold for a model: the one given, or the model's for {@value PredictionCommand#MODEL_THRESHOLD}. */
+	public double threshold(final TrainedModel model) {
+		return threshold == PredictionCommand.MODEL_THRESHOLD ? model.threshold() : threshold;
+	}
+
+	/**
+	 * The settings for a model: the tile size defaults to the size it was
+	 * trained on, the threshold to the model's.
+	 */
 	public PredictionSettings settings(final TrainedModel model) {
 		final int tile = tileSize == 0 ? model.trainingSize() : tileSize;
 		final PredictionSettings.Builder b = PredictionSettings.builder() //
 			.mode(PredictionMode.valueOf(mode.toUpperCase(Locale.ROOT))) //
-			.tileSize(tile).testTimeAugmentation(tta).threshold(threshold).output(output) //
+			.tileSize(tile).testTimeAugmentation(tta).threshold(threshold(model)).output(output) //
 			.convertChannels(convertChannels);
 		if (overlap >= 0) {
 			if (overlap >= tile) throw new IllegalArgumentException("overlap (" + overlap +
@@ -108,16 +117,16 @@ public final class PredictionOptions implements Serializable {
 	/**
 	 * What made a result, for its image properties (ImageJ keeps them in a
 	 * TIFF): {@code cenet.model_file}, {@code cenet.output}, the threshold
-	 * where the output used one, mode, tile size, overlap and test-time
-	 * augmentation.
+	 * used (given, or the model's) where the output used one, mode, tile size,
+	 * overlap and test-time augmentation.
 	 */
 	public Map<String, String> provenance(final OutputKind kind, final TrainedModel model) {
 		final PredictionSettings s = settings(model);
 		final Map<String, String> p = new LinkedHashMap<>();
 		p.put("cenet.model_file", modelFile.getAbsolutePath());
 		p.put("cenet.output", kind.key());
-		if (kind.usesThreshold(model.config().classes())) p.put("cenet.threshold", Double.toString(
-			threshold));
+		if (kind.usesThreshold(model.config().classes())) p.put("cenet.threshold", Double.toString(s
+			.threshold()));
 		p.put("cenet.mode", mode);
 		p.put("cenet.tile_size", Integer.toString(s.tileSize()));
 		p.put("cenet.overlap", Integer.toString(s.overlap()));

@@ -16,7 +16,8 @@ import sc.fiji.cenet.model.TrainingHistory;
 
 /**
  * The training history as an ImageJ {@link Plot}: training loss, validation
- * loss and validation Dice per epoch. Saved as PNG next to the model, and
+ * loss, validation Dice at the threshold 0.5 and at the calibrated threshold
+ * per epoch. Saved as PNG next to the model, and
  * shown live during training when someone can see it.
  */
 public final class HistoryPlot {
@@ -26,6 +27,7 @@ public final class HistoryPlot {
 	private static final Color TRAIN_LOSS = new Color(0x1f77b4);
 	private static final Color VAL_LOSS = new Color(0xd62728);
 	private static final Color VAL_DICE = new Color(0x2ca02c);
+	private static final Color VAL_DICE_CALIBRATED = new Color(0xff7f0e);
 
 	private PlotWindow window;
 
@@ -34,19 +36,21 @@ public final class HistoryPlot {
 		final List<TrainingHistory.Epoch> epochs = history.epochs();
 		final int n = epochs.size();
 		final double[] x = new double[n], trainLoss = new double[n], valLoss = new double[n],
-			valDice = new double[n];
+			valDice = new double[n], valDiceCalibrated = new double[n];
 		for (int i = 0; i < n; i++) {
 			final TrainingHistory.Epoch e = epochs.get(i);
 			x[i] = e.number();
 			trainLoss[i] = e.trainLoss();
 			valLoss[i] = e.valLoss();
 			valDice[i] = e.valDice();
+			valDiceCalibrated[i] = e.valDiceCalibrated();
 		}
 		final Plot plot = new Plot(TITLE, "epoch", "loss / Dice");
 		final StringBuilder legend = new StringBuilder();
 		add(plot, x, trainLoss, TRAIN_LOSS, "training loss", legend);
 		add(plot, x, valLoss, VAL_LOSS, "validation loss", legend);
-		add(plot, x, valDice, VAL_DICE, "validation Dice", legend);
+		add(plot, x, valDice, VAL_DICE, "validation Dice (threshold 0.5)", legend);
+		add(plot, x, valDiceCalibrated, VAL_DICE_CALIBRATED, "validation Dice (calibrated threshold)", legend);
 		if (legend.length() > 0) plot.addLegend(legend.toString().trim());
 		plot.setLimitsToFit(false);
 		return plot;

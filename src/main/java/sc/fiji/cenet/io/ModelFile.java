@@ -103,6 +103,27 @@ public final class ModelFile {
 		}
 	}
 
+	/**
+	 * The metadata of a model file, as {@link #load} gives them, read without
+	 * its weights: for what a model says about itself (e.g. its
+	 * {@link TrainedModel#threshold(Properties) threshold}) without the memory
+	 * of a whole model.
+	 *
+	 * @throws IOException as {@link #load} for a file that is no readable
+	 *           model file, of another kind or of a newer format
+	 */
+	public static Properties loadMetadata(Path file) throws IOException {
+		try (TensorArchive.Reader archive = TensorArchive.Reader.open(file, DESCRIPTION)) {
+			if (!archive.contains(PROPERTIES_ENTRY) && archive.contains(Checkpoint.PROPERTIES_ENTRY))
+				throw new IOException(file + " is a CE-Net training checkpoint, not a model file");
+			Properties metadata = new Properties();
+			metadata.putAll(archive.header(FORMAT));
+			for (String key : new String[] { TensorArchive.Format.FORMAT_KEY, TensorArchive.Format.VERSION_KEY, INPUT_CHANNELS_KEY, CLASSES_KEY })
+				metadata.remove(key);
+			return metadata;
+		}
+	}
+
 	/** An absent history (e.g. a file converted from PyTorch by a script) reads as an empty one. */
 	private static TrainingHistory history(TensorArchive.Reader archive) throws IOException {
 		if (!archive.contains(HISTORY_ENTRY)) return new TrainingHistory();

@@ -28,9 +28,21 @@ public final class TrainedModel {
 	public static final String CLASS_NAMES = "class_names";
 	/** Prefix of the keys under which the trainer or importer records the input normalisation. */
 	public static final String NORMALIZATION_PREFIX = "normalization.";
+	/**
+	 * The probability threshold of masks (binary models): the one that
+	 * maximised the validation Dice, written by the trainer when it had
+	 * validation images.
+	 */
+	public static final String THRESHOLD = "threshold";
+	/** The validation Dice of the saved weights at the threshold 0.5 (binary models with validation images). */
+	public static final String VALIDATION_DICE_AT_HALF = "validation.dice_at_0.5";
+	/** The validation Dice of the saved weights at {@value #THRESHOLD}. */
+	public static final String VALIDATION_DICE_CALIBRATED = "validation.dice_calibrated";
 
 	public static final int DEFAULT_TRAINING_SIZE = 448;
 	public static final String DEFAULT_CHANNEL_ORDER = "RGB";
+	/** The threshold of models without {@value #THRESHOLD}: imported ones, several classes, no validation, older files. */
+	public static final double DEFAULT_THRESHOLD = 0.5;
 
 	private final CENetConfig config;
 	private final StateDict weights;
@@ -52,6 +64,7 @@ public final class TrainedModel {
 		this.history = history.copy();
 		trainingSize();
 		classNames();
+		threshold();
 	}
 
 	public CENetConfig config() { return config; }
@@ -85,6 +98,34 @@ public final class TrainedModel {
 		}
 		throw new IllegalArgumentException("metadata " + TRAINING_SIZE + " must be a positive integer, not '" + v + "'");
 	}
+
+	/**
+	 * {@value #THRESHOLD}: foreground where the probability is at least this;
+	 * default {@value #DEFAULT_THRESHOLD}.
+	 */
+	public double threshold() { return threshold(metadata); }
+
+	/**
+	 * {@value #THRESHOLD} of model metadata, e.g. from
+	 * {@link ModelFile#loadMetadata}; default {@value #DEFAULT_THRESHOLD}.
+	 *
+	 * @throws IllegalArgumentException unless it is a number in [0, 1]
+	 */
+	public static double threshold(Properties metadata) {
+		String v = metadata.getProperty(THRESHOLD);
+		if (v == null) return DEFAULT_THRESHOLD;
+		try {
+			double t = Double.parseDouble(v.trim());
+			if (t >= 0 && t <= 1) return t;
+		}
+		catch (NumberFormatException e) {
+			// reported below
+		}
+		throw new IllegalArgumentException("metadata " + THRESHOLD + " must be a number in [0, 1], not '" + v + "'");
+	}
+
+	/** Whether the model records its own {@value #THRESHOLD}, rather than using {@value #DEFAULT_THRESHOLD}. */
+	public boolean hasThreshold() { return metadata.getProperty(THRESHOLD) != null; }
 
 	/** {@value #CHANNEL_ORDER}, default {@value #DEFAULT_CHANNEL_ORDER}. */
 	public String channelOrder() {

@@ -22,28 +22,53 @@ import java.util.function.ToDoubleFunction;
 public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 
 	/** The CSV header; the column order of {@link #writeCsv}. */
-	public static final String CSV_HEADER = "epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds";
-	private static final int COLUMNS = 7;
+	public static final String CSV_HEADER = "epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds,val_dice_calibrated";
+	/** The header of histories written before the calibrated Dice; they still read, without it. */
+	static final String CSV_HEADER_WITHOUT_CALIBRATION = "epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds";
 
-	/** One epoch's record. Missing values (no validation set, no AUC) are NaN. */
+	/**
+	 * One epoch's record. Missing values (no validation set, no AUC, no
+	 * calibrated Dice) are NaN.
+	 */
 	public static final class Epoch {
 		private final int number;
-		private final double trainLoss, valLoss, valDice, valAuc, learningRate, seconds;
+		private final double trainLoss, valLoss, valDice, valAuc, learningRate, seconds, valDiceCalibrated;
 
-		/** @param number 1-based; continues across resumed training */
+		/**
+		 * An epoch without a calibrated Dice; see {@link #withValDiceCalibrated}.
+		 *
+		 * @param number 1-based; continues across resumed training
+		 */
 		public Epoch(int number, double trainLoss, double valLoss, double valDice, double valAuc, double learningRate, double seconds) {
+			this(number, trainLoss, valLoss, valDice, valAuc, learningRate, seconds, Double.NaN);
+		}
+
+		private Epoch(int number, double trainLoss, double valLoss, double valDice, double valAuc, double learningRate,
+			double seconds, double valDiceCalibrated)
+		{
 			if (number < 1) throw new IllegalArgumentException("epoch numbers start at 1, not " + number);
 			this.number = number;
 			this.trainLoss = trainLoss; this.valLoss = valLoss; this.valDice = valDice; this.valAuc = valAuc;
-			this.learningRate = learningRate; this.seconds = seconds;
+			this.learningRate = learningRate; this.seconds = seconds; this.valDiceCalibrated = valDiceCalibrated;
+		}
+
+		/** This epoch with the validation Dice at the calibrated threshold (NaN: none). */
+		public Epoch withValDiceCalibrated(double dice) {
+			return new Epoch(number, trainLoss, valLoss, valDice, valAuc, learningRate, seconds, dice);
 		}
 
 		public int number() { return number; }
 		public double trainLoss() { return trainLoss; }
 		/** NaN without validation data. */
 		public double valLoss() { return valLoss; }
-		/** NaN without validation data. */
+		/** Validation Dice at the threshold 0.5; NaN without validation data. */
 		public double valDice() { return valDice; }
+		/**
+		 * Validation Dice at the threshold that maximises it (binary models);
+		 * NaN without validation data, for several classes, and in histories
+		 * written before it was recorded.
+		 */
+		public double valDiceCalibrated() { return valDiceCalibrated; }
 		/** NaN when not computed. */
 		public double valAuc() { return valAuc; }
 		public double learningRate() { return learningRate; }
@@ -55,7 +80,8 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 			Epoch e = (Epoch) o; // Double.compare: NaN equals NaN, as a record would have it
 			return number == e.number && Double.compare(trainLoss, e.trainLoss) == 0 && Double.compare(valLoss, e.valLoss) == 0
 				&& Double.compare(valDice, e.valDice) == 0 && Double.compare(valAuc, e.valAuc) == 0
-				&& Double.compare(learningRate, e.learningRate) == 0 && Double.compare(seconds, e.seconds) == 0;
+				&& Double.compare(learningRate, e.learningRate) == 0 && Double.compare(seconds, e.seconds) == 0
+				&& Double.compare(valDiceCalibrated, e.valDiceCalibrated) == 0;
 		}
 
 		@Override public int hashCode() { return Integer.hashCode(number) * 31 + Double.hashCode(trainLoss); }
@@ -137,25 +163,29 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 	}
 
 	/**
-	 * Reads what {@link #writeCsv} wrote. Empty fields read as NaN (as pandas
-	 * writes missing values).
+	 * Reads what {@link #writeCsv} wrote, and the histories of earlier
+	 * versions without the column {@code val_dice_calibrated} (read as NaN).
+	 * Empty fields read as NaN (as pandas writes missing values).
 	 *
 	 * @throws IOException naming the line of a malformed row or header
 	 */
 	public static TrainingHistory readCsv(Reader in) throws IOException {
 		BufferedReader lines = new BufferedReader(in);
 		String header = lines.readLine();
-		if (header == null || !header.trim().equals(CSV_HEADER))
+		boolean calibrated = header != null && header.trim().equals(CSV_HEADER);
+		if (!calibrated && (header == null || !header.trim().equals(CSV_HEADER_WITHOUT_CALIBRATION)))
 			throw new IOException("training history: expected the header " + CSV_HEADER + ", found " + (header == null ? "nothing" : header));
+		int columns = calibrated ? 8 : 7;
 		TrainingHistory history = new TrainingHistory();
 		int lineNumber = 1;
 		for (String line; (line = lines.readLine()) != null;) {
 			lineNumber++;
 			if (line.trim().isEmpty()) continue;
 			String[] f = line.split(",", -1);
-			if (f.length != COLUMNS) throw new IOException("training history line " + lineNumber + ": expected " + COLUMNS + " fields, found " + f.length);
+			if (f.length != columns) throw new IOException("training history line " + lineNumber + ": expected " + columns + " fields, found " + f.length);
 			try {
-				history.add(new Epoch(Integer.parseInt(f[0].trim()), number(f[1]), number(f[2]), number(f[3]), number(f[4]), number(f[5]), number(f[6])));
+				history.add(new Epoch(Integer.parseInt(f[0].trim()), number(f[1]), number(f[2]), number(f[3]), number(f[4]), number(f[5]), number(f[6]),
+					calibrated ? number(f[7]) : Double.NaN));
 			}
 			catch (IllegalArgumentException e) { // also NumberFormatException
 				throw new IOException("training history line " + lineNumber + ": " + e.getMessage(), e);
@@ -171,7 +201,8 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 
 	private static String csvLine(Epoch e) {
 		// Double.toString: locale-independent, shortest exact representation, "NaN"
-		return e.number + "," + e.trainLoss + "," + e.valLoss + "," + e.valDice + "," + e.valAuc + "," + e.learningRate + "," + e.seconds;
+		return e.number + "," + e.trainLoss + "," + e.valLoss + "," + e.valDice + "," + e.valAuc + "," + e.learningRate + "," + e.seconds
+			+ "," + e.valDiceCalibrated;
 	}
 
 	@Override public boolean equals(Object o) {

@@ -33,6 +33,7 @@ import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.StateDictFiles;
 import sc.fiji.cenet.io.StateDictImport;
 import sc.fiji.cenet.io.TrainedModel;
+import sc.fiji.cenet.metrics.ThresholdCalibration;
 import sc.fiji.cenet.model.CENetArchitecture;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.StateDict;
@@ -44,9 +45,11 @@ import sc.fiji.cenet.progress.ProgressListener;
 /**
  * Trains CE-Net from an image folder and a mask folder.
  * <p>
- * After every epoch: validation (loss, Dice at 0.5, AUC), the schedule of
- * {@link LearningRateSchedule}, the best model written atomically to the
- * model file when the monitored loss improved, the history CSV, and a
+ * After every epoch: validation (loss, Dice at 0.5, AUC, and for a 1-class
+ * model the threshold that maximises the Dice with that Dice), the schedule
+ * of {@link LearningRateSchedule}, the best model written atomically to the
+ * model file when the monitored loss improved (with its calibrated threshold,
+ * which prediction uses by default), the history CSV, and a
  * checkpoint with the full state (weights, Adam moments, step, schedule,
  * history). Batches are a function of (seed, epoch), so a run resumed from a
  * checkpoint continues exactly as the uninterrupted run would have.
@@ -126,6 +129,7 @@ public final class Trainer {
 			int startEpoch = 1;
 			long step = 0;
 			StateDict best;
+			Properties bestMetadata = null; // of the model file, for the last log line
 			Path checkpoint = settings.checkpointFile();
 			if (resume) {
 				Checkpoint ck = Checkpoint.load(checkpoint);
@@ -135,7 +139,12 @@ public final class Trainer {
 				startEpoch = Integer.parseInt(ck.property("epoch")) + 1;
 				step = Long.parseLong(ck.property("step"));
 				if (ck.property("history_csv") != null) history = historyOf(ck);
-				best = Files.exists(settings.modelFile()) ? ModelFile.load(settings.modelFile()).weights() : graph.weights();
+				if (Files.exists(settings.modelFile())) {
+					TrainedModel saved = ModelFile.load(settings.modelFile());
+					best = saved.weights();
+					bestMetadata = saved.metadata();
+				}
+				else best = graph.weights();
 				log.log("Resuming from " + checkpoint.getFileName() + " after epoch " + (startEpoch - 1));
 			}
 			else {
@@ -181,10 +190,12 @@ public final class Trainer {
 				double lr = schedule.learningRate();
 				LearningRateSchedule.Decision decision = schedule.update(epoch, monitored);
 				double seconds = (System.nanoTime() - t0) / 1e9;
-				history.add(new TrainingHistory.Epoch(epoch, loss.mean, v.loss, v.dice, v.auc, lr, seconds));
+				history.add(new TrainingHistory.Epoch(epoch, loss.mean, v.loss, v.dice, v.auc, lr, seconds)
+					.withValDiceCalibrated(v.diceCalibrated()));
 				if (decision == LearningRateSchedule.Decision.IMPROVED) {
 					best = graph.weights();
-					ModelFile.save(settings.modelFile(), new TrainedModel(config, best, metadata, history));
+					bestMetadata = withCalibration(metadata, v);
+					ModelFile.save(settings.modelFile(), new TrainedModel(config, best, bestMetadata, history));
 				}
 				else if (decision == LearningRateSchedule.Decision.HALVE_AND_RELOAD_BEST) {
 					graph.loadWeights(best);
@@ -218,6 +229,7 @@ public final class Trainer {
 			log.log("Training ended: " + stopReason + (model == null ? "; no model was saved"
 				: "; the model of epoch " + bestEpoch + " is in " + model) + (finished || model == null ? ""
 				: "; run again with " + ExistingModel.KEY + "=resume to continue from " + checkpoint.getFileName()));
+			if (model != null && bestMetadata != null) log.log(thresholdLine(bestMetadata, config.classes(), !valBatches.isEmpty()));
 			return new TrainingResult(model, settings.historyFile(), history, stopReason, bestEpoch);
 		}
 	}
@@ -258,9 +270,44 @@ public final class Trainer {
 		return new EpochLoss(sum / Math.max(1, images), steps);
 	}
 
-	/** Validation loss (mean over images), Dice at 0.5 and AUC over all validation pixels in the FOV. */
+	/**
+	 * Validation loss (mean over images), Dice at 0.5, AUC and the
+	 * Dice-maximising threshold over all validation pixels in the FOV.
+	 */
 	static final class Validation {
 		double loss = Double.NaN, dice = Double.NaN, auc = Double.NaN;
+		/** 1-class models only; null otherwise. */
+		ThresholdCalibration calibration;
+
+		/** The Dice at the calibrated threshold; NaN when there is none. */
+		double diceCalibrated() { return calibration == null ? Double.NaN : calibration.dice(); }
+	}
+
+	/**
+	 * The metadata of a model saved after validation {@code v}: with its
+	 * calibrated threshold and both validation Dice values when there is one
+	 * (1 class, validation images holding foreground).
+	 */
+	static Properties withCalibration(Properties metadata, Validation v) {
+		Properties p = new Properties();
+		p.putAll(metadata);
+		if (v.calibration != null && v.calibration.isDefined()) {
+			p.setProperty(TrainedModel.THRESHOLD, Double.toString(v.calibration.threshold()));
+			p.setProperty(TrainedModel.VALIDATION_DICE_AT_HALF, Double.toString(v.dice));
+			p.setProperty(TrainedModel.VALIDATION_DICE_CALIBRATED, Double.toString(v.calibration.dice()));
+		}
+		return p;
+	}
+
+	/** What threshold the saved model gives its masks, and why. */
+	static String thresholdLine(Properties metadata, int classes, boolean validation) {
+		String threshold = metadata.getProperty(TrainedModel.THRESHOLD);
+		if (threshold != null) return "Threshold " + threshold + " calibrated on the validation images: Dice "
+			+ fmt(Double.parseDouble(metadata.getProperty(TrainedModel.VALIDATION_DICE_CALIBRATED))) + ", at 0.5 "
+			+ fmt(Double.parseDouble(metadata.getProperty(TrainedModel.VALIDATION_DICE_AT_HALF)))
+			+ "; stored in the model, CE-Net Predict uses it for masks";
+		return "No threshold calibrated (" + (classes > 1 ? "several classes" : !validation ? "no validation images"
+			: "no foreground in the validation images") + "): masks use " + TrainedModel.DEFAULT_THRESHOLD;
 	}
 
 	private static Validation validate(TrainingGraph graph, List<TrainingBatch> batches, int classes) {
@@ -295,6 +342,7 @@ public final class Trainer {
 		if (classes == 1) {
 			v.dice = sc.fiji.cenet.metrics.ConfusionCounts.count(truth, pred, inside).dice();
 			v.auc = sc.fiji.cenet.metrics.RocAuc.auc(scores, truth, inside);
+			v.calibration = ThresholdCalibration.maximisingDice(scores, truth, inside);
 		}
 		else v.dice = multiclassDice(truthLabels, predicted, inside, classes);
 		return v;
@@ -440,8 +488,10 @@ public final class Trainer {
 	}
 
 	private static String epochLine(int epoch, double loss, Validation v, double lr, double seconds, double eta) {
-		return String.format(Locale.ROOT, "Epoch %d: loss %s, val loss %s, val Dice %s, val AUC %s, lr %.3g, %.1f s, ETA %s",
-			epoch, fmt(loss), fmt(v.loss), fmt(v.dice), fmt(v.auc), lr, seconds, duration(eta));
+		String calibrated = v.calibration == null || !v.calibration.isDefined() ? ""
+			: " (" + fmt(v.calibration.dice()) + " at threshold " + v.calibration.threshold() + ")";
+		return String.format(Locale.ROOT, "Epoch %d: loss %s, val loss %s, val Dice %s%s, val AUC %s, lr %.3g, %.1f s, ETA %s",
+			epoch, fmt(loss), fmt(v.loss), fmt(v.dice), calibrated, fmt(v.auc), lr, seconds, duration(eta));
 	}
 
 	private static String fmtNumber(double x) { return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x); }

@@ -63,13 +63,13 @@ public class CommandKeysTest {
 	}
 
 	private static String predictionOptions() {
-		return "model_file output=auto mode=auto tile_size=0 overlap=-1 tta=false threshold=0.5 " +
+		return "model_file output=auto mode=auto tile_size=0 overlap=-1 tta=false threshold=-1.0 " +
 			"use_gpu=false convert_channels=true";
 	}
 
 	@Test
 	public void evaluate() {
-		assertEquals("prediction_folder truth_folder fov_folder threshold=0.5 classes=1 csv_file shard=1/1", keys(
+		assertEquals("prediction_folder truth_folder fov_folder model_file threshold=-1.0 classes=1 csv_file shard=1/1", keys(
 			"evaluate"));
 	}
 

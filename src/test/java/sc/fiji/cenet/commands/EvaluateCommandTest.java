@@ -92,6 +92,42 @@ public class EvaluateCommandTest {
 			"csv_file", csv, "threshold", 0.7).row("im.tif").dice(), 1e-12);
 	}
 
+	/**
+	 * The predictions of {@link #knownMismatchGivesTheHandComputedDice}: with
+	 * a model_file calibrated at 0.7 its threshold is used by default (Dice
+	 * 20 / 30); an explicit threshold wins; a model_file without a threshold
+	 * (older, imported), or none, gives 0.5 (Dice 20 / 35).
+	 */
+	@Test
+	public void theThresholdOfModelFileIsTheDefault() throws Exception {
+		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth");
+		final ByteProcessor t = new ByteProcessor(10, 10);
+		final FloatProcessor p = new FloatProcessor(10, 10);
+		for (int i = 0; i < 20; i++) {
+			t.set(i, 255);
+			p.setf(i, i < 10 ? 0.9f : 0.4f);
+		}
+		for (int i = 50; i < 55; i++)
+			p.setf(i, 0.6f);
+		save(p, predictions, "im.tif");
+		save(t, truth, "im.png");
+		final File uncalibrated = TestModels.file(new sc.fiji.cenet.model.CENetConfig(3, 1), "BGR");
+		final File calibrated = TestModels.withThreshold(uncalibrated, 0.7);
+		assertEquals(20.0 / 30, evaluate("prediction_folder", predictions, "truth_folder", truth,
+			"model_file", calibrated).row("im.tif").dice(), 1e-12);
+		assertEquals(20.0 / 35, evaluate("prediction_folder", predictions, "truth_folder", truth,
+			"model_file", calibrated, "threshold", 0.5).row("im.tif").dice(), 1e-12);
+		assertEquals(20.0 / 35, evaluate("prediction_folder", predictions, "truth_folder", truth,
+			"model_file", uncalibrated).row("im.tif").dice(), 1e-12);
+		assertEquals(20.0 / 35, evaluate("prediction_folder", predictions, "truth_folder", truth)
+			.row("im.tif").dice(), 1e-12);
+		final File notAModel = new File(tmp.getRoot(), "notes.cenet");
+		Files.write(notAModel.toPath(), "text".getBytes(StandardCharsets.UTF_8));
+		final String failure = runner.failure(EvaluateCommand.class, "prediction_folder", predictions,
+			"truth_folder", truth, "model_file", notAModel);
+		assertTrue(failure, failure.startsWith("cannot read the threshold of model_file: " + notAModel));
+	}
+
 	@Test
 	public void fieldOfViewGivesASecondTable() throws Exception {
 		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth"), fov = tmp
@@ -140,9 +176,10 @@ public class EvaluateCommandTest {
 	public void badInputsAreReportedTogether() throws Exception {
 		final File truth = tmp.newFolder("truth");
 		assertEquals("prediction_folder does not exist: /no/predictions; fov_folder does not exist: " +
-			"/no/fov; threshold must lie in [0, 1], not 2", runner.failure(EvaluateCommand.class,
+			"/no/fov; model_file does not exist: /no/model.cenet; threshold must lie in [0, 1] or be -1 " +
+			"(the threshold of model_file, 0.5 without it), not 2", runner.failure(EvaluateCommand.class,
 				"prediction_folder", new File("/no/predictions"), "truth_folder", truth, "fov_folder",
-				new File("/no/fov"), "threshold", 2.0));
+				new File("/no/fov"), "model_file", new File("/no/model.cenet"), "threshold", 2.0));
 	}
 
 	@Test

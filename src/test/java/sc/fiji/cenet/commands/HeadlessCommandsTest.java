@@ -58,7 +58,7 @@ public class HeadlessCommandsTest {
 		assertTrue(lines[3], lines[3].startsWith("std,"));
 		assertEquals(stdout, 4, lines.length);
 		// the context's log goes to the runner's err stream, not System.out
-		assertTrue(stderr, stderr.contains("[INFO] CE-Net Evaluate: evaluated 1 images"));
+		assertTrue(stderr, stderr.contains("[INFO] CE-Net Evaluate: evaluated 1 images at threshold 0.5 (default); Dice 1.0"));
 		assertTrue(stderr, stderr.startsWith("CE-Net Evaluate: 0% 01.png" + System.lineSeparator()));
 	}
 
@@ -94,7 +94,7 @@ public class HeadlessCommandsTest {
 	public void badKeysAreAUsageError() {
 		assertEquals(HeadlessRunner.USAGE, run("evaluate", "prediction_folder=/a truth=/b"));
 		assertEquals("CE-Net: Unknown key 'truth' for CE-Net Evaluate; valid keys: prediction_folder, " +
-			"truth_folder, fov_folder, threshold, classes, csv_file, shard" + System.lineSeparator(), stderr);
+			"truth_folder, fov_folder, model_file, threshold, classes, csv_file, shard" + System.lineSeparator(), stderr);
 	}
 
 	@Test

@@ -143,6 +143,61 @@ public class PredictCommandTest {
 		assertTrue(foreground > 0 && foreground < p.getPixelCount());
 	}
 
+	/**
+	 * A model with a calibrated threshold (here the lower quartile of the
+	 * probabilities) gives masks at that threshold by default, and records it;
+	 * an explicit threshold wins; a model without one (written before the
+	 * calibration, or imported) uses 0.5.
+	 */
+	@Test
+	public void masksUseTheModelsThresholdUnlessOneIsGiven() throws Exception {
+		final ImagePlus image = TestImages.rgb("a", 2, 64, 64, 1);
+		final ImageProcessor p = predict("model_file", rgbModel, "image", image, "output",
+			"probabilities").getProcessor();
+		final float[] sorted = ((float[]) p.getPixels()).clone();
+		Arrays.sort(sorted);
+		final double quartile = sorted[sorted.length / 4];
+		final File calibrated = TestModels.withThreshold(rgbModel, quartile);
+
+		final CommandModule byDefault = runner.run(PredictCommand.class, imgArguments("model_file",
+			calibrated, "image", image, "output", "mask"));
+		assertMask(p, quartile, byDefault);
+		assertTrue((String) byDefault.getOutput("prediction_info"), ((String) byDefault.getOutput(
+			"prediction_info")).contains("cenet.threshold = " + quartile + "\n"));
+
+		final CommandModule explicit = runner.run(PredictCommand.class, imgArguments("model_file",
+			calibrated, "image", image, "output", "mask", "threshold", 0.5));
+		assertMask(p, 0.5, explicit);
+		assertTrue(((String) explicit.getOutput("prediction_info")).contains("cenet.threshold = 0.5\n"));
+
+		final CommandModule uncalibrated = runner.run(PredictCommand.class, imgArguments("model_file",
+			rgbModel, "image", image, "output", "labels"));
+		assertTrue(((String) uncalibrated.getOutput("prediction_info")).contains("cenet.threshold = 0.5\n"));
+		final ImageProcessor labels = imageOf(uncalibrated).getProcessor();
+		int differ = 0;
+		for (int i = 0; i < p.getPixelCount(); i++) {
+			assertEquals(p.getf(i) >= 0.5 ? 1 : 0, labels.get(i));
+			if ((p.getf(i) >= 0.5) != (p.getf(i) >= quartile)) differ++;
+		}
+		assertTrue("the two thresholds give the same mask", differ > 0);
+	}
+
+	private static ImagePlus imageOf(final CommandModule module) {
+		@SuppressWarnings("unchecked")
+		final ImagePlus imp = ResultImages.toImagePlus((RandomAccessibleInterval<? extends RealType<?>>) module
+			.getOutput("prediction"), ImageAxes.of((String) module.getOutput("prediction_axes")),
+			(String) module.getOutput("prediction_title"));
+		return imp;
+	}
+
+	private static void assertMask(final ImageProcessor probabilities, final double threshold,
+		final CommandModule module)
+	{
+		final ImageProcessor mask = imageOf(module).getProcessor();
+		for (int i = 0; i < probabilities.getPixelCount(); i++)
+			assertEquals("pixel " + i, probabilities.getf(i) >= threshold ? 255 : 0, mask.get(i));
+	}
+
 	@Test
 	public void stacksArePredictedPlaneByPlane() throws Exception {
 		final ImagePlus stack = TestImages.rgb("stack", 3, 64, 64, 2);
@@ -203,7 +258,8 @@ public class PredictCommandTest {
 			"/no/model.cenet"), "image", TestImages.rgb("x", 1, 32, 32, 1), "output", "outlines",
 			"tile_size", 200, "threshold", 1.5);
 		assertEquals("model_file does not exist: /no/model.cenet; output must be one of auto, " +
-			"probabilities, mask, labels, not 'outlines'; threshold must lie in [0, 1], not 1.5; " +
+			"probabilities, mask, labels, not 'outlines'; threshold must lie in [0, 1] or be -1 (the " +
+			"model's threshold), not 1.5; " +
 			"tile_size must be 0 (the model's training size) or a multiple of 32 of at least 192, not 200",
 			message);
 	}

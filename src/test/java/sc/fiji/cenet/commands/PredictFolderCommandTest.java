@@ -64,6 +64,31 @@ public class PredictFolderCommandTest {
 		assertEquals(32, IJ.openImage(new File(out, "a.tif").getPath()).getBitDepth());
 	}
 
+	/** Masks use the model's calibrated threshold by default, an explicit one when given; each file records it. */
+	@Test
+	public void masksUseTheModelsThreshold() throws Exception {
+		final File in = tmp.newFolder("in");
+		EvaluateCommandTest.save(TestImages.rgb("a", 1, 70, 50, 1).getProcessor(), in, "a.png");
+		final File calibrated = TestModels.withThreshold(model, 0.25);
+		final File probabilities = new File(tmp.getRoot(), "p"), masks = new File(tmp.getRoot(), "m"),
+			half = new File(tmp.getRoot(), "h");
+		runner.run(PredictFolderCommand.class, "model_file", calibrated, "input_folder", in,
+			"output_folder", probabilities, "output", "probabilities");
+		runner.run(PredictFolderCommand.class, "model_file", calibrated, "input_folder", in,
+			"output_folder", masks, "output", "mask");
+		runner.run(PredictFolderCommand.class, "model_file", calibrated, "input_folder", in,
+			"output_folder", half, "output", "mask", "threshold", 0.5);
+		final ImagePlus p = IJ.openImage(new File(probabilities, "a.tif").getPath());
+		final ImagePlus m = IJ.openImage(new File(masks, "a.tif").getPath());
+		final ImagePlus h = IJ.openImage(new File(half, "a.tif").getPath());
+		assertEquals("0.25", m.getProp("cenet.threshold"));
+		assertEquals("0.5", h.getProp("cenet.threshold"));
+		for (int i = 0; i < 70 * 50; i++) {
+			assertEquals(p.getProcessor().getf(i) >= 0.25 ? 255 : 0, m.getProcessor().get(i));
+			assertEquals(p.getProcessor().getf(i) >= 0.5 ? 255 : 0, h.getProcessor().get(i));
+		}
+	}
+
 	@Test
 	public void imagesSharingABaseNameAreRejected() throws Exception {
 		final File in = tmp.newFolder("in");

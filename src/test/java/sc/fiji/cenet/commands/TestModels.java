@@ -83,4 +83,31 @@ public final class TestModels {
 		FILES.put(key, file);
 		return file;
 	}
+
+	/**
+	 * A copy of a model file that records the calibrated threshold
+	 * {@code threshold}, as the trainer writes it; same weights, so the same
+	 * probabilities.
+	 */
+	public static synchronized File withThreshold(final File model, final double threshold) {
+		final String key = model.getAbsolutePath() + "@" + threshold;
+		File file = FILES.get(key);
+		if (file != null && file.isFile()) return file;
+		try {
+			final TrainedModel m = ModelFile.load(model.toPath());
+			final Properties metadata = m.metadata();
+			metadata.remove("software_version");
+			metadata.setProperty(TrainedModel.THRESHOLD, Double.toString(threshold));
+			final Path dir = Files.createTempDirectory("cenet-test-models");
+			file = dir.resolve("calibrated" + ModelFile.EXTENSION).toFile();
+			file.deleteOnExit();
+			dir.toFile().deleteOnExit();
+			ModelFile.save(file.toPath(), new TrainedModel(m.config(), m.weights(), metadata, m.history()));
+		}
+		catch (final IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		FILES.put(key, file);
+		return file;
+	}
 }

@@ -107,7 +107,7 @@ public class InputDialogTest {
 		final String name = "remember-test";
 		Map<String, Object> shown = InputDialog.remembered(name, predict.inputs());
 		assertEquals(true, shown.get("convert_channels"));
-		assertEquals(0.5, shown.get("threshold"));
+		assertEquals(-1.0, shown.get("threshold"));
 		assertNull(shown.get("model_file"));
 
 		final Map<String, String> entered = new LinkedHashMap<>();
@@ -127,13 +127,13 @@ public class InputDialogTest {
 		assertEquals(false, shown.get("convert_channels"));
 		assertEquals("resize", shown.get("mode"));
 		assertEquals(0, shown.get("tile_size"));
-		assertEquals("other commands keep their own", 0.5, InputDialog.remembered("predict-folder",
+		assertEquals("other commands keep their own", -1.0, InputDialog.remembered("predict-folder",
 			command("predict-folder").inputs()).get("threshold"));
 
 		// the macro path never reads them
 		final Map<String, Object> macro = new InputValues((key, value) -> null).convert(predict.title(),
 			predict.inputs(), MacroOptions.parse("model_file=m.cenet"));
-		assertEquals(0.5, macro.get("threshold"));
+		assertEquals(-1.0, macro.get("threshold"));
 		assertEquals(true, macro.get("convert_channels"));
 		assertEquals("auto", macro.get("mode"));
 	}

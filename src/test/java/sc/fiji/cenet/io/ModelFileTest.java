@@ -183,6 +183,55 @@ public class ModelFileTest {
 		}
 	}
 
+	/** A model calibrated by the trainer keeps its threshold and validation Dice values. */
+	@Test
+	public void theCalibratedThresholdRoundTrips() throws IOException {
+		TrainedModel calibrated = new TrainedModel(new CENetConfig(1, 1), TestTensors.randomCENet(new CENetConfig(1, 1), 3),
+			props(TrainedModel.THRESHOLD, "0.35", TrainedModel.VALIDATION_DICE_AT_HALF, "0.71",
+				TrainedModel.VALIDATION_DICE_CALIBRATED, "0.75"), new TrainingHistory());
+		Path file = file("calibrated.cenet");
+		ModelFile.save(file, calibrated);
+		TrainedModel loaded = ModelFile.load(file);
+		assertTrue(loaded.hasThreshold());
+		assertEquals(0.35, loaded.threshold(), 0);
+		assertEquals("0.71", loaded.metadata(TrainedModel.VALIDATION_DICE_AT_HALF));
+		assertEquals("0.75", loaded.metadata(TrainedModel.VALIDATION_DICE_CALIBRATED));
+		// without reading the weights
+		assertEquals(loaded.metadata(), ModelFile.loadMetadata(file));
+		assertEquals(0.35, TrainedModel.threshold(ModelFile.loadMetadata(file)), 0);
+	}
+
+	/**
+	 * A file written before the calibrated threshold: no threshold key, and a
+	 * history without the val_dice_calibrated column. It loads, with the
+	 * threshold 0.5.
+	 */
+	@Test
+	public void aModelWrittenBeforeTheCalibrationUsesHalf() throws IOException {
+		Path old = file("old.cenet");
+		Properties header = ModelFile.FORMAT.header(props("input_channels", "1", "classes", "2", "training_size", "384"));
+		AtomicFiles.write(old, out -> {
+			try (TensorArchive.Writer archive = new TensorArchive.Writer(out)) {
+				archive.properties(ModelFile.PROPERTIES_ENTRY, header, null);
+				archive.tensors(ModelFile.WEIGHTS_PREFIX, model.weights());
+				archive.text(ModelFile.HISTORY_ENTRY, "epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds\n"
+					+ "1,0.7,0.6,0.5,NaN,2.0E-4,30.0\n");
+			}
+		});
+		TrainedModel loaded = ModelFile.load(old);
+		assertTrue(!loaded.hasThreshold());
+		assertEquals(0.5, loaded.threshold(), 0);
+		assertEquals(1, loaded.history().size());
+		assertEquals(0.5, loaded.history().epochs().get(0).valDice(), 0);
+		assertTrue(Double.isNaN(loaded.history().epochs().get(0).valDiceCalibrated()));
+		assertEquals(0.5, TrainedModel.threshold(ModelFile.loadMetadata(old)), 0);
+		// an unreadable threshold is reported as the file's
+		Path bad = file("badthreshold.cenet");
+		Properties badHeader = ModelFile.FORMAT.header(props("input_channels", "1", "classes", "2", "threshold", "1.5"));
+		AtomicFiles.write(bad, out -> writeArchive(out, badHeader, model.weights()));
+		assertLoadFails(bad, bad + ": metadata threshold must be a number in [0, 1], not '1.5'");
+	}
+
 	private static void writeArchive(OutputStream out, Properties header, StateDict weights) throws IOException {
 		try (TensorArchive.Writer archive = new TensorArchive.Writer(out)) {
 			archive.properties(ModelFile.PROPERTIES_ENTRY, header, null);

@@ -1,6 +1,7 @@
 package sc.fiji.cenet.io;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -36,9 +37,18 @@ public class TrainedModelTest {
 		assertEquals(448, m.trainingSize());
 		assertEquals("RGB", m.channelOrder());
 		assertEquals(List.of("foreground"), m.classNames());
+		assertEquals(0.5, m.threshold(), 0);
+		assertFalse(m.hasThreshold());
 		TrainedModel n = new TrainedModel(new CENetConfig(3, 3), threeClasses, props(TrainedModel.CHANNEL_ORDER, "BGR"), new TrainingHistory());
 		assertEquals(List.of("class0", "class1", "class2"), n.classNames());
 		assertEquals("BGR", n.channelOrder());
+	}
+
+	@Test
+	public void readsTheCalibratedThreshold() {
+		TrainedModel m = new TrainedModel(new CENetConfig(3, 1), oneClass, props(TrainedModel.THRESHOLD, " 0.35 "), new TrainingHistory());
+		assertEquals(0.35, m.threshold(), 0);
+		assertTrue(m.hasThreshold());
 	}
 
 	@Test
@@ -61,6 +71,12 @@ public class TrainedModelTest {
 			new CENetConfig(3, 3), threeClasses, props(TrainedModel.CLASS_NAMES, "a,b"));
 		assertRefused("metadata training_size must be a positive integer, not 'big'",
 			new CENetConfig(3, 1), oneClass, props(TrainedModel.TRAINING_SIZE, "big"));
+		assertRefused("metadata threshold must be a number in [0, 1], not 'high'",
+			new CENetConfig(3, 1), oneClass, props(TrainedModel.THRESHOLD, "high"));
+		assertRefused("metadata threshold must be a number in [0, 1], not '-0.1'",
+			new CENetConfig(3, 1), oneClass, props(TrainedModel.THRESHOLD, "-0.1"));
+		assertRefused("metadata threshold must be a number in [0, 1], not 'NaN'",
+			new CENetConfig(3, 1), oneClass, props(TrainedModel.THRESHOLD, "NaN"));
 	}
 
 	private static void assertRefused(String expected, CENetConfig config, StateDict weights, Properties metadata) {

@@ -47,6 +47,15 @@ public class TrainerTest {
 		assertEquals(3, saved.config().inputChannels());
 		assertTrue(Files.exists(full.historyCsv()));
 		assertFalse("a finished run needs no checkpoint", Files.exists(tiny(a).build().checkpointFile()));
+		// the calibrated threshold: stored with both Dice values of the saved epoch, which it cannot make worse
+		for (TrainingHistory.Epoch e : h)
+			assertTrue(e.valDiceCalibrated() + " < " + e.valDice(), e.valDiceCalibrated() >= e.valDice());
+		TrainingHistory.Epoch savedEpoch = h.get(full.bestEpoch() - 1);
+		assertTrue(saved.hasThreshold());
+		assertTrue(saved.threshold() + "", saved.threshold() >= 0 && saved.threshold() <= 1);
+		assertEquals(savedEpoch.valDice(), Double.parseDouble(saved.metadata(TrainedModel.VALIDATION_DICE_AT_HALF)), 0);
+		assertEquals(savedEpoch.valDiceCalibrated(), Double.parseDouble(saved.metadata(TrainedModel.VALIDATION_DICE_CALIBRATED)), 0);
+		assertTrue(Files.readAllLines(full.historyCsv()).get(0).endsWith(",val_dice_calibrated"));
 
 		// Interrupted after 2 epochs (as a kill would leave it: checkpoint of epoch 2), then run again
 		// with the same settings: it resumes by default.
@@ -151,7 +160,13 @@ public class TrainerTest {
 			});
 		assertNotNull(r.modelFile());
 		assertTrue(Double.isNaN(r.history().epochs().get(0).valLoss()));
+		assertTrue(Double.isNaN(r.history().epochs().get(0).valDiceCalibrated()));
 		assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.startsWith("No validation images: the schedule follows the training loss")));
+		// nothing to calibrate on: no threshold stored, masks use 0.5
+		TrainedModel uncalibrated = ModelFile.load(r.modelFile());
+		assertFalse(uncalibrated.hasThreshold());
+		assertEquals(0.5, uncalibrated.threshold(), 0);
+		assertTrue(lines.toString(), lines.contains("No threshold calibrated (no validation images): masks use 0.5"));
 
 		File one = tmp.newFolder("one"), oneMask = tmp.newFolder("oneMask");
 		String image = IMAGES.list()[0];
