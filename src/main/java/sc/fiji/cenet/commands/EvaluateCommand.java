@@ -43,7 +43,7 @@ import sc.fiji.cenet.metrics.MetricsTable;
  * </p>
  * <p>
  * The threshold of probability maps is {@code threshold}; by default
- * ({@value PredictionCommand#MODEL_THRESHOLD}) that of {@code model_file}, the
+ * ({@value PredictionOptions#MODEL_THRESHOLD}) that of {@code model_file}, the
  * model that made the predictions (the one calibrated in training, 0.5 for
  * models without one), or 0.5 without {@code model_file}.
  * </p>
@@ -79,7 +79,7 @@ public class EvaluateCommand extends ContextCommand {
 	@Parameter(min = "-1", max = "1", persist = false,
 		description = "A prediction is foreground where it is at least this (1 class); " +
 			"-1 = the threshold of model_file, 0.5 without model_file")
-	private double threshold = PredictionCommand.MODEL_THRESHOLD;
+	private double threshold = PredictionOptions.MODEL_THRESHOLD;
 
 	@Parameter(min = "1", max = "256", persist = false,
 		description = "1 for binary masks, N for label images 0..N-1")
@@ -114,7 +114,7 @@ public class EvaluateCommand extends ContextCommand {
 			.existingFolder(truth_folder, "truth_folder") //
 			.optionalFolder(fov_folder, "fov_folder") //
 			.optionalFile(model_file, "model_file") //
-			.betweenOr(threshold, 0, 1, PredictionCommand.MODEL_THRESHOLD,
+			.betweenOr(threshold, 0, 1, PredictionOptions.MODEL_THRESHOLD,
 				"the threshold of model_file, 0.5 without it", "threshold") //
 			.between(classes, 1, Masks.MAX_CLASSES, "classes") //
 			.require(classes == 1 || !InputProblems.isSet(fov_folder),
@@ -143,7 +143,7 @@ public class EvaluateCommand extends ContextCommand {
 			writeCsv(metrics, csvFile());
 			if (withFov) writeCsv(fov_metrics, fovCsvFile(csvFile()));
 			progress.log("evaluated " + pairs.size() + " images" + (classes > 1 ? "" : " at threshold " +
-				usedThreshold + (threshold != PredictionCommand.MODEL_THRESHOLD ? ""
+				usedThreshold + (threshold != PredictionOptions.MODEL_THRESHOLD ? ""
 					: InputProblems.isSet(model_file) ? " (of model_file)" : " (default)")) + "; Dice " +
 				metrics.mean("Dice") +
 				" (mean); metrics written to " + csvFile() + (withFov ? "; FOV metrics written to " +
@@ -154,9 +154,9 @@ public class EvaluateCommand extends ContextCommand {
 		}
 	}
 
-	/** {@code threshold}, or for {@value PredictionCommand#MODEL_THRESHOLD} that of {@code model_file} (0.5 without it). */
+	/** {@code threshold}, or for {@value PredictionOptions#MODEL_THRESHOLD} that of {@code model_file} (0.5 without it). */
 	private double usedThreshold() {
-		if (threshold != PredictionCommand.MODEL_THRESHOLD) return threshold;
+		if (threshold != PredictionOptions.MODEL_THRESHOLD) return threshold;
 		if (!InputProblems.isSet(model_file)) return BinaryEvaluator.DEFAULT_THRESHOLD;
 		try {
 			return TrainedModel.threshold(ModelFile.loadMetadata(model_file.toPath()));

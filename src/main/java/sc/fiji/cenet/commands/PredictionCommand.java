@@ -22,12 +22,6 @@ abstract class PredictionCommand extends ContextCommand {
 
 	static final String[] MODES = PredictionOptions.MODES;
 
-	/**
-	 * The {@code threshold} that means "the model's": the one calibrated on
-	 * the validation images in training, 0.5 for models without one.
-	 */
-	static final double MODEL_THRESHOLD = -1;
-	static final String MODEL_THRESHOLD_MEANING = "the model's threshold";
 
 	@Parameter(required = false)
 	private StatusService status;
@@ -65,7 +59,7 @@ abstract class PredictionCommand extends ContextCommand {
 	@Parameter(min = "-1", max = "1", persist = false,
 		description = "Foreground where the probability is at least this (mask and 1-class labels); " +
 			"-1 = the model's (calibrated in training; 0.5 for models without one)")
-	private double threshold = MODEL_THRESHOLD;
+	private double threshold = PredictionOptions.MODEL_THRESHOLD;
 
 	@Parameter(persist = false, description = "Run TensorFlow on an NVIDIA GPU when one is usable")
 	private boolean use_gpu = false;

@@ -31,6 +31,13 @@ import sc.fiji.cenet.progress.ProgressListener;
  */
 public final class PredictionOptions implements Serializable {
 
+	/**
+	 * The {@code threshold} that means "the model's": the one calibrated on
+	 * the validation images in training, 0.5 for models without one.
+	 */
+	public static final double MODEL_THRESHOLD = -1;
+	static final String MODEL_THRESHOLD_MEANING = "the model's threshold";
+
 	private static final long serialVersionUID = 1L;
 
 	static final String[] MODES = { "auto", "tiled", "resize" };
@@ -76,8 +83,8 @@ public final class PredictionOptions implements Serializable {
 		return problems.existingFile(modelFile, "model_file") //
 			.choice(output, "output", OutputKind.CHOICES) //
 			.choice(mode, "mode", MODES) //
-			.betweenOr(threshold, 0, 1, PredictionCommand.MODEL_THRESHOLD,
-				PredictionCommand.MODEL_THRESHOLD_MEANING, "threshold") //
+			.betweenOr(threshold, 0, 1, PredictionOptions.MODEL_THRESHOLD,
+				PredictionOptions.MODEL_THRESHOLD_MEANING, "threshold") //
 			.atLeast(overlap, -1, "overlap") //
 			.require(tileSize == 0 || CENetConfig.isValidSize(tileSize, tileSize),
 				"tile_size must be 0 (the model's training size) or " + CENetConfig.SIZE_RULE + ", not " +
@@ -91,9 +98,9 @@ public final class PredictionOptions implements Serializable {
 		check(new InputProblems()).throwIfAny();
 	}
 
-	/** The threshold for a model: the one given, or the model's for {@value PredictionCommand#MODEL_THRESHOLD}. */
+	/** The threshold for a model: the one given, or the model's for {@value PredictionOptions#MODEL_THRESHOLD}. */
 	public double threshold(final TrainedModel model) {
-		return threshold == PredictionCommand.MODEL_THRESHOLD ? model.threshold() : threshold;
+		return threshold == PredictionOptions.MODEL_THRESHOLD ? model.threshold() : threshold;
 	}
 
 	/**

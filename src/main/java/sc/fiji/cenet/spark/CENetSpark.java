@@ -192,7 +192,8 @@ public final class CENetSpark {
 	public static Report predict(final JavaSparkContext spark, final Map<String, String> keys) {
 		final PredictionOptions options = new PredictionOptions(file(keys, "model_file"), text(keys,
 			"output", "auto"), text(keys, "mode", "auto"), integer(keys, "tile_size", 0), integer(keys,
-				"overlap", -1), bool(keys, "tta", false), number(keys, "threshold", 0.5), bool(keys,
+				"overlap", -1), bool(keys, "tta", false), number(keys, "threshold",
+				PredictionOptions.MODEL_THRESHOLD), bool(keys,
 					"use_gpu", false), bool(keys, "convert_channels", true));
 		options.validate();
 		final File input = required(keys, "input");
