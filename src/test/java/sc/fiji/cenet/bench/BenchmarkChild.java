@@ -107,7 +107,7 @@ public final class BenchmarkChild {
 		put("heap_committed_gib", ProcessStats.gib(ProcessStats.heapCommittedBytes()));
 		put("process_cpu_s", ProcessStats.cpuSeconds());
 		put("process_wall_s", ProcessStats.uptimeSeconds());
-		if (args.containsKey("matmul")) matmul(intArg("matmul", 4096), intArg("matmul_runs", 3));
+		if (args.containsKey("matmul")) matmul(intArg("matmul", 4096), intArg("matmul_runs", 5));
 		StringBuilder line = new StringBuilder("FIGURE");
 		out.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
 		System.out.println(line);
@@ -238,15 +238,20 @@ public final class BenchmarkChild {
 				TFloat32 ta = TFloat32.tensorOf(Shape.of(n, n), DataBuffers.of(a, true, false));
 				TFloat32 tb = TFloat32.tensorOf(Shape.of(n, n), DataBuffers.of(b, true, false))) {
 				double[] seconds = new double[runs];
+				double cpu0 = 0;
+				long t0 = 0;
 				for (int i = -1; i < runs; i++) {
+					if (i == 0) { cpu0 = ProcessStats.cpuSeconds(); t0 = System.nanoTime(); }
 					long t = System.nanoTime();
 					try (Result res = s.runner().feed(pa, ta).feed(pb, tb).fetch(y).run()) {
 						if (res.size() != 1) throw new AssertionError();
 					}
 					if (i >= 0) seconds[i] = (System.nanoTime() - t) * 1e-9;
 				}
-				double m = median(seconds);
+				double m = median(seconds), cpu = ProcessStats.cpuSeconds() - cpu0;
 				put("matmul_n", n);
+				put("matmul_cpu_per_wall", cpu / ((System.nanoTime() - t0) * 1e-9));
+				put("matmul_gflop_per_cpu_s", 2.0 * n * n * n * runs / cpu * 1e-9);
 				put("matmul_seconds", m);
 				put("matmul_gflops", 2.0 * n * n * n / m * 1e-9);
 			}
