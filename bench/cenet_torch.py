@@ -8,7 +8,7 @@ state_dict, so it loads the same .npz the plugin imports.
 
     cenet_torch.py check  --weights W.npz --input X.npy --expected P.npy [--threads N]
     cenet_torch.py figure --task inference|train --batch N [--warmup K] [--runs R]
-                          [--weights W.npz] [--threads N] [--size 448] [--dac shared|reference]
+                          [--weights W.npz] [--threads N] [--size 448] [--dac shared|reference] [--profile N]
 
 `check` computes the probabilities of X (NHWC float32, as the plugin writes it) and
 compares them with the plugin's (P, NHWC); it prints `CHECK ...` and exits 1 when they
@@ -278,6 +278,14 @@ def figure(a):
     out["peak_rss_gib"] = peak_rss_gib()
     out["process_cpu_s"] = cpu_seconds()
     out["process_wall_s"] = time.perf_counter() - START
+    if a.profile:  # one more run under the profiler: where PyTorch's time goes, by op
+        with torch.profiler.profile() as prof:
+            run()
+        ops = sorted(prof.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
+        total = sum(e.self_cpu_time_total for e in ops) or 1
+        for e in ops[:a.profile]:
+            print("PROFILE op=%s calls=%d self_cpu_ms=%.1f share=%.3f" % (e.key, e.count, e.self_cpu_time_total / 1e3,
+                                                                           e.self_cpu_time_total / total), flush=True)
     print("FIGURE " + " ".join("%s=%s" % (k, ("%.4g" % v) if isinstance(v, float) else str(v).replace(" ", "_"))
                                for k, v in out.items()), flush=True)
     return 0
@@ -301,6 +309,7 @@ def main(argv):
     p.add_argument("--runs", type=int, default=10)
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--dac", choices=("shared", "reference"), default="shared")
+    p.add_argument("--profile", type=int, default=0, metavar="N", help="after timing, print the N ops with most CPU time")
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
     if a.mode == "check":
