@@ -115,6 +115,19 @@ public final class SameRunBenchmark {
 			CENetFlops.flops(new CENetConfig(3, 1), SIZE, SIZE) * 1e-9);
 
 		Path dir = Files.createTempDirectory("cenet-samerun");
+		try {
+			run(figures, rounds, quick, threads, python, script, ompWait, dir);
+		}
+		finally {
+			for (String f : new String[] { "weights.npz", "input.npy", "probabilities.npy", "logits.npy" })
+				Files.deleteIfExists(dir.resolve(f));
+			Files.deleteIfExists(dir);
+		}
+	}
+
+	private static void run(List<Figure> figures, int rounds, boolean quick, int threads, String python, String script,
+		String ompWait, Path dir) throws Exception
+	{
 		Path weights = dir.resolve("weights.npz");
 		new ChildJvm().run("task=export", "size=" + SIZE, "batch=1", "dir=" + dir);
 		String torchVersion = null;
@@ -133,7 +146,7 @@ public final class SameRunBenchmark {
 				System.out.println("STOP the PyTorch baseline does not compute the plugin's probabilities (exit " + check.rc
 					+ "); nothing timed.");
 				check.lines.forEach(l -> System.out.println("  " + l));
-				System.exit(1);
+				throw new IllegalStateException("parity check failed: nothing timed");
 			}
 			torch = true;
 		}
