@@ -1,11 +1,17 @@
 package sc.fiji.cenet.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
 
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -13,15 +19,21 @@ import net.imglib2.type.numeric.real.FloatType;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 
+import sc.fiji.cenet.io.Npy;
+import sc.fiji.cenet.io.Npz;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.CENetGraph;
 import sc.fiji.cenet.model.CENetInference;
@@ -32,6 +44,8 @@ import sc.fiji.cenet.predict.PredictionSettings;
 import sc.fiji.cenet.predict.PredictionStatistics;
 import sc.fiji.cenet.predict.Predictor;
 import sc.fiji.cenet.progress.ProgressListener;
+import sc.fiji.cenet.train.LossKind;
+import sc.fiji.cenet.train.TrainingGraph;
 
 /**
  * Measures ONE figure in a fresh JVM, so that the peak RSS it reports
@@ -43,7 +57,15 @@ import sc.fiji.cenet.progress.ProgressListener;
  * <li>{@code task=tiled size=}: {@link Predictor}, TILED, 448 tiles, on a lazy size x size image</li>
  * <li>{@code task=profile runs=}: time per TF op type from FULL_TRACE step stats</li>
  * <li>{@code task=floor}: a trivial TF session, the memory floor of JVM + TF</li>
+ * <li>{@code task=train size= batch= warmup= runs=}: the plugin's training step ({@link TrainingGraph},
+ * Adam, Dice + BCE) on one batch, median seconds per step</li>
+ * <li>{@code task=export dir= size= batch=}: writes {@code weights.npz} (the seeded random state_dict),
+ * {@code input.npy}, {@code probabilities.npy} and {@code logits.npy} (NHWC) of {@link CENetInference},
+ * for the PyTorch baseline's parity check ({@link SameRunBenchmark})</li>
  * </ul>
+ * With {@code matmul=N} the child then times an N x N fp32 matrix product through TF (same
+ * session settings, after warm-up) and reports {@code matmul_gflops}: the machine's fp32 rate
+ * in the same process and moment. Peak RSS and the process CPU/wall are read before it.
  * Inference variants: {@code impl=product} ({@link CENetInference}, default) or
  * {@code impl=configured} ({@link ConfiguredCENet} with {@code mode=}, {@code interop=},
  * {@code jit=on}); the intra-op threads come from {@code -Dcenet.threads} as in the product.
@@ -75,6 +97,8 @@ public final class BenchmarkChild {
 			case "tiled": tiled(); break;
 			case "profile": profile(); break;
 			case "floor": floor(); break;
+			case "train": train(); break;
+			case "export": export(); break;
 			default: throw new IllegalArgumentException("unknown task " + task);
 		}
 		put("tf", TensorFlow.version());
@@ -83,6 +107,7 @@ public final class BenchmarkChild {
 		put("heap_committed_gib", ProcessStats.gib(ProcessStats.heapCommittedBytes()));
 		put("process_cpu_s", ProcessStats.cpuSeconds());
 		put("process_wall_s", ProcessStats.uptimeSeconds());
+		if (args.containsKey("matmul")) matmul(intArg("matmul", 4096), intArg("matmul_runs", 5));
 		StringBuilder line = new StringBuilder("FIGURE");
 		out.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
 		System.out.println(line);
@@ -124,6 +149,112 @@ public final class BenchmarkChild {
 		}
 		finally {
 			net.close();
+		}
+	}
+
+	/** One Adam step of the plugin's training graph (Dice + BCE, lr 1e-4) on a synthetic batch. */
+	private void train() {
+		int size = intArg("size", TILE), batch = intArg("batch", 1);
+		int warmup = intArg("warmup", 1), runs = intArg("runs", 3);
+		float[] x = SyntheticImage.nhwc(batch, size, size, CONFIG.inputChannels());
+		float[] t = new float[batch * size * size], w = new float[t.length];
+		Random r = new Random(batch);
+		for (int i = 0; i < t.length; i++) { t[i] = r.nextInt(10) == 0 ? 1 : 0; w[i] = 1; }
+		StateDict weights = RandomWeights.of(CONFIG, SEED);
+		try (TrainingGraph g = new TrainingGraph(CONFIG, LossKind.DICE_BCE, Collections.emptySet(), false)) {
+			g.initialize(weights);
+			weights = null;
+			float loss = 0;
+			long step = 1;
+			for (int i = 0; i < warmup; i++) loss = g.step(x, t, w, batch, size, size, 1e-4, step++);
+			put("rss_warm_gib", ProcessStats.gib(ProcessStats.rssBytes()));
+			double[] seconds = new double[runs];
+			double cpu0 = ProcessStats.cpuSeconds();
+			long t0 = System.nanoTime();
+			for (int i = 0; i < runs; i++) {
+				long ti = System.nanoTime();
+				loss = g.step(x, t, w, batch, size, size, 1e-4, step++);
+				seconds[i] = (System.nanoTime() - ti) * 1e-9;
+			}
+			double wall = (System.nanoTime() - t0) * 1e-9, cpu = ProcessStats.cpuSeconds() - cpu0;
+			double perBatch = median(seconds);
+			put("seconds", perBatch / batch);
+			put("seconds_per_batch", perBatch);
+			put("min_seconds_per_batch", Arrays.stream(seconds).min().getAsDouble());
+			put("max_seconds_per_batch", Arrays.stream(seconds).max().getAsDouble());
+			put("gflops", 3 * CENetFlops.flops(CONFIG, size, size) * batch / perBatch * 1e-9);
+			put("timed_cpu_per_wall", cpu / wall);
+			put("mean_output", (double) loss);
+		}
+	}
+
+	/** The parity fixture: weights, input and the product's probabilities and logits, as NumPy files. */
+	private void export() throws java.io.IOException {
+		int size = intArg("size", TILE), batch = intArg("batch", 1);
+		Path dir = Paths.get(arg("dir", "."));
+		Files.createDirectories(dir);
+		StateDict weights = RandomWeights.of(CONFIG, SEED);
+		float[] x = SyntheticImage.nhwc(batch, size, size, CONFIG.inputChannels());
+		// Random weights let the activations grow: logits of several hundred saturate the sigmoid,
+		// so almost every probability is 0 or 1 and float rounding of large logits dominates the
+		// rest. The last conv is linear: scaling it brings the logits to a standard deviation of 2
+		// (every earlier layer still has to match for the probabilities to match).
+		double spread;
+		try (CENetInference net = new CENetInference(CONFIG, weights)) {
+			spread = std(net.logits(x, batch, size, size));
+		}
+		float scale = (float) (2 / spread);
+		for (String name : new String[] { "finalconv3.weight", "finalconv3.bias" }) {
+			float[] v = weights.get(name).data();
+			for (int i = 0; i < v.length; i++) v[i] *= scale;
+		}
+		put("finalconv3_scale", (double) scale);
+		Npz.write(dir.resolve("weights.npz"), weights);
+		long[] in = { batch, size, size, CONFIG.inputChannels() }, out = { batch, size, size, CONFIG.outputChannels() };
+		Npy.write(dir.resolve("input.npy"), new StateDict.Entry(in, x));
+		try (CENetInference net = new CENetInference(CONFIG, weights)) {
+			float[] p = net.predict(x, batch, size, size);
+			Npy.write(dir.resolve("probabilities.npy"), new StateDict.Entry(out, p));
+			Npy.write(dir.resolve("logits.npy"), new StateDict.Entry(out, net.logits(x, batch, size, size)));
+			put("mean_output", mean(p));
+		}
+		put("dir", dir.toAbsolutePath());
+	}
+
+	/**
+	 * An n x n by n x n fp32 MatMul through TF with the plugin's session settings: median of
+	 * {@code runs} after one warm-up. The inputs are fed (not constants) so grappler cannot fold it.
+	 */
+	private void matmul(int n, int runs) {
+		float[] a = new float[n * n], b = new float[n * n];
+		SplittableRandom r = new SplittableRandom(7);
+		for (int i = 0; i < a.length; i++) { a[i] = (float) r.nextDouble(-1, 1); b[i] = (float) r.nextDouble(-1, 1); }
+		try (Graph g = new Graph()) {
+			Ops tf = Ops.create(g);
+			Placeholder<TFloat32> pa = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
+			Placeholder<TFloat32> pb = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
+			Operand<TFloat32> y = tf.linalg.matMul(pa, pb);
+			try (Session s = new Session(g, TfRuntime.config(false, false));
+				TFloat32 ta = TFloat32.tensorOf(Shape.of(n, n), DataBuffers.of(a, true, false));
+				TFloat32 tb = TFloat32.tensorOf(Shape.of(n, n), DataBuffers.of(b, true, false))) {
+				double[] seconds = new double[runs];
+				double cpu0 = 0;
+				long t0 = 0;
+				for (int i = -1; i < runs; i++) {
+					if (i == 0) { cpu0 = ProcessStats.cpuSeconds(); t0 = System.nanoTime(); }
+					long t = System.nanoTime();
+					try (Result res = s.runner().feed(pa, ta).feed(pb, tb).fetch(y).run()) {
+						if (res.size() != 1) throw new AssertionError();
+					}
+					if (i >= 0) seconds[i] = (System.nanoTime() - t) * 1e-9;
+				}
+				double m = median(seconds), cpu = ProcessStats.cpuSeconds() - cpu0;
+				put("matmul_n", n);
+				put("matmul_cpu_per_wall", cpu / ((System.nanoTime() - t0) * 1e-9));
+				put("matmul_gflop_per_cpu_s", 2.0 * n * n * n * runs / cpu * 1e-9);
+				put("matmul_seconds", m);
+				put("matmul_gflops", 2.0 * n * n * n / m * 1e-9);
+			}
 		}
 	}
 
@@ -286,6 +417,12 @@ public final class BenchmarkChild {
 		double[] s = v.clone();
 		Arrays.sort(s);
 		return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+	}
+
+	private static double std(float[] v) {
+		double m = mean(v), s = 0;
+		for (float f : v) s += (f - m) * (f - m);
+		return Math.sqrt(s / v.length);
 	}
 
 	private static double mean(float[] v) {

@@ -14,8 +14,9 @@ final class BenchmarkHeader {
 	private BenchmarkHeader() { }
 
 	static String line(String name) {
-		return String.format(Locale.ROOT, "BENCH %s nproc=%d cpu=\"%s\" jvm=\"%s %s\" tf=%s intra_op_threads=%d"
+		return String.format(Locale.ROOT, "BENCH %s nproc=%d cpu=\"%s\" %s jvm=\"%s %s\" tf=%s intra_op_threads=%d"
 			+ " inter_op_threads=%d loadavg=\"%s\"", name, Runtime.getRuntime().availableProcessors(), cpuModel(),
+			processor(),
 			System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), TensorFlow.version(),
 			TfRuntime.threads(), TfRuntime.config(false, false).getInterOpParallelismThreads(), loadAverage());
 	}
@@ -29,6 +30,43 @@ final class BenchmarkHeader {
 		catch (IOException e) {
 			return "unknown";
 		}
+	}
+
+	/** ISA extensions that decide which fp32/bf16 kernels oneDNN and PyTorch can use. */
+	private static final String[] ISA = { "avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "avx512_fp16",
+		"amx_tile", "amx_bf16", "amx_int8", "amx_fp16" };
+
+	/**
+	 * The processor from /proc/cpuinfo: {@code cpu_id="vendor family/model/stepping"},
+	 * {@code isa=} the extensions of {@link #ISA} it has and {@code isa_missing=} those it lacks
+	 * (a hypervisor may hide some, e.g. AMX, that the chip has).
+	 */
+	static String processor() {
+		String vendor = "unknown", family = "?", model = "?", stepping = "?";
+		java.util.Set<String> flags = new java.util.HashSet<>();
+		try {
+			for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
+				int colon = line.indexOf(':');
+				if (colon < 0) continue;
+				String key = line.substring(0, colon).trim(), value = line.substring(colon + 1).trim();
+				if (key.equals("processor") && !flags.isEmpty()) break; // the first processor is enough
+				switch (key) {
+					case "vendor_id": vendor = value; break;
+					case "cpu family": family = value; break;
+					case "model": model = value; break;
+					case "stepping": stepping = value; break;
+					case "flags": flags.addAll(java.util.Arrays.asList(value.split("\\s+"))); break;
+					default: break;
+				}
+			}
+		}
+		catch (IOException e) {
+			return "cpu_id=unknown";
+		}
+		java.util.StringJoiner has = new java.util.StringJoiner(","), lacks = new java.util.StringJoiner(",");
+		for (String f : ISA) (flags.contains(f) ? has : lacks).add(f);
+		return String.format(Locale.ROOT, "cpu_id=\"%s %s/%s/%s\" isa=%s isa_missing=%s", vendor, family, model, stepping,
+			has.length() > 0 ? has : "none", lacks.length() > 0 ? lacks : "none");
 	}
 
 	private static String cpuModel() {

@@ -2,8 +2,10 @@ package sc.fiji.cenet.bench;
 
 /**
  * The authors' PyTorch 1.13 {@code CE_Net_} on CPU, 2 threads, 1 x 3 x 448 x 448,
- * measured on this machine kind (2 vCPUs, AMD EPYC Zen 5): what our figures are
- * compared with.
+ * recorded once on another machine (2 vCPUs, AMD EPYC Zen 5). A ratio against these
+ * stored numbers is not a measurement (other processor, other load, other day);
+ * {@link SameRunBenchmark} runs PyTorch in the same run on the same machine instead.
+ * {@link InferenceBenchmark} still prints {@code ratio_vs_reference} against them.
  */
 final class ReferenceFigures {
 	private ReferenceFigures() { }
