@@ -31,7 +31,7 @@ public class ExportBioImageIoMacroTest {
 			.readAllBytes(MacroHarness.projectDir().resolve("plugins.config")), StandardCharsets.UTF_8));
 		final File model = TestModels.file(new CENetConfig(1, 1), "RGB");
 		final File zip = new File(tmp.newFolder("out"), "package.zip");
-		final MacroHarness.Result r = harness.run("run(\"CE-Net Export BioImage.IO Model\", \"model_file=[" +
+		final MacroHarness.Result r = harness.run("run(\"CE-Net Export BioImage.IO Model...\", \"model_file=[" +
 			model + "] output_file=[" + zip + "] name=[Macro test model] description=[From a macro.] " +
 			"authors=[M. Acro]\");\nprint(\"" + MacroHarness.SENTINEL + " exists=\" + File.exists(\"" + zip +
 			"\"));\n", TIMEOUT_SECONDS);

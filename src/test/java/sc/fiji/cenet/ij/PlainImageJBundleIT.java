@@ -46,7 +46,7 @@ public class PlainImageJBundleIT {
 		write(new File(truth, "a.png"), 2);
 
 		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder("home").toPath());
-		final MacroHarness.Result r = harness.run("run(\"CE-Net Evaluate\", \"prediction_folder=[" +
+		final MacroHarness.Result r = harness.run("run(\"CE-Net Evaluate...\", \"prediction_folder=[" +
 			predictions + "] truth_folder=[" + truth + "]\");\n" + "print(\"" + MacroHarness.SENTINEL +
 				" \" + d2s(getResult(\"Dice\", 0), 6));\n", TIMEOUT_SECONDS);
 		assertTrue(r.toString(), r.succeeded());
@@ -106,7 +106,7 @@ public class PlainImageJBundleIT {
 		}
 		final File folder = tmp.newFolder("images");
 		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder("home").toPath());
-		final MacroHarness.Result r = harness.run("run(\"CE-Net Evaluate\", \"prediction_folder=[" +
+		final MacroHarness.Result r = harness.run("run(\"CE-Net Evaluate...\", \"prediction_folder=[" +
 			folder + "] truth_folder=[" + folder + "]\");\n" + "print(\"" + MacroHarness.SENTINEL +
 				"\");\n", TIMEOUT_SECONDS);
 		assertFalse(r.toString(), r.succeeded());
