@@ -91,7 +91,7 @@ public final class InputValues {
 		if (unset.isEmpty()) return;
 		final String keys = unset.size() == 1 ? unset.get(0) : String.join(", ", unset.subList(0,
 			unset.size() - 1)) + " and " + unset.get(unset.size() - 1);
-		throw new IllegalArgumentException(keys + (unset.size() == 1 ? " is" : " are") +
+		throw new UsageException(keys + (unset.size() == 1 ? " is" : " are") +
 			" not set for " + commandTitle);
 	}
 

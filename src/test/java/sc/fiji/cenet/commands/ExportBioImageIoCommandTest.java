@@ -108,8 +108,12 @@ public class ExportBioImageIoCommandTest {
 	@Test
 	public void badInputsAreNamed() throws Exception {
 		final File model = TestModels.file(new CENetConfig(1, 2), "RGB");
+		// a blank required key is a usage error, named before the command runs
+		assertEquals(HeadlessRunner.USAGE, run("model_file=[" + model + "] output_file=[" + new File(tmp
+			.getRoot(), "m.zip") + "] name=abcdef description=x authors=[ ]"));
+		assertTrue(stderr, stderr.contains("authors is not set for CE-Net Export BioImage.IO Model"));
 		assertEquals(HeadlessRunner.FAILED, run("model_file=[" + model + "] output_file=[" + new File(tmp
-			.getRoot(), "m.txt") + "] name=abc description=x authors=[ ] test_image=/no/such.png"));
+			.getRoot(), "m.txt") + "] name=abc description=x authors=[A] test_image=/no/such.png"));
 		assertTrue(stderr, stderr.contains("output_file must end with .zip"));
 		assertTrue(stderr, stderr.contains("test_image does not exist: /no/such.png"));
 		assertEquals(HeadlessRunner.FAILED, run("model_file=[" + model + "] output_file=[" + new File(tmp

@@ -213,7 +213,8 @@ public class ShardsTest {
 		assertEquals("tick overwrite or skip_existing, not both", runner.failure(
 			PredictFolderCommand.class, "model_file", model, "input_folder", in, "output_folder", out,
 			"overwrite", true, "skip_existing", true));
-		assertEquals("threshold must lie in [0, 1], not 2; shard 0/3: K must lie in 1..3", runner
+		assertEquals("threshold must lie in [0, 1] or be -1 (the threshold of model_file, 0.5 without " +
+			"it), not 2; shard 0/3: K must lie in 1..3", runner
 			.failure(EvaluateCommand.class, "prediction_folder", whole, "truth_folder", truth,
 				"threshold", 2.0, "shard", "0/3"));
 		assertFalse(out.exists());
