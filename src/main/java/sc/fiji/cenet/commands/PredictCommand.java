@@ -1,7 +1,6 @@
 package sc.fiji.cenet.commands;
 
 import java.io.File;
-import java.util.Locale;
 import java.util.Map;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -124,6 +123,6 @@ public class PredictCommand extends PredictionCommand {
 
 	/** Axes of the prediction, e.g. "XY" or "XYCZ" (C = classes). */
 	public String predictionAxes() {
-		return prediction_axes.toUpperCase(Locale.ROOT);
+		return prediction_axes;
 	}
 }

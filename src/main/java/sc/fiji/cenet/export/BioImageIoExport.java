@@ -209,8 +209,8 @@ public final class BioImageIoExport {
 	 * reference's 8-bit scale, which is also what the plugin uses for 8-bit and RGB images.
 	 */
 	public static Normalization normalization(TrainedModel model) {
-		if (model.metadata(TrainedModel.NORMALIZATION_PREFIX + "kind") == null) return Normalization.scale();
-		return Normalization.fromProperties(model.metadata(), TrainedModel.NORMALIZATION_PREFIX);
+		Normalization recorded = sc.fiji.cenet.predict.NetworkInput.normalizationOf(model);
+		return recorded != null ? recorded : Normalization.scale();
 	}
 
 	/** The output halo: half the plugin's default tile overlap at the training size. */

@@ -163,13 +163,7 @@ public final class SavedModelExport {
 
 	/** The model's channel order; unknown values are refused rather than guessed. */
 	static ChannelOrder channelOrder(TrainedModel model) {
-		try {
-			return ChannelOrder.valueOf(model.channelOrder().toUpperCase(java.util.Locale.ROOT));
-		}
-		catch (IllegalArgumentException e) {
-			throw new IllegalArgumentException("the model's channel_order must be RGB or BGR, not '"
-				+ model.channelOrder() + "'");
-		}
+		return sc.fiji.cenet.predict.NetworkInput.channelOrderOf(model);
 	}
 
 	/** Prunes, strips default attributes and checks the ops of {@code saved_model.pb}, in place. */

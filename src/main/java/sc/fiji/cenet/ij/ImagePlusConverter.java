@@ -1,9 +1,8 @@
 package sc.fiji.cenet.ij;
 
-import net.imglib2.type.numeric.integer.UnsignedShortType;
-import net.imglib2.converter.Converters;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
@@ -11,12 +10,14 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.converter.Converters;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 

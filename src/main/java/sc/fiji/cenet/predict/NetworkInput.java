@@ -51,7 +51,8 @@ public final class NetworkInput {
 		}
 	}
 
-	static ChannelOrder channelOrderOf(final TrainedModel model) {
+	/** The channel order a model records (RGB or BGR); the one reader of it. */
+	public static ChannelOrder channelOrderOf(final TrainedModel model) {
 		final String order = model.channelOrder();
 		try {
 			return ChannelOrder.valueOf(order.toUpperCase(Locale.ROOT));

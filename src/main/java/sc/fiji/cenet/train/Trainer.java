@@ -39,6 +39,7 @@ import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.StateDict;
 import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.model.WeightInit;
+import sc.fiji.cenet.predict.NetworkInput;
 import sc.fiji.cenet.progress.CancelledException;
 import sc.fiji.cenet.progress.ProgressListener;
 
@@ -102,8 +103,7 @@ public final class Trainer {
 		CENetConfig config = new CENetConfig(channels, settings.classes());
 		Normalization normalization = initial != null ? normalizationOf(initial, first) : Normalization.defaultFor(
 			first.bitDepth());
-		ChannelOrder order = initial != null ? ChannelOrder.valueOf(initial.channelOrder().toUpperCase(Locale.ROOT))
-			: ChannelOrder.RGB;
+		ChannelOrder order = initial != null ? NetworkInput.channelOrderOf(initial) : ChannelOrder.RGB;
 		BatchAssembler trainAssembler = BatchAssembler.builder().size(settings.trainingSize()).inputChannels(channels)
 			.normalization(normalization).channelOrder(order).sampling(settings.sampling())
 			.augmentation(settings.augmentation()).build();
@@ -424,9 +424,8 @@ public final class Trainer {
 	 * (16-bit values for an 8-bit model) is refused, naming both.
 	 */
 	private Normalization normalizationOf(TrainedModel initial, TrainingSample first) {
-		Normalization n = initial.metadata(TrainedModel.NORMALIZATION_PREFIX + "kind") == null
-			? Normalization.defaultFor(first.bitDepth())
-			: Normalization.fromProperties(initial.metadata(), TrainedModel.NORMALIZATION_PREFIX);
+		Normalization recorded = NetworkInput.normalizationOf(initial);
+		Normalization n = recorded != null ? recorded : Normalization.defaultFor(first.bitDepth());
 		try {
 			n.requireSuited(first.image(), first.bitDepth());
 		}

@@ -136,13 +136,7 @@ public final class BenchmarkChild {
 				seconds[i] = (System.nanoTime() - t) * 1e-9;
 			}
 			double wall = (System.nanoTime() - t0) * 1e-9, cpu = ProcessStats.cpuSeconds() - cpu0;
-			double perBatch = median(seconds);
-			put("seconds", perBatch / batch);
-			put("seconds_per_batch", perBatch);
-			put("min_seconds_per_batch", Arrays.stream(seconds).min().getAsDouble());
-			put("max_seconds_per_batch", Arrays.stream(seconds).max().getAsDouble());
-			put("gflops", CENetFlops.flops(CONFIG, size, size) * batch / perBatch * 1e-9);
-			put("timed_cpu_per_wall", cpu / wall);
+			putTimings(seconds, batch, CENetFlops.flops(CONFIG, size, size) * batch, cpu, wall);
 			put("cpu_s_per_image", cpu / runs / batch);
 			put("copy_ms", copyMillis(x, batch, size));
 			put("mean_output", mean(y));
@@ -150,6 +144,17 @@ public final class BenchmarkChild {
 		finally {
 			net.close();
 		}
+	}
+
+	/** The figures of timed runs: seconds (per image, per batch, min, max), GFLOP/s and CPU/wall. */
+	private void putTimings(double[] seconds, int batch, double flopsPerBatch, double cpu, double wall) {
+		double perBatch = median(seconds);
+		put("seconds", perBatch / batch);
+		put("seconds_per_batch", perBatch);
+		put("min_seconds_per_batch", Arrays.stream(seconds).min().getAsDouble());
+		put("max_seconds_per_batch", Arrays.stream(seconds).max().getAsDouble());
+		put("gflops", flopsPerBatch / perBatch * 1e-9);
+		put("timed_cpu_per_wall", cpu / wall);
 	}
 
 	/** One Adam step of the plugin's training graph (Dice + BCE, lr 1e-4) on a synthetic batch. */
@@ -177,13 +182,8 @@ public final class BenchmarkChild {
 				seconds[i] = (System.nanoTime() - ti) * 1e-9;
 			}
 			double wall = (System.nanoTime() - t0) * 1e-9, cpu = ProcessStats.cpuSeconds() - cpu0;
-			double perBatch = median(seconds);
-			put("seconds", perBatch / batch);
-			put("seconds_per_batch", perBatch);
-			put("min_seconds_per_batch", Arrays.stream(seconds).min().getAsDouble());
-			put("max_seconds_per_batch", Arrays.stream(seconds).max().getAsDouble());
-			put("gflops", 3 * CENetFlops.flops(CONFIG, size, size) * batch / perBatch * 1e-9);
-			put("timed_cpu_per_wall", cpu / wall);
+			// a training step: forward, input gradients and weight gradients
+			putTimings(seconds, batch, 3 * CENetFlops.flops(CONFIG, size, size) * batch, cpu, wall);
 			put("mean_output", (double) loss);
 		}
 	}

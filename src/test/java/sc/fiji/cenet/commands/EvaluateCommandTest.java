@@ -62,14 +62,8 @@ public class EvaluateCommandTest {
 		assertTrue(csv.get(3), csv.get(3).startsWith("mean,"));
 	}
 
-	/**
-	 * Truth: 20 foreground pixels. Prediction (probabilities): 10 of them at
-	 * 0.9, 10 at 0.4 (below the threshold), and 5 background pixels at 0.6.
-	 * TP 10, FN 10, FP 5: Dice = 2 * 10 / (2 * 10 + 5 + 10) = 20 / 35.
-	 */
-	@Test
-	public void knownMismatchGivesTheHandComputedDice() throws Exception {
-		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth");
+	/** The files of {@link #knownMismatchGivesTheHandComputedDice}: im.tif and its truth im.png. */
+	private static void saveKnownMismatch(final File predictions, final File truth) {
 		final ByteProcessor t = new ByteProcessor(10, 10);
 		final FloatProcessor p = new FloatProcessor(10, 10);
 		for (int i = 0; i < 20; i++) {
@@ -80,6 +74,17 @@ public class EvaluateCommandTest {
 			p.setf(i, 0.6f);
 		save(p, predictions, "im.tif");
 		save(t, truth, "im.png");
+	}
+
+	/**
+	 * Truth: 20 foreground pixels. Prediction (probabilities): 10 of them at
+	 * 0.9, 10 at 0.4 (below the threshold), and 5 background pixels at 0.6.
+	 * TP 10, FN 10, FP 5: Dice = 2 * 10 / (2 * 10 + 5 + 10) = 20 / 35.
+	 */
+	@Test
+	public void knownMismatchGivesTheHandComputedDice() throws Exception {
+		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth");
+		saveKnownMismatch(predictions, truth);
 		final File csv = new File(tmp.getRoot(), "metrics.csv");
 		final MetricsTable m = evaluate("prediction_folder", predictions, "truth_folder", truth,
 			"csv_file", csv, "threshold", 0.5);
@@ -101,16 +106,7 @@ public class EvaluateCommandTest {
 	@Test
 	public void theThresholdOfModelFileIsTheDefault() throws Exception {
 		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth");
-		final ByteProcessor t = new ByteProcessor(10, 10);
-		final FloatProcessor p = new FloatProcessor(10, 10);
-		for (int i = 0; i < 20; i++) {
-			t.set(i, 255);
-			p.setf(i, i < 10 ? 0.9f : 0.4f);
-		}
-		for (int i = 50; i < 55; i++)
-			p.setf(i, 0.6f);
-		save(p, predictions, "im.tif");
-		save(t, truth, "im.png");
+		saveKnownMismatch(predictions, truth);
 		final File uncalibrated = TestModels.file(new sc.fiji.cenet.model.CENetConfig(3, 1), "BGR");
 		final File calibrated = TestModels.withThreshold(uncalibrated, 0.7);
 		assertEquals(20.0 / 30, evaluate("prediction_folder", predictions, "truth_folder", truth,
