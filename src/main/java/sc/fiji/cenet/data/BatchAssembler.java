@@ -1,5 +1,6 @@
 package sc.fiji.cenet.data;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -73,14 +74,51 @@ public final class BatchAssembler {
 		if (batch.length == 0 || batch.length != seeds.length) throw new IllegalArgumentException(
 			"need one seed per sample and at least one sample, got " + batch.length + " samples and " +
 				seeds.length + " seeds");
+		TrainingSample[] sized = new TrainingSample[batch.length];
+		ChannelRanges[] r = new ChannelRanges[batch.length];
+		for (int b = 0; b < batch.length; b++) {
+			Random random = Batches.random(seeds[b]);
+			sized[b] = augmentation.apply(sampling.toSize(batch[b], size, random), random);
+			r[b] = rangesOf(batch[b]);
+		}
+		return batchOf(sized, r);
+	}
+
+	/**
+	 * The validation images as the network sees them in prediction after
+	 * training in this assembler's sampling mode
+	 * ({@link SamplingMode#validationTiles}, tiles of this assembler's size),
+	 * without augmentation, in batches of at most {@code batchSize} tiles;
+	 * each tile normalised with its whole image's ranges.
+	 */
+	public List<TrainingBatch> validationBatches(List<TrainingSample> samples, int batchSize) {
+		List<TrainingSample> tiles = new ArrayList<>();
+		List<ChannelRanges> r = new ArrayList<>();
+		for (TrainingSample s : samples) {
+			ChannelRanges whole = rangesOf(s);
+			for (TrainingSample t : sampling.validationTiles(s, size)) {
+				tiles.add(t);
+				r.add(whole);
+			}
+		}
+		List<TrainingBatch> batches = new ArrayList<>();
+		for (int from = 0; from < tiles.size(); from += batchSize) {
+			int to = Math.min(tiles.size(), from + batchSize);
+			batches.add(batchOf(tiles.subList(from, to).toArray(new TrainingSample[0]),
+				r.subList(from, to).toArray(new ChannelRanges[0])));
+		}
+		return batches;
+	}
+
+	/** Samples already of this size into NHWC arrays; weight 1 inside the FOV. */
+	private TrainingBatch batchOf(TrainingSample[] batch, ChannelRanges[] ranges) {
 		int pixels = size * size;
 		float[] images = new float[batch.length * pixels * inputChannels];
 		float[] targets = new float[batch.length * pixels];
 		float[] weights = new float[batch.length * pixels];
 		for (int b = 0; b < batch.length; b++) {
-			Random random = Batches.random(seeds[b]);
-			TrainingSample s = augmentation.apply(sampling.toSize(batch[b], size, random), random);
-			writeImage(networkInput(s, rangesOf(batch[b])), images, b * pixels * inputChannels);
+			TrainingSample s = batch[b];
+			writeImage(networkInput(s, ranges[b]), images, b * pixels * inputChannels);
 			byte[] labels = s.labelArray();
 			byte[] fov = s.fovArray();
 			for (int i = 0; i < pixels; i++) {

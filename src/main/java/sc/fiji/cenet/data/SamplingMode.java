@@ -1,5 +1,8 @@
 package sc.fiji.cenet.data;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 
 import sc.fiji.cenet.model.CENetConfig;
@@ -21,6 +24,17 @@ public enum SamplingMode {
 				Rasters.resizeLabels(s.labelArray(), s.width(), s.height(), size, size),
 				Rasters.resizeLabels(s.fovArray(), s.width(), s.height(), size, size));
 		}
+
+		/** The whole image resized, as in training. */
+		@Override
+		public List<TrainingSample> validationTiles(TrainingSample s, int size) {
+			return Collections.singletonList(toSize(s, size, null));
+		}
+
+		@Override
+		public int validationSize(int trainingSize, List<TrainingSample> samples) {
+			return trainingSize;
+		}
 	},
 	/**
 	 * A random size x size window at full resolution; an image smaller than
@@ -40,13 +54,93 @@ public enum SamplingMode {
 			return s.with(size, size, Rasters.gather(s.pixelArray(), s.width() * s.height(), s.channels(), map),
 				Rasters.gather(s.labelArray(), map), Rasters.gather(s.fovArray(), map));
 		}
+
+		/**
+		 * Tiles at the image's own scale, as prediction sees it: a grid of
+		 * size x size windows that covers the image (mirrored beyond it when
+		 * it is smaller), each pixel inside the FOV of exactly one tile, the
+		 * one whose centre is nearest along each axis; the mirrored border
+		 * is outside every FOV. So each image pixel counts once.
+		 */
+		@Override
+		public List<TrainingSample> validationTiles(TrainingSample s, int size) {
+			requireValidSize(size);
+			int[][] xs = tileSpans(s.width(), size), ys = tileSpans(s.height(), size);
+			int padLeft = Math.max(0, size - s.width()) / 2, padTop = Math.max(0, size - s.height()) / 2;
+			byte[] fov = s.fovArray();
+			List<TrainingSample> tiles = new ArrayList<>();
+			for (int[] y : ys)
+				for (int[] x : xs) {
+					int[] map = Rasters.cropMap(s.width(), s.height(), x[0], y[0], size, size, padLeft, padTop);
+					byte[] counted = new byte[size * size];
+					for (int ty = 0; ty < size; ty++) {
+						int iy = y[0] + ty - padTop; // row in the image; outside [0, h) = mirrored border
+						if (iy < y[1] || iy >= y[2]) continue;
+						for (int tx = 0; tx < size; tx++) {
+							int ix = x[0] + tx - padLeft;
+							if (ix < x[1] || ix >= x[2]) continue;
+							counted[ty * size + tx] = (byte) (fov == null || fov[iy * s.width() + ix] != 0 ? 1 : 0);
+						}
+					}
+					tiles.add(s.with(size, size, Rasters.gather(s.pixelArray(), s.width() * s.height(), s.channels(), map),
+						Rasters.gather(s.labelArray(), map), counted));
+				}
+			return tiles;
+		}
+
+		/**
+		 * The smallest valid size that holds the largest validation image in
+		 * one tile, but at most the larger of the training size and
+		 * {@value #MAX_VALIDATION_TILE}: a forward pass of that size needs no
+		 * more memory than a training step.
+		 */
+		@Override
+		public int validationSize(int trainingSize, List<TrainingSample> samples) {
+			int largest = 0;
+			for (TrainingSample s : samples) largest = Math.max(largest, Math.max(s.width(), s.height()));
+			return Math.min(CENetConfig.validSizeAtLeast(largest), Math.max(trainingSize, MAX_VALIDATION_TILE));
+		}
 	};
+
+	/** The largest validation tile of {@link #CROP} when the training size is smaller. */
+	public static final int MAX_VALIDATION_TILE = 1024;
 
 	/** The reference's training size. */
 	public static final int REFERENCE_SIZE = 448;
 
 	/** The sample cut or resized to {@code size x size}. */
 	public abstract TrainingSample toSize(TrainingSample sample, int size, Random random);
+
+	/**
+	 * A validation image as the network sees it in prediction after training
+	 * in this mode, as {@code size x size} tiles whose FOVs together count
+	 * every image pixel once; no random draws.
+	 */
+	public abstract List<TrainingSample> validationTiles(TrainingSample sample, int size);
+
+	/** The tile size of {@link #validationTiles} for these validation samples. */
+	public abstract int validationSize(int trainingSize, List<TrainingSample> samples);
+
+	/**
+	 * Along an axis of {@code length} pixels: per tile, its start (in the
+	 * image, or 0 when one padded tile covers it) and the image range
+	 * [from, to) whose pixels it counts. Tiles are spread evenly from edge
+	 * to edge; overlaps are split at their middle.
+	 */
+	static int[][] tileSpans(int length, int size) {
+		if (length <= size) return new int[][] { { 0, 0, length } };
+		int n = (length + size - 1) / size;
+		int[] start = new int[n];
+		for (int i = 0; i < n; i++) start[i] = (int) Math.round((double) i * (length - size) / (n - 1));
+		int[][] spans = new int[n][];
+		int from = 0;
+		for (int i = 0; i < n; i++) {
+			int to = i == n - 1 ? length : (start[i + 1] + start[i] + size) / 2;
+			spans[i] = new int[] { start[i], from, to };
+			from = to;
+		}
+		return spans;
+	}
 
 	/** @throws IllegalArgumentException unless CE-Net accepts size x size */
 	public static void requireValidSize(int size) {

@@ -22,7 +22,6 @@ import sc.fiji.cenet.data.ImagePair;
 import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.data.PairingResult;
-import sc.fiji.cenet.data.SamplingMode;
 import sc.fiji.cenet.data.TrainingBatch;
 import sc.fiji.cenet.data.TrainingSample;
 import sc.fiji.cenet.data.TrainingSet;
@@ -107,12 +106,16 @@ public final class Trainer {
 		BatchAssembler trainAssembler = BatchAssembler.builder().size(settings.trainingSize()).inputChannels(channels)
 			.normalization(normalization).channelOrder(order).sampling(settings.sampling())
 			.augmentation(settings.augmentation()).build();
-		BatchAssembler valAssembler = BatchAssembler.builder().size(settings.trainingSize()).inputChannels(channels)
-			.normalization(normalization).channelOrder(order).sampling(SamplingMode.RESIZE)
+		// Validation sees the images as prediction will after this sampling (resized, or tiles at their own
+		// scale), so that the kept epoch and the calibrated threshold fit the masks users get.
+		int valSize = settings.sampling().validationSize(settings.trainingSize(), val);
+		BatchAssembler valAssembler = BatchAssembler.builder().size(valSize).inputChannels(channels)
+			.normalization(normalization).channelOrder(order).sampling(settings.sampling())
 			.augmentation(sc.fiji.cenet.data.AugmentationSettings.none()).build();
-		List<TrainingBatch> valBatches = new ArrayList<>();
-		if (!val.isEmpty()) for (int[] idx : Batches.forEpoch(val.size(), settings.batchSize(), settings.seed(), 0))
-			valBatches.add(valAssembler.assemble(val, idx, settings.seed(), 0));
+		// at most a training batch's pixels per forward pass
+		int valTiles = (int) Math.max(1, (long) settings.batchSize() * settings.trainingSize() * settings.trainingSize()
+			/ ((long) valSize * valSize));
+		List<TrainingBatch> valBatches = val.isEmpty() ? new ArrayList<>() : valAssembler.validationBatches(val, valTiles);
 
 		Properties metadata = metadata(config, normalization, order);
 		List<String> frozen = new ArrayList<>();

@@ -2,6 +2,8 @@ package sc.fiji.cenet.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import sc.fiji.cenet.data.ImagePairing;
@@ -22,6 +24,33 @@ final class DriveFolders {
 	/** The 20 image-mask pairs, loaded as the trainer loads them (binary masks). */
 	List<TrainingSample> samples() throws IOException {
 		return TrainingSet.load(ImagePairing.pair(images, masks).requirePairs(), 1, ProgressListener.NONE).samples();
+	}
+
+	/**
+	 * A folder {@code dir} with {@code images/} and {@code masks/} holding
+	 * links to DRIVE images [from, to) of {@code names} (sorted image file
+	 * names) and their masks.
+	 */
+	File subset(String[] names, int from, int to, Path dir) throws IOException {
+		Files.createDirectories(dir.resolve("images"));
+		Files.createDirectories(dir.resolve("masks"));
+		String[] maskNames = masks.list();
+		for (int i = from; i < to; i++) {
+			String number = names[i].substring(0, names[i].indexOf('_'));
+			Files.createSymbolicLink(dir.resolve("images").resolve(names[i]), images.toPath().toAbsolutePath().resolve(
+				names[i]));
+			for (String m : maskNames)
+				if (m.startsWith(number + "_")) Files.createSymbolicLink(dir.resolve("masks").resolve(m),
+					masks.toPath().toAbsolutePath().resolve(m));
+		}
+		return dir.toFile();
+	}
+
+	/** The image file names, sorted. */
+	String[] imageNames() {
+		String[] all = images.list();
+		java.util.Arrays.sort(all);
+		return all;
 	}
 
 	/** The folders, or null after printing why the benchmark skips. */

@@ -40,11 +40,10 @@ public final class FineTuneBenchmark {
 		final DriveFolders drive = DriveFolders.findOrSaySkip();
 		if (drive == null) return;
 		final Path out = Files.createTempDirectory("cenet-finetune");
-		final String[] all = drive.images.list();
-		Arrays.sort(all);
+		final String[] all = drive.imageNames();
 		// images 21-32: base training; 33-36: fine-tuning; 37-40: validation of every run
-		final File baseImages = subset(drive, all, 0, 12, out.resolve("base")), tuneImages = subset(drive,
-			all, 12, 16, out.resolve("tune")), validation = subset(drive, all, 16, 20, out.resolve("val"));
+		final File baseImages = drive.subset(all, 0, 12, out.resolve("base")), tuneImages = drive.subset(
+			all, 12, 16, out.resolve("tune")), validation = drive.subset(all, 16, 20, out.resolve("val"));
 		final Path baseModel = out.resolve("base.cenet");
 		report("base (random init, 12 images)", train(base, baseImages, validation, baseModel, null, null));
 		final Path encoder = out.resolve("base-weights.npz");
@@ -54,24 +53,6 @@ public final class FineTuneBenchmark {
 		report("random init", train(tune, tuneImages, validation, out.resolve("random.cenet"), null, null));
 		report("encoder of the base model (encoder_weights)", train(tune, tuneImages, validation, out.resolve(
 			"encoder.cenet"), null, encoder));
-	}
-
-	/** A folder with links to images [from, to) of DRIVE and their masks. */
-	private static File subset(final DriveFolders drive, final String[] names, final int from, final int to,
-		final Path dir) throws IOException
-	{
-		Files.createDirectories(dir.resolve("images"));
-		Files.createDirectories(dir.resolve("masks"));
-		final String[] masks = drive.masks.list();
-		for (int i = from; i < to; i++) {
-			final String number = names[i].substring(0, names[i].indexOf('_'));
-			Files.createSymbolicLink(dir.resolve("images").resolve(names[i]), drive.images.toPath().toAbsolutePath().resolve(
-				names[i]));
-			for (final String m : masks)
-				if (m.startsWith(number + "_")) Files.createSymbolicLink(dir.resolve("masks").resolve(m),
-					drive.masks.toPath().toAbsolutePath().resolve(m));
-		}
-		return dir.toFile();
 	}
 
 	private static TrainingResult train(final double minutes, final File images, final File validation,

@@ -88,4 +88,67 @@ public class SamplingModeTest {
 			"training size must be a multiple of 32 of at least 192, not 200", "(e.g. 224)");
 		assertMessage(() -> SamplingMode.CROP.toSize(s, 160, Batches.random(1)), "at least 192");
 	}
+
+	/** A ramp image whose pixel value encodes its position: x + 1000 y. */
+	private static TrainingSample ramp(int w, int h, byte[] fov) {
+		float[] pixels = new float[w * h];
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++)
+				pixels[y * w + x] = x + 1000 * y;
+		return new TrainingSample("ramp", w, h, 1, 16, pixels, new byte[w * h], fov);
+	}
+
+	/** How many tiles count each image pixel, found through the ramp values of the counted tile pixels. */
+	private static int[] countsOverTiles(TrainingSample s, int size) {
+		int[] counts = new int[s.width() * s.height()];
+		for (TrainingSample t : SamplingMode.CROP.validationTiles(s, size)) {
+			assertEquals(size, t.width());
+			assertEquals(size, t.height());
+			for (int i = 0; i < size * size; i++)
+				if (t.fovArray()[i] != 0) {
+					int v = (int) t.pixelArray()[i];
+					counts[(v / 1000) * s.width() + v % 1000]++;
+				}
+		}
+		return counts;
+	}
+
+	@Test
+	public void cropValidationTilesCountEveryPixelOnceAtTheImagesOwnScale() {
+		// larger than the tile along both axes (DRIVE-like), smaller along one, smaller along both
+		int[][] cases = { { 565, 584, 448 }, { 300, 100, 224 }, { 150, 90, 192 }, { 448, 448, 448 }, { 449, 200, 448 } };
+		for (int[] c : cases) {
+			int[] counts = countsOverTiles(ramp(c[0], c[1], null), c[2]);
+			for (int i = 0; i < counts.length; i++)
+				assertEquals("pixel " + i + " of " + c[0] + " x " + c[1] + " in tiles of " + c[2], 1, counts[i]);
+		}
+		assertEquals(4, SamplingMode.CROP.validationTiles(ramp(565, 584, null), 448).size());
+		assertEquals(1, SamplingMode.CROP.validationTiles(ramp(150, 90, null), 192).size());
+	}
+
+	@Test
+	public void cropValidationTilesKeepTheFieldOfView() {
+		int w = 300, h = 250;
+		byte[] fov = new byte[w * h];
+		for (int i = 0; i < fov.length; i++) fov[i] = (byte) (i % 3 == 0 ? 1 : 0);
+		int[] counts = countsOverTiles(ramp(w, h, fov), 224);
+		for (int i = 0; i < counts.length; i++) assertEquals(fov[i], counts[i]);
+	}
+
+	@Test
+	public void validationSizes() {
+		java.util.List<TrainingSample> drive = java.util.Arrays.asList(ramp(565, 584, null), ramp(300, 200, null));
+		// resize: the training size; crop: one tile holds the largest image, up to the cap
+		assertEquals(448, SamplingMode.RESIZE.validationSize(448, drive));
+		assertEquals(608, SamplingMode.CROP.validationSize(448, drive));
+		assertEquals(608, SamplingMode.CROP.validationSize(256, drive));
+		assertEquals(SamplingMode.MAX_VALIDATION_TILE, SamplingMode.CROP.validationSize(256,
+			java.util.Collections.singletonList(ramp(2000, 30, null))));
+		assertEquals(1536, SamplingMode.CROP.validationSize(1536, java.util.Collections.singletonList(ramp(2000, 30,
+			null))));
+		// resize validation is the training resize
+		TrainingSample s = AugmentationTest.blobSample(100, 80);
+		assertArrayEquals(SamplingMode.RESIZE.toSize(s, 192, null).pixelArray(),
+			SamplingMode.RESIZE.validationTiles(s, 192).get(0).pixelArray(), 0);
+	}
 }
