@@ -67,10 +67,38 @@ public final class TrainedModel {
 		threshold();
 	}
 
+	/** A description without weights ({@link #withoutWeights}). */
+	private TrainedModel(TrainedModel model) {
+		this.config = model.config;
+		this.weights = null;
+		this.metadata.putAll(model.metadata);
+		this.history = model.history;
+	}
+
+	/**
+	 * This model's configuration, metadata and history without its weights,
+	 * for a holder whose weights already live elsewhere (in a TensorFlow
+	 * session): it keeps no second copy of them on the Java heap.
+	 */
+	public TrainedModel withoutWeights() {
+		return weights == null ? this : new TrainedModel(this);
+	}
+
+	/** Whether {@link #weights} can be read ({@link #withoutWeights} gives a model that has none). */
+	public boolean hasWeights() { return weights != null; }
+
 	public CENetConfig config() { return config; }
 
-	/** The weights in architecture order. Not a copy: do not modify. */
-	public StateDict weights() { return weights; }
+	/**
+	 * The weights in architecture order. Not a copy: do not modify.
+	 *
+	 * @throws IllegalStateException for a model {@link #withoutWeights}
+	 */
+	public StateDict weights() {
+		if (weights == null) throw new IllegalStateException("this model description holds no weights (they are in "
+			+ "TensorFlow only): read the model file for them");
+		return weights;
+	}
 
 	/** A copy of the metadata. */
 	public Properties metadata() {

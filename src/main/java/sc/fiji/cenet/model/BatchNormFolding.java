@@ -1,6 +1,7 @@
 package sc.fiji.cenet.model;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,22 +19,62 @@ public final class BatchNormFolding {
 
 	private BatchNormFolding() { }
 
+	/** The folded state dict, all at once (export); inference loads it one parameter at a time ({@link #shapes}, {@link #entry}). */
 	public static StateDict fold(StateDict in, CENetArchitecture arch) {
+		StateDict out = new StateDict();
+		for (Map.Entry<String, long[]> p : shapes(arch).entrySet())
+			out.put(p.getKey(), p.getValue(), entry(in, arch, p.getKey()).data());
+		return out;
+	}
+
+	/**
+	 * The folded state dict's names and PyTorch shapes, in architecture
+	 * order, without computing any value: every conv that fed a BN gains a
+	 * bias of its output channels, BN entries are gone.
+	 */
+	public static Map<String, long[]> shapes(CENetArchitecture arch) {
 		Map<String, String> bnOfConv = arch.batchNormOfConv();
+		Set<String> consumed = consumed(bnOfConv);
+		Map<String, long[]> out = new LinkedHashMap<>();
+		for (CENetArchitecture.Param p : arch.params()) {
+			String conv = p.name.substring(0, p.name.lastIndexOf('.'));
+			if (p.name.endsWith(".weight") && bnOfConv.containsKey(conv)) {
+				out.put(p.name, p.shape.clone());
+				out.put(conv + ".bias", new long[] { p.shape[p.kind == CENetArchitecture.Kind.CONVT_WEIGHT ? 1 : 0] });
+			}
+			else if (!consumed.contains(p.name)) out.put(p.name, p.shape.clone());
+		}
+		return out;
+	}
+
+	/**
+	 * One parameter of the folded state dict ({@link #shapes} names them),
+	 * computed from {@code in} alone, so that a model can be loaded without
+	 * a second copy of all its weights.
+	 */
+	public static StateDict.Entry entry(StateDict in, CENetArchitecture arch, String name) {
+		Map<String, String> bnOfConv = arch.batchNormOfConv();
+		String conv = name.substring(0, name.lastIndexOf('.'));
+		String bn = bnOfConv.get(conv);
+		if (bn == null) {
+			StateDict.Entry e = in.get(name);
+			if (e == null || consumed(bnOfConv).contains(name)) throw new IllegalArgumentException(
+				"the folded weights have no " + name);
+			return e;
+		}
+		StateDict one = new StateDict();
+		foldOne(in, one, arch.param(conv + ".weight"), conv, bn);
+		return one.get(name);
+	}
+
+	private static Set<String> consumed(Map<String, String> bnOfConv) {
 		Set<String> consumed = new HashSet<>();
 		for (Map.Entry<String, String> pair : bnOfConv.entrySet()) {
 			consumed.add(pair.getKey() + ".bias");
 			for (String s : new String[] { ".weight", ".bias", ".running_mean", ".running_var" })
 				consumed.add(pair.getValue() + s);
 		}
-		StateDict out = new StateDict();
-		for (CENetArchitecture.Param p : arch.params()) {
-			String conv = p.name.substring(0, p.name.lastIndexOf('.'));
-			if (p.name.endsWith(".weight") && bnOfConv.containsKey(conv))
-				foldOne(in, out, p, conv, bnOfConv.get(conv));
-			else if (!consumed.contains(p.name)) out.put(p.name, p.shape, in.get(p.name).data());
-		}
-		return out;
+		return consumed;
 	}
 
 	private static void foldOne(StateDict in, StateDict out, CENetArchitecture.Param p, String conv, String bn) {

@@ -1,5 +1,8 @@
 package sc.fiji.cenet.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -42,20 +45,24 @@ public final class CENetInference implements TileModel {
 		if (mode == CENetGraph.Mode.TRAINING) throw new IllegalArgumentException("use the trainer for training");
 		this.config = config;
 		CENetArchitecture arch = new CENetArchitecture(config);
-		StateDict w = mode == CENetGraph.Mode.FOLDED_INFERENCE ? BatchNormFolding.fold(weights, arch) : weights;
+		boolean fold = mode == CENetGraph.Mode.FOLDED_INFERENCE;
+		Map<String, long[]> shapes = new LinkedHashMap<>();
+		if (fold) shapes.putAll(BatchNormFolding.shapes(arch));
+		else for (String name : weights.names()) shapes.put(name, weights.get(name).shape());
 		graph = new Graph();
 		try {
 			Ops tf = Ops.create(graph);
 			input = tf.withName("input").placeholder(TFloat32.class,
 				Placeholder.shape(Shape.of(-1, -1, -1, config.inputChannels())));
 			VariableSet vars = new VariableSet(tf);
-			for (String name : w.names()) vars.add(name, w.get(name).shape());
+			shapes.forEach(vars::add);
 			CENetGraph net = new CENetGraph(tf, config, vars.asParameters(), mode);
 			logits = tf.withName("logits").identity(net.logits(input));
 			probabilities = tf.withName("probabilities").identity(net.probabilities(logits));
 			session = new Session(graph, TfRuntime.config(useGpu, false));
 			try {
-				vars.load(session, w);
+				// folded one parameter at a time: no second copy of the weights is ever whole
+				vars.load(session, shapes.keySet(), fold ? name -> BatchNormFolding.entry(weights, arch, name) : weights::get);
 			}
 			catch (RuntimeException e) {
 				session.close();

@@ -1,5 +1,8 @@
 package sc.fiji.cenet.model;
 
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+
 /**
  * Converts 4-D weights between PyTorch layout and TensorFlow layout.
  * <p>
@@ -20,15 +23,27 @@ public final class TfLayout {
 	/** PyTorch [a,b,kh,kw] values to TF [kh,kw,b,a] values. */
 	public static float[] toTf(long[] torchShape, float[] v) {
 		if (torchShape.length != 4) return v;
-		int a = (int) torchShape[0], b = (int) torchShape[1], kh = (int) torchShape[2], kw = (int) torchShape[3];
 		float[] out = new float[v.length];
+		writeTf(torchShape, v, DataBuffers.of(out, false, false));
+		return out;
+	}
+
+	/**
+	 * Writes PyTorch-layout values in TF layout into {@code out} (e.g. a
+	 * tensor's own memory, so that no TF-layout copy is made on the heap).
+	 */
+	public static void writeTf(long[] torchShape, float[] v, FloatDataBuffer out) {
+		if (torchShape.length != 4) {
+			out.write(v);
+			return;
+		}
+		int a = (int) torchShape[0], b = (int) torchShape[1], kh = (int) torchShape[2], kw = (int) torchShape[3];
 		int src = 0;
 		for (int i = 0; i < a; i++)
 			for (int j = 0; j < b; j++)
 				for (int y = 0; y < kh; y++)
 					for (int x = 0; x < kw; x++)
-						out[((y * kw + x) * b + j) * a + i] = v[src++];
-		return out;
+						out.setFloat(v[src++], ((y * kw + x) * b + j) * a + i);
 	}
 
 	/** TF [kh,kw,b,a] values back to PyTorch [a,b,kh,kw] values. */

@@ -1,10 +1,13 @@
 package sc.fiji.cenet.model;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -24,8 +27,10 @@ import org.tensorflow.types.TFloat32;
  * mechanism.
  */
 public final class VariableSet {
-	/** Variables per Session run when loading or reading: bounds the tensors alive at once. */
+	/** Variables per Session run when reading: bounds the tensors alive at once. */
 	private static final int CHUNK = 100;
+	/** Floats fed per Session run when loading (16 MB; CE-Net's largest filter has 2.4 M). */
+	private static final long CHUNK_FLOATS = 4 << 20;
 
 	private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
 	private final Map<String, long[]> torchShapes = new LinkedHashMap<>();
@@ -85,19 +90,35 @@ public final class VariableSet {
 
 	/** Assigns the given values (a subset is fine); every name must be a variable of this set. */
 	public void load(Session session, StateDict values) {
-		List<String> names = new ArrayList<>(values.names());
+		load(session, values.names(), values::get);
+	}
+
+	/**
+	 * Assigns {@code values.apply(name)} (PyTorch layout) to each named
+	 * variable, asking for each value only when its chunk is fed: a caller
+	 * that computes values (folding batch norm) never holds them all. The
+	 * values go straight into the tensors in TF layout, and at most
+	 * {@value #CHUNK_FLOATS} floats are fed per run, so loading needs little
+	 * memory beyond the variables themselves.
+	 */
+	public void load(Session session, Collection<String> names, Function<String, StateDict.Entry> values) {
 		for (String n : names)
 			if (!variables.containsKey(n)) throw new IllegalArgumentException("unknown variable " + n);
-		for (int from = 0; from < names.size(); from += CHUNK) {
+		Iterator<String> it = names.iterator();
+		while (it.hasNext()) {
 			List<Tensor> fed = new ArrayList<>();
 			try {
 				Session.Runner r = session.runner();
-				for (String n : names.subList(from, Math.min(names.size(), from + CHUNK))) {
-					StateDict.Entry e = values.get(n);
+				long floats = 0;
+				while (it.hasNext() && floats < CHUNK_FLOATS) {
+					String n = it.next();
+					StateDict.Entry e = values.apply(n);
 					long[] shape = e.shape();
-					TFloat32 t = TFloat32.tensorOf(Shape.of(TfLayout.tfShape(shape)),
-						DataBuffers.of(TfLayout.toTf(shape, e.data()), true, false));
+					float[] data = e.data();
+					TFloat32 t = TFloat32.tensorOf(Shape.of(TfLayout.tfShape(shape)), tensor -> TfLayout.writeTf(shape, data,
+						tensor.asRawTensor().data().asFloats()));
 					fed.add(t);
+					floats += data.length;
 					r.feed(feeds.get(n), t).addTarget(assigns.get(n));
 				}
 				r.run();
@@ -106,6 +127,12 @@ public final class VariableSet {
 				for (Tensor t : fed) t.close();
 			}
 		}
+	}
+
+	/** Sets every variable of this set to zero. */
+	public void zero(Session session) {
+		load(session, variables.keySet(), n -> new StateDict.Entry(torchShapes.get(n), new float[Math.toIntExact(
+			StateDict.numel(torchShapes.get(n)))]));
 	}
 
 	/** Current values of the named variables (all when names is null), in PyTorch layout. */

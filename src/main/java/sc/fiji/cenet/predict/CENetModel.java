@@ -60,7 +60,8 @@ public final class CENetModel implements AutoCloseable {
 		final TrainedModel model = ModelFile.load(modelFile);
 		final CENetInference network = new CENetInference(model.config(), model.weights(),
 			CENetGraph.Mode.FOLDED_INFERENCE, useGpu);
-		return new CENetModel(model, network, network);
+		// the weights now live in TensorFlow: a model kept open (the model service) holds no second copy
+		return new CENetModel(model.withoutWeights(), network, network);
 	}
 
 	/** A model on a network the caller owns (closing this model leaves it open). */
@@ -68,7 +69,11 @@ public final class CENetModel implements AutoCloseable {
 		return new CENetModel(model, network, null);
 	}
 
-	/** The model file's contents: configuration, weights, metadata, history. */
+	/**
+	 * The model file's configuration, metadata and history; for a model
+	 * {@link #open}ed from a file without its weights, which live in
+	 * TensorFlow only ({@link TrainedModel#withoutWeights}).
+	 */
 	public TrainedModel trainedModel() {
 		return model;
 	}

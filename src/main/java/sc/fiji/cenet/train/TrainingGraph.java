@@ -47,7 +47,6 @@ public final class TrainingGraph implements AutoCloseable {
 	private final Placeholder<TFloat32> learningRate, beta1Power, beta2Power;
 	private final Operand<TFloat32> loss, evalLoss, evalProbabilities;
 	private final List<Op> stepTargets = new ArrayList<>();
-	private final List<Op> zeroSlots = new ArrayList<>();
 
 	/**
 	 * @param frozen names of parameters that are not trained (e.g. the encoder); their batch-norm
@@ -99,8 +98,6 @@ public final class TrainingGraph implements AutoCloseable {
 				String n = trained.get(i);
 				long[] shape = params.set().torchShape(n);
 				Variable<TFloat32> m = slots.add("adam_m/" + n, shape), v = slots.add("adam_v/" + n, shape);
-				zeroSlots.add(tf.assign(m, tf.zerosLike(m)));
-				zeroSlots.add(tf.assign(v, tf.zerosLike(v)));
 				stepTargets.add(afterGradients.train.applyAdam(params.variable(n), m, v, beta1Power, beta2Power,
 					learningRate, tf.constant((float) BETA1), tf.constant((float) BETA2), tf.constant((float) EPSILON),
 					gradValues.get(i)));
@@ -123,9 +120,9 @@ public final class TrainingGraph implements AutoCloseable {
 	/** Sets the weights and clears the optimiser state. */
 	public void initialize(StateDict weights) {
 		params.load(session, weights);
-		Session.Runner r = session.runner();
-		for (Op z : zeroSlots) r.addTarget(z);
-		r.run();
+		// Zeros fed like any value: assign(zerosLike) ops would be constant-folded by grappler into
+		// constants as large as the moments, held in the graph next to the variables.
+		slots.zero(session);
 	}
 
 	/**

@@ -94,4 +94,27 @@ public class TrainedModelTest {
 		p.setProperty(key, value);
 		return p;
 	}
+
+	@Test
+	public void withoutWeightsKeepsEverythingButTheWeights() {
+		Properties p = new Properties();
+		p.setProperty(TrainedModel.THRESHOLD, "0.3");
+		TrainingHistory h = new TrainingHistory();
+		h.add(new TrainingHistory.Epoch(1, 0.5, 0.4, 0.7, 0.9, 1e-4, 3));
+		TrainedModel m = new TrainedModel(new CENetConfig(3, 1), oneClass, p, h);
+		TrainedModel header = m.withoutWeights();
+		assertTrue(m.hasWeights());
+		assertFalse(header.hasWeights());
+		assertEquals(m.config(), header.config());
+		assertEquals(m.metadata(), header.metadata());
+		assertEquals(m.history(), header.history());
+		assertEquals(0.3, header.threshold(), 0);
+		try {
+			header.weights();
+			fail("a model without weights gave weights");
+		}
+		catch (IllegalStateException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("read the model file"));
+		}
+	}
 }

@@ -36,6 +36,29 @@ public class TrainingGraphTest {
 	}
 
 	@Test
+	public void initializeLoadsEveryWeightExactlyAndClearsTheMoments() {
+		CENetConfig config = new CENetConfig(1, 1);
+		StateDict init = WeightInit.random(config, 7);
+		float[][] b = discBatch(1, 192, 3);
+		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE, Collections.emptySet(), false)) {
+			// twice: the second initialize must clear the moments the step left
+			for (int round = 0; round < 2; round++) {
+				g.initialize(init);
+				StateDict loaded = g.weights(); // ~21 M floats: loaded over several chunked runs
+				for (String name : init.names())
+					assertArrayEquals(name, init.get(name).data(), loaded.get(name).data(), 0);
+				StateDict moments = g.optimizerState();
+				for (String name : moments.names())
+					for (float v : moments.get(name).data()) assertEquals(name, 0f, v, 0);
+				g.step(b[0], b[1], b[2], 1, 192, 192, 1e-3, 1);
+			}
+			boolean moved = false;
+			for (float v : g.optimizerState().get("adam_m/finalconv3.weight").data()) moved |= v != 0;
+			assertTrue("the step must have set the moments", moved);
+		}
+	}
+
+	@Test
 	public void lossFallsAndRunningStatisticsMove() {
 		CENetConfig config = new CENetConfig(1, 1);
 		StateDict init = WeightInit.random(config, 1);
