@@ -73,6 +73,9 @@ public final class CENetSpark {
 		"convert_channels", "overwrite", "skip_existing", "partitions");
 	private static final List<String> EVALUATE_KEYS = Arrays.asList("prediction_folder",
 		"truth_folder", "fov_folder", "threshold", "classes", "csv_file", "partitions");
+	/** The keys each verb needs: checked before Spark starts, so that a missing one exits 2 at once. */
+	private static final List<String> PREDICT_REQUIRED = PREDICT_KEYS.subList(0, 3), EVALUATE_REQUIRED =
+		EVALUATE_KEYS.subList(0, 2);
 
 	/** How many names an error message quotes at most. */
 	private static final int MAX_NAMES = 10;
@@ -153,6 +156,11 @@ public final class CENetSpark {
 					"'");
 			keys = parseKeys(Arrays.copyOfRange(args, 1, args.length), verb.equals("predict")
 				? PREDICT_KEYS : EVALUATE_KEYS);
+			final List<String> missing = new ArrayList<>();
+			for (final String key : verb.equals("predict") ? PREDICT_REQUIRED : EVALUATE_REQUIRED)
+				if (keys.getOrDefault(key, "").isEmpty()) missing.add(key);
+			if (!missing.isEmpty()) throw new IllegalArgumentException(String.join(", ", missing) + (missing
+				.size() == 1 ? " is" : " are") + " not set");
 		}
 		catch (final IllegalArgumentException e) {
 			err.println("CE-Net: " + e.getMessage());
@@ -175,6 +183,10 @@ public final class CENetSpark {
 			for (final Outcome o : report.failures())
 				err.println("CE-Net: failed: " + o.image + ": " + o.detail);
 			return report.failures().isEmpty() ? 0 : 1;
+		}
+		catch (final IllegalArgumentException e) { // bad keys, found before any work
+			err.println("CE-Net: " + e.getMessage());
+			return 2;
 		}
 		catch (final RuntimeException e) {
 			err.println("CE-Net: " + e.getMessage());
