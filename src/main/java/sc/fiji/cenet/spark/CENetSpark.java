@@ -251,11 +251,14 @@ public final class CENetSpark {
 		final boolean overwrite, final boolean keepExisting)
 	{
 		try {
-			final CENetModel model = OpenModels.get(options.modelFile(), options.useGpu());
-			// one image at a time per model: TensorFlow already spreads one image over the cores
-			synchronized (model) {
-				return new Outcome(image.getName(), options.predictFile(model, image, output, overwrite,
-					keepExisting, ProgressListener.NONE) ? "written" : "kept", null, null);
+			while (true) {
+				final CENetModel model = OpenModels.get(options.modelFile(), options.useGpu());
+				// one image at a time per model: TensorFlow already spreads one image over the cores
+				synchronized (model) {
+					if (model.isClosed()) continue; // its file was replaced meanwhile: take the new one
+					return new Outcome(image.getName(), options.predictFile(model, image, output, overwrite,
+						keepExisting, ProgressListener.NONE) ? "written" : "kept", null, null);
+				}
 			}
 		}
 		catch (final RuntimeException | Error e) {
@@ -346,28 +349,33 @@ public final class CENetSpark {
 	 * task would read hundreds of MB each time; so, as is the Spark idiom for
 	 * such resources, each executor JVM keeps one static, lazily opened model
 	 * per file for all the tasks it runs, and they share it (one image at a
-	 * time). The models live as long as the executor; the key includes the
-	 * file's size and time, so a model file replaced between jobs of a
-	 * long-lived JVM is read again.
+	 * time). The models live as long as the executor; a model file replaced
+	 * (another size or time) between jobs of a long-lived JVM is read again and
+	 * the model of the old file closed.
 	 */
 	static final class OpenModels {
 
-		private static final Map<String, CENetModel> OPEN = new HashMap<>();
+		/** By absolute path and device: the open model and the file's size and time it was read at. */
+		private static final Map<String, Map.Entry<String, CENetModel>> OPEN = new HashMap<>();
 
 		private OpenModels() {}
 
 		static synchronized CENetModel get(final File file, final boolean useGpu) {
-			final String key = file.toPath().toAbsolutePath().normalize() + "|" + file.length() + "|" +
-				file.lastModified() + "|" + useGpu;
-			CENetModel model = OPEN.get(key);
-			if (model == null || model.isClosed()) {
-				try {
-					model = CENetModel.open(file.toPath(), useGpu);
-				}
-				catch (final IOException e) {
-					throw new IllegalArgumentException("cannot read model_file: " + e.getMessage(), e);
-				}
-				OPEN.put(key, model);
+			final String key = file.toPath().toAbsolutePath().normalize() + "|" + useGpu;
+			final String stamp = file.length() + "|" + file.lastModified();
+			final Map.Entry<String, CENetModel> open = OPEN.get(key);
+			if (open != null && open.getKey().equals(stamp) && !open.getValue().isClosed()) return open.getValue();
+			final CENetModel model;
+			try {
+				model = CENetModel.open(file.toPath(), useGpu);
+			}
+			catch (final IOException e) {
+				throw new IllegalArgumentException("cannot read model_file: " + e.getMessage(), e);
+			}
+			OPEN.put(key, new java.util.AbstractMap.SimpleImmutableEntry<>(stamp, model));
+			// the replaced file's model: closed once a prediction running on it ends (tasks lock the model)
+			if (open != null) synchronized (open.getValue()) {
+				open.getValue().close();
 			}
 			return model;
 		}

@@ -39,5 +39,9 @@ public class CENetSparkModelsTest {
 		final CENetModel second = CENetSpark.OpenModels.get(file, false);
 		assertNotSame(first, second);
 		assertEquals(1, second.inputChannels());
+		// the replaced file's model is closed, not kept open beside the new one
+		assertTrue(first.isClosed());
+		assertEquals(before + 1, CENetSpark.OpenModels.size());
+		assertSame(second, CENetSpark.OpenModels.get(file, false));
 	}
 }
