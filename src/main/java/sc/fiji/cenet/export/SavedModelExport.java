@@ -133,6 +133,8 @@ public final class SavedModelExport {
 	 * @param outputId signature output key = rdf output tensor id
 	 */
 	public static Written write(TrainedModel model, String inputId, String outputId, Path dir) throws IOException {
+		if (!model.hasWeights()) throw new IllegalArgumentException("cannot export a model description without "
+			+ "weights (an open model keeps them in TensorFlow only): read the model file");
 		CENetConfig config = model.config();
 		ChannelOrder order = channelOrder(model);
 		StateDict folded = BatchNormFolding.fold(model.weights(), new CENetArchitecture(config));

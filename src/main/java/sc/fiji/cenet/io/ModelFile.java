@@ -49,6 +49,8 @@ public final class ModelFile {
 	 *           {@code software_version} key is replaced by this plugin's
 	 */
 	public static void save(Path file, TrainedModel model) throws IOException {
+		if (!model.hasWeights()) throw new IllegalArgumentException("cannot save " + file.getFileName()
+			+ ": the model description holds no weights (an open model keeps them in TensorFlow only)");
 		Properties metadata = model.metadata();
 		for (String key : new String[] { INPUT_CHANNELS_KEY, CLASSES_KEY })
 			if (metadata.containsKey(key)) throw new IllegalArgumentException("metadata key '" + key + "' is reserved by the " + DESCRIPTION + " file");

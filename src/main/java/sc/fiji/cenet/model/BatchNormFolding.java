@@ -62,9 +62,8 @@ public final class BatchNormFolding {
 				"the folded weights have no " + name);
 			return e;
 		}
-		StateDict one = new StateDict();
-		foldOne(in, one, arch.param(conv + ".weight"), conv, bn);
-		return one.get(name);
+		double[] scale = scale(in, bn);
+		return name.endsWith(".bias") ? foldedBias(in, conv, bn, scale) : foldedWeight(in, arch.param(name), scale);
 	}
 
 	private static Set<String> consumed(Map<String, String> bnOfConv) {
@@ -77,13 +76,16 @@ public final class BatchNormFolding {
 		return consumed;
 	}
 
-	private static void foldOne(StateDict in, StateDict out, CENetArchitecture.Param p, String conv, String bn) {
-		float[] gamma = in.get(bn + ".weight").data(), beta = in.get(bn + ".bias").data();
-		float[] mean = in.get(bn + ".running_mean").data(), var = in.get(bn + ".running_var").data();
-		StateDict.Entry bias = in.get(conv + ".bias");
-		int c = gamma.length;
-		double[] s = new double[c];
-		for (int i = 0; i < c; i++) s[i] = gamma[i] / Math.sqrt(var[i] + EPS);
+	/** s = gamma / sqrt(var + eps) per channel of a BN. */
+	private static double[] scale(StateDict in, String bn) {
+		float[] gamma = in.get(bn + ".weight").data(), var = in.get(bn + ".running_var").data();
+		double[] s = new double[gamma.length];
+		for (int i = 0; i < s.length; i++) s[i] = gamma[i] / Math.sqrt(var[i] + EPS);
+		return s;
+	}
+
+	/** W' = W * s per output channel. */
+	private static StateDict.Entry foldedWeight(StateDict in, CENetArchitecture.Param p, double[] s) {
 		// Output channels are axis 0 of a Conv2d weight [out,in,kh,kw], axis 1 of a ConvTranspose2d [in,out,kh,kw].
 		boolean transposed = p.kind == CENetArchitecture.Kind.CONVT_WEIGHT;
 		int inner = (int) (p.shape[2] * p.shape[3]);
@@ -93,12 +95,18 @@ public final class BatchNormFolding {
 			int ch = transposed ? (j / inner) % axis1 : j / (inner * axis1);
 			fw[j] = (float) (w[j] * s[ch]);
 		}
-		float[] fb = new float[c];
-		for (int i = 0; i < c; i++) {
+		return new StateDict.Entry(p.shape, fw);
+	}
+
+	/** b' = (b - mean) * s + beta, b = 0 for a conv without bias. */
+	private static StateDict.Entry foldedBias(StateDict in, String conv, String bn, double[] s) {
+		float[] beta = in.get(bn + ".bias").data(), mean = in.get(bn + ".running_mean").data();
+		StateDict.Entry bias = in.get(conv + ".bias");
+		float[] fb = new float[s.length];
+		for (int i = 0; i < s.length; i++) {
 			double b0 = bias == null ? 0 : bias.data()[i];
 			fb[i] = (float) ((b0 - mean[i]) * s[i] + beta[i]);
 		}
-		out.put(p.name, p.shape, fw);
-		out.put(conv + ".bias", new long[] { c }, fb);
+		return new StateDict.Entry(new long[] { s.length }, fb);
 	}
 }

@@ -14,6 +14,7 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
@@ -98,28 +99,38 @@ public final class VariableSet {
 	 * variable, asking for each value only when its chunk is fed: a caller
 	 * that computes values (folding batch norm) never holds them all. The
 	 * values go straight into the tensors in TF layout, and at most
-	 * {@value #CHUNK_FLOATS} floats are fed per run, so loading needs little
+	 * {@value #CHUNK_FLOATS} floats (or one larger variable) are fed per run, so loading needs little
 	 * memory beyond the variables themselves.
 	 */
 	public void load(Session session, Collection<String> names, Function<String, StateDict.Entry> values) {
+		load(session, names, values, CHUNK_FLOATS);
+	}
+
+	/** {@link #load(Session, Collection, Function)} with another chunk size (tests). */
+	void load(Session session, Collection<String> names, Function<String, StateDict.Entry> values, long chunkFloats) {
 		for (String n : names)
 			if (!variables.containsKey(n)) throw new IllegalArgumentException("unknown variable " + n);
 		Iterator<String> it = names.iterator();
-		while (it.hasNext()) {
+		String pending = null; // a name taken from the iterator for the next run
+		while (it.hasNext() || pending != null) {
 			List<Tensor> fed = new ArrayList<>();
 			try {
 				Session.Runner r = session.runner();
 				long floats = 0;
-				while (it.hasNext() && floats < CHUNK_FLOATS) {
-					String n = it.next();
+				while (pending != null || it.hasNext()) {
+					String n = pending != null ? pending : it.next();
+					pending = null;
+					long size = StateDict.numel(torchShapes.get(n));
+					if (floats > 0 && floats + size > chunkFloats) { // the next run's first
+						pending = n;
+						break;
+					}
 					StateDict.Entry e = values.apply(n);
 					long[] shape = e.shape();
 					float[] data = e.data();
-					TFloat32 t = TFloat32.tensorOf(Shape.of(TfLayout.tfShape(shape)), tensor -> TfLayout.writeTf(shape, data,
-						tensor.asRawTensor().data().asFloats()));
-					fed.add(t);
-					floats += data.length;
-					r.feed(feeds.get(n), t).addTarget(assigns.get(n));
+					fed.add(TFloat32.tensorOf(Shape.of(TfLayout.tfShape(shape)), tensor -> write(shape, data, tensor)));
+					floats += size;
+					r.feed(feeds.get(n), fed.get(fed.size() - 1)).addTarget(assigns.get(n));
 				}
 				r.run();
 			}
@@ -127,6 +138,17 @@ public final class VariableSet {
 				for (Tensor t : fed) t.close();
 			}
 		}
+	}
+
+	/**
+	 * PyTorch-layout values into a new tensor in TF layout: straight into its
+	 * memory where TF Java exposes it writable (its raw buffers need
+	 * {@code sun.misc.Unsafe}), else through one TF-layout copy.
+	 */
+	private static void write(long[] torchShape, float[] data, TFloat32 tensor) {
+		FloatDataBuffer raw = tensor.asRawTensor().data().asFloats();
+		if (!raw.isReadOnly()) TfLayout.writeTf(torchShape, data, raw);
+		else tensor.copyFrom(DataBuffers.of(TfLayout.toTf(torchShape, data), true, false));
 	}
 
 	/** Sets every variable of this set to zero. */

@@ -274,7 +274,7 @@ public final class Trainer {
 	}
 
 	/**
-	 * Validation loss (mean over images), Dice at 0.5, AUC and the
+	 * Validation loss (mean over validation images, or tiles after crop sampling), Dice at 0.5, AUC and the
 	 * Dice-maximising threshold over all validation pixels in the FOV.
 	 */
 	static final class Validation {
@@ -375,7 +375,7 @@ public final class Trainer {
 		else for (int c = 0; c < config.classes(); c++) names.add(c == 0 ? "background" : "class" + c);
 		p.setProperty(TrainedModel.CLASS_NAMES, String.join(",", names));
 		p.setProperty("training.loss", settings.loss().key());
-		p.setProperty("training.sampling", settings.sampling().name().toLowerCase(Locale.ROOT));
+		p.setProperty("training.sampling", samplingName());
 		p.setProperty("training.batch_size", Integer.toString(settings.batchSize()));
 		p.setProperty("training.seed", Long.toString(settings.seed()));
 		return p;
@@ -392,6 +392,7 @@ public final class Trainer {
 		p.setProperty("seed", Long.toString(settings.seed()));
 		p.setProperty("training_size", Integer.toString(settings.trainingSize()));
 		p.setProperty("batch_size", Integer.toString(settings.batchSize()));
+		p.setProperty(SAMPLING_KEY, samplingName());
 		schedule.save(p);
 		java.io.StringWriter csv = new java.io.StringWriter();
 		history.writeCsv(csv);
@@ -470,12 +471,18 @@ public final class Trainer {
 	}
 
 	/** A checkpoint of another run (other data shape or settings) must not be mixed into this one. */
+	private static final String SAMPLING_KEY = "sampling";
+
+	private String samplingName() { return settings.sampling().name().toLowerCase(Locale.ROOT); }
+
 	private void requireSameRun(Properties p, CENetConfig config, Path file) {
+		// sampling also decides how validation sees the images, so the monitored loss of another is not comparable;
+		// checkpoints written before it was recorded resized
 		String[][] expect = { { "input_channels", "" + config.inputChannels() }, { "classes", "" + config.classes() },
 			{ "seed", "" + settings.seed() }, { "training_size", "" + settings.trainingSize() },
-			{ "batch_size", "" + settings.batchSize() } };
+			{ "batch_size", "" + settings.batchSize() }, { SAMPLING_KEY, samplingName() } };
 		for (String[] e : expect)
-			if (!e[1].equals(p.getProperty(e[0])))
+			if (!e[1].equals(p.getProperty(e[0], e[0].equals(SAMPLING_KEY) ? "resize" : null)))
 				throw new IllegalArgumentException(file + " is a checkpoint of a different run (" + e[0] + " "
 					+ p.getProperty(e[0]) + ", now " + e[1] + "); choose another model_file, or " + ExistingModel.KEY
 					+ "=overwrite to start over");

@@ -208,6 +208,7 @@ public final class TrainingGraph implements AutoCloseable {
 
 	public void restore(StateDict weights, StateDict optimizerState) {
 		params.load(session, weights);
+		slots.zero(session); // a moment the state lacks (a parameter frozen before, trained now) starts at zero
 		slots.load(session, optimizerState);
 	}
 

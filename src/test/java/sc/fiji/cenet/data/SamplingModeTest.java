@@ -89,12 +89,12 @@ public class SamplingModeTest {
 		assertMessage(() -> SamplingMode.CROP.toSize(s, 160, Batches.random(1)), "at least 192");
 	}
 
-	/** A ramp image whose pixel value encodes its position: x + 1000 y. */
+	/** A ramp image whose pixel value encodes its position: x + 4096 y (exact in float up to 4096 x 4096). */
 	private static TrainingSample ramp(int w, int h, byte[] fov) {
 		float[] pixels = new float[w * h];
 		for (int y = 0; y < h; y++)
 			for (int x = 0; x < w; x++)
-				pixels[y * w + x] = x + 1000 * y;
+				pixels[y * w + x] = x + 4096 * y;
 		return new TrainingSample("ramp", w, h, 1, 16, pixels, new byte[w * h], fov);
 	}
 
@@ -107,7 +107,7 @@ public class SamplingModeTest {
 			for (int i = 0; i < size * size; i++)
 				if (t.fovArray()[i] != 0) {
 					int v = (int) t.pixelArray()[i];
-					counts[(v / 1000) * s.width() + v % 1000]++;
+					counts[(v / 4096) * s.width() + v % 4096]++;
 				}
 		}
 		return counts;
@@ -116,7 +116,8 @@ public class SamplingModeTest {
 	@Test
 	public void cropValidationTilesCountEveryPixelOnceAtTheImagesOwnScale() {
 		// larger than the tile along both axes (DRIVE-like), smaller along one, smaller along both
-		int[][] cases = { { 565, 584, 448 }, { 300, 100, 224 }, { 150, 90, 192 }, { 448, 448, 448 }, { 449, 200, 448 } };
+		int[][] cases = { { 565, 584, 448 }, { 300, 100, 224 }, { 150, 90, 192 }, { 448, 448, 448 }, { 449, 200, 448 },
+			{ 1500, 430, 192 }, { 1025, 2000, 256 } }; // 8 x 3 and 5 x 8 tiles
 		for (int[] c : cases) {
 			int[] counts = countsOverTiles(ramp(c[0], c[1], null), c[2]);
 			for (int i = 0; i < counts.length; i++)

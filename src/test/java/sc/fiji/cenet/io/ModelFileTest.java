@@ -271,4 +271,19 @@ public class ModelFileTest {
 	}
 
 	private static Path file(String name) { return tmp.getRoot().toPath().resolve(name); }
+
+	@Test
+	public void aModelWithoutWeightsIsNotSaved() throws Exception {
+		TrainedModel header = new TrainedModel(new CENetConfig(1, 1), TestTensors.randomCENet(new CENetConfig(1, 1), 3),
+			new java.util.Properties(), new sc.fiji.cenet.model.TrainingHistory()).withoutWeights();
+		java.nio.file.Path file = Files.createTempDirectory("cenet-header").resolve("m.cenet");
+		try {
+			ModelFile.save(file, header);
+			fail("saved a model without weights");
+		}
+		catch (IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("holds no weights"));
+		}
+		assertTrue(Files.notExists(file));
+	}
 }

@@ -146,6 +146,15 @@ public class TrainerTest {
 			}
 			assertArrayEquals(before, Files.readAllBytes(checkpoint));
 		}
+		// another sampling validates differently: its loss is not comparable with the checkpoint's best
+		try {
+			new Trainer(tiny(m).epochs(2).sampling(sc.fiji.cenet.data.SamplingMode.CROP).build()).train(null);
+			fail("resumed a resize run with crop sampling");
+		}
+		catch (IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("sampling resize, now crop"));
+		}
+		assertArrayEquals(before, Files.readAllBytes(checkpoint));
 	}
 
 	/** Without validation images (fraction 0, or a single pair) the training loss is monitored. */
