@@ -11,20 +11,22 @@ import java.util.Locale;
 import java.util.Map;
 
 import net.imglib2.img.Img;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
+import sc.fiji.cenet.commands.PredictionOptions;
 import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.SamplingMode;
 import sc.fiji.cenet.data.TrainingSample;
 import sc.fiji.cenet.data.TrainingSet;
+import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.metrics.ConfusionCounts;
 import sc.fiji.cenet.metrics.RocAuc;
 import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.predict.CENetModel;
 import sc.fiji.cenet.predict.ImageAxes;
-import sc.fiji.cenet.predict.PredictionMode;
 import sc.fiji.cenet.predict.PredictionSettings;
 import sc.fiji.cenet.progress.ProgressListener;
 import sc.fiji.cenet.train.ExistingModel;
@@ -41,8 +43,9 @@ import sc.fiji.cenet.train.TrainingSettings;
  * Dice + BCE), then its model file (the kept epoch, with its calibrated
  * threshold) predicts the fold's held-out images with the public API
  * ({@link CENetModel}, prediction's default {@code auto} mode: tiles at the
- * images' own scale) and, for resize-trained recipes, also resized as the
- * reference predicts. Printed per fold and recipe: Dice at 0.5, Dice at the
+ * images' own scale, tiles of the model's training size: what CE-Net Predict
+ * does) and, for resize-trained recipes, also resized as the reference
+ * predicts; models trained on crops smaller than 448 also with 448 tiles. Printed per fold and recipe: Dice at 0.5, Dice at the
  * model's threshold, AUC (whole images: this DRIVE copy has no FOV masks);
  * then per recipe the mean and standard deviation over the folds, and the
  * figures pooled over all 20 images.
@@ -55,7 +58,9 @@ import sc.fiji.cenet.train.TrainingSettings;
  *   --minutes=6 --folds=4 defaults geometric:augmentation=geometric,lr=5e-4,batch=2 \
  *   crop448:sampling=crop,augmentation=geometric,lr=5e-4,batch=2 crop256:sampling=crop,size=256,augmentation=geometric,lr=5e-4,batch=6
  * </pre>
- * {@code --only=RECIPE/FOLD} runs one cell (to spread a grid over machines).
+ * {@code --only=RECIPE/FOLD} runs one cell (to spread a grid over machines);
+ * {@code --reuse=DIR} takes the folds and finished models of an earlier run
+ * (printed as "models in DIR") and only predicts them again.
  */
 public final class CrossValidationBenchmark {
 
@@ -91,7 +96,17 @@ public final class CrossValidationBenchmark {
 			return b;
 		}
 
-		boolean resizes() { return !"crop".equals(keys.get("sampling")); }
+		/**
+		 * How its models are predicted: as CE-Net Predict by default ({@code auto}), and the alternatives
+		 * worth measuring: the reference's resize for resize-trained models, 448-pixel tiles for
+		 * models trained on smaller crops.
+		 */
+		List<String> predictions() {
+			List<String> ways = new ArrayList<>(java.util.Collections.singletonList("auto"));
+			if (!"crop".equals(keys.get("sampling"))) ways.add("resize");
+			else if (!"448".equals(keys.getOrDefault("size", "448"))) ways.add("auto448");
+			return ways;
+		}
 
 		@Override public String toString() { return name + (keys.isEmpty() ? " (Train defaults)" : " " + keys); }
 	}
@@ -142,11 +157,13 @@ public final class CrossValidationBenchmark {
 		double minutes = 6;
 		int folds = 4;
 		String only = null;
+		Path reuse = null;
 		List<Recipe> recipes = new ArrayList<>();
 		for (String a : args) {
 			if (a.startsWith("--minutes=")) minutes = Double.parseDouble(a.substring(10));
 			else if (a.startsWith("--folds=")) folds = Integer.parseInt(a.substring(8));
 			else if (a.startsWith("--only=")) only = a.substring(7);
+			else if (a.startsWith("--reuse=")) reuse = java.nio.file.Paths.get(a.substring(8));
 			else recipes.add(new Recipe(a));
 		}
 		if (recipes.isEmpty()) recipes.add(new Recipe("defaults"));
@@ -158,37 +175,53 @@ public final class CrossValidationBenchmark {
 		if (names.length % folds != 0) throw new IllegalArgumentException(names.length + " images do not split into "
 			+ folds + " folds");
 		int perFold = names.length / folds;
-		Path out = Files.createTempDirectory("cenet-cv");
+		// --reuse=DIR: the folds and models of an earlier run (its "models in" line); finished models are predicted again
+		Path out = reuse != null ? reuse : Files.createTempDirectory("cenet-cv");
+		System.out.println("models in " + out);
 		Map<String, double[][]> perFoldFigures = new LinkedHashMap<>();
 		Map<String, Pooled> pooled = new LinkedHashMap<>();
 		for (int k = 0; k < folds; k++) {
 			Path fold = out.resolve("fold" + k);
-			File train = new File(fold.toFile(), "train"), val = drive.subset(names, k * perFold, (k + 1) * perFold,
-				fold.resolve("val"));
-			Files.createDirectories(train.toPath());
-			drive.subset(names, 0, k * perFold, train.toPath());
-			drive.subset(names, (k + 1) * perFold, names.length, train.toPath());
+			File train = new File(fold.toFile(), "train"), val = new File(fold.toFile(), "val");
+			if (!val.isDirectory()) {
+				drive.subset(names, k * perFold, (k + 1) * perFold, val.toPath());
+				Files.createDirectories(train.toPath());
+				drive.subset(names, 0, k * perFold, train.toPath());
+				drive.subset(names, (k + 1) * perFold, names.length, train.toPath());
+			}
 			List<TrainingSample> heldOut = TrainingSet.load(ImagePairing.pair(new File(val, "images"), new File(val,
 				"masks")).requirePairs(), 1, ProgressListener.NONE).samples();
 			for (Recipe r : recipes) {
 				if (only != null && !only.equals(r.name + "/" + k)) continue;
 				Path model = fold.resolve(r.name + ".cenet");
-				TrainingResult result = train(r, new File(train, "images"), new File(train, "masks"), val, model, minutes);
-				if (result.modelFile() == null) {
-					System.out.printf(Locale.ROOT, "RESULT recipe=%s fold=%d no model: %s%n", r.name, k, result.stopReason());
-					continue;
+				TrainingHistory history;
+				int kept;
+				Path historyCsv = model.resolveSibling(r.name + "-history.csv");
+				if (Files.exists(model) && Files.exists(historyCsv)) { // --reuse: trained before
+					try (java.io.Reader in = Files.newBufferedReader(historyCsv)) {
+						history = TrainingHistory.readCsv(in);
+					}
+					kept = ModelFile.load(model).history().last().map(TrainingHistory.Epoch::number).orElse(0);
 				}
-				TrainingHistory.Epoch kept = null;
-				for (TrainingHistory.Epoch e : result.history()) if (e.number() == result.bestEpoch()) kept = e;
+				else {
+					TrainingResult result = train(r, new File(train, "images"), new File(train, "masks"), val, model,
+						minutes);
+					if (result.modelFile() == null) {
+						System.out.printf(Locale.ROOT, "RESULT recipe=%s fold=%d no model: %s%n", r.name, k, result
+							.stopReason());
+						continue;
+					}
+					history = result.history();
+					kept = result.bestEpoch();
+				}
+				TrainingHistory.Epoch keptEpoch = null;
+				for (TrainingHistory.Epoch e : history) if (e.number() == kept) keptEpoch = e;
 				try (CENetModel m = CENetModel.open(model, false)) {
-					for (PredictionMode mode : r.resizes() ? new PredictionMode[] { PredictionMode.AUTO, PredictionMode.RESIZE }
-						: new PredictionMode[] { PredictionMode.AUTO })
-					{
-						Pooled p = predict(m, heldOut, mode);
-						String key = r.name + " / " + mode.name().toLowerCase(Locale.ROOT);
+					for (String way : r.predictions()) {
+						Pooled p = predict(m, model, heldOut, way);
+						String key = r.name + " / " + way;
 						double[] f = p.figures();
-						perFoldFigures.computeIfAbsent(key, x -> new double[0][]);
-						double[][] rows = perFoldFigures.get(key);
+						double[][] rows = perFoldFigures.getOrDefault(key, new double[0][]);
 						double[][] more = java.util.Arrays.copyOf(rows, rows.length + 1);
 						more[rows.length] = f;
 						perFoldFigures.put(key, more);
@@ -196,9 +229,9 @@ public final class CrossValidationBenchmark {
 						System.out.printf(Locale.ROOT,
 							"RESULT recipe=%s fold=%d predict=%s epochs=%d model_epoch=%d threshold=%.3f val_dice_at_half=%.4f"
 								+ " val_dice_model_threshold=%.4f val_auc=%.4f (training's own validation: dice %.4f / %.4f"
-								+ " calibrated, auc %.4f)%n", r.name, k, mode.name().toLowerCase(Locale.ROOT), result.history()
-									.size(), result.bestEpoch(), m.trainedModel().threshold(), f[0], f[1], f[2], kept.valDice(),
-							kept.valDiceCalibrated(), kept.valAuc());
+								+ " calibrated, auc %.4f)%n", r.name, k, way, history.size(), kept, m.trainedModel()
+									.threshold(), f[0], f[1], f[2], keptEpoch.valDice(), keptEpoch.valDiceCalibrated(),
+							keptEpoch.valAuc());
 					}
 				}
 			}
@@ -238,10 +271,18 @@ public final class CrossValidationBenchmark {
 		});
 	}
 
-	/** Probabilities of each held-out image through the public API, with its mask and the model's threshold. */
-	private static Pooled predict(CENetModel m, List<TrainingSample> heldOut, PredictionMode mode) {
+	/**
+	 * Probabilities of each held-out image through the public API with the
+	 * settings CE-Net Predict gives this model ({@link PredictionOptions}):
+	 * {@code auto} (the default: tiles of the model's training size at the
+	 * images' own scale), {@code resize} (the reference's way), or
+	 * {@code auto448} (auto with 448-pixel tiles); each with the model's threshold.
+	 */
+	private static Pooled predict(CENetModel m, Path modelFile, List<TrainingSample> heldOut, String way) {
 		Pooled p = new Pooled();
-		PredictionSettings settings = PredictionSettings.builder().mode(mode).output("probabilities").build();
+		PredictionSettings settings = new PredictionOptions(modelFile.toFile(), "probabilities", way.startsWith("auto")
+			? "auto" : way, way.equals("auto448") ? 448 : 0, -1, false, PredictionOptions.MODEL_THRESHOLD, false, true)
+				.settings(m.trainedModel());
 		for (TrainingSample s : heldOut) {
 			Img<FloatType> probabilities = m.probabilities(s.image(), ImageAxes.of(s.channels() > 1 ? "XYC" : "XY"),
 				s.bitDepth() == 24 ? 8 : s.bitDepth(), settings, ProgressListener.NONE);
@@ -250,7 +291,7 @@ public final class CrossValidationBenchmark {
 			int i = 0;
 			for (FloatType v : Views.flatIterable(probabilities)) scores[i++] = v.get();
 			i = 0;
-			for (net.imglib2.type.numeric.integer.UnsignedByteType v : Views.flatIterable(s.labels())) truth[i++] = v.get() != 0;
+			for (UnsignedByteType v : Views.flatIterable(s.labels())) truth[i++] = v.get() != 0;
 			p.add(scores, truth, m.trainedModel().threshold());
 		}
 		return p;
