@@ -100,8 +100,8 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(choices = { "resize", "crop" }, persist = false,
 		description = "How a training image becomes a training_size square: resize (the whole image " +
 			"scaled, as the reference) or crop (a random window at the image's own scale, a new one " +
-			"each epoch); validation sees the images as prediction will: resized, or after crop tiles at " +
-			"their own scale")
+			"each epoch); validation images are resized, or after crop cut into tiles at their own scale as " +
+			"CE-Net Predict tiles them")
 	private String sampling = "resize";
 
 	@Parameter(persist = false, description = "Seed of the split, the shuffling and the augmentation")

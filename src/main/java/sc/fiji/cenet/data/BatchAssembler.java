@@ -87,9 +87,9 @@ public final class BatchAssembler {
 	/**
 	 * The validation images as the network sees them in prediction after
 	 * training in this assembler's sampling mode
-	 * ({@link SamplingMode#validationTiles}, tiles of this assembler's size),
-	 * without augmentation, in batches of at most {@code batchSize} tiles;
-	 * each tile normalised with its whole image's ranges.
+	 * ({@link SamplingMode#validationTiles}, tiles of at most this assembler's
+	 * size), without augmentation, in batches of at most {@code batchSize}
+	 * tiles of one shape; each tile normalised with its whole image's ranges.
 	 */
 	public List<TrainingBatch> validationBatches(List<TrainingSample> samples, int batchSize) {
 		List<TrainingSample> tiles = new ArrayList<>();
@@ -101,24 +101,28 @@ public final class BatchAssembler {
 				r.add(whole);
 			}
 		}
+		// consecutive tiles of one shape (tiles of one image share theirs) in batches of at most batchSize
 		List<TrainingBatch> batches = new ArrayList<>();
-		for (int from = 0; from < tiles.size(); from += batchSize) {
-			int to = Math.min(tiles.size(), from + batchSize);
+		for (int from = 0; from < tiles.size();) {
+			int to = from + 1;
+			while (to < tiles.size() && to - from < batchSize && tiles.get(to).width() == tiles.get(from).width()
+				&& tiles.get(to).height() == tiles.get(from).height()) to++;
 			batches.add(batchOf(tiles.subList(from, to).toArray(new TrainingSample[0]),
 				r.subList(from, to).toArray(new ChannelRanges[0])));
+			from = to;
 		}
 		return batches;
 	}
 
-	/** Samples already of this size into NHWC arrays; weight 1 inside the FOV. */
+	/** Samples of one width and height into NHWC arrays; weight 1 inside the FOV. */
 	private TrainingBatch batchOf(TrainingSample[] batch, ChannelRanges[] ranges) {
-		int pixels = size * size;
+		int width = batch[0].width(), height = batch[0].height(), pixels = width * height;
 		float[] images = new float[batch.length * pixels * inputChannels];
 		float[] targets = new float[batch.length * pixels];
 		float[] weights = new float[batch.length * pixels];
 		for (int b = 0; b < batch.length; b++) {
 			TrainingSample s = batch[b];
-			writeImage(networkInput(s, ranges[b]), images, b * pixels * inputChannels);
+			writeImage(networkInput(s, ranges[b]), images, b * pixels * inputChannels, pixels);
 			byte[] labels = s.labelArray();
 			byte[] fov = s.fovArray();
 			for (int i = 0; i < pixels; i++) {
@@ -126,7 +130,7 @@ public final class BatchAssembler {
 				weights[b * pixels + i] = fov == null || fov[i] != 0 ? 1 : 0;
 			}
 		}
-		return new TrainingBatch(batch.length, size, size, inputChannels, images, targets, weights);
+		return new TrainingBatch(batch.length, height, width, inputChannels, images, targets, weights);
 	}
 
 	/** The normalisation ranges of a sample, fitted once on the whole image in the model's channels. */
@@ -140,10 +144,9 @@ public final class BatchAssembler {
 	}
 
 	/** Copies (X, Y[, C]) into HWC order at {@code offset}. */
-	private void writeImage(RandomAccessibleInterval<FloatType> img, float[] out, int offset) {
+	private void writeImage(RandomAccessibleInterval<FloatType> img, float[] out, int offset, int pixels) {
 		int c = 0;
 		int pixel = 0;
-		int pixels = size * size;
 		for (FloatType v : Views.flatIterable(img)) {
 			out[offset + pixel * inputChannels + c] = v.get();
 			if (++pixel == pixels) {

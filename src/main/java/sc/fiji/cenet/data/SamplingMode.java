@@ -30,11 +30,6 @@ public enum SamplingMode {
 		public List<TrainingSample> validationTiles(TrainingSample s, int size) {
 			return Collections.singletonList(toSize(s, size, null));
 		}
-
-		@Override
-		public int validationSize(int trainingSize, List<TrainingSample> samples) {
-			return trainingSize;
-		}
 	},
 	/**
 	 * A random size x size window at full resolution; an image smaller than
@@ -56,54 +51,43 @@ public enum SamplingMode {
 		}
 
 		/**
-		 * Tiles at the image's own scale, as prediction sees it: a grid of
-		 * size x size windows that covers the image (mirrored beyond it when
-		 * it is smaller), each pixel inside the FOV of exactly one tile, the
-		 * one whose centre is nearest along each axis; the mirrored border
-		 * is outside every FOV. So each image pixel counts once.
+		 * Tiles at the image's own scale, as CE-Net Predict tiles it for a
+		 * model trained on crops of this size: along an axis longer than
+		 * the size, windows of the size spread from edge to edge; along a
+		 * shorter one, one window of the smallest accepted length that covers
+		 * it (mirrored beyond the image). Instead of blending overlaps, each
+		 * pixel is inside the FOV of exactly one tile, the one whose centre is
+		 * nearest along each axis; the mirrored border is outside every FOV.
+		 * So each image pixel counts once, and no tile is larger than the
+		 * training crops.
 		 */
 		@Override
 		public List<TrainingSample> validationTiles(TrainingSample s, int size) {
 			requireValidSize(size);
-			int[][] xs = tileSpans(s.width(), size), ys = tileSpans(s.height(), size);
-			int padLeft = Math.max(0, size - s.width()) / 2, padTop = Math.max(0, size - s.height()) / 2;
+			int tw = tileLength(s.width(), size), th = tileLength(s.height(), size);
+			int[][] xs = tileSpans(s.width(), tw), ys = tileSpans(s.height(), th);
+			int padLeft = Math.max(0, tw - s.width()) / 2, padTop = Math.max(0, th - s.height()) / 2;
 			byte[] fov = s.fovArray();
 			List<TrainingSample> tiles = new ArrayList<>();
 			for (int[] y : ys)
 				for (int[] x : xs) {
-					int[] map = Rasters.cropMap(s.width(), s.height(), x[0], y[0], size, size, padLeft, padTop);
-					byte[] counted = new byte[size * size];
-					for (int ty = 0; ty < size; ty++) {
+					int[] map = Rasters.cropMap(s.width(), s.height(), x[0], y[0], tw, th, padLeft, padTop);
+					byte[] counted = new byte[tw * th];
+					for (int ty = 0; ty < th; ty++) {
 						int iy = y[0] + ty - padTop; // row in the image; outside [0, h) = mirrored border
 						if (iy < y[1] || iy >= y[2]) continue;
-						for (int tx = 0; tx < size; tx++) {
+						for (int tx = 0; tx < tw; tx++) {
 							int ix = x[0] + tx - padLeft;
 							if (ix < x[1] || ix >= x[2]) continue;
-							counted[ty * size + tx] = (byte) (fov == null || fov[iy * s.width() + ix] != 0 ? 1 : 0);
+							counted[ty * tw + tx] = (byte) (fov == null || fov[iy * s.width() + ix] != 0 ? 1 : 0);
 						}
 					}
-					tiles.add(s.with(size, size, Rasters.gather(s.pixelArray(), s.width() * s.height(), s.channels(), map),
+					tiles.add(s.with(tw, th, Rasters.gather(s.pixelArray(), s.width() * s.height(), s.channels(), map),
 						Rasters.gather(s.labelArray(), map), counted));
 				}
 			return tiles;
 		}
-
-		/**
-		 * The smallest valid size that holds the largest validation image in
-		 * one tile, but at most the larger of the training size and
-		 * {@value #MAX_VALIDATION_TILE}: a forward pass of that size needs no
-		 * more memory than a training step.
-		 */
-		@Override
-		public int validationSize(int trainingSize, List<TrainingSample> samples) {
-			int largest = 0;
-			for (TrainingSample s : samples) largest = Math.max(largest, Math.max(s.width(), s.height()));
-			return Math.min(CENetConfig.validSizeAtLeast(largest), Math.max(trainingSize, MAX_VALIDATION_TILE));
-		}
 	};
-
-	/** The largest validation tile of {@link #CROP} when the training size is smaller. */
-	public static final int MAX_VALIDATION_TILE = 1024;
 
 	/** The reference's training size. */
 	public static final int REFERENCE_SIZE = 448;
@@ -113,13 +97,19 @@ public enum SamplingMode {
 
 	/**
 	 * A validation image as the network sees it in prediction after training
-	 * in this mode, as {@code size x size} tiles whose FOVs together count
-	 * every image pixel once; no random draws.
+	 * in this mode at this size, as tiles of at most {@code size x size}
+	 * whose FOVs together count every image pixel once; no random draws.
 	 */
 	public abstract List<TrainingSample> validationTiles(TrainingSample sample, int size);
 
-	/** The tile size of {@link #validationTiles} for these validation samples. */
-	public abstract int validationSize(int trainingSize, List<TrainingSample> samples);
+	/**
+	 * A tile's length along an axis of {@code length} pixels, as prediction's
+	 * auto mode picks it: the tile size, or the smallest accepted length that
+	 * covers a shorter axis.
+	 */
+	static int tileLength(int length, int size) {
+		return length >= size ? size : CENetConfig.validSizeAtLeast(length);
+	}
 
 	/**
 	 * Along an axis of {@code length} pixels: per tile, its start (in the

@@ -106,16 +106,13 @@ public final class Trainer {
 		BatchAssembler trainAssembler = BatchAssembler.builder().size(settings.trainingSize()).inputChannels(channels)
 			.normalization(normalization).channelOrder(order).sampling(settings.sampling())
 			.augmentation(settings.augmentation()).build();
-		// Validation sees the images as prediction will after this sampling (resized, or tiles at their own
-		// scale), so that the kept epoch and the calibrated threshold fit the masks users get.
-		int valSize = settings.sampling().validationSize(settings.trainingSize(), val);
-		BatchAssembler valAssembler = BatchAssembler.builder().size(valSize).inputChannels(channels)
+		// Validation after crop sampling sees the images as CE-Net Predict will (tiles of the training size at
+		// their own scale), so that the kept epoch and the calibrated threshold fit the masks users get.
+		BatchAssembler valAssembler = BatchAssembler.builder().size(settings.trainingSize()).inputChannels(channels)
 			.normalization(normalization).channelOrder(order).sampling(settings.sampling())
 			.augmentation(sc.fiji.cenet.data.AugmentationSettings.none()).build();
-		// at most a training batch's pixels per forward pass
-		int valTiles = (int) Math.max(1, (long) settings.batchSize() * settings.trainingSize() * settings.trainingSize()
-			/ ((long) valSize * valSize));
-		List<TrainingBatch> valBatches = val.isEmpty() ? new ArrayList<>() : valAssembler.validationBatches(val, valTiles);
+		List<TrainingBatch> valBatches = val.isEmpty() ? new ArrayList<>() : valAssembler.validationBatches(val,
+			settings.batchSize());
 
 		Properties metadata = metadata(config, normalization, order);
 		List<String> frozen = new ArrayList<>();

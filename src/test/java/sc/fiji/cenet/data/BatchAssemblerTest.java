@@ -114,6 +114,17 @@ public class BatchAssemblerTest {
 		}
 		// no augmentation even though the assembler has the reference augmentation for training
 		assertArrayEquals(first.images(), assembler.validationBatches(Arrays.asList(big, small), 3).get(0).images(), 0);
+		// a batch holds tiles of one shape: 2 tiles of 224 x 256 (narrow image), then 1 of 256 x 256
+		List<TrainingBatch> mixed = BatchAssembler.builder().size(256).sampling(SamplingMode.CROP).build()
+			.validationBatches(Arrays.asList(AugmentationTest.rgbSample(200, 300, false), AugmentationTest.rgbSample(256,
+				256, false)), 3);
+		assertEquals(2, mixed.size());
+		assertEquals(2, mixed.get(0).size());
+		assertEquals(224, mixed.get(0).width());
+		assertEquals(256, mixed.get(0).height());
+		assertEquals(2 * 224 * 256 * 3, mixed.get(0).images().length);
+		assertEquals(1, mixed.get(1).size());
+		assertEquals(256, mixed.get(1).width());
 	}
 
 	@Test

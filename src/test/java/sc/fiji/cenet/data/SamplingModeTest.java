@@ -102,9 +102,8 @@ public class SamplingModeTest {
 	private static int[] countsOverTiles(TrainingSample s, int size) {
 		int[] counts = new int[s.width() * s.height()];
 		for (TrainingSample t : SamplingMode.CROP.validationTiles(s, size)) {
-			assertEquals(size, t.width());
-			assertEquals(size, t.height());
-			for (int i = 0; i < size * size; i++)
+			assertTrue(t.width() <= size && t.height() <= size);
+			for (int i = 0; i < t.width() * t.height(); i++)
 				if (t.fovArray()[i] != 0) {
 					int v = (int) t.pixelArray()[i];
 					counts[(v / 4096) * s.width() + v % 4096]++;
@@ -125,6 +124,7 @@ public class SamplingModeTest {
 		}
 		assertEquals(4, SamplingMode.CROP.validationTiles(ramp(565, 584, null), 448).size());
 		assertEquals(1, SamplingMode.CROP.validationTiles(ramp(150, 90, null), 192).size());
+		assertEquals(3 * 8, SamplingMode.CROP.validationTiles(ramp(1500, 430, null), 192).size());
 	}
 
 	@Test
@@ -137,19 +137,23 @@ public class SamplingModeTest {
 	}
 
 	@Test
-	public void validationSizes() {
-		java.util.List<TrainingSample> drive = java.util.Arrays.asList(ramp(565, 584, null), ramp(300, 200, null));
-		// resize: the training size; crop: one tile holds the largest image, up to the cap
-		assertEquals(448, SamplingMode.RESIZE.validationSize(448, drive));
-		assertEquals(608, SamplingMode.CROP.validationSize(448, drive));
-		assertEquals(608, SamplingMode.CROP.validationSize(256, drive));
-		assertEquals(SamplingMode.MAX_VALIDATION_TILE, SamplingMode.CROP.validationSize(256,
-			java.util.Collections.singletonList(ramp(2000, 30, null))));
-		assertEquals(1536, SamplingMode.CROP.validationSize(1536, java.util.Collections.singletonList(ramp(2000, 30,
-			null))));
+	public void cropValidationTilesHaveTheShapesPredictionGivesThem() {
+		// DRIVE at 448: 2 x 2 tiles of 448; an axis shorter than the size: the smallest accepted length
+		assertShapes(SamplingMode.CROP.validationTiles(ramp(565, 584, null), 448), 4, 448, 448);
+		assertShapes(SamplingMode.CROP.validationTiles(ramp(300, 100, null), 224), 2, 224, 192);
+		assertShapes(SamplingMode.CROP.validationTiles(ramp(150, 250, null), 256), 1, 160 + 32, 256);
+		assertShapes(SamplingMode.CROP.validationTiles(ramp(200, 230, null), 256), 1, 224, 256);
 		// resize validation is the training resize
 		TrainingSample s = AugmentationTest.blobSample(100, 80);
 		assertArrayEquals(SamplingMode.RESIZE.toSize(s, 192, null).pixelArray(),
 			SamplingMode.RESIZE.validationTiles(s, 192).get(0).pixelArray(), 0);
+	}
+
+	private static void assertShapes(java.util.List<TrainingSample> tiles, int count, int width, int height) {
+		assertEquals(count, tiles.size());
+		for (TrainingSample t : tiles) {
+			assertEquals(width, t.width());
+			assertEquals(height, t.height());
+		}
 	}
 }

@@ -157,6 +157,20 @@ public class TrainerTest {
 		assertArrayEquals(before, Files.readAllBytes(checkpoint));
 	}
 
+	/** After crop sampling, validation runs on tiles at the images' own scale (256 x 256 images, 192 crops: 4 tiles each). */
+	@Test
+	public void cropTrainedModelsAreValidatedAtTheImagesOwnScale() throws Exception {
+		Path m = tmp.getRoot().toPath().resolve("crop/model.cenet");
+		TrainingResult r = new Trainer(tiny(m).epochs(1).sampling(sc.fiji.cenet.data.SamplingMode.CROP).build()).train(
+			null);
+		TrainingHistory.Epoch e = r.history().epochs().get(0);
+		assertTrue(e.toString(), Double.isFinite(e.valLoss()) && Double.isFinite(e.valDice()) && Double.isFinite(e
+			.valAuc()) && e.valAuc() > 0);
+		TrainedModel model = ModelFile.load(r.modelFile());
+		assertEquals("crop", model.metadata("training.sampling"));
+		assertTrue(model.hasThreshold());
+	}
+
 	/** Without validation images (fraction 0, or a single pair) the training loss is monitored. */
 	@Test
 	public void trainsWithoutValidation() throws Exception {
