@@ -24,6 +24,7 @@ import sc.fiji.cenet.data.TrainingSet;
 import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.metrics.ConfusionCounts;
 import sc.fiji.cenet.metrics.RocAuc;
+import sc.fiji.cenet.metrics.ThresholdCalibration;
 import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.predict.CENetModel;
 import sc.fiji.cenet.predict.ImageAxes;
@@ -129,7 +130,11 @@ public final class CrossValidationBenchmark {
 			thresholds.addAll(o.thresholds);
 		}
 
-		/** {Dice at 0.5, Dice at each image's model threshold, AUC} over all pooled pixels. */
+		/**
+		 * {Dice at 0.5, Dice at each image's model threshold, AUC, Dice at the best threshold for these
+		 * very pixels (an oracle: what a threshold calibrated on the held-out images would give)} over
+		 * all pooled pixels.
+		 */
 		double[] figures() {
 			int n = 0;
 			for (float[] s : scores) n += s.length;
@@ -149,7 +154,7 @@ public final class CrossValidationBenchmark {
 				}
 			}
 			return new double[] { ConfusionCounts.count(t, half, all).dice(), ConfusionCounts.count(t, model, all).dice(),
-				RocAuc.auc(s, t, all) };
+				RocAuc.auc(s, t, all), ThresholdCalibration.maximisingDice(s, t, all).dice() };
 		}
 	}
 
@@ -228,29 +233,33 @@ public final class CrossValidationBenchmark {
 						pooled.computeIfAbsent(key, x -> new Pooled()).addAll(p);
 						System.out.printf(Locale.ROOT,
 							"RESULT recipe=%s fold=%d predict=%s epochs=%d model_epoch=%d threshold=%.3f val_dice_at_half=%.4f"
-								+ " val_dice_model_threshold=%.4f val_auc=%.4f (training's own validation: dice %.4f / %.4f"
-								+ " calibrated, auc %.4f)%n", r.name, k, way, history.size(), kept, m.trainedModel()
-									.threshold(), f[0], f[1], f[2], keptEpoch.valDice(), keptEpoch.valDiceCalibrated(),
+								+ " val_dice_model_threshold=%.4f val_auc=%.4f val_dice_oracle=%.4f (training's own validation:"
+								+ " dice %.4f / %.4f calibrated, auc %.4f)%n", r.name, k, way, history.size(), kept, m
+									.trainedModel().threshold(), f[0], f[1], f[2], f[3], keptEpoch.valDice(), keptEpoch
+										.valDiceCalibrated(),
 							keptEpoch.valAuc());
 					}
 				}
 			}
 		}
 		System.out.println();
-		System.out.printf(Locale.ROOT, "SUMMARY %-28s %22s %22s %22s | pooled over %d images: dice@0.5 dice@model auc%n",
-			"recipe / prediction", "dice@0.5 mean (sd)", "dice@model mean (sd)", "auc mean (sd)", names.length);
+		System.out.printf(Locale.ROOT,
+			"SUMMARY %-28s %22s %22s %22s %22s | pooled over %d images: dice@0.5 dice@model auc dice@oracle%n",
+			"recipe / prediction", "dice@0.5 mean (sd)", "dice@model mean (sd)", "auc mean (sd)", "dice@oracle mean (sd)",
+			names.length);
 		for (Map.Entry<String, double[][]> e : perFoldFigures.entrySet()) {
 			double[][] rows = e.getValue();
 			double[] all = pooled.get(e.getKey()).figures();
 			StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "SUMMARY %-28s", e.getKey()));
-			for (int c = 0; c < 3; c++) {
+			for (int c = 0; c < 4; c++) {
 				double mean = 0, sq = 0;
 				for (double[] row : rows) mean += row[c] / rows.length;
 				for (double[] row : rows) sq += (row[c] - mean) * (row[c] - mean);
 				double sd = rows.length > 1 ? Math.sqrt(sq / (rows.length - 1)) : Double.NaN;
 				line.append(String.format(Locale.ROOT, " %13.4f (%.4f)", mean, sd));
 			}
-			line.append(String.format(Locale.ROOT, " | %.4f %.4f %.4f (%d folds)", all[0], all[1], all[2], rows.length));
+			line.append(String.format(Locale.ROOT, " | %.4f %.4f %.4f %.4f (%d folds)", all[0], all[1], all[2], all[3],
+				rows.length));
 			System.out.println(line);
 		}
 	}
