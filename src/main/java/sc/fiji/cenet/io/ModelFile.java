@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import sc.fiji.cenet.model.CENetConfig;
@@ -84,10 +87,7 @@ public final class ModelFile {
 				throw new IOException(file + " is a CE-Net training checkpoint, not a model file");
 			Properties properties = archive.header(FORMAT);
 			CENetConfig config = config(properties, archive);
-			Properties metadata = new Properties();
-			metadata.putAll(properties);
-			for (String key : new String[] { TensorArchive.Format.FORMAT_KEY, TensorArchive.Format.VERSION_KEY, INPUT_CHANNELS_KEY, CLASSES_KEY })
-				metadata.remove(key);
+			Properties metadata = metadataOf(properties);
 			StateDict weights;
 			try {
 				weights = StateDictImport.full(archive.tensors(WEIGHTS_PREFIX), config, file.toString());
@@ -118,12 +118,103 @@ public final class ModelFile {
 		try (TensorArchive.Reader archive = TensorArchive.Reader.open(file, DESCRIPTION)) {
 			if (!archive.contains(PROPERTIES_ENTRY) && archive.contains(Checkpoint.PROPERTIES_ENTRY))
 				throw new IOException(file + " is a CE-Net training checkpoint, not a model file");
-			Properties metadata = new Properties();
-			metadata.putAll(archive.header(FORMAT));
-			for (String key : new String[] { TensorArchive.Format.FORMAT_KEY, TensorArchive.Format.VERSION_KEY, INPUT_CHANNELS_KEY, CLASSES_KEY })
-				metadata.remove(key);
-			return metadata;
+			return metadataOf(archive.header(FORMAT));
 		}
+	}
+
+	/** The model's metadata: the header without the file's own keys. */
+	private static Properties metadataOf(Properties header) {
+		Properties metadata = new Properties();
+		metadata.putAll(header);
+		for (String key : new String[] { TensorArchive.Format.FORMAT_KEY, TensorArchive.Format.VERSION_KEY, INPUT_CHANNELS_KEY, CLASSES_KEY })
+			metadata.remove(key);
+		return metadata;
+	}
+
+	/**
+	 * Opens a model file for reading its weights one at a time: to load a
+	 * model into TensorFlow without a whole copy of its weights on the heap.
+	 * The file is refused here as {@link #load} refuses it (format, keys,
+	 * metadata); each weight's shape and values are checked when it is read.
+	 *
+	 * @throws IOException as {@link #load}
+	 */
+	public static WeightReader openWeights(Path file) throws IOException {
+		TensorArchive.Reader archive = TensorArchive.Reader.open(file, DESCRIPTION);
+		try {
+			if (!archive.contains(PROPERTIES_ENTRY) && archive.contains(Checkpoint.PROPERTIES_ENTRY))
+				throw new IOException(file + " is a CE-Net training checkpoint, not a model file");
+			Properties properties = archive.header(FORMAT);
+			CENetConfig config = config(properties, archive);
+			List<String> keys = new ArrayList<>();
+			for (String name : archive.names())
+				if (name.startsWith(WEIGHTS_PREFIX) && name.endsWith(TensorArchive.NPY) && name.length() > WEIGHTS_PREFIX
+					.length() + TensorArchive.NPY.length()) keys.add(name.substring(WEIGHTS_PREFIX.length(), name.length()
+						- TensorArchive.NPY.length()));
+			Map<String, String> entries;
+			try {
+				entries = StateDictImport.keysOfFull(keys, config, file.toString());
+			}
+			catch (IllegalArgumentException e) {
+				throw new IOException(e.getMessage(), e);
+			}
+			TrainedModel description;
+			try {
+				description = TrainedModel.withoutWeights(config, metadataOf(properties), history(archive));
+			}
+			catch (IllegalArgumentException e) { // metadata the getters cannot read
+				throw new IOException(file + ": " + e.getMessage(), e);
+			}
+			return new WeightReader(archive, description, entries);
+		}
+		catch (IOException | RuntimeException e) {
+			archive.close();
+			throw e;
+		}
+	}
+
+	/** A model file's description and its weights, read one at a time ({@link #openWeights}). */
+	public static final class WeightReader implements java.io.Closeable {
+		private final TensorArchive.Reader archive;
+		private final TrainedModel description;
+		private final Map<String, String> entries;
+		private final Map<String, long[]> shapes;
+
+		private WeightReader(TensorArchive.Reader archive, TrainedModel description, Map<String, String> entries) {
+			this.archive = archive;
+			this.description = description;
+			this.entries = entries;
+			this.shapes = new sc.fiji.cenet.model.CENetArchitecture(description.config()).shapes();
+		}
+
+		/** Configuration, metadata and history, without weights. */
+		public TrainedModel description() { return description; }
+
+		/**
+		 * One weight (PyTorch layout), read from the file now.
+		 *
+		 * @throws java.io.UncheckedIOException with the message {@link #load} would give: a damaged
+		 *           entry, a wrong shape, NaN or infinite values
+		 * @throws IllegalArgumentException for a name that is no weight of the model
+		 */
+		public StateDict.Entry weight(String name) {
+			String key = entries.get(name);
+			if (key == null) throw new IllegalArgumentException("a CE-Net " + description.config() + " has no weight "
+				+ name);
+			try {
+				return StateDictImport.checkedTensor(archive.file().toString(), name, archive.tensor(WEIGHTS_PREFIX + key
+					+ TensorArchive.NPY), shapes.get(name));
+			}
+			catch (IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+			catch (IllegalArgumentException e) {
+				throw new java.io.UncheckedIOException(new IOException(e.getMessage(), e));
+			}
+		}
+
+		@Override
+		public void close() throws IOException { archive.close(); }
 	}
 
 	/** An absent history (e.g. a file converted from PyTorch by a script) reads as an empty one. */

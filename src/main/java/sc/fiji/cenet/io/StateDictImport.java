@@ -63,6 +63,47 @@ public final class StateDictImport {
 	}
 
 	/**
+	 * For a reader that takes a model's tensors one at a time: each CE-Net
+	 * parameter name of {@code config}, in architecture order, with the key
+	 * the source gives it ({@code module.} prefixes allowed), checked as
+	 * {@link #full} checks the keys; values are checked as they are read
+	 * ({@link #checkedTensor}).
+	 *
+	 * @throws IllegalArgumentException naming the source and the first missing key, else the first unexpected one
+	 */
+	static Map<String, String> keysOfFull(Iterable<String> keys, CENetConfig config, String source) {
+		Map<String, String> sourceKey = new LinkedHashMap<>();
+		for (String key : keys) {
+			String name = key.startsWith(DATA_PARALLEL_PREFIX) ? key.substring(DATA_PARALLEL_PREFIX.length()) : key;
+			if (sourceKey.put(name, key) != null) throw new IllegalArgumentException(source + ": key " + name
+				+ " occurs both with and without the '" + DATA_PARALLEL_PREFIX + "' prefix");
+		}
+		Map<String, long[]> expected = new CENetArchitecture(config).shapes();
+		Map<String, String> out = new LinkedHashMap<>();
+		for (String name : expected.keySet()) {
+			if (!sourceKey.containsKey(name)) throw new IllegalArgumentException(source + ": missing key " + name + (sourceKey
+				.containsKey(TORCHVISION_FIRST_CONV) && !sourceKey.containsKey(FIRST_CONV)
+					? " (this looks like a torchvision ResNet state_dict: import it as encoder weights)" : ""));
+			out.put(name, sourceKey.get(name));
+		}
+		for (String name : sourceKey.keySet())
+			if (!expected.containsKey(name) && !isStepCounter(name)) throw unexpected(source, name, "not a CE-Net state_dict?");
+		return out;
+	}
+
+	/**
+	 * One tensor of a full CE-Net state_dict, checked as {@link #full} checks
+	 * it: its shape, and finite values.
+	 *
+	 * @throws IllegalArgumentException naming the source and the key
+	 */
+	static StateDict.Entry checkedTensor(String source, String name, StateDict.Entry tensor, long[] expected) {
+		checkShape(source, name, tensor.shape(), expected);
+		requireFinite(new StateDict().put(name, tensor.shape(), tensor.data()), source);
+		return tensor;
+	}
+
+	/**
 	 * The encoder weights ({@link CENetArchitecture#isEncoder}) of a CE-Net
 	 * with {@code config}, in architecture order, from a torchvision ResNet-34
 	 * state_dict ({@code conv1}, {@code bn1}, {@code layer1..4}; the

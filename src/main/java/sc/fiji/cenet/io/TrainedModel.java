@@ -58,8 +58,13 @@ public final class TrainedModel {
 	 *           metadata values the typed getters cannot read
 	 */
 	public TrainedModel(CENetConfig config, StateDict weights, Properties metadata, TrainingHistory history) {
+		this(config, metadata, history, StateDictImport.full(weights, config, "model weights"));
+	}
+
+	/** @param checkedWeights complete and checked, or null for a description without weights */
+	private TrainedModel(CENetConfig config, Properties metadata, TrainingHistory history, StateDict checkedWeights) {
 		this.config = config;
-		this.weights = StateDictImport.full(weights, config, "model weights");
+		this.weights = checkedWeights;
 		for (String key : metadata.stringPropertyNames()) this.metadata.setProperty(key, metadata.getProperty(key));
 		this.history = history.copy();
 		trainingSize();
@@ -67,12 +72,15 @@ public final class TrainedModel {
 		threshold();
 	}
 
-	/** A description without weights ({@link #withoutWeights}). */
-	private TrainedModel(TrainedModel model) {
-		this.config = model.config;
-		this.weights = null;
-		this.metadata.putAll(model.metadata);
-		this.history = model.history;
+	/**
+	 * A model's configuration, metadata and history without weights (see
+	 * {@link #withoutWeights}), for a reader that loads the weights
+	 * elsewhere one at a time.
+	 *
+	 * @throws IllegalArgumentException for metadata values the typed getters cannot read
+	 */
+	public static TrainedModel withoutWeights(CENetConfig config, Properties metadata, TrainingHistory history) {
+		return new TrainedModel(config, metadata, history, null);
 	}
 
 	/**
@@ -81,7 +89,7 @@ public final class TrainedModel {
 	 * session): it keeps no second copy of them on the Java heap.
 	 */
 	public TrainedModel withoutWeights() {
-		return weights == null ? this : new TrainedModel(this);
+		return weights == null ? this : new TrainedModel(config, metadata, history, null);
 	}
 
 	/** Whether {@link #weights} can be read ({@link #withoutWeights} gives a model that has none). */

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Folds every inference-mode batch norm into the convolution before it:
@@ -23,7 +24,7 @@ public final class BatchNormFolding {
 	public static StateDict fold(StateDict in, CENetArchitecture arch) {
 		StateDict out = new StateDict();
 		for (Map.Entry<String, long[]> p : shapes(arch).entrySet())
-			out.put(p.getKey(), p.getValue(), entry(in, arch, p.getKey()).data());
+			out.put(p.getKey(), p.getValue(), entry(in::get, arch, p.getKey()).data());
 		return out;
 	}
 
@@ -52,18 +53,19 @@ public final class BatchNormFolding {
 	 * computed from {@code in} alone, so that a model can be loaded without
 	 * a second copy of all its weights.
 	 */
-	public static StateDict.Entry entry(StateDict in, CENetArchitecture arch, String name) {
+	public static StateDict.Entry entry(Function<String, StateDict.Entry> in, CENetArchitecture arch, String name) {
 		Map<String, String> bnOfConv = arch.batchNormOfConv();
 		String conv = name.substring(0, name.lastIndexOf('.'));
 		String bn = bnOfConv.get(conv);
 		if (bn == null) {
-			StateDict.Entry e = in.get(name);
-			if (e == null || consumed(bnOfConv).contains(name)) throw new IllegalArgumentException(
-				"the folded weights have no " + name);
+			if (consumed(bnOfConv).contains(name)) throw new IllegalArgumentException("the folded weights have no " + name);
+			StateDict.Entry e = arch.param(name) == null ? null : in.apply(name);
+			if (e == null) throw new IllegalArgumentException("the folded weights have no " + name);
 			return e;
 		}
 		double[] scale = scale(in, bn);
-		return name.endsWith(".bias") ? foldedBias(in, conv, bn, scale) : foldedWeight(in, arch.param(name), scale);
+		return name.endsWith(".bias") ? foldedBias(in, arch.param(name) == null ? null : in.apply(name), bn, scale)
+			: foldedWeight(in, arch.param(name), scale);
 	}
 
 	private static Set<String> consumed(Map<String, String> bnOfConv) {
@@ -77,20 +79,22 @@ public final class BatchNormFolding {
 	}
 
 	/** s = gamma / sqrt(var + eps) per channel of a BN. */
-	private static double[] scale(StateDict in, String bn) {
-		float[] gamma = in.get(bn + ".weight").data(), var = in.get(bn + ".running_var").data();
+	private static double[] scale(Function<String, StateDict.Entry> in, String bn) {
+		float[] gamma = in.apply(bn + ".weight").data(), var = in.apply(bn + ".running_var").data();
 		double[] s = new double[gamma.length];
 		for (int i = 0; i < s.length; i++) s[i] = gamma[i] / Math.sqrt(var[i] + EPS);
 		return s;
 	}
 
 	/** W' = W * s per output channel. */
-	private static StateDict.Entry foldedWeight(StateDict in, CENetArchitecture.Param p, double[] s) {
+	private static StateDict.Entry foldedWeight(Function<String, StateDict.Entry> in, CENetArchitecture.Param p,
+		double[] s)
+	{
 		// Output channels are axis 0 of a Conv2d weight [out,in,kh,kw], axis 1 of a ConvTranspose2d [in,out,kh,kw].
 		boolean transposed = p.kind == CENetArchitecture.Kind.CONVT_WEIGHT;
 		int inner = (int) (p.shape[2] * p.shape[3]);
 		int axis1 = (int) p.shape[1];
-		float[] w = in.get(p.name).data(), fw = new float[w.length];
+		float[] w = in.apply(p.name).data(), fw = new float[w.length];
 		for (int j = 0; j < w.length; j++) {
 			int ch = transposed ? (j / inner) % axis1 : j / (inner * axis1);
 			fw[j] = (float) (w[j] * s[ch]);
@@ -98,10 +102,11 @@ public final class BatchNormFolding {
 		return new StateDict.Entry(p.shape, fw);
 	}
 
-	/** b' = (b - mean) * s + beta, b = 0 for a conv without bias. */
-	private static StateDict.Entry foldedBias(StateDict in, String conv, String bn, double[] s) {
-		float[] beta = in.get(bn + ".bias").data(), mean = in.get(bn + ".running_mean").data();
-		StateDict.Entry bias = in.get(conv + ".bias");
+	/** b' = (b - mean) * s + beta; {@code bias} null (b = 0) for a conv without bias. */
+	private static StateDict.Entry foldedBias(Function<String, StateDict.Entry> in, StateDict.Entry bias, String bn,
+		double[] s)
+	{
+		float[] beta = in.apply(bn + ".bias").data(), mean = in.apply(bn + ".running_mean").data();
 		float[] fb = new float[s.length];
 		for (int i = 0; i < s.length; i++) {
 			double b0 = bias == null ? 0 : bias.data()[i];

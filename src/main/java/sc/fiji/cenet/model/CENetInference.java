@@ -1,7 +1,7 @@
 package sc.fiji.cenet.model;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -42,13 +42,25 @@ public final class CENetInference implements TileModel {
 	 * @param useGpu place ops on a GPU when one is present (see {@link TfRuntime})
 	 */
 	public CENetInference(CENetConfig config, StateDict weights, CENetGraph.Mode mode, boolean useGpu) {
+		this(config, weights::get, mode, useGpu);
+	}
+
+	/**
+	 * @param weights each parameter of the architecture of {@code config}
+	 *          by name (PyTorch layout), asked for while the session loads
+	 *          them, a few at a time: a source that reads them from a file
+	 *          ({@link sc.fiji.cenet.io.ModelFile#openWeights}) never has all of them in memory
+	 * @param mode INFERENCE or FOLDED_INFERENCE
+	 * @param useGpu place ops on a GPU when one is present (see {@link TfRuntime})
+	 */
+	public CENetInference(CENetConfig config, Function<String, StateDict.Entry> weights, CENetGraph.Mode mode,
+		boolean useGpu)
+	{
 		if (mode == CENetGraph.Mode.TRAINING) throw new IllegalArgumentException("use the trainer for training");
 		this.config = config;
 		CENetArchitecture arch = new CENetArchitecture(config);
 		boolean fold = mode == CENetGraph.Mode.FOLDED_INFERENCE;
-		Map<String, long[]> shapes = new LinkedHashMap<>();
-		if (fold) shapes.putAll(BatchNormFolding.shapes(arch));
-		else for (String name : weights.names()) shapes.put(name, weights.get(name).shape());
+		Map<String, long[]> shapes = fold ? BatchNormFolding.shapes(arch) : arch.shapes();
 		graph = new Graph();
 		try {
 			Ops tf = Ops.create(graph);
@@ -62,7 +74,7 @@ public final class CENetInference implements TileModel {
 			session = new Session(graph, TfRuntime.config(useGpu, false));
 			try {
 				// folded one parameter at a time: no second copy of the weights is ever whole
-				vars.load(session, shapes.keySet(), fold ? name -> BatchNormFolding.entry(weights, arch, name) : weights::get);
+				vars.load(session, shapes.keySet(), fold ? name -> BatchNormFolding.entry(weights, arch, name) : weights);
 			}
 			catch (RuntimeException e) {
 				session.close();

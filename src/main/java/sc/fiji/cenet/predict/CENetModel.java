@@ -1,6 +1,7 @@
 package sc.fiji.cenet.predict;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +58,17 @@ public final class CENetModel implements AutoCloseable {
 	 * @throws IOException when the file is not a readable model
 	 */
 	public static CENetModel open(final Path modelFile, final boolean useGpu) throws IOException {
-		final TrainedModel model = ModelFile.load(modelFile);
-		final CENetInference network = new CENetInference(model.config(), model.weights(),
-			CENetGraph.Mode.FOLDED_INFERENCE, useGpu);
-		// the weights now live in TensorFlow: a model kept open (the model service) holds no second copy
-		return new CENetModel(model.withoutWeights(), network, network);
+		// the weights go from the file into TensorFlow a few at a time: no copy of them all on the heap,
+		// neither while loading nor while the model stays open (the model service)
+		try (ModelFile.WeightReader file = ModelFile.openWeights(modelFile)) {
+			final TrainedModel model = file.description();
+			final CENetInference network = new CENetInference(model.config(), file::weight,
+				CENetGraph.Mode.FOLDED_INFERENCE, useGpu);
+			return new CENetModel(model, network, network);
+		}
+		catch (final UncheckedIOException e) { // a damaged weight, found while loading
+			throw e.getCause();
+		}
 	}
 
 	/** A model on a network the caller owns (closing this model leaves it open). */

@@ -53,7 +53,8 @@ import sc.fiji.cenet.train.TrainingGraph;
  * {@code FIGURE key=value ...} for the parent ({@link InferenceBenchmark},
  * {@link SpeedExperiments}). Arguments are {@code key=value}:
  * <ul>
- * <li>{@code task=inference size= batch= warmup= runs=}: the network on one batch, median seconds</li>
+ * <li>{@code task=inference size= batch= warmup= runs= [model=FILE]}: the network on one batch, median
+ * seconds; with {@code model=}, the model file opened as CE-Net Predict opens it</li>
  * <li>{@code task=tiled size=}: {@link Predictor}, TILED, 448 tiles, on a lazy size x size image</li>
  * <li>{@code task=profile runs=}: time per TF op type from FULL_TRACE step stats</li>
  * <li>{@code task=floor}: a trivial TF session, the memory floor of JVM + TF</li>
@@ -113,13 +114,15 @@ public final class BenchmarkChild {
 		System.out.println(line);
 	}
 
-	private void inference() {
+	private void inference() throws java.io.IOException {
 		int size = intArg("size", TILE), batch = intArg("batch", 1);
 		int warmup = intArg("warmup", 2), runs = intArg("runs", 10);
 		float[] x = SyntheticImage.nhwc(batch, size, size, CONFIG.inputChannels());
-		StateDict weights = RandomWeights.of(CONFIG, SEED);
+		// model=FILE: the model file opened as CE-Net Predict opens it (weights read one at a time);
+		// else seeded random weights made in memory first
+		StateDict weights = args.containsKey("model") ? null : RandomWeights.of(CONFIG, SEED);
 		put("rss_weights_gib", ProcessStats.gib(ProcessStats.rssBytes()));
-		Network net = network(weights);
+		Network net = weights == null ? openedModel(Paths.get(arg("model", ""))) : network(weights);
 		weights = null; // the graph holds its own copy; let the heap shrink
 		put("rss_session_gib", ProcessStats.gib(ProcessStats.rssBytes()));
 		try {
@@ -210,6 +213,9 @@ public final class BenchmarkChild {
 		}
 		put("finalconv3_scale", (double) scale);
 		Npz.write(dir.resolve("weights.npz"), weights);
+		// the same weights as a model file: the plugin's inference figures open it as CE-Net Predict does
+		sc.fiji.cenet.io.ModelFile.save(dir.resolve("model.cenet"), new sc.fiji.cenet.io.TrainedModel(CONFIG, weights,
+			new java.util.Properties(), new sc.fiji.cenet.model.TrainingHistory()));
 		long[] in = { batch, size, size, CONFIG.inputChannels() }, out = { batch, size, size, CONFIG.outputChannels() };
 		Npy.write(dir.resolve("input.npy"), new StateDict.Entry(in, x));
 		try (CENetInference net = new CENetInference(CONFIG, weights)) {
@@ -333,6 +339,15 @@ public final class BenchmarkChild {
 		for (Map.Entry<String, Long> e : byTime.subList(0, Math.min(top, byTime.size())))
 			System.out.printf(Locale.ROOT, "%s=%s ms_per_image=%.1f share=%.3f%n", prefix, e.getKey(),
 				e.getValue() * 1e-3 / runs, e.getValue() / (double) total);
+	}
+
+	/** {@link sc.fiji.cenet.predict.CENetModel#open}: what CE-Net Predict and the model service run. */
+	private static Network openedModel(Path file) throws java.io.IOException {
+		sc.fiji.cenet.predict.CENetModel m = sc.fiji.cenet.predict.CENetModel.open(file, false);
+		return new Network() {
+			@Override public float[] predict(float[] x, int n, int h, int w) { return m.network().predict(x, n, h, w); }
+			@Override public void close() { m.close(); }
+		};
 	}
 
 	/** What the inference figures run: the product class, or a session configured by the arguments. */

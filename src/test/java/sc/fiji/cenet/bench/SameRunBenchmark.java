@@ -60,9 +60,12 @@ public final class SameRunBenchmark {
 			this.name = name; this.task = task; this.batch = batch; this.warmup = warmup; this.runs = runs;
 		}
 
-		String[] pluginArgs() {
-			return new String[] { "task=" + task, "size=" + SIZE, "batch=" + batch, "warmup=" + warmup, "runs=" + runs,
-				"matmul=" + MATMUL };
+		/** Inference opens the exported model file as CE-Net Predict does (PyTorch reads the same weights from the .npz). */
+		String[] pluginArgs(Path dir) {
+			List<String> a = new ArrayList<>(Arrays.asList("task=" + task, "size=" + SIZE, "batch=" + batch, "warmup="
+				+ warmup, "runs=" + runs, "matmul=" + MATMUL));
+			if (task.equals("inference")) a.add("model=" + dir.resolve("model.cenet"));
+			return a.toArray(new String[0]);
 		}
 
 		List<String> torchArgs(String python, String script, int threads, Path weights) {
@@ -119,7 +122,7 @@ public final class SameRunBenchmark {
 			run(figures, rounds, quick, threads, python, script, ompWait, dir);
 		}
 		finally {
-			for (String f : new String[] { "weights.npz", "input.npy", "probabilities.npy", "logits.npy" })
+			for (String f : new String[] { "weights.npz", "model.cenet", "input.npy", "probabilities.npy", "logits.npy" })
 				Files.deleteIfExists(dir.resolve(f));
 			Files.deleteIfExists(dir);
 		}
@@ -160,7 +163,7 @@ public final class SameRunBenchmark {
 					boolean isPlugin = (side == 0) == pluginFirst;
 					if (!isPlugin && !torch) continue;
 					ChildJvm.Output o;
-					if (isPlugin) o = new ChildJvm().run(f.pluginArgs());
+					if (isPlugin) o = new ChildJvm().run(f.pluginArgs(dir));
 					else {
 						Output p = python(wait, f.torchArgs(python, script, threads, weights));
 						if (p.rc != 0 || p.values.isEmpty())

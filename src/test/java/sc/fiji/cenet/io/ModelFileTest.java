@@ -262,6 +262,18 @@ public class ModelFileTest {
 		catch (IOException e) {
 			assertTrue(e.getMessage(), e.getMessage().startsWith(expectedStart));
 		}
+		// reading one weight at a time (CENetModel.open) refuses it alike, at the open or at the weight
+		try (ModelFile.WeightReader r = ModelFile.openWeights(file)) {
+			for (String name : new sc.fiji.cenet.model.CENetArchitecture(r.description().config()).shapes().keySet())
+				r.weight(name);
+			fail("read the weights of " + file);
+		}
+		catch (IOException e) {
+			assertTrue(e.getMessage(), e.getMessage().startsWith(expectedStart));
+		}
+		catch (java.io.UncheckedIOException e) {
+			assertTrue(e.getCause().getMessage(), e.getCause().getMessage().startsWith(expectedStart));
+		}
 	}
 
 	private static Properties props(String... keysAndValues) {
