@@ -16,6 +16,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Properties;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -183,9 +184,36 @@ final class TensorArchive {
 			return dict;
 		}
 
+		/**
+		 * One {@code .npy} entry, parsed as it is inflated (no copy of its
+		 * bytes) and checked against its CRC; an entry that fails its CRC is
+		 * reported as damage even where its content cannot be parsed.
+		 */
 		StateDict.Entry tensor(String entry) throws IOException {
-			byte[] bytes = bytes(entry);
-			return Npy.read(new ByteArrayInputStream(bytes), file + ": entry " + entry, bytes.length);
+			ZipEntry e = zip.getEntry(entry);
+			if (e == null) throw new IOException(file + " has no entry " + entry);
+			CRC32 crc = new CRC32();
+			StateDict.Entry tensor = null;
+			IOException malformed = null;
+			try (InputStream in = new CheckedInputStream(zip.getInputStream(e), crc)) {
+				try {
+					tensor = Npy.read(in, file + ": entry " + entry, e.getSize());
+				}
+				catch (ZipException | EOFException ex) {
+					throw ex;
+				}
+				catch (IOException ex) { // reported below unless the CRC says the entry is damaged
+					malformed = ex;
+				}
+				in.transferTo(OutputStream.nullOutputStream()); // the rest, for the CRC
+			}
+			catch (ZipException | EOFException ex) {
+				throw corrupt("entry " + entry + ": " + ex.getMessage(), ex);
+			}
+			if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) throw corrupt("entry " + entry + " fails its CRC check",
+				malformed);
+			if (malformed != null) throw malformed;
+			return tensor;
 		}
 
 		/** The whole entry, checked against its CRC so damage is reported as such, not as bad content. */
