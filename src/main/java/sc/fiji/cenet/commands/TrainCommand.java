@@ -80,22 +80,22 @@ public class TrainCommand extends ContextCommand {
 	private int training_size = 448;
 
 	@Parameter(min = "1", persist = false, description = "Images per training step")
-	private int batch_size = 4;
+	private int batch_size = 2;
 
 	@Parameter(min = "1", persist = false, description = "Passes over the training images")
 	private int epochs = 300;
 
 	@Parameter(min = "0", max = "1", persist = false, description = "Adam's initial learning rate")
-	private double learning_rate = 2e-4;
+	private double learning_rate = 5e-4;
 
 	@Parameter(choices = { "auto", "dice_bce", "dice", "bce", "ce_dice" }, persist = false,
 		description = "auto: dice_bce for 1 class, ce_dice for several")
 	private String loss = "auto";
 
 	@Parameter(choices = { "reference", "geometric", "none" }, persist = false,
-		description = "reference: random flips, quarter turns, shifts, scaling and colour changes, as the" +
-			" reference; geometric: flips and quarter turns only (faster to converge on short runs)")
-	private String augmentation = "reference";
+		description = "geometric: flips and quarter turns only; reference: also shifts, scaling and colour " +
+			"changes, as the reference (slower to converge)")
+	private String augmentation = "geometric";
 
 	@Parameter(choices = { "resize", "crop" }, persist = false,
 		description = "How a training image becomes a training_size square: resize (the whole image " +

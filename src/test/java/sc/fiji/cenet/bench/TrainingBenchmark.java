@@ -45,8 +45,8 @@ public final class TrainingBenchmark {
 		System.out.printf(Locale.ROOT, "machine: nproc=%d java=%s threads=%s%n", Runtime.getRuntime().availableProcessors(),
 			System.getProperty("java.version"), System.getProperty("cenet.threads", "all"));
 		if (mode.equals("drive")) drive(args.length > 1 ? Double.parseDouble(args[1]) : 30,
-			args.length > 2 ? Double.parseDouble(args[2]) : 2e-4, args.length > 3 ? Integer.parseInt(args[3]) : 4,
-			args.length > 4 ? LossKind.fromKey(args[4]) : LossKind.DICE_BCE, args.length > 5 ? args[5] : "reference");
+			args.length > 2 ? Double.parseDouble(args[2]) : 5e-4, args.length > 3 ? Integer.parseInt(args[3]) : 2,
+			args.length > 4 ? LossKind.fromKey(args[4]) : LossKind.DICE_BCE, args.length > 5 ? args[5] : "geometric");
 		else if (mode.equals("pipeline")) pipeline();
 		else steps(args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] { "1", "4" });
 	}

@@ -47,7 +47,7 @@ public class CommandKeysTest {
 	public void train() {
 		assertEquals("image_folder mask_folder fov_folder validation_fraction=0.2 " +
 			"validation_image_folder validation_mask_folder model_file classes=1 training_size=448 " +
-			"batch_size=4 epochs=300 learning_rate=2.0E-4 loss=auto augmentation=reference sampling=resize seed=42 " +
+			"batch_size=2 epochs=300 learning_rate=5.0E-4 loss=auto augmentation=geometric sampling=resize seed=42 " +
 			"encoder_weights initial_model freeze_encoder=false use_gpu=false if_model_exists=resume time_limit=0.0", keys("train"));
 	}
 

@@ -72,7 +72,7 @@ public class InputDialogRecorderTest {
 
 	private static final String[][] CHANGED = { //
 		{ TRAIN, "fov_folder=" + NO + "/fov", "validation_fraction=0.15", "learning_rate=1.5E-5",
-			"epochs=7", "batch_size=2", "seed=7", "loss=dice", "augmentation=geometric",
+			"epochs=7", "batch_size=3", "seed=7", "loss=dice", "augmentation=reference",
 			"freeze_encoder=true", "if_model_exists=stop", "time_limit=2.5", "training_size=256" }, //
 		{ PREDICT, "output=mask", "mode=tiled", "tile_size=256", "overlap=16", "tta=true",
 			"threshold=0.125", "convert_channels=false" }, //
@@ -147,8 +147,8 @@ public class InputDialogRecorderTest {
 				if (!input.isImage() && input.defaultValue() != null) assertEquals(e.getKey() + " " + input
 					.key() + "\n" + output(e.getValue()), input.defaultValue(), replayed.get(input.key()));
 		}
-		assertEquals("2.0E-4", the("FIELD", DEFAULTS.get(TRAIN)).get("learning_rate"));
-		assertEquals(2e-4, replay(TRAIN, DEFAULTS.get(TRAIN), command(TRAIN)).get("learning_rate"));
+		assertEquals("5.0E-4", the("FIELD", DEFAULTS.get(TRAIN)).get("learning_rate"));
+		assertEquals(5e-4, replay(TRAIN, DEFAULTS.get(TRAIN), command(TRAIN)).get("learning_rate"));
 		assertEquals(true, replay(PREDICT, DEFAULTS.get(PREDICT), command(PREDICT)).get(
 			"convert_channels"));
 	}

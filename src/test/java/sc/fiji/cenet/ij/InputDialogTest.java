@@ -97,7 +97,7 @@ public class InputDialogTest {
 		final String train = InputDialog.helpHtml("CE-Net Train", command("train").inputs());
 		assertTrue(train, train.contains("<b>fov_folder</b> (optional)</dt><dd>Optional field-of-view " +
 			"masks"));
-		assertTrue(train, train.contains("<b>learning_rate</b> (default: 2.0E-4)"));
+		assertTrue(train, train.contains("<b>learning_rate</b> (default: 5.0E-4)"));
 		assertTrue(train, train.contains("key=false</i> turns a checkbox off"));
 	}
 
