@@ -31,8 +31,8 @@ import sc.fiji.cenet.train.TrainingSettings;
  * <li>{@code steps [batch...]}: seconds per Adam step on 448 x 448 input (median of 5 after 2 warm-up
  * steps), achieved GFLOP/s (3x the forward count: forward + two backward products), peak RSS.</li>
  * <li>{@code drive [minutes] [lr] [batch] [loss] [augmentation]}: trains on
- * ../shared/data/DRIVE/training (16 training, 4 validation images, 448 x 448; default batch 4, loss
- * dice_bce, reference augmentation) from random initialisation for the given minutes and prints
+ * ../shared/data/DRIVE/training (16 training, 4 validation images, 448 x 448; defaults those of CE-Net
+ * Train: lr 5e-4, batch 2, loss dice_bce, geometric augmentation) from random initialisation for the given minutes and prints
  * validation Dice and AUC per epoch, then those of the epoch the model file holds.</li>
  * </ul>
  */
