@@ -41,8 +41,9 @@ public final class Layers {
 	 * From this many input channels a forward-only 3x3 conv runs as image patches times a matrix:
 	 * measured on 2 vCPUs (Zen 5, TF 2.18 oneDNN) at a 448 input, 2.9x faster for 512 channels
 	 * at 14 x 14, 2x with dilation 3, 1.4x for 256 at 28 x 28, but 1.6x slower for 128 at 56 x 56.
+	 * {@code -Dcenet.patchConvChannels=N} changes it (benchmarks; a large N turns patches off).
 	 */
-	private static final long PATCH_CONV_CHANNELS = 256;
+	private static final long PATCH_CONV_CHANNELS = Long.getLong("cenet.patchConvChannels", 256);
 
 	private final Ops tf;
 	private final boolean forTraining;
