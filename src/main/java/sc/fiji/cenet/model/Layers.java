@@ -38,23 +38,34 @@ public final class Layers {
 	public static final float BN_MOMENTUM = 0.1f;
 	private static final int ONEDNN_SAFE_CHANNELS = 32;
 	/**
-	 * From this many input channels a forward-only 3x3 conv runs as image patches times a matrix:
-	 * measured on 2 vCPUs (Zen 5, TF 2.18 oneDNN) at a 448 input, 2.9x faster for 512 channels
-	 * at 14 x 14, 2x with dilation 3, 1.4x for 256 at 28 x 28, but 1.6x slower for 128 at 56 x 56.
-	 * {@code -Dcenet.patchConvChannels=N} changes it (benchmarks; a large N turns patches off).
+	 * From this many input channels a forward-only 3x3 conv runs as image patches times a matrix,
+	 * by processor family, as measured with TF 2.18 (oneDNN) on 2 vCPUs at a 448 input: on an AMD
+	 * EPYC (Zen 5) 2.9x faster than oneDNN's convolution for 512 channels at 14 x 14, 2x with
+	 * dilation 3, 1.4x for 256 at 28 x 28, 1.6x slower for 128 at 56 x 56, so from 256 channels;
+	 * on an Intel Xeon (Emerald Rapids) the whole network at batch 1 ran 10% faster with none
+	 * (0.190 s against 0.211 s from 256 channels, 0.19-0.22 s from 512), so never. Other
+	 * processors keep the first measurement. {@code -Dcenet.patchConvChannels=N} overrides it.
 	 */
-	private static final long PATCH_CONV_CHANNELS = Long.getLong("cenet.patchConvChannels", 256);
+	static final long PATCH_CONV_CHANNELS = Long.getLong("cenet.patchConvChannels",
+		ProcessorFamily.current() == ProcessorFamily.INTEL ? Long.MAX_VALUE : 256);
 
 	private final Ops tf;
 	private final boolean forTraining;
+	private final long patchConvChannels;
 
 	/**
 	 * @param forTraining whether gradients will be taken: only then must dilated convs avoid
 	 *          TF's own (forward-correct, gradient-wrong) dilated Conv2D
 	 */
 	public Layers(Ops tf, boolean forTraining) {
+		this(tf, forTraining, PATCH_CONV_CHANNELS);
+	}
+
+	/** @param patchConvChannels from this many input channels, forward-only 3x3 convs run as patches times a matrix */
+	Layers(Ops tf, boolean forTraining, long patchConvChannels) {
 		this.tf = tf;
 		this.forTraining = forTraining;
+		this.patchConvChannels = patchConvChannels;
 	}
 
 	/**
@@ -67,7 +78,7 @@ public final class Layers {
 		Operand<TFloat32> y;
 		if (k == 1 && stride == 1 && pad == 0) y = conv1x1(x, w);
 		else if (dilation > 1 && forTraining) y = dilatedConv(x, w, dilation);
-		else if (!forTraining && k == 3 && stride == 1 && pad == dilation && w.shape().size(2) >= PATCH_CONV_CHANNELS)
+		else if (!forTraining && k == 3 && stride == 1 && pad == dilation && w.shape().size(2) >= patchConvChannels)
 			y = patchConv(x, w, dilation);
 		else if (!forTraining && k == 3 && stride == 1 && pad == 1 && dilation == 1 && w.shape().size(3) == 1)
 			y = tapSumConv(x, w);
