@@ -105,8 +105,15 @@ public class CENetSparkMainTest {
 		assertTrue(err.toString(), err.toString().startsWith("CE-Net: unknown key 'model'; valid keys: " +
 			"model_file, input, output_folder"));
 		err.reset();
-		assertEquals(1, run("evaluate", "truth_folder=/t"));
+		// a required key missing or empty is a usage error too, found before Spark starts
+		assertEquals(2, run("evaluate", "truth_folder=/t"));
 		assertTrue(err.toString(), err.toString().startsWith("CE-Net: prediction_folder is not set"));
+		err.reset();
+		assertEquals(2, run("predict", "input=/nowhere"));
+		assertTrue(err.toString(), err.toString().startsWith("CE-Net: model_file, output_folder are not set"));
+		err.reset();
+		assertEquals(2, run("predict", "model_file=", "input=a", "output_folder=b"));
+		assertTrue(err.toString(), err.toString().startsWith("CE-Net: model_file is not set"));
 		assertEquals("", out.toString());
 	}
 }
