@@ -19,5 +19,5 @@ model_file=$OUT/vessels.cenet training_size=256 batch_size=2 epochs=${EPOCHS:-40
 cenet "CE-Net Predict Folder" "model_file=$OUT/vessels.cenet input_folder=sample-data/test/images \
 output_folder=$OUT/predictions output=probabilities"
 cenet "CE-Net Evaluate" "prediction_folder=$OUT/predictions truth_folder=sample-data/test/masks \
-csv_file=$OUT/metrics.csv"
+model_file=$OUT/vessels.cenet csv_file=$OUT/metrics.csv"
 echo "Model: $OUT/vessels.cenet, predictions: $OUT/predictions, metrics: $OUT/metrics.csv"
