@@ -3,12 +3,12 @@ package sc.fiji.cenet.io;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import sc.fiji.cenet.model.CENetArchitecture;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.StateDict;
 import sc.fiji.cenet.model.TrainingHistory;
@@ -82,26 +82,15 @@ public final class ModelFile {
 	 *           the plugin"), or its weights do not fit its configuration
 	 */
 	public static TrainedModel load(Path file) throws IOException {
-		try (TensorArchive.Reader archive = TensorArchive.Reader.open(file, DESCRIPTION)) {
-			if (!archive.contains(PROPERTIES_ENTRY) && archive.contains(Checkpoint.PROPERTIES_ENTRY))
-				throw new IOException(file + " is a CE-Net training checkpoint, not a model file");
-			Properties properties = archive.header(FORMAT);
-			CENetConfig config = config(properties, archive);
-			Properties metadata = metadataOf(properties);
-			StateDict weights;
-			try {
-				weights = StateDictImport.full(archive.tensors(WEIGHTS_PREFIX), config, file.toString());
-			}
-			catch (IllegalArgumentException e) {
-				throw new IOException(e.getMessage(), e);
-			}
-			TrainingHistory history = history(archive);
-			try {
-				return new TrainedModel(config, weights, metadata, history);
-			}
-			catch (IllegalArgumentException e) { // metadata the getters cannot read
-				throw new IOException(file + ": " + e.getMessage(), e);
-			}
+		try (WeightReader reader = openWeights(file)) {
+			TrainedModel description = reader.description();
+			StateDict weights = new StateDict();
+			for (Map.Entry<String, long[]> p : new CENetArchitecture(description.config()).shapes().entrySet())
+				weights.put(p.getKey(), p.getValue(), reader.weight(p.getKey()).data());
+			return new TrainedModel(description.config(), weights, description.metadata(), description.history());
+		}
+		catch (UncheckedIOException e) { // a damaged weight
+			throw e.getCause();
 		}
 	}
 
@@ -146,14 +135,9 @@ public final class ModelFile {
 				throw new IOException(file + " is a CE-Net training checkpoint, not a model file");
 			Properties properties = archive.header(FORMAT);
 			CENetConfig config = config(properties, archive);
-			List<String> keys = new ArrayList<>();
-			for (String name : archive.names())
-				if (name.startsWith(WEIGHTS_PREFIX) && name.endsWith(TensorArchive.NPY) && name.length() > WEIGHTS_PREFIX
-					.length() + TensorArchive.NPY.length()) keys.add(name.substring(WEIGHTS_PREFIX.length(), name.length()
-						- TensorArchive.NPY.length()));
 			Map<String, String> entries;
 			try {
-				entries = StateDictImport.keysOfFull(keys, config, file.toString());
+				entries = StateDictImport.keysOfFull(archive.tensorKeys(WEIGHTS_PREFIX), config, file.toString());
 			}
 			catch (IllegalArgumentException e) {
 				throw new IOException(e.getMessage(), e);
@@ -184,7 +168,7 @@ public final class ModelFile {
 			this.archive = archive;
 			this.description = description;
 			this.entries = entries;
-			this.shapes = new sc.fiji.cenet.model.CENetArchitecture(description.config()).shapes();
+			this.shapes = new CENetArchitecture(description.config()).shapes();
 		}
 
 		/** Configuration, metadata and history, without weights. */
@@ -206,10 +190,10 @@ public final class ModelFile {
 					+ TensorArchive.NPY), shapes.get(name));
 			}
 			catch (IOException e) {
-				throw new java.io.UncheckedIOException(e);
+				throw new UncheckedIOException(e);
 			}
 			catch (IllegalArgumentException e) {
-				throw new java.io.UncheckedIOException(new IOException(e.getMessage(), e));
+				throw new UncheckedIOException(new IOException(e.getMessage(), e));
 			}
 		}
 

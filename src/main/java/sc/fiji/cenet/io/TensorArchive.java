@@ -174,14 +174,24 @@ final class TensorArchive {
 		 */
 		StateDict tensors(String prefix) throws IOException {
 			StateDict dict = new StateDict();
-			for (String name : names()) {
-				if (!name.startsWith(prefix) || !name.endsWith(NPY) || name.length() == prefix.length() + NPY.length()) continue;
-				String key = name.substring(prefix.length(), name.length() - NPY.length());
-				if (dict.contains(key)) throw corrupt("duplicate entry " + name, null);
-				StateDict.Entry t = tensor(name);
+			for (String key : tensorKeys(prefix)) {
+				StateDict.Entry t = tensor(prefix + key + NPY);
 				dict.put(key, t.shape(), t.data());
 			}
 			return dict;
+		}
+
+		/** The keys {@link #tensors} gives, without reading any tensor. */
+		List<String> tensorKeys(String prefix) throws IOException {
+			List<String> keys = new ArrayList<>();
+			java.util.Set<String> seen = new java.util.HashSet<>();
+			for (String name : names()) {
+				if (!name.startsWith(prefix) || !name.endsWith(NPY) || name.length() == prefix.length() + NPY.length()) continue;
+				String key = name.substring(prefix.length(), name.length() - NPY.length());
+				if (!seen.add(key)) throw corrupt("duplicate entry " + name, null);
+				keys.add(key);
+			}
+			return keys;
 		}
 
 		/**
