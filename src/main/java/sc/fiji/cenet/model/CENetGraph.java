@@ -36,6 +36,7 @@ public final class CENetGraph {
 	private final ParameterSource params;
 	private final Mode mode;
 	private final CENetConfig config;
+	private final boolean fixedFilters;
 	private final List<Op> bnUpdates = new ArrayList<>();
 	private final Map<String, Operand<TFloat32>> taps = new LinkedHashMap<>();
 
@@ -44,13 +45,26 @@ public final class CENetGraph {
 	 *          (the running statistics are assigned to)
 	 */
 	public CENetGraph(Ops tf, CENetConfig config, ParameterSource params, Mode mode) {
+		this(tf, config, params, mode, false);
+	}
+
+	/**
+	 * @param fixedFilters FOLDED_INFERENCE in a CPU session whose weights are loaded once before
+	 *          its first run: each conv, with its bias, residual addition and ReLU, becomes one op
+	 *          that lets oneDNN keep its reordered filters ({@link Layers}); {@code firstbn} and
+	 *          {@code finalconv2} (taken before their ReLU) then have no tap
+	 */
+	public CENetGraph(Ops tf, CENetConfig config, ParameterSource params, Mode mode, boolean fixedFilters) {
 		if (mode == Mode.TRAINING && !(params instanceof VariableParameters))
 			throw new IllegalArgumentException("training needs variables");
+		if (fixedFilters && mode != Mode.FOLDED_INFERENCE)
+			throw new IllegalArgumentException("fixed filters need batch norm folded into them");
 		this.tf = tf;
-		this.layers = new Layers(tf, mode == Mode.TRAINING);
+		this.layers = new Layers(tf, mode == Mode.TRAINING, fixedFilters);
 		this.config = config;
 		this.params = params;
 		this.mode = mode;
+		this.fixedFilters = fixedFilters;
 	}
 
 	/** Ops that write the new running statistics; run them with every training step. */
@@ -64,7 +78,8 @@ public final class CENetGraph {
 
 	/** Logits (before sigmoid/softmax), NHWC with {@code config.outputChannels()} channels. */
 	public Operand<TFloat32> logits(Operand<TFloat32> x) {
-		Operand<TFloat32> e = relu(tap("firstbn", convBn(x, "firstconv", "firstbn", 7, 2, 3)));
+		Operand<TFloat32> e = fixedFilters ? conv(x, "firstconv", 7, 2, 3, 1, null, true)
+			: relu(tap("firstbn", convBn(x, "firstconv", "firstbn", 7, 2, 3)));
 		e = tap("firstmaxpool", layers.maxPool(e, 3, 2, 1));
 		Operand<TFloat32> e1 = tap("encoder1", stage(e, 1)), e2 = tap("encoder2", stage(e1, 2));
 		Operand<TFloat32> e3 = tap("encoder3", stage(e2, 3)), e4 = tap("encoder4", stage(e3, 4));
@@ -76,7 +91,8 @@ public final class CENetGraph {
 		Operand<TFloat32> out = layers.transposedConv(d1, params.get("finaldeconv1.weight"),
 			params.get("finaldeconv1.bias"), 4);
 		out = relu(tap("finaldeconv1", out));
-		out = relu(tap("finalconv2", conv(out, "finalconv2", 3, 1, 1, 1)));
+		out = fixedFilters ? conv(out, "finalconv2", 3, 1, 1, 1, null, true)
+			: relu(tap("finalconv2", conv(out, "finalconv2", 3, 1, 1, 1)));
 		return tap("finalconv3", conv(out, "finalconv3", 3, 1, 1, 1));
 	}
 
@@ -95,11 +111,10 @@ public final class CENetGraph {
 		for (int b = 0; b < CENetArchitecture.STAGE_BLOCKS[s - 1]; b++) {
 			String pre = "encoder" + s + "." + b;
 			int stride = b == 0 && s > 1 ? 2 : 1;
-			Operand<TFloat32> out = relu(convBn(x, pre + ".conv1", pre + ".bn1", 3, stride, 1));
-			out = convBn(out, pre + ".conv2", pre + ".bn2", 3, 1, 1);
+			Operand<TFloat32> out = convBnRelu(x, pre + ".conv1", pre + ".bn1", 3, stride, 1, null);
 			Operand<TFloat32> identity = stride == 1 ? x
 				: convBn(x, pre + ".downsample.0", pre + ".downsample.1", 1, 2, 0);
-			x = relu(tf.math.add(out, identity));
+			x = convBnRelu(out, pre + ".conv2", pre + ".bn2", 3, 1, 1, identity);
 		}
 		return x;
 	}
@@ -143,9 +158,25 @@ public final class CENetGraph {
 	}
 
 	private Operand<TFloat32> conv(Operand<TFloat32> x, String name, int k, int stride, int pad, int dilation) {
+		return conv(x, name, k, stride, pad, dilation, null, false);
+	}
+
+	/** relu?(conv(x) + residual), the residual optional. */
+	private Operand<TFloat32> conv(Operand<TFloat32> x, String name, int k, int stride, int pad, int dilation,
+		Operand<TFloat32> residual, boolean relu)
+	{
 		String bias = name + ".bias";
 		return layers.conv(x, params.get(name + ".weight"), params.has(bias) ? params.get(bias) : null, k, stride, pad,
-			dilation);
+			dilation, residual, relu);
+	}
+
+	/** relu(bn(conv(x)) + residual), the residual optional: one op with fixed filters. */
+	private Operand<TFloat32> convBnRelu(Operand<TFloat32> x, String conv, String bn, int k, int stride, int pad,
+		Operand<TFloat32> residual)
+	{
+		if (fixedFilters) return conv(x, conv, k, stride, pad, 1, residual, true);
+		Operand<TFloat32> y = convBn(x, conv, bn, k, stride, pad);
+		return relu(residual == null ? y : tf.math.add(y, residual));
 	}
 
 	private Operand<TFloat32> convBn(Operand<TFloat32> x, String conv, String bn, int k, int stride, int pad) {

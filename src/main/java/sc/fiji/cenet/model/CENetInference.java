@@ -68,7 +68,8 @@ public final class CENetInference implements TileModel {
 				Placeholder.shape(Shape.of(-1, -1, -1, config.inputChannels())));
 			VariableSet vars = new VariableSet(tf);
 			shapes.forEach(vars::add);
-			CENetGraph net = new CENetGraph(tf, config, vars.asParameters(), mode);
+			// the weights are loaded once, below, before the first run: on a CPU oneDNN may keep its copies
+			CENetGraph net = new CENetGraph(tf, config, vars.asParameters(), mode, fold && !useGpu);
 			logits = tf.withName("logits").identity(net.logits(input));
 			probabilities = tf.withName("probabilities").identity(net.probabilities(logits));
 			session = new Session(graph, TfRuntime.config(useGpu, false));

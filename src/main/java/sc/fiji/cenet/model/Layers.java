@@ -52,20 +52,32 @@ public final class Layers {
 	private final Ops tf;
 	private final boolean forTraining;
 	private final long patchConvChannels;
+	private final boolean fixedFilters;
 
 	/**
 	 * @param forTraining whether gradients will be taken: only then must dilated convs avoid
 	 *          TF's own (forward-correct, gradient-wrong) dilated Conv2D
 	 */
 	public Layers(Ops tf, boolean forTraining) {
-		this(tf, forTraining, PATCH_CONV_CHANNELS);
+		this(tf, forTraining, false);
+	}
+
+	/**
+	 * @param fixedFilters whether the filters never change once the session has run (an inference
+	 *          session that loads its weights once, on a CPU): then convs with a bias run as
+	 *          {@link FixedFilterConv}, where this TF has it
+	 */
+	public Layers(Ops tf, boolean forTraining, boolean fixedFilters) {
+		this(tf, forTraining, PATCH_CONV_CHANNELS, fixedFilters);
 	}
 
 	/** @param patchConvChannels from this many input channels, forward-only 3x3 convs run as patches times a matrix */
-	Layers(Ops tf, boolean forTraining, long patchConvChannels) {
+	Layers(Ops tf, boolean forTraining, long patchConvChannels, boolean fixedFilters) {
+		if (forTraining && fixedFilters) throw new IllegalArgumentException("training changes the filters");
 		this.tf = tf;
 		this.forTraining = forTraining;
 		this.patchConvChannels = patchConvChannels;
+		this.fixedFilters = fixedFilters;
 	}
 
 	/**
@@ -75,6 +87,18 @@ public final class Layers {
 	public Operand<TFloat32> conv(Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> bias, int k,
 		int stride, int pad, int dilation)
 	{
+		return conv(x, w, bias, k, stride, pad, dilation, null, false);
+	}
+
+	/**
+	 * {@code relu(conv(x) + bias + residual)}, the residual and the ReLU optional: one op where the
+	 * filters are fixed ({@link FixedFilterConv}), else the plain ops, which TF's graph rewrite fuses
+	 * the same way.
+	 */
+	public Operand<TFloat32> conv(Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> bias, int k,
+		int stride, int pad, int dilation, Operand<TFloat32> residual, boolean relu)
+	{
+		boolean fixed = fixedFilters && bias != null && FixedFilterConv.available();
 		Operand<TFloat32> y;
 		if (k == 1 && stride == 1 && pad == 0) y = conv1x1(x, w);
 		else if (dilation > 1 && forTraining) y = dilatedConv(x, w, dilation);
@@ -82,11 +106,22 @@ public final class Layers {
 			y = patchConv(x, w, dilation);
 		else if (!forTraining && k == 3 && stride == 1 && pad == 1 && dilation == 1 && w.shape().size(3) == 1)
 			y = tapSumConv(x, w);
-		else if (dilation > 1) // forward-only: TF's own dilated conv; SAME is symmetric here (stride 1, pad = dilation)
+		else if (dilation > 1) { // forward-only: TF's own dilated conv; SAME is symmetric here (stride 1, pad = dilation)
+			if (fixed) return FixedFilterConv.build(tf, x, w, bias, residual, relu, 1, "SAME", dilation);
 			y = tf.nn.conv2d(x, w, strides(1), "SAME", Conv2d.dilations(Arrays.asList(1L, (long) dilation, (long) dilation, 1L)));
-		else if (stride == 1 && 2 * pad == k - 1) y = tf.nn.conv2d(x, w, strides(1), "SAME"); // symmetric for stride 1
-		else y = tf.nn.conv2d(pad > 0 ? pad(x, pad) : x, w, strides(stride), "VALID");
-		return bias == null ? y : tf.nn.biasAdd(y, bias);
+		}
+		else if (stride == 1 && 2 * pad == k - 1) { // symmetric for stride 1
+			if (fixed) return FixedFilterConv.build(tf, x, w, bias, residual, relu, 1, "SAME", 1);
+			y = tf.nn.conv2d(x, w, strides(1), "SAME");
+		}
+		else {
+			Operand<TFloat32> padded = pad > 0 ? pad(x, pad) : x;
+			if (fixed) return FixedFilterConv.build(tf, padded, w, bias, residual, relu, stride, "VALID", 1);
+			y = tf.nn.conv2d(padded, w, strides(stride), "VALID");
+		}
+		if (bias != null) y = tf.nn.biasAdd(y, bias);
+		if (residual != null) y = tf.math.add(y, residual);
+		return relu ? tf.nn.relu(y) : y;
 	}
 
 	/** 1x1 conv as a matrix product over all pixels (see the class comment for why). */
