@@ -159,9 +159,10 @@ public final class Npy {
 
 	private static void readValues(DataInputStream in, Header header, float[] values, String name) throws IOException {
 		Dtype dtype = header.dtype;
-		byte[] chunk = new byte[CHUNK_BYTES];
+		// no larger than the values: a model file holds hundreds of small vectors
+		int perChunk = (int) Math.max(1, Math.min(CHUNK_BYTES / dtype.size, values.length));
+		byte[] chunk = new byte[perChunk * dtype.size];
 		ByteBuffer buffer = ByteBuffer.wrap(chunk).order(header.order);
-		int perChunk = CHUNK_BYTES / dtype.size;
 		for (int done = 0; done < values.length;) {
 			int n = Math.min(perChunk, values.length - done);
 			readFully(in, chunk, n * dtype.size, name, "truncated data");

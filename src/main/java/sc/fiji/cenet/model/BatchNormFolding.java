@@ -51,9 +51,26 @@ public final class BatchNormFolding {
 	/**
 	 * One parameter of the folded state dict ({@link #shapes} names them),
 	 * computed from {@code in} alone, so that a model can be loaded without
-	 * a second copy of all its weights.
+	 * a second copy of all its weights. {@code in} is left unchanged.
 	 */
 	public static StateDict.Entry entry(Function<String, StateDict.Entry> in, CENetArchitecture arch, String name) {
+		return entry(in, arch, name, false);
+	}
+
+	/**
+	 * {@link #entry}, scaling the conv weight that {@code in} gives in place:
+	 * for a source that reads every value afresh and keeps none (a model file
+	 * being loaded), which then needs no second array per weight.
+	 */
+	public static StateDict.Entry entryOfFreshValues(Function<String, StateDict.Entry> in, CENetArchitecture arch,
+		String name)
+	{
+		return entry(in, arch, name, true);
+	}
+
+	private static StateDict.Entry entry(Function<String, StateDict.Entry> in, CENetArchitecture arch, String name,
+		boolean inPlace)
+	{
 		Map<String, String> bnOfConv = arch.batchNormOfConv();
 		String conv = name.substring(0, name.lastIndexOf('.'));
 		String bn = bnOfConv.get(conv);
@@ -65,7 +82,7 @@ public final class BatchNormFolding {
 		}
 		double[] scale = scale(in, bn);
 		return name.endsWith(".bias") ? foldedBias(in, arch.param(name) == null ? null : in.apply(name), bn, scale)
-			: foldedWeight(in, arch.param(name), scale);
+			: foldedWeight(in, arch.param(name), scale, inPlace);
 	}
 
 	private static Set<String> consumed(Map<String, String> bnOfConv) {
@@ -86,15 +103,15 @@ public final class BatchNormFolding {
 		return s;
 	}
 
-	/** W' = W * s per output channel. */
+	/** W' = W * s per output channel, into W's own array when {@code inPlace}. */
 	private static StateDict.Entry foldedWeight(Function<String, StateDict.Entry> in, CENetArchitecture.Param p,
-		double[] s)
+		double[] s, boolean inPlace)
 	{
 		// Output channels are axis 0 of a Conv2d weight [out,in,kh,kw], axis 1 of a ConvTranspose2d [in,out,kh,kw].
 		boolean transposed = p.kind == CENetArchitecture.Kind.CONVT_WEIGHT;
 		int inner = (int) (p.shape[2] * p.shape[3]);
 		int axis1 = (int) p.shape[1];
-		float[] w = in.apply(p.name).data(), fw = new float[w.length];
+		float[] w = in.apply(p.name).data(), fw = inPlace ? w : new float[w.length];
 		for (int j = 0; j < w.length; j++) {
 			int ch = transposed ? (j / inner) % axis1 : j / (inner * axis1);
 			fw[j] = (float) (w[j] * s[ch]);

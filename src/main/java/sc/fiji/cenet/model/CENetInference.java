@@ -42,14 +42,19 @@ public final class CENetInference implements TileModel {
 	 * @param useGpu place ops on a GPU when one is present (see {@link TfRuntime})
 	 */
 	public CENetInference(CENetConfig config, StateDict weights, CENetGraph.Mode mode, boolean useGpu) {
-		this(config, weights::get, mode, useGpu);
+		this(config, name -> { // copies: the constructor below may overwrite what it is given
+			StateDict.Entry e = weights.get(name);
+			return e == null ? null : new StateDict.Entry(e.shape(), e.data().clone());
+		}, mode, useGpu);
 	}
 
 	/**
 	 * @param weights each parameter of the architecture of {@code config}
 	 *          by name (PyTorch layout), asked for while the session loads
 	 *          them, a few at a time: a source that reads them from a file
-	 *          ({@link sc.fiji.cenet.io.ModelFile#openWeights}) never has all of them in memory
+	 *          ({@link sc.fiji.cenet.io.ModelFile#openWeights}) never has all of them in memory.
+	 *          Each value is asked for afresh and may be overwritten (folding scales conv weights
+	 *          in place), so the source must not keep the arrays it gives
 	 * @param mode INFERENCE or FOLDED_INFERENCE
 	 * @param useGpu place ops on a GPU when one is present (see {@link TfRuntime})
 	 */
@@ -75,7 +80,7 @@ public final class CENetInference implements TileModel {
 			session = new Session(graph, TfRuntime.config(useGpu, false));
 			try {
 				// folded one parameter at a time: no second copy of the weights is ever whole
-				vars.load(session, shapes.keySet(), fold ? name -> BatchNormFolding.entry(weights, arch, name) : weights);
+				vars.load(session, shapes.keySet(), fold ? name -> BatchNormFolding.entryOfFreshValues(weights, arch, name) : weights);
 			}
 			catch (RuntimeException e) {
 				session.close();

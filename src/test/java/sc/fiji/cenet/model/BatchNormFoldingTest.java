@@ -2,6 +2,7 @@ package sc.fiji.cenet.model;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertFalse;
 
 import java.util.ArrayList;
@@ -44,5 +45,28 @@ public class BatchNormFoldingTest {
 			assertArrayEquals(name, folded.get(name).shape(), shapes.get(name));
 			assertArrayEquals(name, folded.get(name).data(), BatchNormFolding.entry(in::get, arch, name).data(), 0);
 		}
+		assertArrayEquals("entry leaves its source unchanged", WeightInit.random(config, 4).get("encoder1.0.conv1.weight")
+			.data(), in.get("encoder1.0.conv1.weight").data(), 0);
+	}
+
+	/** From fresh values (a file being read) the conv weight is scaled in its own array: no second one. */
+	@Test
+	public void freshValuesAreFoldedInPlace() {
+		CENetConfig config = new CENetConfig(3, 1);
+		CENetArchitecture arch = new CENetArchitecture(config);
+		StateDict in = WeightInit.random(config, 5);
+		StateDict folded = BatchNormFolding.fold(in, arch);
+		for (String name : folded.names()) {
+			StateDict.Entry fresh = BatchNormFolding.entryOfFreshValues(n -> {
+				StateDict.Entry e = in.get(n);
+				return new StateDict.Entry(e.shape(), e.data().clone());
+			}, arch, name);
+			assertArrayEquals(name, folded.get(name).data(), fresh.data(), 0);
+		}
+		float[] given = in.get("encoder2.1.conv2.weight").data().clone();
+		float[] result = BatchNormFolding.entryOfFreshValues(n -> n.equals("encoder2.1.conv2.weight")
+			? new StateDict.Entry(in.get(n).shape(), given) : in.get(n), arch, "encoder2.1.conv2.weight").data();
+		assertSame("the weight's own array", given, result);
+		assertArrayEquals(folded.get("encoder2.1.conv2.weight").data(), given, 0);
 	}
 }
