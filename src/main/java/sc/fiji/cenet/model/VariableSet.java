@@ -151,10 +151,16 @@ public final class VariableSet {
 		else tensor.copyFrom(DataBuffers.of(TfLayout.toTf(torchShape, data), true, false));
 	}
 
-	/** Sets every variable of this set to zero. */
+	/**
+	 * Sets every variable of this set to zero. One zero array per size serves
+	 * every variable of that size (loading only reads it): the Adam moments
+	 * of CE-Net are two copies of its weights, which would otherwise all pass
+	 * through the heap.
+	 */
 	public void zero(Session session) {
-		load(session, variables.keySet(), n -> new StateDict.Entry(torchShapes.get(n), new float[Math.toIntExact(
-			StateDict.numel(torchShapes.get(n)))]));
+		Map<Integer, float[]> zeros = new java.util.HashMap<>();
+		load(session, variables.keySet(), n -> new StateDict.Entry(torchShapes.get(n), zeros.computeIfAbsent(
+			Math.toIntExact(StateDict.numel(torchShapes.get(n))), float[]::new)));
 	}
 
 	/** Current values of the named variables (all when names is null), in PyTorch layout. */
