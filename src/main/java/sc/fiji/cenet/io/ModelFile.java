@@ -182,12 +182,31 @@ public final class ModelFile {
 		 * @throws IllegalArgumentException for a name that is no weight of the model
 		 */
 		public StateDict.Entry weight(String name) {
+			return weight(name, float[]::new);
+		}
+
+		/**
+		 * The weights as {@link #weight} reads them, except that a large one
+		 * ({@value #REUSED_FROM} values or more) is read into the array the
+		 * previous read of a weight of its length used: for a loader that is
+		 * done with each weight before it asks for the next (a model opened in
+		 * TensorFlow), which then leaves no garbage of the weights' size.
+		 */
+		public java.util.function.Function<String, StateDict.Entry> weightsInReusedArrays() {
+			Map<Integer, float[]> arrays = new java.util.HashMap<>();
+			return name -> weight(name, n -> n < REUSED_FROM ? new float[n] : arrays.computeIfAbsent(n, float[]::new));
+		}
+
+		/** From this many values a weight's array is reused: CE-Net's larger convs (36,864 values is a 64 x 64 3 x 3). */
+		private static final int REUSED_FROM = 1 << 16;
+
+		private StateDict.Entry weight(String name, java.util.function.IntFunction<float[]> arrays) {
 			String key = entries.get(name);
 			if (key == null) throw new IllegalArgumentException("a CE-Net " + description.config() + " has no weight "
 				+ name);
 			try {
 				return StateDictImport.checkedTensor(archive.file().toString(), name, archive.tensor(WEIGHTS_PREFIX + key
-					+ TensorArchive.NPY), shapes.get(name));
+					+ TensorArchive.NPY, arrays), shapes.get(name));
 			}
 			catch (IOException e) {
 				throw new UncheckedIOException(e);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,6 +65,13 @@ public final class Npy {
 	 *          than a huge allocation
 	 */
 	static StateDict.Entry read(InputStream in, String name, long length) throws IOException {
+		return read(in, name, length, float[]::new);
+	}
+
+	/** @param arrays gives the array of the given length that the values are read into */
+	static StateDict.Entry read(InputStream in, String name, long length, IntFunction<float[]> arrays)
+		throws IOException
+	{
 		// Not buffered: reading stops exactly after the array; values are read in large chunks anyway.
 		DataInputStream data = new DataInputStream(in);
 		byte[] prelude = new byte[MAGIC.length + 2];
@@ -98,7 +106,7 @@ public final class Npy {
 		long available = length < 0 ? -1 : length - prelude.length - (major == 1 ? 2 : 4) - headerSize;
 		if (available >= 0 && available < dataBytes) throw new IOException(name + ": truncated .npy array: shape "
 			+ Arrays.toString(header.shape) + " of " + header.descr + " needs " + dataBytes + " bytes, only " + available + " present");
-		float[] values = new float[(int) count];
+		float[] values = arrays.apply((int) count);
 		readValues(data, header, values, name);
 		if (header.fortranOrder && header.shape.length > 1) values = fortranToC(values, header.shape);
 		return new StateDict.Entry(header.shape, values);

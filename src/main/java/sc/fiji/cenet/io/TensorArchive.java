@@ -200,6 +200,11 @@ final class TensorArchive {
 		 * reported as damage even where its content cannot be parsed.
 		 */
 		StateDict.Entry tensor(String entry) throws IOException {
+			return tensor(entry, float[]::new);
+		}
+
+		/** {@link #tensor(String)}, its values read into {@code arrays.apply(length)}. */
+		StateDict.Entry tensor(String entry, java.util.function.IntFunction<float[]> arrays) throws IOException {
 			ZipEntry e = zip.getEntry(entry);
 			if (e == null) throw new IOException(file + " has no entry " + entry);
 			CRC32 crc = new CRC32();
@@ -207,7 +212,7 @@ final class TensorArchive {
 			IOException malformed = null;
 			try (InputStream in = new CheckedInputStream(zip.getInputStream(e), crc)) {
 				try {
-					tensor = Npy.read(in, file + ": entry " + entry, e.getSize());
+					tensor = Npy.read(in, file + ": entry " + entry, e.getSize(), arrays);
 				}
 				catch (ZipException | EOFException ex) {
 					throw ex;

@@ -53,8 +53,9 @@ public final class CENetInference implements TileModel {
 	 *          by name (PyTorch layout), asked for while the session loads
 	 *          them, a few at a time: a source that reads them from a file
 	 *          ({@link sc.fiji.cenet.io.ModelFile#openWeights}) never has all of them in memory.
-	 *          Each value is asked for afresh and may be overwritten (folding scales conv weights
-	 *          in place), so the source must not keep the arrays it gives
+	 *          Each value is asked for afresh, and written to TensorFlow before the next is asked
+	 *          for (a source may read the next into the same array); it may be overwritten
+	 *          (folding scales conv weights in place), so the source must not keep what it gives
 	 * @param mode INFERENCE or FOLDED_INFERENCE
 	 * @param useGpu place ops on a GPU when one is present (see {@link TfRuntime})
 	 */

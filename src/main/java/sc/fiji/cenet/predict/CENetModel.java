@@ -62,7 +62,7 @@ public final class CENetModel implements AutoCloseable {
 		// neither while loading nor while the model stays open (the model service)
 		try (ModelFile.WeightReader file = ModelFile.openWeights(modelFile)) {
 			final TrainedModel model = file.description();
-			final CENetInference network = new CENetInference(model.config(), file::weight,
+			final CENetInference network = new CENetInference(model.config(), file.weightsInReusedArrays(),
 				CENetGraph.Mode.FOLDED_INFERENCE, useGpu);
 			return new CENetModel(model, network, network);
 		}

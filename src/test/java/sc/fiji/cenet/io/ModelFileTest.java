@@ -1,6 +1,9 @@
 package sc.fiji.cenet.io;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotSame;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static sc.fiji.cenet.io.TestTensors.zip;
@@ -75,6 +78,35 @@ public class ModelFileTest {
 		assertEquals(384, loaded.trainingSize());
 		assertEquals(List.of("cell", "nucleus"), loaded.classNames());
 		assertEquals("RGB", loaded.channelOrder());
+	}
+
+	/**
+	 * Reading weights into reused arrays (how a model opens in TF) gives every weight bit for
+	 * bit; a large weight takes the array of the previous one of its length, a small one a new one.
+	 */
+	@Test
+	public void weightsInReusedArraysAreTheWeights() throws IOException {
+		try (ModelFile.WeightReader r = ModelFile.openWeights(saved)) {
+			java.util.function.Function<String, StateDict.Entry> reused = r.weightsInReusedArrays();
+			java.util.Map<Integer, float[]> lastOfLength = new java.util.HashMap<>();
+			int sharedLarge = 0;
+			for (String name : model.weights().names()) {
+				float[] expected = model.weights().get(name).data();
+				StateDict.Entry e = reused.apply(name);
+				assertArrayEquals(name, model.weights().get(name).shape(), e.shape());
+				for (int i = 0; i < expected.length; i++)
+					assertEquals(name + "[" + i + "]", Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(e.data()[i]));
+				float[] before = lastOfLength.put(expected.length, e.data());
+				if (before != null) {
+					if (expected.length >= 1 << 16) {
+						assertSame(name + ": the array of the previous weight of its length", before, e.data());
+						sharedLarge++;
+					}
+					else assertNotSame(name + ": small weights get their own array", before, e.data());
+				}
+			}
+			assertTrue("CE-Net has several large weights of one length", sharedLarge > 5);
+		}
 	}
 
 	@Test
