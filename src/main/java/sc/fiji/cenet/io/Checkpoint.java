@@ -46,6 +46,18 @@ public final class Checkpoint {
 	 *           ({@code format}, {@code format_version}) or a bad group name
 	 */
 	public static void save(Path file, Properties properties, Map<String, StateDict> groups) throws IOException {
+		Map<String, StateDict.EntrySource> sources = new java.util.LinkedHashMap<>();
+		groups.forEach((name, dict) -> sources.put(name, dict.asSource()));
+		saveGroups(file, properties, sources);
+	}
+
+	/**
+	 * {@link #save}, each group's tensors written as its source hands them
+	 * out (e.g. read from TensorFlow a few at a time): no heap copy of them all.
+	 */
+	public static void saveGroups(Path file, Properties properties, Map<String, StateDict.EntrySource> groups)
+		throws IOException
+	{
 		for (String group : groups.keySet())
 			if (group.isEmpty() || group.contains("/"))
 				throw new IllegalArgumentException("invalid checkpoint group name '" + group + "'");
@@ -53,7 +65,7 @@ public final class Checkpoint {
 		AtomicFiles.write(file, out -> {
 			try (TensorArchive.Writer archive = new TensorArchive.Writer(out)) {
 				archive.properties(PROPERTIES_ENTRY, header, "CE-Net for Fiji training checkpoint");
-				for (Map.Entry<String, StateDict> g : groups.entrySet()) {
+				for (Map.Entry<String, StateDict.EntrySource> g : groups.entrySet()) {
 					archive.folder(g.getKey());
 					archive.tensors(g.getKey() + "/", g.getValue());
 				}

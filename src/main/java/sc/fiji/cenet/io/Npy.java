@@ -137,7 +137,7 @@ public final class Npy {
 	}
 
 	/** Magic, version, header length and the header dict padded to a multiple of 64 bytes. */
-	private static byte[] header(long[] shape) {
+	static byte[] header(long[] shape) {
 		StringBuilder tuple = new StringBuilder("(");
 		for (int i = 0; i < shape.length; i++) tuple.append(i > 0 ? ", " : "").append(shape[i]);
 		if (shape.length == 1) tuple.append(',');

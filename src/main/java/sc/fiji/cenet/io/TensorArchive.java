@@ -7,6 +7,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -286,10 +288,50 @@ final class TensorArchive {
 
 		/** One {@code <prefix><name>.npy} entry per tensor, in the dict's order. */
 		void tensors(String prefix, StateDict dict) throws IOException {
-			for (String name : dict.names()) {
-				StateDict.Entry t = dict.get(name);
-				put(prefix + name + NPY, Npy.toBytes(t.shape(), t.data()));
+			tensors(prefix, dict.asSource());
+		}
+
+		/** One {@code <prefix><name>.npy} entry per tensor of the source, each written as it comes. */
+		void tensors(String prefix, StateDict.EntrySource source) throws IOException {
+			byte[] chunk = new byte[1 << 16];
+			source.forEach((name, t) -> tensor(prefix + name + NPY, t, chunk));
+		}
+
+		/**
+		 * A stored {@code .npy} entry without a copy of its bytes: a stored zip
+		 * entry needs its CRC before its data, so the values are encoded twice,
+		 * a chunk at a time, once for the CRC and once to write them.
+		 */
+		private void tensor(String name, StateDict.Entry t, byte[] chunk) throws IOException {
+			byte[] header = Npy.header(t.shape());
+			float[] v = t.data();
+			CRC32 crc = new CRC32();
+			crc.update(header);
+			for (int off = 0; off < v.length;) {
+				int n = encode(v, off, chunk);
+				crc.update(chunk, 0, 4 * n);
+				off += n;
 			}
+			ZipEntry e = new ZipEntry(name);
+			e.setMethod(ZipEntry.STORED);
+			e.setSize(header.length + 4L * v.length);
+			e.setCompressedSize(header.length + 4L * v.length);
+			e.setCrc(crc.getValue());
+			zip.putNextEntry(e);
+			zip.write(header);
+			for (int off = 0; off < v.length;) {
+				int n = encode(v, off, chunk);
+				zip.write(chunk, 0, 4 * n);
+				off += n;
+			}
+			zip.closeEntry();
+		}
+
+		/** Values from {@code off} as little-endian float32 into {@code chunk}; how many fitted. */
+		private static int encode(float[] v, int off, byte[] chunk) {
+			int n = Math.min(chunk.length / 4, v.length - off);
+			ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(v, off, n);
+			return n;
 		}
 
 		private void put(String name, byte[] bytes) throws IOException {

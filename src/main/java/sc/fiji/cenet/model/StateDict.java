@@ -37,7 +37,30 @@ public final class StateDict {
 		public int rank() { return shape.length; }
 	}
 
+	/** Takes entries one at a time; an entry's array is valid only during the call (it may be reused). */
+	@FunctionalInterface
+	public interface EntrySink {
+		void accept(String name, Entry entry) throws java.io.IOException;
+	}
+
+	/**
+	 * Entries handed out one at a time, in order: e.g. variables read from
+	 * TensorFlow a few at a time as they are written to a file, so that no
+	 * copy of them all is ever on the heap.
+	 */
+	@FunctionalInterface
+	public interface EntrySource {
+		void forEach(EntrySink sink) throws java.io.IOException;
+	}
+
 	private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+	/** This dict's entries, in order, as a source. */
+	public EntrySource asSource() {
+		return sink -> {
+			for (Map.Entry<String, Entry> e : entries.entrySet()) sink.accept(e.getKey(), e.getValue());
+		};
+	}
 
 	public static long numel(long[] shape) {
 		long n = 1;

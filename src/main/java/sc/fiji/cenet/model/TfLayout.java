@@ -49,14 +49,20 @@ public final class TfLayout {
 	/** TF [kh,kw,b,a] values back to PyTorch [a,b,kh,kw] values. */
 	public static float[] toTorch(long[] torchShape, float[] v) {
 		if (torchShape.length != 4) return v;
-		int a = (int) torchShape[0], b = (int) torchShape[1], kh = (int) torchShape[2], kw = (int) torchShape[3];
 		float[] out = new float[v.length];
+		toTorch(torchShape, v, out);
+		return out;
+	}
+
+	/** {@link #toTorch(long[], float[])} into {@code out} (4-D shapes only). */
+	public static void toTorch(long[] torchShape, float[] v, float[] out) {
+		if (torchShape.length != 4) throw new IllegalArgumentException("only 4-D weights change layout");
+		int a = (int) torchShape[0], b = (int) torchShape[1], kh = (int) torchShape[2], kw = (int) torchShape[3];
 		int dst = 0;
 		for (int i = 0; i < a; i++)
 			for (int j = 0; j < b; j++)
 				for (int y = 0; y < kh; y++)
 					for (int x = 0; x < kw; x++)
 						out[dst++] = v[((y * kw + x) * b + j) * a + i];
-		return out;
 	}
 }

@@ -165,8 +165,26 @@ public final class VariableSet {
 
 	/** Current values of the named variables (all when names is null), in PyTorch layout. */
 	public StateDict read(Session session, List<String> names) {
-		List<String> which = names == null ? new ArrayList<>(variables.keySet()) : names;
 		StateDict out = new StateDict();
+		try {
+			read(session, names, (name, e) -> out.put(name, e.shape(), e.data().clone()));
+		}
+		catch (java.io.IOException e) { // the sink above does no I/O
+			throw new java.io.UncheckedIOException(e);
+		}
+		return out;
+	}
+
+	/**
+	 * Hands the current values of the named variables (all when names is
+	 * null), in PyTorch layout and in order, to {@code sink}, {@value #CHUNK}
+	 * variables per Session run. A value's array is reused for the next value
+	 * of its length: writing them to a file this way needs no heap copy of
+	 * them all, and leaves no garbage of their size.
+	 */
+	public void read(Session session, List<String> names, StateDict.EntrySink sink) throws java.io.IOException {
+		List<String> which = names == null ? new ArrayList<>(variables.keySet()) : names;
+		Map<Integer, float[]> tfArrays = new java.util.HashMap<>(), torchArrays = new java.util.HashMap<>();
 		for (int from = 0; from < which.size(); from += CHUNK) {
 			List<String> chunk = which.subList(from, Math.min(which.size(), from + CHUNK));
 			Session.Runner r = session.runner();
@@ -176,12 +194,17 @@ public final class VariableSet {
 					String n = chunk.get(i);
 					long[] shape = torchShapes.get(n);
 					TFloat32 t = (TFloat32) res.get(i);
-					float[] tfValues = new float[(int) t.size()];
-					t.copyTo(DataBuffers.of(tfValues, false, false));
-					out.put(n, shape, TfLayout.toTorch(shape, tfValues));
+					int length = Math.toIntExact(t.size());
+					float[] values = torchArrays.computeIfAbsent(length, float[]::new);
+					if (shape.length == 4) {
+						float[] tfValues = tfArrays.computeIfAbsent(length, float[]::new);
+						t.copyTo(DataBuffers.of(tfValues, false, false));
+						TfLayout.toTorch(shape, tfValues, values);
+					}
+					else t.copyTo(DataBuffers.of(values, false, false));
+					sink.accept(n, new StateDict.Entry(shape, values));
 				}
 			}
 		}
-		return out;
 	}
 }

@@ -128,7 +128,7 @@ public final class Trainer {
 			TrainingHistory history = new TrainingHistory();
 			int startEpoch = 1;
 			long step = 0;
-			StateDict best;
+			BestWeights best;
 			Properties bestMetadata = null; // of the model file, for the last log line
 			Path checkpoint = settings.checkpointFile();
 			if (resume) {
@@ -140,11 +140,12 @@ public final class Trainer {
 				step = Long.parseLong(ck.property("step"));
 				if (ck.property("history_csv") != null) history = historyOf(ck);
 				if (Files.exists(settings.modelFile())) {
-					TrainedModel saved = ModelFile.load(settings.modelFile());
-					best = saved.weights();
-					bestMetadata = saved.metadata();
+					best = BestWeights.inFile(settings.modelFile());
+					try (ModelFile.WeightReader saved = ModelFile.openWeights(settings.modelFile())) {
+						bestMetadata = saved.description().metadata();
+					}
 				}
-				else best = graph.weights();
+				else best = BestWeights.inMemory(graph.weights());
 				log.log("Resuming from " + checkpoint.getFileName() + " after epoch " + (startEpoch - 1));
 			}
 			else {
@@ -160,7 +161,7 @@ public final class Trainer {
 					log.log("Encoder initialised from " + settings.encoderWeights().getFileName());
 				}
 				graph.initialize(init);
-				best = init;
+				best = BestWeights.inMemory(init);
 			}
 
 			String stopReason = "all " + settings.epochs() + " epochs done";
@@ -193,12 +194,14 @@ public final class Trainer {
 				history.add(new TrainingHistory.Epoch(epoch, loss.mean, v.loss, v.dice, v.auc, lr, seconds)
 					.withValDiceCalibrated(v.diceCalibrated()));
 				if (decision == LearningRateSchedule.Decision.IMPROVED) {
-					best = graph.weights();
 					bestMetadata = withCalibration(metadata, v);
-					ModelFile.save(settings.modelFile(), new TrainedModel(config, best, bestMetadata, history));
+					// straight from TF into the file, a few weights at a time
+					ModelFile.save(settings.modelFile(), TrainedModel.withoutWeights(config, bestMetadata, history),
+						graph.weightSource());
+					best.savedTo(settings.modelFile());
 				}
 				else if (decision == LearningRateSchedule.Decision.HALVE_AND_RELOAD_BEST) {
-					graph.loadWeights(best);
+					best.loadInto(graph);
 					log.log(String.format(Locale.ROOT, "No improvement for %d epochs: reloaded epoch %d, learning rate %.3g",
 						settings.patience() + 1, schedule.bestEpoch(), schedule.learningRate()));
 				}
@@ -394,10 +397,11 @@ public final class Trainer {
 		java.io.StringWriter csv = new java.io.StringWriter();
 		history.writeCsv(csv);
 		p.setProperty("history_csv", csv.toString());
-		Map<String, StateDict> groups = new LinkedHashMap<>();
-		groups.put("weights", graph.weights());
-		groups.put("adam", graph.optimizerState());
-		Checkpoint.save(settings.checkpointFile(), p, groups);
+		// straight from TF into the file, a few tensors at a time: no heap copy of three models' worth
+		Map<String, StateDict.EntrySource> groups = new LinkedHashMap<>();
+		groups.put("weights", graph.weightSource());
+		groups.put("adam", graph.optimizerStateSource());
+		Checkpoint.saveGroups(settings.checkpointFile(), p, groups);
 	}
 
 	private static TrainingHistory historyOf(Checkpoint ck) throws IOException {

@@ -203,8 +203,18 @@ public final class TrainingGraph implements AutoCloseable {
 	/** Current weights, PyTorch layout, architecture order. */
 	public StateDict weights() { return params.read(session); }
 
+	/**
+	 * The current weights as {@link #weights}, handed out a few at a time as
+	 * they are read (each array reused for the next weight of its length): for
+	 * writing them to a file without a heap copy of them all.
+	 */
+	public StateDict.EntrySource weightSource() { return sink -> params.set().read(session, null, sink); }
+
 	/** Adam's first and second moments, keyed {@code adam_m/<param>} and {@code adam_v/<param>}. */
 	public StateDict optimizerState() { return slots.read(session, null); }
+
+	/** {@link #optimizerState} as {@link #weightSource} hands out the weights. */
+	public StateDict.EntrySource optimizerStateSource() { return sink -> slots.read(session, null, sink); }
 
 	public void restore(StateDict weights, StateDict optimizerState) {
 		params.load(session, weights);
@@ -214,6 +224,15 @@ public final class TrainingGraph implements AutoCloseable {
 
 	/** Replaces the weights but keeps the optimiser moments (the schedule's reload of the best epoch). */
 	public void loadWeights(StateDict weights) { params.load(session, weights); }
+
+	/**
+	 * {@link #loadWeights(StateDict)} with every weight asked for one at a
+	 * time, each written to TF before the next is asked for (e.g. read from a
+	 * model file into reused arrays).
+	 */
+	public void loadWeights(java.util.function.Function<String, StateDict.Entry> weights) {
+		params.set().load(session, params.set().variables().keySet(), weights);
+	}
 
 	private static TFloat32 tensor(float[] v, int n, int h, int w, int c) {
 		return TFloat32.tensorOf(Shape.of(n, h, w, c), DataBuffers.of(v, true, false));

@@ -2,6 +2,7 @@ package sc.fiji.cenet.io;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
@@ -106,6 +107,36 @@ public class ModelFileTest {
 				}
 			}
 			assertTrue("CE-Net has several large weights of one length", sharedLarge > 5);
+		}
+	}
+
+	/** Weights from a source (TF, as training writes them) must be the configuration's, all of them: else no file. */
+	@Test
+	public void weightsFromASourceAreCheckedBeforeTheFileExists() throws IOException {
+		TrainedModel description = model.withoutWeights();
+		Path ok = file("streamed.cenet");
+		ModelFile.save(ok, description, model.weights().asSource());
+		TestTensors.assertBitIdentical(model.weights(), ModelFile.load(ok).weights());
+		String last = new java.util.ArrayList<>(model.weights().names()).get(model.weights().size() - 1);
+		StateDict missing = TestTensors.without(model.weights(), last);
+		StateDict reshaped = model.weights().copy();
+		reshaped.put("finalconv3.bias", new long[] { 1, 2 }, reshaped.get("finalconv3.bias").data());
+		StateDict.EntrySource twice = sink -> {
+			model.weights().asSource().forEach(sink);
+			sink.accept(last, model.weights().get(last));
+		};
+		String[] expected = { last + " is missing", "finalconv3.bias [1, 2] should have shape [2]", last + " [" };
+		StateDict.EntrySource[] sources = { missing.asSource(), reshaped.asSource(), twice };
+		for (int i = 0; i < sources.length; i++) {
+			Path bad = file("bad" + i + ".cenet");
+			try {
+				ModelFile.save(bad, description, sources[i]);
+				fail("saved " + expected[i]);
+			}
+			catch (IllegalArgumentException e) {
+				assertTrue(e.getMessage(), e.getMessage().contains(expected[i]));
+			}
+			assertFalse(bad + " exists", Files.exists(bad));
 		}
 	}
 

@@ -2,6 +2,7 @@ package sc.fiji.cenet.model;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertSame;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +52,41 @@ public class VariableSetTest {
 				set.zero(s);
 				for (StateDict.Entry e : Arrays.asList(set.read(s, null).get("v2"), set.read(s, null).get("v3")))
 					for (float v : e.data()) assertEquals(0f, v, 0);
+			}
+		}
+	}
+
+	/**
+	 * Reading into a sink gives what read() gives, in order and in PyTorch layout, in arrays that
+	 * are reused for the next value of their length (so the sink must copy what it keeps).
+	 */
+	@Test
+	public void readsIntoASinkThroughReusedArrays() throws Exception {
+		long[][] shapes = { { 3 }, { 3 }, { 2, 3, 1, 1 }, { 3, 2, 1, 1 }, { 2, 3, 1, 1 } };
+		try (Graph g = new Graph()) {
+			VariableSet set = new VariableSet(Ops.create(g));
+			StateDict want = new StateDict();
+			for (int i = 0; i < shapes.length; i++) {
+				set.add("w" + i, shapes[i]);
+				float[] v = new float[(int) StateDict.numel(shapes[i])];
+				for (int j = 0; j < v.length; j++) v[j] = i * 10 + j;
+				want.put("w" + i, shapes[i], v);
+			}
+			try (Session s = new Session(g)) {
+				set.load(s, want);
+				List<String> order = new ArrayList<>();
+				List<float[]> arrays = new ArrayList<>();
+				set.read(s, null, (name, e) -> {
+					order.add(name);
+					arrays.add(e.data());
+					assertArrayEquals(name, want.get(name).shape(), e.shape());
+					assertArrayEquals(name, want.get(name).data(), e.data(), 0);
+				});
+				assertEquals(new ArrayList<>(want.names()), order);
+				assertSame("w1 reuses w0's array", arrays.get(0), arrays.get(1));
+				assertSame("w3 reuses w2's array", arrays.get(2), arrays.get(3));
+				assertSame("w4 reuses it again", arrays.get(2), arrays.get(4));
+				assertArrayEquals("read() copies", want.get("w2").data(), set.read(s, null).get("w2").data(), 0);
 			}
 		}
 	}
