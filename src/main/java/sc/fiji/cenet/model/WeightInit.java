@@ -1,6 +1,7 @@
 package sc.fiji.cenet.model;
 
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Seeded random initialisation for training from scratch, as the reference
@@ -16,35 +17,55 @@ public final class WeightInit {
 		StateDict sd = new StateDict();
 		SplittableRandom root = new SplittableRandom(seed);
 		CENetArchitecture arch = new CENetArchitecture(config);
-		for (CENetArchitecture.Param p : arch.params()) {
-			SplittableRandom r = root.split(); // one stream per tensor: adding a tensor leaves the others unchanged
-			float[] v = new float[(int) StateDict.numel(p.shape)];
-			switch (p.kind) {
-				case CONV_WEIGHT:
-					if (CENetArchitecture.isEncoder(p.name)) {
-						double fanOut = p.shape[0] * p.shape[2] * p.shape[3];
-						double std = Math.sqrt(2.0 / fanOut);
-						for (int i = 0; i < v.length; i++) v[i] = (float) (gaussian(r) * std);
-					}
-					else uniform(v, r, 1.0 / Math.sqrt(p.fanIn));
-					break;
-				case CONVT_WEIGHT:
-					// PyTorch takes dim 1 (out channels of a ConvTranspose2d) as fan-in.
-					uniform(v, r, 1.0 / Math.sqrt(p.shape[1] * p.shape[2] * p.shape[3]));
-					break;
-				case CONV_BIAS:
-				case CONVT_BIAS:
-					if (!p.name.startsWith("dblock.")) uniform(v, r, 1.0 / Math.sqrt(biasFanIn(arch, p.name)));
-					break;
-				case BN_WEIGHT:
-				case BN_RUNNING_VAR:
-					java.util.Arrays.fill(v, 1f);
-					break;
-				default: // BN bias and running mean: 0
-			}
-			sd.put(p.name, p.shape, v);
-		}
+		// one stream per tensor, split in architecture order: adding a tensor leaves the others unchanged
+		for (CENetArchitecture.Param p : arch.params()) sd.put(p.name, p.shape, values(arch, p, root.split()));
 		return sd;
+	}
+
+	/**
+	 * The tensors of {@link #random} made one at a time, when asked for: a
+	 * training session can be initialised without all of them on the heap.
+	 * Each call makes a new array; the values equal {@code random(config,
+	 * seed).get(name)}; null for a name that is no parameter.
+	 */
+	public static Function<String, StateDict.Entry> lazy(CENetConfig config, long seed) {
+		CENetArchitecture arch = new CENetArchitecture(config);
+		return name -> {
+			SplittableRandom root = new SplittableRandom(seed);
+			for (CENetArchitecture.Param p : arch.params()) {
+				SplittableRandom r = root.split(); // the stream random() gives this tensor
+				if (p.name.equals(name)) return new StateDict.Entry(p.shape, values(arch, p, r));
+			}
+			return null;
+		};
+	}
+
+	private static float[] values(CENetArchitecture arch, CENetArchitecture.Param p, SplittableRandom r) {
+		float[] v = new float[(int) StateDict.numel(p.shape)];
+		switch (p.kind) {
+			case CONV_WEIGHT:
+				if (CENetArchitecture.isEncoder(p.name)) {
+					double fanOut = p.shape[0] * p.shape[2] * p.shape[3];
+					double std = Math.sqrt(2.0 / fanOut);
+					for (int i = 0; i < v.length; i++) v[i] = (float) (gaussian(r) * std);
+				}
+				else uniform(v, r, 1.0 / Math.sqrt(p.fanIn));
+				break;
+			case CONVT_WEIGHT:
+				// PyTorch takes dim 1 (out channels of a ConvTranspose2d) as fan-in.
+				uniform(v, r, 1.0 / Math.sqrt(p.shape[1] * p.shape[2] * p.shape[3]));
+				break;
+			case CONV_BIAS:
+			case CONVT_BIAS:
+				if (!p.name.startsWith("dblock.")) uniform(v, r, 1.0 / Math.sqrt(biasFanIn(arch, p.name)));
+				break;
+			case BN_WEIGHT:
+			case BN_RUNNING_VAR:
+				java.util.Arrays.fill(v, 1f);
+				break;
+			default: // BN bias and running mean: 0
+		}
+		return v;
 	}
 
 	private static double biasFanIn(CENetArchitecture arch, String biasName) {

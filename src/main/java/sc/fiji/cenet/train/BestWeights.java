@@ -9,20 +9,23 @@ import sc.fiji.cenet.model.StateDict;
 
 /**
  * Where the weights of the best epoch so far are, for the schedule's reload
- * of them: in memory until the first improvement (the initial weights), from
- * then on in the model file written at each improvement. A run thus never
- * keeps a heap copy of the weights once it has improved.
+ * of them: until the first improvement the initial weights (made again from
+ * the seed when they were random, else a copy in memory), from then on the
+ * model file written at each improvement. A run thus keeps no heap copy of
+ * the weights once it has improved, and none at all when it starts from
+ * random weights.
  */
 final class BestWeights {
-	private StateDict inMemory;
+	private java.util.function.Function<String, StateDict.Entry> inMemory;
 	private Path file;
 
-	private BestWeights(StateDict inMemory, Path file) {
+	private BestWeights(java.util.function.Function<String, StateDict.Entry> inMemory, Path file) {
 		this.inMemory = inMemory;
 		this.file = file;
 	}
 
-	static BestWeights inMemory(StateDict weights) {
+	/** @param weights every weight by name, each asked for when it is loaded (a new or an unchanging array) */
+	static BestWeights inMemory(java.util.function.Function<String, StateDict.Entry> weights) {
 		return new BestWeights(weights, null);
 	}
 

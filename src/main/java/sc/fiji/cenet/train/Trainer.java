@@ -145,23 +145,31 @@ public final class Trainer {
 						bestMetadata = saved.description().metadata();
 					}
 				}
-				else best = BestWeights.inMemory(graph.weights());
+				else best = BestWeights.inMemory(graph.weights()::get);
 				log.log("Resuming from " + checkpoint.getFileName() + " after epoch " + (startEpoch - 1));
 			}
 			else {
-				StateDict init = WeightInit.random(config, settings.seed());
-				if (initial != null) {
-					init = StateDictImport.merge(init, fineTuned(initial, config, log));
-					log.log("All weights and batch-norm statistics start from " + settings.initialModel().getFileName());
+				if (initial == null && settings.encoderWeights() == null) {
+					// made one tensor at a time as TF takes them, again if the schedule reloads them
+					java.util.function.Function<String, StateDict.Entry> init = WeightInit.lazy(config, settings.seed());
+					graph.initialize(init);
+					best = BestWeights.inMemory(init);
 				}
-				if (settings.encoderWeights() != null) {
-					StateDict encoder = StateDictImport.encoder(StateDictFiles.read(settings.encoderWeights()), config,
-						settings.encoderWeights().getFileName().toString());
-					init = StateDictImport.merge(init, encoder);
-					log.log("Encoder initialised from " + settings.encoderWeights().getFileName());
+				else {
+					StateDict init = WeightInit.random(config, settings.seed());
+					if (initial != null) {
+						init = StateDictImport.merge(init, fineTuned(initial, config, log));
+						log.log("All weights and batch-norm statistics start from " + settings.initialModel().getFileName());
+					}
+					if (settings.encoderWeights() != null) {
+						StateDict encoder = StateDictImport.encoder(StateDictFiles.read(settings.encoderWeights()), config,
+							settings.encoderWeights().getFileName().toString());
+						init = StateDictImport.merge(init, encoder);
+						log.log("Encoder initialised from " + settings.encoderWeights().getFileName());
+					}
+					graph.initialize(init);
+					best = BestWeights.inMemory(init::get);
 				}
-				graph.initialize(init);
-				best = BestWeights.inMemory(init);
 			}
 
 			String stopReason = "all " + settings.epochs() + " epochs done";

@@ -120,6 +120,15 @@ public final class TrainingGraph implements AutoCloseable {
 	/** Sets the weights and clears the optimiser state. */
 	public void initialize(StateDict weights) {
 		params.load(session, weights);
+		slots.zero(session);
+	}
+
+	/**
+	 * Sets every weight, each asked for when it is written (e.g. made by
+	 * {@link sc.fiji.cenet.model.WeightInit#lazy}), and clears the optimiser state.
+	 */
+	public void initialize(java.util.function.Function<String, StateDict.Entry> weights) {
+		loadWeights(weights);
 		// Zeros fed like any value: assign(zerosLike) ops would be constant-folded by grappler into
 		// constants as large as the moments, held in the graph next to the variables.
 		slots.zero(session);

@@ -59,7 +59,8 @@ import sc.fiji.cenet.train.TrainingGraph;
  * <li>{@code task=profile runs=}: time per TF op type from FULL_TRACE step stats</li>
  * <li>{@code task=floor}: a trivial TF session, the memory floor of JVM + TF</li>
  * <li>{@code task=train size= batch= warmup= runs=}: the plugin's training step ({@link TrainingGraph},
- * Adam, Dice + BCE) on one batch, median seconds per step</li>
+ * Adam, Dice + BCE) on one batch from {@code WeightInit.lazy} (random weights made one tensor at a time,
+ * as CE-Net Train starts from scratch), median seconds per step</li>
  * <li>{@code task=export dir= size= batch=}: writes {@code weights.npz} (the seeded random state_dict),
  * {@code input.npy}, {@code probabilities.npy} and {@code logits.npy} (NHWC) of {@link CENetInference},
  * for the PyTorch baseline's parity check ({@link SameRunBenchmark})</li>
@@ -168,10 +169,9 @@ public final class BenchmarkChild {
 		float[] t = new float[batch * size * size], w = new float[t.length];
 		Random r = new Random(batch);
 		for (int i = 0; i < t.length; i++) { t[i] = r.nextInt(10) == 0 ? 1 : 0; w[i] = 1; }
-		StateDict weights = RandomWeights.of(CONFIG, SEED);
 		try (TrainingGraph g = new TrainingGraph(CONFIG, LossKind.DICE_BCE, Collections.emptySet(), false)) {
-			g.initialize(weights);
-			weights = null;
+			// random weights made one tensor at a time, as CE-Net Train starts from scratch
+			g.initialize(sc.fiji.cenet.model.WeightInit.lazy(CONFIG, SEED));
 			float loss = 0;
 			long step = 1;
 			for (int i = 0; i < warmup; i++) loss = g.step(x, t, w, batch, size, size, 1e-4, step++);

@@ -60,7 +60,7 @@ public class BestWeightsTest {
 			assertBitIdentical(weights, ck.group("weights"));
 			assertBitIdentical(adam, ck.group("adam"));
 
-			BestWeights best = BestWeights.inMemory(b);
+			BestWeights best = BestWeights.inMemory(b::get);
 			best.loadInto(graph);
 			assertBitIdentical(b, graph.weights());
 			best.savedTo(model);
@@ -71,6 +71,15 @@ public class BestWeightsTest {
 			graph.loadWeights(b);
 			BestWeights.inFile(model).loadInto(graph);
 			assertBitIdentical(weights, graph.weights());
+
+			// a run from random weights keeps none: they are made again from the seed
+			BestWeights.inMemory(WeightInit.lazy(CONFIG, 5)).loadInto(graph);
+			assertBitIdentical(WeightInit.random(CONFIG, 5), graph.weights());
+			graph.initialize(WeightInit.lazy(CONFIG, 6));
+			assertBitIdentical(WeightInit.random(CONFIG, 6), graph.weights());
+			StateDict moments = graph.optimizerState();
+			for (String name : moments.names())
+				for (float v : moments.get(name).data()) assertEquals(name + " cleared", 0f, v, 0);
 		}
 	}
 
