@@ -225,8 +225,8 @@ public final class ModelFile {
 		 * TensorFlow), which then leaves no garbage of the weights' size.
 		 */
 		public java.util.function.Function<String, StateDict.Entry> weightsInReusedArrays() {
-			Map<Integer, float[]> arrays = new java.util.HashMap<>();
-			return name -> weight(name, n -> n < REUSED_FROM ? new float[n] : arrays.computeIfAbsent(n, float[]::new));
+			sc.fiji.cenet.model.ReusedArrays arrays = new sc.fiji.cenet.model.ReusedArrays(REUSED_FROM);
+			return name -> weight(name, arrays);
 		}
 
 		/** From this many values a weight's array is reused: CE-Net's larger convs (36,864 values is a 64 x 64 3 x 3). */

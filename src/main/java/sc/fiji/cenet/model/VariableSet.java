@@ -158,9 +158,9 @@ public final class VariableSet {
 	 * through the heap.
 	 */
 	public void zero(Session session) {
-		Map<Integer, float[]> zeros = new java.util.HashMap<>();
-		load(session, variables.keySet(), n -> new StateDict.Entry(torchShapes.get(n), zeros.computeIfAbsent(
-			Math.toIntExact(StateDict.numel(torchShapes.get(n))), float[]::new)));
+		ReusedArrays zeros = new ReusedArrays(); // only read: they stay zero
+		load(session, variables.keySet(), n -> new StateDict.Entry(torchShapes.get(n), zeros.apply(
+			Math.toIntExact(StateDict.numel(torchShapes.get(n))))));
 	}
 
 	/** Current values of the named variables (all when names is null), in PyTorch layout. */
@@ -184,7 +184,7 @@ public final class VariableSet {
 	 */
 	public void read(Session session, List<String> names, StateDict.EntrySink sink) throws java.io.IOException {
 		List<String> which = names == null ? new ArrayList<>(variables.keySet()) : names;
-		Map<Integer, float[]> tfArrays = new java.util.HashMap<>(), torchArrays = new java.util.HashMap<>();
+		ReusedArrays tfArrays = new ReusedArrays(), torchArrays = new ReusedArrays();
 		for (int from = 0; from < which.size(); from += CHUNK) {
 			List<String> chunk = which.subList(from, Math.min(which.size(), from + CHUNK));
 			Session.Runner r = session.runner();
@@ -195,9 +195,9 @@ public final class VariableSet {
 					long[] shape = torchShapes.get(n);
 					TFloat32 t = (TFloat32) res.get(i);
 					int length = Math.toIntExact(t.size());
-					float[] values = torchArrays.computeIfAbsent(length, float[]::new);
+					float[] values = torchArrays.apply(length);
 					if (shape.length == 4) {
-						float[] tfValues = tfArrays.computeIfAbsent(length, float[]::new);
+						float[] tfValues = tfArrays.apply(length);
 						t.copyTo(DataBuffers.of(tfValues, false, false));
 						TfLayout.toTorch(shape, tfValues, values);
 					}

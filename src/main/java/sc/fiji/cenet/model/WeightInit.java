@@ -2,6 +2,7 @@ package sc.fiji.cenet.model;
 
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Seeded random initialisation for training from scratch, as the reference
@@ -18,7 +19,8 @@ public final class WeightInit {
 		SplittableRandom root = new SplittableRandom(seed);
 		CENetArchitecture arch = new CENetArchitecture(config);
 		// one stream per tensor, split in architecture order: adding a tensor leaves the others unchanged
-		for (CENetArchitecture.Param p : arch.params()) sd.put(p.name, p.shape, values(arch, p, root.split()));
+		for (CENetArchitecture.Param p : arch.params())
+			sd.put(p.name, p.shape, values(arch, p, root.split(), float[]::new));
 		return sd;
 	}
 
@@ -29,19 +31,30 @@ public final class WeightInit {
 	 * seed).get(name)}; null for a name that is no parameter.
 	 */
 	public static Function<String, StateDict.Entry> lazy(CENetConfig config, long seed) {
+		return lazy(config, seed, float[]::new);
+	}
+
+	/**
+	 * {@link #lazy(CENetConfig, long)}, each tensor made in {@code arrays.apply(length)} (e.g.
+	 * {@link ReusedArrays}, for a loader that is done with each before it asks for the next).
+	 */
+	public static Function<String, StateDict.Entry> lazy(CENetConfig config, long seed, IntFunction<float[]> arrays) {
 		CENetArchitecture arch = new CENetArchitecture(config);
 		return name -> {
 			SplittableRandom root = new SplittableRandom(seed);
 			for (CENetArchitecture.Param p : arch.params()) {
 				SplittableRandom r = root.split(); // the stream random() gives this tensor
-				if (p.name.equals(name)) return new StateDict.Entry(p.shape, values(arch, p, r));
+				if (p.name.equals(name)) return new StateDict.Entry(p.shape, values(arch, p, r, arrays));
 			}
 			return null;
 		};
 	}
 
-	private static float[] values(CENetArchitecture arch, CENetArchitecture.Param p, SplittableRandom r) {
-		float[] v = new float[(int) StateDict.numel(p.shape)];
+	/** Every value is written (zeros too): a reused array holds another tensor's values. */
+	private static float[] values(CENetArchitecture arch, CENetArchitecture.Param p, SplittableRandom r,
+		IntFunction<float[]> arrays)
+	{
+		float[] v = arrays.apply((int) StateDict.numel(p.shape));
 		switch (p.kind) {
 			case CONV_WEIGHT:
 				if (CENetArchitecture.isEncoder(p.name)) {
@@ -58,12 +71,14 @@ public final class WeightInit {
 			case CONV_BIAS:
 			case CONVT_BIAS:
 				if (!p.name.startsWith("dblock.")) uniform(v, r, 1.0 / Math.sqrt(biasFanIn(arch, p.name)));
+				else java.util.Arrays.fill(v, 0f); // zero, as the reference sets them
 				break;
 			case BN_WEIGHT:
 			case BN_RUNNING_VAR:
 				java.util.Arrays.fill(v, 1f);
 				break;
 			default: // BN bias and running mean: 0
+				java.util.Arrays.fill(v, 0f);
 		}
 		return v;
 	}

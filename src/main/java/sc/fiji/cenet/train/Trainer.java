@@ -151,7 +151,8 @@ public final class Trainer {
 			else {
 				if (initial == null && settings.encoderWeights() == null) {
 					// made one tensor at a time as TF takes them, again if the schedule reloads them
-					java.util.function.Function<String, StateDict.Entry> init = WeightInit.lazy(config, settings.seed());
+					java.util.function.Function<String, StateDict.Entry> init = WeightInit.lazy(config, settings.seed(),
+						new sc.fiji.cenet.model.ReusedArrays());
 					graph.initialize(init);
 					best = BestWeights.inMemory(init);
 				}

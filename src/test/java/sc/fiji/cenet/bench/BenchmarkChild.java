@@ -171,7 +171,7 @@ public final class BenchmarkChild {
 		for (int i = 0; i < t.length; i++) { t[i] = r.nextInt(10) == 0 ? 1 : 0; w[i] = 1; }
 		try (TrainingGraph g = new TrainingGraph(CONFIG, LossKind.DICE_BCE, Collections.emptySet(), false)) {
 			// random weights made one tensor at a time, as CE-Net Train starts from scratch
-			g.initialize(sc.fiji.cenet.model.WeightInit.lazy(CONFIG, SEED));
+			g.initialize(sc.fiji.cenet.model.WeightInit.lazy(CONFIG, SEED, new sc.fiji.cenet.model.ReusedArrays()));
 			float loss = 0;
 			long step = 1;
 			for (int i = 0; i < warmup; i++) loss = g.step(x, t, w, batch, size, size, 1e-4, step++);

@@ -27,5 +27,8 @@ public class WeightInitTest {
 		assertArrayEquals("asked again, the same", all.get("encoder1.0.conv1.weight").data(),
 			lazy.apply("encoder1.0.conv1.weight").data(), 0);
 		assertNull(lazy.apply("fc.weight"));
+		// into reused arrays (each tensor over whatever the previous one of its length left): the same values
+		Function<String, StateDict.Entry> reused = WeightInit.lazy(config, 42, new ReusedArrays());
+		for (String name : names) assertArrayEquals(name, all.get(name).data(), reused.apply(name).data(), 0);
 	}
 }
