@@ -29,6 +29,12 @@ import org.tensorflow.types.TFloat32;
  * Declaring the variable's filter constant gives the cached copy at the cost
  * of one blocked copy of the weights.
  * <p>
+ * Its activation is always a LeakyRelu (alpha -0.0 for ReLU, 1 for none),
+ * which the plain ops never get: TF caches oneDNN primitives by shapes and
+ * post-ops only, and would otherwise hand a fixed-filter conv the primitive
+ * of a plain conv of the same shapes, or the reverse
+ * ({@code FixedFilterPrimitiveTest}).
+ * <p>
  * Only for sessions whose filters never change after their first run (an
  * inference session that loads its weights once): oneDNN keeps the copy it
  * made at the first run. Only on a CPU, and only where this TF has the op's
@@ -62,7 +68,12 @@ final class FixedFilterConv {
 			fused.add("Add");
 			args.add(residual.asOutput());
 		}
-		if (relu) fused.add("Relu");
+		// Always an activation, of a kind the plain ops never get: TF caches oneDNN primitives by shapes
+		// and post-ops, not by filter layout, so a fixed-filter conv with the post-ops of a plain one
+		// would share its primitive (plain layout, no speed-up; and results that depend on which ran
+		// first, by float rounding). LeakyRelu with alpha -0.0 is ReLU (a negative times -0.0 is +0.0);
+		// with alpha 1 it is the identity, exactly.
+		fused.add("LeakyRelu");
 		DataType[] argTypes = new DataType[args.size()];
 		Arrays.fill(argTypes, DataType.DT_FLOAT);
 		return tf.scope().opBuilder(OP, "FixedFilterConv")
@@ -78,6 +89,7 @@ final class FixedFilterConv {
 			.setAttr("padding", padding)
 			.setAttr("data_format", "NHWC")
 			.setAttr("fused_ops", fused.toArray(new String[0]))
+			.setAttr("leakyrelu_alpha", relu ? -0.0f : 1.0f)
 			.setAttr("is_filter_const", true)
 			// the kernel label TF's rewrite gives the ops it renames to their oneDNN form
 			.setAttr("_kernel", "MklNameChangeOp")
