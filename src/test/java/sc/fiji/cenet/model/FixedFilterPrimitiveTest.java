@@ -51,7 +51,8 @@ public class FixedFilterPrimitiveTest {
 		assertTrue("the child finished", p.waitFor(120, TimeUnit.SECONDS));
 		assertTrue("the child ran both sessions", done);
 		assertEquals("forward convolutions of the fixed-filter session on TF's plain filter layout", 0, plainLayout);
-		assertTrue("forward convolutions of the fixed-filter session: " + blockedLayout, blockedLayout > 20);
+		// 42 on an Intel Xeon; 22 where 3x3 convs from 256 channels run as patches times a matrix (AMD)
+		assertTrue("forward convolutions of the fixed-filter session: " + blockedLayout, blockedLayout > 10);
 	}
 
 	/** A plain session (CENetInference asked for a GPU: the plain ops), then a fixed-filter one, same shapes. */
