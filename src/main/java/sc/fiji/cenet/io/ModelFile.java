@@ -54,21 +54,25 @@ public final class ModelFile {
 	public static void save(Path file, TrainedModel model) throws IOException {
 		if (!model.hasWeights()) throw new IllegalArgumentException("cannot save " + file.getFileName()
 			+ ": the model description holds no weights (an open model keeps them in TensorFlow only)");
-		save(file, model, model.weights().asSource());
+		write(file, model, model.weights().asSource()); // checked when the model was made
 	}
 
 	/**
 	 * Writes a model atomically: configuration, metadata and history of
-	 * {@code description} (its weights, if any, are not used), the weights as
+	 * {@code model} (its weights, if any, are not used), the weights as
 	 * {@code weights} hands them out (e.g. read from TensorFlow a few at a
 	 * time, so that no heap copy of them all is made).
 	 *
-	 * @throws IllegalArgumentException, leaving no file, when the source gives a
-	 *           weight the configuration lacks or with another shape, one twice,
-	 *           or not all of them
+	 * @throws IllegalArgumentException, leaving no file, for weights that
+	 *           {@link TrainedModel} would refuse: one the configuration lacks,
+	 *           one twice, one with another shape or non-finite values, or not
+	 *           all of them
 	 */
-	public static void save(Path file, TrainedModel description, StateDict.EntrySource weights) throws IOException {
-		TrainedModel model = description;
+	public static void save(Path file, TrainedModel model, StateDict.EntrySource weights) throws IOException {
+		write(file, model, StateDictImport.checkedFull(weights, model.config(), "model weights"));
+	}
+
+	private static void write(Path file, TrainedModel model, StateDict.EntrySource weights) throws IOException {
 		Properties metadata = model.metadata();
 		for (String key : new String[] { INPUT_CHANNELS_KEY, CLASSES_KEY })
 			if (metadata.containsKey(key)) throw new IllegalArgumentException("metadata key '" + key + "' is reserved by the " + DESCRIPTION + " file");
@@ -80,27 +84,10 @@ public final class ModelFile {
 		AtomicFiles.write(file, out -> {
 			try (TensorArchive.Writer archive = new TensorArchive.Writer(out)) {
 				archive.properties(PROPERTIES_ENTRY, header, "CE-Net for Fiji model");
-				archive.tensors(WEIGHTS_PREFIX, checked(weights, model.config()));
+				archive.tensors(WEIGHTS_PREFIX, weights);
 				archive.text(HISTORY_ENTRY, history.toString());
 			}
 		});
-	}
-
-	/** The source, refusing what the configuration has not as it goes, and at its end any weight it missed. */
-	private static StateDict.EntrySource checked(StateDict.EntrySource weights, CENetConfig config) {
-		return sink -> {
-			Map<String, long[]> missing = new java.util.LinkedHashMap<>(new CENetArchitecture(config).shapes());
-			weights.forEach((name, e) -> {
-				long[] shape = missing.remove(name);
-				if (shape == null || !java.util.Arrays.equals(shape, e.shape()))
-					throw new IllegalArgumentException("model weights: " + name + " " + java.util.Arrays.toString(e.shape())
-						+ (shape == null ? " is no weight of a CE-Net " + config + " or comes twice"
-							: " should have shape " + java.util.Arrays.toString(shape)));
-				sink.accept(name, e);
-			});
-			if (!missing.isEmpty()) throw new IllegalArgumentException("model weights: " + missing.keySet().iterator().next()
-				+ " is missing (" + missing.size() + " in all)");
-		};
 	}
 
 	/**

@@ -92,6 +92,29 @@ public final class StateDictImport {
 	}
 
 	/**
+	 * A full CE-Net state_dict handed out one tensor at a time (e.g. read from
+	 * TensorFlow as it is written to a file), checked as {@link #full} checks
+	 * a whole one: each tensor as it passes ({@link #checkedTensor}), and at
+	 * the end that none is missing. The source's names must be the plain ones
+	 * (no {@code module.} prefix).
+	 *
+	 * @throws IllegalArgumentException naming the source and the first unexpected, repeated, mis-shaped
+	 *           or non-finite tensor, else the first missing one
+	 */
+	static StateDict.EntrySource checkedFull(StateDict.EntrySource tensors, CENetConfig config, String source) {
+		return sink -> {
+			Map<String, long[]> missing = new LinkedHashMap<>(new CENetArchitecture(config).shapes());
+			tensors.forEach((name, t) -> {
+				long[] expected = missing.remove(name);
+				if (expected == null) throw unexpected(source, name, "not a CE-Net " + config + " state_dict, or a second time");
+				sink.accept(name, checkedTensor(source, name, t, expected));
+			});
+			if (!missing.isEmpty()) throw new IllegalArgumentException(source + ": missing key " + missing.keySet()
+				.iterator().next());
+		};
+	}
+
+	/**
 	 * One tensor of a full CE-Net state_dict, checked as {@link #full} checks
 	 * it: its shape, and finite values.
 	 *

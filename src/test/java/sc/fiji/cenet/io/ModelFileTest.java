@@ -110,7 +110,10 @@ public class ModelFileTest {
 		}
 	}
 
-	/** Weights from a source (TF, as training writes them) must be the configuration's, all of them: else no file. */
+	/**
+	 * Weights from a source (TF, as training writes them) are checked as a whole model's are: the
+	 * configuration's, each once, of their shapes, finite, all of them; else no file.
+	 */
 	@Test
 	public void weightsFromASourceAreCheckedBeforeTheFileExists() throws IOException {
 		TrainedModel description = model.withoutWeights();
@@ -125,8 +128,12 @@ public class ModelFileTest {
 			model.weights().asSource().forEach(sink);
 			sink.accept(last, model.weights().get(last));
 		};
-		String[] expected = { last + " is missing", "finalconv3.bias [1, 2] should have shape [2]", last + " [" };
-		StateDict.EntrySource[] sources = { missing.asSource(), reshaped.asSource(), twice };
+		StateDict damaged = model.weights().copy();
+		damaged.get("encoder1.0.conv1.weight").data()[5] = Float.NaN;
+		String[] expected = { "model weights: missing key " + last,
+			"model weights: key finalconv3.bias has shape [1, 2], expected [2]", "model weights: unexpected key " + last,
+			"model weights: encoder1.0.conv1.weight holds NaN values" };
+		StateDict.EntrySource[] sources = { missing.asSource(), reshaped.asSource(), twice, damaged.asSource() };
 		for (int i = 0; i < sources.length; i++) {
 			Path bad = file("bad" + i + ".cenet");
 			try {
