@@ -312,12 +312,7 @@ final class TensorArchive {
 				crc.update(chunk, 0, 4 * n);
 				off += n;
 			}
-			ZipEntry e = new ZipEntry(name);
-			e.setMethod(ZipEntry.STORED);
-			e.setSize(header.length + 4L * v.length);
-			e.setCompressedSize(header.length + 4L * v.length);
-			e.setCrc(crc.getValue());
-			zip.putNextEntry(e);
+			begin(name, header.length + 4L * v.length, crc.getValue());
 			zip.write(header);
 			for (int off = 0; off < v.length;) {
 				int n = encode(v, off, chunk);
@@ -335,16 +330,21 @@ final class TensorArchive {
 		}
 
 		private void put(String name, byte[] bytes) throws IOException {
-			ZipEntry e = new ZipEntry(name);
 			CRC32 crc = new CRC32();
 			crc.update(bytes);
-			e.setMethod(ZipEntry.STORED);
-			e.setSize(bytes.length);
-			e.setCompressedSize(bytes.length);
-			e.setCrc(crc.getValue());
-			zip.putNextEntry(e);
+			begin(name, bytes.length, crc.getValue());
 			zip.write(bytes);
 			zip.closeEntry();
+		}
+
+		/** Starts a stored (uncompressed) entry: its size and CRC go before its data. */
+		private void begin(String name, long size, long crc) throws IOException {
+			ZipEntry e = new ZipEntry(name);
+			e.setMethod(ZipEntry.STORED);
+			e.setSize(size);
+			e.setCompressedSize(size);
+			e.setCrc(crc);
+			zip.putNextEntry(e);
 		}
 
 		@Override
