@@ -141,9 +141,7 @@ public final class Trainer {
 				if (ck.property("history_csv") != null) history = historyOf(ck);
 				if (Files.exists(settings.modelFile())) {
 					best = BestWeights.inFile(settings.modelFile());
-					try (ModelFile.WeightReader saved = ModelFile.openWeights(settings.modelFile())) {
-						bestMetadata = saved.description().metadata();
-					}
+					bestMetadata = ModelFile.loadMetadata(settings.modelFile());
 				}
 				else best = BestWeights.inMemory(graph.weights()::get);
 				log.log("Resuming from " + checkpoint.getFileName() + " after epoch " + (startEpoch - 1));
