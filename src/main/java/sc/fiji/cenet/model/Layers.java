@@ -106,18 +106,16 @@ public final class Layers {
 			y = patchConv(x, w, dilation);
 		else if (!forTraining && k == 3 && stride == 1 && pad == 1 && dilation == 1 && w.shape().size(3) == 1)
 			y = tapSumConv(x, w);
-		else if (dilation > 1) { // forward-only: TF's own dilated conv; SAME is symmetric here (stride 1, pad = dilation)
-			if (fixed) return FixedFilterConv.build(tf, x, w, bias, residual, relu, 1, "SAME", dilation);
-			y = tf.nn.conv2d(x, w, strides(1), "SAME", Conv2d.dilations(Arrays.asList(1L, (long) dilation, (long) dilation, 1L)));
-		}
-		else if (stride == 1 && 2 * pad == k - 1) { // symmetric for stride 1
-			if (fixed) return FixedFilterConv.build(tf, x, w, bias, residual, relu, 1, "SAME", 1);
-			y = tf.nn.conv2d(x, w, strides(1), "SAME");
-		}
 		else {
-			Operand<TFloat32> padded = pad > 0 ? pad(x, pad) : x;
-			if (fixed) return FixedFilterConv.build(tf, padded, w, bias, residual, relu, stride, "VALID", 1);
-			y = tf.nn.conv2d(padded, w, strides(stride), "VALID");
+			// TF's own conv. SAME pads symmetrically for stride 1 with 2 pad = k - 1, and for the
+			// forward-only dilated convs here (stride 1, pad = dilation); otherwise explicit padding, VALID.
+			boolean same = dilation > 1 || stride == 1 && 2 * pad == k - 1;
+			Operand<TFloat32> in = same || pad == 0 ? x : pad(x, pad);
+			int s = same ? 1 : stride;
+			String padding = same ? "SAME" : "VALID";
+			if (fixed) return FixedFilterConv.build(tf, in, w, bias, residual, relu, s, padding, dilation);
+			y = dilation > 1 ? tf.nn.conv2d(in, w, strides(s), padding, Conv2d.dilations(Arrays.asList(1L, (long) dilation,
+				(long) dilation, 1L))) : tf.nn.conv2d(in, w, strides(s), padding);
 		}
 		if (bias != null) y = tf.nn.biasAdd(y, bias);
 		if (residual != null) y = tf.math.add(y, residual);
