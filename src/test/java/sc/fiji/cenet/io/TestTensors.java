@@ -24,7 +24,7 @@ import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.StateDict;
 
 /** Test helpers: random state_dicts, hand-made .npy bytes and zips. */
-final class TestTensors {
+public final class TestTensors {
 
 	private TestTensors() {}
 
@@ -122,7 +122,7 @@ final class TestTensors {
 	}
 
 	/** Same names in the same order, same shapes, same float bits. */
-	static void assertBitIdentical(StateDict expected, StateDict actual) {
+	public static void assertBitIdentical(StateDict expected, StateDict actual) {
 		assertEquals(new ArrayList<>(expected.names()), new ArrayList<>(actual.names()));
 		for (String k : expected.names()) {
 			assertArrayEquals(k, expected.get(k).shape(), actual.get(k).shape());

@@ -1,6 +1,5 @@
 package sc.fiji.cenet.train;
 
-import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -19,6 +18,7 @@ import org.junit.rules.TemporaryFolder;
 
 import sc.fiji.cenet.io.Checkpoint;
 import sc.fiji.cenet.io.ModelFile;
+import sc.fiji.cenet.io.TestTensors;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.StateDict;
@@ -51,32 +51,32 @@ public class BestWeightsTest {
 
 			ModelFile.save(model, TrainedModel.withoutWeights(CONFIG, new Properties(), new TrainingHistory()),
 				graph.weightSource());
-			assertBitIdentical(weights, ModelFile.load(model).weights());
+			TestTensors.assertBitIdentical(weights, ModelFile.load(model).weights());
 			Map<String, StateDict.EntrySource> groups = new LinkedHashMap<>();
 			groups.put("weights", graph.weightSource());
 			groups.put("adam", graph.optimizerStateSource());
 			Checkpoint.saveGroups(checkpoint, new Properties(), groups);
 			Checkpoint ck = Checkpoint.load(checkpoint);
-			assertBitIdentical(weights, ck.group("weights"));
-			assertBitIdentical(adam, ck.group("adam"));
+			TestTensors.assertBitIdentical(weights, ck.group("weights"));
+			TestTensors.assertBitIdentical(adam, ck.group("adam"));
 
 			BestWeights best = BestWeights.inMemory(b::get);
 			best.loadInto(graph);
-			assertBitIdentical(b, graph.weights());
+			TestTensors.assertBitIdentical(b, graph.weights());
 			best.savedTo(model);
 			best.loadInto(graph);
-			assertBitIdentical(weights, graph.weights());
-			assertBitIdentical(adam, graph.optimizerState()); // a reload keeps the moments
+			TestTensors.assertBitIdentical(weights, graph.weights());
+			TestTensors.assertBitIdentical(adam, graph.optimizerState()); // a reload keeps the moments
 
 			graph.loadWeights(b);
 			BestWeights.inFile(model).loadInto(graph);
-			assertBitIdentical(weights, graph.weights());
+			TestTensors.assertBitIdentical(weights, graph.weights());
 
 			// a run from random weights keeps none: they are made again from the seed
 			BestWeights.inMemory(WeightInit.lazy(CONFIG, 5)).loadInto(graph);
-			assertBitIdentical(WeightInit.random(CONFIG, 5), graph.weights());
+			TestTensors.assertBitIdentical(WeightInit.random(CONFIG, 5), graph.weights());
 			graph.initialize(WeightInit.lazy(CONFIG, 6));
-			assertBitIdentical(WeightInit.random(CONFIG, 6), graph.weights());
+			TestTensors.assertBitIdentical(WeightInit.random(CONFIG, 6), graph.weights());
 			StateDict moments = graph.optimizerState();
 			for (String name : moments.names())
 				for (float v : moments.get(name).data()) assertEquals(name + " cleared", 0f, v, 0);
@@ -97,16 +97,6 @@ public class BestWeightsTest {
 		}
 		catch (IOException e) {
 			assertTrue(e.getMessage(), e.getMessage().contains(model.toString()));
-		}
-	}
-
-	private static void assertBitIdentical(StateDict expected, StateDict actual) {
-		assertEquals(expected.names(), actual.names());
-		for (String name : expected.names()) {
-			assertArrayEquals(name, expected.get(name).shape(), actual.get(name).shape());
-			float[] e = expected.get(name).data(), a = actual.get(name).data();
-			for (int i = 0; i < e.length; i++)
-				assertEquals(name + "[" + i + "]", Float.floatToRawIntBits(e[i]), Float.floatToRawIntBits(a[i]));
 		}
 	}
 }
