@@ -42,7 +42,8 @@ public final class CENetInference implements TileModel {
 	 * @param useGpu place ops on a GPU when one is present (see {@link TfRuntime})
 	 */
 	public CENetInference(CENetConfig config, StateDict weights, CENetGraph.Mode mode, boolean useGpu) {
-		this(config, name -> { // copies: the constructor below may overwrite what it is given
+		// folding scales the conv weights it is given in place: it gets copies, the plain graph the values
+		this(config, mode != CENetGraph.Mode.FOLDED_INFERENCE ? weights::get : name -> {
 			StateDict.Entry e = weights.get(name);
 			return e == null ? null : new StateDict.Entry(e.shape(), e.data().clone());
 		}, mode, useGpu);
