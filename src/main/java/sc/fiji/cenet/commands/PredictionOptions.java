@@ -50,7 +50,7 @@ public final class PredictionOptions implements Serializable {
 
 	/** The commands' defaults for a model file. */
 	public PredictionOptions(final File modelFile) {
-		this(modelFile, OutputKind.AUTO, "auto", 0, -1, false, PredictionSettings.DEFAULT_THRESHOLD,
+		this(modelFile, OutputKind.AUTO, "auto", 0, -1, false, MODEL_THRESHOLD,
 			false, true);
 	}
 
@@ -104,15 +104,16 @@ public final class PredictionOptions implements Serializable {
 	}
 
 	/**
-	 * The settings for a model: the tile size defaults to the size it was
-	 * trained on, the threshold to the model's.
+	 * The settings for a model: {@link PredictionSettings#forModel} (mode
+	 * {@code auto} as the model records it, tiles of its training size, its
+	 * threshold) with the keys given.
 	 */
 	public PredictionSettings settings(final TrainedModel model) {
 		final int tile = tileSize == 0 ? model.trainingSize() : tileSize;
-		final PredictionSettings.Builder b = PredictionSettings.builder() //
-			.mode(PredictionMode.valueOf(mode.toUpperCase(Locale.ROOT))) //
+		final PredictionSettings.Builder b = PredictionSettings.forModel(model) //
 			.tileSize(tile).testTimeAugmentation(tta).threshold(threshold(model)).output(output) //
 			.convertChannels(convertChannels);
+		if (!"auto".equals(mode)) b.mode(PredictionMode.valueOf(mode.toUpperCase(Locale.ROOT)));
 		if (overlap >= 0) {
 			if (overlap >= tile) throw new IllegalArgumentException("overlap (" + overlap +
 				") must be smaller than the tile size (" + tile + ")");

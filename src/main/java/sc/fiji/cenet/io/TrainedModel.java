@@ -34,10 +34,23 @@ public final class TrainedModel {
 	 * validation images.
 	 */
 	public static final String THRESHOLD = "threshold";
+	/**
+	 * How CE-Net Predict's {@code auto} mode predicts with this model: {@code auto} (tiles of the training size
+	 * at the image's own scale) or {@code resize} (the whole image resized to the training size). The trainer
+	 * records the way its validation predicted, so the kept epoch and the calibrated threshold fit the masks
+	 * Predict makes; models without it predict as {@code auto}.
+	 */
+	public static final String PREDICTION_MODE = "prediction.mode";
 	/** The validation Dice of the saved weights at the threshold 0.5 (binary models with validation images). */
 	public static final String VALIDATION_DICE_AT_HALF = "validation.dice_at_0.5";
 	/** The validation Dice of the saved weights at {@value #THRESHOLD}. */
 	public static final String VALIDATION_DICE_CALIBRATED = "validation.dice_calibrated";
+	/** Several classes: the validation's mean Dice of the foreground classes (most probable class). */
+	public static final String VALIDATION_MEAN_DICE = "validation.mean_foreground_dice";
+	/** The validation AUC of the saved weights (binary models with validation images). */
+	public static final String VALIDATION_AUC = "validation.auc";
+	/** The training epoch whose weights the model holds. */
+	public static final String TRAINING_EPOCH = "training.epoch";
 
 	public static final int DEFAULT_TRAINING_SIZE = 448;
 	public static final String DEFAULT_CHANNEL_ORDER = "RGB";

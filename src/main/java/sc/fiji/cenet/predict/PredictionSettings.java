@@ -2,6 +2,8 @@ package sc.fiji.cenet.predict;
 
 import java.util.Objects;
 
+import sc.fiji.cenet.io.TrainedModel;
+
 /**
  * How {@link Predictor} turns an image into probabilities: mode, tile size,
  * tile overlap, tiles per network call, test-time augmentation and the mask
@@ -36,6 +38,16 @@ public final class PredictionSettings {
 	public static PredictionSettings defaults() { return builder().build(); }
 
 	public static Builder builder() { return new Builder(); }
+
+	/**
+	 * CE-Net Predict's defaults for a model: the mode it records ({@link PredictionMode#recordedBy}), tiles of
+	 * its training size, its threshold (calibrated in training, else 0.5); the rest as {@link #defaults()}.
+	 * Scripts start here to get what the command gives, and so does training's validation.
+	 */
+	public static Builder forModel(TrainedModel model) {
+		return builder().mode(PredictionMode.recordedBy(model)).tileSize(model.trainingSize()).threshold(model
+			.threshold());
+	}
 
 	/** A builder holding these settings, to change a few of them. */
 	public Builder toBuilder() {
