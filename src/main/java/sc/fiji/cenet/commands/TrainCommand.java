@@ -20,13 +20,15 @@ import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.train.ExistingModel;
 import sc.fiji.cenet.train.LossKind;
+import sc.fiji.cenet.train.RunFiles;
+import sc.fiji.cenet.train.ScheduleKind;
 import sc.fiji.cenet.train.Trainer;
 import sc.fiji.cenet.train.TrainingResult;
 import sc.fiji.cenet.train.TrainingSettings;
 
 /**
  * Trains CE-Net on a folder of images and a folder of masks paired by file
- * name. The best model (lowest validation loss) is saved to
+ * name. The kept model (the validated epoch with the best Dice) is saved to
  * {@code model_file} whenever it improves; next to it go the history
  * ({@code <model>-history.csv} and the plot {@code <model>-history.png}) and
  * a checkpoint ({@code <model file>.checkpoint}) from which an interrupted
@@ -82,11 +84,19 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(min = "1", persist = false, description = "Images per training step")
 	private int batch_size = 2;
 
-	@Parameter(min = "1", persist = false, description = "Passes over the training images")
+	@Parameter(min = "1", persist = false, description = "Passes over the training images: the " +
+		"budget the schedule fits (with time_limit, whichever ends first)")
 	private int epochs = 300;
 
-	@Parameter(min = "0", max = "1", persist = false, description = "Adam's initial learning rate")
+	@Parameter(min = "0", max = "1", persist = false, description = "Adam's peak learning rate " +
+		"(the plateau schedule's initial one)")
 	private double learning_rate = 5e-4;
+
+	@Parameter(choices = { "cosine", "plateau" }, persist = false,
+		description = "cosine: warm-up, then decay to 0 at the end of the budget (epochs or " +
+			"time_limit), keeping the validated epoch of the best Dice; plateau: the reference's " +
+			"(halve on a stalled validation loss, stop early)")
+	private String schedule = "cosine";
 
 	@Parameter(choices = { "auto", "dice_bce", "dice", "bce", "ce_dice" }, persist = false,
 		description = "auto: dice_bce for 1 class, ce_dice for several")
@@ -100,8 +110,7 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(choices = { "resize", "crop" }, persist = false,
 		description = "How a training image becomes a training_size square: resize (the whole image " +
 			"scaled, as the reference) or crop (a random window at the image's own scale, a new one " +
-			"each epoch); validation images are resized, or after crop cut into tiles at their own scale as " +
-			"CE-Net Predict tiles them")
+			"each epoch); validation images are predicted as CE-Net Predict predicts them")
 	private String sampling = "resize";
 
 	@Parameter(persist = false, description = "Seed of the split, the shuffling and the augmentation")
@@ -130,8 +139,8 @@ public class TrainCommand extends ContextCommand {
 	private String if_model_exists = "resume";
 
 	@Parameter(min = "0", persist = false,
-		description = "Stop at the first epoch end after this many minutes (0 = no limit); the best " +
-			"model is kept")
+		description = "Minutes of training (0 = no limit): the schedule fits them, and training ends " +
+			"at the epoch end nearest to them")
 	private double time_limit = 0;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "trained_model")
@@ -184,6 +193,7 @@ public class TrainCommand extends ContextCommand {
 			.choice(loss, "loss", LOSSES) //
 			.choice(augmentation, "augmentation", AugmentationSettings.NAMES) //
 			.choice(sampling, "sampling", "resize", "crop") //
+			.choice(schedule, ScheduleKind.KEY, ScheduleKind.keys()) //
 			.choice(if_model_exists, ExistingModel.KEY, ExistingModel.NAMES) //
 			.atLeast(time_limit, 0, "time_limit") //
 			.require(!freeze_encoder || InputProblems.isSet(encoder_weights) || InputProblems.isSet(
@@ -216,7 +226,8 @@ public class TrainCommand extends ContextCommand {
 			.encoderWeights(InputProblems.isSet(encoder_weights) ? encoder_weights.toPath() : null) //
 			.initialModel(InputProblems.isSet(initial_model) ? initial_model.toPath() : null) //
 			.freezeEncoder(freeze_encoder).useGpu(use_gpu).modelFile(model_file.toPath()) //
-			.ifModelExists(ExistingModel.fromKey(if_model_exists)).timeLimitMinutes(time_limit);
+			.ifModelExists(ExistingModel.fromKey(if_model_exists)).timeLimitMinutes(time_limit) //
+			.schedule(ScheduleKind.fromKey(schedule));
 		if (separateValidation) b.validationDirs(validation_image_folder, validation_mask_folder);
 		if (!"auto".equals(loss)) b.loss(LossKind.fromKey(loss));
 		return b.build();
@@ -224,10 +235,7 @@ public class TrainCommand extends ContextCommand {
 
 	/** {@code m.cenet -> m-history.png}, next to the history CSV. */
 	static File plotFile(final Path model) {
-		final String name = model.getFileName().toString();
-		final int dot = name.lastIndexOf('.');
-		return model.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-history.png")
-			.toFile();
+		return new RunFiles(model).plot().toFile();
 	}
 
 	private static void savePlot(final TrainingHistory history, final File png,

@@ -84,6 +84,12 @@ public final class AugmentationSettings {
 		}
 	}
 
+	/** The name of {@link #NAMES} whose settings these are, else their {@link #toString()}. */
+	public static String nameOf(AugmentationSettings settings) {
+		for (String n : NAMES) if (named(n).equals(settings)) return n;
+		return settings.toString();
+	}
+
 	/** Nothing switched on (the reference's ranges kept for when one is switched on). */
 	public static AugmentationSettings none() {
 		return reference().withHsv(false).withShiftScaleRotate(false).withHorizontalFlip(false)

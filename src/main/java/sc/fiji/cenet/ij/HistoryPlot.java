@@ -59,13 +59,20 @@ public final class HistoryPlot {
 	private static void add(final Plot plot, final double[] x, final double[] y, final Color color,
 		final String label, final StringBuilder legend)
 	{
-		boolean any = false;
+		// only the epochs with a value: validation runs every few epochs, and a line would break at each gap
+		int n = 0;
 		for (final double v : y)
-			any |= !Double.isNaN(v);
-		if (!any) return;
+			if (!Double.isNaN(v)) n++;
+		if (n == 0) return;
+		final double[] xs = new double[n], ys = new double[n];
+		for (int i = 0, j = 0; i < y.length; i++)
+			if (!Double.isNaN(y[i])) {
+				xs[j] = x[i];
+				ys[j++] = y[i];
+			}
 		plot.setColor(color);
 		plot.setLineWidth(2);
-		plot.add(x.length == 1 ? "circle" : "line", x, y);
+		plot.add(n == 1 ? "circle" : "line", xs, ys);
 		legend.append(label).append('\n');
 	}
 

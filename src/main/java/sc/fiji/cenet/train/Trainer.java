@@ -2,246 +2,309 @@ package sc.fiji.cenet.train;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.LongSupplier;
 
+import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.BatchAssembler;
 import sc.fiji.cenet.data.BatchPrefetcher;
 import sc.fiji.cenet.data.Batches;
-import sc.fiji.cenet.data.ChannelOrder;
-import sc.fiji.cenet.data.ImagePair;
-import sc.fiji.cenet.data.ImagePairing;
-import sc.fiji.cenet.data.Normalization;
-import sc.fiji.cenet.data.PairingResult;
 import sc.fiji.cenet.data.TrainingBatch;
 import sc.fiji.cenet.data.TrainingSample;
-import sc.fiji.cenet.data.TrainingSet;
-import sc.fiji.cenet.data.ValidationSplit;
-import sc.fiji.cenet.io.AtomicFiles;
 import sc.fiji.cenet.io.Checkpoint;
 import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.StateDictFiles;
 import sc.fiji.cenet.io.StateDictImport;
 import sc.fiji.cenet.io.TrainedModel;
-import sc.fiji.cenet.metrics.ThresholdCalibration;
 import sc.fiji.cenet.model.CENetArchitecture;
 import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.DevicePlacement;
+import sc.fiji.cenet.model.ReusedArrays;
 import sc.fiji.cenet.model.StateDict;
 import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.model.WeightInit;
-import sc.fiji.cenet.predict.NetworkInput;
+import sc.fiji.cenet.predict.PredictionMode;
 import sc.fiji.cenet.progress.CancelledException;
 import sc.fiji.cenet.progress.ProgressListener;
+import sc.fiji.cenet.train.Validator.Validation;
 
 /**
- * Trains CE-Net from an image folder and a mask folder.
+ * Trains CE-Net from an image folder and a mask folder, in named steps:
+ * {@link #applyIfModelExists} (resume, overwrite or stop), the data
+ * ({@link TrainingData}), the starting weights ({@link #startingWeights}:
+ * fresh, encoder, model to fine-tune, or a checkpoint), then epochs
+ * ({@link #trainEpoch}) each followed by the schedule's decision,
+ * {@link #validate validation} when due and {@link #saveEpoch saving}.
  * <p>
- * After every epoch: validation (loss, Dice at 0.5, AUC, and for a 1-class
- * model the threshold that maximises the Dice with that Dice), the schedule
- * of {@link LearningRateSchedule}, the best model written atomically to the
- * model file when the monitored loss improved (with its calibrated threshold,
- * which prediction uses by default), the history CSV, and a
- * checkpoint with the full state (weights, Adam moments, step, schedule,
- * history). Batches are a function of (seed, epoch), so a run resumed from a
- * checkpoint continues exactly as the uninterrupted run would have.
+ * The budget is the epochs and, with a time limit, the minutes
+ * ({@link TrainingBudget}); the cosine schedule anneals over all of it and the
+ * run ends at the epoch end nearest to the limit. Validation predicts the
+ * validation images as CE-Net Predict will ({@link Validator}); the model file
+ * holds the validated epoch with the best Dice at its calibrated threshold
+ * (plateau schedule: the lowest validation loss), with that threshold. After
+ * every epoch the history and a checkpoint with the full state (weights, Adam
+ * moments, step, schedule, history, clock, the run's fingerprint) are written;
+ * batches are a function of (seed, epoch), so a run resumed from a checkpoint
+ * continues as the uninterrupted run would have.
  */
 public final class Trainer {
-	private final TrainingSettings settings;
+	/** Validation may take this share of the training time when its interval is automatic. */
+	static final double VALIDATION_SHARE = 0.1;
 
-	public Trainer(TrainingSettings settings) { this.settings = settings; }
+	private final TrainingSettings settings;
+	private final RunFiles files;
+	private final LongSupplier nanoClock;
+
+	public Trainer(TrainingSettings settings) { this(settings, System::nanoTime); }
+
+	/** @param nanoClock the clock of the time limit and the epoch timings (tests give a stub) */
+	Trainer(TrainingSettings settings, LongSupplier nanoClock) {
+		this.settings = settings;
+		this.files = settings.files();
+		this.nanoClock = nanoClock;
+	}
+
+	/** Where a run stands: what a checkpoint holds besides the tensors. */
+	private static final class RunState {
+		int epoch; // the last epoch done
+		long step;
+		double elapsedSeconds, epochSeconds = Double.NaN, validationSeconds, secondsSinceValidation;
+		TrainingHistory history = new TrainingHistory();
+		/** Cosine: the kept epoch and its figure (higher is better); NaN before the first save. */
+		int bestEpoch;
+		double bestFigure = Double.NEGATIVE_INFINITY;
+		/** The metadata of the model file (of the kept epoch), null before the first save. */
+		Properties modelMetadata;
+		BestWeights best;
+	}
 
 	public TrainingResult train(ProgressListener listener) throws IOException {
 		ProgressListener log = listener == null ? ProgressListener.NONE : listener;
-		long started = System.nanoTime();
 		boolean resume = applyIfModelExists(log);
+		TrainingData.Pairs pairs = TrainingData.Pairs.of(settings, log);
+		RunFingerprint fingerprint = RunFingerprint.of(settings, pairs.training, pairs.validation, settings
+			.inputChannels());
+		Checkpoint checkpoint = resume ? Checkpoint.load(files.checkpoint()) : null;
+		if (checkpoint != null) requireSameRun(checkpoint.properties(), fingerprint);
+		TrainingData data = TrainingData.load(settings, pairs, log);
+		CENetConfig config = data.config;
+		Validator validator = new Validator(data.validation, config.classes(), settings.loss());
 
-		// --- data ---
-		PairingResult paired = ImagePairing.pair(settings.imageDir(), settings.maskDir(), settings.fovDir());
-		List<ImagePair> pairs = paired.requirePairs();
-		if (!paired.isComplete()) log.log("Unpaired files are left out: " + paired.summary());
-		List<ImagePair> trainPairs, valPairs;
-		if (settings.validationImageDir() != null) {
-			trainPairs = pairs;
-			valPairs = ImagePairing.pair(settings.validationImageDir(), settings.validationMaskDir()).requirePairs();
+		log.progress(0, "Building CE-Net " + config + " for " + settings.trainingSize() + " x " + settings.trainingSize());
+		log.log(DevicePlacement.describe(settings.useGpu()));
+		try (TrainingGraph graph = new TrainingGraph(config, settings.loss(), frozen(config), settings.useGpu())) {
+			LearningRateSchedule plateau = new LearningRateSchedule(settings.learningRate(), settings.patience(),
+				settings.stopPatience(), settings.minLearningRate());
+			RunState state = checkpoint != null ? resumed(checkpoint, graph, plateau, data, log)
+				: startingWeights(graph, data, log);
+			checkpoint = null; // its tensors are in TF now
+			return epochs(graph, data, validator, plateau, state, fingerprint, log);
 		}
-		else if (settings.validationFraction() > 0 && pairs.size() > 1) {
-			ValidationSplit<ImagePair> split = ValidationSplit.byFraction(pairs, settings.validationFraction(), settings.seed());
-			trainPairs = split.training();
-			valPairs = split.validation();
-		}
-		else {
-			trainPairs = pairs;
-			valPairs = Collections.emptyList();
-		}
-		log.progress(0, "Reading " + trainPairs.size() + " training and " + valPairs.size() + " validation images");
-		TrainingSet trainSet = TrainingSet.load(trainPairs, settings.classes(), log);
-		for (String w : trainSet.warnings()) log.log("Warning: " + w);
-		List<TrainingSample> train = trainSet.samples(), val = Collections.emptyList();
-		if (valPairs.isEmpty())
-			log.log("No validation images" + (pairs.size() == 1 && settings.validationFraction() > 0 ? " (one image/mask pair)" : "")
-				+ ": the schedule follows the training loss, and the model is saved whenever it falls");
-		else {
-			TrainingSet valSet = TrainingSet.load(valPairs, settings.classes(), log);
-			for (String w : valSet.warnings()) log.log("Warning (validation): " + w);
-			val = valSet.samples();
-		}
-		TrainingSample first = train.get(0);
-		TrainedModel initial = settings.initialModel() == null ? null : ModelFile.load(settings.initialModel());
-		// fine-tuning keeps the model's input channels, normalisation and channel order
-		int channels = settings.inputChannels() != 0 ? settings.inputChannels()
-			: initial != null ? initial.config().inputChannels() : first.channels() >= 3 ? 3 : 1;
-		CENetConfig config = new CENetConfig(channels, settings.classes());
-		Normalization normalization = initial != null ? normalizationOf(initial, first) : Normalization.defaultFor(
-			first.bitDepth());
-		ChannelOrder order = initial != null ? NetworkInput.channelOrderOf(initial) : ChannelOrder.RGB;
-		BatchAssembler trainAssembler = BatchAssembler.builder().size(settings.trainingSize()).inputChannels(channels)
-			.normalization(normalization).channelOrder(order).sampling(settings.sampling())
-			.augmentation(settings.augmentation()).build();
-		// Validation after crop sampling sees the images as CE-Net Predict will (tiles of the training size at
-		// their own scale), so that the kept epoch and the calibrated threshold fit the masks users get.
-		BatchAssembler valAssembler = BatchAssembler.builder().size(settings.trainingSize()).inputChannels(channels)
-			.normalization(normalization).channelOrder(order).sampling(settings.sampling())
-			.augmentation(sc.fiji.cenet.data.AugmentationSettings.none()).build();
-		List<TrainingBatch> valBatches = val.isEmpty() ? new ArrayList<>() : valAssembler.validationBatches(val,
-			settings.batchSize());
+	}
 
-		Properties metadata = metadata(config, normalization, order);
+	/** The parameters {@code freeze_encoder} keeps fixed. */
+	private List<String> frozen(CENetConfig config) {
 		List<String> frozen = new ArrayList<>();
 		if (settings.freezeEncoder())
 			for (CENetArchitecture.Param p : new CENetArchitecture(config).params())
 				if (CENetArchitecture.isEncoder(p.name)) frozen.add(p.name);
+		return frozen;
+	}
 
-		log.progress(0, "Building CE-Net " + config + " for " + settings.trainingSize() + " x " + settings.trainingSize());
-		log.log(sc.fiji.cenet.model.DevicePlacement.describe(settings.useGpu()));
-		try (TrainingGraph graph = new TrainingGraph(config, settings.loss(), frozen, settings.useGpu())) {
-			LearningRateSchedule schedule = new LearningRateSchedule(settings.learningRate(), settings.patience(),
-				settings.stopPatience(), settings.minLearningRate());
-			TrainingHistory history = new TrainingHistory();
-			int startEpoch = 1;
-			long step = 0;
-			BestWeights best;
-			Properties bestMetadata = null; // of the model file, for the last log line
-			Path checkpoint = settings.checkpointFile();
-			if (resume) {
-				Checkpoint ck = Checkpoint.load(checkpoint);
-				requireSameRun(ck.properties(), config, checkpoint);
-				graph.restore(ck.group("weights"), ck.group("adam"));
-				schedule.restore(ck.properties());
-				startEpoch = Integer.parseInt(ck.property("epoch")) + 1;
-				step = Long.parseLong(ck.property("step"));
-				if (ck.property("history_csv") != null) history = historyOf(ck);
-				if (Files.exists(settings.modelFile())) {
-					best = BestWeights.inFile(settings.modelFile());
-					bestMetadata = ModelFile.loadMetadata(settings.modelFile());
-				}
-				else best = BestWeights.inMemory(graph.weights()::get);
-				log.log("Resuming from " + checkpoint.getFileName() + " after epoch " + (startEpoch - 1));
+	/** The starting weights of a new run: random, with the encoder or the whole model given. */
+	private RunState startingWeights(TrainingGraph graph, TrainingData data, ProgressListener log) throws IOException {
+		RunState state = new RunState();
+		CENetConfig config = data.config;
+		if (data.initial == null && settings.encoderWeights() == null) {
+			// made one tensor at a time as TF takes them, again if the schedule reloads them
+			Function<String, StateDict.Entry> init = WeightInit.lazy(config, settings.seed(), new ReusedArrays());
+			graph.initialize(init);
+			state.best = BestWeights.inMemory(init);
+			return state;
+		}
+		StateDict init = WeightInit.random(config, settings.seed());
+		if (data.initial != null) {
+			init = StateDictImport.merge(init, fineTuned(data.initial, config, log));
+			log.log("All weights and batch-norm statistics start from " + settings.initialModel().getFileName());
+		}
+		if (settings.encoderWeights() != null) {
+			StateDict encoder = StateDictImport.encoder(StateDictFiles.read(settings.encoderWeights()), config, settings
+				.encoderWeights().getFileName().toString());
+			init = StateDictImport.merge(init, encoder);
+			log.log("Encoder initialised from " + settings.encoderWeights().getFileName());
+		}
+		graph.initialize(init);
+		state.best = BestWeights.inMemory(init::get);
+		return state;
+	}
+
+	/**
+	 * The state of a checkpoint of this run. A kill between the checkpoint
+	 * and the model write of its epoch left the model behind it: it is
+	 * written now from the checkpoint's weights, which are that epoch's.
+	 */
+	private RunState resumed(Checkpoint ck, TrainingGraph graph, LearningRateSchedule plateau, TrainingData data,
+		ProgressListener log) throws IOException
+	{
+		RunState state = new RunState();
+		graph.restore(ck.group(RunFiles.WEIGHTS_GROUP), ck.group(RunFiles.ADAM_GROUP));
+		if (settings.schedule() == ScheduleKind.PLATEAU) plateau.restore(ck.properties());
+		state.epoch = Integer.parseInt(ck.property(RunFiles.EPOCH));
+		state.step = Long.parseLong(ck.property(RunFiles.STEP));
+		state.elapsedSeconds = Double.parseDouble(ck.property(RunFiles.ELAPSED_SECONDS));
+		state.epochSeconds = Double.parseDouble(ck.property(RunFiles.EPOCH_SECONDS));
+		state.validationSeconds = Double.parseDouble(ck.property(RunFiles.VALIDATION_SECONDS));
+		state.secondsSinceValidation = Double.parseDouble(ck.property(RunFiles.SECONDS_SINCE_VALIDATION));
+		state.history = TrainingHistory.readCsv(new StringReader(ck.property(RunFiles.HISTORY_CSV)));
+		state.bestEpoch = Integer.parseInt(ck.property(RunFiles.BEST_EPOCH));
+		state.bestFigure = Double.parseDouble(ck.property(RunFiles.BEST_FIGURE));
+		Properties modelMetadata = withPrefix(ck.properties(), MODEL_PREFIX);
+		state.modelMetadata = modelMetadata.isEmpty() ? null : modelMetadata;
+		Path model = files.model();
+		if (state.modelMetadata != null && !Integer.toString(state.bestEpoch).equals(Files.exists(model)
+			? ModelFile.loadMetadata(model).getProperty(TrainedModel.TRAINING_EPOCH) : null))
+		{
+			// only the epoch of the checkpoint can be missing: each model write follows its checkpoint
+			ModelFile.save(model, TrainedModel.withoutWeights(data.config, state.modelMetadata, state.history), graph
+				.weightSource());
+			log.log("Wrote the model of epoch " + state.bestEpoch + ", which an interruption had left unwritten");
+		}
+		state.best = Files.exists(model) ? BestWeights.inFile(model) : BestWeights.inMemory(graph.weights()::get);
+		log.log("Resuming from " + files.checkpoint().getFileName() + " after epoch " + state.epoch);
+		return state;
+	}
+
+	private TrainingResult epochs(TrainingGraph graph, TrainingData data, Validator validator,
+		LearningRateSchedule plateau, RunState state, RunFingerprint fingerprint, ProgressListener log) throws IOException
+	{
+		boolean cosineSchedule = settings.schedule() == ScheduleKind.COSINE;
+		CosineSchedule cosine = new CosineSchedule(settings.learningRate());
+		TrainingBudget budget = new TrainingBudget(settings.epochs(), settings.timeLimitMinutes(), nanoClock,
+			state.elapsedSeconds);
+		BatchAssembler assembler = data.trainingAssembler(settings);
+		Properties metadata = metadata(data);
+		int batchesPerEpoch = Batches.count(data.training.size(), settings.batchSize());
+		log.log(scheduleLine(validator.isEmpty()));
+		String stopReason = "all " + settings.epochs() + " epochs done";
+		boolean finished = true; // false when the run may be continued: cancel, failure
+		for (int epoch = state.epoch + 1;; epoch++) {
+			long t0 = nanoClock.getAsLong();
+			int done = epoch - 1;
+			IntToDoubleFunction rate = cosineSchedule
+				? s -> cosine.learningRate(budget.progress(done, (s - 0.5) / batchesPerEpoch))
+				: s -> plateau.learningRate();
+			EpochLoss loss;
+			try {
+				loss = trainEpoch(graph, assembler, data.training, epoch, state.step, rate, budget, log, batchesPerEpoch);
+			}
+			catch (CancelledException e) {
+				stopReason = "cancelled by the user during epoch " + epoch;
+				finished = false;
+				break;
+			}
+			state.step += loss.steps;
+			double trainSeconds = (nanoClock.getAsLong() - t0) / 1e9;
+			state.epochSeconds = Double.isNaN(state.epochSeconds) ? trainSeconds : (state.epochSeconds + trainSeconds) / 2;
+			state.secondsSinceValidation += trainSeconds;
+			if (!Double.isFinite(loss.mean)) {
+				stopReason = "the training loss became " + loss.mean + " in epoch " + epoch
+					+ " (learning rate too high or bad input data)";
+				finished = false;
+				break;
+			}
+			boolean last = budget.isLastEpoch(epoch, state.epochSeconds, validator.isEmpty() ? 0 : state.validationSeconds);
+			Validation v = new Validation();
+			boolean validated = !validator.isEmpty() && (last || isValidationDue(epoch, state));
+			if (validated) {
+				long v0 = nanoClock.getAsLong();
+				v = validate(graph, validator, data, metadata);
+				state.validationSeconds = (nanoClock.getAsLong() - v0) / 1e9;
+				state.secondsSinceValidation = 0;
+			}
+			// the kept epoch: by the plateau's monitored loss, or by the figure masks will have
+			boolean improved;
+			LearningRateSchedule.Decision decision = LearningRateSchedule.Decision.CONTINUE;
+			if (!cosineSchedule) {
+				decision = plateau.update(epoch, validator.isEmpty() ? loss.mean : v.loss);
+				improved = decision == LearningRateSchedule.Decision.IMPROVED;
 			}
 			else {
-				if (initial == null && settings.encoderWeights() == null) {
-					// made one tensor at a time as TF takes them, again if the schedule reloads them
-					java.util.function.Function<String, StateDict.Entry> init = WeightInit.lazy(config, settings.seed(),
-						new sc.fiji.cenet.model.ReusedArrays());
-					graph.initialize(init);
-					best = BestWeights.inMemory(init);
-				}
-				else {
-					StateDict init = WeightInit.random(config, settings.seed());
-					if (initial != null) {
-						init = StateDictImport.merge(init, fineTuned(initial, config, log));
-						log.log("All weights and batch-norm statistics start from " + settings.initialModel().getFileName());
-					}
-					if (settings.encoderWeights() != null) {
-						StateDict encoder = StateDictImport.encoder(StateDictFiles.read(settings.encoderWeights()), config,
-							settings.encoderWeights().getFileName().toString());
-						init = StateDictImport.merge(init, encoder);
-						log.log("Encoder initialised from " + settings.encoderWeights().getFileName());
-					}
-					graph.initialize(init);
-					best = BestWeights.inMemory(init::get);
-				}
+				double figure = validator.isEmpty() ? -loss.mean : validated ? v.figure() : Double.NaN;
+				improved = figure > state.bestFigure; // false for NaN: an epoch not validated
+				if (improved) state.bestFigure = figure;
 			}
-
-			String stopReason = "all " + settings.epochs() + " epochs done";
-			boolean finished = true; // false when the run may be continued: cancel, failure, time limit
-			int batchesPerEpoch = Batches.count(train.size(), settings.batchSize());
-			for (int epoch = startEpoch; epoch <= settings.epochs(); epoch++) {
-				long t0 = System.nanoTime();
-				EpochLoss loss;
-				try {
-					loss = trainEpoch(graph, trainAssembler, train, epoch, step, schedule.learningRate(), log,
-						batchesPerEpoch);
-				}
-				catch (CancelledException e) {
-					stopReason = "cancelled by the user during epoch " + epoch;
-					finished = false;
-					break;
-				}
-				step += loss.steps;
-				if (!Double.isFinite(loss.mean)) {
-					stopReason = "the training loss became " + loss.mean + " in epoch " + epoch
-						+ " (learning rate too high or bad input data)";
-					finished = false;
-					break;
-				}
-				Validation v = validate(graph, valBatches, config.classes());
-				double monitored = valBatches.isEmpty() ? loss.mean : v.loss;
-				double lr = schedule.learningRate();
-				LearningRateSchedule.Decision decision = schedule.update(epoch, monitored);
-				double seconds = (System.nanoTime() - t0) / 1e9;
-				history.add(new TrainingHistory.Epoch(epoch, loss.mean, v.loss, v.dice, v.auc, lr, seconds)
-					.withValDiceCalibrated(v.diceCalibrated()));
-				if (decision == LearningRateSchedule.Decision.IMPROVED) {
-					bestMetadata = withCalibration(metadata, v);
-					// straight from TF into the file, a few weights at a time
-					ModelFile.save(settings.modelFile(), TrainedModel.withoutWeights(config, bestMetadata, history),
-						graph.weightSource());
-					best.savedTo(settings.modelFile());
-				}
-				else if (decision == LearningRateSchedule.Decision.HALVE_AND_RELOAD_BEST) {
-					best.loadInto(graph);
-					log.log(String.format(Locale.ROOT, "No improvement for %d epochs: reloaded epoch %d, learning rate %.3g",
-						settings.patience() + 1, schedule.bestEpoch(), schedule.learningRate()));
-				}
-				writeHistory(history);
-				saveCheckpoint(graph, config, schedule, epoch, step, history);
-				double elapsed = (System.nanoTime() - started) / 1e9;
-				log.progress((double) epoch / settings.epochs(), epochLine(epoch, loss.mean, v, lr, seconds,
-					seconds * (settings.epochs() - epoch)));
-				if (decision == LearningRateSchedule.Decision.STOP) {
-					stopReason = "early stop: " + schedule.stopReason();
-					break;
-				}
-				if (settings.timeLimitMinutes() > 0 && elapsed / 60 >= settings.timeLimitMinutes()) {
-					stopReason = String.format(Locale.ROOT, "time limit of %s minutes reached after epoch %d", fmtNumber(settings.timeLimitMinutes()), epoch);
-					finished = false;
-					break;
-				}
-				if (log.isCancelled()) {
-					stopReason = "cancelled by the user after epoch " + epoch;
-					finished = false;
-					break;
-				}
+			if (improved) {
+				state.bestEpoch = epoch;
+				state.modelMetadata = withValidation(metadata, v, epoch);
 			}
-			Path model = Files.exists(settings.modelFile()) ? settings.modelFile() : null;
-			// A finished run needs no checkpoint (it is the size of three models); an interrupted one resumes from it.
-			if (finished && model != null) Files.deleteIfExists(checkpoint);
-			int bestEpoch = model == null ? 0 : schedule.bestEpoch();
-			log.log("Training ended: " + stopReason + (model == null ? "; no model was saved"
-				: "; the model of epoch " + bestEpoch + " is in " + model) + (finished || model == null ? ""
-				: "; run again with " + ExistingModel.KEY + "=resume to continue from " + checkpoint.getFileName()));
-			if (model != null && bestMetadata != null) log.log(thresholdLine(bestMetadata, config.classes(), !valBatches.isEmpty()));
-			return new TrainingResult(model, settings.historyFile(), history, stopReason, bestEpoch);
+			double seconds = (nanoClock.getAsLong() - t0) / 1e9;
+			double lr = rate.applyAsDouble(batchesPerEpoch); // the rate of the epoch's last step
+			state.history.add(new TrainingHistory.Epoch(epoch, loss.mean, v.loss, v.dice, v.auc, lr, seconds)
+				.withValDiceCalibrated(v.diceCalibrated()));
+			state.epoch = epoch;
+			state.elapsedSeconds = budget.elapsedSeconds();
+			saveEpoch(graph, plateau, state, fingerprint, improved);
+			if (decision == LearningRateSchedule.Decision.HALVE_AND_RELOAD_BEST) {
+				state.best.loadInto(graph);
+				log.log(String.format(Locale.ROOT, "No improvement for %d epochs: reloaded epoch %d, learning rate %.3g",
+					settings.patience() + 1, plateau.bestEpoch(), plateau.learningRate()));
+			}
+			if (epoch == 1 && budget.hasTimeLimit() && cosineSchedule) log.log(fittedLine(budget, state, validator
+				.isEmpty()));
+			log.progress(budget.progress(epoch, 0), epochLine(epoch, loss.mean, v, lr, seconds, eta(budget, state,
+				epoch)));
+			if (decision == LearningRateSchedule.Decision.STOP) {
+				stopReason = "early stop: " + plateau.stopReason();
+				break;
+			}
+			if (last) {
+				if (epoch < settings.epochs()) stopReason = String.format(Locale.ROOT,
+					"time limit of %s minutes reached after epoch %d (%.1f minutes)", number(settings.timeLimitMinutes()),
+					epoch, budget.elapsedSeconds() / 60);
+				break;
+			}
+			if (log.isCancelled()) {
+				stopReason = "cancelled by the user after epoch " + epoch;
+				finished = false;
+				break;
+			}
 		}
+		Path model = Files.exists(files.model()) ? files.model() : null;
+		// A finished run needs no checkpoint (it is the size of three models); an interrupted one resumes from it.
+		if (finished && model != null) Files.deleteIfExists(files.checkpoint());
+		int bestEpoch = model == null ? 0 : state.bestEpoch;
+		log.log("Training ended: " + stopReason + (model == null ? "; no model was saved"
+			: "; the model of epoch " + bestEpoch + " is in " + model) + (finished || model == null ? ""
+				: "; run again with " + ExistingModel.KEY + "=resume to continue from " + files.checkpoint().getFileName()));
+		if (model != null && state.modelMetadata != null) log.log(thresholdLine(state.modelMetadata, data.config.classes(),
+			!validator.isEmpty()));
+		return new TrainingResult(model, files.history(), state.history, stopReason, bestEpoch);
+	}
+
+	/**
+	 * Whether to validate after this epoch (the last is always validated):
+	 * every epoch with the plateau schedule, every {@code validationInterval}
+	 * epochs when set, else the first epoch and then once validation would
+	 * take no more than {@value #VALIDATION_SHARE} of the training time since the last.
+	 */
+	private boolean isValidationDue(int epoch, RunState state) {
+		if (settings.schedule() == ScheduleKind.PLATEAU) return true; // its counters count validations
+		if (settings.validationInterval() > 0) return epoch % settings.validationInterval() == 0;
+		if (state.validationSeconds == 0) return true;
+		return state.secondsSinceValidation * VALIDATION_SHARE >= state.validationSeconds;
 	}
 
 	private static final class EpochLoss {
@@ -251,9 +314,14 @@ public final class Trainer {
 		EpochLoss(double mean, int steps) { this.mean = mean; this.steps = steps; }
 	}
 
-	/** One pass over the training set; the next batch is assembled on another thread meanwhile. */
+	/**
+	 * One pass over the training set, step {@code s} (1-based within the
+	 * epoch) at the learning rate {@code rate(s)}; the next batch is
+	 * assembled on another thread meanwhile.
+	 */
 	private EpochLoss trainEpoch(TrainingGraph graph, BatchAssembler assembler, List<TrainingSample> train, int epoch,
-		long stepsBefore, double lr, ProgressListener log, int batchesPerEpoch) throws IOException
+		long stepsBefore, IntToDoubleFunction rate, TrainingBudget budget, ProgressListener log, int batchesPerEpoch)
+		throws IOException
 	{
 		List<int[]> batches = Batches.forEpoch(train.size(), settings.batchSize(), settings.seed(), epoch);
 		double sum = 0;
@@ -264,13 +332,14 @@ public final class Trainer {
 			while (prefetch.hasNext()) {
 				log.checkCancelled();
 				TrainingBatch b = prefetch.next();
-				float l = graph.step(b.images(), b.targets(), b.weights(), b.size(), b.height(), b.width(), lr,
-					stepsBefore + ++steps);
+				steps++;
+				float l = graph.step(b.images(), b.targets(), b.weights(), b.size(), b.height(), b.width(), rate
+					.applyAsDouble(steps), stepsBefore + steps);
 				if (!Float.isFinite(l)) return new EpochLoss(l, steps);
 				sum += (double) l * b.size();
 				images += b.size();
-				log.progress(((epoch - 1) + (double) steps / batchesPerEpoch) / settings.epochs(),
-					"Epoch " + epoch + ": batch " + steps + " of " + batchesPerEpoch + ", loss " + fmt(l));
+				log.progress(budget.progress(epoch - 1, (double) steps / batchesPerEpoch), "Epoch " + epoch + ": batch "
+					+ steps + " of " + batchesPerEpoch + ", loss " + fmt(l));
 			}
 		}
 		catch (InterruptedException e) {
@@ -280,27 +349,100 @@ public final class Trainer {
 		return new EpochLoss(sum / Math.max(1, images), steps);
 	}
 
-	/**
-	 * Validation loss (mean over validation images, or tiles after crop sampling), Dice at 0.5, AUC and the
-	 * Dice-maximising threshold over all validation pixels in the FOV.
-	 */
-	static final class Validation {
-		double loss = Double.NaN, dice = Double.NaN, auc = Double.NaN;
-		/** 1-class models only; null otherwise. */
-		ThresholdCalibration calibration;
-
-		/** The Dice at the calibrated threshold; NaN when there is none. */
-		double diceCalibrated() { return calibration == null ? Double.NaN : calibration.dice(); }
+	/** The validation figures of the current weights, predicted as CE-Net Predict will predict with the model. */
+	private static Validation validate(TrainingGraph graph, Validator validator, TrainingData data, Properties metadata) {
+		return validator.validate(graph.tileModel(), TrainedModel.withoutWeights(data.config, metadata,
+			new TrainingHistory()));
 	}
 
 	/**
-	 * The metadata of a model saved after validation {@code v}: with its
-	 * calibrated threshold and both validation Dice values when there is one
-	 * (1 class, validation images holding foreground).
+	 * Writes what an epoch leaves: the history, the checkpoint, then the
+	 * model when the epoch is the new kept one. The model comes last, so that
+	 * a kill between the two leaves a checkpoint that knows the model is
+	 * behind ({@link #resumed}), never a model without its checkpoint.
 	 */
-	static Properties withCalibration(Properties metadata, Validation v) {
+	private void saveEpoch(TrainingGraph graph, LearningRateSchedule plateau, RunState state,
+		RunFingerprint fingerprint, boolean improved) throws IOException
+	{
+		writeHistory(state.history);
+		Properties p = new Properties();
+		p.setProperty(RunFiles.EPOCH, Integer.toString(state.epoch));
+		p.setProperty(RunFiles.STEP, Long.toString(state.step));
+		p.setProperty(RunFiles.ELAPSED_SECONDS, Double.toString(state.elapsedSeconds));
+		p.setProperty(RunFiles.EPOCH_SECONDS, Double.toString(state.epochSeconds));
+		p.setProperty(RunFiles.VALIDATION_SECONDS, Double.toString(state.validationSeconds));
+		p.setProperty(RunFiles.SECONDS_SINCE_VALIDATION, Double.toString(state.secondsSinceValidation));
+		p.setProperty(RunFiles.BEST_EPOCH, Integer.toString(state.bestEpoch));
+		p.setProperty(RunFiles.BEST_FIGURE, Double.toString(state.bestFigure));
+		if (state.modelMetadata != null)
+			state.modelMetadata.stringPropertyNames().forEach(k -> p.setProperty(MODEL_PREFIX + k, state.modelMetadata
+				.getProperty(k)));
+		fingerprint.write(p);
+		plateau.save(p);
+		StringWriter csv = new StringWriter();
+		state.history.writeCsv(csv);
+		p.setProperty(RunFiles.HISTORY_CSV, csv.toString());
+		// straight from TF into the file, a few tensors at a time: no heap copy of three models' worth
+		Map<String, StateDict.EntrySource> groups = new LinkedHashMap<>();
+		groups.put(RunFiles.WEIGHTS_GROUP, graph.weightSource());
+		groups.put(RunFiles.ADAM_GROUP, graph.optimizerStateSource());
+		Checkpoint.saveGroups(files.checkpoint(), p, groups);
+		if (improved) {
+			ModelFile.save(files.model(), TrainedModel.withoutWeights(graph.config(), state.modelMetadata, state.history),
+				graph.weightSource());
+			state.best.savedTo(files.model());
+		}
+	}
+
+	/** Checkpoint key prefix of the metadata of the model file, to write it again after a kill. */
+	private static final String MODEL_PREFIX = "model.";
+
+	private static Properties withPrefix(Properties p, String prefix) {
+		Properties out = new Properties();
+		for (String k : p.stringPropertyNames())
+			if (k.startsWith(prefix)) out.setProperty(k.substring(prefix.length()), p.getProperty(k));
+		return out;
+	}
+
+	/** The model metadata of this run: how its images are prepared and predicted, and how it was trained. */
+	private Properties metadata(TrainingData data) {
+		Properties p = new Properties();
+		data.normalization.toProperties(p, TrainedModel.NORMALIZATION_PREFIX);
+		p.setProperty(TrainedModel.CHANNEL_ORDER, data.channelOrder.name());
+		p.setProperty(TrainedModel.TRAINING_SIZE, Integer.toString(settings.trainingSize()));
+		// validation predicts in the model's auto mode: tiles of the training size at the images' own scale
+		p.setProperty(TrainedModel.PREDICTION_MODE, PredictionMode.AUTO.key());
+		List<String> names = new ArrayList<>();
+		if (data.config.classes() == 1) names.add("foreground");
+		else for (int c = 0; c < data.config.classes(); c++) names.add(c == 0 ? "background" : "class" + c);
+		p.setProperty(TrainedModel.CLASS_NAMES, String.join(",", names));
+		p.setProperty("training.loss", settings.loss().key());
+		p.setProperty("training.sampling", settings.sampling().name().toLowerCase(Locale.ROOT));
+		p.setProperty("training.batch_size", Integer.toString(settings.batchSize()));
+		p.setProperty("training.seed", Long.toString(settings.seed()));
+		p.setProperty("training.schedule", settings.schedule().key());
+		p.setProperty("training.learning_rate", Double.toString(settings.learningRate()));
+		p.setProperty("training.epochs", Integer.toString(settings.epochs()));
+		p.setProperty("training.time_limit", Double.toString(settings.timeLimitMinutes()));
+		p.setProperty("training.augmentation", AugmentationSettings.nameOf(settings.augmentation()));
+		p.setProperty("training.images", Integer.toString(data.training.size()));
+		p.setProperty("training.validation_images", Integer.toString(data.validation.size()));
+		return p;
+	}
+
+	/**
+	 * The metadata of a model saved after epoch {@code epoch} with
+	 * validation {@code v}: with its calibrated threshold and both
+	 * validation Dice values when there is one (1 class, validation images
+	 * holding foreground).
+	 */
+	static Properties withValidation(Properties metadata, Validation v, int epoch) {
 		Properties p = new Properties();
 		p.putAll(metadata);
+		p.setProperty(TrainedModel.TRAINING_EPOCH, Integer.toString(epoch));
+		if (!Double.isNaN(v.auc)) p.setProperty(TrainedModel.VALIDATION_AUC, Double.toString(v.auc));
+		if (!Double.isNaN(v.dice) && v.calibration == null)
+			p.setProperty(TrainedModel.VALIDATION_MEAN_DICE, Double.toString(v.dice));
 		if (v.calibration != null && v.calibration.isDefined()) {
 			p.setProperty(TrainedModel.THRESHOLD, Double.toString(v.calibration.threshold()));
 			p.setProperty(TrainedModel.VALIDATION_DICE_AT_HALF, Double.toString(v.dice));
@@ -312,50 +454,12 @@ public final class Trainer {
 	/** What threshold the saved model gives its masks, and why. */
 	static String thresholdLine(Properties metadata, int classes, boolean validation) {
 		String threshold = metadata.getProperty(TrainedModel.THRESHOLD);
-		if (threshold != null) return "Threshold " + threshold + " calibrated on the validation images: Dice "
-			+ fmt(Double.parseDouble(metadata.getProperty(TrainedModel.VALIDATION_DICE_CALIBRATED))) + ", at 0.5 "
-			+ fmt(Double.parseDouble(metadata.getProperty(TrainedModel.VALIDATION_DICE_AT_HALF)))
-			+ "; stored in the model, CE-Net Predict uses it for masks";
+		if (threshold != null) return "Threshold " + threshold + " calibrated on the validation images as CE-Net "
+			+ "Predict predicts them: Dice " + fmt(Double.parseDouble(metadata.getProperty(
+				TrainedModel.VALIDATION_DICE_CALIBRATED))) + ", at 0.5 " + fmt(Double.parseDouble(metadata.getProperty(
+					TrainedModel.VALIDATION_DICE_AT_HALF))) + "; stored in the model, CE-Net Predict uses it for masks";
 		return "No threshold calibrated (" + (classes > 1 ? "several classes" : !validation ? "no validation images"
 			: "no foreground in the validation images") + "): masks use " + TrainedModel.DEFAULT_THRESHOLD;
-	}
-
-	private static Validation validate(TrainingGraph graph, List<TrainingBatch> batches, int classes) {
-		Validation v = new Validation();
-		if (batches.isEmpty()) return v;
-		int total = 0;
-		for (TrainingBatch b : batches) total += b.targets().length;
-		float[] scores = classes == 1 ? new float[total] : null;
-		boolean[] truth = new boolean[total], pred = new boolean[total], inside = new boolean[total];
-		double lossSum = 0;
-		int images = 0, at = 0;
-		int[] truthLabels = classes > 1 ? new int[total] : null, predicted = classes > 1 ? new int[total] : null;
-		for (TrainingBatch b : batches) {
-			TrainingGraph.Evaluation e = graph.evaluate(b.images(), b.targets(), b.weights(), b.size(), b.height(), b.width());
-			lossSum += (double) e.loss * b.size();
-			images += b.size();
-			float[] t = b.targets(), w = b.weights();
-			for (int i = 0; i < t.length; i++, at++) {
-				inside[at] = w[i] > 0;
-				if (classes == 1) {
-					scores[at] = e.probabilities[i];
-					truth[at] = t[i] > 0.5f;
-					pred[at] = e.probabilities[i] >= 0.5f;
-				}
-				else {
-					truthLabels[at] = (int) t[i];
-					predicted[at] = argmax(e.probabilities, i, classes);
-				}
-			}
-		}
-		v.loss = lossSum / images;
-		if (classes == 1) {
-			v.dice = sc.fiji.cenet.metrics.ConfusionCounts.count(truth, pred, inside).dice();
-			v.auc = sc.fiji.cenet.metrics.RocAuc.auc(scores, truth, inside);
-			v.calibration = ThresholdCalibration.maximisingDice(scores, truth, inside);
-		}
-		else v.dice = multiclassDice(truthLabels, predicted, inside, classes);
-		return v;
 	}
 
 	/** The most probable class of pixel i (the lowest on a tie); probabilities are interleaved, class fastest. */
@@ -370,49 +474,6 @@ public final class Trainer {
 	static double multiclassDice(int[] truth, int[] predicted, boolean[] inside, int classes) {
 		return sc.fiji.cenet.metrics.MulticlassEvaluator.meanForegroundDice(
 			sc.fiji.cenet.metrics.MulticlassEvaluator.counts(truth, predicted, inside, classes));
-	}
-
-	private Properties metadata(CENetConfig config, Normalization normalization, ChannelOrder order) {
-		Properties p = new Properties();
-		normalization.toProperties(p, TrainedModel.NORMALIZATION_PREFIX);
-		p.setProperty(TrainedModel.CHANNEL_ORDER, order.name());
-		p.setProperty(TrainedModel.TRAINING_SIZE, Integer.toString(settings.trainingSize()));
-		List<String> names = new ArrayList<>();
-		if (config.classes() == 1) names.add("foreground");
-		else for (int c = 0; c < config.classes(); c++) names.add(c == 0 ? "background" : "class" + c);
-		p.setProperty(TrainedModel.CLASS_NAMES, String.join(",", names));
-		p.setProperty("training.loss", settings.loss().key());
-		p.setProperty("training.sampling", samplingName());
-		p.setProperty("training.batch_size", Integer.toString(settings.batchSize()));
-		p.setProperty("training.seed", Long.toString(settings.seed()));
-		return p;
-	}
-
-	private void saveCheckpoint(TrainingGraph graph, CENetConfig config, LearningRateSchedule schedule, int epoch,
-		long step, TrainingHistory history) throws IOException
-	{
-		Properties p = new Properties();
-		p.setProperty("epoch", Integer.toString(epoch));
-		p.setProperty("step", Long.toString(step));
-		p.setProperty("input_channels", Integer.toString(config.inputChannels()));
-		p.setProperty("classes", Integer.toString(config.classes()));
-		p.setProperty("seed", Long.toString(settings.seed()));
-		p.setProperty("training_size", Integer.toString(settings.trainingSize()));
-		p.setProperty("batch_size", Integer.toString(settings.batchSize()));
-		p.setProperty(SAMPLING_KEY, samplingName());
-		schedule.save(p);
-		java.io.StringWriter csv = new java.io.StringWriter();
-		history.writeCsv(csv);
-		p.setProperty("history_csv", csv.toString());
-		// straight from TF into the file, a few tensors at a time: no heap copy of three models' worth
-		Map<String, StateDict.EntrySource> groups = new LinkedHashMap<>();
-		groups.put("weights", graph.weightSource());
-		groups.put("adam", graph.optimizerStateSource());
-		Checkpoint.saveGroups(settings.checkpointFile(), p, groups);
-	}
-
-	private static TrainingHistory historyOf(Checkpoint ck) throws IOException {
-		return TrainingHistory.readCsv(new java.io.StringReader(ck.property("history_csv")));
 	}
 
 	/**
@@ -432,23 +493,6 @@ public final class Trainer {
 	private static final String FINAL_CONV = "finalconv3.";
 
 	/**
-	 * The normalisation of a model to fine-tune; an image it does not suit
-	 * (16-bit values for an 8-bit model) is refused, naming both.
-	 */
-	private Normalization normalizationOf(TrainedModel initial, TrainingSample first) {
-		Normalization recorded = NetworkInput.normalizationOf(initial);
-		Normalization n = recorded != null ? recorded : Normalization.defaultFor(first.bitDepth());
-		try {
-			n.requireSuited(first.image(), first.bitDepth());
-		}
-		catch (IllegalArgumentException e) {
-			throw new IllegalArgumentException(first.name() + " does not suit initial_model "
-				+ settings.initialModel().getFileName() + ": " + e.getMessage(), e);
-		}
-		return n;
-	}
-
-	/**
 	 * Applies {@link TrainingSettings#ifModelExists()} before any work, so that
 	 * no training silently replaces the model or checkpoint of another run.
 	 *
@@ -456,7 +500,7 @@ public final class Trainer {
 	 * @throws IllegalArgumentException naming the file and the choice to make
 	 */
 	private boolean applyIfModelExists(ProgressListener log) throws IOException {
-		Path model = settings.modelFile(), checkpoint = settings.checkpointFile();
+		Path model = files.model(), checkpoint = files.checkpoint();
 		boolean hasModel = Files.exists(model), hasCheckpoint = Files.exists(checkpoint);
 		switch (settings.ifModelExists()) {
 			case OVERWRITE:
@@ -478,40 +522,72 @@ public final class Trainer {
 		}
 	}
 
-	/** A checkpoint of another run (other data shape or settings) must not be mixed into this one. */
-	private static final String SAMPLING_KEY = "sampling";
-
-	private String samplingName() { return settings.sampling().name().toLowerCase(Locale.ROOT); }
-
-	private void requireSameRun(Properties p, CENetConfig config, Path file) {
-		// sampling also decides how validation sees the images, so the monitored loss of another is not comparable;
-		// checkpoints written before it was recorded resized
-		String[][] expect = { { "input_channels", "" + config.inputChannels() }, { "classes", "" + config.classes() },
-			{ "seed", "" + settings.seed() }, { "training_size", "" + settings.trainingSize() },
-			{ "batch_size", "" + settings.batchSize() }, { SAMPLING_KEY, samplingName() } };
-		for (String[] e : expect)
-			if (!e[1].equals(p.getProperty(e[0], e[0].equals(SAMPLING_KEY) ? "resize" : null)))
-				throw new IllegalArgumentException(file + " is a checkpoint of a different run (" + e[0] + " "
-					+ p.getProperty(e[0]) + ", now " + e[1] + "); choose another model_file, or " + ExistingModel.KEY
-					+ "=overwrite to start over");
+	/** A checkpoint of another run (other data or settings) must not be mixed into this one. */
+	private void requireSameRun(Properties checkpoint, RunFingerprint fingerprint) {
+		String difference = fingerprint.difference(checkpoint);
+		if (difference != null) throw new IllegalArgumentException(files.checkpoint() + " is a checkpoint of a "
+			+ "different run: " + difference + "; run the same command to continue it, or choose another model_file, or "
+			+ ExistingModel.KEY + "=overwrite to start over");
 	}
 
 	private void writeHistory(TrainingHistory history) throws IOException {
-		AtomicFiles.write(settings.historyFile(), out -> {
+		sc.fiji.cenet.io.AtomicFiles.write(files.history(), out -> {
 			Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
 			history.writeCsv(w);
 			w.flush();
 		});
 	}
 
-	private static String epochLine(int epoch, double loss, Validation v, double lr, double seconds, double eta) {
-		String calibrated = v.calibration == null || !v.calibration.isDefined() ? ""
-			: " (" + fmt(v.calibration.dice()) + " at threshold " + v.calibration.threshold() + ")";
-		return String.format(Locale.ROOT, "Epoch %d: loss %s, val loss %s, val Dice %s%s, val AUC %s, lr %.3g, %.1f s, ETA %s",
-			epoch, fmt(loss), fmt(v.loss), fmt(v.dice), calibrated, fmt(v.auc), lr, seconds, duration(eta));
+	/** How the learning rate will change, said before the first epoch. */
+	private String scheduleLine(boolean noValidation) {
+		String lr = String.format(Locale.ROOT, "%.3g", settings.learningRate());
+		if (settings.schedule() == ScheduleKind.PLATEAU)
+			return "Schedule: plateau from learning rate " + lr + " (halved after " + (settings.patience() + 1)
+				+ " epochs without improvement of the " + (noValidation ? "training" : "validation") + " loss, stop after "
+				+ (settings.stopPatience() + 1) + ")" + budgetWords();
+		return String.format(Locale.ROOT, "Schedule: warm-up over the first %.0f%% of the budget, then cosine decay of the "
+			+ "learning rate from %s to 0 at its end%s", CosineSchedule.WARMUP * 100, lr, budgetWords());
 	}
 
-	private static String fmtNumber(double x) { return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x); }
+	private String budgetWords() {
+		String epochs = settings.epochs() + " epochs";
+		return settings.timeLimitMinutes() > 0 ? " (budget: " + number(settings.timeLimitMinutes()) + " minutes or "
+			+ epochs + ", whichever ends first; training ends at the epoch end nearest to the time limit)"
+			: " (budget: " + epochs + ")";
+	}
+
+	/** How the first epoch fitted the schedule to the time limit. */
+	private static String fittedLine(TrainingBudget budget, RunState state, boolean noValidation) {
+		double perEpoch = state.epochSeconds + (noValidation ? 0 : state.validationSeconds * VALIDATION_SHARE);
+		int fit = (int) Math.min(budget.epochs(), Math.max(1, Math.round(budget.limitSeconds() / perEpoch)));
+		return String.format(Locale.ROOT, "Schedule fitted to the time limit: epoch 1 took %.1f s%s, so about %d epochs "
+			+ "fit in %s minutes; the learning rate reaches 0 at the limit%s", state.epochSeconds, noValidation ? ""
+				: String.format(Locale.ROOT, " and its validation %.1f s", state.validationSeconds), fit,
+			number(budget.limitSeconds() / 60), noValidation ? "" : String.format(Locale.ROOT,
+				", validated about every %d epochs and after the last", Math.max(1, (int) Math.ceil(
+					state.validationSeconds / VALIDATION_SHARE / state.epochSeconds))));
+	}
+
+	/** Seconds left: to the time limit, or the remaining epochs at the current pace. */
+	private static double eta(TrainingBudget budget, RunState state, int epoch) {
+		double byEpochs = (budget.epochs() - epoch) * state.epochSeconds;
+		return budget.hasTimeLimit() ? Math.min(byEpochs, Math.max(0, budget.limitSeconds() - budget.elapsedSeconds()))
+			: byEpochs;
+	}
+
+	private static String epochLine(int epoch, double loss, Validation v, double lr, double seconds, double eta) {
+		String validation = "";
+		if (!Double.isNaN(v.loss)) {
+			String calibrated = v.calibration == null || !v.calibration.isDefined() ? ""
+				: " (" + fmt(v.calibration.dice()) + " at threshold " + v.calibration.threshold() + ")";
+			validation = String.format(Locale.ROOT, ", val loss %s, val Dice %s%s, val AUC %s", fmt(v.loss), fmt(v.dice),
+				calibrated, fmt(v.auc));
+		}
+		return String.format(Locale.ROOT, "Epoch %d: loss %s%s, lr %.3g, %.1f s, ETA %s", epoch, fmt(loss), validation, lr,
+			seconds, duration(eta));
+	}
+
+	private static String number(double x) { return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x); }
 
 	private static String fmt(double x) { return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.4f", x); }
 

@@ -209,6 +209,22 @@ public final class TrainingGraph implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The current weights with running statistics as a network for
+	 * {@code predict} (validation as CE-Net Predict predicts); not owned:
+	 * closing it leaves this graph open.
+	 */
+	public sc.fiji.cenet.predict.TileModel tileModel() {
+		return new sc.fiji.cenet.predict.TileModel() {
+			@Override public int inputChannels() { return config.inputChannels(); }
+			@Override public int outputChannels() { return config.outputChannels(); }
+			@Override public boolean acceptsSize(int h, int w) { return CENetConfig.isValidSize(h, w); }
+			@Override public float[] predict(float[] input, int n, int h, int w) {
+				return TrainingGraph.this.predict(input, n, h, w);
+			}
+		};
+	}
+
 	/** Current weights, PyTorch layout, architecture order. */
 	public StateDict weights() { return params.read(session); }
 

@@ -13,7 +13,8 @@ import sc.fiji.cenet.model.CENetConfig;
  * 448 input (images resized), 300 epochs and Dice + BCE (the loss it meant
  * to use); chosen by cross-validation on DRIVE (docs/benchmarks.md), batch
  * 2, Adam lr 5e-4 and flips and quarter turns as augmentation (the
- * reference: batch 4, lr 2e-4, also colour and shift-scale-rotate jitter).
+ * reference: batch 4, lr 2e-4, also colour and shift-scale-rotate jitter),
+ * and a cosine schedule over the whole budget (the reference: plateau).
  */
 public final class TrainingSettings {
 	private final File imageDir, maskDir, fovDir, validationImageDir, validationMaskDir;
@@ -29,6 +30,8 @@ public final class TrainingSettings {
 	private final ExistingModel ifModelExists;
 	private final int patience, stopPatience;
 	private final double minLearningRate;
+	private final ScheduleKind schedule;
+	private final int validationInterval;
 
 	private TrainingSettings(Builder b) {
 		imageDir = require(b.imageDir, "image folder");
@@ -77,6 +80,10 @@ public final class TrainingSettings {
 		patience = b.patience;
 		stopPatience = b.stopPatience;
 		minLearningRate = b.minLearningRate;
+		schedule = Objects.requireNonNull(b.schedule);
+		if (b.validationInterval < 0)
+			throw new IllegalArgumentException("validation interval must be at least 0 (0 = automatic), not " + b.validationInterval);
+		validationInterval = b.validationInterval;
 	}
 
 	private static <T> T require(T v, String what) {
@@ -118,16 +125,23 @@ public final class TrainingSettings {
 	public int patience() { return patience; }
 	public int stopPatience() { return stopPatience; }
 	public double minLearningRate() { return minLearningRate; }
+	/** How the learning rate changes over the run. */
+	public ScheduleKind schedule() { return schedule; }
+	/**
+	 * Validate every this many epochs (and after the last); 0 = automatic:
+	 * every epoch with the plateau schedule, else as often as keeps
+	 * validation within a tenth of the training time.
+	 */
+	public int validationInterval() { return validationInterval; }
+
+	/** The model file and the files named after it. */
+	public RunFiles files() { return new RunFiles(modelFile); }
 
 	/** The checkpoint written after every epoch: {@code <model file>.checkpoint}. */
-	public Path checkpointFile() { return modelFile.resolveSibling(modelFile.getFileName() + ".checkpoint"); }
+	public Path checkpointFile() { return files().checkpoint(); }
 
 	/** The per-epoch history: {@code <model file base>-history.csv}. */
-	public Path historyFile() {
-		String name = modelFile.getFileName().toString();
-		int dot = name.lastIndexOf('.');
-		return modelFile.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-history.csv");
-	}
+	public Path historyFile() { return files().history(); }
 
 	public static final class Builder {
 		private File imageDir, maskDir, fovDir, validationImageDir, validationMaskDir;
@@ -143,6 +157,8 @@ public final class TrainingSettings {
 		private ExistingModel ifModelExists = ExistingModel.RESUME;
 		private int patience = 10, stopPatience = 20;
 		private double minLearningRate = 5e-7;
+		private ScheduleKind schedule = ScheduleKind.COSINE;
+		private int validationInterval;
 
 		public Builder imageDir(File v) { imageDir = v; return this; }
 		public Builder maskDir(File v) { maskDir = v; return this; }
@@ -167,9 +183,13 @@ public final class TrainingSettings {
 		public Builder initialModel(Path v) { initialModel = v; return this; }
 		public Builder ifModelExists(ExistingModel v) { ifModelExists = v; return this; }
 		public Builder timeLimitMinutes(double v) { timeLimitMinutes = v; return this; }
-		public Builder schedule(int patience, int stopPatience, double minLearningRate) {
+		/** The plateau schedule's counters: halve after {@code patience} epochs without improvement, stop after {@code stopPatience}. */
+		public Builder plateau(int patience, int stopPatience, double minLearningRate) {
 			this.patience = patience; this.stopPatience = stopPatience; this.minLearningRate = minLearningRate; return this;
 		}
+		public Builder schedule(ScheduleKind v) { schedule = v; return this; }
+		/** @param epochs validate every this many epochs (and after the last); 0 = automatic */
+		public Builder validationInterval(int epochs) { validationInterval = epochs; return this; }
 		public TrainingSettings build() { return new TrainingSettings(this); }
 	}
 }

@@ -1,0 +1,111 @@
+package sc.fiji.cenet.train;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+import sc.fiji.cenet.data.ImagePair;
+
+/**
+ * Every setting that changes what a training run computes, by its Train key,
+ * and what its input files hold (names and sizes, digested): a checkpoint
+ * records it, and a run resumes only a checkpoint of the same fingerprint, so
+ * two runs are never mixed. Left out: what does not change the training
+ * ({@code use_gpu}, {@code if_model_exists}) and where the folders are (moving
+ * them is the same run).
+ */
+final class RunFingerprint {
+	private final Map<String, String> values = new LinkedHashMap<>();
+
+	private RunFingerprint() {}
+
+	/**
+	 * @param training the training pairs; {@code validation}: the validation pairs (split off or separate)
+	 * @param inputChannels the network's input channels
+	 */
+	static RunFingerprint of(TrainingSettings s, List<ImagePair> training, List<ImagePair> validation,
+		int inputChannels)
+	{
+		RunFingerprint f = new RunFingerprint();
+		f.put("image_folder", digest(training, ImagePair::image));
+		f.put("mask_folder", digest(training, ImagePair::mask));
+		f.put("fov_folder", digest(training, ImagePair::fov));
+		f.put("validation images", digest(validation, ImagePair::image));
+		f.put("validation masks", digest(validation, ImagePair::mask));
+		f.put("classes", Integer.toString(s.classes()));
+		f.put("input channels", Integer.toString(inputChannels));
+		f.put("training_size", Integer.toString(s.trainingSize()));
+		f.put("batch_size", Integer.toString(s.batchSize()));
+		f.put("epochs", Integer.toString(s.epochs()));
+		f.put("time_limit", Double.toString(s.timeLimitMinutes()));
+		f.put("learning_rate", Double.toString(s.learningRate()));
+		f.put(ScheduleKind.KEY, s.schedule().key());
+		f.put("loss", s.loss().key());
+		f.put("augmentation", s.augmentation().toString());
+		f.put("sampling", s.sampling().name().toLowerCase(Locale.ROOT));
+		f.put("seed", Long.toString(s.seed()));
+		f.put("encoder_weights", fileDigest(s.encoderWeights() == null ? null : s.encoderWeights().toFile()));
+		f.put("initial_model", fileDigest(s.initialModel() == null ? null : s.initialModel().toFile()));
+		f.put("freeze_encoder", Boolean.toString(s.freezeEncoder()));
+		return f;
+	}
+
+	private void put(String key, String value) { values.put(key, value); }
+
+	/** Writes each value under {@link RunFiles#RUN_PREFIX}. */
+	void write(Properties checkpoint) {
+		values.forEach((k, v) -> checkpoint.setProperty(RunFiles.RUN_PREFIX + k, v));
+	}
+
+	/**
+	 * Why a checkpoint is not of this run: the first key whose value
+	 * differs, with both values where they read well; null when it is.
+	 */
+	String difference(Properties checkpoint) {
+		if (checkpoint.getProperty(RunFiles.RUN_PREFIX + "seed") == null)
+			return "it was written by an earlier version of CE-Net for Fiji, which trained differently";
+		for (Map.Entry<String, String> e : values.entrySet()) {
+			String recorded = checkpoint.getProperty(RunFiles.RUN_PREFIX + e.getKey());
+			if (e.getValue().equals(recorded)) continue;
+			boolean files = e.getKey().contains("folder") || e.getKey().startsWith("validation ")
+				|| e.getKey().equals("encoder_weights") || e.getKey().equals("initial_model");
+			return files ? "the files of " + e.getKey() + " differ (names or sizes)"
+				: e.getKey() + " was " + recorded + ", now " + e.getValue();
+		}
+		return null;
+	}
+
+	/** Names and sizes of one side of the pairs, in order, digested; "none" without files. */
+	private static String digest(List<ImagePair> pairs, Function<ImagePair, File> side) {
+		List<File> files = new ArrayList<>();
+		for (ImagePair p : pairs) if (side.apply(p) != null) files.add(side.apply(p));
+		if (files.isEmpty()) return "none";
+		StringBuilder text = new StringBuilder();
+		for (File f : files) text.append(f.getName()).append('\t').append(f.length()).append('\n');
+		return sha256(text.toString());
+	}
+
+	private static String fileDigest(File f) {
+		return f == null ? "none" : sha256(f.getName() + '\t' + f.length());
+	}
+
+	private static String sha256(String text) {
+		try {
+			byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+			StringBuilder hex = new StringBuilder();
+			for (int i = 0; i < 12; i++) hex.append(String.format(Locale.ROOT, "%02x", d[i]));
+			return hex.toString();
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException("SHA-256 is missing from this Java", e);
+		}
+	}
+}
