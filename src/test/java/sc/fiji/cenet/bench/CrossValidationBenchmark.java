@@ -1,14 +1,23 @@
 package sc.fiji.cenet.bench;
 
-import java.io.File;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -16,12 +25,10 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 import sc.fiji.cenet.commands.PredictionOptions;
-import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.ImagePairing;
-import sc.fiji.cenet.data.SamplingMode;
 import sc.fiji.cenet.data.TrainingSample;
 import sc.fiji.cenet.data.TrainingSet;
-import sc.fiji.cenet.io.ModelFile;
+import sc.fiji.cenet.io.AtomicFiles;
 import sc.fiji.cenet.metrics.ConfusionCounts;
 import sc.fiji.cenet.metrics.RocAuc;
 import sc.fiji.cenet.metrics.ThresholdCalibration;
@@ -30,279 +37,328 @@ import sc.fiji.cenet.predict.CENetModel;
 import sc.fiji.cenet.predict.ImageAxes;
 import sc.fiji.cenet.predict.PredictionSettings;
 import sc.fiji.cenet.progress.ProgressListener;
-import sc.fiji.cenet.train.ExistingModel;
-import sc.fiji.cenet.train.LossKind;
-import sc.fiji.cenet.train.Trainer;
-import sc.fiji.cenet.train.TrainingResult;
-import sc.fiji.cenet.train.TrainingSettings;
 
 /**
- * Training recipes compared on more than one split, as the issue "Masks users
- * can trust" asks: DRIVE's 20 training images in {@code folds} folds (fold k
- * validates on images 5k..5k+4 in name order and trains on the other 15),
- * each recipe trained from random weights for {@code minutes} per fold (seed 1,
- * Dice + BCE), then its model file (the kept epoch, with its calibrated
- * threshold) predicts the fold's held-out images with the public API
- * ({@link CENetModel}, prediction's default {@code auto} mode: tiles at the
- * images' own scale, tiles of the model's training size: what CE-Net Predict
- * does) and, for resize-trained recipes, also resized as the reference
- * predicts; models trained on crops smaller than 448 also with 448 tiles. Printed per fold and recipe: Dice at 0.5, Dice at the
- * model's threshold, AUC (whole images: this DRIVE copy has no FOV masks);
- * then per recipe the mean and standard deviation over the folds, and the
- * figures pooled over all 20 images.
+ * Training recipes compared by k-fold cross-validation on DRIVE's 20 training
+ * images, fold by fold and resumable across sessions.
  * <p>
- * A recipe is {@code name:key=value,...} with keys {@code sampling}
- * (resize|crop), {@code size}, {@code batch}, {@code lr}, {@code augmentation}
- * (reference|geometric|none); unset keys are the Train command's defaults.
+ * Fold k (of {@code --folds}, default 5) holds out images k*n .. (k+1)*n-1 in
+ * name order; the other images go to CE-Net Train exactly as a user gives
+ * them (its own validation split of {@code validation_fraction} included), in
+ * a child JVM through the headless runner, with the recipe's Train keys and
+ * nothing else. The model file it writes then predicts the held-out images as
+ * CE-Net Predict does by default ({@link PredictionOptions}: the model's mode,
+ * tile size and calibrated threshold), and each cell's figures over its
+ * held-out images are written to {@code --results}/RECIPE/foldK.properties
+ * (atomically, with the keys, the epochs reached, the minutes, the processor
+ * and the code's commit). A cell whose file exists is not run again: the
+ * deciding 30-minute folds can span sessions, and the files are committed
+ * with the docs. The summary gives, per recipe, mean (sd) over the folds of
+ * Dice at the model's threshold, Dice at 0.5, oracle Dice (the best
+ * threshold for the held-out pixels themselves), AUC and sensitivity at the
+ * model's threshold (whole images: this DRIVE copy has no FOV masks), and the
+ * epochs reached.
+ * <p>
+ * A recipe is {@code NAME:key=value,key=value} with CE-Net Train keys (e.g.
+ * {@code new:time_limit=30} or {@code cosine155:epochs=155}); the key
+ * {@code classpath=PATH} trains with another build of the plugin (e.g. the
+ * previous release, built in a worktree), whose model files this build
+ * predicts as that build's CE-Net Predict did.
  * <pre>
- * java -Xmx10g -cp target/classes:target/test-classes:$(cat target/cp.txt) sc.fiji.cenet.bench.CrossValidationBenchmark \
- *   --minutes=6 --folds=4 defaults geometric:augmentation=geometric,lr=5e-4,batch=2 \
- *   crop448:sampling=crop,augmentation=geometric,lr=5e-4,batch=2 crop256:sampling=crop,size=256,augmentation=geometric,lr=5e-4,batch=6
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) sc.fiji.cenet.bench.CrossValidationBenchmark \
+ *   --results=bench/cv-drive --work=target/cv new:time_limit=30 [--only=new/0] [--summary]
  * </pre>
- * {@code --only=RECIPE/FOLD} runs one cell (to spread a grid over machines);
- * {@code --reuse=DIR} takes the folds and finished models of an earlier run
- * (printed as "models in DIR") and only predicts them again.
+ * {@code --fold-list=0,1} runs only those folds. {@code --summary} prints the table of the finished cells without training;
+ * {@code --also-resize} also predicts resize-trained models resized (the
+ * reference's test code), as a second row.
  */
 public final class CrossValidationBenchmark {
 
 	private CrossValidationBenchmark() {}
 
-	/** One training recipe: the keys of the Train command it sets. */
+	/** One training recipe: CE-Net Train keys, and optionally the classpath of the build that trains. */
 	static final class Recipe {
 		final String name;
 		final Map<String, String> keys = new LinkedHashMap<>();
+		final String classpath;
 
 		Recipe(String spec) {
 			int colon = spec.indexOf(':');
 			name = colon < 0 ? spec : spec.substring(0, colon);
+			if (!name.matches("[A-Za-z0-9_.-]+"))
+				throw new IllegalArgumentException("recipe name '" + name + "': letters, digits, . _ - only");
+			String cp = null;
 			if (colon >= 0) for (String kv : spec.substring(colon + 1).split(",")) {
 				String[] p = kv.split("=", 2);
 				if (p.length != 2) throw new IllegalArgumentException("recipe " + name + ": '" + kv + "' is not key=value");
-				keys.put(p[0], p[1]);
+				if (p[0].equals("classpath")) cp = p[1];
+				else keys.put(p[0], p[1]);
 			}
+			classpath = cp;
 		}
 
-		TrainingSettings.Builder apply(TrainingSettings.Builder b) {
-			for (Map.Entry<String, String> e : keys.entrySet()) {
-				String v = e.getValue();
-				switch (e.getKey()) {
-					case "sampling": b.sampling(SamplingMode.valueOf(v.toUpperCase(Locale.ROOT))); break;
-					case "size": b.trainingSize(Integer.parseInt(v)); break;
-					case "batch": b.batchSize(Integer.parseInt(v)); break;
-					case "lr": b.learningRate(Double.parseDouble(v)); break;
-					case "augmentation": b.augmentation(AugmentationSettings.named(v)); break;
-					default: throw new IllegalArgumentException("recipe " + name + ": unknown key " + e.getKey());
-				}
-			}
-			return b;
+		/** The Train options besides the folders and the model file. */
+		String trainOptions() {
+			StringBuilder s = new StringBuilder();
+			keys.forEach((k, v) -> s.append(' ').append(k).append("=[").append(v).append(']'));
+			return s.toString();
 		}
 
-		/**
-		 * How its models are predicted: as CE-Net Predict by default ({@code auto}), and the alternatives
-		 * worth measuring: the reference's resize for resize-trained models, 448-pixel tiles for
-		 * models trained on smaller crops.
-		 */
-		List<String> predictions() {
-			List<String> ways = new ArrayList<>(java.util.Collections.singletonList("auto"));
-			if (!"crop".equals(keys.get("sampling"))) ways.add("resize");
-			else if (!"448".equals(keys.getOrDefault("size", "448"))) ways.add("auto448");
-			return ways;
-		}
-
-		@Override public String toString() { return name + (keys.isEmpty() ? " (Train defaults)" : " " + keys); }
+		@Override public String toString() { return name + " " + keys + (classpath == null ? "" : " (" + classpath + ")"); }
 	}
 
-	/** Pixels of the held-out images of one way of predicting, pooled. */
-	static final class Pooled {
-		final List<float[]> scores = new ArrayList<>();
-		final List<boolean[]> truth = new ArrayList<>();
-		final List<Double> thresholds = new ArrayList<>();
+	/** Figures of one way of predicting the held-out images of a fold. */
+	static final class Figures {
+		final double diceModel, diceHalf, diceOracle, auc, sensitivity, specificity;
 
-		void add(float[] s, boolean[] t, double threshold) {
-			scores.add(s);
-			truth.add(t);
-			thresholds.add(threshold);
-		}
-
-		void addAll(Pooled o) {
-			scores.addAll(o.scores);
-			truth.addAll(o.truth);
-			thresholds.addAll(o.thresholds);
-		}
-
-		/**
-		 * {Dice at 0.5, Dice at each image's model threshold, AUC, Dice at the best threshold for these
-		 * very pixels (an oracle: what a threshold calibrated on the held-out images would give)} over
-		 * all pooled pixels.
-		 */
-		double[] figures() {
+		Figures(List<float[]> scores, List<boolean[]> truth, double threshold) {
 			int n = 0;
 			for (float[] s : scores) n += s.length;
 			float[] s = new float[n];
-			boolean[] t = new boolean[n], half = new boolean[n], model = new boolean[n], all = new boolean[n];
+			boolean[] t = new boolean[n], half = new boolean[n], model = new boolean[n];
 			int at = 0;
 			for (int i = 0; i < scores.size(); i++) {
 				float[] si = scores.get(i);
 				boolean[] ti = truth.get(i);
-				double th = thresholds.get(i);
 				for (int j = 0; j < si.length; j++, at++) {
 					s[at] = si[j];
 					t[at] = ti[j];
 					half[at] = si[j] >= 0.5f;
-					model[at] = si[j] >= th;
-					all[at] = true;
+					model[at] = si[j] >= threshold;
 				}
 			}
-			return new double[] { ConfusionCounts.count(t, half, all).dice(), ConfusionCounts.count(t, model, all).dice(),
-				RocAuc.auc(s, t, all), ThresholdCalibration.maximisingDice(s, t, all).dice() };
+			ConfusionCounts atModel = ConfusionCounts.count(t, model, null);
+			diceModel = atModel.dice();
+			sensitivity = atModel.sensitivity();
+			specificity = atModel.specificity();
+			diceHalf = ConfusionCounts.count(t, half, null).dice();
+			auc = RocAuc.auc(s, t, null);
+			diceOracle = ThresholdCalibration.maximisingDice(s, t, null).dice();
 		}
 	}
 
+	/** The figures' keys in a cell file, in the summary's order. */
+	static final String[] FIGURES = { "dice_model", "dice_half", "dice_oracle", "auc", "sensitivity" };
+
 	public static void main(String[] args) throws Exception {
-		double minutes = 6;
-		int folds = 4;
-		String only = null;
-		Path reuse = null;
+		int folds = 5;
+		String only = null, foldList = null;
+		boolean summaryOnly = false, alsoResize = false;
+		Path results = Paths.get("bench/cv-drive"), work = Paths.get("target/cv");
 		List<Recipe> recipes = new ArrayList<>();
 		for (String a : args) {
-			if (a.startsWith("--minutes=")) minutes = Double.parseDouble(a.substring(10));
-			else if (a.startsWith("--folds=")) folds = Integer.parseInt(a.substring(8));
+			if (a.startsWith("--folds=")) folds = Integer.parseInt(a.substring(8));
 			else if (a.startsWith("--only=")) only = a.substring(7);
-			else if (a.startsWith("--reuse=")) reuse = java.nio.file.Paths.get(a.substring(8));
+			else if (a.startsWith("--fold-list=")) foldList = a.substring(12);
+			else if (a.startsWith("--results=")) results = Paths.get(a.substring(10));
+			else if (a.startsWith("--work=")) work = Paths.get(a.substring(7));
+			else if (a.equals("--summary")) summaryOnly = true;
+			else if (a.equals("--also-resize")) alsoResize = true;
+			else if (a.startsWith("--")) throw new IllegalArgumentException("unknown option " + a);
 			else recipes.add(new Recipe(a));
 		}
-		if (recipes.isEmpty()) recipes.add(new Recipe("defaults"));
 		System.out.println(BenchmarkHeader.line("CrossValidationBenchmark") + String.format(Locale.ROOT,
-			" minutes_per_fold=%s folds=%d", minutes, folds));
-		DriveFolders drive = DriveFolders.findOrSaySkip();
-		if (drive == null) return;
+			" folds=%d results=%s", folds, results));
+		if (!summaryOnly) {
+			DriveFolders drive = DriveFolders.findOrSaySkip();
+			if (drive == null) return;
+			run(drive, recipes, folds, foldList, only, results, work, alsoResize);
+		}
+		summary(recipes, folds, results, System.out);
+	}
+
+	private static void run(DriveFolders drive, List<Recipe> recipes, int folds, String foldList, String only,
+		Path results, Path work, boolean alsoResize) throws Exception
+	{
 		String[] names = drive.imageNames();
 		if (names.length % folds != 0) throw new IllegalArgumentException(names.length + " images do not split into "
 			+ folds + " folds");
 		int perFold = names.length / folds;
-		// --reuse=DIR: the folds and models of an earlier run (its "models in" line); finished models are predicted again
-		Path out = reuse != null ? reuse : Files.createTempDirectory("cenet-cv");
-		System.out.println("models in " + out);
-		Map<String, double[][]> perFoldFigures = new LinkedHashMap<>();
-		Map<String, Pooled> pooled = new LinkedHashMap<>();
 		for (int k = 0; k < folds; k++) {
-			Path fold = out.resolve("fold" + k);
-			File train = new File(fold.toFile(), "train"), val = new File(fold.toFile(), "val");
-			if (!val.isDirectory()) {
-				drive.subset(names, k * perFold, (k + 1) * perFold, val.toPath());
-				Files.createDirectories(train.toPath());
-				drive.subset(names, 0, k * perFold, train.toPath());
-				drive.subset(names, (k + 1) * perFold, names.length, train.toPath());
-			}
-			List<TrainingSample> heldOut = TrainingSet.load(ImagePairing.pair(new File(val, "images"), new File(val,
-				"masks")).requirePairs(), 1, ProgressListener.NONE).samples();
+			if (foldList != null && !Arrays.asList(foldList.split(",")).contains(Integer.toString(k))) continue;
 			for (Recipe r : recipes) {
 				if (only != null && !only.equals(r.name + "/" + k)) continue;
+				Path cell = results.resolve(r.name).resolve("fold" + k + ".properties");
+				if (Files.exists(cell)) {
+					System.out.println("DONE recipe=" + r.name + " fold=" + k + " (" + cell + ")");
+					continue;
+				}
+				Path fold = work.resolve("fold" + k);
+				if (!Files.isDirectory(fold.resolve("test"))) {
+					Path tmp = work.resolve(".fold" + k + "-" + System.nanoTime());
+					drive.subset(names, k * perFold, (k + 1) * perFold, tmp.resolve("test"));
+					drive.subset(names, 0, k * perFold, tmp.resolve("train"));
+					drive.subset(names, (k + 1) * perFold, names.length, tmp.resolve("train"));
+					Files.move(tmp, fold);
+				}
 				Path model = fold.resolve(r.name + ".cenet");
-				TrainingHistory history;
-				int kept;
-				Path historyCsv = model.resolveSibling(r.name + "-history.csv");
-				if (Files.exists(model) && Files.exists(historyCsv)) { // --reuse: trained before
-					try (java.io.Reader in = Files.newBufferedReader(historyCsv)) {
-						history = TrainingHistory.readCsv(in);
-					}
-					kept = ModelFile.load(model).history().last().map(TrainingHistory.Epoch::number).orElse(0);
+				Properties cellFigures = new Properties();
+				cellFigures.setProperty("recipe", r.name);
+				cellFigures.setProperty("keys", r.keys.toString());
+				cellFigures.setProperty("trained_by", r.classpath == null ? "this build" : r.classpath);
+				cellFigures.setProperty("fold", Integer.toString(k));
+				cellFigures.setProperty("test_images", String.join(" ", Arrays.copyOfRange(names, k * perFold, (k + 1)
+					* perFold)));
+				cellFigures.setProperty("commit", gitCommit());
+				cellFigures.setProperty("machine", BenchmarkHeader.processor());
+				cellFigures.setProperty("load_before", BenchmarkHeader.loadAverage());
+				if (!Files.exists(model) || Files.exists(model.resolveSibling(model.getFileName() + ".checkpoint"))) {
+					double minutes = train(r, fold.resolve("train"), model);
+					cellFigures.setProperty("minutes", String.format(Locale.ROOT, "%.2f", minutes));
 				}
-				else {
-					TrainingResult result = train(r, new File(train, "images"), new File(train, "masks"), val, model,
-						minutes);
-					if (result.modelFile() == null) {
-						System.out.printf(Locale.ROOT, "RESULT recipe=%s fold=%d no model: %s%n", r.name, k, result
-							.stopReason());
-						continue;
-					}
-					history = result.history();
-					kept = result.bestEpoch();
-				}
-				TrainingHistory.Epoch keptEpoch = null;
-				for (TrainingHistory.Epoch e : history) if (e.number() == kept) keptEpoch = e;
-				try (CENetModel m = CENetModel.open(model, false)) {
-					for (String way : r.predictions()) {
-						Pooled p = predict(m, model, heldOut, way);
-						String key = r.name + " / " + way;
-						double[] f = p.figures();
-						double[][] rows = perFoldFigures.getOrDefault(key, new double[0][]);
-						double[][] more = java.util.Arrays.copyOf(rows, rows.length + 1);
-						more[rows.length] = f;
-						perFoldFigures.put(key, more);
-						pooled.computeIfAbsent(key, x -> new Pooled()).addAll(p);
-						System.out.printf(Locale.ROOT,
-							"RESULT recipe=%s fold=%d predict=%s epochs=%d model_epoch=%d threshold=%.3f val_dice_at_half=%.4f"
-								+ " val_dice_model_threshold=%.4f val_auc=%.4f val_dice_oracle=%.4f (training's own validation:"
-								+ " dice %.4f / %.4f calibrated, auc %.4f)%n", r.name, k, way, history.size(), kept, m
-									.trainedModel().threshold(), f[0], f[1], f[2], f[3], keptEpoch.valDice(), keptEpoch
-										.valDiceCalibrated(),
-							keptEpoch.valAuc());
-					}
-				}
+				cellFigures.setProperty("load_after", BenchmarkHeader.loadAverage());
+				score(r, model, fold.resolve("test"), cellFigures, alsoResize);
+				Files.createDirectories(cell.getParent());
+				String comment = "CrossValidationBenchmark cell " + r.name + "/fold" + k + ", " + Instant.now();
+				AtomicFiles.write(cell, out -> {
+					Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+					cellFigures.store(w, comment);
+					w.flush();
+				});
+				System.out.println("RESULT " + cellFigures);
 			}
-		}
-		System.out.println();
-		System.out.printf(Locale.ROOT,
-			"SUMMARY %-28s %22s %22s %22s %22s | pooled over %d images: dice@0.5 dice@model auc dice@oracle%n",
-			"recipe / prediction", "dice@0.5 mean (sd)", "dice@model mean (sd)", "auc mean (sd)", "dice@oracle mean (sd)",
-			names.length);
-		for (Map.Entry<String, double[][]> e : perFoldFigures.entrySet()) {
-			double[][] rows = e.getValue();
-			double[] all = pooled.get(e.getKey()).figures();
-			StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "SUMMARY %-28s", e.getKey()));
-			for (int c = 0; c < 4; c++) {
-				double mean = 0, sq = 0;
-				for (double[] row : rows) mean += row[c] / rows.length;
-				for (double[] row : rows) sq += (row[c] - mean) * (row[c] - mean);
-				double sd = rows.length > 1 ? Math.sqrt(sq / (rows.length - 1)) : Double.NaN;
-				line.append(String.format(Locale.ROOT, " %13.4f (%.4f)", mean, sd));
-			}
-			line.append(String.format(Locale.ROOT, " | %.4f %.4f %.4f %.4f (%d folds)", all[0], all[1], all[2], all[3],
-				rows.length));
-			System.out.println(line);
 		}
 	}
 
-	private static TrainingResult train(Recipe r, File images, File masks, File val, Path model, double minutes)
-		throws IOException
-	{
-		TrainingSettings settings = r.apply(TrainingSettings.builder().imageDir(images).maskDir(masks).validationDirs(
-			new File(val, "images"), new File(val, "masks")).modelFile(model).loss(LossKind.DICE_BCE).seed(1)
-			.timeLimitMinutes(minutes).ifModelExists(ExistingModel.OVERWRITE)).build();
+	/** Trains one cell in a child JVM, as a user runs CE-Net Train headless; returns its minutes. */
+	private static double train(Recipe r, Path trainFolder, Path model) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx8g");
+		command.add("-cp");
+		command.add(r.classpath != null ? r.classpath : System.getProperty("java.class.path"));
+		command.add("sc.fiji.cenet.ij.HeadlessRunner");
+		command.add("CE-Net Train");
+		// resume: a cell cut short by the end of a session continues from its checkpoint
+		command.add("image_folder=[" + trainFolder.resolve("images") + "] mask_folder=[" + trainFolder.resolve("masks")
+			+ "] model_file=[" + model + "] if_model_exists=resume" + r.trainOptions());
+		Path log = model.resolveSibling(model.getFileName() + ".log");
+		System.out.println("TRAIN recipe=" + r.name + " " + String.join(" ", command.subList(command.size() - 2,
+			command.size())) + " (log: " + log + ")");
 		long t0 = System.nanoTime();
-		return new Trainer(settings).train(new ProgressListener() {
-			@Override public void progress(double f, String m) {
-				if (m != null && m.startsWith("Epoch")) System.out.printf(Locale.ROOT, "[%s %5.1f min] %s%n", r.name,
-					(System.nanoTime() - t0) / 6e10, m);
-			}
-			@Override public void log(String line) { System.out.println("[" + r.name + "] " + line); }
-		});
+		Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+			log.toFile())).start();
+		p.getOutputStream().close();
+		int rc = p.waitFor();
+		double minutes = (System.nanoTime() - t0) / 6e10;
+		if (rc != 0) throw new IllegalStateException("training " + r.name + " failed (exit " + rc + "), see " + log);
+		try (BufferedReader in = Files.newBufferedReader(log)) {
+			for (String line; (line = in.readLine()) != null;)
+				if (line.contains("Training ended") || line.contains("Threshold") || line.contains("Schedule"))
+					System.out.println("  " + line);
+		}
+		return minutes;
+	}
+
+	/** Predicts the held-out images as CE-Net Predict does and records the figures. */
+	private static void score(Recipe r, Path model, Path test, Properties out, boolean alsoResize) throws IOException {
+		List<TrainingSample> heldOut = TrainingSet.load(ImagePairing.pair(test.resolve("images").toFile(), test.resolve(
+			"masks").toFile()).requirePairs(), 1, ProgressListener.NONE).samples();
+		try (CENetModel m = CENetModel.open(model, false)) {
+			TrainingHistory history = m.trainedModel().history();
+			out.setProperty("epochs", Integer.toString(history.size()));
+			out.setProperty("model_epoch", String.valueOf(m.trainedModel().metadata("training.epoch") != null ? m
+				.trainedModel().metadata("training.epoch") : history.last().map(e -> "" + e.number()).orElse("?")));
+			out.setProperty("threshold", Double.toString(m.trainedModel().threshold()));
+			out.setProperty("training_seconds", String.format(Locale.ROOT, "%.0f", history.epochs().stream()
+				.mapToDouble(TrainingHistory.Epoch::seconds).sum()));
+			PredictionSettings asPredict = new PredictionOptions(model.toFile()).settings(m.trainedModel());
+			out.setProperty("predict", asPredict.toString());
+			put(out, "", figures(m, heldOut, asPredict));
+			if (alsoResize && !"crop".equals(r.keys.get("sampling")))
+				put(out, "resize.", figures(m, heldOut, asPredict.toBuilder().mode(
+					sc.fiji.cenet.predict.PredictionMode.RESIZE).build()));
+		}
+		catch (IOException e) {
+			throw new IOException(model + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static Figures figures(CENetModel m, List<TrainingSample> heldOut, PredictionSettings settings) {
+		List<float[]> scores = new ArrayList<>();
+		List<boolean[]> truth = new ArrayList<>();
+		for (TrainingSample s : heldOut) {
+			Img<FloatType> p = m.probabilities(s.image(), s.channels() > 1 ? ImageAxes.of("XYC") : ImageAxes.XY, s
+				.bitDepth(), settings, ProgressListener.NONE);
+			float[] si = new float[s.width() * s.height()];
+			boolean[] ti = new boolean[si.length];
+			int i = 0;
+			for (FloatType v : Views.flatIterable(p)) si[i++] = v.get();
+			i = 0;
+			for (UnsignedByteType v : Views.flatIterable(s.labels())) ti[i++] = v.get() != 0;
+			scores.add(si);
+			truth.add(ti);
+		}
+		return new Figures(scores, truth, settings.threshold());
+	}
+
+	private static void put(Properties out, String prefix, Figures f) {
+		double[] v = { f.diceModel, f.diceHalf, f.diceOracle, f.auc, f.sensitivity };
+		for (int i = 0; i < FIGURES.length; i++)
+			out.setProperty(prefix + FIGURES[i], String.format(Locale.ROOT, "%.4f", v[i]));
+		out.setProperty(prefix + "specificity", String.format(Locale.ROOT, "%.4f", f.specificity));
 	}
 
 	/**
-	 * Probabilities of each held-out image through the public API with the
-	 * settings CE-Net Predict gives this model ({@link PredictionOptions}):
-	 * {@code auto} (the default: tiles of the model's training size at the
-	 * images' own scale), {@code resize} (the reference's way), or
-	 * {@code auto448} (auto with 448-pixel tiles); each with the model's threshold.
+	 * Per recipe (those given, else every folder of {@code results}): mean (sd) over its finished folds of each
+	 * figure, the epochs reached, and how many folds are done.
 	 */
-	private static Pooled predict(CENetModel m, Path modelFile, List<TrainingSample> heldOut, String way) {
-		Pooled p = new Pooled();
-		PredictionSettings settings = new PredictionOptions(modelFile.toFile(), "probabilities", way.startsWith("auto")
-			? "auto" : way, way.equals("auto448") ? 448 : 0, -1, false, PredictionOptions.MODEL_THRESHOLD, false, true)
-				.settings(m.trainedModel());
-		for (TrainingSample s : heldOut) {
-			Img<FloatType> probabilities = m.probabilities(s.image(), ImageAxes.of(s.channels() > 1 ? "XYC" : "XY"),
-				s.bitDepth() == 24 ? 8 : s.bitDepth(), settings, ProgressListener.NONE);
-			float[] scores = new float[s.width() * s.height()];
-			boolean[] truth = new boolean[scores.length];
-			int i = 0;
-			for (FloatType v : Views.flatIterable(probabilities)) scores[i++] = v.get();
-			i = 0;
-			for (UnsignedByteType v : Views.flatIterable(s.labels())) truth[i++] = v.get() != 0;
-			p.add(scores, truth, m.trainedModel().threshold());
+	static void summary(List<Recipe> recipes, int folds, Path results, PrintStream out) throws IOException {
+		List<String> names = new ArrayList<>();
+		for (Recipe r : recipes) names.add(r.name);
+		if (names.isEmpty() && Files.isDirectory(results))
+			try (java.util.stream.Stream<Path> dirs = Files.list(results)) {
+				dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().forEach(names::add);
+			}
+		out.println();
+		out.println("| recipe | folds | epochs | Dice at the model's threshold | Dice at 0.5 | oracle Dice | AUC | "
+			+ "sensitivity | threshold |");
+		out.println("|---|---|---|---|---|---|---|---|---|");
+		for (String name : names) {
+			for (String prefix : new String[] { "", "resize." }) {
+				List<Properties> cells = new ArrayList<>();
+				for (int k = 0; k < folds; k++) {
+					Path cell = results.resolve(name).resolve("fold" + k + ".properties");
+					if (!Files.exists(cell)) continue;
+					Properties p = new Properties();
+					try (Reader in = Files.newBufferedReader(cell, StandardCharsets.UTF_8)) {
+						p.load(in);
+					}
+					if (p.getProperty(prefix + FIGURES[0]) != null) cells.add(p);
+				}
+				if (cells.isEmpty()) continue;
+				StringBuilder row = new StringBuilder("| " + name + (prefix.isEmpty() ? "" : " (predicted resized)") + " | "
+					+ cells.size() + " | " + range(cells, "epochs") + " |");
+				for (String f : FIGURES) row.append(' ').append(meanSd(cells, prefix + f)).append(" |");
+				row.append(' ').append(meanSd(cells, "threshold")).append(" |");
+				out.println(row);
+			}
 		}
-		return p;
+	}
+
+	private static String meanSd(List<Properties> cells, String key) {
+		double[] v = cells.stream().mapToDouble(p -> Double.parseDouble(p.getProperty(key))).toArray();
+		double mean = Arrays.stream(v).average().orElse(Double.NaN), sq = 0;
+		for (double x : v) sq += (x - mean) * (x - mean);
+		return v.length > 1 ? String.format(Locale.ROOT, "%.3f (%.3f)", mean, Math.sqrt(sq / (v.length - 1)))
+			: String.format(Locale.ROOT, "%.3f", mean);
+	}
+
+	private static String range(List<Properties> cells, String key) {
+		int[] v = cells.stream().mapToInt(p -> Integer.parseInt(p.getProperty(key))).sorted().toArray();
+		return v[0] == v[v.length - 1] ? "" + v[0] : v[0] + "-" + v[v.length - 1];
+	}
+
+	private static String gitCommit() {
+		try {
+			Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+			try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+				String line = in.readLine();
+				return p.waitFor() == 0 && line != null ? line.trim() : "unknown";
+			}
+		}
+		catch (IOException | InterruptedException e) {
+			return "unknown";
+		}
 	}
 }
