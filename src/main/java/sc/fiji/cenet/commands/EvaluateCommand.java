@@ -22,6 +22,7 @@ import sc.fiji.cenet.data.Masks;
 import sc.fiji.cenet.data.PairingResult;
 import sc.fiji.cenet.data.Shard;
 import sc.fiji.cenet.io.AtomicFiles;
+import sc.fiji.cenet.io.OutputCheck;
 import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.metrics.BinaryEvaluator;
@@ -89,6 +90,9 @@ public class EvaluateCommand extends ContextCommand {
 		description = "CSV file of the metrics; empty = cenet-metrics.csv in prediction_folder")
 	private File csv_file;
 
+	@Parameter(persist = false, description = "Replace csv_file (and its -fov table) when it exists")
+	private boolean overwrite = false;
+
 	@Parameter(persist = false, description = "K/N: evaluate only part K of N of the sorted pairs " +
 		"(cluster job arrays; CE-Net Merge Metrics joins the parts); 1/1 = all")
 	private String shard = "1/1";
@@ -125,12 +129,13 @@ public class EvaluateCommand extends ContextCommand {
 		if (InputProblems.isSet(csv_file)) new InputProblems().writableFile(csv_file, "csv_file")
 			.throwIfAny();
 
-		final double usedThreshold = usedThreshold();
 		final boolean withFov = InputProblems.isSet(fov_folder);
 		final PairingResult pairing = ImagePairing.pair(prediction_folder, truth_folder, withFov
 			? fov_folder : null);
 		final List<ImagePair> allPairs = pairing.requirePairs();
 		final List<ImagePair> pairs = part.select(allPairs);
+		new InputProblems().outputs(outputCheck(allPairs, withFov)).throwIfAny();
+		final double usedThreshold = usedThreshold();
 		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
 		try {
 			if (!pairing.isComplete()) progress.log("left out: " + pairing.summary());
@@ -152,6 +157,19 @@ public class EvaluateCommand extends ContextCommand {
 		finally {
 			progress.done();
 		}
+	}
+
+	/** The CSV files against every file and folder read: none is written over; an existing CSV only with overwrite. */
+	private OutputCheck outputCheck(final List<ImagePair> pairs, final boolean withFov) {
+		final OutputCheck check = new OutputCheck().reads("prediction_folder", prediction_folder)
+			.reads("truth_folder", truth_folder).reads("fov_folder", fov_folder).reads("model_file", model_file);
+		for (final ImagePair p : pairs)
+			check.reads("prediction_folder", p.image()).reads("truth_folder", p.mask()).reads("fov_folder", p
+				.fov());
+		final File csv = csvFile();
+		check.writes("csv_file", csv, overwrite, "tick overwrite");
+		if (withFov) check.writes("csv_file (its FOV table)", fovCsvFile(csv), overwrite, "tick overwrite");
+		return check;
 	}
 
 	/** {@code threshold}, or for {@value PredictionOptions#MODEL_THRESHOLD} that of {@code model_file} (0.5 without it). */

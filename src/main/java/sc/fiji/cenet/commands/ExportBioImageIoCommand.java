@@ -18,7 +18,7 @@ import sc.fiji.cenet.data.ImageFileReader;
 import sc.fiji.cenet.data.LoadedImage;
 import sc.fiji.cenet.export.BioImageIoExport;
 import sc.fiji.cenet.io.ModelFile;
-import sc.fiji.cenet.io.SamePath;
+import sc.fiji.cenet.io.OutputCheck;
 import sc.fiji.cenet.io.TrainedModel;
 
 /**
@@ -74,16 +74,19 @@ public class ExportBioImageIoCommand extends ContextCommand {
 			.writableFile(output_file, "output_file") //
 			.require(!InputProblems.isSet(output_file) || output_file.getName().toLowerCase(Locale.ROOT).endsWith(
 				".zip"), "output_file must end with .zip: " + output_file) //
-			.require(!InputProblems.isSet(model_file) || !InputProblems.isSet(output_file) || !SamePath.isSame(
-				model_file.toPath(), output_file.toPath()), "output_file must differ from model_file, which it " +
-					"would replace") //
-			.require(overwrite || !InputProblems.isSet(output_file) || !output_file.exists(),
-				"output_file already exists: " + output_file + "; tick overwrite to replace it") //
-			.require(test_image == null || test_image.getPath().isEmpty() || test_image.isFile(),
-				"test_image does not exist: " + test_image) //
+			.optionalFile(test_image, "test_image") //
+			.outputs(new OutputCheck().reads("model_file", model_file).reads("test_image", test_image).writes(
+				"output_file", output_file, overwrite, "tick overwrite")) //
 			.throwIfAny();
-		final BioImageIoExport.Description d = new BioImageIoExport.Description(name, description,
-			BioImageIoExport.Description.authors(authors), license, cite, model_file.getName());
+		TensorFlowVersionCheck.require();
+		final BioImageIoExport.Description d;
+		try {
+			d = new BioImageIoExport.Description(name, description, BioImageIoExport.Description.authors(authors),
+				license, cite, model_file.getName());
+		}
+		catch (final IllegalArgumentException e) { // a value the model zoo refuses
+			throw new InvalidInputException(e.getMessage());
+		}
 
 		final TrainedModel model;
 		try {

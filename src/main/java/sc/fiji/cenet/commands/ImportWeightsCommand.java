@@ -12,7 +12,7 @@ import org.scijava.plugin.Plugin;
 
 import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.io.ModelFile;
-import sc.fiji.cenet.io.SamePath;
+import sc.fiji.cenet.io.OutputCheck;
 import sc.fiji.cenet.io.StateDictFiles;
 import sc.fiji.cenet.io.StateDictImport;
 import sc.fiji.cenet.io.TrainedModel;
@@ -66,11 +66,8 @@ public class ImportWeightsCommand extends ContextCommand {
 	public void run() {
 		new InputProblems().existingFile(npz_file, "npz_file") //
 			.writableFile(model_file, "model_file") //
-			.require(!InputProblems.isSet(npz_file) || !InputProblems.isSet(model_file) || !SamePath
-				.isSame(npz_file.toPath(), model_file.toPath()),
-				"model_file must differ from npz_file, which it would replace") //
-			.require(overwrite || !InputProblems.isSet(model_file) || !model_file.exists(),
-				"model_file already exists: " + model_file + "; tick overwrite to replace it") //
+			.outputs(new OutputCheck().reads("npz_file", npz_file).writes("model_file", model_file, overwrite,
+				"tick overwrite")) //
 			.choice(channel_order, "channel_order", "BGR", "RGB") //
 			.choice(normalization, "normalization", "scale", "percentile") //
 			.require(CENetConfig.sizeProblem("training_size", training_size)) //

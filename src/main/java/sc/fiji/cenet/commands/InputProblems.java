@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import sc.fiji.cenet.io.OutputCheck;
+
 /**
  * Collects what is wrong with a command's inputs, so that a user sees every
  * problem at once, each named by its macro key. SciJava accepts any value
@@ -93,9 +95,15 @@ final class InputProblems {
 		return this;
 	}
 
-	/** @throws IllegalArgumentException listing every problem, separated by "; " */
+	/** Adds the problems of the files a command writes ({@link OutputCheck}: the one rule for outputs). */
+	InputProblems outputs(final OutputCheck check) {
+		problems.addAll(check.problems());
+		return this;
+	}
+
+	/** @throws InvalidInputException listing every problem, separated by "; " */
 	void throwIfAny() {
-		if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
+		if (!problems.isEmpty()) throw new InvalidInputException(String.join("; ", problems));
 	}
 
 	/** The problems separated by "; ", or null when there is none. */

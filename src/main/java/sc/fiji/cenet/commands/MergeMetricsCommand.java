@@ -24,6 +24,7 @@ import org.scijava.plugin.Plugin;
 import sc.fiji.cenet.data.ImagePair;
 import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.Shard;
+import sc.fiji.cenet.io.OutputCheck;
 import sc.fiji.cenet.metrics.MetricsTable;
 
 /**
@@ -78,6 +79,9 @@ public class MergeMetricsCommand extends ContextCommand {
 		description = "Write what there is when shards or images are missing (they are listed)")
 	private boolean allow_missing = false;
 
+	@Parameter(persist = false, description = "Replace output_file (and its -fov table) when it exists")
+	private boolean overwrite = false;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "CE-Net Metrics")
 	private MetricsTable metrics;
 
@@ -103,6 +107,21 @@ public class MergeMetricsCommand extends ContextCommand {
 			"output_file").throwIfAny();
 
 		final ShardSet set = ShardSet.find(shard_folder);
+		final File csv = InputProblems.isSet(output_file) ? output_file : new File(shard_folder,
+			set.name + ".csv");
+		final OutputCheck check = new OutputCheck().reads("shard_folder", shard_folder).reads(
+			"prediction_folder", prediction_folder).reads("truth_folder", truth_folder).reads("fov_folder",
+				fov_folder).reads("shard_folder", set.whole.values()).reads("shard_folder", set.fov.values());
+		final List<ImagePair> pairs = withPairing ? ImagePairing.pair(prediction_folder, truth_folder,
+			InputProblems.isSet(fov_folder) ? fov_folder : null).pairs() : null;
+		if (pairs != null) for (final ImagePair p : pairs)
+			check.reads("prediction_folder", p.image()).reads("truth_folder", p.mask()).reads("fov_folder", p
+				.fov());
+		check.writes("output_file", csv, overwrite, "tick overwrite");
+		if (!set.fov.isEmpty()) check.writes("output_file (its FOV table)", EvaluateCommand.fovCsvFile(csv),
+			overwrite, "tick overwrite");
+		new InputProblems().outputs(check).throwIfAny();
+
 		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
 		try {
 			final List<String> problemsFound = new ArrayList<>();
@@ -116,8 +135,6 @@ public class MergeMetricsCommand extends ContextCommand {
 				if (!set.fov.isEmpty() && !set.fov.containsKey(k)) problemsFound.add("shard " + k +
 					" has no FOV table " + set.fileName(k, true));
 
-			final List<ImagePair> pairs = withPairing ? ImagePairing.pair(prediction_folder,
-				truth_folder, InputProblems.isSet(fov_folder) ? fov_folder : null).pairs() : null;
 			metrics = merge(set.whole, pairs, problemsFound);
 			fov_metrics = set.fov.isEmpty() ? null : merge(set.fov, pairs, new ArrayList<>());
 
@@ -127,8 +144,6 @@ public class MergeMetricsCommand extends ContextCommand {
 					"; run the missing shards again, or tick allow_missing to merge what there is");
 				progress.log("incomplete: " + missing);
 			}
-			final File csv = InputProblems.isSet(output_file) ? output_file : new File(shard_folder,
-				set.name + ".csv");
 			EvaluateCommand.writeCsv(metrics, csv);
 			if (fov_metrics != null) EvaluateCommand.writeCsv(fov_metrics, EvaluateCommand.fovCsvFile(
 				csv));

@@ -3,6 +3,7 @@ package sc.fiji.cenet.commands;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -15,7 +16,7 @@ import org.scijava.plugin.Plugin;
 import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.SamplingMode;
 import sc.fiji.cenet.ij.HistoryPlot;
-import sc.fiji.cenet.io.SamePath;
+import sc.fiji.cenet.io.OutputCheck;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.train.ExistingModel;
@@ -204,13 +205,9 @@ public class TrainCommand extends ContextCommand {
 			"validation_image_folder").existingFolder(validation_mask_folder, "validation_mask_folder");
 		else problems.require(validation_fraction >= 0 && validation_fraction < 1,
 			"validation_fraction must lie in [0, 1), not " + validation_fraction);
-		if (InputProblems.isSet(initial_model)) problems.existingFile(initial_model, "initial_model")
-			.require(!InputProblems.isSet(model_file) || !SamePath.isSame(model_file.toPath(),
-				initial_model.toPath()), "model_file must differ from initial_model, which it would replace");
-		if (InputProblems.isSet(encoder_weights)) problems.existingFile(encoder_weights,
-			"encoder_weights").require(!InputProblems.isSet(model_file) || !SamePath.isSame(model_file
-				.toPath(), encoder_weights.toPath()), "model_file must differ from encoder_weights, which " +
-					"it would replace");
+		problems.optionalFile(initial_model, "initial_model").optionalFile(encoder_weights,
+			"encoder_weights");
+		if (InputProblems.isSet(model_file)) problems.outputs(outputCheck());
 		if (!"auto".equals(loss)) problems.require(classes == 1 ^ "ce_dice".equals(loss), classes == 1
 			? "loss=ce_dice needs classes of 2 or more; use dice_bce, dice or bce"
 			: "with classes=" + classes + " the loss must be ce_dice");
@@ -231,6 +228,30 @@ public class TrainCommand extends ContextCommand {
 		if (separateValidation) b.validationDirs(validation_image_folder, validation_mask_folder);
 		if (!"auto".equals(loss)) b.loss(LossKind.fromKey(loss));
 		return b.build();
+	}
+
+	/**
+	 * The run's files (model, checkpoint, history, plot) against every file
+	 * and folder the training reads; whether an existing model or checkpoint
+	 * is resumed or replaced is if_model_exists's to say.
+	 */
+	private OutputCheck outputCheck() {
+		final OutputCheck check = new OutputCheck();
+		final Object[][] folders = { { "image_folder", image_folder }, { "mask_folder", mask_folder }, {
+			"fov_folder", fov_folder }, { "validation_image_folder", validation_image_folder }, {
+				"validation_mask_folder", validation_mask_folder } };
+		for (final Object[] f : folders) {
+			final File folder = (File) f[1];
+			check.reads((String) f[0], folder);
+			final File[] files = folder == null ? null : folder.listFiles();
+			if (files != null) check.reads((String) f[0], Arrays.asList(files));
+		}
+		check.reads("initial_model", initial_model).reads("encoder_weights", encoder_weights);
+		final RunFiles files = new RunFiles(model_file.toPath());
+		return check.writes("model_file", model_file, true, null) //
+			.writes("model_file's checkpoint", files.checkpoint().toFile(), true, null) //
+			.writes("model_file's history", files.history().toFile(), true, null) //
+			.writes("model_file's history plot", files.plot().toFile(), true, null);
 	}
 
 	/** {@code m.cenet -> m-history.png}, next to the history CSV. */

@@ -30,6 +30,19 @@ public class CommandFailedException extends RuntimeException {
 		return oneLine(message);
 	}
 
+	/**
+	 * The one line a console shows for any failure: {@link #messageOf}, with
+	 * the type of an {@link Error} whose message alone (a class name, say)
+	 * would not tell what happened. Needs nothing but the JDK, so that it can
+	 * report a missing jar.
+	 */
+	public static String describe(final Throwable t) {
+		final String message = messageOf(t);
+		if (!(t instanceof Error) || t instanceof OutOfMemoryError) return message;
+		final String type = t.getClass().getSimpleName();
+		return message.equals(type) ? type : type + ": " + message;
+	}
+
 	static String oneLine(final String s) {
 		return s.trim().replaceAll("\\s*[\\r\\n]+\\s*", " ");
 	}

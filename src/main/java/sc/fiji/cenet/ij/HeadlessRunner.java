@@ -92,11 +92,8 @@ public final class HeadlessRunner {
 		return status;
 	}
 
-	/** The one-line message; an Error's message alone (a class name, say) needs its type. */
+	/** The one-line message; see {@link CommandFailedException#describe}. */
 	static String describe(final Throwable t) {
-		final String message = CommandFailedException.messageOf(t);
-		if (!(t instanceof Error) || t instanceof OutOfMemoryError) return message;
-		final String type = t.getClass().getSimpleName();
-		return message.equals(type) ? type : type + ": " + message;
+		return CommandFailedException.describe(t);
 	}
 }

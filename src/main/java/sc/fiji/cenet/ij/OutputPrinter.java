@@ -12,10 +12,11 @@ import sc.fiji.cenet.metrics.MetricsTable;
 /**
  * Prints command outputs for the console: one {@code name=value} line per
  * value, a results or metrics table as CSV (header line, then one line per
- * row). One table at most goes to the results stream, so that
- * {@code > table.csv} gives one CSV table: further tables are left out, with a
- * note on the log stream (a command that outputs several writes them to files
- * itself, as CE-Net Evaluate does).
+ * row). One table at most goes to the results stream, and then alone, so
+ * that {@code > table.csv} gives one CSV table: the {@code name=value} lines
+ * go to the log stream then, and further tables are left out with a note
+ * there (a command that outputs several writes them to files itself, as
+ * CE-Net Evaluate does).
  */
 final class OutputPrinter {
 
@@ -30,6 +31,8 @@ final class OutputPrinter {
 		final PrintStream notes)
 	{
 		String printedTable = null;
+		// with a table, stdout holds the table alone: the name=value lines go with the notes
+		final PrintStream values = hasTable(outputs) ? notes : out;
 		for (final Map.Entry<String, Object> output : outputs.entrySet()) {
 			final String name = output.getKey();
 			final Object value = output.getValue();
@@ -42,14 +45,20 @@ final class OutputPrinter {
 				printCsv(table, out);
 				printedTable = name;
 			}
-			else if (value instanceof File) out.println(name + "=" + ((File) value).getPath());
-			else if (value instanceof Double || value instanceof Float) out.println(name + "=" + number(
+			else if (value instanceof File) values.println(name + "=" + ((File) value).getPath());
+			else if (value instanceof Double || value instanceof Float) values.println(name + "=" + number(
 				((Number) value).doubleValue()));
 			else {
 				final ImagePlus imp = (value instanceof ImagePlus ? (ImagePlus) value : null);
-				out.println(name + "=" + (imp == null ? value : describe(imp)));
+				values.println(name + "=" + (imp == null ? value : describe(imp)));
 			}
 		}
+	}
+
+	private static boolean hasTable(final Map<String, Object> outputs) {
+		for (final Object value : outputs.values())
+			if (value instanceof ResultsTable || value instanceof MetricsTable) return true;
+		return false;
 	}
 
 	/** Images cannot be shown here; say what came out so the run is not silent. */

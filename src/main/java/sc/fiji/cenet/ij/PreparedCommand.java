@@ -29,6 +29,7 @@ import org.scijava.module.process.PreprocessorPlugin;
 import org.scijava.module.process.SaveInputsPreprocessor;
 import org.scijava.plugin.PluginService;
 
+import sc.fiji.cenet.commands.InvalidInputException;
 import sc.fiji.cenet.progress.CancelledException;
 
 /**
@@ -159,6 +160,9 @@ public final class PreparedCommand {
 			final Throwable cause = rootOf(e);
 			if (cause instanceof CancelledException) throw new CommandFailedException(title +
 				" was cancelled", cause);
+			// inputs found wrong before any work: a usage error, as a bad key is
+			if (InvalidInputException.isCauseOf(cause)) throw new UsageException(title + ": " +
+				CommandFailedException.messageOf(cause));
 			throw new CommandFailedException(title + " failed: " + CommandFailedException.messageOf(
 				cause), cause);
 		}

@@ -109,6 +109,32 @@ public final class ResultImages {
 		else AtomicFiles.writeNew(file.toPath(), tiff);
 	}
 
+	/**
+	 * What is wrong with a result TIFF, or null when it is complete: empty,
+	 * not a TIFF ImageJ reads, or shorter than its planes (cut short by a kill
+	 * or a full disk while another program wrote it).
+	 */
+	public static String damage(final File tif) {
+		final long length = tif.length();
+		if (length == 0) return "empty";
+		final FileInfo[] info;
+		try {
+			info = new ij.io.TiffDecoder(tif.getAbsoluteFile().getParent() + File.separator, tif.getName())
+				.getTiffInfo();
+		}
+		catch (final IOException | RuntimeException e) {
+			return "not a readable TIFF: " + e.getMessage();
+		}
+		if (info == null || info.length == 0) return "not a readable TIFF";
+		long end = 0;
+		for (final FileInfo fi : info) {
+			final long plane = (long) fi.width * fi.height * fi.getBytesPerPixel();
+			end = Math.max(end, fi.getOffset() + plane * Math.max(1, fi.nImages) + (long) fi.gapBetweenImages *
+				Math.max(0, fi.nImages - 1));
+		}
+		return length < end ? "cut short: " + length + " of " + end + " bytes" : null;
+	}
+
 	/** What ImageJ's FileSaver writes for a TIFF (stack): pixels, calibration, labels, properties. */
 	private static FileInfo tiffInfo(final ImagePlus imp) {
 		final FileSaver saver = new FileSaver(imp);

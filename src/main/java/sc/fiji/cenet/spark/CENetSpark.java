@@ -23,12 +23,12 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import sc.fiji.cenet.commands.EvaluateCommand;
-import sc.fiji.cenet.commands.PredictFolderCommand;
+import sc.fiji.cenet.commands.FolderPrediction;
 import sc.fiji.cenet.commands.PredictionOptions;
 import sc.fiji.cenet.data.ImagePair;
 import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.data.PairingResult;
-import sc.fiji.cenet.io.SamePath;
+import sc.fiji.cenet.ij.CommandFailedException;
 import sc.fiji.cenet.metrics.FolderEvaluation;
 import sc.fiji.cenet.metrics.MetricsTable;
 import sc.fiji.cenet.predict.CENetModel;
@@ -115,11 +115,23 @@ public final class CENetSpark {
 		public final List<Outcome> outcomes;
 		/** Evaluate: the tables of the images that did not fail; null for predict. */
 		public final MetricsTable metrics, fovMetrics;
+		/** Predict: complete outputs left as they were (skip_existing), not sent to Spark at all. */
+		public final int skipped;
+		/** Predict: the damaged outputs predicted again, or null. */
+		public final String note;
 
 		Report(final List<Outcome> outcomes, final MetricsTable metrics, final MetricsTable fovMetrics) {
+			this(outcomes, metrics, fovMetrics, 0, null);
+		}
+
+		Report(final List<Outcome> outcomes, final MetricsTable metrics, final MetricsTable fovMetrics,
+			final int skipped, final String note)
+		{
 			this.outcomes = Collections.unmodifiableList(outcomes);
 			this.metrics = metrics;
 			this.fovMetrics = fovMetrics;
+			this.skipped = skipped;
+			this.note = note;
 		}
 
 		public List<Outcome> failures() {
@@ -172,8 +184,9 @@ public final class CENetSpark {
 		try (JavaSparkContext spark = new JavaSparkContext(conf)) {
 			final Report report = verb.equals("predict") ? predict(spark, keys) : evaluate(spark, keys);
 			if (verb.equals("predict")) {
+				if (report.note != null) err.println("CE-Net: " + report.note);
 				out.println("predicted=" + report.count("written"));
-				out.println("kept=" + report.count("kept"));
+				out.println("kept=" + (report.count("kept") + report.skipped));
 			}
 			else {
 				out.println("evaluated=" + report.count("evaluated"));
@@ -185,12 +198,13 @@ public final class CENetSpark {
 			return report.failures().isEmpty() ? 0 : 1;
 		}
 		catch (final IllegalArgumentException e) { // bad keys, found before any work
-			err.println("CE-Net: " + e.getMessage());
+			err.println("CE-Net: " + CommandFailedException.messageOf(e));
 			return 2;
 		}
-		catch (final RuntimeException e) {
-			err.println("CE-Net: " + e.getMessage());
-			if (Boolean.getBoolean("cenet.debug")) e.printStackTrace(err);
+		catch (final Throwable t) {
+			// Errors too (a missing jar in --jars, out of memory): one line and the exit status
+			err.println("CE-Net: " + CommandFailedException.describe(t));
+			if (Boolean.getBoolean("cenet.debug")) t.printStackTrace(err);
 			return 1;
 		}
 	}
@@ -212,38 +226,27 @@ public final class CENetSpark {
 		final File outputFolder = required(keys, "output_folder");
 		final boolean overwrite = bool(keys, "overwrite", false);
 		final boolean skipExisting = bool(keys, "skip_existing", false);
-		if (overwrite && skipExisting) throw new IllegalArgumentException(
-			"give overwrite or skip_existing, not both");
-		if (outputFolder.isFile()) throw new IllegalArgumentException(
-			"output_folder is a file, not a folder: " + outputFolder);
 		final List<File> images = imageList(input);
-		final Map<File, File> outputOf = PredictFolderCommand.outputFiles(images, outputFolder);
-		for (final File image : images)
-			if (SamePath.isSame(image.getAbsoluteFile().getParentFile().toPath(), outputFolder.toPath()))
-				throw new IllegalArgumentException("output_folder must differ from the folder of the " +
-					"images (" + image + ")");
-		if (!overwrite && !skipExisting) {
-			final List<String> existing = new ArrayList<>();
-			for (final File f : outputOf.values())
-				if (f.exists()) existing.add(f.getName());
-			if (!existing.isEmpty()) throw new IllegalArgumentException("output_folder already holds " +
-				names(existing) + "; give overwrite=true to replace or skip_existing=true to keep " +
-				(existing.size() == 1 ? "it" : "them"));
-		}
+		final FolderPrediction plan = FolderPrediction.plan(images, images, "input", outputFolder, options
+			.modelFile(), overwrite, skipExisting);
+		final Map<File, File> outputOf = plan.toPredict();
+		// nothing left: no job, no executor opens the model
+		if (outputOf.isEmpty()) return new Report(new ArrayList<>(), null, null, plan.skipped(), plan
+			.damageNote());
 		if (!outputFolder.isDirectory() && !outputFolder.mkdirs()) throw new IllegalArgumentException(
 			"cannot create output_folder " + outputFolder);
 
 		final List<String[]> records = new ArrayList<>();
 		for (final Map.Entry<File, File> io : outputOf.entrySet())
-			records.add(new String[] { io.getKey().getPath(), io.getValue().getPath() });
+			records.add(new String[] { io.getKey().getPath(), io.getValue().getPath(), Boolean.toString(plan
+				.mayReplace(io.getValue())) });
 		// Existing files were refused above unless overwrite or skip_existing; one that
 		// appears during the job is another attempt's of the same record (a retry, a
 		// speculative copy): complete, since files appear only whole, so it is kept.
-		final boolean keepAppearing = !overwrite;
 		final List<Outcome> outcomes = spark.parallelize(records, partitions(keys, records.size()))
-			.map(r -> predictRecord(options, new File(r[0]), new File(r[1]), overwrite, keepAppearing))
-			.collect();
-		return new Report(new ArrayList<>(outcomes), null, null);
+			.map(r -> predictRecord(options, new File(r[0]), new File(r[1]), Boolean.parseBoolean(r[2]),
+				!overwrite)).collect();
+		return new Report(new ArrayList<>(outcomes), null, null, plan.skipped(), plan.damageNote());
 	}
 
 	/** Runs on an executor: one image, its failure caught so that it fails only its record. */

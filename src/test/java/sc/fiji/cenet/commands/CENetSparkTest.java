@@ -110,8 +110,24 @@ public class CENetSparkTest {
 		final String message = failure(() -> predict(in, out));
 		assertTrue(message, message.startsWith("output_folder already holds a.tif, b.tif, c.tif, d.tif"));
 		final long time = new File(out, "a.tif").lastModified();
-		assertEquals(4, predict(in, out, "skip_existing", "true").count("kept"));
+		final CENetSpark.Report kept = predict(in, out, "skip_existing", "true");
+		assertEquals("nothing left: no record reaches Spark, no executor opens the model", 0, kept.outcomes
+			.size());
+		assertEquals(4, kept.skipped);
 		assertEquals(time, new File(out, "a.tif").lastModified());
+
+		// a damaged output (cut short, or empty) is not done: predicted again, and named
+		final byte[] whole = bytes(new File(reference, "b.tif"));
+		java.nio.file.Files.write(new File(out, "b.tif").toPath(), java.util.Arrays.copyOf(whole, whole.length
+			/ 3));
+		java.nio.file.Files.write(new File(out, "c.tif").toPath(), new byte[0]);
+		final CENetSpark.Report redone = predict(in, out, "skip_existing", "true");
+		assertEquals(2, redone.count("written"));
+		assertEquals(2, redone.skipped);
+		assertTrue(redone.note, redone.note.startsWith("damaged, predicted again: b.tif (cut short: ") && redone
+			.note.contains("c.tif (empty)"));
+		assertArrayEquals(whole, bytes(new File(out, "b.tif")));
+		assertArrayEquals(bytes(new File(reference, "c.tif")), bytes(new File(out, "c.tif")));
 	}
 
 	/** A retried or speculative attempt finds the other attempt's complete file and keeps it. */

@@ -47,7 +47,7 @@ public class CommandKeysTest {
 	public void train() {
 		assertEquals("image_folder mask_folder fov_folder validation_fraction=0.2 " +
 			"validation_image_folder validation_mask_folder model_file classes=1 training_size=448 " +
-			"batch_size=2 epochs=300 learning_rate=5.0E-4 loss=auto augmentation=geometric sampling=resize seed=42 " +
+			"batch_size=2 epochs=300 learning_rate=5.0E-4 schedule=cosine loss=auto augmentation=geometric sampling=resize seed=42 " +
 			"encoder_weights initial_model freeze_encoder=false use_gpu=false if_model_exists=resume time_limit=0.0", keys("train"));
 	}
 
@@ -69,14 +69,14 @@ public class CommandKeysTest {
 
 	@Test
 	public void evaluate() {
-		assertEquals("prediction_folder truth_folder fov_folder model_file threshold=-1.0 classes=1 csv_file shard=1/1", keys(
+		assertEquals("prediction_folder truth_folder fov_folder model_file threshold=-1.0 classes=1 csv_file overwrite=false shard=1/1", keys(
 			"evaluate"));
 	}
 
 	@Test
 	public void mergeMetrics() {
 		assertEquals("shard_folder prediction_folder truth_folder fov_folder output_file " +
-			"allow_missing=false", keys("merge"));
+			"allow_missing=false overwrite=false", keys("merge"));
 	}
 
 	@Test

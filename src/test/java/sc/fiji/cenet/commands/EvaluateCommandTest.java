@@ -1,7 +1,9 @@
 package sc.fiji.cenet.commands;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
@@ -94,7 +96,30 @@ public class EvaluateCommandTest {
 		assertTrue(csv.isFile());
 		// a higher threshold drops the 0.6 pixels: Dice = 20 / 30
 		assertEquals(20.0 / 30, evaluate("prediction_folder", predictions, "truth_folder", truth,
-			"csv_file", csv, "threshold", 0.7).row("im.tif").dice(), 1e-12);
+			"csv_file", csv, "threshold", 0.7, "overwrite", true).row("im.tif").dice(), 1e-12);
+	}
+
+	/** csv_file never replaces a file read (a ground-truth mask), nor an existing file without overwrite. */
+	@Test
+	public void theCsvNeverReplacesAMaskOrAFileUnasked() throws Exception {
+		final File predictions = tmp.newFolder("predictions"), truth = tmp.newFolder("truth");
+		saveKnownMismatch(predictions, truth);
+		final File mask = new File(truth, "im.png");
+		final byte[] before = java.nio.file.Files.readAllBytes(mask.toPath());
+		for (final boolean overwrite : new boolean[] { false, true }) {
+			final Exception e = assertThrows(Exception.class, () -> evaluate("prediction_folder", predictions,
+				"truth_folder", truth, "csv_file", new File(truth, "./im.png"), "overwrite", overwrite));
+			assertTrue(e.getMessage(), sc.fiji.cenet.ij.CommandFailedException.messageOf(e).contains(
+				"csv_file must differ from truth_folder, which it would replace"));
+			assertArrayEquals(before, java.nio.file.Files.readAllBytes(mask.toPath()));
+		}
+		final File other = new File(tmp.getRoot(), "notes.txt");
+		java.nio.file.Files.write(other.toPath(), new byte[] { 1, 2, 3 });
+		final Exception e = assertThrows(Exception.class, () -> evaluate("prediction_folder", predictions,
+			"truth_folder", truth, "csv_file", other));
+		assertTrue(e.getMessage(), sc.fiji.cenet.ij.CommandFailedException.messageOf(e).contains(
+			"csv_file already exists: " + other + "; choose another file, or tick overwrite to replace it"));
+		assertArrayEquals(new byte[] { 1, 2, 3 }, java.nio.file.Files.readAllBytes(other.toPath()));
 	}
 
 	/**
@@ -112,15 +137,15 @@ public class EvaluateCommandTest {
 		assertEquals(20.0 / 30, evaluate("prediction_folder", predictions, "truth_folder", truth,
 			"model_file", calibrated).row("im.tif").dice(), 1e-12);
 		assertEquals(20.0 / 35, evaluate("prediction_folder", predictions, "truth_folder", truth,
-			"model_file", calibrated, "threshold", 0.5).row("im.tif").dice(), 1e-12);
+			"model_file", calibrated, "threshold", 0.5, "overwrite", true).row("im.tif").dice(), 1e-12);
 		assertEquals(20.0 / 35, evaluate("prediction_folder", predictions, "truth_folder", truth,
-			"model_file", uncalibrated).row("im.tif").dice(), 1e-12);
-		assertEquals(20.0 / 35, evaluate("prediction_folder", predictions, "truth_folder", truth)
-			.row("im.tif").dice(), 1e-12);
+			"model_file", uncalibrated, "overwrite", true).row("im.tif").dice(), 1e-12);
+		assertEquals(20.0 / 35, evaluate("prediction_folder", predictions, "truth_folder", truth,
+			"overwrite", true).row("im.tif").dice(), 1e-12);
 		final File notAModel = new File(tmp.getRoot(), "notes.cenet");
 		Files.write(notAModel.toPath(), "text".getBytes(StandardCharsets.UTF_8));
 		final String failure = runner.failure(EvaluateCommand.class, "prediction_folder", predictions,
-			"truth_folder", truth, "model_file", notAModel);
+			"truth_folder", truth, "model_file", notAModel, "overwrite", true);
 		assertTrue(failure, failure.startsWith("cannot read the threshold of model_file: " + notAModel));
 	}
 
@@ -148,7 +173,7 @@ public class EvaluateCommandTest {
 		assertEquals(1, inside.row("1.png").dice(), 1e-12);
 		assertTrue(new File(predictions, "cenet-metrics-fov.csv").isFile());
 		assertNull(runner.run(EvaluateCommand.class, "prediction_folder", predictions, "truth_folder",
-			truth).getOutput("fov_metrics"));
+			truth, "overwrite", true).getOutput("fov_metrics"));
 	}
 
 	@Test

@@ -77,9 +77,9 @@ public class ExportBioImageIoCommandTest {
 		final File model = TestModels.file(new CENetConfig(1, 2), "RGB");
 		final File zip = tmp.newFile("existing.zip");
 		Files.write(zip.toPath(), new byte[] { 1, 2, 3 });
-		assertEquals(HeadlessRunner.FAILED, run(required(model, zip)));
+		assertEquals(HeadlessRunner.USAGE, run(required(model, zip)));
 		assertTrue(stderr, stderr.contains("output_file already exists: " + zip +
-			"; tick overwrite to replace it"));
+			"; choose another file, or tick overwrite to replace it"));
 		assertArrayEquals(new byte[] { 1, 2, 3 }, Files.readAllBytes(zip.toPath()));
 	}
 
@@ -87,7 +87,7 @@ public class ExportBioImageIoCommandTest {
 	public void neverWritesOverTheModelFile() throws Exception {
 		final File model = tmp.newFile("model.zip");
 		Files.write(model.toPath(), new byte[] { 4 });
-		assertEquals(HeadlessRunner.FAILED, run(required(model, model) + " overwrite"));
+		assertEquals(HeadlessRunner.USAGE, run(required(model, model) + " overwrite"));
 		assertTrue(stderr, stderr.contains("output_file must differ from model_file"));
 		assertArrayEquals(new byte[] { 4 }, Files.readAllBytes(model.toPath()));
 	}
@@ -112,14 +112,15 @@ public class ExportBioImageIoCommandTest {
 		assertEquals(HeadlessRunner.USAGE, run("model_file=[" + model + "] output_file=[" + new File(tmp
 			.getRoot(), "m.zip") + "] name=abcdef description=x authors=[ ]"));
 		assertTrue(stderr, stderr.contains("authors is not set for CE-Net Export BioImage.IO Model"));
-		assertEquals(HeadlessRunner.FAILED, run("model_file=[" + model + "] output_file=[" + new File(tmp
+		// bad values, found before any work: usage errors too (exit 2)
+		assertEquals(HeadlessRunner.USAGE, run("model_file=[" + model + "] output_file=[" + new File(tmp
 			.getRoot(), "m.txt") + "] name=abc description=x authors=[A] test_image=/no/such.png"));
 		assertTrue(stderr, stderr.contains("output_file must end with .zip"));
 		assertTrue(stderr, stderr.contains("test_image does not exist: /no/such.png"));
-		assertEquals(HeadlessRunner.FAILED, run("model_file=[" + model + "] output_file=[" + new File(tmp
+		assertEquals(HeadlessRunner.USAGE, run("model_file=[" + model + "] output_file=[" + new File(tmp
 			.getRoot(), "m.zip") + "] name=abc description=x authors=[A]"));
 		assertTrue(stderr, stderr.contains("name must have 5 to 128 characters, not 3"));
-		assertEquals(HeadlessRunner.FAILED, run("model_file=[" + model + "] output_file=[" + new File(tmp
+		assertEquals(HeadlessRunner.USAGE, run("model_file=[" + model + "] output_file=[" + new File(tmp
 			.getRoot(), "m.zip") + "] name=abcdef description=x authors=[A] license=[not a licence]"));
 		assertTrue(stderr, stderr.contains("license must be an SPDX licence id"));
 	}

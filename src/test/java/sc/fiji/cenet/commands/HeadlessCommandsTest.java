@@ -94,14 +94,44 @@ public class HeadlessCommandsTest {
 	public void badKeysAreAUsageError() {
 		assertEquals(HeadlessRunner.USAGE, run("evaluate", "prediction_folder=/a truth=/b"));
 		assertEquals("CE-Net: Unknown key 'truth' for CE-Net Evaluate; valid keys: prediction_folder, " +
-			"truth_folder, fov_folder, model_file, threshold, classes, csv_file, shard" + System.lineSeparator(), stderr);
+			"truth_folder, fov_folder, model_file, threshold, classes, csv_file, overwrite, shard" + System
+				.lineSeparator(), stderr);
 	}
 
+	/** Inputs found wrong before any work are usage errors too: exit 2, every problem named by its key. */
 	@Test
-	public void commandFailuresAreOneLine() {
-		assertEquals(HeadlessRunner.FAILED, run("evaluate", "prediction_folder=/no/a truth_folder=/no/b"));
-		assertEquals("CE-Net: CE-Net Evaluate failed: prediction_folder does not exist: /no/a; " +
+	public void badValuesAreAUsageErrorNamingEachKey() {
+		assertEquals(HeadlessRunner.USAGE, run("evaluate", "prediction_folder=/no/a truth_folder=/no/b"));
+		assertEquals("CE-Net: CE-Net Evaluate: prediction_folder does not exist: /no/a; " +
 			"truth_folder does not exist: /no/b" + System.lineSeparator(), stderr);
+		assertEquals("", stdout);
+		for (final String[] bad : new String[][] { { "predict-folder",
+			"model_file=/no/m.cenet input_folder=/no/i output_folder=/no/o tile_size=200", "tile_size" }, {
+				"predict-folder", "model_file=/no/m.cenet input_folder=/no/i output_folder=/no/o threshold=-0.5",
+				"threshold" }, { "train",
+				"image_folder=/no/i mask_folder=/no/m model_file=/no/m.cenet training_size=200", "training_size" }, {
+					"train", "image_folder=/no/i mask_folder=/no/m model_file=/no/m.cenet learning_rate=0",
+					"learning_rate" }, { "evaluate", "prediction_folder=/no/a truth_folder=/no/b shard=3/2", "shard" } })
+		{
+			assertEquals(bad[1], HeadlessRunner.USAGE, run(bad[0], bad[1]));
+			assertTrue(stderr, stderr.startsWith("CE-Net: ") && stderr.contains(bad[2]) && stderr.trim().indexOf(
+				'\n') < 0);
+		}
+	}
+
+	/** A failure of the work itself exits 1, in one line. */
+	@Test
+	public void commandFailuresAreOneLine() throws Exception {
+		final File predictions = tmp.newFolder("p"), truth = tmp.newFolder("t");
+		java.nio.file.Files.write(new File(predictions, "01.png").toPath(), "not an image".getBytes(
+			java.nio.charset.StandardCharsets.UTF_8));
+		EvaluateCommandTest.save(TestImages.mask("m", 1, 40, 40).getProcessor(), truth, "01.png");
+		assertEquals(HeadlessRunner.FAILED, run("evaluate", "prediction_folder=[" + predictions +
+			"] truth_folder=[" + truth + "]"));
+		// after the progress line, the failure in one line
+		assertTrue(stderr, stderr.endsWith(System.lineSeparator()) && stderr.contains(System.lineSeparator() +
+			"CE-Net: CE-Net Evaluate failed: cannot read " + new File(predictions, "01.png")));
+		assertEquals(stderr, 1, stderr.split("CE-Net: ", -1).length - 1);
 		assertEquals("", stdout);
 	}
 

@@ -80,10 +80,17 @@ public class HeadlessStreamsTest {
 		assertEquals(2, runMain("CE-Net Evaluate", "prediction_folder=/a truth=/b"));
 		assertEquals("", stdout);
 		assertTrue(stderr, stderr.startsWith("CE-Net: Unknown key 'truth' for CE-Net Evaluate"));
-		assertEquals(1, runMain("CE-Net Evaluate", "prediction_folder=/no/a truth_folder=/no/b"));
+		assertEquals(2, runMain("CE-Net Evaluate", "prediction_folder=/no/a truth_folder=/no/b"));
 		assertEquals("", stdout);
-		assertEquals("CE-Net: CE-Net Evaluate failed: prediction_folder does not exist: /no/a; " +
+		assertEquals("CE-Net: CE-Net Evaluate: prediction_folder does not exist: /no/a; " +
 			"truth_folder does not exist: /no/b" + NL, stderr);
+		final File predictions = tmp.newFolder("p"), truth = tmp.newFolder("t");
+		java.nio.file.Files.write(new File(predictions, "01.png").toPath(), new byte[] { 1, 2, 3 });
+		EvaluateCommandTest.save(TestImages.mask("m", 1, 40, 40).getProcessor(), truth, "01.png");
+		assertEquals(1, runMain("CE-Net Evaluate", "prediction_folder=[" + predictions + "] truth_folder=[" +
+			truth + "]"));
+		assertEquals("", stdout);
+		assertTrue(stderr, stderr.contains("CE-Net: CE-Net Evaluate failed: cannot read "));
 	}
 
 	@Test

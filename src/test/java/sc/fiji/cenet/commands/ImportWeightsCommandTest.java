@@ -142,11 +142,13 @@ public class ImportWeightsCommandTest {
 		Npz.write(npz.toPath(), TestModels.randomWeights(new CENetConfig(1, 1), 3));
 		final byte[] weights = Files.readAllBytes(npz.toPath());
 		final File model = tmp.newFile("m.cenet");
-		assertEquals("model_file already exists: " + model + "; tick overwrite to replace it", runner
+		assertEquals("model_file already exists: " + model + "; choose another file, or tick overwrite to " +
+			"replace it", runner
 			.failure(ImportWeightsCommand.class, "npz_file", npz, "model_file", model));
 		assertEquals(0, model.length());
 		final File sameAsInput = new File(tmp.getRoot(), "./w.npz");
-		assertEquals("model_file must differ from npz_file, which it would replace", runner.failure(
+		assertEquals("model_file must differ from npz_file, which it would replace (" + sameAsInput + " is " + npz
+			+ ")", runner.failure(
 			ImportWeightsCommand.class, "npz_file", npz, "model_file", sameAsInput, "overwrite", true));
 		assertArrayEquals(weights, Files.readAllBytes(npz.toPath()));
 		runner.run(ImportWeightsCommand.class, "npz_file", npz, "model_file", model, "overwrite", true);

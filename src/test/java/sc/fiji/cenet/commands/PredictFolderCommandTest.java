@@ -56,7 +56,8 @@ public class PredictFolderCommandTest {
 		assertTrue(a.getInfoProperty(), a.getInfoProperty().contains("cenet.model_file = " + model
 			.getAbsolutePath()));
 
-		assertEquals("output_folder already holds a.tif, b.tif; tick overwrite to replace them", runner
+		assertEquals("output_folder already holds a.tif, b.tif; tick overwrite to replace them, or " +
+			"skip_existing to keep them", runner
 			.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in, "output_folder",
 				out));
 		assertEquals(2, runner.run(PredictFolderCommand.class, "model_file", model, "input_folder", in,

@@ -175,7 +175,8 @@ public class ShardsTest {
 		final byte[] keptBytes = bytes(kept);
 		final long keptTime = kept.lastModified();
 		Files.delete(lost.toPath());
-		assertEquals("output_folder already holds 02.tif; tick overwrite to replace it", runner.failure(
+		assertEquals("output_folder already holds 02.tif; tick overwrite to replace it, or skip_existing " +
+			"to keep it", runner.failure(
 			PredictFolderCommand.class, "model_file", model, "input_folder", in, "output_folder", out,
 			"shard", "2/4"));
 		Thread.sleep(20);
@@ -192,6 +193,12 @@ public class ShardsTest {
 		final CommandModule again = predict(out, "2/4", "skip_existing", true);
 		assertEquals(0, again.getOutput("predicted"));
 		assertEquals(2, again.getOutput("skipped"));
+		// an output cut short (a kill while another program copied it, a full disk) is not done
+		Files.write(kept.toPath(), Arrays.copyOf(keptBytes, keptBytes.length / 3));
+		final CommandModule repaired = predict(out, "2/4", "skip_existing", true);
+		assertEquals(1, repaired.getOutput("predicted"));
+		assertEquals(1, repaired.getOutput("skipped"));
+		assertArrayEquals(keptBytes, bytes(kept));
 	}
 
 	@Test

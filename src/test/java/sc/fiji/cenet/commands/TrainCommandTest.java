@@ -73,8 +73,8 @@ public class TrainCommandTest {
 	public void theModelNeverReplacesTheEncoderWeights() throws Exception {
 		final File images = tmp.newFolder("images");
 		final File weights = tmp.newFile("w.npz");
-		assertEquals("model_file must differ from encoder_weights, which it would replace", runner
-			.failure(TrainCommand.class, "image_folder", images, "mask_folder", images, "model_file",
+		assertEquals("model_file must differ from encoder_weights, which it would replace (" + new File(images,
+			"../w.npz") + " is " + weights + ")", runner.failure(TrainCommand.class, "image_folder", images, "mask_folder", images, "model_file",
 				new File(images, "../w.npz"), "encoder_weights", weights));
 		assertEquals("if_model_exists must be one of resume, overwrite, stop, not 'replace'; " +
 			"time_limit must be at least 0, not -1", runner.failure(TrainCommand.class, "image_folder",
