@@ -255,7 +255,12 @@ public final class CrossValidationBenchmark {
 		List<TrainingSample> heldOut = TrainingSet.load(ImagePairing.pair(test.resolve("images").toFile(), test.resolve(
 			"masks").toFile()).requirePairs(), 1, ProgressListener.NONE).samples();
 		try (CENetModel m = CENetModel.open(model, false)) {
-			TrainingHistory history = m.trainedModel().history();
+			// the run's whole history (the model's stops at its kept epoch)
+			Path csv = new sc.fiji.cenet.train.RunFiles(model).history();
+			TrainingHistory history;
+			try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+				history = TrainingHistory.readCsv(in);
+			}
 			out.setProperty("epochs", Integer.toString(history.size()));
 			out.setProperty("model_epoch", String.valueOf(m.trainedModel().metadata("training.epoch") != null ? m
 				.trainedModel().metadata("training.epoch") : history.last().map(e -> "" + e.number()).orElse("?")));
