@@ -11,7 +11,7 @@ import org.scijava.Context;
  * java -cp &lt;classpath&gt; sc.fiji.cenet.ij.HeadlessRunner "CE-Net Predict" "model_file=[/my models/m.zip] image=/data/a.tif"
  * </pre>
  * The options follow ImageJ macro rules ({@link MacroOptions}); image inputs
- * are file paths; {@code output_file=[result.tif]} saves the image a command
+ * are file paths; {@code result_file=[result.tif]} saves the image a command
  * outputs ({@link OutputFile}). Outputs go to stdout ({@code name=value}, one table at most,
  * as CSV), log lines and progress lines ({@link ProgressLines}) to stderr.
  * Exit status: 0 on success, 2 when the command line cannot be understood

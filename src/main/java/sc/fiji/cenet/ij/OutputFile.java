@@ -11,15 +11,18 @@ import java.util.Map;
 import ij.ImagePlus;
 
 /**
- * The headless runner's own key {@code output_file=[result.tif]}: where the
+ * The headless runner's own key {@code result_file=[result.tif]}: where the
  * image a command outputs (CE-Net Predict's prediction) is saved as TIFF,
- * since a console cannot show it. Not an input of the command; a command
- * that declares an input of that name keeps it. An existing file, the input
- * among them, is never overwritten.
+ * since a console cannot show it. Not an input of any command (Export's and
+ * Merge's {@code output_file} are theirs); {@code output_file} given to a
+ * command without that input is refused, pointing here. An existing file,
+ * the input among them, is never overwritten.
  */
 final class OutputFile {
 
-	static final String KEY = "output_file";
+	static final String KEY = "result_file";
+	/** What the runner's key was called before commands had an output_file of their own. */
+	private static final String OLD_KEY = "output_file";
 
 	private final String title;
 	private final String output;
@@ -39,6 +42,9 @@ final class OutputFile {
 	 * @throws CommandFailedException when the file exists
 	 */
 	static OutputFile of(final PreparedCommand command, final MacroOptions options) {
+		if (options.contains(OLD_KEY) && !declares(command, OLD_KEY)) throw new UsageException("'" + OLD_KEY +
+			"' is not a key of " + command.title() + "; to save the image it outputs, give " + KEY +
+			"=[/path/result.tif]");
 		if (!options.contains(KEY) || declares(command, KEY)) return null;
 		final String value = options.get(KEY);
 		if (value == null || value.trim().isEmpty()) throw new UsageException("'" + KEY +

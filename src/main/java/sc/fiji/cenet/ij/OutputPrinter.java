@@ -64,7 +64,7 @@ final class OutputPrinter {
 	/** Images cannot be shown here; say what came out so the run is not silent. */
 	private static String describe(final ImagePlus imp) {
 		return "[image " + imp.getTitle() + " " + imp.getWidth() + "x" + imp.getHeight() + "x" + imp
-			.getStackSize() + ", not saved; give output_file=... or use CE-Net Predict Folder]";
+			.getStackSize() + ", not saved; give result_file=... or use CE-Net Predict Folder]";
 	}
 
 	static void printCsv(final ResultsTable table, final PrintStream out) {

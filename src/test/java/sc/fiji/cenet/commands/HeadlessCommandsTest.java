@@ -69,7 +69,7 @@ public class HeadlessCommandsTest {
 			"in put.png");
 		assertEquals(stderr, HeadlessRunner.OK, run("predict", "model_file=[" + model + "] image=[" +
 			new File(tmp.getRoot(), "in put.png") + "] output=mask"));
-		assertEquals("prediction=[image in put-cenet-mask 50x40x1, not saved; give output_file=... " +
+		assertEquals("prediction=[image in put-cenet-mask 50x40x1, not saved; give result_file=... " +
 			"or use CE-Net Predict Folder]" + System.lineSeparator(), stdout);
 	}
 
@@ -81,7 +81,7 @@ public class HeadlessCommandsTest {
 		final File folder = new File(tmp.getRoot(), "new folder");
 		final File result = new File(folder, "mask.tif");
 		assertEquals(stderr, HeadlessRunner.OK, run("predict", "model_file=[" + model + "] image=[" +
-			new File(tmp.getRoot(), "in.png") + "] output=mask output_file=[" + result + "]"));
+			new File(tmp.getRoot(), "in.png") + "] output=mask result_file=[" + result + "]"));
 		assertEquals("prediction=" + result + System.lineSeparator(), stdout);
 		final ImagePlus saved = IJ.openImage(result.getPath());
 		assertEquals(50, saved.getWidth());

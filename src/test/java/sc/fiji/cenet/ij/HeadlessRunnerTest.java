@@ -209,13 +209,15 @@ public class HeadlessRunnerTest {
 	public void tablesArePrintedAsCsv() throws Exception {
 		final String image = writeImage("img.tif", 4);
 		assertEquals(HeadlessRunner.OK, run("CE-Net Test", "number=0.5 image=" + image));
-		assertEquals("", stderr);
+		// stdout holds the table alone, so that > table.csv is one CSV table; the values go to stderr
 		final String[] lines = stdout.split("\\R");
-		assertEquals("result=2", lines[0]);
-		assertTrue(lines[1], lines[1].startsWith("scaled=[image scaled 3x2x1"));
-		assertEquals("Value,Image", lines[2]);
-		assertEquals("2,img.tif", lines[3]);
-		assertEquals(4, lines.length);
+		assertEquals("Value,Image", lines[0]);
+		assertEquals("2,img.tif", lines[1]);
+		assertEquals(2, lines.length);
+		final String[] values = stderr.split("\\R");
+		assertEquals("result=2", values[0]);
+		assertTrue(values[1], values[1].startsWith("scaled=[image scaled 3x2x1"));
+		assertEquals(2, values.length);
 	}
 
 	@Test
@@ -223,8 +225,8 @@ public class HeadlessRunnerTest {
 		final String image = writeImage("img.tif", 4);
 		final File result = new File(tmp.getRoot(), "scaled.tif");
 		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net Test", "number=0.5 image=[" + image +
-			"] output_file=[" + result + "]"));
-		final String[] lines = stdout.split("\\R");
+			"] result_file=[" + result + "]"));
+		final String[] lines = stderr.split("\\R"); // the command outputs a table: the values go to stderr
 		assertEquals("scaled=" + result, lines[1]);
 		final ImagePlus saved = IJ.openImage(result.getPath());
 		assertEquals(3, saved.getWidth());
@@ -237,13 +239,13 @@ public class HeadlessRunnerTest {
 		final String image = writeImage("img.tif", 4);
 		final File existing = tmp.newFile("old.tif");
 		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test", "number=0.5 image=[" + image +
-			"] output_file=[" + existing + "]"));
-		assertOneErrorLine("CE-Net: 'output_file' " + existing + " exists; give a new file name or " +
+			"] result_file=[" + existing + "]"));
+		assertOneErrorLine("CE-Net: 'result_file' " + existing + " exists; give a new file name or " +
 			"delete it (CE-Net does not overwrite it)");
 		assertEquals(0, existing.length());
 		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test", "number=0.5 image=[" + image +
-			"] output_file=[" + image + "]"));
-		assertOneErrorLine("CE-Net: 'output_file' " + image + " is the file of 'image'; give a new " +
+			"] result_file=[" + image + "]"));
+		assertOneErrorLine("CE-Net: 'result_file' " + image + " is the file of 'image'; give a new " +
 			"file name");
 	}
 
@@ -251,12 +253,17 @@ public class HeadlessRunnerTest {
 	public void outputFileNeedsATiffNameAndAnImageOutput() throws Exception {
 		final String image = writeImage("img.tif", 4);
 		assertEquals(HeadlessRunner.USAGE, run("CE-Net Test", "number=0.5 image=[" + image +
-			"] output_file=[" + new File(tmp.getRoot(), "x.png") + "]"));
-		assertTrue(stderr, stderr.startsWith("CE-Net: 'output_file' is written as TIFF: give a name " +
+			"] result_file=[" + new File(tmp.getRoot(), "x.png") + "]"));
+		assertTrue(stderr, stderr.startsWith("CE-Net: 'result_file' is written as TIFF: give a name " +
 			"ending in .tif"));
-		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m output_file=/tmp/x.tif"));
-		assertOneErrorLine("CE-Net: 'output_file' saves the image output of a command, but " +
+		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m result_file=/tmp/x.tif"));
+		assertOneErrorLine("CE-Net: 'result_file' saves the image output of a command, but " +
 			"CE-Net All Types has none");
+		// output_file is a command's key (Export's, Merge's); given to another command it points here
+		assertEquals(HeadlessRunner.USAGE, run("CE-Net Test", "number=0.5 image=[" + image +
+			"] output_file=[" + new File(tmp.getRoot(), "x.tif") + "]"));
+		assertOneErrorLine("CE-Net: 'output_file' is not a key of CE-Net Test; to save the image it outputs, " +
+			"give result_file=[/path/result.tif]");
 	}
 
 	@Test
