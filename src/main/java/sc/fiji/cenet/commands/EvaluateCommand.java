@@ -147,6 +147,7 @@ public class EvaluateCommand extends ContextCommand {
 			fov_metrics = tables.insideFov();
 			writeCsv(metrics, csvFile());
 			if (withFov) writeCsv(fov_metrics, fovCsvFile(csvFile()));
+			if (!part.isAll()) writeShardRecord(usedThreshold, allPairs.size());
 			progress.log("evaluated " + pairs.size() + " images" + (classes > 1 ? "" : " at threshold " +
 				usedThreshold + (threshold != PredictionOptions.MODEL_THRESHOLD ? ""
 					: InputProblems.isSet(model_file) ? " (of model_file)" : " (default)")) + "; Dice " +
@@ -169,7 +170,21 @@ public class EvaluateCommand extends ContextCommand {
 		final File csv = csvFile();
 		check.writes("csv_file", csv, overwrite, "tick overwrite");
 		if (withFov) check.writes("csv_file (its FOV table)", fovCsvFile(csv), overwrite, "tick overwrite");
+		if (!part.isAll()) check.writes("csv_file (its shard record)", ShardEvaluation.fileOf(csv), overwrite,
+			"tick overwrite");
 		return check;
+	}
+
+	/** What a shard evaluated, next to its table, for CE-Net Merge Metrics. */
+	private void writeShardRecord(final double usedThreshold, final int allPairs) {
+		try {
+			new ShardEvaluation(prediction_folder, truth_folder, InputProblems.isSet(fov_folder) ? fov_folder
+				: null, InputProblems.isSet(model_file) ? model_file : null, usedThreshold, classes, allPairs)
+					.write(csvFile());
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("cannot write the shard's record: " + e.getMessage(), e);
+		}
 	}
 
 	/** {@code threshold}, or for {@value PredictionOptions#MODEL_THRESHOLD} that of {@code model_file} (0.5 without it). */

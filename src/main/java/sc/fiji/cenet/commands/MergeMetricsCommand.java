@@ -122,6 +122,7 @@ public class MergeMetricsCommand extends ContextCommand {
 			overwrite, "tick overwrite");
 		new InputProblems().outputs(check).throwIfAny();
 
+		requireOneEvaluation(set);
 		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
 		try {
 			final List<String> problemsFound = new ArrayList<>();
@@ -153,6 +154,30 @@ public class MergeMetricsCommand extends ContextCommand {
 		}
 		finally {
 			progress.done();
+		}
+	}
+
+	/**
+	 * Shards of different evaluations (other folders, model, threshold,
+	 * classes, or pair count: {@link ShardEvaluation}) are never joined.
+	 *
+	 * @throws InvalidInputException naming two shards and what differs
+	 */
+	private static void requireOneEvaluation(final ShardSet set) {
+		File first = null;
+		ShardEvaluation firstRecord = null;
+		for (final File table : set.whole.values()) {
+			final ShardEvaluation record = ShardEvaluation.of(table);
+			if (record == null) continue; // written before shards recorded what they evaluated
+			if (firstRecord == null) {
+				first = table;
+				firstRecord = record;
+				continue;
+			}
+			final String difference = firstRecord.difference(record);
+			if (difference != null) throw new InvalidInputException("shard_folder holds shards of different " +
+				"evaluations: " + first.getName() + " and " + table.getName() + " differ in " + difference +
+				"; evaluate all shards with the same keys");
 		}
 	}
 
@@ -202,6 +227,10 @@ public class MergeMetricsCommand extends ContextCommand {
 	private static MetricsTable read(final File file) {
 		try (Reader in = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
 			return MetricsTable.readCsv(in);
+		}
+		catch (final java.nio.charset.CharacterCodingException e) { // its message alone: "Input length = 1"
+			throw new IllegalArgumentException("cannot read " + file + ": not a CE-Net metrics table (not " +
+				"UTF-8 text: damaged?); evaluate that shard again", e);
 		}
 		catch (final IOException e) {
 			throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);

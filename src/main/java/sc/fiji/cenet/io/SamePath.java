@@ -33,7 +33,7 @@ public final class SamePath {
 	 * The real path of the longest existing prefix, followed by the rest of
 	 * the path normalised; an unreadable part is compared as written.
 	 */
-	static Path canonical(Path path) {
+	public static Path canonical(Path path) {
 		Path absolute = path.toAbsolutePath().normalize();
 		Path existing = absolute;
 		while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS))

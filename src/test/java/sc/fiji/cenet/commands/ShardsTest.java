@@ -166,6 +166,31 @@ public class ShardsTest {
 			"shard_folder holds no shard tables"));
 	}
 
+	/** Shards of two evaluations (another prediction folder) are refused, naming what differs. */
+	@Test
+	public void shardsOfDifferentEvaluationsAreNotJoined() throws Exception {
+		final File mixed = tmp.newFolder("mixed");
+		for (final int k : new int[] { 1, 2 })
+			for (final String suffix : new String[] { "", ShardEvaluation.SUFFIX }) {
+				final String name = "cenet-metrics-shard-" + k + "-of-4.csv" + suffix;
+				Files.copy(new File(sharded, name).toPath(), new File(mixed, name).toPath());
+			}
+		for (final int k : new int[] { 3, 4 })
+			runner.run(EvaluateCommand.class, "prediction_folder", whole, "truth_folder", truth, "shard", k +
+				"/4", "csv_file", new File(mixed, "cenet-metrics-shard-" + k + "-of-4.csv"));
+		final String failure = runner.failure(MergeMetricsCommand.class, "shard_folder", mixed);
+		assertTrue(failure, failure.startsWith("shard_folder holds shards of different evaluations: " +
+			"cenet-metrics-shard-1-of-4.csv and cenet-metrics-shard-3-of-4.csv differ in "));
+		assertFalse(new File(mixed, "cenet-metrics.csv").exists());
+		// a damaged shard table is named, with what to do
+		final File damaged = tmp.newFolder("damaged");
+		Files.write(new File(damaged, "cenet-metrics-shard-1-of-1.csv").toPath(), new byte[] { (byte) 0xff,
+			(byte) 0xfe, 0, 1 });
+		assertEquals("cannot read " + new File(damaged, "cenet-metrics-shard-1-of-1.csv") + ": not a CE-Net " +
+			"metrics table (not UTF-8 text: damaged?); evaluate that shard again", runner.failure(
+				MergeMetricsCommand.class, "shard_folder", damaged));
+	}
+
 	/** A task that was killed left one output out: run again, it predicts only that one. */
 	@Test
 	public void skipExistingRedoesOnlyWhatIsMissing() throws Exception {
