@@ -294,7 +294,16 @@ final class TorchPickle {
 			if (dtype != null) return new GlobalRef(Global.STORAGE_TYPE, dtype);
 		}
 		throw new IOException(source + ": refuses to load '" + module + " " + name
-			+ "': a checkpoint may only hold tensors and dicts");
+			+ "': a checkpoint may only hold tensors and dicts" + (isModuleClass(module, name)
+				? "; this looks like a whole model saved with torch.save(model), which needs its Python code: "
+					+ "save torch.save(model.state_dict(), path) instead" : ""));
+	}
+
+	/** A network class (torch.nn's, or a user's: a capitalised name), as torch.save(model) pickles it. */
+	private static boolean isModuleClass(String module, String name) {
+		return module.startsWith("torch.nn") || module.equals("__main__") || !name.isEmpty() && Character
+			.isUpperCase(name.charAt(0)) && !module.startsWith("posix") && !module.startsWith("os")
+			&& !module.startsWith("builtins") && !module.startsWith("subprocess");
 	}
 
 	private Object call(Object func, Object argsValue, long at) throws IOException {

@@ -171,6 +171,25 @@ public class StateDictFilesTest {
 			Path file = write("g.pth", b.toByteArray());
 			assertRefused(file, "refuses to load '" + global[0] + " " + global[1] + "'");
 		}
+		// a whole model (torch.save(model)): named, with what to save instead; a function is not a model
+		for (String[] global : new String[][] { { "torch.nn.modules.conv", "Conv2d", "yes" }, { "__main__", "CE_Net_",
+			"yes" }, { "networks.cenet", "CE_Net_", "yes" }, { "builtins", "getattr", "no" }, { "posix", "System",
+				"no" } }) {
+			ByteArrayOutputStream m = new ByteArrayOutputStream();
+			m.write(new byte[] { (byte) 0x80, 2, 'c' });
+			m.write((global[0] + "\n" + global[1] + "\n").getBytes(StandardCharsets.US_ASCII));
+			m.write(new byte[] { ')', 'R', '.' });
+			Path file = write("model.pth", m.toByteArray());
+			try {
+				StateDictFiles.read(file);
+				fail("read " + global[0] + " " + global[1]);
+			}
+			catch (IOException e) {
+				assertEquals(e.getMessage(), global[2].equals("yes"), e.getMessage().endsWith(
+					"; this looks like a whole model saved with torch.save(model), which needs its Python code: save "
+						+ "torch.save(model.state_dict(), path) instead"));
+			}
+		}
 		// STACK_GLOBAL names the same way
 		ByteArrayOutputStream b = new ByteArrayOutputStream();
 		b.write(new byte[] { (byte) 0x80, 4, (byte) 0x8c, 2, 'o', 's', (byte) 0x8c, 6 });
