@@ -170,8 +170,8 @@ public final class BioImageIoExport {
 		float[][] image = testTensor(testImage == null ? synthetic(model.trainingSize()) : testImage, config,
 			model.trainingSize());
 		int channels = config.inputChannels(), height = (int) image[1][0], width = (int) image[1][1];
-		Path work = Files.createTempDirectory("cenet-bioimageio");
-		try {
+		try (sc.fiji.cenet.io.WorkFolder folder = sc.fiji.cenet.io.WorkFolder.create(WORK_PREFIX)) {
+			Path work = folder.path();
 			Path savedModel = work.resolve("saved_model");
 			SavedModelExport.Written graph = SavedModelExport.write(model, INPUT_ID, OUTPUT_ID, savedModel);
 			zipDirectory(savedModel, work.resolve(WEIGHTS));
@@ -199,10 +199,10 @@ public final class BioImageIoExport {
 			else AtomicFiles.writeNew(zip, content);
 			return new Result(entries, Files.size(zip), graph);
 		}
-		finally {
-			deleteRecursively(work);
-		}
 	}
+
+	/** The prefix of the export's work folders in the system's temporary folder (one killed is removed by the next). */
+	static final String WORK_PREFIX = "cenet-bioimageio";
 
 	/**
 	 * The model's recorded normalisation; a model that records none (older files) gets the
@@ -460,12 +460,4 @@ public final class BioImageIoExport {
 		z.closeEntry();
 	}
 
-	private static void deleteRecursively(Path dir) {
-		try (Stream<Path> s = Files.walk(dir)) {
-			s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-		}
-		catch (IOException e) {
-			// best effort: a temporary folder
-		}
-	}
 }

@@ -1,6 +1,8 @@
 package sc.fiji.cenet.io;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +54,18 @@ public final class OutputCheck {
 		if (file.isDirectory()) problems.add(key + " is a folder, not a file: " + file);
 		else if (file.exists() && !replace) problems.add(key + " already exists: " + file + "; " + (replaceHow == null
 			? "choose another file" : "choose another file, or " + replaceHow + " to replace it"));
+		else requireWritable(key, file.getAbsoluteFile().getParentFile());
 		return this;
+	}
+
+	/**
+	 * The folder a file goes to (or its nearest existing parent, where it
+	 * will be created) must be writable: found now, not after an epoch.
+	 */
+	private void requireWritable(String key, File folder) {
+		Path p = folder == null ? null : folder.toPath();
+		while (p != null && !Files.exists(p)) p = p.getParent();
+		if (p != null && !Files.isWritable(p)) problems.add("the folder of " + key + " is not writable: " + p);
 	}
 
 	/**
@@ -70,6 +83,9 @@ public final class OutputCheck {
 				problems.add(key + " must differ from " + in.key + " (" + folder + " is " + in.file + ")");
 				return this;
 			}
+		Path p = folder.getAbsoluteFile().toPath();
+		while (p != null && !Files.exists(p)) p = p.getParent();
+		if (p != null && !Files.isWritable(p)) problems.add(key + " is not writable: " + p);
 		return this;
 	}
 
