@@ -162,15 +162,27 @@ public class EvaluateCommand extends ContextCommand {
 
 	/** The CSV files against every file and folder read: none is written over; an existing CSV only with overwrite. */
 	private OutputCheck outputCheck(final List<ImagePair> pairs, final boolean withFov) {
-		final OutputCheck check = new OutputCheck().reads("prediction_folder", prediction_folder)
-			.reads("truth_folder", truth_folder).reads("fov_folder", fov_folder).reads("model_file", model_file);
+		return outputCheck(prediction_folder, truth_folder, fov_folder, model_file, pairs, csvFile(), withFov,
+			!part.isAll(), overwrite);
+	}
+
+	/**
+	 * The files an evaluation writes (the table, its FOV table, a shard's
+	 * record) against every file and folder it reads: for this command and
+	 * its Spark job alike.
+	 */
+	public static OutputCheck outputCheck(final File predictions, final File truth, final File fov,
+		final File model, final List<ImagePair> pairs, final File csv, final boolean withFov,
+		final boolean shard, final boolean overwrite)
+	{
+		final OutputCheck check = new OutputCheck().reads("prediction_folder", predictions).reads(
+			"truth_folder", truth).reads("fov_folder", fov).reads("model_file", model);
 		for (final ImagePair p : pairs)
 			check.reads("prediction_folder", p.image()).reads("truth_folder", p.mask()).reads("fov_folder", p
 				.fov());
-		final File csv = csvFile();
 		check.writes("csv_file", csv, overwrite, "tick overwrite");
 		if (withFov) check.writes("csv_file (its FOV table)", fovCsvFile(csv), overwrite, "tick overwrite");
-		if (!part.isAll()) check.writes("csv_file (its shard record)", ShardEvaluation.fileOf(csv), overwrite,
+		if (shard) check.writes("csv_file (its shard record)", ShardEvaluation.fileOf(csv), overwrite,
 			"tick overwrite");
 		return check;
 	}
@@ -187,15 +199,26 @@ public class EvaluateCommand extends ContextCommand {
 		}
 	}
 
-	/** {@code threshold}, or for {@value PredictionOptions#MODEL_THRESHOLD} that of {@code model_file} (0.5 without it). */
 	private double usedThreshold() {
+		return usedThreshold(threshold, InputProblems.isSet(model_file) ? model_file : null);
+	}
+
+	/**
+	 * {@code threshold}, or for {@value PredictionOptions#MODEL_THRESHOLD}
+	 * that of {@code model} (0.5 without it): for this command and its Spark
+	 * job alike.
+	 *
+	 * @param model null when not given
+	 * @throws InvalidInputException when the model's threshold cannot be read
+	 */
+	public static double usedThreshold(final double threshold, final File model) {
 		if (threshold != PredictionOptions.MODEL_THRESHOLD) return threshold;
-		if (!InputProblems.isSet(model_file)) return BinaryEvaluator.DEFAULT_THRESHOLD;
+		if (model == null) return BinaryEvaluator.DEFAULT_THRESHOLD;
 		try {
-			return TrainedModel.threshold(ModelFile.loadMetadata(model_file.toPath()));
+			return TrainedModel.threshold(ModelFile.loadMetadata(model.toPath()));
 		}
 		catch (final IOException | IllegalArgumentException e) {
-			throw new IllegalArgumentException("cannot read the threshold of model_file: " + e.getMessage(), e);
+			throw new InvalidInputException("cannot read the threshold of model_file: " + e.getMessage());
 		}
 	}
 

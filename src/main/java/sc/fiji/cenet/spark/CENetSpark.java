@@ -66,13 +66,14 @@ public final class CENetSpark {
 		" CE_Net-<version>.jar predict|evaluate key=value ...\n" +
 		"  predict: model_file input output_folder [output mode tile_size overlap tta threshold " +
 		"use_gpu convert_channels overwrite skip_existing partitions]\n" +
-		"  evaluate: prediction_folder truth_folder [fov_folder threshold classes csv_file partitions]";
+		"  evaluate: prediction_folder truth_folder [fov_folder model_file threshold classes csv_file overwrite " +
+		"partitions]";
 
 	private static final List<String> PREDICT_KEYS = Arrays.asList("model_file", "input",
 		"output_folder", "output", "mode", "tile_size", "overlap", "tta", "threshold", "use_gpu",
 		"convert_channels", "overwrite", "skip_existing", "partitions");
 	private static final List<String> EVALUATE_KEYS = Arrays.asList("prediction_folder",
-		"truth_folder", "fov_folder", "threshold", "classes", "csv_file", "partitions");
+		"truth_folder", "fov_folder", "model_file", "threshold", "classes", "csv_file", "overwrite", "partitions");
 	/** The keys each verb needs: checked before Spark starts, so that a missing one exits 2 at once. */
 	private static final List<String> PREDICT_REQUIRED = PREDICT_KEYS.subList(0, 3), EVALUATE_REQUIRED =
 		EVALUATE_KEYS.subList(0, 2);
@@ -279,12 +280,17 @@ public final class CENetSpark {
 		final File predictions = required(keys, "prediction_folder");
 		final File truth = required(keys, "truth_folder");
 		final File fov = keys.containsKey("fov_folder") ? file(keys, "fov_folder") : null;
-		final double threshold = number(keys, "threshold", 0.5);
+		final File model = keys.containsKey("model_file") ? file(keys, "model_file") : null;
+		if (model != null && !model.isFile()) throw new IllegalArgumentException("model_file does not exist: " + model);
+		final double threshold = EvaluateCommand.usedThreshold(number(keys, "threshold",
+			PredictionOptions.MODEL_THRESHOLD), model);
 		final int classes = integer(keys, "classes", 1);
 		new FolderEvaluation(classes, threshold); // checks both
 		if (fov != null && classes > 1) throw new IllegalArgumentException(
 			"fov_folder works with classes=1 only");
 		final PairingResult pairing = ImagePairing.pair(predictions, truth, fov);
+		EvaluateCommand.outputCheck(predictions, truth, fov, model, pairing.requirePairs(), csvFile(keys), fov != null,
+			false, bool(keys, "overwrite", false)).throwIfAny();
 		final List<String[]> records = new ArrayList<>();
 		for (final ImagePair p : pairing.requirePairs())
 			records.add(new String[] { p.image().getPath(), p.mask().getPath(), p.fov() == null ? null

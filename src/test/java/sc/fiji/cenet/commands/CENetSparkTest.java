@@ -181,6 +181,26 @@ public class CENetSparkTest {
 		assertEquals(Arrays.asList("a.tif", "b.tif", "c.tif", "d.tif"), report.metrics.images());
 	}
 
+	/** model_file gives the model's calibrated threshold, as CE-Net Evaluate; the table never replaces a mask. */
+	@Test
+	public void evaluateTakesTheModelsThresholdAndNeverWritesOverAMask() throws Exception {
+		final File calibrated = TestModels.withThreshold(model, 0.4);
+		final File csv = new File(tmp.getRoot(), "with-model.csv");
+		CENetSpark.evaluate(spark, keys("prediction_folder", reference.getPath(), "truth_folder", truth.getPath(),
+			"fov_folder", fov.getPath(), "model_file", calibrated.getPath(), "csv_file", csv.getPath()));
+		assertArrayEquals("threshold 0.4 from the model, as the reference table's given one", bytes(new File(
+			reference, "cenet-metrics.csv")), bytes(csv));
+		final File mask = new File(truth, "a.png");
+		final byte[] before = bytes(mask);
+		final String message = failure(() -> CENetSpark.evaluate(spark, keys("prediction_folder", reference
+			.getPath(), "truth_folder", truth.getPath(), "csv_file", new File(truth, "./a.png").getPath(),
+			"overwrite", "true")));
+		assertTrue(message, message.startsWith("csv_file must differ from truth_folder, which it would replace"));
+		assertArrayEquals(before, bytes(mask));
+		assertTrue(failure(() -> CENetSpark.evaluate(spark, keys("prediction_folder", reference.getPath(),
+			"truth_folder", truth.getPath(), "csv_file", csv.getPath()))).startsWith("csv_file already exists: "));
+	}
+
 	@Test
 	public void aMismatchedPredictionFailsOnlyItsRecord() throws Exception {
 		final File predictions = tmp.newFolder("mixed");
