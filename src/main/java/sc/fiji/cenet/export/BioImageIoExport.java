@@ -116,12 +116,16 @@ public final class BioImageIoExport {
 			this.source = source;
 			if (this.name.length() < 5 || this.name.length() > 128)
 				throw new IllegalArgumentException("name must have 5 to 128 characters, not " + this.name.length());
+			String badCharacters = this.name.replaceAll(NAME_CHARACTERS, "");
+			if (!badCharacters.isEmpty()) throw new IllegalArgumentException("name may hold only letters, digits, "
+				+ "spaces and _ + - ( ) (the BioImage Model Zoo's rule for model names), not " + quoted(badCharacters));
 			if (this.description.isEmpty() || this.description.length() > 1024)
 				throw new IllegalArgumentException("description must have 1 to 1024 characters, not "
 					+ this.description.length());
 			if (this.authors.isEmpty()) throw new IllegalArgumentException("authors must name at least one author");
-			if (!this.license.matches("[A-Za-z0-9.+-]+"))
-				throw new IllegalArgumentException("license must be an SPDX licence id such as MIT, not '" + license + "'");
+			if (!SpdxLicenses.contains(this.license))
+				throw new IllegalArgumentException("license must be an SPDX licence id such as MIT, not '" + license
+					+ "' (the BioImage Model Zoo accepts the ids of spdx.org/licenses only)");
 		}
 
 		/** Authors from a comma-separated list. */
@@ -199,6 +203,27 @@ public final class BioImageIoExport {
 			else AtomicFiles.writeNew(zip, content);
 			return new Result(entries, Files.size(zip), graph);
 		}
+	}
+
+	/** The characters the model zoo allows in a model's name (bioimageio.spec's RestrictCharacters). */
+	static final String NAME_CHARACTERS = "[A-Za-z0-9_+\\- ()]";
+
+	/** Each character once, in order, in quotes: what the message names. */
+	private static String quoted(String characters) {
+		StringBuilder s = new StringBuilder();
+		characters.chars().distinct().forEach(c -> s.append(s.length() == 0 ? "" : " ").append('\'').append((char) c)
+			.append('\''));
+		return s.toString();
+	}
+
+	/**
+	 * The nickname deepImageJ's engine (JDLL) identifies a model by, made of
+	 * the name: lower-case letters, digits and hyphens, as the zoo's resource
+	 * ids. Without it (or an {@code id}), JDLL cannot read the package.
+	 */
+	static String nickname(String name) {
+		String n = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+		return n.isEmpty() ? "cenet-model" : n;
 	}
 
 	/** The prefix of the export's work folders in the system's temporary folder (one killed is removed by the next). */
@@ -335,7 +360,10 @@ public final class BioImageIoExport {
 		cenet.put("training_size", model.trainingSize());
 		cenet.put("channel_order", model.channelOrder());
 		cenet.put("tile_overlap", PredictionSettings.defaultOverlap(model.trainingSize()));
-		rdf.put("config", map("cenet_fiji", cenet));
+		Map<String, Object> config2 = new LinkedHashMap<>();
+		config2.put("bioimageio", map("nickname", nickname(d.name)));
+		config2.put("cenet_fiji", cenet);
+		rdf.put("config", config2);
 		return rdf;
 	}
 

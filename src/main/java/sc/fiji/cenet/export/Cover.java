@@ -9,7 +9,8 @@ import javax.imageio.ImageIO;
 /**
  * The cover image: the test input (each channel stretched from its minimum
  * to its maximum) beside its prediction (the foreground probability in gray,
- * or for several classes the most probable class in colour), 2:1.
+ * or for several classes the most probable class in colour), 2:1, at most
+ * {@value #MAX_HEIGHT} pixels high.
  */
 final class Cover {
 
@@ -44,8 +45,33 @@ final class Cover {
 				img.setRGB(width + x, y, predicted(output, classes, plane, i));
 			}
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		if (!ImageIO.write(img, "png", bytes)) throw new IOException("no PNG writer");
+		if (!ImageIO.write(smallEnough(img), "png", bytes)) throw new IOException("no PNG writer");
 		return bytes.toByteArray();
+	}
+
+	/** The model zoo asks for covers under 500 KB: at most this many pixels high (2:1 kept). */
+	static final int MAX_HEIGHT = 256;
+
+	/** The cover averaged down by the smallest integer factor that brings it to {@link #MAX_HEIGHT} or less. */
+	private static BufferedImage smallEnough(BufferedImage img) {
+		int f = (img.getHeight() + MAX_HEIGHT - 1) / MAX_HEIGHT;
+		if (f <= 1) return img;
+		int w = img.getWidth() / f, h = img.getHeight() / f;
+		BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				int r = 0, g = 0, b = 0;
+				for (int dy = 0; dy < f; dy++)
+					for (int dx = 0; dx < f; dx++) {
+						int v = img.getRGB(x * f + dx, y * f + dy);
+						r += v >> 16 & 0xff;
+						g += v >> 8 & 0xff;
+						b += v & 0xff;
+					}
+				int n = f * f;
+				small.setRGB(x, y, (r + n / 2) / n << 16 | (g + n / 2) / n << 8 | (b + n / 2) / n);
+			}
+		return small;
 	}
 
 	private static int predicted(float[] output, int classes, int plane, int i) {

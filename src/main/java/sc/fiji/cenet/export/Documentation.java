@@ -84,6 +84,20 @@ final class Documentation {
 			md.append('\n');
 		}
 
+		md.append("# Validation\n\n");
+		String calibrated = p.getProperty(TrainedModel.VALIDATION_DICE_CALIBRATED), auc = p.getProperty(
+			TrainedModel.VALIDATION_AUC);
+		md.append(calibrated == null ? "No validation figures were recorded with the model. "
+			: "On its validation images, predicted as CE-Net Predict predicts them, the model reached a Dice of "
+				+ String.format(Locale.ROOT, "%.4f", Double.parseDouble(calibrated)) + " at its threshold "
+				+ model.threshold() + (auc == null ? "" : " and an AUC of " + String.format(Locale.ROOT,
+					"%.4f", Double.parseDouble(auc))) + ". ");
+		md.append("To validate it on your own images, predict images with ground-truth masks that were not used in "
+			+ "training (in Fiji: CE-Net Predict Folder, or this package in deepImageJ) and compare the masks at the "
+			+ "threshold above with the ground truth (CE-Net Evaluate gives Dice, IoU, sensitivity, specificity, AUC "
+			+ "and HD95 per image, with their mean and standard deviation). The test tensors of this package check the "
+			+ "export itself: the SavedModel reproduces `test_output.npy` from `test_input.npy`.\n\n");
+
 		md.append("## Exported graph\n\n");
 		md.append("TensorFlow ").append(org.tensorflow.TensorFlow.version()).append(" (TensorFlow Java), tag `")
 			.append(SavedModelExport.TAG).append("`, signature `").append(SavedModelExport.SIGNATURE_KEY)

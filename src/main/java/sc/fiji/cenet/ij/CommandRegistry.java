@@ -59,6 +59,7 @@ public final class CommandRegistry {
 		registry.register("import", "CE-Net Import PyTorch Weights", "sc.fiji.cenet.commands.ImportWeightsCommand");
 		registry.register("export", "CE-Net Export BioImage.IO Model", "sc.fiji.cenet.commands.ExportBioImageIoCommand");
 		registry.register("merge", "CE-Net Merge Metrics", "sc.fiji.cenet.commands.MergeMetricsCommand");
+		registry.register("info", "CE-Net Model Info", "sc.fiji.cenet.commands.ModelInfoCommand");
 		return registry;
 	}
 

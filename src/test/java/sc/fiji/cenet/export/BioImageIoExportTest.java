@@ -181,6 +181,65 @@ public class BioImageIoExportTest {
 			assertEquals("value " + i, v.get(), out[i++], 1e-5);
 	}
 
+	/** deepImageJ's engine (JDLL) identifies the model by its nickname; the checks of its needs catch each lack. */
+	@Test
+	public void jdllFindsItsFieldsAndTheChecksCatchTheirLack() throws IOException {
+		ObjectNode rdf = (ObjectNode) PackageCheck.rdf(zip);
+		assertEquals("ce-net-test-model", rdf.path("config").path("bioimageio").path("nickname").asText());
+		assertEquals(Collections.emptyList(), PackageCheck.jdll(rdf));
+		ObjectNode noNickname = rdf.deepCopy();
+		((ObjectNode) noNickname.path("config")).remove("bioimageio");
+		assertEquals(Collections.singletonList("jdll: needs id or config.bioimageio.nickname (ModelDescriptorV05:52)"),
+			PackageCheck.jdll(noNickname));
+		ObjectNode noAxisId = rdf.deepCopy();
+		((ObjectNode) noAxisId.path("inputs").get(0).path("axes").get(2)).remove("id");
+		assertFalse(PackageCheck.jdll(noAxisId).isEmpty());
+		ObjectNode arrays = rdf.deepCopy();
+		for (com.fasterxml.jackson.databind.JsonNode step : arrays.path("inputs").get(0).path("preprocessing"))
+			if (step.path("id").asText().equals("scale_linear")) ((ObjectNode) step.path("kwargs")).putArray("gain").add(
+				1.0).add(2.0);
+		assertTrue(PackageCheck.jdll(arrays).toString(), PackageCheck.jdll(arrays).get(0).endsWith(
+			"scale_linear with arrays is wrong in JDLL"));
+	}
+
+	/** Names and licences the model zoo refuses are refused before anything is written, naming the rule. */
+	@Test
+	public void nameAndLicenceFollowTheZoosRules() {
+		try {
+			new BioImageIoExport.Description("CE-Net: retinal vessels, v1.0", "x", BioImageIoExport.Description
+				.authors("A"), "MIT", null, "m.cenet");
+			fail("a name with : and ,");
+		}
+		catch (IllegalArgumentException e) {
+			assertEquals("name may hold only letters, digits, spaces and _ + - ( ) (the BioImage Model Zoo's rule for "
+				+ "model names), not ':' ',' '.'", e.getMessage());
+		}
+		try {
+			new BioImageIoExport.Description("Retinal vessels", "x", BioImageIoExport.Description.authors("A"),
+				"My-License-1.0", null, "m.cenet");
+			fail("a licence not in the SPDX list");
+		}
+		catch (IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().startsWith("license must be an SPDX licence id such as MIT, not "
+				+ "'My-License-1.0'"));
+		}
+		for (String licence : new String[] { "MIT", "CC-BY-4.0", "BSD-3-Clause", "Apache-2.0" })
+			new BioImageIoExport.Description("Retinal vessels (v1)", "x", BioImageIoExport.Description.authors("A"),
+				licence, null, "m.cenet");
+	}
+
+	/** A 448-trained model's cover stays under the zoo's 500 KB (a random image compresses worst). */
+	@Test
+	public void theCoverOfA448ModelIsUnder500KB() throws IOException {
+		java.util.Properties metadata = model.metadata();
+		metadata.setProperty(TrainedModel.TRAINING_SIZE, "448");
+		TrainedModel big = new TrainedModel(model.config(), model.weights(), metadata, model.history());
+		Path bigZip = TMP.getRoot().toPath().resolve("448.zip");
+		BioImageIoExport.Result r = BioImageIoExport.export(big, description(), null, bigZip, false);
+		assertTrue(r.entries().get("cover.png") + " bytes", r.entries().get("cover.png") < 500 * 1024);
+		assertEquals(Collections.emptyList(), PackageCheck.specRules(bigZip, PackageCheck.rdf(bigZip)));
+	}
+
 	@Test
 	public void schemaRejectsAnRdfWithoutInputs() throws IOException {
 		ObjectNode rdf = (ObjectNode) PackageCheck.rdf(zip);

@@ -62,6 +62,8 @@ public final class PackageCheck {
 		List<String> problems = new ArrayList<>();
 		JsonNode rdf = rdf(zip);
 		problems.addAll(schema(rdf));
+		problems.addAll(jdll(rdf));
+		problems.addAll(specRules(zip, rdf));
 		problems.addAll(files(zip, rdf));
 		problems.addAll(savedModel(zip, rdf, tolerance));
 		return problems;
@@ -100,6 +102,98 @@ public final class PackageCheck {
 			}
 		}
 		return schema;
+	}
+
+	/**
+	 * What deepImageJ's engine JDLL needs beyond the schema (read from its
+	 * ModelDescriptorFactory, ModelDescriptorV05, TensorSpecV05, AxisV05,
+	 * TfWeights and TransformationInstance at bioimage-io/JDLL 98d3be21),
+	 * each a crash or a wrong run there: format_version a string "0.5...";
+	 * name; an id or config.bioimageio.nickname (else "this.modelID is
+	 * null"); weights, inputs and outputs present; every tensor with an id;
+	 * every axis with a type, space axes with id y or x, channel axes with
+	 * channel_names; test tensors as {source}; data a map of a supported
+	 * type; TensorFlow weights with source and a string tensorflow_version;
+	 * pre- and postprocessing only of the ids JDLL implements, scale_linear
+	 * with scalar gain and offset, no batch in axes; config.deepimagej, if
+	 * any, with allow_tiling (JDLL turns tiling off without it).
+	 */
+	public static List<String> jdll(JsonNode rdf) {
+		List<String> p = new ArrayList<>();
+		if (!rdf.path("format_version").isTextual() || !rdf.path("format_version").asText().startsWith("0.5"))
+			p.add("jdll: format_version must be a string 0.5...");
+		if (!rdf.path("name").isTextual()) p.add("jdll: name must be a string");
+		boolean id = rdf.path("id").isTextual(), nickname = rdf.path("config").path("bioimageio").path("nickname")
+			.isTextual();
+		if (!id && !nickname) p.add("jdll: needs id or config.bioimageio.nickname (ModelDescriptorV05:52)");
+		if (nickname && !rdf.path("config").path("bioimageio").path("nickname").asText().matches("[a-z0-9][a-z0-9_.-]*"))
+			p.add("jdll: nickname must be lower-case letters, digits, _ . - (the zoo's resource ids)");
+		if (!rdf.path("weights").isObject()) p.add("jdll: weights must be a map");
+		JsonNode tf = rdf.path("weights").path("tensorflow_saved_model_bundle");
+		if (!tf.path("source").isTextual()) p.add("jdll: tensorflow_saved_model_bundle needs a source");
+		if (!tf.path("tensorflow_version").isTextual()) p.add("jdll: tensorflow_version must be a string");
+		java.util.Set<String> inputIds = new java.util.HashSet<>();
+		for (String side : new String[] { "inputs", "outputs" }) {
+			if (!rdf.path(side).isArray() || rdf.path(side).size() == 0) p.add("jdll: " + side + " must be a list of maps");
+			for (JsonNode t : rdf.path(side)) {
+				String where = "jdll: " + side + " " + t.path("id").asText("?");
+				if (!t.path("id").isTextual()) p.add(where + ": tensor without id");
+				else if (side.equals("inputs")) inputIds.add(t.path("id").asText());
+				if (!t.path("axes").isArray()) p.add(where + ": axes must be a list");
+				for (JsonNode a : t.path("axes")) {
+					String type = a.path("type").asText(null);
+					if (type == null) p.add(where + ": axis without type");
+					else if (type.equals("space") && !a.path("id").asText("").matches("[yx]"))
+						p.add(where + ": a 2-D space axis needs id y or x, not " + a.path("id"));
+					else if (type.equals("channel") && !a.path("channel_names").isArray())
+						p.add(where + ": channel axis without channel_names");
+					JsonNode ref = a.path("size").path("tensor_id");
+					if (!ref.isMissingNode() && !inputIds.contains(ref.asText()))
+						p.add(where + ": size refers to " + ref + ", not an input (TileMaker needs one)");
+				}
+				if (!t.path("test_tensor").path("source").isTextual()) p.add(where + ": test_tensor must be {source}");
+				if (!t.path("data").isMissingNode() && !t.path("data").path("type").asText("float32").matches(
+					"u?int(8|16|32)|int64|float(32|64)")) p.add(where + ": data type JDLL cannot hold");
+				for (String step : new String[] { "preprocessing", "postprocessing" })
+					for (JsonNode s : t.path(step)) {
+						String sid = s.path("id").asText("");
+						if (!sid.matches("binarize|clip|ensure_dtype|fixed_zero_mean_unit_variance|scale_linear|scale_range"
+							+ "|sigmoid|zero_mean_unit_variance")) p.add(where + ": " + step + " " + sid + " is not in JDLL");
+						if (sid.equals("scale_linear") && (s.path("kwargs").path("gain").isArray() || s.path("kwargs").path(
+							"offset").isArray())) p.add(where + ": scale_linear with arrays is wrong in JDLL");
+						for (JsonNode axis : s.path("kwargs").path("axes"))
+							if (axis.asText().equals("batch")) p.add(where + ": batch in " + sid + " axes is misread by JDLL");
+					}
+			}
+		}
+		JsonNode dij = rdf.path("config").path("deepimagej");
+		if (!dij.isMissingNode() && !dij.path("allow_tiling").isBoolean())
+			p.add("jdll: config.deepimagej without allow_tiling turns tiling off");
+		return p;
+	}
+
+	/**
+	 * The spec's rules the JSON schema does not state: the name's characters
+	 * (bioimageio.spec's RestrictCharacters: letters, digits, _ + - ( ) and
+	 * spaces), a cover under 500 KB, documentation with a Validation section.
+	 */
+	public static List<String> specRules(Path zip, JsonNode rdf) throws IOException {
+		List<String> p = new ArrayList<>();
+		if (!rdf.path("name").asText().matches("[A-Za-z0-9_+\\- ()]{5,128}")) p.add("spec: name " + rdf.path("name"));
+		try (ZipFile z = new ZipFile(zip.toFile())) {
+			for (JsonNode cover : rdf.path("covers")) {
+				ZipEntry e = z.getEntry(cover.asText());
+				if (e != null && e.getSize() >= 500 * 1024) p.add("spec: cover " + cover.asText() + " has " + e.getSize()
+					+ " bytes, not under 500 KB");
+			}
+			ZipEntry doc = z.getEntry(rdf.path("documentation").asText());
+			if (doc != null) try (InputStream in = z.getInputStream(doc)) {
+				String md = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+				if (!md.matches("(?s).*(^|\n)#{1,2} Validation\n.*")) p.add("spec: documentation has no Validation "
+					+ "section");
+			}
+		}
+		return p;
 	}
 
 	/** Every {source, sha256} pair and every cover/documentation file must be in the zip, hashes equal. */
