@@ -93,9 +93,14 @@ public class CommandKeysTest {
 	}
 
 	@Test
+	public void modelInfo() {
+		assertEquals("model_file", keys("info"));
+	}
+
+	@Test
 	public void everyRegisteredCommandHasAPlugin() {
 		assertEquals(Arrays.asList("CE-Net Evaluate", "CE-Net Export BioImage.IO Model",
-			"CE-Net Import PyTorch Weights", "CE-Net Merge Metrics", "CE-Net Predict",
+			"CE-Net Import PyTorch Weights", "CE-Net Merge Metrics", "CE-Net Model Info", "CE-Net Predict",
 			"CE-Net Predict Folder", "CE-Net Train"), CommandRegistry.shared().titles());
 		for (final String title : CommandRegistry.shared().titles())
 			assertEquals(title, PreparedCommand.create(context, CommandRegistry.shared().resolve(title))

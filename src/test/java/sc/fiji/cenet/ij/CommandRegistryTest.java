@@ -33,7 +33,7 @@ public class CommandRegistryTest {
 		assertEquals("sc.fiji.cenet.commands.MergeMetricsCommand", registry.resolve("merge")
 			.className());
 		assertEquals(Arrays.asList("CE-Net Evaluate", "CE-Net Export BioImage.IO Model",
-			"CE-Net Import PyTorch Weights", "CE-Net Merge Metrics", "CE-Net Predict",
+			"CE-Net Import PyTorch Weights", "CE-Net Merge Metrics", "CE-Net Model Info", "CE-Net Predict",
 			"CE-Net Predict Folder", "CE-Net Train"), registry.titles());
 	}
 
@@ -98,7 +98,7 @@ public class CommandRegistryTest {
 		catch (final IllegalArgumentException e) {
 			assertEquals("Unknown command 'segment'; known commands: CE-Net Evaluate, " +
 				"CE-Net Export BioImage.IO Model, CE-Net Import PyTorch Weights, CE-Net Merge Metrics, " +
-				"CE-Net Predict, CE-Net Predict Folder, CE-Net Train", e
+				"CE-Net Model Info, CE-Net Predict, CE-Net Predict Folder, CE-Net Train", e
 					.getMessage());
 		}
 	}
