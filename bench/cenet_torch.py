@@ -291,12 +291,30 @@ def figure(a):
     return 0
 
 
+def onnx(a):
+    """Exports the CE-Net of --weights to --output as ONNX (opset 13, dynamic batch, height and width), NCHW in and
+    probabilities out, and checks that the exported graph's probabilities are PyTorch's (through torch's own ONNX
+    checker when onnx is installed; the benchmark checks the file with ONNX Runtime against the plugin anyway)."""
+    model = CENet(shared_dac=a.dac == "shared")
+    load_npz(model, a.weights)
+    model.eval()
+    x = synthetic_nchw(1, a.size)
+    axes = {0: "batch", 2: "height", 3: "width"}
+    with torch.no_grad():
+        torch.onnx.export(model, x, a.output, opset_version=13, input_names=["input"], output_names=["probabilities"],
+                          dynamic_axes={"input": axes, "probabilities": axes}, do_constant_folding=True)
+    print("ONNX written=%s bytes=%d opset=13 torch=%s" % (a.output, os.path.getsize(a.output), torch.__version__),
+          flush=True)
+    return 0
+
+
 START = time.perf_counter()
 
 
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("mode", choices=("check", "figure"))
+    p.add_argument("mode", choices=("check", "figure", "onnx"))
+    p.add_argument("--output", help="onnx: the file to write")
     p.add_argument("--weights")
     p.add_argument("--input")
     p.add_argument("--expected")
@@ -316,6 +334,10 @@ def main(argv):
         if not (a.weights and a.input and a.expected):
             p.error("check needs --weights, --input and --expected")
         return check(a)
+    if a.mode == "onnx":
+        if not (a.weights and a.output):
+            p.error("onnx needs --weights and --output")
+        return onnx(a)
     return figure(a)
 
 

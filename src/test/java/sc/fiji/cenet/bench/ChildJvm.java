@@ -33,6 +33,14 @@ final class ChildJvm {
 		return this;
 	}
 
+	private String mainClass = BenchmarkChild.class.getName();
+
+	/** The class whose main the child runs (default {@link BenchmarkChild}). */
+	ChildJvm mainClass(Class<?> c) {
+		mainClass = c.getName();
+		return this;
+	}
+
 	ChildJvm environment(String key, String value) {
 		environment.put(key, value);
 		return this;
@@ -64,7 +72,7 @@ final class ChildJvm {
 		command.addAll(jvmOptions);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
-		command.add(BenchmarkChild.class.getName());
+		command.add(mainClass);
 		Collections.addAll(command, args);
 		File log = File.createTempFile("cenet-bench-", ".log");
 		try {

@@ -26,6 +26,9 @@ import sc.fiji.cenet.model.TfRuntime;
  * <li>Parity: a child JVM writes seeded random weights ({@code .npz}), a 448 x 448 input and the
  * plugin's probabilities; {@code bench/cenet_torch.py check} loads the same {@code .npz} and must
  * reproduce the probabilities within 1e-4, else nothing is timed.</li>
+ * <li>ONNX Runtime, a second peer: {@code cenet_torch.py onnx} exports the PyTorch CE-Net of the same weights
+ * (opset 13), and {@link OnnxRuntimeChild} must reproduce the plugin's probabilities within 1e-4 (else
+ * nothing is timed); it then runs the inference figures in a JVM of its own.</li>
  * <li>Figures (inference at batch 1 and 4, an Adam step with Dice + BCE at batch 1 and 4, all
  * 448 x 448): each round runs every figure once in a plugin child JVM ({@link BenchmarkChild})
  * and once in a PyTorch child process ({@code cenet_torch.py figure}), the order alternating from
@@ -122,7 +125,8 @@ public final class SameRunBenchmark {
 			run(figures, rounds, quick, threads, python, script, ompWait, dir);
 		}
 		finally {
-			for (String f : new String[] { "weights.npz", "model.cenet", "input.npy", "probabilities.npy", "logits.npy" })
+			for (String f : new String[] { "weights.npz", "model.cenet", "model.onnx", "input.npy", "probabilities.npy",
+				"logits.npy" })
 				Files.deleteIfExists(dir.resolve(f));
 			Files.deleteIfExists(dir);
 		}
@@ -153,12 +157,53 @@ public final class SameRunBenchmark {
 			}
 			torch = true;
 		}
+		// ONNX Runtime: the PyTorch CE-Net exported to ONNX, checked against the plugin before any timing
+		Path onnx = dir.resolve("model.onnx");
+		boolean ort = false;
+		if (torch) {
+			Output export = python(wait, Arrays.asList(python, script, "onnx", "--weights", weights.toString(),
+				"--output", onnx.toString(), "--threads", String.valueOf(threads)));
+			export.lines.stream().filter(l -> l.startsWith("ONNX")).forEach(System.out::println);
+			if (export.rc != 0 || !Files.isRegularFile(onnx)) {
+				System.out.println("STOP the ONNX export failed (exit " + export.rc + "); nothing timed.");
+				export.lines.forEach(l -> System.out.println("  " + l));
+				throw new IllegalStateException("ONNX export failed: nothing timed");
+			}
+			ChildJvm.Output ortCheck;
+			try {
+				ortCheck = new ChildJvm().mainClass(OnnxRuntimeChild.class).run("check", "model=" + onnx, "input=" + dir
+					.resolve("input.npy"), "expected=" + dir.resolve("probabilities.npy"), "threads=" + threads);
+			}
+			catch (IOException e) {
+				System.out.println("STOP ONNX Runtime does not compute the plugin's probabilities; nothing timed.");
+				System.out.println("  " + e.getMessage());
+				throw new IllegalStateException("ONNX Runtime parity check failed: nothing timed", e);
+			}
+			ortCheck.otherLines.stream().filter(l -> l.startsWith("CHECK")).forEach(l -> System.out.println("ORT " + l));
+			ort = true;
+		}
 
-		Map<String, List<ChildJvm.Output>> plugin = new LinkedHashMap<>(), baseline = new LinkedHashMap<>();
-		for (Figure f : figures) { plugin.put(f.name, new ArrayList<>()); baseline.put(f.name, new ArrayList<>()); }
+		Map<String, List<ChildJvm.Output>> plugin = new LinkedHashMap<>(), baseline = new LinkedHashMap<>(),
+			onnxRuntime = new LinkedHashMap<>();
+		for (Figure f : figures) {
+			plugin.put(f.name, new ArrayList<>());
+			baseline.put(f.name, new ArrayList<>());
+			onnxRuntime.put(f.name, new ArrayList<>());
+		}
+		String ortVersion = null;
 		for (int r = 0; r < rounds; r++) {
 			for (Figure f : figures) {
 				boolean pluginFirst = r % 2 == 0;
+				// ONNX Runtime (inference only: it has no training) between the two, so that each side's place turns
+				if (ort && f.task.equals("inference")) {
+					ChildJvm.Output o = new ChildJvm().mainClass(OnnxRuntimeChild.class).run("figure", "model=" + onnx,
+						"size=" + SIZE, "batch=" + f.batch, "warmup=" + f.warmup, "runs=" + f.runs, "threads=" + threads);
+					onnxRuntime.get(f.name).add(o);
+					ortVersion = o.values.get("onnxruntime");
+					System.out.printf(Locale.ROOT, "RUN round=%d %s onnxruntime s_per_batch=%.3f peak_rss_gib=%.2f "
+						+ "cpu_per_wall=%.2f loadavg=\"%s\"%n", r + 1, f.name, o.number("seconds_per_batch"), o.number(
+							"peak_rss_gib"), o.number("timed_cpu_per_wall"), BenchmarkHeader.loadAverage());
+				}
 				for (int side = 0; side < 2; side++) {
 					boolean isPlugin = (side == 0) == pluginFirst;
 					if (!isPlugin && !torch) continue;
@@ -194,12 +239,16 @@ public final class SameRunBenchmark {
 			allMatmul.stream().max(Comparator.naturalOrder()).orElse(Double.NaN), allMatmul.size(), matmulCpu, threads,
 			matmulCpu * threads);
 		System.out.printf(Locale.ROOT, "PYTORCH %s threads=%d OMP_WAIT_POLICY=%s%n",
-			torch ? "torch=" + torchVersion + " " + python : "SKIPPED", threads, wait == null ? "(unset)" : wait);
+			torch ? "torch=" + torchVersion + " " + python + " " + torchBlas() : "SKIPPED", threads, wait == null
+				? "(unset)" : wait);
+		System.out.printf(Locale.ROOT, "ONNXRUNTIME %s%n", ort ? "onnxruntime=" + ortVersion + " (Java, Maven Central; "
+			+ "CPU provider, all graph optimisations, intra-op threads=" + threads + ", sequential) on the ONNX export "
+			+ "(opset 13) of the PyTorch CE-Net" : "SKIPPED (needs the PyTorch side to export the model)");
 		System.out.println();
-		System.out.println("| figure | plugin s/batch | PyTorch s/batch | plugin/PyTorch | plugin GFLOP/s = share of"
-			+ " the matmul rate (per CPU-s) | PyTorch GFLOP/s = share (per CPU-s) | peak RSS plugin / PyTorch GiB"
-			+ " | CPU/wall plugin / PyTorch |");
-		System.out.println("|---|---|---|---|---|---|---|---|");
+		System.out.println("| figure | plugin s/batch | PyTorch s/batch | ONNX Runtime s/batch | plugin/PyTorch | plugin/ORT"
+			+ " | plugin GFLOP/s = share of the matmul rate (per CPU-s) | PyTorch GFLOP/s = share (per CPU-s)"
+			+ " | peak RSS plugin / PyTorch / ORT GiB | CPU/wall plugin / PyTorch / ORT |");
+		System.out.println("|---|---|---|---|---|---|---|---|---|---|");
 		List<String> targets = new ArrayList<>();
 		for (Figure f : figures) {
 			List<ChildJvm.Output> p = plugin.get(f.name), t = baseline.get(f.name);
@@ -230,13 +279,27 @@ public final class SameRunBenchmark {
 				targets.add(fmt("TARGET %s memory plugin=%.2f PyTorch=%.2f GiB %s", f.name, prss, trss,
 					prss <= trss ? "MET" : "NOT_MET"));
 			}
+			String ortS = "–", ortRatio = "–", ortRss = "–", ortCw = "–";
+			List<ChildJvm.Output> o = onnxRuntime.get(f.name);
+			if (!o.isEmpty()) {
+				double os = median(o, x -> x.number("seconds_per_batch"));
+				double orss = o.stream().mapToDouble(x -> x.number("peak_rss_gib")).max().getAsDouble();
+				ortS = fmt("%.3f", os);
+				ortRatio = fmt("%.2f", ps / os);
+				ortRss = fmt("%.2f", orss);
+				ortCw = fmt("%.2f", median(o, x -> x.number("timed_cpu_per_wall")));
+				targets.add(fmt("TARGET %s time plugin/ONNX Runtime=%.2f limit=1.0 %s", f.name, ps / os, ps <= os ? "MET"
+					: "NOT_MET"));
+				targets.add(fmt("TARGET %s memory plugin=%.2f ONNX Runtime=%.2f GiB %s", f.name, prss, orss, prss <= orss
+					? "MET" : "NOT_MET"));
+			}
 			targets.add(fmt("TARGET %s rate %.0f GFLOP/s = %.0f%% of the measured %.0f GFLOP/s; per CPU-second %.0f = %.0f%%"
 				+ " of %.0f (limit %.0f%%) %s", f.name, pg, 100 * share, mm, pgCpu, 100 * shareCpu, mmCpu,
 				100 * TARGET_SHARE, share >= TARGET_SHARE && shareCpu >= TARGET_SHARE ? "MET"
 					: share < TARGET_SHARE && shareCpu < TARGET_SHARE ? "NOT_MET" : "UNCLEAR"));
-			System.out.printf(Locale.ROOT, "| %s | %.3f | %s | %s | %.0f = %.0f%% of %.0f (%.0f%% of %.0f) | %s | %.2f / %s"
-				+ " | %.2f / %s |%n", f.name, ps, torchS, ratio, pg, 100 * share, mm, 100 * shareCpu, mmCpu, torchG,
-				prss, torchRss, pcw, torchCw);
+			System.out.printf(Locale.ROOT, "| %s | %.3f | %s | %s | %s | %s | %.0f = %.0f%% of %.0f (%.0f%% of %.0f) | %s"
+				+ " | %.2f / %s / %s | %.2f / %s / %s |%n", f.name, ps, torchS, ortS, ratio, ortRatio, pg, 100 * share, mm,
+				100 * shareCpu, mmCpu, torchG, prss, torchRss, ortRss, pcw, torchCw, ortCw);
 		}
 		System.out.println();
 		targets.forEach(System.out::println);
@@ -244,6 +307,22 @@ public final class SameRunBenchmark {
 	}
 
 	private static String fmt(String format, Object... args) { return String.format(Locale.ROOT, format, args); }
+
+	/**
+	 * The BLAS Debian's PyTorch runs on, by the alternatives link of libblas.so.3: the reference BLAS makes PyTorch
+	 * slow, OpenBLAS fair. "unknown" elsewhere.
+	 */
+	private static String torchBlas() {
+		for (String link : new String[] { "/etc/alternatives/libblas.so.3-x86_64-linux-gnu",
+			"/etc/alternatives/libblas.so.3" })
+			try {
+				return "blas=" + Files.readSymbolicLink(Paths.get(link));
+			}
+			catch (IOException | UnsupportedOperationException e) {
+				// not this one
+			}
+		return "blas=unknown";
+	}
 
 	private static <T> double median(List<T> items, ToDoubleFunction<T> value) {
 		double[] v = items.stream().mapToDouble(value).sorted().toArray();
