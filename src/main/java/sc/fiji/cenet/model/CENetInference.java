@@ -79,7 +79,7 @@ public final class CENetInference implements TileModel {
 			CENetGraph net = new CENetGraph(tf, config, vars.asParameters(), mode, fold && !useGpu);
 			logits = tf.withName("logits").identity(net.logits(input));
 			probabilities = tf.withName("probabilities").identity(net.probabilities(logits));
-			session = new Session(graph, TfRuntime.config(useGpu, false));
+			session = new Session(graph, TfRuntime.inferenceConfig(useGpu));
 			try {
 				// folded one parameter at a time: no second copy of the weights is ever whole
 				vars.load(session, shapes.keySet(), fold ? name -> BatchNormFolding.entryOfFreshValues(weights, arch, name) : weights);

@@ -40,6 +40,18 @@ public final class TfRuntime {
 	 * @param logPlacement logs each op's device (what the GPU check reads)
 	 */
 	public static ConfigProto config(boolean useGpu, boolean logPlacement) {
+		return config(useGpu, logPlacement, Precision.FP32);
+	}
+
+	/**
+	 * The settings of an inference session: {@link #config} in the precision
+	 * of {@link Precision#current()} (bf16: TF's oneDNN bfloat16 rewrite).
+	 */
+	public static ConfigProto inferenceConfig(boolean useGpu) {
+		return config(useGpu, false, Precision.current());
+	}
+
+	static ConfigProto config(boolean useGpu, boolean logPlacement, Precision precision) {
 		int n = threads();
 		ConfigProto.Builder b = ConfigProto.newBuilder()
 			.setIntraOpParallelismThreads(n)
@@ -49,6 +61,9 @@ public final class TfRuntime {
 			.setLogDevicePlacement(logPlacement);
 		if (useGpu) b.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
 		else b.putDeviceCount("GPU", 0);
+		if (precision == Precision.BF16) b.setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder()
+			.setRewriteOptions(org.tensorflow.proto.RewriterConfig.newBuilder().setAutoMixedPrecisionOnednnBfloat16(
+				org.tensorflow.proto.RewriterConfig.Toggle.ON)));
 		return b.build();
 	}
 }
