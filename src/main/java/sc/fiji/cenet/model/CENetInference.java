@@ -13,7 +13,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
-import sc.fiji.cenet.predict.TileModel;
 
 /**
  * A CE-Net inference session: batch norm folded into the convolutions, one

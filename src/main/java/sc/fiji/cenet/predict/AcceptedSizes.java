@@ -1,5 +1,7 @@
 package sc.fiji.cenet.predict;
 
+import sc.fiji.cenet.model.TileModel;
+
 /**
  * Finds tile sizes a {@link TileModel} accepts by asking it, so the size
  * rules live in one place: the model (CE-Net: multiples of 32, at least 192).

@@ -16,6 +16,7 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
+import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.model.CENetGraph;

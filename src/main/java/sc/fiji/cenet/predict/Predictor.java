@@ -8,6 +8,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
+import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**

@@ -2,6 +2,8 @@ package sc.fiji.cenet.predict;
 
 import java.util.List;
 
+import sc.fiji.cenet.model.TileModel;
+
 /**
  * A {@link TileModel} that predicts every tile in the 8 orientations of the
  * dihedral group (identity, flips, 90/180/270-degree rotations, transposes),

@@ -6,6 +6,7 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
+import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**

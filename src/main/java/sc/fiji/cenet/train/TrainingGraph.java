@@ -214,8 +214,8 @@ public final class TrainingGraph implements AutoCloseable {
 	 * {@code predict} (validation as CE-Net Predict predicts); not owned:
 	 * closing it leaves this graph open.
 	 */
-	public sc.fiji.cenet.predict.TileModel tileModel() {
-		return new sc.fiji.cenet.predict.TileModel() {
+	public sc.fiji.cenet.model.TileModel tileModel() {
+		return new sc.fiji.cenet.model.TileModel() {
 			@Override public int inputChannels() { return config.inputChannels(); }
 			@Override public int outputChannels() { return config.outputChannels(); }
 			@Override public boolean acceptsSize(int h, int w) { return CENetConfig.isValidSize(h, w); }

@@ -16,7 +16,7 @@ import sc.fiji.cenet.metrics.ThresholdCalibration;
 import sc.fiji.cenet.predict.CENetModel;
 import sc.fiji.cenet.predict.ImageAxes;
 import sc.fiji.cenet.predict.PredictionSettings;
-import sc.fiji.cenet.predict.TileModel;
+import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**

@@ -12,6 +12,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
+import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.model.CENetConfig;
 
 /** Tile models with exactly known outputs, and test images. */

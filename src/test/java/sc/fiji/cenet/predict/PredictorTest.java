@@ -12,6 +12,7 @@ import org.junit.Test;
 
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
+import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.progress.CancelledException;
 import sc.fiji.cenet.progress.ProgressListener;
 

@@ -9,6 +9,7 @@ import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
+import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.progress.ProgressListener;
 
 public class ResizedPredictionTest {

@@ -1,4 +1,4 @@
-package sc.fiji.cenet.predict;
+package sc.fiji.cenet.model;
 
 /**
  * A network that maps a batch of normalised tiles to per-pixel class
