@@ -149,23 +149,27 @@ public final class AtomicFiles {
 		catch (IOException | RuntimeException e) {
 			return;
 		}
-		for (Path p : candidates) {
-			if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) continue;
-			boolean stale = false;
-			try (FileChannel channel = FileChannel.open(p, StandardOpenOption.WRITE)) {
-				FileLock lock = channel.tryLock();
-				if (lock != null) {
-					stale = true;
-					lock.release();
-				}
-			}
-			catch (OverlappingFileLockException e) {
-				// locked by a write of this JVM
-			}
-			catch (IOException | RuntimeException e) {
-				continue;
-			}
-			if (stale) deleteQuietly(p);
+		for (Path p : candidates)
+			if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && isUnlocked(p)) deleteQuietly(p);
+	}
+
+	/**
+	 * Whether nobody holds the lock of {@code file}: its writer is gone (a
+	 * killed write). False when it is locked, by this JVM too, or cannot be
+	 * checked.
+	 */
+	static boolean isUnlocked(Path file) {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+			FileLock lock = channel.tryLock();
+			if (lock == null) return false;
+			lock.release();
+			return true;
+		}
+		catch (OverlappingFileLockException e) { // locked by a write of this JVM
+			return false;
+		}
+		catch (IOException | RuntimeException e) {
+			return false;
 		}
 	}
 

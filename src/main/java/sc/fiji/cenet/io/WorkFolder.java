@@ -3,8 +3,6 @@ package sc.fiji.cenet.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -76,21 +74,8 @@ public final class WorkFolder implements AutoCloseable {
 		}
 		for (Path p : candidates) {
 			Path lock = p.resolve(LOCK);
-			// killed before its lock existed; a young one may be another process's, about to lock
-			boolean stale = !Files.exists(lock) && olderThanAMinute(p);
-			if (!stale) try (FileChannel c = FileChannel.open(lock, StandardOpenOption.WRITE)) {
-				FileLock l = c.tryLock();
-				if (l != null) {
-					stale = true;
-					l.release();
-				}
-			}
-			catch (OverlappingFileLockException e) {
-				// in use by this JVM
-			}
-			catch (IOException | RuntimeException e) {
-				continue;
-			}
+			// without its lock file: killed before it existed, unless young (another process's, about to lock)
+			boolean stale = Files.exists(lock) ? AtomicFiles.isUnlocked(lock) : olderThanAMinute(p);
 			if (stale) deleteRecursively(p);
 		}
 	}
