@@ -354,7 +354,10 @@ public final class CrossValidationBenchmark {
 		return v[0] == v[v.length - 1] ? "" + v[0] : v[0] + "-" + v[v.length - 1];
 	}
 
+	/** The commit of the code that runs: {@code -Dcenet.bench.commit} (a copied build), else the checkout's HEAD. */
 	private static String gitCommit() {
+		String given = System.getProperty("cenet.bench.commit");
+		if (given != null && !given.isEmpty()) return given;
 		try {
 			Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
 			try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
