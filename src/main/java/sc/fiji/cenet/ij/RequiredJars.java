@@ -42,7 +42,10 @@ final class RequiredJars {
 
 	/** The plugins.config arguments of the commands that use TensorFlow. */
 	private static final List<String> TENSORFLOW_COMMANDS = Arrays.asList("train", "predict",
-		"predict-folder");
+		"predict-folder", "export");
+
+	/** What the export writes its rdf.yaml with (Fiji ships it). */
+	private static final String[][] YAML = { { "snakeyaml", "org.yaml.snakeyaml.Yaml" } };
 
 	private RequiredJars() {}
 
@@ -54,6 +57,7 @@ final class RequiredJars {
 	static String problem(final ClassLoader loader, final String arg) {
 		final List<String> missing = missing(loader, LIBRARIES);
 		if (TENSORFLOW_COMMANDS.contains(arg)) missing.addAll(missing(loader, TENSORFLOW));
+		if ("export".equals(arg)) missing.addAll(missing(loader, YAML));
 		if (missing.isEmpty()) return null;
 		return (missing.size() == 1 ? "Missing jar: " : "Missing jars: ") + String.join(", ",
 			missing) + ". " + INSTALL_ADVICE;

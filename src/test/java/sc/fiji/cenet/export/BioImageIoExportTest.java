@@ -372,9 +372,12 @@ public class BioImageIoExportTest {
 		item.put("k", Collections.emptyList());
 		item.put("m", Collections.singletonMap("n", true));
 		doc.put("c", Collections.singletonList(item));
+		Map<String, Object> twice = Collections.singletonMap("min", 192);
+		doc.put("d", Arrays.asList(twice, twice)); // one map in two places: written twice, no anchor and alias
 		String text = Yaml.write(doc);
+		assertFalse(text, text.contains("&") || text.contains("*id"));
 		JsonNode back = YAML.readTree(text);
-		assertEquals("{\"a\":\"yes\",\"yes\":\"a key YAML 1.1 reads as a boolean\",\"b\":[1,2.5,1.0E10,\"x: \\\"y\\\"\\n\"],\"c\":[{\"k\":[],\"m\":{\"n\":true}}]}",
+		assertEquals("{\"a\":\"yes\",\"yes\":\"a key YAML 1.1 reads as a boolean\",\"b\":[1,2.5,1.0E10,\"x: \\\"y\\\"\\n\"],\"c\":[{\"k\":[],\"m\":{\"n\":true}}],\"d\":[{\"min\":192},{\"min\":192}]}",
 			new ObjectMapper().writeValueAsString(back));
 	}
 
