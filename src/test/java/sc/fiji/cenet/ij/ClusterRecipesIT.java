@@ -36,16 +36,20 @@ import sc.fiji.cenet.model.CENetConfig;
  * unsharded CE-Net Predict Folder and one CE-Net Evaluate of the same
  * installation through the headless runner.
  * <p>
- * The installation is that of README's Installation, made from the
- * bundle {@code mvn package} lays out: {@code /opt/Fiji.app} is a Fiji with
+ * The installations are those of README's Installation, made from the
+ * bundles {@code mvn package} lays out: {@code /opt/Fiji.app} is a Fiji with
  * {@code target/Fiji.app} copied in (here a Fiji of only what CE-Net takes
- * from Fiji: ImageJ, SciJava, ImgLib2). The model is {@link TestModels}' (random weights, 192 x
+ * from Fiji: ImageJ, SciJava, ImgLib2), {@code /opt/ImageJ} a plain ImageJ
+ * 1.x ({@code ij.jar}) with {@code target/ImageJ/plugins} copied into its
+ * {@code plugins/}. The model is {@link TestModels}' (random weights, 192 x
  * 192); the data are the two test images of sample-data/ and their masks.
  * </p>
  * <ul>
  * <li>SLURM: a one-node SLURM ({@link LocalSlurm}; needs root, slurm-wlm and
  * munge, which .ci/run installs) runs README's {@code predict.sh} array, then
  * its Evaluate array and Merge Metrics job, submitted by README's lines.</li>
+ * <li>Spark: a standalone master and two workers ({@link LocalSpark}, from
+ * the pom's Spark jars) run README's {@code spark-submit} lines.</li>
  * </ul>
  * <p>
  * Skipped, saying why, where the tools are missing or (SLURM) when not root;
@@ -62,12 +66,14 @@ public class ClusterRecipesIT {
 	public static final TemporaryFolder tmp = new TemporaryFolder();
 
 	/** What both recipes use, made on first use (a skipped test makes nothing). */
-	private static Path root, fiji, model, images, masks, reference;
+	private static Path root, fiji, imagej, model, images, masks, reference;
+	private static String version;
 
 	/** The folder is gone after the class: a second run in this JVM makes all anew. */
 	@AfterClass
 	public static void forget() {
-		root = fiji = model = images = masks = reference = null;
+		root = fiji = imagej = model = images = masks = reference = null;
+		version = null;
 	}
 
 	@Test
@@ -123,6 +129,44 @@ public class ClusterRecipesIT {
 		}
 	}
 
+	@Test
+	public void sparkRecipe() throws Exception {
+		assumeTools(LocalSpark.missing());
+		setUp();
+		final Path pred = root.resolve("spark/pred"), work = Files.createDirectories(root.resolve("spark/run"));
+		// README's lines, executors of 8 cores and 16g with 8 TensorFlow threads made 1 core, 2g and 1
+		// thread: only those numbers and the paths changed
+		final String lines = substitute(block("spark-submit --class sc.fiji.cenet.spark.CENetSpark"),
+			"--executor-cores 8 --executor-memory 16g", "--executor-cores 1 --executor-memory 2g",
+			"-Dcenet.threads=8", "-Dcenet.threads=1",
+			"/opt/ImageJ", imagej.toString(),
+			"<version>", version,
+			"/models/vessels.cenet", model.toString(),
+			"/data/test", images.toString(),
+			"/data/pred", pred.toString(),
+			"/data/masks", masks.toString());
+		Files.write(work.resolve("spark.sh"), lines.getBytes(StandardCharsets.UTF_8));
+
+		// two workers of one core each, so that each runs one executor of README's shape
+		try (LocalSpark spark = LocalSpark.start(Files.createDirectories(root.resolve("spark/cluster")), 2, 1,
+			"2g"))
+		{
+			final Path log = work.resolve("spark-submit.log");
+			final int status = ChildProcesses.run(Arrays.asList("bash", "-e", "spark.sh"), work, spark
+				.environment(), log, JOBS_TIMEOUT_SECONDS);
+			final String output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+			final String failure = "README's spark-submit lines:\n" + ChildProcesses.tail(log, 60) + spark
+				.logs();
+			assertEquals(failure, 0, status);
+			for (final String line : new String[] { "predicted=2", "evaluated=2", "failed=0" })
+				assertTrue(failure, hasLine(output, line));
+			// the jobs ran on the cluster: each of the two applications had an executor on each worker
+			for (final Path w : spark.workDirs())
+				assertEquals(failure, 2, list(w).size());
+			assertSameFiles(failure, pred);
+		}
+	}
+
 	/** The test images' predictions and the metrics table equal the unsharded commands', byte for byte. */
 	private static void assertSameFiles(final String context, final Path pred) throws Exception {
 		final Path ref = reference();
@@ -166,7 +210,8 @@ public class ClusterRecipesIT {
 		final Path dir = tmp.getRoot().toPath().toRealPath();
 		Assume.assumeTrue("the temporary folder " + dir + " has a space, which README's paths may not have",
 			!dir.toString().matches(".*\\s.*"));
-		final Path fijiBundle = BundleLayoutIT.bundle("Fiji.app");
+		final Path fijiBundle = BundleLayoutIT.bundle("Fiji.app"), imagejBundle = BundleLayoutIT.bundle(
+			"ImageJ");
 
 		// cp -r target/Fiji.app/* /opt/Fiji.app/ into a Fiji (its jars that CE-Net uses)
 		final Path fijiDir = dir.resolve("Fiji.app");
@@ -179,12 +224,22 @@ public class ClusterRecipesIT {
 			Files.createSymbolicLink(fijiDir.resolve("jars").resolve(jar.getFileName()), jar);
 		}
 
+		// cp -r target/ImageJ/plugins/* /opt/ImageJ/plugins/ into a plain ImageJ 1.x (its ij.jar)
+		final Path imagejDir = dir.resolve("ImageJ");
+		linkAll(imagejBundle.resolve("plugins"), Files.createDirectories(imagejDir.resolve("plugins")));
+		Files.createSymbolicLink(imagejDir.resolve("ij.jar"), MacroHarness.codeSource(ij.IJ.class));
+		final List<String> plugin = list(imagejBundle.resolve("plugins")).stream().filter(n -> n.startsWith(
+			"CE_Net-")).collect(Collectors.toList());
+		assertEquals(plugin.toString(), 1, plugin.size());
+		version = plugin.get(0).substring("CE_Net-".length(), plugin.get(0).length() - ".jar".length());
+
 		final Path sample = MacroHarness.projectDir().resolve("sample-data/test");
 		images = copyAll(sample.resolve("images"), dir.resolve("data/test"));
 		masks = copyAll(sample.resolve("masks"), dir.resolve("data/masks"));
 		model = Files.copy(TestModels.file(new CENetConfig(3, 1), "RGB").toPath(), Files.createDirectories(dir
 			.resolve("models")).resolve("vessels.cenet"));
 		fiji = fijiDir;
+		imagej = imagejDir;
 		root = dir;
 	}
 
