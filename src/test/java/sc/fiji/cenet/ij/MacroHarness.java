@@ -205,7 +205,7 @@ final class MacroHarness {
 		return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
 	}
 
-	private static Path codeSource(final Class<?> c) {
+	static Path codeSource(final Class<?> c) {
 		try {
 			return Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI())
 				.toAbsolutePath().normalize();
