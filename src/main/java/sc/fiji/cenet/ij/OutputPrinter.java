@@ -41,6 +41,10 @@ final class OutputPrinter {
 				: value instanceof MetricsTable ? MetricsResults.toResultsTable((MetricsTable) value) : null;
 			if (table != null && printedTable != null) notes.println(title + ": " + name +
 				" is not printed: stdout holds one table, " + printedTable);
+			else if (value instanceof MetricsTable) { // the bytes of the command's CSV file, so > file.csv is that file
+				printCsv((MetricsTable) value, out);
+				printedTable = name;
+			}
 			else if (table != null) {
 				printCsv(table, out);
 				printedTable = name;
@@ -65,6 +69,17 @@ final class OutputPrinter {
 	private static String describe(final ImagePlus imp) {
 		return "[image " + imp.getTitle() + " " + imp.getWidth() + "x" + imp.getHeight() + "x" + imp
 			.getStackSize() + ", not saved; give result_file=... or use CE-Net Predict Folder]";
+	}
+
+	private static void printCsv(final MetricsTable table, final PrintStream out) {
+		try {
+			final java.io.Writer w = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
+			table.writeCsv(w);
+			w.flush();
+		}
+		catch (final java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
 	}
 
 	static void printCsv(final ResultsTable table, final PrintStream out) {

@@ -73,6 +73,9 @@ public class HeadlessStreamsTest {
 		assertTrue(lines[3], lines[3].startsWith("std,"));
 		assertEquals("", lines[4]);
 		assertTrue(stderr, stderr.contains("CE-Net Evaluate: evaluated 1 images"));
+		// > metrics.csv gives the command's own CSV file, byte for byte
+		assertEquals(new String(Files.readAllBytes(new File(masks, "cenet-metrics.csv").toPath()),
+			StandardCharsets.UTF_8), stdout);
 	}
 
 	@Test
