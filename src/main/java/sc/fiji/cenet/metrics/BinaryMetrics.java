@@ -1,6 +1,6 @@
 package sc.fiji.cenet.metrics;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,15 +13,18 @@ import java.util.Map;
  */
 public final class BinaryMetrics {
 
-	/**
-	 * Column names, in table order. Users read them back by name in ImageJ
-	 * macros ({@code getResult("Dice", row)}): do not rename.
-	 */
-	public static final List<String> COLUMNS = Collections.unmodifiableList(Arrays.asList(
-		"TP", "FP", "TN", "FN", "Dice", "IoU", "Accuracy", "Sensitivity", "Specificity", "Precision", "AUC", "HD95_px"));
+	/** Column names, in table order: those of {@link Metric}. */
+	public static final List<String> COLUMNS = columns(false);
 
 	/** The columns holding pixel counts, which are integers in per-image rows. */
-	public static final List<String> COUNT_COLUMNS = COLUMNS.subList(0, 4);
+	public static final List<String> COUNT_COLUMNS = columns(true);
+
+	private static List<String> columns(boolean countsOnly) {
+		List<String> names = new ArrayList<>();
+		for (Metric m : Metric.values())
+			if (!countsOnly || m.isCount()) names.add(m.column());
+		return Collections.unmodifiableList(names);
+	}
 
 	private final ConfusionCounts counts;
 	private final double auc;
@@ -52,10 +55,8 @@ public final class BinaryMetrics {
 
 	/** Every metric by its column name, in {@link #COLUMNS} order. */
 	public Map<String, Double> asMap() {
-		double[] values = { tp(), fp(), tn(), fn(), dice(), iou(), accuracy(), sensitivity(), specificity(),
-			precision(), auc, hd95 };
 		Map<String, Double> map = new LinkedHashMap<>();
-		for (int c = 0; c < values.length; c++) map.put(COLUMNS.get(c), values[c]);
+		for (Metric m : Metric.values()) map.put(m.column(), m.of(this));
 		return Collections.unmodifiableMap(map);
 	}
 
