@@ -85,7 +85,7 @@ public class PredictCommand extends PredictionCommand {
 		problems.throwIfAny();
 
 		final CommandProgress progress = progress();
-		try (CENetModelService.Lease lease = openModel()) {
+		try (CENetModelService.Lease lease = openModel(progress)) {
 			final CENetModel model = lease.model();
 			final Segmentation result;
 			try {

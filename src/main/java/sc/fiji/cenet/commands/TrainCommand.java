@@ -153,8 +153,8 @@ public class TrainCommand extends ContextCommand {
 	@Override
 	public void run() {
 		final TrainingSettings settings = settings();
-		TensorFlowVersionCheck.require();
 		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
+		TensorFlowVersionCheck.require(progress);
 		final HistoryPlot live = new HistoryPlot();
 		final TrainingResult result;
 		try {
