@@ -98,6 +98,9 @@ public class PredictCommand extends PredictionCommand {
 			prediction_axes = result.axes().toString();
 			prediction_title = baseTitle(image_title) + "-cenet-" + result.kind().key();
 			prediction_info = info(provenance(result.kind(), model.trainedModel()));
+			// what Show Info says, where a user looks while working: the threshold used above all
+			progress.log(image_title + " -> " + prediction_title + ": " + options().summary(result.kind(),
+				model.trainedModel()));
 		}
 		finally {
 			progress.done();
