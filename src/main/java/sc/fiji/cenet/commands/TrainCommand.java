@@ -155,7 +155,7 @@ public class TrainCommand extends ContextCommand {
 		final TrainingSettings settings = settings();
 		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
 		TensorFlowVersionCheck.require(progress);
-		final HistoryPlot live = new HistoryPlot();
+		final HistoryPlot live = HistoryPlot.forModel(settings.modelFile());
 		final TrainingResult result;
 		try {
 			result = new Trainer(settings).train(new HistoryMonitor(progress, settings.historyFile(),
