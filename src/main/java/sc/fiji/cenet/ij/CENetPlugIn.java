@@ -31,6 +31,9 @@ import ij.plugin.PlugIn;
  */
 public class CENetPlugIn implements PlugIn {
 
+	/** Error dialogs break lines at about this many characters, so that they fit a screen. */
+	static final int DIALOG_LINE_LENGTH = 100;
+
 	@Override
 	public void run(final String arg) {
 		final boolean fromMacro = Macro.getOptions() != null;
@@ -54,8 +57,35 @@ public class CENetPlugIn implements PlugIn {
 	 */
 	static void fail(final String message, final boolean fromMacro) {
 		if (GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode()) IJ.log("CE-Net: " + message);
-		else IJ.error("CE-Net", message);
+		else IJ.error("CE-Net", wrap(message, DIALOG_LINE_LENGTH));
 		if (fromMacro && Interpreter.getInstance() != null) Interpreter.abort();
 		else if (fromMacro) throw new CommandFailedException(message, null);
+	}
+
+	/**
+	 * The text with line breaks at spaces, so that no line is longer than
+	 * {@code length} characters unless one word is: ImageJ's message dialogs
+	 * are as wide as their longest line, and a long message was wider than
+	 * the screen, cutting off its end (what to do).
+	 */
+	static String wrap(final String text, final int length) {
+		final StringBuilder sb = new StringBuilder();
+		for (final String paragraph : text.split("\n", -1)) {
+			if (sb.length() > 0) sb.append('\n');
+			int lineLength = 0;
+			for (final String word : paragraph.trim().split(" +")) {
+				if (lineLength > 0 && lineLength + 1 + word.length() > length) {
+					sb.append('\n');
+					lineLength = 0;
+				}
+				else if (lineLength > 0) {
+					sb.append(' ');
+					lineLength++;
+				}
+				sb.append(word);
+				lineLength += word.length();
+			}
+		}
+		return sb.toString();
 	}
 }

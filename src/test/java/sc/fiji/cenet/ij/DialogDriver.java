@@ -48,7 +48,7 @@ import ij.plugin.frame.Recorder;
  * </ul>
  * Output lines: {@code STEP n}, {@code FIELD key value} (as shown when the
  * dialog opened), {@code ENTERED key value}, {@code SIBLING key label},
- * {@code HELP html}, {@code RECORDED line}, {@code ERROR text},
+ * {@code HELP html}, {@code RECORDED line}, {@code ERROR text} (and {@code ERRORWIDTH pixels}),
  * {@code CHOOSER save|open}, {@code AFTER key value}, {@code OUT value}; then
  * {@link #SENTINEL}. Self-contained (JDK and ImageJ only): the harness copies
  * this class file alone onto the child's class path.
@@ -221,6 +221,7 @@ public final class DialogDriver {
 			if (w == gd || !(w instanceof Dialog) || !w.isShowing() || w instanceof GenericDialog) continue;
 			if (find(w, JFileChooser.class) != null) continue;
 			System.out.println("ERROR " + ((Dialog) w).getTitle() + ": " + text(w).trim());
+			System.out.println("ERRORWIDTH " + w.getWidth());
 			EventQueue.invokeLater(w::dispose);
 		}
 	}

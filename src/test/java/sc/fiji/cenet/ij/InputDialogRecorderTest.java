@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ import ij.process.ByteProcessor;
  * a cancelled dialog records nothing; values are remembered for the next
  * dialog but not by macros; a mistyped number is echoed; files to write get
  * a save chooser; every dialog has a Help page; blank required fields are
- * reported together.
+ * reported together; a long error message fits the screen.
  */
 public class InputDialogRecorderTest {
 
@@ -85,7 +86,11 @@ public class InputDialogRecorderTest {
 	private static final Map<String, Integer> DEFAULTS = new LinkedHashMap<>();
 	private static final Map<String, Integer> CHANGES = new LinkedHashMap<>();
 	private static int blank, trainAgain, importCancelled, typo, browseTrain, browseImport, browsePredict,
-		testDialog, testMacro, testAgain;
+		testDialog, testMacro, testAgain, longFailure;
+
+	/** An image title that makes a failure message longer than a screen is wide, on one line. */
+	private static final String LONG_TITLE = String.join(" ", Collections.nCopies(30,
+		"retina scan"));
 
 	@BeforeClass
 	public static void driveTheDialogs() throws Exception {
@@ -112,6 +117,8 @@ public class InputDialogRecorderTest {
 		testMacro = step("macro", "run(\"" + TEST + "\", \"image=[blob image]\"); " +
 			"call(\"java.lang.System.setProperty\", \"cenet.out\", d2s(getResult(\"Value\", 0), 4));");
 		testAgain = step("dialog", TEST, "cancel");
+		step("image", LONG_TITLE);
+		longFailure = step("dialog", TEST, "ok", "number=1", "fail=true", "image=" + LONG_TITLE);
 
 		final String config = new String(java.nio.file.Files.readAllBytes(MacroHarness.projectDir()
 			.resolve("plugins.config")), java.nio.charset.StandardCharsets.UTF_8) +
@@ -208,6 +215,15 @@ public class InputDialogRecorderTest {
 	public void mistypedNumberIsEchoedAsTyped() {
 		final String errors = String.join("\n", lines(typo, "ERROR"));
 		assertTrue(output(typo), errors.contains("'epochs' must be a whole number, not 'abc'"));
+	}
+
+	/** Error dialogs are as wide as their longest line: a long message is broken into lines. */
+	@Test
+	public void longMessagesFitTheScreen() {
+		assertEquals(output(longFailure), Arrays.asList("CE-Net: CE-Net Test failed: requested failure " +
+			"for image '" + LONG_TITLE + "'"), lines(longFailure, "ERROR"));
+		final int width = Integer.parseInt(lines(longFailure, "ERRORWIDTH").get(0));
+		assertTrue(output(longFailure), width < MacroHarness.SCREEN_WIDTH * 2 / 3);
 	}
 
 	@Test

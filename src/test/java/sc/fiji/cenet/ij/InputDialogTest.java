@@ -138,6 +138,22 @@ public class InputDialogTest {
 		assertEquals("auto", macro.get("mode"));
 	}
 
+	/** Error dialogs are as wide as their longest line: long messages are broken at spaces. */
+	@Test
+	public void longMessagesAreWrappedForDialogs() {
+		assertEquals("short one", CENetPlugIn.wrap("short one", 100));
+		assertEquals("aaa bbb\nccc\nddddddddddddd\ne", CENetPlugIn.wrap("aaa bbb ccc ddddddddddddd e", 7));
+		final String advice = "CE-Net needs TensorFlow Java 1.1.0, but Fiji loaded the old TensorFlow " +
+			"1.15.0 Java API from file:/opt/Fiji.app/jars/libtensorflow-1.15.0.jar (installed e.g. by " +
+			"the CSBDeep or TensorFlow update site). Remove the old TensorFlow jars (libtensorflow-*.jar, " +
+			"libtensorflow_jni*.jar, proto-*.jar of TensorFlow) from Fiji.app/jars, or install CE-Net in " +
+			"a separate Fiji.app; see the CE-Net installation notes.";
+		final String wrapped = CENetPlugIn.wrap(advice, CENetPlugIn.DIALOG_LINE_LENGTH);
+		for (final String line : wrapped.split("\n"))
+			assertTrue(line, line.length() <= CENetPlugIn.DIALOG_LINE_LENGTH);
+		assertEquals("nothing is lost", advice, wrapped.replace('\n', ' '));
+	}
+
 	@Test
 	public void prefsKeysNameTheCommandAndTheKey() {
 		assertEquals("cenet.train.learning_rate", InputDialog.prefsKey("train", "learning_rate"));

@@ -50,6 +50,9 @@ final class MacroHarness {
 
 	static final String JAR_NAME = "CE_Net_Test.jar";
 
+	/** Width in pixels of the virtual screen ImageJ runs on. */
+	static final int SCREEN_WIDTH = 1600;
+
 	private final Path home;
 	/** The ImageJ folder whose {@code plugins/} ImageJ loads. */
 	private final Path imagej;
@@ -171,7 +174,9 @@ final class MacroHarness {
 		final Path out = Files.createTempFile(home, "stdout", ".txt");
 		final Path err = Files.createTempFile(home, "stderr", ".txt");
 		final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-		final List<String> commandLine = new ArrayList<>(Arrays.asList("xvfb-run", "-a", java,
+		// the screen of the users who saw error dialogs wider than it
+		final List<String> commandLine = new ArrayList<>(Arrays.asList("xvfb-run", "-a", "-s",
+			"-screen 0 " + SCREEN_WIDTH + "x1200x24", java,
 			"-Dplugins.dir=" + imagej, "-Duser.home=" + home, "-cp", classPath, main.getName()));
 		commandLine.addAll(Arrays.asList(args));
 		final ProcessBuilder pb = new ProcessBuilder(commandLine);
