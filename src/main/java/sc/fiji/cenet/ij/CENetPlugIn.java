@@ -37,27 +37,47 @@ public class CENetPlugIn implements PlugIn {
 	@Override
 	public void run(final String arg) {
 		final boolean fromMacro = Macro.getOptions() != null;
-		final String missing = RequiredJars.problem(CENetPlugIn.class.getClassLoader(), arg);
-		if (missing != null) {
-			fail(missing, fromMacro);
-			return;
-		}
+		// The running macro, if any: Esc may abort it while the command runs (see fail).
+		final Interpreter macro = fromMacro ? Interpreter.getInstance() : null;
 		try {
-			PlugInCommand.run(arg);
+			final String missing = RequiredJars.problem(CENetPlugIn.class.getClassLoader(), arg);
+			if (missing != null) {
+				fail(missing, fromMacro, macro);
+				return;
+			}
+			try {
+				PlugInCommand.run(arg, macro);
+			}
+			catch (final LinkageError e) {
+				if (IJ.debugMode) IJ.log(PlugInCommand.stackTrace(e));
+				fail(RequiredJars.problem(e), fromMacro, macro);
+			}
 		}
-		catch (final LinkageError e) {
-			if (IJ.debugMode) IJ.log(PlugInCommand.stackTrace(e));
-			fail(RequiredJars.problem(e), fromMacro);
+		catch (final ThreadDeath stopped) {
+			// ImageJ stops a macro's threads 2 s after Esc aborted it, wherever they are. This ends
+			// the command as ImageJ ends an aborted macro's command: quietly, where a ThreadDeath
+			// would open ImageJ's Exception window.
+			throw new RuntimeException(Macro.MACRO_CANCELED);
 		}
 	}
 
 	/**
 	 * A dialog when someone can click it away; otherwise the log. Either way,
 	 * a running macro stops here: ImageJ would print and ignore an exception.
+	 * A macro that Esc aborted while the command ran has stopped already: the
+	 * message goes to the log, and the command ends as ImageJ ends an aborted
+	 * macro's command, without an Exception window.
+	 *
+	 * @param macro the interpreter of the macro that ran the command, as the
+	 *          command started; null outside macros
 	 */
-	static void fail(final String message, final boolean fromMacro) {
-		if (GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode()) IJ.log("CE-Net: " + message);
+	static void fail(final String message, final boolean fromMacro, final Interpreter macro) {
+		// Esc: ImageJ marks the macro done at once, and drops it 2 s later
+		final boolean aborted = macro != null && (macro.done() || Interpreter.getInstance() != macro);
+		if (GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode() || aborted) IJ.log("CE-Net: " +
+			message);
 		else IJ.error("CE-Net", wrap(message, DIALOG_LINE_LENGTH));
+		if (aborted) throw new RuntimeException(Macro.MACRO_CANCELED);
 		if (fromMacro && Interpreter.getInstance() != null) Interpreter.abort();
 		else if (fromMacro) throw new CommandFailedException(message, null);
 	}

@@ -10,6 +10,7 @@ import java.util.Map;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
+import ij.macro.Interpreter;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 
@@ -26,7 +27,11 @@ final class PlugInCommand {
 
 	private PlugInCommand() {}
 
-	static void run(final String arg) {
+	/**
+	 * @param macro the running macro's interpreter as the command started, or
+	 *          null (see {@link CENetPlugIn#fail})
+	 */
+	static void run(final String arg, final Interpreter macro) {
 		final String options = Macro.getOptions();
 		final Thread thread = Thread.currentThread();
 		final ClassLoader previous = thread.getContextClassLoader();
@@ -53,10 +58,13 @@ final class PlugInCommand {
 				IJ.log(command.title() + ": " + output.getKey() + "=" + output.getValue());
 			showOutputs(command, outputs);
 		}
+		catch (final ThreadDeath stopped) {
+			throw stopped; // Esc aborted the macro: CENetPlugIn ends the command quietly
+		}
 		catch (final RuntimeException | Error e) {
 			// Errors too (out of memory, a broken image reader): one line, never an exception window
 			if (IJ.debugMode) IJ.log(stackTrace(e));
-			CENetPlugIn.fail(CommandFailedException.messageOf(e), options != null);
+			CENetPlugIn.fail(CommandFailedException.messageOf(e), options != null, macro);
 		}
 		finally {
 			thread.setContextClassLoader(previous);

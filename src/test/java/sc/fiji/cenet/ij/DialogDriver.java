@@ -13,6 +13,7 @@ import java.awt.TextField;
 import java.awt.Window;
 import java.awt.event.ActionEvent;
 import java.awt.event.ActionListener;
+import java.awt.event.KeyEvent;
 import java.io.File;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,9 @@ import ij.IJ;
 import ij.ImageJ;
 import ij.Prefs;
 import ij.gui.GenericDialog;
+import ij.macro.MacroRunner;
 import ij.plugin.frame.Recorder;
+import ij.text.TextWindow;
 
 /**
  * Drives the plugin's dialogs in a real ImageJ (under xvfb, in a child JVM)
@@ -45,11 +48,16 @@ import ij.plugin.frame.Recorder;
  * PATH in the chooser, prints the field, and cancels the dialog</li>
  * <li>{@code macro CODE}: runs macro code; it may set the system property
  * {@code cenet.out}, which is printed</li>
+ * <li>{@code escmacro CODE}: runs macro code as ImageJ runs a macro (its own
+ * thread), presses Esc through ImageJ's own key handler once a
+ * {@link CancellingCommand} it runs has started, waits until the macro is
+ * over, and prints the lines it added to the Log</li>
  * </ul>
  * Output lines: {@code STEP n}, {@code FIELD key value} (as shown when the
  * dialog opened), {@code ENTERED key value}, {@code SIBLING key label},
  * {@code HELP html}, {@code RECORDED line}, {@code ERROR text} (and {@code ERRORWIDTH pixels}),
- * {@code CHOOSER save|open}, {@code AFTER key value}, {@code OUT value}; then
+ * {@code CHOOSER save|open}, {@code AFTER key value}, {@code OUT value},
+ * {@code LOG line}; then
  * {@link #SENTINEL}. Self-contained (JDK and ImageJ only): the harness copies
  * this class file alone onto the child's class path.
  */
@@ -58,6 +66,9 @@ public final class DialogDriver {
 	static final String SENTINEL = "CENET-DRIVER-DONE";
 
 	private static final long WAIT_MS = 90_000;
+
+	/** The system property a {@link CancellingCommand} sets when it starts (its class is not visible here). */
+	private static final String STARTED = "cenet.cancel.started";
 
 	private DialogDriver() {}
 
@@ -93,6 +104,9 @@ public final class DialogDriver {
 					break;
 				case "browse":
 					browse(f);
+					break;
+				case "escmacro":
+					escMacro(f[1]);
 					break;
 				case "macro":
 					System.clearProperty("cenet.out");
@@ -130,6 +144,53 @@ public final class DialogDriver {
 		final String added = after.startsWith(before) ? after.substring(before.length()) : after;
 		for (final String line : added.split("\n"))
 			if (!line.trim().isEmpty()) System.out.println("RECORDED " + line);
+	}
+
+	/**
+	 * Runs a macro as ImageJ does (MacroRunner: a thread whose name ends in
+	 * "Macro$", which ImageJ stops 2 s after Esc), presses Esc once the
+	 * command it runs has started, and waits for the macro to end.
+	 */
+	private static void escMacro(final String code) throws Exception {
+		System.clearProperty(STARTED);
+		final String logBefore = log();
+		final Thread macro = new MacroRunner(code).getThread();
+		waitForStart();
+		pressEscape();
+		final long end = System.currentTimeMillis() + WAIT_MS;
+		while (macro.isAlive() && System.currentTimeMillis() < end) {
+			reportErrors(null);
+			Thread.sleep(100);
+		}
+		Thread.sleep(3000); // past ImageJ's 2 s before it stops the macro's threads
+		reportErrors(null);
+		if (macro.isAlive()) System.out.println("ERROR still running");
+		final String logAfter = log();
+		final String added = logAfter.startsWith(logBefore) ? logAfter.substring(logBefore.length())
+			: logAfter;
+		for (final String line : added.split("\n"))
+			if (!line.trim().isEmpty()) System.out.println("LOG " + line);
+	}
+
+	private static String log() {
+		final String log = IJ.getLog();
+		return log == null ? "" : log;
+	}
+
+	private static void waitForStart() throws InterruptedException {
+		final long end = System.currentTimeMillis() + WAIT_MS;
+		while (System.getProperty(STARTED) == null && System.currentTimeMillis() < end) {
+			reportErrors(null);
+			Thread.sleep(50);
+		}
+		if (System.getProperty(STARTED) == null) throw new IllegalStateException("the command did not start");
+	}
+
+	/** Esc as a user presses it: through ImageJ's own key handler, on the event thread. */
+	private static void pressEscape() {
+		final ImageJ ij = IJ.getInstance();
+		EventQueue.invokeLater(() -> ij.keyPressed(new KeyEvent(ij, KeyEvent.KEY_PRESSED, System
+			.currentTimeMillis(), 0, KeyEvent.VK_ESCAPE, (char) 27)));
 	}
 
 	private static void browse(final String[] f) throws Exception {
@@ -216,9 +277,22 @@ public final class DialogDriver {
 		if (runner != null && runner.isAlive()) System.out.println("ERROR still running");
 	}
 
+	/**
+	 * Prints and closes error dialogs (and ImageJ's Macro Error dialog, a
+	 * GenericDialog) and Exception windows (a TextWindow, where ImageJ shows
+	 * an exception a command threw).
+	 */
 	private static void reportErrors(final GenericDialog gd) {
 		for (final Window w : Window.getWindows()) {
-			if (w == gd || !(w instanceof Dialog) || !w.isShowing() || w instanceof GenericDialog) continue;
+			if (w == gd || !w.isShowing()) continue;
+			if (w instanceof TextWindow && "Exception".equals(((TextWindow) w).getTitle())) {
+				System.out.println("ERROR Exception: " + ((TextWindow) w).getTextPanel().getText().replaceAll(
+					"\\s+", " "));
+				EventQueue.invokeLater(w::dispose);
+				continue;
+			}
+			if (!(w instanceof Dialog) || w instanceof GenericDialog && !"Macro Error".equals(((Dialog) w)
+				.getTitle())) continue;
 			if (find(w, JFileChooser.class) != null) continue;
 			System.out.println("ERROR " + ((Dialog) w).getTitle() + ": " + text(w).trim());
 			System.out.println("ERRORWIDTH " + w.getWidth());

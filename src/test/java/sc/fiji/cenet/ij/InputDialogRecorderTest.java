@@ -1,6 +1,7 @@
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
@@ -32,7 +33,8 @@ import ij.process.ByteProcessor;
  * a cancelled dialog records nothing; values are remembered for the next
  * dialog but not by macros; a mistyped number is echoed; files to write get
  * a save chooser; every dialog has a Help page; blank required fields are
- * reported together; a long error message fits the screen.
+ * reported together; a long error message fits the screen; Esc during a
+ * macro stops it without an Exception window.
  */
 public class InputDialogRecorderTest {
 
@@ -61,6 +63,7 @@ public class InputDialogRecorderTest {
 	private static final String EVALUATE = "CE-Net Evaluate...";
 	private static final String IMPORT = "CE-Net Import PyTorch Weights...";
 	private static final String TEST = "CE-Net Test...";
+	private static final String CANCEL = "CE-Net Cancel Test...";
 
 	private static final String[][] REQUIRED = { //
 		{ TRAIN, "image_folder=" + NO + "/images", "mask_folder=" + NO + "/masks", "model_file=" + NO +
@@ -86,7 +89,7 @@ public class InputDialogRecorderTest {
 	private static final Map<String, Integer> DEFAULTS = new LinkedHashMap<>();
 	private static final Map<String, Integer> CHANGES = new LinkedHashMap<>();
 	private static int blank, trainAgain, importCancelled, typo, browseTrain, browseImport, browsePredict,
-		testDialog, testMacro, testAgain, longFailure;
+		testDialog, testMacro, testAgain, longFailure, escMacro, escMacroLingering;
 
 	/** An image title that makes a failure message longer than a screen is wide, on one line. */
 	private static final String LONG_TITLE = String.join(" ", Collections.nCopies(30,
@@ -119,11 +122,15 @@ public class InputDialogRecorderTest {
 		testAgain = step("dialog", TEST, "cancel");
 		step("image", LONG_TITLE);
 		longFailure = step("dialog", TEST, "ok", "number=1", "fail=true", "image=" + LONG_TITLE);
+		escMacro = step("escmacro", "run(\"" + CANCEL + "\", \"wait\"); print(\"after the command\");");
+		escMacroLingering = step("escmacro", "run(\"" + CANCEL + "\", \"wait linger=3000\"); " +
+			"print(\"after the command\");");
 
 		final String config = new String(java.nio.file.Files.readAllBytes(MacroHarness.projectDir()
 			.resolve("plugins.config")), java.nio.charset.StandardCharsets.UTF_8) +
 			"\nPlugins>CE-Net Tests, \"" + TEST + "\", sc.fiji.cenet.ij.CENetPlugIn(\"" +
-			MacroTestCommand.class.getName() + "\")\n";
+			MacroTestCommand.class.getName() + "\")\nPlugins>CE-Net Tests, \"" + CANCEL +
+			"\", sc.fiji.cenet.ij.CENetPlugIn(\"" + CancellingCommand.class.getName() + "\")\n";
 		final MacroHarness harness = MacroHarness.create(TMP.newFolder("home").toPath(), config);
 		result = harness.drive(SCRIPT, TIMEOUT_SECONDS);
 		List<String> current = null;
@@ -202,6 +209,23 @@ public class InputDialogRecorderTest {
 			"RECORDED"));
 		assertEquals(output(trainAgain), new ArrayList<String>(), lines(trainAgain, "RECORDED"));
 		assertEquals(new ArrayList<String>(), lines(browseTrain, "RECORDED"));
+	}
+
+	/**
+	 * Esc while a command runs from a macro: ImageJ aborts the macro (and stops its thread 2 s
+	 * later); the command stops, says in the Log what it kept, and ends without an Exception
+	 * window or an error dialog, whether it ends before ImageJ stops the thread or after.
+	 */
+	@Test
+	public void escInAMacroStopsItWithoutAnExceptionWindow() {
+		for (final int step : new int[] { escMacro, escMacroLingering }) {
+			assertEquals(output(step), new ArrayList<String>(), lines(step, "ERROR"));
+			final List<String> log = lines(step, "LOG");
+			assertTrue(output(step), log.contains("CE-Net: CE-Net Cancel Test was cancelled: Esc pressed; " +
+				"kept: kept=best model"));
+			assertFalse("the macro stopped at the command\n" + output(step), log.contains(
+				"after the command"));
+		}
 	}
 
 	@Test
