@@ -7,8 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -32,6 +34,12 @@ import sc.fiji.cenet.io.TrainedModel;
 public class ExportBioImageIoCommand extends ContextCommand {
 
 	static final String TITLE = "CE-Net Export BioImage.IO Model";
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Parameter(required = false)
+	private LogService log;
 
 	@Parameter(style = "open", persist = false, description = "The CE-Net model file (.cenet)")
 	private File model_file;
@@ -78,7 +86,13 @@ public class ExportBioImageIoCommand extends ContextCommand {
 			.outputs(new OutputCheck().reads("model_file", model_file).reads("test_image", test_image).writes(
 				"output_file", output_file, overwrite, "tick overwrite")) //
 			.throwIfAny();
-		TensorFlowVersionCheck.require();
+		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
+		try {
+			TensorFlowVersionCheck.require(progress);
+		}
+		finally {
+			progress.done();
+		}
 		final BioImageIoExport.Description d;
 		try {
 			d = new BioImageIoExport.Description(name, description, BioImageIoExport.Description.authors(authors),

@@ -85,7 +85,7 @@ public class PredictCommand extends PredictionCommand {
 		problems.throwIfAny();
 
 		final CommandProgress progress = progress();
-		try (CENetModelService.Lease lease = openModel()) {
+		try (CENetModelService.Lease lease = openModel(progress)) {
 			final CENetModel model = lease.model();
 			final Segmentation result;
 			try {
@@ -98,6 +98,9 @@ public class PredictCommand extends PredictionCommand {
 			prediction_axes = result.axes().toString();
 			prediction_title = baseTitle(image_title) + "-cenet-" + result.kind().key();
 			prediction_info = info(provenance(result.kind(), model.trainedModel()));
+			// what Show Info says, where a user looks while working: the threshold used above all
+			progress.log(image_title + " -> " + prediction_title + ": " + options().summary(result.kind(),
+				model.trainedModel()));
 		}
 		finally {
 			progress.done();

@@ -99,7 +99,7 @@ public class PredictFolderCommand extends PredictionCommand {
 	}
 
 	private void predict(final FolderPrediction plan, final CommandProgress progress) {
-		try (CENetModelService.Lease lease = openModel()) {
+		try (CENetModelService.Lease lease = openModel(progress)) {
 			final PredictionOptions options = options();
 			options.settings(lease.model().trainedModel()); // a bad overlap stops before any work
 			if (!output_folder.isDirectory() && !output_folder.mkdirs())

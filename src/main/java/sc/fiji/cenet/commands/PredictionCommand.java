@@ -83,8 +83,8 @@ abstract class PredictionCommand extends ContextCommand {
 	}
 
 	/** The model, open in TensorFlow (after checking its version); close the lease. */
-	CENetModelService.Lease openModel() {
-		TensorFlowVersionCheck.require();
+	CENetModelService.Lease openModel(final CommandProgress progress) {
+		TensorFlowVersionCheck.require(progress);
 		if (log != null) log.info(sc.fiji.cenet.model.DevicePlacement.describe(use_gpu));
 		try {
 			return models.open(model_file, use_gpu);

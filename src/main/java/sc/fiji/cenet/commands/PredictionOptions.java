@@ -143,6 +143,31 @@ public final class PredictionOptions implements Serializable {
 	}
 
 	/**
+	 * One line saying how a result was made, for the log: the model, the
+	 * output, the threshold used (and whose it is), the mode and the tiles,
+	 * e.g. {@code model /m/vessels.cenet, output mask, threshold 0.43 (the
+	 * model's), mode auto, tiles of 448 px overlapping by 112 px}. For
+	 * probabilities, which use no threshold, the model's is named: it is the
+	 * one to binarise them with.
+	 */
+	public String summary(final OutputKind kind, final TrainedModel model) {
+		final PredictionSettings s = settings(model);
+		final StringBuilder sb = new StringBuilder("model ").append(modelFile.getPath()).append(
+			", output ").append(kind.key());
+		if (kind.usesThreshold(model.config().classes())) sb.append(", threshold ").append(s.threshold())
+			.append(threshold == MODEL_THRESHOLD ? " (the model's)" : " (given)");
+		else if (model.config().classes() == 1) sb.append(", no threshold (the model's is ").append(model
+			.threshold()).append(')');
+		sb.append(", mode ").append(s.mode().key());
+		if (s.mode() == PredictionMode.RESIZE) sb.append(", the image resized to one tile of ").append(s
+			.tileSize()).append(" px");
+		else sb.append(", tiles of ").append(s.tileSize()).append(" px overlapping by ").append(s
+			.overlap()).append(" px");
+		if (tta) sb.append(", test-time augmentation");
+		return sb.toString();
+	}
+
+	/**
 	 * Predicts one image file into one TIFF, as CE-Net Predict Folder does:
 	 * the result with its display range and provenance, written atomically
 	 * (complete or not at all); an existing file is replaced only with

@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import sc.fiji.cenet.progress.ProgressListener;
 
 /**
  * Checks, once per JVM, that the TensorFlow that CE-Net's classes see is
@@ -37,10 +40,27 @@ public final class TensorFlowVersionCheck {
 		"libtensorflow_jni*.jar, proto-*.jar of TensorFlow) from Fiji.app/jars, or install CE-Net " +
 		"in a separate Fiji.app; see the CE-Net installation notes.";
 
-	/** The outcome once checked: "" when fine, else the problem. */
-	private static String verdict;
+	/**
+	 * Logged before TensorFlow is loaded for the first time in this JVM: the
+	 * first load after installation unpacks the native libraries (several
+	 * hundred MB), which took 45 s in which nothing else was said.
+	 */
+	public static final String LOADING = "Loading TensorFlow (the first time after installation, " +
+		"unpacking its native libraries takes about a minute)...";
 
-	private TensorFlowVersionCheck() {}
+	/** The check of the classes CE-Net's own class loader sees. */
+	private static final TensorFlowVersionCheck SHARED = new TensorFlowVersionCheck(() -> Findings.probe(
+		TensorFlowVersionCheck.class.getClassLoader()));
+
+	private final Supplier<Findings> probe;
+
+	/** The outcome once checked: "" when fine, else the problem. */
+	private String verdict;
+
+	/** @param probe looks at the class path (and loads TensorFlow's natives) */
+	TensorFlowVersionCheck(final Supplier<Findings> probe) {
+		this.probe = probe;
+	}
 
 	/**
 	 * Checks on the first call, remembers the answer for later ones.
@@ -48,10 +68,23 @@ public final class TensorFlowVersionCheck {
 	 * @throws IllegalStateException with one message naming the TensorFlow
 	 *           found, where it came from and what to do
 	 */
-	public static synchronized void require() {
+	public static void require() {
+		SHARED.check(null);
+	}
+
+	/**
+	 * As {@link #require()}; the first call logs {@link #LOADING} to
+	 * {@code progress} (if not null) before TensorFlow loads.
+	 */
+	public static void require(final ProgressListener progress) {
+		SHARED.check(progress);
+	}
+
+	/** See {@link #require(ProgressListener)}. */
+	synchronized void check(final ProgressListener progress) {
 		if (verdict == null) {
-			final String problem = problem(Findings.probe(TensorFlowVersionCheck.class
-				.getClassLoader()));
+			if (progress != null) progress.log(LOADING);
+			final String problem = problem(probe.get());
 			verdict = problem == null ? "" : problem;
 		}
 		if (!verdict.isEmpty()) throw new IllegalStateException(verdict);

@@ -153,9 +153,9 @@ public class TrainCommand extends ContextCommand {
 	@Override
 	public void run() {
 		final TrainingSettings settings = settings();
-		TensorFlowVersionCheck.require();
 		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
-		final HistoryPlot live = new HistoryPlot();
+		TensorFlowVersionCheck.require(progress);
+		final HistoryPlot live = HistoryPlot.forModel(settings.modelFile());
 		final TrainingResult result;
 		try {
 			result = new Trainer(settings).train(new HistoryMonitor(progress, settings.historyFile(),

@@ -4,7 +4,10 @@ import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ij.ImagePlus;
 import ij.gui.Plot;
@@ -29,10 +32,32 @@ public final class HistoryPlot {
 	private static final Color VAL_DICE = new Color(0x2ca02c);
 	private static final Color VAL_DICE_CALIBRATED = new Color(0xff7f0e);
 
+	/** The live plots by model file: each training of a model draws into the same window. */
+	private static final Map<Path, HistoryPlot> BY_MODEL = new ConcurrentHashMap<>();
+
+	private final String windowTitle;
 	private PlotWindow window;
+
+	private HistoryPlot(final String windowTitle) {
+		this.windowTitle = windowTitle;
+	}
+
+	/**
+	 * The live plot of a model's training, titled {@code CE-Net Training - <model file name>}:
+	 * trainings of the same model file (a run continued after Esc, a new run
+	 * that replaces it) show in one window instead of a new one each time.
+	 */
+	public static HistoryPlot forModel(final Path model) {
+		final Path key = model.toAbsolutePath().normalize();
+		return BY_MODEL.computeIfAbsent(key, k -> new HistoryPlot(TITLE + " - " + k.getFileName()));
+	}
 
 	/** The plot of a history; epochs without validation leave their curves out. */
 	public static Plot plot(final TrainingHistory history) {
+		return plot(history, TITLE);
+	}
+
+	private static Plot plot(final TrainingHistory history, final String title) {
 		final List<TrainingHistory.Epoch> epochs = history.epochs();
 		final int n = epochs.size();
 		final double[] x = new double[n], trainLoss = new double[n], valLoss = new double[n],
@@ -45,7 +70,7 @@ public final class HistoryPlot {
 			valDice[i] = e.valDice();
 			valDiceCalibrated[i] = e.valDiceCalibrated();
 		}
-		final Plot plot = new Plot(TITLE, "epoch", "loss / Dice");
+		final Plot plot = new Plot(title, "epoch", "loss / Dice");
 		final StringBuilder legend = new StringBuilder();
 		add(plot, x, trainLoss, TRAIN_LOSS, "training loss", legend);
 		add(plot, x, valLoss, VAL_LOSS, "validation loss", legend);
@@ -95,7 +120,7 @@ public final class HistoryPlot {
 	/** Shows the history in one window, replacing its content on later calls; does nothing when nobody sees it. */
 	public synchronized void show(final TrainingHistory history) {
 		if (!canShow() || history.isEmpty()) return;
-		final Plot plot = plot(history);
+		final Plot plot = plot(history, windowTitle);
 		if (window == null || window.isClosed()) window = plot.show();
 		else window.drawPlot(plot);
 	}

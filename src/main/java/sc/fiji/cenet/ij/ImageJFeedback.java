@@ -65,7 +65,8 @@ final class ImageJFeedback implements AutoCloseable {
 		return new ImageJFeedback(context, logSink, statusSink);
 	}
 
-	private static boolean isCommandLine(final LogMessage message) {
+	/** Whether a line comes from a command (its {@link CommandProgress#LOG_SOURCE} logger). */
+	static boolean isCommandLine(final LogMessage message) {
 		return message.source() != null && message.source().path().contains(CommandProgress.LOG_SOURCE);
 	}
 

@@ -1,16 +1,20 @@
 package sc.fiji.cenet.ij;
 
 import java.awt.Button;
+import java.awt.Checkbox;
 import java.awt.FlowLayout;
+import java.awt.Font;
 import java.awt.GridBagConstraints;
 import java.awt.GridBagLayout;
 import java.awt.GraphicsEnvironment;
 import java.awt.Panel;
 import java.awt.TextField;
 import java.io.File;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -21,18 +25,20 @@ import ij.io.SaveDialog;
 import ij.plugin.frame.Recorder;
 
 /**
- * An ImageJ 1.x dialog with one field per command input. Each label is the
- * input's key: GenericDialog shows underscores as spaces but records the
- * lower-cased first word of the label, so the Macro Recorder writes
- * {@code run("CE-Net Predict...", "model_file=[...] ...")} with exactly the
- * keys a macro passes back.
+ * An ImageJ 1.x dialog with one field per command input, in the order and
+ * under the headings of its {@link DialogLayout}. Each label is the input's
+ * key, underscores included (GenericDialog would show them as spaces), and
+ * GenericDialog records the lower-cased first word of the label, so the Macro
+ * Recorder writes {@code run("CE-Net Predict...", "model_file=[...] ...")}
+ * with exactly the keys a macro passes back.
  * <p>
  * What is recorded replays as entered ({@link InputValues} gives a left-out
  * key its declared default): an unticked checkbox whose default is on is
  * recorded as {@code key=false}, decimals are shown (and so recorded) with the
  * digits that give back the value, and a cancelled dialog records nothing.
  * The values of an OKed dialog are remembered in ImageJ's preferences
- * ({@code cenet.<command>.<key>}, images excepted) and shown the next time;
+ * ({@code cenet.<command>.<key>}, images excepted) and shown the next time,
+ * as typed when they were not valid, except {@link #NOT_REMEMBERED} values;
  * macros never see them.
  * </p>
  */
@@ -40,6 +46,18 @@ final class InputDialog {
 
 	/** Prefix of the remembered values in ImageJ's preferences. */
 	static final String PREFS_PREFIX = "cenet.";
+
+	/**
+	 * Values that are not remembered: the next dialog shows the default
+	 * instead. {@code if_model_exists=overwrite} discards a model and its
+	 * checkpoint; after a cancelled training the Log says to run again with
+	 * {@code resume}, and a dialog re-run unchanged must not discard the
+	 * checkpoint instead.
+	 */
+	static final Map<String, String> NOT_REMEMBERED = Collections.singletonMap("if_model_exists",
+		"overwrite");
+
+	private static final Font HEADING_FONT = new Font("SansSerif", Font.BOLD, 12);
 
 	static final String README_LINE =
 		"More in the README of CE-Net for Fiji (README.md): the commands, their macro keys and example macros.";
@@ -49,12 +67,20 @@ final class InputDialog {
 	/**
 	 * @param title the dialog's title
 	 * @param name the command's short name, for the remembered values
+	 * @param typed values to show as they were typed (the dialog shown again
+	 *          after its values were rejected), or null for the remembered ones
 	 * @return the entered values as text, or null when the user cancelled
 	 */
-	static MacroOptions show(final String title, final String name, final List<CommandInput> inputs) {
+	static MacroOptions show(final String title, final String name, final List<CommandInput> inputs,
+		final Map<String, String> typed)
+	{
 		final GenericDialog gd = new GenericDialog(title);
-		final Map<String, Object> initial = remembered(name, inputs);
-		for (final CommandInput input : inputs) addField(gd, input, initial.get(input.key()));
+		final Map<String, String> shown = typed != null ? shown(inputs, typed::get) : remembered(name,
+			inputs);
+		for (final DialogLayout.Item item : DialogLayout.of(title, inputs)) {
+			if (item.heading() != null) gd.addMessage(item.heading(), HEADING_FONT);
+			else addField(gd, item.input(), shown.get(item.input().key()));
+		}
 		gd.addHelp(helpHtml(title, inputs));
 		gd.showDialog();
 		if (gd.wasCanceled()) {
@@ -64,7 +90,7 @@ final class InputDialog {
 		final Map<String, String> values = new LinkedHashMap<>();
 		// GenericDialog hands values back per field type, in the order fields were added.
 		int numberField = 0;
-		for (final CommandInput input : inputs) {
+		for (final CommandInput input : DialogLayout.ordered(title, inputs)) {
 			final String value;
 			if (input.kind() == CommandInput.Kind.INTEGER || input.kind() == CommandInput.Kind.DECIMAL) {
 				// The text as typed, so that a mistake is echoed as typed (GenericDialog gives NaN).
@@ -78,58 +104,55 @@ final class InputDialog {
 		return MacroOptions.of(values);
 	}
 
-	private static void addField(final GenericDialog gd, final CommandInput input,
-		final Object value)
-	{
+	/** A field showing {@code text}, labelled with the input's key. */
+	private static void addField(final GenericDialog gd, final CommandInput input, final String text) {
 		final String key = input.key();
 		switch (input.kind()) {
 			case STRING:
-				gd.addStringField(key, value == null ? "" : value.toString(), 25);
+				gd.addStringField(key, text, 25);
 				break;
 			case FILE:
-				if (input.isSaveStyle()) addSaveField(gd, key, value == null ? "" : ((File) value)
-					.getPath());
-				else gd.addFileField(key, value == null ? "" : ((File) value).getPath(), 25);
+				if (input.isSaveStyle()) addSaveField(gd, key, text);
+				else gd.addFileField(key, text, 25);
 				break;
 			case DIRECTORY:
-				gd.addDirectoryField(key, value == null ? "" : ((File) value).getPath(), 25);
+				gd.addDirectoryField(key, text, 25);
 				break;
 			case INTEGER:
 			case DECIMAL:
-				addNumberField(gd, input, (Number) value);
+				addNumberField(gd, input, text);
 				break;
 			case BOOLEAN:
-				gd.addCheckbox(key, Boolean.TRUE.equals(value));
-				break;
+				gd.addCheckbox(key, Boolean.parseBoolean(text));
+				// GenericDialog shows underscores as spaces; the label is to be the key as a macro writes it
+				((Checkbox) gd.getCheckboxes().lastElement()).setLabel(key);
+				return;
 			case CHOICE:
-				final String[] choices = input.choices().toArray(new String[0]);
-				gd.addChoice(key, choices, value == null ? choices[0] : value.toString());
+				gd.addChoice(key, input.choices().toArray(new String[0]), text);
 				break;
 			case IMAGE_PLUS:
 			case IMG:
 				if (WindowManager.getImageCount() == 0) throw new IllegalArgumentException("'" + key +
 					"' needs an image: open one first");
-				final ImagePlus active = WindowManager.getCurrentImage();
-				gd.addImageChoice(key, active == null ? null : active.getTitle());
+				gd.addImageChoice(key, text);
 				break;
 			default:
 				throw new IllegalArgumentException("No dialog field for " + input);
 		}
+		if (gd.getLabel() != null) gd.getLabel().setText(key);
 	}
 
 	/**
 	 * GenericDialog shows a fixed number of decimals (2e-4 with 3 is "0.000",
-	 * which the recorder would write); the field shows {@link #numberText}
-	 * instead, which parses back to the value exactly.
+	 * which the recorder would write); the field shows the text given instead
+	 * ({@link #numberText} for a value, which parses back to it exactly).
 	 */
 	private static void addNumberField(final GenericDialog gd, final CommandInput input,
-		final Number value)
+		final String text)
 	{
 		final boolean decimal = input.kind() == CommandInput.Kind.DECIMAL;
-		gd.addNumericField(input.key(), value == null ? Double.NaN : value.doubleValue(), decimal ? 3
-			: 0, decimal ? 10 : 8, null);
-		final TextField field = (TextField) gd.getNumericFields().lastElement();
-		field.setText(value == null ? "" : numberText(value));
+		gd.addNumericField(input.key(), Double.NaN, decimal ? 3 : 0, decimal ? 10 : 8, null);
+		((TextField) gd.getNumericFields().lastElement()).setText(text);
 	}
 
 	/**
@@ -215,35 +238,87 @@ final class InputDialog {
 	}
 
 	/**
-	 * The values to show: the last OKed ones where they still convert, the
-	 * declared defaults otherwise. Images are never remembered.
+	 * The texts to show: the last OKed values (as typed, so that a mistake can
+	 * be corrected rather than retyped), the declared defaults where there is
+	 * none. Images are never remembered.
 	 */
-	static Map<String, Object> remembered(final String name, final List<CommandInput> inputs) {
-		final Map<String, Object> values = new LinkedHashMap<>();
-		for (final CommandInput input : inputs) {
-			Object value = input.defaultValue();
-			final String text = input.isImage() ? null : Prefs.get(prefsKey(name, input.key()), null);
-			if (text != null) {
-				try {
-					value = InputValues.convert(input, text);
-				}
-				catch (final IllegalArgumentException e) {
-					// not valid (any more): the default
-				}
+	static Map<String, String> remembered(final String name, final List<CommandInput> inputs) {
+		return shown(inputs, key -> {
+			for (final CommandInput input : inputs) {
+				if (!input.key().equals(key) || input.isImage()) continue;
+				final String text = Prefs.get(prefsKey(name, key), null);
+				// an older version remembered them too
+				return text != null && text.trim().equals(NOT_REMEMBERED.get(key)) ? null : text;
 			}
-			values.put(input.key(), value);
-		}
-		return values;
+			return null;
+		});
 	}
 
-	/** Remembers the entered values (not images) for the next dialog of this command. */
+	/**
+	 * The text each field shows: the given one where there is one and the
+	 * field can show it, else the default. Valid numbers show as
+	 * {@link #numberText}; a choice that is not among the choices (any more)
+	 * shows the default; an image shows the given title when that image is
+	 * open, else the active image.
+	 */
+	private static Map<String, String> shown(final List<CommandInput> inputs,
+		final Function<String, String> given)
+	{
+		final Map<String, String> texts = new LinkedHashMap<>();
+		for (final CommandInput input : inputs) {
+			final String text = given.apply(input.key());
+			texts.put(input.key(), text == null ? defaultText(input) : shownText(input, text));
+		}
+		return texts;
+	}
+
+	private static String shownText(final CommandInput input, final String text) {
+		switch (input.kind()) {
+			case INTEGER:
+			case DECIMAL:
+				try {
+					return numberText((Number) InputValues.convert(input, text));
+				}
+				catch (final IllegalArgumentException e) {
+					return text; // a mistake, shown as typed
+				}
+			case CHOICE:
+				return input.choices().contains(text.trim()) ? text.trim() : defaultText(input);
+			case BOOLEAN:
+				return Boolean.toString(Boolean.parseBoolean(text.trim()));
+			case IMAGE_PLUS:
+			case IMG:
+				return WindowManager.getImage(text) != null ? text : defaultText(input);
+			default:
+				return text;
+		}
+	}
+
+	private static String defaultText(final CommandInput input) {
+		if (input.isImage()) {
+			final ImagePlus active = WindowManager.getCurrentImage();
+			return active == null ? null : active.getTitle();
+		}
+		final Object value = input.defaultValue();
+		if (value == null) return input.kind() == CommandInput.Kind.CHOICE ? input.choices().get(0) : "";
+		if (value instanceof Number) return numberText((Number) value);
+		if (value instanceof File) return ((File) value).getPath();
+		return value.toString();
+	}
+
+	/**
+	 * Remembers the entered values (not images, not {@link #NOT_REMEMBERED}
+	 * ones) for the next dialog of this command.
+	 */
 	static void remember(final String name, final List<CommandInput> inputs,
 		final Map<String, String> values)
 	{
 		for (final CommandInput input : inputs) {
 			if (input.isImage()) continue;
 			final String value = values.get(input.key());
-			if (value != null) Prefs.set(prefsKey(name, input.key()), value);
+			if (value == null) continue;
+			final boolean forget = value.trim().equals(NOT_REMEMBERED.get(input.key()));
+			Prefs.set(prefsKey(name, input.key()), forget ? null : value);
 		}
 	}
 
@@ -254,7 +329,12 @@ final class InputDialog {
 	static String helpHtml(final String title, final List<CommandInput> inputs) {
 		final StringBuilder sb = new StringBuilder("<html><body><h2>").append(escape(title)).append(
 			"</h2><p>Each field's label is its macro key, as the Macro Recorder writes it.</p><dl>");
-		for (final CommandInput input : inputs) {
+		for (final DialogLayout.Item item : DialogLayout.of(title, inputs)) {
+			if (item.heading() != null) {
+				sb.append("</dl><h3>").append(escape(item.heading())).append("</h3><dl>");
+				continue;
+			}
+			final CommandInput input = item.input();
 			sb.append("<dt><b>").append(input.key()).append("</b>");
 			final Object def = input.defaultValue();
 			if (def != null) sb.append(" (default: ").append(escape(def instanceof Number ? numberText(

@@ -34,37 +34,44 @@ public final class InputValues {
 	/**
 	 * @param commandTitle for messages
 	 * @return the value of every input, keyed by parameter name
-	 * @throws UsageException naming the offending key, for a key or value that
-	 *           cannot be understood
+	 * @throws UsageException naming every offending key in one message (a user
+	 *           who mistyped two fields of a dialog learns of both at once), for
+	 *           keys or values that cannot be understood
 	 * @throws IllegalArgumentException when an image input cannot be had (see
 	 *           {@link ImageSource})
 	 */
 	public Map<String, Object> convert(final String commandTitle, final List<CommandInput> inputs,
 		final MacroOptions options)
 	{
-		rejectUnknownKeys(commandTitle, inputs, options);
-		rejectUnsetRequiredInputs(commandTitle, inputs, options);
+		final List<String> problems = new ArrayList<>();
+		final String unknown = unknownKeys(commandTitle, inputs, options);
+		if (unknown != null) problems.add(unknown);
+		final List<String> unset = unsetRequiredInputs(inputs, options);
+		if (!unset.isEmpty()) problems.add(listed(unset) + (unset.size() == 1 ? " is" : " are") +
+			" not set for " + commandTitle);
 		final Map<String, Object> values = new LinkedHashMap<>();
 		for (final CommandInput input : inputs) {
 			final String key = input.key();
-			if (input.kind() == CommandInput.Kind.BOOLEAN) {
-				values.put(key, options.isFlag(key) || (options.contains(key) ? toBoolean(key, options.get(
-					key)) : Boolean.TRUE.equals(input.defaultValue())));
-				continue;
+			values.put(key, null); // keeps the inputs' order; images are filled in below
+			if (unset.contains(key)) continue; // said above
+			try {
+				if (input.kind() == CommandInput.Kind.BOOLEAN) values.put(key, options.isFlag(key) || (options
+					.contains(key) ? toBoolean(key, options.get(key)) : Boolean.TRUE.equals(input
+						.defaultValue())));
+				else if (options.isFlag(key)) throw new UsageException("'" + key +
+					"' needs a value, as in " + key + "=...");
+				else if (input.isImage()) continue;
+				else if (options.get(key) == null) values.put(key, input.defaultValue());
+				else values.put(key, convert(input, options.get(key)));
 			}
-			if (options.isFlag(key)) throw new UsageException("'" + key +
-				"' needs a value, as in " + key + "=...");
-			final String raw = options.get(key);
-			if (input.isImage()) {
-				values.put(key, image(input, raw, values));
-				continue;
+			catch (final UsageException e) {
+				problems.add(e.getMessage());
 			}
-			if (raw == null) {
-				values.put(key, input.defaultValue());
-				continue;
-			}
-			values.put(key, convert(input, raw));
 		}
+		if (!problems.isEmpty()) throw new UsageException(String.join("; ", problems));
+		// Images last: finding one may fail for reasons of its own (see ImageSource), after the typos.
+		for (final CommandInput input : inputs)
+			if (input.isImage()) values.put(input.key(), image(input, options.get(input.key()), values));
 		return values;
 	}
 
@@ -74,8 +81,8 @@ public final class InputValues {
 	 * Train"), instead of SciJava's one-at-a-time "is required but unset".
 	 * Images are not checked here: a left-out image is the active one.
 	 */
-	private static void rejectUnsetRequiredInputs(final String commandTitle,
-		final List<CommandInput> inputs, final MacroOptions options)
+	private static List<String> unsetRequiredInputs(final List<CommandInput> inputs,
+		final MacroOptions options)
 	{
 		final List<String> unset = new ArrayList<>();
 		for (final CommandInput input : inputs) {
@@ -88,21 +95,27 @@ public final class InputValues {
 				.defaultValue().toString().trim().isEmpty() : raw.trim().isEmpty();
 			if (blank) unset.add(key);
 		}
-		if (unset.isEmpty()) return;
-		final String keys = unset.size() == 1 ? unset.get(0) : String.join(", ", unset.subList(0,
-			unset.size() - 1)) + " and " + unset.get(unset.size() - 1);
-		throw new UsageException(keys + (unset.size() == 1 ? " is" : " are") +
-			" not set for " + commandTitle);
+		return unset;
 	}
 
-	private static void rejectUnknownKeys(final String commandTitle,
-		final List<CommandInput> inputs, final MacroOptions options)
+	/** {@code a}, {@code a and b}, {@code a, b and c}. */
+	private static String listed(final List<String> keys) {
+		return keys.size() == 1 ? keys.get(0) : String.join(", ", keys.subList(0, keys.size() - 1)) +
+			" and " + keys.get(keys.size() - 1);
+	}
+
+	/** The message for keys the command does not have, or null when there is none. */
+	private static String unknownKeys(final String commandTitle, final List<CommandInput> inputs,
+		final MacroOptions options)
 	{
 		final List<String> known = new ArrayList<>();
 		for (final CommandInput input : inputs) known.add(input.key());
+		final List<String> unknown = new ArrayList<>();
 		for (final String key : options.keys())
-			if (!known.contains(key)) throw new UsageException("Unknown key '" + key +
-				"' for " + commandTitle + "; valid keys: " + String.join(", ", known));
+			if (!known.contains(key)) unknown.add("'" + key + "'");
+		if (unknown.isEmpty()) return null;
+		return "Unknown key" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown) +
+			" for " + commandTitle + "; valid keys: " + String.join(", ", known);
 	}
 
 	/** An image input; a wrapped image also fills the hidden inputs that describe it. */
@@ -196,8 +209,10 @@ public final class InputValues {
 			d = Double.parseDouble(value);
 		}
 		catch (final NumberFormatException e) {
-			throw new UsageException("'" + input.key() + "' must be a number, not '" + value +
-				"'");
+			// 0,002: a decimal comma, as some locales write it
+			throw new UsageException("'" + input.key() + "' must be a number, not '" + value + "'" +
+				(value.matches("[-+]?\\d*,\\d+") ? " (write a decimal point: " + value.replace(',', '.') +
+					")" : ""));
 		}
 		if (Double.isNaN(d)) throw new UsageException("'" + input.key() +
 			"' must be a number, not NaN");

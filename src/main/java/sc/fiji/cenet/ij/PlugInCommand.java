@@ -10,6 +10,8 @@ import java.util.Map;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
+import ij.macro.Interpreter;
+import ij.plugin.frame.Recorder;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 
@@ -26,7 +28,11 @@ final class PlugInCommand {
 
 	private PlugInCommand() {}
 
-	static void run(final String arg) {
+	/**
+	 * @param macro the running macro's interpreter as the command started, or
+	 *          null (see {@link CENetPlugIn#fail})
+	 */
+	static void run(final String arg, final Interpreter macro) {
 		final String options = Macro.getOptions();
 		final Thread thread = Thread.currentThread();
 		final ClassLoader previous = thread.getContextClassLoader();
@@ -35,32 +41,70 @@ final class PlugInCommand {
 		try {
 			final CommandRegistry.Entry entry = CommandRegistry.shared().resolve(arg);
 			final Context context = SciJavaContexts.forImageJ();
-			final PreparedCommand command = PreparedCommand.create(context, entry);
-			final MacroOptions values = options != null ? MacroOptions.parse(options) : InputDialog.show(
-				command.title(), entry.name(), command.inputs());
-			if (values == null) return; // dialog cancelled
-			final InputValues converter = new InputValues(ImageSource.OPEN_IMAGES);
-			final Map<String, Object> inputs = converter.convert(command.title(), command.inputs(), values);
-			final Map<String, Object> outputs;
-			try (ImageJFeedback feedback = ImageJFeedback.start(context, !SciJavaContexts.isFiji(
-				context)); EscapeWatcher esc = EscapeWatcher.start(() -> command.cancel("Esc pressed")))
-			{
-				outputs = ImageOutputs.toImageJ(command.run(inputs), converter.source());
-			}
-			final Map<String, String> text = MacroOutputs.textOf(outputs);
-			MacroOutputs.remember(text);
-			for (final Map.Entry<String, String> output : text.entrySet())
-				IJ.log(command.title() + ": " + output.getKey() + "=" + output.getValue());
-			showOutputs(command, outputs);
+			if (options != null) execute(context, PreparedCommand.create(context, entry), MacroOptions
+				.parse(options));
+			else runFromDialog(context, entry);
+		}
+		catch (final ThreadDeath stopped) {
+			throw stopped; // Esc aborted the macro: CENetPlugIn ends the command quietly
 		}
 		catch (final RuntimeException | Error e) {
 			// Errors too (out of memory, a broken image reader): one line, never an exception window
 			if (IJ.debugMode) IJ.log(stackTrace(e));
-			CENetPlugIn.fail(CommandFailedException.messageOf(e), options != null);
+			// Only a run that ended is recorded: a failed or cancelled run's line would not replay it.
+			if (options == null) Recorder.setCommand(null);
+			CENetPlugIn.fail(CommandFailedException.messageOf(e), options != null, macro);
 		}
 		finally {
 			thread.setContextClassLoader(previous);
 		}
+	}
+
+	/**
+	 * Asks for the inputs and runs the command. Values rejected before any
+	 * work (mistyped, out of range, a folder that does not exist) are all
+	 * named in one message, and the dialog comes back with them as typed, to
+	 * be corrected, until the command runs or the dialog is cancelled; only
+	 * the accepted dialog's values are recorded.
+	 */
+	private static void runFromDialog(final Context context, final CommandRegistry.Entry entry) {
+		Map<String, String> typed = null;
+		while (true) {
+			final PreparedCommand command = PreparedCommand.create(context, entry); // a module runs once
+			final MacroOptions values = InputDialog.show(command.title(), entry.name(), command.inputs(),
+				typed);
+			if (values == null) return; // dialog cancelled
+			try {
+				execute(context, command, values);
+				return;
+			}
+			catch (final UsageException e) {
+				if (IJ.debugMode) IJ.log(stackTrace(e));
+				CENetPlugIn.fail(e.getMessage(), false, null);
+				// The Recorder holds the rejected dialog's values; the next dialog records its own.
+				if (IJ.recording()) Recorder.resetCommandOptions();
+				typed = values.asMap();
+			}
+		}
+	}
+
+	/** Runs the command with the given values and shows its outputs. */
+	private static void execute(final Context context, final PreparedCommand command,
+		final MacroOptions values)
+	{
+		final InputValues converter = new InputValues(ImageSource.OPEN_IMAGES);
+		final Map<String, Object> inputs = converter.convert(command.title(), command.inputs(), values);
+		final Map<String, Object> outputs;
+		try (ImageJFeedback feedback = ImageJFeedback.start(context, !SciJavaContexts.isFiji(context));
+				EscapeWatcher esc = EscapeWatcher.start(() -> command.cancel("Esc pressed")))
+		{
+			outputs = ImageOutputs.toImageJ(command.run(inputs), converter.source());
+		}
+		final Map<String, String> text = MacroOutputs.textOf(outputs);
+		MacroOutputs.remember(text);
+		for (final Map.Entry<String, String> output : text.entrySet())
+			IJ.log(command.title() + ": " + output.getKey() + "=" + output.getValue());
+		showOutputs(command, outputs);
 	}
 
 	/**

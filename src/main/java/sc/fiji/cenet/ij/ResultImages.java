@@ -77,16 +77,13 @@ public final class ResultImages {
 
 	/**
 	 * Records where a result came from in its image properties (ImageJ's
-	 * Image > Show Info, and {@code Property.get(key)} in macros) and in its
-	 * info text, both of which its TIFF keeps.
+	 * Image > Show Info, and {@code Property.get(key)} in macros), which its
+	 * TIFF keeps. Not in the info text as well: Show Info lists both, and
+	 * showed every key twice.
 	 */
 	public static void recordProvenance(final ImagePlus imp, final Map<String, String> provenance) {
-		final StringBuilder info = new StringBuilder();
-		for (final Map.Entry<String, String> p : provenance.entrySet()) {
+		for (final Map.Entry<String, String> p : provenance.entrySet())
 			imp.setProp(p.getKey(), p.getValue());
-			info.append(p.getKey()).append(" = ").append(p.getValue()).append('\n');
-		}
-		imp.setProperty("Info", info.toString());
 	}
 
 	/**

@@ -42,8 +42,22 @@ public final class SciJavaContexts {
 	public static synchronized Context forImageJ() {
 		final Context fiji = fijiContext();
 		if (fiji != null) return fiji;
-		if (standalone == null) standalone = createStandalone();
+		if (standalone == null) standalone = createForPlainImageJ();
 		return standalone;
+	}
+
+	/**
+	 * The context of plain ImageJ: as {@link #createStandalone}, with the
+	 * {@link ImageJLogService}, which leaves the commands' lines to ImageJ's
+	 * Log, so that a batch-mode macro prints each once. Asked for by class, as
+	 * in {@link #createConsole}. The caller disposes it.
+	 */
+	static Context createForPlainImageJ() {
+		final List<Class<? extends Service>> services = new ArrayList<>();
+		services.add(ImageJLogService.class); // first: the other services log while they start
+		for (final Class<? extends Service> s : SERVICES)
+			if (s != LogService.class) services.add(s);
+		return new Context(services);
 	}
 
 	/** Whether {@code context} is Fiji's, whose status bar already shows SciJava's status events. */

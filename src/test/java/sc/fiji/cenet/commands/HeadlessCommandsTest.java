@@ -93,9 +93,10 @@ public class HeadlessCommandsTest {
 	@Test
 	public void badKeysAreAUsageError() {
 		assertEquals(HeadlessRunner.USAGE, run("evaluate", "prediction_folder=/a truth=/b"));
+		// with what the misspelling left unset, in the same line
 		assertEquals("CE-Net: Unknown key 'truth' for CE-Net Evaluate; valid keys: prediction_folder, " +
-			"truth_folder, fov_folder, model_file, threshold, classes, csv_file, overwrite, shard" + System
-				.lineSeparator(), stderr);
+			"truth_folder, fov_folder, model_file, threshold, classes, csv_file, overwrite, shard; " +
+			"truth_folder is not set for CE-Net Evaluate" + System.lineSeparator(), stderr);
 	}
 
 	/** Inputs found wrong before any work are usage errors too: exit 2, every problem named by its key. */

@@ -7,6 +7,7 @@ import java.io.File;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.plugin.ImageInfo;
 import ij.process.ByteProcessor;
 
 import org.junit.AfterClass;
@@ -53,8 +54,16 @@ public class PredictFolderCommandTest {
 		assertEquals(model.getAbsolutePath(), a.getProp("cenet.model_file"));
 		assertEquals("0.5", a.getProp("cenet.threshold"));
 		assertEquals("mask", a.getProp("cenet.output"));
-		assertTrue(a.getInfoProperty(), a.getInfoProperty().contains("cenet.model_file = " + model
-			.getAbsolutePath()));
+		// Image > Show Info lists each with its value once (as a property; the info text repeated them)
+		final String info = new ImageInfo().getImageInfo(a);
+		for (final String key : new String[] { "cenet.model_file", "cenet.threshold", "cenet.output",
+			"cenet.mode", "cenet.tile_size", "cenet.overlap", "cenet.tta" })
+		{
+			int n = 0;
+			for (final String line : info.split("\n"))
+				if (line.startsWith(key + ":") || line.startsWith(key + " =")) n++;
+			assertEquals(info, 1, n);
+		}
 
 		assertEquals("output_folder already holds a.tif, b.tif; tick overwrite to replace them, or " +
 			"skip_existing to keep them", runner

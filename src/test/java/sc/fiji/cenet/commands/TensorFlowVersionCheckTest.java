@@ -4,9 +4,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import org.junit.Test;
 
 import sc.fiji.cenet.commands.TensorFlowVersionCheck.Findings;
+import sc.fiji.cenet.progress.ProgressListener;
 
 public class TensorFlowVersionCheckTest {
 
@@ -30,6 +35,31 @@ public class TensorFlowVersionCheckTest {
 		assertTrue(f.nativeVersion, f.nativeVersion.startsWith("2.18."));
 		assertNull(problem(f));
 		TensorFlowVersionCheck.require();
+	}
+
+	/** The first load unpacks the natives, about a minute of silence otherwise: said before it, once. */
+	@Test
+	public void theFirstCheckSaysThatTensorFlowIsLoadingBeforeItLoads() {
+		final List<String> events = new ArrayList<>();
+		final TensorFlowVersionCheck check = new TensorFlowVersionCheck(() -> {
+			events.add("probe");
+			return new Findings(API_JAR, "1.1.0", true, API_JAR, "2.18.0", null);
+		});
+		final ProgressListener progress = new ProgressListener() {
+
+			@Override
+			public void progress(final double fraction, final String message) {}
+
+			@Override
+			public void log(final String line) {
+				events.add(line);
+			}
+		};
+		check.check(progress);
+		check.check(progress);
+		assertEquals(Arrays.asList(TensorFlowVersionCheck.LOADING, "probe"), events);
+		assertTrue(TensorFlowVersionCheck.LOADING, TensorFlowVersionCheck.LOADING.startsWith(
+			"Loading TensorFlow"));
 	}
 
 	@Test

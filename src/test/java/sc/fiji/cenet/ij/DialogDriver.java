@@ -13,6 +13,7 @@ import java.awt.TextField;
 import java.awt.Window;
 import java.awt.event.ActionEvent;
 import java.awt.event.ActionListener;
+import java.awt.event.KeyEvent;
 import java.io.File;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
@@ -30,34 +31,53 @@ import ij.IJ;
 import ij.ImageJ;
 import ij.Prefs;
 import ij.gui.GenericDialog;
+import ij.macro.MacroRunner;
 import ij.plugin.frame.Recorder;
+import ij.text.TextWindow;
 
 /**
  * Drives the plugin's dialogs in a real ImageJ (under xvfb, in a child JVM)
  * with the Macro Recorder on, the way a user would: opens a menu command,
- * finds its dialog, prints and fills its fields, clicks OK or Cancel, and
- * prints what the Recorder recorded and any error dialog. The script is a
- * file of tab-separated lines:
+ * finds its dialog, prints and fills its fields, clicks OK or Cancel, presses
+ * Esc through ImageJ's own key handler, and prints what the Recorder recorded
+ * and any error dialog or Exception window. The script is a file of
+ * tab-separated lines:
  * <ul>
  * <li>{@code image TITLE}: opens a small image</li>
- * <li>{@code dialog COMMAND ok|cancel KEY=VALUE...}: fills and closes a dialog</li>
+ * <li>{@code dialog COMMAND ok|cancel|okesc KEY=VALUE...}: fills and closes a
+ * dialog; {@code okesc} clicks OK, then presses Esc once the command has
+ * started (a {@link CancellingCommand})</li>
+ * <li>{@code again COMMAND ok|cancel KEY=VALUE...}: as {@code dialog}, for the
+ * dialog the command showed again after rejecting its values</li>
  * <li>{@code browse COMMAND KEY PATH}: clicks the Browse button of KEY, picks
  * PATH in the chooser, prints the field, and cancels the dialog</li>
  * <li>{@code macro CODE}: runs macro code; it may set the system property
  * {@code cenet.out}, which is printed</li>
+ * <li>{@code escmacro CODE}: runs macro code as ImageJ runs a macro (its own
+ * thread), presses Esc once a {@link CancellingCommand} it runs has started,
+ * waits until the macro is over, and prints the lines it added to the Log</li>
  * </ul>
  * Output lines: {@code STEP n}, {@code FIELD key value} (as shown when the
- * dialog opened), {@code ENTERED key value}, {@code SIBLING key label},
- * {@code HELP html}, {@code RECORDED line}, {@code ERROR text},
- * {@code CHOOSER save|open}, {@code AFTER key value}, {@code OUT value}; then
- * {@link #SENTINEL}. Self-contained (JDK and ImageJ only): the harness copies
- * this class file alone onto the child's class path.
+ * dialog opened), {@code SHOWN text} (labels and headings, top to bottom),
+ * {@code ENTERED key value}, {@code SIBLING key label}, {@code HELP html},
+ * {@code RECORDED line}, {@code ERROR text} (with {@code ERRORWIDTH pixels}
+ * for a dialog), {@code REOPENED} (the command showed its dialog again),
+ * {@code CHOOSER save|open}, {@code AFTER key value}, {@code OUT value},
+ * {@code LOG line}; then {@link #SENTINEL}. Self-contained (JDK and ImageJ
+ * only): the harness copies this class file alone onto the child's class
+ * path.
  */
 public final class DialogDriver {
 
 	static final String SENTINEL = "CENET-DRIVER-DONE";
 
 	private static final long WAIT_MS = 90_000;
+
+	/** How long {@code again} waits for a dialog that, shown again, is there already. */
+	private static final long AGAIN_MS = 5_000;
+
+	/** The system property a {@link CancellingCommand} sets when it starts (its class is not visible here). */
+	private static final String STARTED = "cenet.cancel.started";
 
 	private DialogDriver() {}
 
@@ -89,7 +109,13 @@ public final class DialogDriver {
 					IJ.wait(300);
 					break;
 				case "dialog":
-					dialog(f);
+					dialog(f, true);
+					break;
+				case "again":
+					dialog(f, false);
+					break;
+				case "escmacro":
+					escMacro(f[1]);
 					break;
 				case "browse":
 					browse(f);
@@ -109,14 +135,22 @@ public final class DialogDriver {
 		Runtime.getRuntime().halt(0);
 	}
 
-	private static void dialog(final String[] f) throws Exception {
+	/** @param open whether to open the dialog (else it is showing again, see {@link #finish}) */
+	private static void dialog(final String[] f, final boolean open) throws Exception {
 		final String command = f[1];
 		final String before = recorded();
-		IJ.doCommand(command);
-		final GenericDialog gd = waitForDialog();
+		System.clearProperty(STARTED);
+		if (open) IJ.doCommand(command);
+		final GenericDialog gd = waitForDialog(open ? WAIT_MS : AGAIN_MS);
+		if (gd == null) {
+			System.out.println("ERROR no dialog was shown again");
+			return;
+		}
 		final Thread runner = thread(command);
 		final Map<String, Component> fields = fields(gd);
 		print("FIELD", fields);
+		for (final String shown : shown(gd, new ArrayList<>()))
+			System.out.println("SHOWN " + shown);
 		final Button[] buttons = gd.getButtons();
 		if (buttons[3] != null) System.out.println("HELP " + privateField(gd, "helpURL"));
 		for (int i = 3; i < f.length; i++) {
@@ -124,12 +158,73 @@ public final class DialogDriver {
 			set(fields.get(f[i].substring(0, eq)), f[i].substring(eq + 1), f[i]);
 		}
 		print("ENTERED", fields);
-		click(f[2].equals("ok") ? buttons[0] : buttons[1]);
+		click(f[2].equals("cancel") ? buttons[1] : buttons[0]);
+		if (f[2].equals("okesc")) {
+			waitForStart();
+			pressEscape();
+		}
 		finish(runner, gd);
 		final String after = recorded();
 		final String added = after.startsWith(before) ? after.substring(before.length()) : after;
 		for (final String line : added.split("\n"))
 			if (!line.trim().isEmpty()) System.out.println("RECORDED " + line);
+	}
+
+	/**
+	 * Runs a macro as ImageJ does (MacroRunner: a thread whose name ends in
+	 * "Macro$", which ImageJ stops 2 s after Esc), presses Esc once the
+	 * command it runs has started, and waits for the macro to end.
+	 */
+	private static void escMacro(final String code) throws Exception {
+		System.clearProperty(STARTED);
+		final String logBefore = log();
+		final Thread macro = new MacroRunner(code).getThread();
+		waitForStart();
+		pressEscape();
+		final long end = System.currentTimeMillis() + WAIT_MS;
+		while (macro.isAlive() && System.currentTimeMillis() < end) {
+			reportErrors(null);
+			Thread.sleep(100);
+		}
+		Thread.sleep(3000); // past ImageJ's 2 s before it stops the macro's threads
+		reportErrors(null);
+		if (macro.isAlive()) System.out.println("ERROR still running");
+		final String logAfter = log();
+		final String added = logAfter.startsWith(logBefore) ? logAfter.substring(logBefore.length())
+			: logAfter;
+		for (final String line : added.split("\n"))
+			if (!line.trim().isEmpty()) System.out.println("LOG " + line);
+	}
+
+	private static String log() {
+		final String log = IJ.getLog();
+		return log == null ? "" : log;
+	}
+
+	private static void waitForStart() throws InterruptedException {
+		final long end = System.currentTimeMillis() + WAIT_MS;
+		while (System.getProperty(STARTED) == null && System.currentTimeMillis() < end) {
+			reportErrors(null);
+			Thread.sleep(50);
+		}
+		if (System.getProperty(STARTED) == null) throw new IllegalStateException("the command did not start");
+	}
+
+	/** Esc as a user presses it: through ImageJ's own key handler, on the event thread. */
+	private static void pressEscape() {
+		final ImageJ ij = IJ.getInstance();
+		EventQueue.invokeLater(() -> ij.keyPressed(new KeyEvent(ij, KeyEvent.KEY_PRESSED, System
+			.currentTimeMillis(), 0, KeyEvent.VK_ESCAPE, (char) 27)));
+	}
+
+	/** The labels, checkbox labels and headings of a dialog, top to bottom. */
+	private static List<String> shown(final Container container, final List<String> shown) {
+		for (final Component c : container.getComponents()) {
+			if (c instanceof Label) shown.add(((Label) c).getText());
+			else if (c instanceof Checkbox) shown.add(((Checkbox) c).getLabel());
+			else if (c instanceof Container && !(c instanceof Button)) shown(((Container) c), shown);
+		}
+		return shown;
 	}
 
 	private static void browse(final String[] f) throws Exception {
@@ -160,7 +255,14 @@ public final class DialogDriver {
 	}
 
 	private static GenericDialog waitForDialog() throws InterruptedException {
-		final long end = System.currentTimeMillis() + WAIT_MS;
+		final GenericDialog gd = waitForDialog(WAIT_MS);
+		if (gd == null) throw new IllegalStateException("no dialog appeared");
+		return gd;
+	}
+
+	/** @return the dialog, or null when none appeared within {@code millis} */
+	private static GenericDialog waitForDialog(final long millis) throws InterruptedException {
+		final long end = System.currentTimeMillis() + millis;
 		while (System.currentTimeMillis() < end) {
 			for (final Window w : Window.getWindows())
 				if (w instanceof GenericDialog && w.isShowing()) {
@@ -170,7 +272,7 @@ public final class DialogDriver {
 			reportErrors(null);
 			Thread.sleep(100);
 		}
-		throw new IllegalStateException("no dialog appeared");
+		return null;
 	}
 
 	private static JFileChooser waitForChooser() throws InterruptedException {
@@ -202,13 +304,22 @@ public final class DialogDriver {
 		return null;
 	}
 
-	/** Waits for the command to end, closing (and printing) error dialogs on the way. */
+	/**
+	 * Waits for the command to end, closing (and printing) error dialogs on the
+	 * way; or, when it shows its dialog again, prints {@code REOPENED} and
+	 * leaves that dialog to the next step.
+	 */
 	private static void finish(final Thread runner, final GenericDialog gd) throws Exception {
 		final long end = System.currentTimeMillis() + WAIT_MS;
 		while (System.currentTimeMillis() < end && (runner != null && runner.isAlive() || gd
 			.isShowing()))
 		{
 			reportErrors(gd);
+			if (!gd.isShowing() && otherDialog(gd) != null) {
+				Thread.sleep(300); // let it finish laying out
+				System.out.println("REOPENED");
+				return;
+			}
 			Thread.sleep(100);
 		}
 		Thread.sleep(200);
@@ -216,11 +327,31 @@ public final class DialogDriver {
 		if (runner != null && runner.isAlive()) System.out.println("ERROR still running");
 	}
 
+	private static GenericDialog otherDialog(final GenericDialog gd) {
+		for (final Window w : Window.getWindows())
+			if (w != gd && w instanceof GenericDialog && w.isShowing()) return (GenericDialog) w;
+		return null;
+	}
+
+	/**
+	 * Prints and closes error dialogs (and ImageJ's Macro Error dialog, a
+	 * GenericDialog) and Exception windows (a TextWindow, where ImageJ shows
+	 * an exception a command threw).
+	 */
 	private static void reportErrors(final GenericDialog gd) {
 		for (final Window w : Window.getWindows()) {
-			if (w == gd || !(w instanceof Dialog) || !w.isShowing() || w instanceof GenericDialog) continue;
+			if (w == gd || !w.isShowing()) continue;
+			if (w instanceof TextWindow && "Exception".equals(((TextWindow) w).getTitle())) {
+				System.out.println("ERROR Exception: " + ((TextWindow) w).getTextPanel().getText().replaceAll(
+					"\\s+", " "));
+				EventQueue.invokeLater(w::dispose);
+				continue;
+			}
+			if (!(w instanceof Dialog) || w instanceof GenericDialog && !"Macro Error".equals(((Dialog) w)
+				.getTitle())) continue;
 			if (find(w, JFileChooser.class) != null) continue;
 			System.out.println("ERROR " + ((Dialog) w).getTitle() + ": " + text(w).trim());
+			System.out.println("ERRORWIDTH " + w.getWidth());
 			EventQueue.invokeLater(w::dispose);
 		}
 	}

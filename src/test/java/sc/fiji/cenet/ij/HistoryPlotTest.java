@@ -1,12 +1,24 @@
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.fail;
 
+import java.awt.EventQueue;
+import java.awt.GraphicsEnvironment;
+import java.awt.Window;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 import ij.gui.Plot;
+import ij.gui.PlotWindow;
 
+import org.junit.Assume;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.model.TrainingHistory.Epoch;
@@ -14,6 +26,9 @@ import sc.fiji.cenet.model.TrainingHistory.Epoch;
 public class HistoryPlotTest {
 
 	private static final double NaN = Double.NaN;
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
 
 	@Test
 	public void showsBothValidationDiceValues() {
@@ -34,5 +49,41 @@ public class HistoryPlotTest {
 		TrainingHistory none = new TrainingHistory();
 		none.add(new Epoch(1, 0.9, NaN, NaN, NaN, 2e-4, 1));
 		assertEquals(1, HistoryPlot.plot(none).getNumPlotObjects());
+	}
+
+	/**
+	 * Each training showed its history in a new "CE-Net Training" window: a run continued after Esc
+	 * or run again opened one more. Trainings of one model file share a window, titled with its name.
+	 */
+	@Test
+	public void trainingsOfOneModelShareOneWindow() throws Exception {
+		if (GraphicsEnvironment.isHeadless()) {
+			if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("the window test needs a display (xvfb-run)");
+			Assume.assumeTrue("no display: skipping the window test", false);
+		}
+		final TrainingHistory h = new TrainingHistory();
+		h.add(new Epoch(1, 0.9, 0.8, 0.5, 0.9, 2e-4, 1));
+		final TrainingHistory longer = h.copy();
+		longer.add(new Epoch(2, 0.7, 0.6, 0.6, 0.9, 2e-4, 1));
+		final Path dir = tmp.getRoot().toPath();
+		final List<Window> before = Arrays.asList(Window.getWindows());
+		try {
+			HistoryPlot.forModel(dir.resolve("vessels.cenet")).show(h); // the first run
+			HistoryPlot.forModel(dir.resolve("vessels.cenet")).show(longer); // continued after Esc
+			HistoryPlot.forModel(dir.resolve("sub/../vessels.cenet")).show(longer); // the same file
+			HistoryPlot.forModel(dir.resolve("other.cenet")).show(h); // another model
+			EventQueue.invokeAndWait(() -> {}); // windows are shown on the event thread
+			final List<String> titles = new ArrayList<>();
+			for (final Window w : Window.getWindows())
+				if (w instanceof PlotWindow && w.isShowing() && !before.contains(w)) titles.add(((PlotWindow) w)
+					.getTitle());
+			Collections.sort(titles);
+			assertEquals(Arrays.asList("CE-Net Training - other.cenet", "CE-Net Training - vessels.cenet"),
+				titles);
+		}
+		finally {
+			for (final Window w : Window.getWindows())
+				if (w instanceof PlotWindow && !before.contains(w)) w.dispose();
+		}
 	}
 }

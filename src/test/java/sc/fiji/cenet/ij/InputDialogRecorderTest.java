@@ -1,12 +1,14 @@
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +30,18 @@ import ij.process.ByteProcessor;
  * by {@link DialogDriver} in one child JVM under xvfb: the recorded line of
  * each dialog, with its defaults and with changed values, replays through
  * {@link MacroOptions} and {@link InputValues} to exactly the values entered;
- * a cancelled dialog records nothing; values are remembered for the next
- * dialog but not by macros; a mistyped number is echoed; files to write get
- * a save chooser; every dialog has a Help page; blank required fields are
- * reported together.
+ * a cancelled dialog, rejected values and a cancelled run record nothing;
+ * values are remembered for the next dialog but not by macros, an overwrite
+ * of a model is not; every mistyped value is named in one message that fits
+ * the screen, and the dialog comes back showing them as typed; files to write
+ * get a save chooser; every dialog has a Help page; blank required fields are
+ * reported together; labels are the keys, in each command's layout; Esc
+ * during a macro stops it without an Exception window.
+ * <p>
+ * The menu entries run {@link DryRunCommands}: the real commands' dialogs,
+ * whose runs end at once (the real ones would reject the made-up paths, and
+ * only a run that ended is recorded).
+ * </p>
  */
 public class InputDialogRecorderTest {
 
@@ -60,6 +70,16 @@ public class InputDialogRecorderTest {
 	private static final String EVALUATE = "CE-Net Evaluate...";
 	private static final String IMPORT = "CE-Net Import PyTorch Weights...";
 	private static final String TEST = "CE-Net Test...";
+	private static final String CANCEL = "CE-Net Cancel Test...";
+
+	/** The commands the menu entries run; see {@link DryRunCommands}. */
+	private static final String[][] DRY = { { TRAIN, DryRunCommands.Train.class.getName() }, //
+		{ PREDICT, DryRunCommands.Predict.class.getName() }, //
+		{ FOLDER, DryRunCommands.PredictFolder.class.getName() }, //
+		{ EVALUATE, DryRunCommands.Evaluate.class.getName() }, //
+		{ IMPORT, DryRunCommands.Import.class.getName() }, //
+		{ TEST, MacroTestCommand.class.getName() }, //
+		{ CANCEL, CancellingCommand.class.getName() } };
 
 	private static final String[][] REQUIRED = { //
 		{ TRAIN, "image_folder=" + NO + "/images", "mask_folder=" + NO + "/masks", "model_file=" + NO +
@@ -84,8 +104,17 @@ public class InputDialogRecorderTest {
 
 	private static final Map<String, Integer> DEFAULTS = new LinkedHashMap<>();
 	private static final Map<String, Integer> CHANGES = new LinkedHashMap<>();
-	private static int blank, trainAgain, importCancelled, typo, browseTrain, browseImport, browsePredict,
-		testDialog, testMacro, testAgain;
+	private static int blank, blankAgain, trainAgain, overwriteRun, afterOverwrite, importCancelled, typo,
+		typoAgain, typoReopened, browseTrain, browseImport, browsePredict, testDialog, testMacro, testAgain,
+		longFailure, escRun, escMacro, escMacroLingering;
+
+	/** An image title that makes a failure message longer than a screen is wide, on one line. */
+	private static final String LONG_TITLE = String.join(" ", Collections.nCopies(30,
+		"retina scan"));
+
+	/** Mistakes in five fields of the Train dialog. */
+	private static final String[] TYPOS = { "epochs=5x", "learning_rate=0,002", "batch_size=two",
+		"seed=x42", "time_limit=1h" };
 
 	@BeforeClass
 	public static void driveTheDialogs() throws Exception {
@@ -95,6 +124,7 @@ public class InputDialogRecorderTest {
 		new File(chosen).getParentFile().mkdirs();
 		step("image", "blob image");
 		blank = step("dialog", IMPORT, "ok");
+		blankAgain = step("again", IMPORT, "cancel");
 		for (final String[] required : REQUIRED)
 			DEFAULTS.put(required[0], step(concat(new String[] { "dialog", required[0], "ok" }, Arrays
 				.copyOfRange(required, 1, required.length))));
@@ -103,8 +133,14 @@ public class InputDialogRecorderTest {
 				Arrays.copyOfRange(REQUIRED[i], 1, REQUIRED[i].length), Arrays.copyOfRange(CHANGED[i], 1,
 					CHANGED[i].length)))));
 		trainAgain = step("dialog", TRAIN, "cancel");
+		overwriteRun = step(concat(new String[] { "dialog", TRAIN, "ok" }, concat(Arrays.copyOfRange(
+			REQUIRED[0], 1, REQUIRED[0].length), new String[] { "if_model_exists=overwrite" })));
+		afterOverwrite = step("dialog", TRAIN, "cancel");
 		importCancelled = step("dialog", IMPORT, "cancel");
-		typo = step("dialog", TRAIN, "ok", "epochs=abc");
+		typo = step(concat(new String[] { "dialog", TRAIN, "ok" }, concat(Arrays.copyOfRange(REQUIRED[0],
+			1, REQUIRED[0].length), TYPOS)));
+		typoAgain = step("again", TRAIN, "cancel");
+		typoReopened = step("dialog", TRAIN, "cancel");
 		browseTrain = step("browse", TRAIN, "model_file", chosen);
 		browseImport = step("browse", IMPORT, "model_file", chosen);
 		browsePredict = step("dialog", PREDICT, "cancel");
@@ -112,12 +148,19 @@ public class InputDialogRecorderTest {
 		testMacro = step("macro", "run(\"" + TEST + "\", \"image=[blob image]\"); " +
 			"call(\"java.lang.System.setProperty\", \"cenet.out\", d2s(getResult(\"Value\", 0), 4));");
 		testAgain = step("dialog", TEST, "cancel");
+		step("image", LONG_TITLE);
+		longFailure = step("dialog", TEST, "ok", "number=1", "fail=true", "image=" + LONG_TITLE);
+		escRun = step("dialog", CANCEL, "okesc", "wait=true");
+		escMacro = step("escmacro", "run(\"" + CANCEL + "\", \"wait\"); print(\"after the command\");");
+		escMacroLingering = step("escmacro", "run(\"" + CANCEL + "\", \"wait linger=3000\"); " +
+			"print(\"after the command\");");
 
-		final String config = new String(java.nio.file.Files.readAllBytes(MacroHarness.projectDir()
-			.resolve("plugins.config")), java.nio.charset.StandardCharsets.UTF_8) +
-			"\nPlugins>CE-Net Tests, \"" + TEST + "\", sc.fiji.cenet.ij.CENetPlugIn(\"" +
-			MacroTestCommand.class.getName() + "\")\n";
-		final MacroHarness harness = MacroHarness.create(TMP.newFolder("home").toPath(), config);
+		final StringBuilder config = new StringBuilder();
+		for (final String[] entry : DRY)
+			config.append("Plugins>CE-Net Tests, \"").append(entry[0]).append(
+				"\", sc.fiji.cenet.ij.CENetPlugIn(\"").append(entry[1]).append("\")\n");
+		final MacroHarness harness = MacroHarness.create(TMP.newFolder("home").toPath(), config
+			.toString());
 		result = harness.drive(SCRIPT, TIMEOUT_SECONDS);
 		List<String> current = null;
 		for (final String line : result.stdout.split("\\R")) {
@@ -197,6 +240,44 @@ public class InputDialogRecorderTest {
 		assertEquals(new ArrayList<String>(), lines(browseTrain, "RECORDED"));
 	}
 
+	/** A run cancelled with Esc is not recorded: replaying the macro would run it to its end. */
+	@Test
+	public void cancelledRunRecordsNothing() {
+		assertEquals(output(escRun), Arrays.asList("CE-Net: CE-Net Cancel Test was cancelled: Esc " +
+			"pressed; kept: kept=best model"), lines(escRun, "ERROR"));
+		assertEquals(output(escRun), new ArrayList<String>(), lines(escRun, "RECORDED"));
+	}
+
+	/**
+	 * The Log says to run a cancelled training again with resume; the dialog must not offer the
+	 * overwrite of the last run again, which would discard the checkpoint.
+	 */
+	@Test
+	public void overwritingIsNotRemembered() {
+		assertTrue(recorded(overwriteRun), recorded(overwriteRun).contains(" if_model_exists=overwrite"));
+		assertEquals(output(afterOverwrite), "resume", the("FIELD", afterOverwrite).get(
+			"if_model_exists"));
+		// the other values are remembered
+		assertEquals(output(afterOverwrite), "7", the("FIELD", afterOverwrite).get("epochs"));
+	}
+
+	/**
+	 * Esc while a command runs from a macro: ImageJ aborts the macro (and stops its thread 2 s
+	 * later); the command stops, says in the Log what it kept, and ends without an Exception
+	 * window or an error dialog, whether it ends before ImageJ stops the thread or after.
+	 */
+	@Test
+	public void escInAMacroStopsItWithoutAnExceptionWindow() {
+		for (final int step : new int[] { escMacro, escMacroLingering }) {
+			assertEquals(output(step), new ArrayList<String>(), lines(step, "ERROR"));
+			final List<String> log = lines(step, "LOG");
+			assertTrue(output(step), log.contains("CE-Net: CE-Net Cancel Test was cancelled: Esc pressed; " +
+				"kept: kept=best model"));
+			assertFalse("the macro stopped at the command\n" + output(step), log.contains(
+				"after the command"));
+		}
+	}
+
 	@Test
 	public void recorderWritesTheMenuTitleWithEllipsis() {
 		for (final Map.Entry<String, Integer> e : DEFAULTS.entrySet())
@@ -204,16 +285,79 @@ public class InputDialogRecorderTest {
 				"\", \""));
 	}
 
+	/**
+	 * Every mistake in one message, broken into lines that fit the screen; the dialog comes back
+	 * with the values as typed (and so does the next one); nothing is recorded.
+	 */
 	@Test
-	public void mistypedNumberIsEchoedAsTyped() {
-		final String errors = String.join("\n", lines(typo, "ERROR"));
-		assertTrue(output(typo), errors.contains("'epochs' must be a whole number, not 'abc'"));
+	public void mistypedValuesAreAllNamedAndShownAgainAsTyped() {
+		final List<String> errors = lines(typo, "ERROR");
+		assertEquals(output(typo), 1, errors.size());
+		for (final String expected : new String[] { "'epochs' must be a whole number, not '5x'",
+			"'learning_rate' must be a number, not '0,002' (write a decimal point: 0.002)",
+			"'batch_size' must be a whole number, not 'two'", "'seed' must be a whole number, not 'x42'",
+			"'time_limit' must be a number, not '1h'" })
+			assertTrue(output(typo), errors.get(0).contains(expected));
+		final int width = Integer.parseInt(lines(typo, "ERRORWIDTH").get(0));
+		assertTrue(output(typo), width < MacroHarness.SCREEN_WIDTH * 2 / 3);
+		assertTrue(output(typo), STEPS.get(typo).contains("REOPENED"));
+		assertEquals(output(typo), new ArrayList<String>(), lines(typo, "RECORDED"));
+		for (final int step : new int[] { typoAgain, typoReopened }) {
+			final Map<String, String> shown = the("FIELD", step);
+			for (final String typed : TYPOS) {
+				final int eq = typed.indexOf('=');
+				assertEquals(output(step), typed.substring(eq + 1), shown.get(typed.substring(0, eq)));
+			}
+			assertEquals(output(step), new File(NO + "/images"), new File(shown.get("image_folder")));
+			assertEquals(output(step), new ArrayList<String>(), lines(step, "RECORDED"));
+		}
+	}
+
+	/** Error dialogs are as wide as their longest line: a long message is broken into lines. */
+	@Test
+	public void longMessagesFitTheScreen() {
+		assertEquals(output(longFailure), Arrays.asList("CE-Net: CE-Net Test failed: requested failure " +
+			"for image '" + LONG_TITLE + "'"), lines(longFailure, "ERROR"));
+		final int width = Integer.parseInt(lines(longFailure, "ERRORWIDTH").get(0));
+		assertTrue(output(longFailure), width < MacroHarness.SCREEN_WIDTH * 2 / 3);
 	}
 
 	@Test
 	public void blankRequiredFieldsAreListedTogether() {
 		assertEquals(output(blank), Arrays.asList("CE-Net: npz_file and model_file are not set for " +
 			"CE-Net Import PyTorch Weights"), lines(blank, "ERROR"));
+		assertEquals(output(blank), new ArrayList<String>(), lines(blank, "RECORDED"));
+		assertEquals(output(blankAgain), "", the("FIELD", blankAgain).get("npz_file"));
+	}
+
+	/**
+	 * Labels are the keys as a macro writes them (GenericDialog showed underscores as spaces);
+	 * Train asks for what it needs first and sets the rarely changed options apart; Predict asks
+	 * for the image first, Predict Folder for the folders first and its cluster option last.
+	 */
+	@Test
+	public void labelsAreTheKeysInEachCommandsLayout() {
+		assertEquals(output(DEFAULTS.get(TRAIN)), Arrays.asList("image_folder", "mask_folder",
+			"model_file", "if_model_exists", "Training", "epochs", "time_limit", "batch_size",
+			"learning_rate", "training_size", "classes", "validation_fraction", "use_gpu",
+			"Advanced options", "validation_image_folder", "validation_mask_folder", "fov_folder",
+			"schedule", "loss", "augmentation", "sampling", "seed", "initial_model", "encoder_weights",
+			"freeze_encoder"), lines(DEFAULTS.get(TRAIN), "SHOWN"));
+		assertEquals(output(DEFAULTS.get(PREDICT)), Arrays.asList("image", "model_file", "output",
+			"mode", "tile_size", "overlap", "tta", "threshold", "use_gpu", "convert_channels"), lines(
+				DEFAULTS.get(PREDICT), "SHOWN"));
+		assertEquals(output(DEFAULTS.get(FOLDER)), Arrays.asList("input_folder", "output_folder",
+			"model_file", "output", "mode", "tile_size", "overlap", "tta", "threshold", "use_gpu",
+			"convert_channels", "overwrite", "skip_existing", "For cluster job arrays", "shard"), lines(
+				DEFAULTS.get(FOLDER), "SHOWN"));
+		for (final int step : DEFAULTS.values()) {
+			final List<String> keys = new ArrayList<>(the("FIELD", step).keySet());
+			final List<String> labels = lines(step, "SHOWN");
+			labels.removeIf(l -> !keys.contains(l)); // headings
+			Collections.sort(keys);
+			Collections.sort(labels);
+			assertEquals(output(step), keys, labels);
+		}
 	}
 
 	@Test

@@ -111,6 +111,18 @@ public class InputValuesTest {
 		expect("model_file=m learning_rate=fast", "'learning_rate' must be a number, not 'fast'");
 	}
 
+	/** A dialog with two typos names both, in one message, in the order of the fields. */
+	@Test
+	public void everyBadValueIsNamedInOneMessage() {
+		expect("model_file=m epochs=5x learning_rate=0,002 output=maybe", "'epochs' must be a whole " +
+			"number, not '5x'; 'learning_rate' must be a number, not '0,002' (write a decimal point: " +
+			"0.002); 'maybe' is not a valid output; choose one of: probabilities, mask");
+		expect("epochs=0 augment=maybe epoch=3 nme=x", "Unknown keys 'epoch', 'nme' for CE-Net All " +
+			"Types; valid keys: name, model_file, output_folder, epochs, learning_rate, scale, augment, " +
+			"output; model_file is not set for CE-Net All Types; 'epochs' must be at least 1, got 0; " +
+			"'augment' must be true or false, not 'maybe'");
+	}
+
 	@Test
 	public void rangeIsChecked() {
 		expect("model_file=m epochs=0", "'epochs' must be at least 1, got 0");

@@ -50,6 +50,9 @@ final class MacroHarness {
 
 	static final String JAR_NAME = "CE_Net_Test.jar";
 
+	/** Width in pixels of the virtual screen ImageJ runs on. */
+	static final int SCREEN_WIDTH = 1600;
+
 	private final Path home;
 	/** The ImageJ folder whose {@code plugins/} ImageJ loads. */
 	private final Path imagej;
@@ -171,7 +174,12 @@ final class MacroHarness {
 		final Path out = Files.createTempFile(home, "stdout", ".txt");
 		final Path err = Files.createTempFile(home, "stderr", ".txt");
 		final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-		final List<String> commandLine = new ArrayList<>(Arrays.asList("xvfb-run", "-a", java,
+		// An auth file of our own: xvfb-run's temporary one sometimes cannot be removed after a
+		// child that ends within a second, and xvfb-run then exits 5 instead of the child's status.
+		final Path auth = Files.createTempFile(home, "Xauthority", "");
+		// the screen of the users who saw error dialogs wider than it
+		final List<String> commandLine = new ArrayList<>(Arrays.asList("xvfb-run", "-a", "-f", auth
+			.toString(), "-s", "-screen 0 " + SCREEN_WIDTH + "x1200x24", java,
 			"-Dplugins.dir=" + imagej, "-Duser.home=" + home, "-cp", classPath, main.getName()));
 		commandLine.addAll(Arrays.asList(args));
 		final ProcessBuilder pb = new ProcessBuilder(commandLine);
