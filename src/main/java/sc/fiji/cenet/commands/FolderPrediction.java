@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import sc.fiji.cenet.data.ImagePairing;
-import sc.fiji.cenet.ij.ResultImages;
+import sc.fiji.cenet.imagej.ResultImages;
 import sc.fiji.cenet.io.OutputCheck;
 
 /**

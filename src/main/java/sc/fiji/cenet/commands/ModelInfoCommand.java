@@ -9,7 +9,7 @@ import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import sc.fiji.cenet.ij.HistoryPlot;
+import sc.fiji.cenet.imagej.HistoryPlot;
 import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.predict.ModelCard;
@@ -77,6 +77,6 @@ public class ModelInfoCommand extends ContextCommand {
 		training = card.lines().get("training");
 		epochs = card.lines().get("epochs");
 		validation = card.lines().get("validation");
-		if (!model.history().isEmpty()) new HistoryPlot().show(model.history());
+		if (!model.history().isEmpty()) HistoryPlot.forModel(model_file.toPath()).show(model.history());
 	}
 }

@@ -12,7 +12,7 @@ import ij.ImagePlus;
 
 import sc.fiji.cenet.data.ImageFileReader;
 import sc.fiji.cenet.data.LoadedImage;
-import sc.fiji.cenet.ij.ResultImages;
+import sc.fiji.cenet.imagej.ResultImages;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.predict.CENetModel;

@@ -15,7 +15,7 @@ import org.scijava.plugin.Plugin;
 
 import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.SamplingMode;
-import sc.fiji.cenet.ij.HistoryPlot;
+import sc.fiji.cenet.imagej.HistoryPlot;
 import sc.fiji.cenet.io.OutputCheck;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.TrainingHistory;

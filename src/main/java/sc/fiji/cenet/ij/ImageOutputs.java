@@ -7,6 +7,8 @@ import ij.ImagePlus;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 
+import sc.fiji.cenet.imagej.ImagePlusConverter;
+import sc.fiji.cenet.imagej.ResultImages;
 import sc.fiji.cenet.predict.ImageAxes;
 
 /**

@@ -52,7 +52,7 @@ public final class CENetInference implements TileModel {
 	 * @param weights each parameter of the architecture of {@code config}
 	 *          by name (PyTorch layout), asked for while the session loads
 	 *          them, a few at a time: a source that reads them from a file
-	 *          ({@link sc.fiji.cenet.io.ModelFile#openWeights}) never has all of them in memory.
+	 *          (the model file's weight reader) never has all of them in memory.
 	 *          Each value is asked for afresh, and written to TensorFlow before the next is asked
 	 *          for (a source may read the next into the same array); it may be overwritten
 	 *          (folding scales conv weights in place), so the source must not keep what it gives

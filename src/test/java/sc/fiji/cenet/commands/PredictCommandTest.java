@@ -24,8 +24,8 @@ import org.scijava.command.CommandModule;
 
 import sc.fiji.cenet.data.ChannelOrder;
 import sc.fiji.cenet.data.Normalization;
-import sc.fiji.cenet.ij.ImagePlusConverter;
-import sc.fiji.cenet.ij.ResultImages;
+import sc.fiji.cenet.imagej.ImagePlusConverter;
+import sc.fiji.cenet.imagej.ResultImages;
 import sc.fiji.cenet.predict.ImageAxes;
 import sc.fiji.cenet.service.CENetModelService;
 import sc.fiji.cenet.model.CENetConfig;

@@ -29,7 +29,7 @@ import sc.fiji.cenet.ij.PreparedCommand;
 import sc.fiji.cenet.ij.SciJavaContexts;
 
 /**
- * README.md's command tables are the commands' real inputs: the list of
+ * The command reference's tables ({@value #COMMANDS}) are the commands' real inputs: the list of
  * commands in "Using the plugin", and in each {@code #### CE-Net ...} section
  * the {@code | key | default | meaning |} rows (a section that starts with
  * "The keys of `X` except `k`, plus:" takes X's rows but k). Every input of a
@@ -62,13 +62,16 @@ public class ReadmeTest {
 	private static final Pattern INHERITS = Pattern.compile("The keys of `([^`]+)`(?: except ((?:`[^`]+`(?:, | and )?)+))?, plus:");
 	private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
 
+	/** The command reference the README links to. */
+	static final String COMMANDS = "docs/commands.md";
+
 	private static Context context;
 	private static List<String> readme;
 
 	@BeforeClass
 	public static void setUp() throws IOException {
 		context = SciJavaContexts.createStandalone();
-		readme = Files.readAllLines(Paths.get("README.md"), StandardCharsets.UTF_8);
+		readme = Files.readAllLines(Paths.get(COMMANDS), StandardCharsets.UTF_8);
 	}
 
 	@AfterClass

@@ -28,8 +28,8 @@ import sc.fiji.cenet.commands.TestModels;
 import sc.fiji.cenet.model.CENetConfig;
 
 /**
- * README.md's "Running on a cluster", run as written: its {@code ```bash}
- * blocks are read from README.md and run by bash, with only the paths
+ * docs/cluster.md (the recipes the README links to), run as written: its {@code ```bash}
+ * blocks are read from docs/cluster.md and run by bash, with only the paths
  * replaced (the installation, the model, {@code /data/...}) and the sizes
  * made small, each replacement required to match, so that a changed README is
  * what is tested or the test fails. The outputs must be byte-identical to one
@@ -243,11 +243,11 @@ public class ClusterRecipesIT {
 		root = dir;
 	}
 
-	/** The one {@code ```bash} block of README.md that contains {@code text}. */
+	/** The one {@code ```bash} block of docs/cluster.md (the recipes the README links to) that contains {@code text}. */
 	static String block(final String text) throws IOException {
 		final List<String> blocks = new ArrayList<>();
 		StringBuilder block = null;
-		for (final String line : Files.readAllLines(MacroHarness.projectDir().resolve("README.md"),
+		for (final String line : Files.readAllLines(MacroHarness.projectDir().resolve("docs/cluster.md"),
 			StandardCharsets.UTF_8))
 		{
 			if (block == null) {

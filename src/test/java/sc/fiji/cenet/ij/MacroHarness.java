@@ -252,7 +252,10 @@ final class MacroHarness {
 		return entries;
 	}
 
-	/** Classes and the merged SciJava plugin indexes of both folders, plus plugins.config. */
+	/**
+	 * Classes and the merged SciJava plugin indexes of both folders, the
+	 * resources of the first (the plugin's), plus plugins.config.
+	 */
 	private static void writePluginJar(final Path jar, final String pluginsConfig,
 		final Path... classDirs) throws IOException
 	{
@@ -260,10 +263,13 @@ final class MacroHarness {
 		final Map<String, StringBuilder> indexes = new TreeMap<>();
 		for (final Path dir : classDirs) {
 			if (!Files.isDirectory(dir)) continue;
+			// the first folder is the plugin's own: its resources (e.g. the export's licence list) go in too
+			final boolean main = dir == classDirs[0];
 			try (Stream<Path> files = Files.walk(dir)) {
 				for (final Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
 					final String name = dir.relativize(f).toString().replace(File.separatorChar, '/');
-					if (name.endsWith(".class")) classes.put(name, f);
+					if (name.endsWith(".class") || main && !name.startsWith("META-INF/") && !name.equals(
+						"plugins.config")) classes.put(name, f);
 					else if (name.startsWith("META-INF/json/")) indexes.computeIfAbsent(name,
 						k -> new StringBuilder()).append(read(f)).append('\n');
 				}

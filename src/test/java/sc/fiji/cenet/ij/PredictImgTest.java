@@ -28,6 +28,7 @@ import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
+import sc.fiji.cenet.imagej.ImagePlusConverter;
 import sc.fiji.cenet.commands.PredictCommand;
 import sc.fiji.cenet.commands.TestModels;
 import sc.fiji.cenet.model.CENetConfig;

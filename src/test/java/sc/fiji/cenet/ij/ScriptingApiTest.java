@@ -17,6 +17,7 @@ import net.imglib2.type.numeric.RealType;
 import org.junit.Test;
 import org.scijava.Context;
 
+import sc.fiji.cenet.imagej.ImagePlusConverter;
 import sc.fiji.cenet.commands.TestModels;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.predict.ImageAxes;

@@ -1,4 +1,4 @@
-package sc.fiji.cenet.ij;
+package sc.fiji.cenet.imagej;
 
 import java.io.DataOutputStream;
 import java.io.File;

@@ -1,4 +1,4 @@
-package sc.fiji.cenet.ij;
+package sc.fiji.cenet.imagej;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
