@@ -89,6 +89,18 @@ final class InputProblems {
 		return this;
 	}
 
+	/** Adds the problems found by a settings object, each once (a value unset is said once). */
+	InputProblems requireAll(final List<String> found) {
+		for (final String p : found)
+			if (!problems.contains(p)) problems.add(p);
+		return this;
+	}
+
+	/** Whether {@code value} is one of {@code allowed} (a bad one is reported by {@link #choice}). */
+	boolean isValidChoice(final String value, final String... allowed) {
+		return Arrays.asList(allowed).contains(value);
+	}
+
 	/** Adds {@code message} unless {@code ok}. */
 	InputProblems require(final boolean ok, final String message) {
 		if (!ok) problems.add(message);

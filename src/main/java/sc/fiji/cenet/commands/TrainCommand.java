@@ -17,7 +17,6 @@ import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.SamplingMode;
 import sc.fiji.cenet.imagej.HistoryPlot;
 import sc.fiji.cenet.io.OutputCheck;
-import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.train.ExistingModel;
 import sc.fiji.cenet.train.LossKind;
@@ -180,53 +179,49 @@ public class TrainCommand extends ContextCommand {
 	private TrainingSettings settings() {
 		final boolean separateValidation = InputProblems.isSet(validation_image_folder) ||
 			InputProblems.isSet(validation_mask_folder);
+		// what exists on the disk and the names of choices are the command's to check; every range and
+		// cross-key rule is TrainingSettings' (its builder's problems, named by these keys)
 		final InputProblems problems = new InputProblems() //
 			.existingFolder(image_folder, "image_folder") //
 			.existingFolder(mask_folder, "mask_folder") //
 			.optionalFolder(fov_folder, "fov_folder") //
 			.writableFile(model_file, "model_file") //
-			.between(classes, 1, 255, "classes") //
-			.require(CENetConfig.sizeProblem("training_size", training_size)) //
-			.atLeast(batch_size, 1, "batch_size") //
-			.atLeast(epochs, 1, "epochs") //
-			.require(learning_rate > 0 && learning_rate < 1, "learning_rate must lie in (0, 1), not " +
-				learning_rate) //
 			.choice(loss, "loss", LOSSES) //
 			.choice(augmentation, "augmentation", AugmentationSettings.NAMES) //
 			.choice(sampling, "sampling", "resize", "crop") //
 			.choice(schedule, ScheduleKind.KEY, ScheduleKind.keys()) //
-			.choice(if_model_exists, ExistingModel.KEY, ExistingModel.NAMES) //
-			.atLeast(time_limit, 0, "time_limit") //
-			.require(!freeze_encoder || InputProblems.isSet(encoder_weights) || InputProblems.isSet(
-				initial_model), "freeze_encoder needs encoder_weights or initial_model") //
-			.require(!InputProblems.isSet(encoder_weights) || !InputProblems.isSet(initial_model),
-				"give initial_model or encoder_weights, not both: a model already holds an encoder");
+			.choice(if_model_exists, ExistingModel.KEY, ExistingModel.NAMES);
 		if (separateValidation) problems.existingFolder(validation_image_folder,
 			"validation_image_folder").existingFolder(validation_mask_folder, "validation_mask_folder");
-		else problems.require(validation_fraction >= 0 && validation_fraction < 1,
-			"validation_fraction must lie in [0, 1), not " + validation_fraction);
 		problems.optionalFile(initial_model, "initial_model").optionalFile(encoder_weights,
 			"encoder_weights");
-		if (InputProblems.isSet(model_file)) problems.outputs(outputCheck());
-		if (!"auto".equals(loss)) problems.require(classes == 1 ^ "ce_dice".equals(loss), classes == 1
-			? "loss=ce_dice needs classes of 2 or more; use dice_bce, dice or bce"
-			: "with classes=" + classes + " the loss must be ce_dice");
-		problems.throwIfAny();
-
 		final TrainingSettings.Builder b = TrainingSettings.builder() //
-			.imageDir(image_folder).maskDir(mask_folder) //
+			.imageDir(InputProblems.isSet(image_folder) ? image_folder : null) //
+			.maskDir(InputProblems.isSet(mask_folder) ? mask_folder : null) //
 			.fovDir(InputProblems.isSet(fov_folder) ? fov_folder : null) //
-			.validationFraction(validation_fraction) //
+			.validationFraction(separateValidation ? 0 : validation_fraction) //
 			.classes(classes).trainingSize(training_size).batchSize(batch_size).epochs(epochs) //
-			.learningRate(learning_rate).augmentation(AugmentationSettings.named(augmentation)).seed(seed) //
-			.sampling("crop".equals(sampling) ? SamplingMode.CROP : SamplingMode.RESIZE) //
+			.learningRate(learning_rate).seed(seed) //
 			.encoderWeights(InputProblems.isSet(encoder_weights) ? encoder_weights.toPath() : null) //
 			.initialModel(InputProblems.isSet(initial_model) ? initial_model.toPath() : null) //
-			.freezeEncoder(freeze_encoder).useGpu(use_gpu).modelFile(model_file.toPath()) //
-			.ifModelExists(ExistingModel.fromKey(if_model_exists)).timeLimitMinutes(time_limit) //
-			.schedule(ScheduleKind.fromKey(schedule));
-		if (separateValidation) b.validationDirs(validation_image_folder, validation_mask_folder);
-		if (!"auto".equals(loss)) b.loss(LossKind.fromKey(loss));
+			.freezeEncoder(freeze_encoder).useGpu(use_gpu) //
+			.modelFile(InputProblems.isSet(model_file) ? model_file.toPath() : null) //
+			.timeLimitMinutes(time_limit);
+		// choices with a bad name keep the builder's default: their problem is reported above
+		if (problems.isValidChoice(augmentation, AugmentationSettings.NAMES)) b.augmentation(
+			AugmentationSettings.named(augmentation));
+		if (problems.isValidChoice(sampling, "resize", "crop")) b.sampling("crop".equals(sampling)
+			? SamplingMode.CROP : SamplingMode.RESIZE);
+		if (problems.isValidChoice(schedule, ScheduleKind.keys())) b.schedule(ScheduleKind.fromKey(schedule));
+		if (problems.isValidChoice(if_model_exists, ExistingModel.NAMES)) b.ifModelExists(ExistingModel
+			.fromKey(if_model_exists));
+		if (!"auto".equals(loss) && problems.isValidChoice(loss, LOSSES)) b.loss(LossKind.fromKey(loss));
+		// one of the two unset is named above
+		if (InputProblems.isSet(validation_image_folder) && InputProblems.isSet(validation_mask_folder)) b
+			.validationDirs(validation_image_folder, validation_mask_folder);
+		problems.requireAll(b.problems());
+		if (InputProblems.isSet(model_file)) problems.outputs(outputCheck());
+		problems.throwIfAny();
 		return b.build();
 	}
 

@@ -2,7 +2,8 @@ package sc.fiji.cenet.train;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 
 import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.SamplingMode;
@@ -34,61 +35,34 @@ public final class TrainingSettings {
 	private final int validationInterval;
 
 	private TrainingSettings(Builder b) {
-		imageDir = require(b.imageDir, "image folder");
-		maskDir = require(b.maskDir, "mask folder");
-		modelFile = require(b.modelFile, "model file");
+		imageDir = b.imageDir;
+		maskDir = b.maskDir;
+		modelFile = b.modelFile;
 		fovDir = b.fovDir;
 		validationImageDir = b.validationImageDir;
 		validationMaskDir = b.validationMaskDir;
-		if ((validationImageDir == null) != (validationMaskDir == null))
-			throw new IllegalArgumentException("give both a validation image folder and a validation mask folder, or neither");
-		if (!(b.validationFraction >= 0 && b.validationFraction < 1))
-			throw new IllegalArgumentException("validation fraction must be in [0, 1), not " + b.validationFraction);
 		validationFraction = b.validationFraction;
-		if (b.classes < 1 || b.classes > 255) throw new IllegalArgumentException("classes must be 1..255, not " + b.classes);
 		classes = b.classes;
-		if (b.inputChannels != 0 && b.inputChannels != 1 && b.inputChannels != 3)
-			throw new IllegalArgumentException("input channels must be 1 or 3 (0 = from the images), not " + b.inputChannels);
 		inputChannels = b.inputChannels;
-		String sizeProblem = CENetConfig.sizeProblem("training size", b.trainingSize);
-		if (sizeProblem != null) throw new IllegalArgumentException(sizeProblem);
 		trainingSize = b.trainingSize;
-		if (b.batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, not " + b.batchSize);
 		batchSize = b.batchSize;
-		if (b.epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, not " + b.epochs);
 		epochs = b.epochs;
-		if (!(b.learningRate > 0 && b.learningRate < 1))
-			throw new IllegalArgumentException("learning rate must be in (0, 1), not " + b.learningRate);
 		learningRate = b.learningRate;
-		loss = b.loss != null ? b.loss : classes > 1 ? LossKind.CROSS_ENTROPY_DICE : LossKind.DICE_BCE;
-		if (classes > 1 && loss != LossKind.CROSS_ENTROPY_DICE)
-			throw new IllegalArgumentException("with " + classes + " classes the loss must be ce_dice");
-		if (classes == 1 && loss == LossKind.CROSS_ENTROPY_DICE)
-			throw new IllegalArgumentException("ce_dice needs at least 2 classes; use dice_bce, dice or bce");
-		augmentation = Objects.requireNonNull(b.augmentation);
-		sampling = Objects.requireNonNull(b.sampling);
+		loss = b.loss();
+		augmentation = b.augmentation;
+		sampling = b.sampling;
 		seed = b.seed;
 		encoderWeights = b.encoderWeights;
 		initialModel = b.initialModel;
-		if (initialModel != null && encoderWeights != null)
-			throw new IllegalArgumentException("give initial_model or encoder_weights, not both: a model already holds an encoder");
 		freezeEncoder = b.freezeEncoder;
 		useGpu = b.useGpu;
-		ifModelExists = Objects.requireNonNull(b.ifModelExists);
-		if (!(b.timeLimitMinutes >= 0)) throw new IllegalArgumentException("time limit must be at least 0 minutes, not " + b.timeLimitMinutes);
+		ifModelExists = b.ifModelExists;
 		timeLimitMinutes = b.timeLimitMinutes;
 		patience = b.patience;
 		stopPatience = b.stopPatience;
 		minLearningRate = b.minLearningRate;
-		schedule = Objects.requireNonNull(b.schedule);
-		if (b.validationInterval < 0)
-			throw new IllegalArgumentException("validation interval must be at least 0 (0 = automatic), not " + b.validationInterval);
+		schedule = b.schedule;
 		validationInterval = b.validationInterval;
-	}
-
-	private static <T> T require(T v, String what) {
-		if (v == null) throw new IllegalArgumentException("no " + what + " given");
-		return v;
 	}
 
 	public static Builder builder() { return new Builder(); }
@@ -190,6 +164,61 @@ public final class TrainingSettings {
 		public Builder schedule(ScheduleKind v) { schedule = v; return this; }
 		/** @param epochs validate every this many epochs (and after the last); 0 = automatic */
 		public Builder validationInterval(int epochs) { validationInterval = epochs; return this; }
-		public TrainingSettings build() { return new TrainingSettings(this); }
+		/** The loss given, or auto's: dice_bce for 1 class, ce_dice for several. */
+		private LossKind loss() {
+			return loss != null ? loss : classes > 1 ? LossKind.CROSS_ENTROPY_DICE : LossKind.DICE_BCE;
+		}
+
+		/**
+		 * Every rule these values break, each naming its CE-Net Train key:
+		 * the one place of the training options' ranges and cross-key rules,
+		 * for the command (which reports them all at once) and for
+		 * {@link #build()}. Whether files and folders exist is the caller's to
+		 * check. Empty when the values make a run.
+		 */
+		public List<String> problems() {
+			List<String> p = new ArrayList<>();
+			if (imageDir == null) p.add("image_folder is not set");
+			if (maskDir == null) p.add("mask_folder is not set");
+			if (modelFile == null) p.add("model_file is not set");
+			if ((validationImageDir == null) != (validationMaskDir == null))
+				p.add("give both validation_image_folder and validation_mask_folder, or neither");
+			if (!(validationFraction >= 0 && validationFraction < 1))
+				p.add("validation_fraction must lie in [0, 1), not " + number(validationFraction));
+			if (classes < 1 || classes > 255) p.add("classes must lie in [1, 255], not " + classes);
+			if (inputChannels != 0 && inputChannels != 1 && inputChannels != 3)
+				p.add("input channels must be 1 or 3 (0 = from the images), not " + inputChannels);
+			String size = CENetConfig.sizeProblem("training_size", trainingSize);
+			if (size != null) p.add(size);
+			if (batchSize < 1) p.add("batch_size must be at least 1, not " + batchSize);
+			if (epochs < 1) p.add("epochs must be at least 1, not " + epochs);
+			if (!(learningRate > 0 && learningRate < 1))
+				p.add("learning_rate must lie in (0, 1), not " + number(learningRate));
+			if (classes > 1 && loss() != LossKind.CROSS_ENTROPY_DICE)
+				p.add("with classes=" + classes + " the loss must be ce_dice");
+			if (classes == 1 && loss() == LossKind.CROSS_ENTROPY_DICE)
+				p.add("loss=ce_dice needs classes of 2 or more; use dice_bce, dice or bce");
+			if (initialModel != null && encoderWeights != null)
+				p.add("give initial_model or encoder_weights, not both: a model already holds an encoder");
+			if (freezeEncoder && initialModel == null && encoderWeights == null)
+				p.add("freeze_encoder needs encoder_weights or initial_model");
+			if (!(timeLimitMinutes >= 0)) p.add("time_limit must be at least 0, not " + number(timeLimitMinutes));
+			if (validationInterval < 0)
+				p.add("the validation interval must be at least 0 (0 = automatic), not " + validationInterval);
+			if (augmentation == null || sampling == null || ifModelExists == null || schedule == null)
+				p.add("augmentation, sampling, if_model_exists and schedule must be set");
+			return p;
+		}
+
+		/** @throws IllegalArgumentException naming every key of {@link #problems()} */
+		public TrainingSettings build() {
+			List<String> p = problems();
+			if (!p.isEmpty()) throw new IllegalArgumentException(String.join("; ", p));
+			return new TrainingSettings(this);
+		}
+
+		private static String number(double d) {
+			return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+		}
 	}
 }

@@ -35,9 +35,10 @@ public class TrainCommandTest {
 	@Test
 	public void badInputsAreReportedTogether() throws Exception {
 		final File images = tmp.newFolder("images");
-		assertEquals("mask_folder does not exist: /no/masks; training_size must be a multiple of 32 " +
-			"of at least 192, not 100; epochs must be at least 1, not 0; loss must be one of auto, " +
-			"dice_bce, dice, bce, ce_dice, not 'focal'; freeze_encoder needs encoder_weights or initial_model", runner
+		// the folders and choices (the command's), then the ranges and rules (TrainingSettings')
+		assertEquals("mask_folder does not exist: /no/masks; loss must be one of auto, dice_bce, dice, bce, " +
+			"ce_dice, not 'focal'; training_size must be a multiple of 32 of at least 192, not 100; epochs must " +
+			"be at least 1, not 0; freeze_encoder needs encoder_weights or initial_model", runner
 				.failure(TrainCommand.class, "image_folder", images, "mask_folder", new File("/no/masks"),
 					"model_file", new File(tmp.getRoot(), "m.cenet"), "training_size", 100, "epochs", 0,
 					"loss", "focal", "freeze_encoder", true));
