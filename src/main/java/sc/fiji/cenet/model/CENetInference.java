@@ -62,6 +62,21 @@ public final class CENetInference implements TileModel {
 	public CENetInference(CENetConfig config, Function<String, StateDict.Entry> weights, CENetGraph.Mode mode,
 		boolean useGpu)
 	{
+		this(config, weights, mode, useGpu, FixedFilterConv.enabled());
+	}
+
+	/** Folded batch norm, CPU, with fixed-filter convolutions whatever the processor's default (tests). */
+	static CENetInference withFixedFilters(CENetConfig config, StateDict weights) {
+		return new CENetInference(config, name -> {
+			StateDict.Entry e = weights.get(name);
+			return e == null ? null : new StateDict.Entry(e.shape(), e.data().clone());
+		}, CENetGraph.Mode.FOLDED_INFERENCE, false, true);
+	}
+
+	/** @param fixedFilters whether a folded CPU graph uses {@link FixedFilterConv} where it is available */
+	private CENetInference(CENetConfig config, Function<String, StateDict.Entry> weights, CENetGraph.Mode mode,
+		boolean useGpu, boolean fixedFilters)
+	{
 		if (mode == CENetGraph.Mode.TRAINING) throw new IllegalArgumentException("use the trainer for training");
 		this.config = config;
 		CENetArchitecture arch = new CENetArchitecture(config);
@@ -75,7 +90,7 @@ public final class CENetInference implements TileModel {
 			VariableSet vars = new VariableSet(tf);
 			shapes.forEach(vars::add);
 			// the weights are loaded once, below, before the first run: on a CPU oneDNN may keep its copies
-			CENetGraph net = new CENetGraph(tf, config, vars.asParameters(), mode, fold && !useGpu);
+			CENetGraph net = new CENetGraph(tf, config, vars.asParameters(), mode, fold && !useGpu && fixedFilters);
 			logits = tf.withName("logits").identity(net.logits(input));
 			probabilities = tf.withName("probabilities").identity(net.probabilities(logits));
 			session = new Session(graph, TfRuntime.inferenceConfig(useGpu));

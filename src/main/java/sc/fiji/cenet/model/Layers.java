@@ -43,11 +43,19 @@ public final class Layers {
 	 * EPYC (Zen 5) 2.9x faster than oneDNN's convolution for 512 channels at 14 x 14, 2x with
 	 * dilation 3, 1.4x for 256 at 28 x 28, 1.6x slower for 128 at 56 x 56, so from 256 channels;
 	 * on an Intel Xeon (Emerald Rapids) the whole network at batch 1 ran 10% faster with none
-	 * (0.190 s against 0.211 s from 256 channels, 0.19-0.22 s from 512), so never. Other
-	 * processors keep the first measurement. {@code -Dcenet.patchConvChannels=N} overrides it.
+	 * (0.190 s against 0.211 s from 256 channels, 0.19-0.22 s from 512), so never; on an AMD EPYC
+	 * (Zen 4, family 25) the whole network ran 20-25% faster with none (batch 1: 0.205-0.213 s
+	 * against 0.250-0.260 s from 256 channels; batch 4: 0.83 s against 1.09 s; alternating, same
+	 * session, docs/benchmarks.md), so never. Other processors keep the first measurement (from
+	 * 256). {@code -Dcenet.patchConvChannels=N} overrides it.
 	 */
-	static final long PATCH_CONV_CHANNELS = Long.getLong("cenet.patchConvChannels",
-		ProcessorFamily.current() == ProcessorFamily.INTEL ? Long.MAX_VALUE : 256);
+	static final long PATCH_CONV_CHANNELS = Long.getLong("cenet.patchConvChannels", patchConvChannels(
+		ProcessorFamily.current()));
+
+	/** From how many input channels a family's forward 3x3 convs run as patches, as measured. */
+	static long patchConvChannels(ProcessorFamily family) {
+		return family == ProcessorFamily.INTEL || family == ProcessorFamily.AMD ? Long.MAX_VALUE : 256;
+	}
 
 	private final Ops tf;
 	private final boolean forTraining;

@@ -7,26 +7,44 @@ import java.nio.file.Paths;
 import java.util.List;
 
 /**
- * The processor's vendor, for the few graph choices whose speed was measured
- * to differ between processor families (see {@link Layers}).
+ * The processor's vendor and, for AMD, its generation, for the few graph
+ * choices whose speed was measured to differ between them (see
+ * {@link Layers#PATCH_CONV_CHANNELS} and {@link FixedFilterConv}).
  */
 public enum ProcessorFamily {
-	INTEL, AMD, OTHER;
+	INTEL,
+	/** AMD Zen 4 and older: {@code cpu family} below 26 (0x1a). */
+	AMD,
+	/** AMD Zen 5 and later: {@code cpu family} 26 (0x1a) or more. */
+	AMD_ZEN5,
+	OTHER;
+
+	/** The first family number of Zen 5. */
+	static final int ZEN5_FAMILY = 26;
 
 	private static final ProcessorFamily CURRENT = read();
 
-	/** The processor this JVM runs on: from /proc/cpuinfo's {@code vendor_id}; OTHER where there is none. */
+	/** The processor this JVM runs on: from /proc/cpuinfo's {@code vendor_id} and {@code cpu family}; OTHER where there is none. */
 	public static ProcessorFamily current() {
 		return CURRENT;
 	}
 
-	/** The family of a /proc/cpuinfo text (its first {@code vendor_id} line). */
+	/** The family of a /proc/cpuinfo text (its first {@code vendor_id} and {@code cpu family} lines). */
 	static ProcessorFamily of(List<String> cpuinfo) {
-		for (String line : cpuinfo)
-			if (line.startsWith("vendor_id")) {
-				String vendor = line.substring(line.indexOf(':') + 1).trim();
-				return vendor.equals("GenuineIntel") ? INTEL : vendor.equals("AuthenticAMD") ? AMD : OTHER;
+		String vendor = null;
+		int family = -1;
+		for (String line : cpuinfo) {
+			String value = line.substring(line.indexOf(':') + 1).trim();
+			if (vendor == null && line.startsWith("vendor_id")) vendor = value;
+			else if (family < 0 && line.startsWith("cpu family")) try {
+				family = Integer.parseInt(value);
 			}
+			catch (NumberFormatException e) {
+				// unreadable: the vendor alone decides
+			}
+		}
+		if ("GenuineIntel".equals(vendor)) return INTEL;
+		if ("AuthenticAMD".equals(vendor)) return family >= ZEN5_FAMILY ? AMD_ZEN5 : AMD;
 		return OTHER;
 	}
 

@@ -33,7 +33,7 @@ public class FixedFilterInferenceTest {
 			for (int j = 0; j < inputs[i].length; j++) inputs[i][j] = (float) rnd.nextGaussian();
 		}
 		inputs[2] = inputs[0];
-		try (CENetInference fixed = new CENetInference(CONFIG, w);
+		try (CENetInference fixed = CENetInference.withFixedFilters(CONFIG, w);
 			CENetInference plain = new CENetInference(CONFIG, w, CENetGraph.Mode.INFERENCE, false)) {
 			for (int i = 0; i < runs.length; i++) {
 				int n = runs[i][0], h = runs[i][1], wd = runs[i][2];

@@ -66,7 +66,7 @@ public class FixedFilterPrimitiveTest {
 				plain.predict(x, 1, 192, 192);
 			}
 			System.out.println(MARK);
-			try (CENetInference fixed = new CENetInference(config, w)) {
+			try (CENetInference fixed = CENetInference.withFixedFilters(config, w)) {
 				fixed.predict(x, 1, 192, 192);
 			}
 			System.out.println("DONE");
