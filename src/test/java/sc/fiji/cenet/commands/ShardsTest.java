@@ -166,6 +166,19 @@ public class ShardsTest {
 			"shard_folder holds no shard tables"));
 	}
 
+	/** Headless, Merge's stdout is the merged CSV file alone (> metrics.csv is that table); missing= goes to stderr. */
+	@Test
+	public void headlessMergePrintsTheTableAlone() throws Exception {
+		final File out = new File(tmp.getRoot(), "merged-headless.csv");
+		final java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream(), stderr =
+			new java.io.ByteArrayOutputStream();
+		assertEquals(sc.fiji.cenet.ij.HeadlessRunner.OK, sc.fiji.cenet.ij.HeadlessRunner.run(new String[] { "merge",
+			"shard_folder=[" + sharded + "] output_file=[" + out + "]" }, new java.io.PrintStream(stdout, true, "UTF-8"),
+			new java.io.PrintStream(stderr, true, "UTF-8")));
+		assertEquals(new String(bytes(out), java.nio.charset.StandardCharsets.UTF_8), stdout.toString("UTF-8"));
+		assertTrue(stderr.toString("UTF-8"), stderr.toString("UTF-8").contains("missing="));
+	}
+
 	/** Shards of two evaluations (another prediction folder) are refused, naming what differs. */
 	@Test
 	public void shardsOfDifferentEvaluationsAreNotJoined() throws Exception {

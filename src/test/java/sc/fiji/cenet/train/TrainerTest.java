@@ -113,6 +113,22 @@ public class TrainerTest {
 			+ initial.getName()));
 	}
 
+	/** A model to fine-tune that takes other channels than the images is refused, naming both, before any training. */
+	@Test
+	public void fineTuningRefusesImagesOfOtherChannels() throws Exception {
+		File gray = sc.fiji.cenet.commands.TestModels.file(new sc.fiji.cenet.model.CENetConfig(1, 1), "RGB");
+		Path m = tmp.getRoot().toPath().resolve("gray/model.cenet");
+		try {
+			new Trainer(tiny(m).epochs(1).initialModel(gray.toPath()).build()).train(null);
+			fail("trained a 1-channel model on RGB images");
+		}
+		catch (IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("has 3 channels but initial_model " + gray.getName()
+				+ " takes 1"));
+		}
+		assertFalse(Files.exists(m));
+	}
+
 	/** With other classes only the last convolution starts fresh. */
 	@Test
 	public void anotherClassCountKeepsAllButTheLastConvolution() throws Exception {
