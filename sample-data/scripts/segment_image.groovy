@@ -9,7 +9,7 @@
 // reads no model file. Images cross the API as ImgLib2 images; the axes say what each
 // dimension is (X, Y, then C for colour, then Z and/or T).
 import ij.IJ
-import sc.fiji.cenet.ij.ImagePlusConverter
+import sc.fiji.cenet.imagej.ImagePlusConverter
 import sc.fiji.cenet.predict.ImageAxes
 import sc.fiji.cenet.predict.PredictionSettings
 import sc.fiji.cenet.progress.ProgressListener
@@ -18,9 +18,10 @@ import sc.fiji.cenet.service.CENetModelService
 def imp = IJ.openImage(image_file.path)
 def image = ImagePlusConverter.wrap(imp)            // no copy: the ImagePlus's pixels
 def axes = ImageAxes.of(ImagePlusConverter.axesOf(imp))
-def settings = PredictionSettings.builder().output(output).build()
 def lease = models.open(model_file, false)
 try {
+	// CE-Net Predict's defaults for this model (its mode, tiles of its training size, its calibrated threshold)
+	def settings = PredictionSettings.forModel(lease.model().trainedModel()).output(output).build()
 	def segmentation = lease.model().segment(image, axes, settings, ProgressListener.NONE)
 	println "segmented ${image_file.name}: ${segmentation.kind().key()}, axes ${segmentation.axes()}"
 	result = segmentation.img()             // a mask or labels copied from their lazy view

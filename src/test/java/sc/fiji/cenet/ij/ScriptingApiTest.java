@@ -41,7 +41,8 @@ public class ScriptingApiTest {
 	public void theGroovyScriptsCallsSegmentAnImage() throws Exception {
 		final String script = new String(Files.readAllBytes(Paths.get(GROOVY)), StandardCharsets.UTF_8);
 		for (final String call : new String[] { "ImagePlusConverter.wrap(imp)",
-			"ImageAxes.of(ImagePlusConverter.axesOf(imp))", "PredictionSettings.builder().output(output).build()",
+			"ImageAxes.of(ImagePlusConverter.axesOf(imp))",
+			"PredictionSettings.forModel(lease.model().trainedModel()).output(output).build()",
 			"models.open(model_file, false)", "lease.model().segment(image, axes, settings, ProgressListener.NONE)",
 			"segmentation.img()", "lease.close()", "#@ sc.fiji.cenet.service.CENetModelService models" })
 			assertTrue(GROOVY + " no longer calls " + call, script.contains(call));
@@ -57,10 +58,11 @@ public class ScriptingApiTest {
 			// as in the script
 			final Object image = ImagePlusConverter.wrap(imp);
 			final ImageAxes axes = ImageAxes.of(ImagePlusConverter.axesOf(imp));
-			final PredictionSettings settings = PredictionSettings.builder().output(output).build();
 			final CENetModelService.Lease lease = models.open(modelFile, false);
 			final Img<? extends RealType<?>> result;
 			try {
+				final PredictionSettings settings = PredictionSettings.forModel(lease.model().trainedModel()).output(
+					output).build();
 				@SuppressWarnings("unchecked")
 				final Segmentation segmentation = lease.model().segment(
 					(net.imglib2.RandomAccessibleInterval<? extends RealType<?>>) image, axes, settings,
@@ -79,6 +81,44 @@ public class ScriptingApiTest {
 		finally {
 			context.dispose();
 		}
+	}
+
+	/**
+	 * The script's settings are CE-Net Predict's for the model: a model trained at 192 with a
+	 * calibrated threshold gives the command's mask, not the one of the builder's generic defaults.
+	 */
+	@Test
+	public void theScriptsMaskIsCENetPredictsMask() throws Exception {
+		final File modelFile = TestModels.withThreshold(TestModels.file(new CENetConfig(3, 1), "RGB"), 0.3);
+		final ColorProcessor cp = new ColorProcessor(230, 200);
+		for (int i = 0; i < 230 * 200; i++) cp.set(i, (i * 5 % 256) << 16 | (i % 256) << 8 | i * 3 % 256);
+		final ImagePlus imp = new ImagePlus("a.tif", cp);
+		try (sc.fiji.cenet.predict.CENetModel model = sc.fiji.cenet.predict.CENetModel.open(modelFile.toPath(),
+			false))
+		{
+			final ImageAxes axes = ImageAxes.of(ImagePlusConverter.axesOf(imp));
+			final PredictionSettings script = PredictionSettings.forModel(model.trainedModel()).output("mask").build();
+			// what CE-Net Predict gives with its defaults (output=mask)
+			final PredictionSettings command = new sc.fiji.cenet.commands.PredictionOptions(modelFile, "mask", "auto", 0,
+				-1, false, sc.fiji.cenet.commands.PredictionOptions.MODEL_THRESHOLD, false, true).settings(model
+					.trainedModel());
+			assertEquals(command, script);
+			final byte[] fromScript = bytes(model.segment(ImagePlusConverter.wrap(imp), axes, script, ProgressListener.NONE)
+				.img()), fromCommand = bytes(model.segment(ImagePlusConverter.wrap(imp), axes, command,
+					ProgressListener.NONE).img());
+			assertArrayEquals(fromCommand, fromScript);
+			final byte[] generic = bytes(model.segment(ImagePlusConverter.wrap(imp), axes, PredictionSettings.builder()
+				.output("mask").build(), ProgressListener.NONE).img());
+			assertTrue("the builder's generic defaults (threshold 0.5, 448 tiles) differ for this model",
+				!java.util.Arrays.equals(fromCommand, generic));
+		}
+	}
+
+	private static byte[] bytes(final Img<? extends RealType<?>> mask) {
+		final byte[] b = new byte[(int) mask.size()];
+		int i = 0;
+		for (final RealType<?> v : net.imglib2.view.Views.flatIterable(mask)) b[i++] = (byte) v.getRealDouble();
+		return b;
 	}
 
 	@Test
