@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import ij.ImagePlus;
+import sc.fiji.cenet.imagej.ImagePlusConverter;
 
 /**
  * Turns the text values of a macro option string or dialog into the typed

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import ij.ImagePlus;
+import sc.fiji.cenet.imagej.ResultImages;
 
 /**
  * The headless runner's own key {@code result_file=[result.tif]}: where the

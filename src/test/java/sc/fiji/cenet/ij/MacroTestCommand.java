@@ -11,6 +11,7 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import sc.fiji.cenet.imagej.ImagePlusConverter;
 
 /**
  * Test-only command "CE-Net Test": multiplies the mean of an image by a
