@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +30,8 @@ import sc.fiji.cenet.data.PairingResult;
 import sc.fiji.cenet.ij.CommandFailedException;
 import sc.fiji.cenet.metrics.FolderEvaluation;
 import sc.fiji.cenet.metrics.MetricsTable;
-import sc.fiji.cenet.predict.CENetModel;
+import sc.fiji.cenet.service.CENetModelService;
+import sc.fiji.cenet.service.ModelCache;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
@@ -254,16 +254,15 @@ public final class CENetSpark {
 	static Outcome predictRecord(final PredictionOptions options, final File image, final File output,
 		final boolean overwrite, final boolean keepExisting)
 	{
-		try {
-			while (true) {
-				final CENetModel model = OpenModels.get(options.modelFile(), options.useGpu());
-				// one image at a time per model: TensorFlow already spreads one image over the cores
-				synchronized (model) {
-					if (model.isClosed()) continue; // its file was replaced meanwhile: take the new one
-					return new Outcome(image.getName(), options.predictFile(model, image, output, overwrite,
-						keepExisting, ProgressListener.NONE) ? "written" : "kept", null, null);
-				}
+		try (CENetModelService.Lease lease = MODELS.open(options.modelFile(), options.useGpu())) {
+			// one image at a time per model: TensorFlow already spreads one image over the cores
+			synchronized (lease.model()) {
+				return new Outcome(image.getName(), options.predictFile(lease.model(), image, output, overwrite,
+					keepExisting, ProgressListener.NONE) ? "written" : "kept", null, null);
 			}
+		}
+		catch (final IOException e) {
+			return new Outcome(image.getName(), "failed", "cannot read model_file: " + e.getMessage(), null);
 		}
 		catch (final RuntimeException | Error e) {
 			if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError)) throw e;
@@ -353,47 +352,14 @@ public final class CENetSpark {
 	}
 
 	/**
-	 * The open models of this JVM, by model file. A TensorFlow session cannot
-	 * be serialized (no broadcast variable), and opening a model for every
-	 * task would read hundreds of MB each time; so, as is the Spark idiom for
-	 * such resources, each executor JVM keeps one static, lazily opened model
-	 * per file for all the tasks it runs, and they share it (one image at a
-	 * time). The models live as long as the executor; a model file replaced
-	 * (another size or time) between jobs of a long-lived JVM is read again and
-	 * the model of the old file closed.
+	 * The executor JVM's open model, for all the tasks it runs (one image at a
+	 * time). A TensorFlow session cannot be serialized (no broadcast variable)
+	 * and opening a model per task would read hundreds of MB each time; so, as
+	 * is the Spark idiom for such resources, the JVM keeps it in a static
+	 * field: the plugin's one {@link ModelCache}, as the SciJava service's. A
+	 * model file replaced between jobs of a long-lived JVM is read again.
 	 */
-	static final class OpenModels {
-
-		/** By absolute path and device: the open model and the file's size and time it was read at. */
-		private static final Map<String, Map.Entry<String, CENetModel>> OPEN = new HashMap<>();
-
-		private OpenModels() {}
-
-		static synchronized CENetModel get(final File file, final boolean useGpu) {
-			final String key = file.toPath().toAbsolutePath().normalize() + "|" + useGpu;
-			final String stamp = file.length() + "|" + file.lastModified();
-			final Map.Entry<String, CENetModel> open = OPEN.get(key);
-			if (open != null && open.getKey().equals(stamp) && !open.getValue().isClosed()) return open.getValue();
-			final CENetModel model;
-			try {
-				model = CENetModel.open(file.toPath(), useGpu);
-			}
-			catch (final IOException e) {
-				throw new IllegalArgumentException("cannot read model_file: " + e.getMessage(), e);
-			}
-			OPEN.put(key, new java.util.AbstractMap.SimpleImmutableEntry<>(stamp, model));
-			// the replaced file's model: closed once a prediction running on it ends (tasks lock the model)
-			if (open != null) synchronized (open.getValue()) {
-				open.getValue().close();
-			}
-			return model;
-		}
-
-		/** How many models this JVM holds open (for tests). */
-		static synchronized int size() {
-			return OPEN.size();
-		}
-	}
+	static final ModelCache MODELS = new ModelCache();
 
 	/** A folder's image files, sorted, or the files a list file names (relative to its folder). */
 	static List<File> imageList(final File input) {

@@ -1,6 +1,7 @@
 package sc.fiji.cenet.spark;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
@@ -16,6 +17,7 @@ import org.junit.rules.TemporaryFolder;
 import sc.fiji.cenet.commands.TestModels;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.predict.CENetModel;
+import sc.fiji.cenet.service.CENetModelService;
 
 /** An executor JVM opens a model file once for all its tasks, and again only when the file changes. */
 public class CENetSparkModelsTest {
@@ -27,21 +29,38 @@ public class CENetSparkModelsTest {
 	public void oneModelPerFileAndJvm() throws Exception {
 		final File file = new File(tmp.getRoot(), "m.cenet");
 		Files.copy(TestModels.file(new CENetConfig(3, 1), "BGR").toPath(), file.toPath());
-		final int before = CENetSpark.OpenModels.size();
-		final CENetModel first = CENetSpark.OpenModels.get(file, false);
-		assertSame(first, CENetSpark.OpenModels.get(file, false));
-		assertSame(first, CENetSpark.OpenModels.get(new File(tmp.getRoot(), "./m.cenet"), false));
-		assertEquals(before + 1, CENetSpark.OpenModels.size());
+		final CENetModel first;
+		try (CENetModelService.Lease a = CENetSpark.MODELS.open(file, false);
+			CENetModelService.Lease b = CENetSpark.MODELS.open(new File(tmp.getRoot(), "./m.cenet"), false))
+		{
+			first = a.model();
+			assertSame("the same file, however named, is read once", first, b.model());
+		}
+		assertFalse("kept open for the next task", first.isClosed());
 		// a model file replaced (another size or time) is read again
 		Files.copy(TestModels.file(new CENetConfig(1, 1), "BGR").toPath(), file.toPath(),
 			StandardCopyOption.REPLACE_EXISTING);
 		assertTrue(file.setLastModified(file.lastModified() + 2000));
-		final CENetModel second = CENetSpark.OpenModels.get(file, false);
-		assertNotSame(first, second);
-		assertEquals(1, second.inputChannels());
-		// the replaced file's model is closed, not kept open beside the new one
-		assertTrue(first.isClosed());
-		assertEquals(before + 1, CENetSpark.OpenModels.size());
-		assertSame(second, CENetSpark.OpenModels.get(file, false));
+		try (CENetModelService.Lease c = CENetSpark.MODELS.open(file, false)) {
+			assertNotSame(first, c.model());
+			assertEquals(1, c.model().inputChannels());
+			// the replaced file's model is closed, not kept open beside the new one
+			assertTrue(first.isClosed());
+		}
+	}
+
+	@Test
+	public void aTaskStillPredictingKeepsTheReplacedModelOpen() throws Exception {
+		final File file = new File(tmp.getRoot(), "n.cenet");
+		Files.copy(TestModels.file(new CENetConfig(3, 1), "BGR").toPath(), file.toPath());
+		try (CENetModelService.Lease running = CENetSpark.MODELS.open(file, false)) {
+			assertTrue(file.setLastModified(file.lastModified() + 2000));
+			try (CENetModelService.Lease next = CENetSpark.MODELS.open(file, false)) {
+				assertNotSame(running.model(), next.model());
+			}
+			assertFalse("the running task's model stays open", running.model().isClosed());
+			running.close();
+			assertTrue("closed once its task ends", running.model().isClosed());
+		}
 	}
 }
