@@ -7,10 +7,15 @@ import static org.junit.Assert.fail;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.Test;
+import org.scijava.command.Command;
+import org.scijava.plugin.PluginIndex;
+import org.scijava.plugin.PluginInfo;
 
 public class CommandRegistryTest {
 
@@ -73,6 +78,29 @@ public class CommandRegistryTest {
 			entries++;
 		}
 		assertEquals(registry.titles().size(), entries);
+	}
+
+	/**
+	 * The registry's table, the SciJava plugin index (the {@code @Plugin}
+	 * annotations) and plugins.config name the same commands: a command added
+	 * in one place and not the others fails here.
+	 */
+	@Test
+	public void pluginAnnotationsMatchTheTable() {
+		final PluginIndex index = new PluginIndex();
+		index.discover();
+		final Set<String> annotated = new TreeSet<>();
+		for (final PluginInfo<?> info : index.getPlugins(Command.class)) {
+			if (!info.getClassName().startsWith("sc.fiji.cenet.commands.")) continue;
+			annotated.add(info.getClassName());
+			final CommandRegistry.Entry entry = registry.resolve(info.getName());
+			assertEquals("@Plugin name of " + info.getClassName(), info.getClassName(), entry.className());
+			assertEquals("@Plugin label of " + info.getClassName(), entry.title(), info.getLabel());
+		}
+		final Set<String> tabled = new TreeSet<>();
+		for (final String title : registry.titles())
+			tabled.add(registry.resolve(title).className());
+		assertEquals(tabled, annotated);
 	}
 
 	@Test
