@@ -1,11 +1,20 @@
 package sc.fiji.cenet.ij;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+
+import com.opencsv.ICSVWriter;
+
+import sc.fiji.cenet.csv.CsvFormat;
 
 import sc.fiji.cenet.metrics.MetricsTable;
 
@@ -73,38 +82,33 @@ final class OutputPrinter {
 
 	private static void printCsv(final MetricsTable table, final PrintStream out) {
 		try {
-			final java.io.Writer w = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
+			final Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
 			table.writeCsv(w);
 			w.flush();
 		}
-		catch (final java.io.IOException e) {
-			throw new java.io.UncheckedIOException(e);
+		catch (final IOException e) {
+			throw new UncheckedIOException(e);
 		}
 	}
 
 	static void printCsv(final ResultsTable table, final PrintStream out) {
+		final ICSVWriter csv = CsvFormat.writer(new OutputStreamWriter(out, StandardCharsets.UTF_8));
 		final String[] headings = table.getHeadings();
-		out.println(String.join(",", quoteAll(headings)));
+		CsvFormat.write(csv, headings);
 		for (int row = 0; row < table.size(); row++) {
 			final String[] cells = new String[headings.length];
 			for (int c = 0; c < headings.length; c++) {
 				final double v = table.getValue(headings[c], row);
-				cells[c] = Double.isNaN(v) ? quote(table.getStringValue(headings[c], row)) : number(v);
+				cells[c] = Double.isNaN(v) ? table.getStringValue(headings[c], row) : number(v);
 			}
-			out.println(String.join(",", cells));
+			CsvFormat.write(csv, cells);
 		}
-	}
-
-	private static String[] quoteAll(final String[] cells) {
-		final String[] quoted = new String[cells.length];
-		for (int i = 0; i < cells.length; i++) quoted[i] = quote(cells[i]);
-		return quoted;
-	}
-
-	private static String quote(final String s) {
-		if (s == null) return "";
-		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;
-		return '"' + s.replace("\"", "\"\"") + '"';
+		try {
+			csv.flush();
+		}
+		catch (final IOException e) {
+			throw new UncheckedIOException(e);
+		}
 	}
 
 	private static String number(final double v) {

@@ -25,7 +25,9 @@ final class RequiredJars {
 	private static final String[][] LIBRARIES = { //
 		{ "scijava-common", "org.scijava.Context" }, //
 		{ "parsington", "org.scijava.parsington.ExpressionParser" }, //
-		{ "imglib2", "net.imglib2.RandomAccessibleInterval" } };
+		{ "imglib2", "net.imglib2.RandomAccessibleInterval" }, //
+		{ "opencsv", "com.opencsv.CSVReader" }, //
+		{ "commons-lang3", "org.apache.commons.lang3.StringUtils" } };
 
 	/**
 	 * TensorFlow Java and what it needs, for the commands that run the network;

@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.opencsv.ICSVWriter;
+
+import sc.fiji.cenet.csv.CsvFormat;
+
 /**
  * Metrics of several images, one row per image name, with the mean and the
  * sample standard deviation (n - 1) of each metric over the images. NaN values
@@ -75,24 +79,28 @@ public final class MetricsTable {
 	 * The writer is not closed.
 	 */
 	public void writeCsv(Writer out) throws IOException {
-		out.write(IMAGE_COLUMN);
-		for (String c : BinaryMetrics.COLUMNS) out.write("," + c);
-		out.write("\n");
+		ICSVWriter csv = CsvFormat.writer(out);
+		List<String> header = new ArrayList<>();
+		header.add(IMAGE_COLUMN);
+		header.addAll(BinaryMetrics.COLUMNS);
+		CsvFormat.write(csv, header.toArray(new String[0]));
 		for (Map.Entry<String, BinaryMetrics> row : rows.entrySet()) {
-			out.write(csvField(row.getKey()));
+			List<String> fields = new ArrayList<>();
+			fields.add(row.getKey());
 			for (Map.Entry<String, Double> cell : row.getValue().asMap().entrySet()) {
 				boolean count = BinaryMetrics.COUNT_COLUMNS.contains(cell.getKey());
-				out.write("," + (count ? Long.toString(cell.getValue().longValue()) : Double.toString(cell.getValue())));
+				fields.add(count ? Long.toString(cell.getValue().longValue()) : Double.toString(cell.getValue()));
 			}
-			out.write("\n");
+			CsvFormat.write(csv, fields.toArray(new String[0]));
 		}
-		out.write(MEAN_ROW);
-		for (String c : BinaryMetrics.COLUMNS) out.write("," + mean(c));
-		out.write("\n");
-		out.write(STD_ROW);
-		for (String c : BinaryMetrics.COLUMNS) out.write("," + std(c));
-		out.write("\n");
-		out.flush();
+		for (String label : new String[] { MEAN_ROW, STD_ROW }) {
+			List<String> fields = new ArrayList<>();
+			fields.add(label);
+			for (String c : BinaryMetrics.COLUMNS) fields.add(Double.toString(label.equals(MEAN_ROW) ? mean(c) : std(c)));
+			CsvFormat.write(csv, fields.toArray(new String[0]));
+		}
+		csv.flush();
+		if (csv.checkError()) throw new IOException("writing the metrics table failed", csv.getException());
 	}
 
 	/**
@@ -136,46 +144,14 @@ public final class MetricsTable {
 		return table;
 	}
 
-	/** RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks. */
 	private static List<List<String>> parseCsv(Reader in) throws IOException {
 		List<List<String>> records = new ArrayList<>();
-		List<String> record = new ArrayList<>();
-		StringBuilder field = new StringBuilder();
-		boolean quoted = false, any = false;
-		for (int ch = in.read(); ch >= 0; ch = in.read()) {
-			char c = (char) ch;
-			if (quoted) {
-				if (c != '"') field.append(c);
-				else {
-					int next = in.read();
-					if (next == '"') field.append('"');
-					else {
-						quoted = false;
-						if (next >= 0) {
-							// give the character back by handling it here
-							c = (char) next;
-							if (c == ',') { record.add(field.toString()); field.setLength(0); }
-							else if (c == '\n') { record.add(field.toString()); records.add(record); record = new ArrayList<>(); field.setLength(0); any = false; }
-							else if (c != '\r') field.append(c);
-						}
-					}
-				}
-				continue;
-			}
-			if (c == '"' && field.length() == 0) { quoted = true; any = true; }
-			else if (c == ',') { record.add(field.toString()); field.setLength(0); any = true; }
-			else if (c == '\n') {
-				record.add(field.toString());
-				records.add(record);
-				record = new ArrayList<>();
-				field.setLength(0);
-				any = false;
-			}
-			else if (c != '\r') { field.append(c); any = true; }
+		try {
+			for (String[] record : CsvFormat.reader(in))
+				records.add(Arrays.asList(record));
 		}
-		if (any || field.length() > 0 || !record.isEmpty()) {
-			record.add(field.toString());
-			records.add(record);
+		catch (RuntimeException e) { // OpenCSV's iterator wraps its parse errors
+			throw new IOException("not a CSV table: " + e.getMessage(), e);
 		}
 		return records;
 	}
@@ -190,11 +166,5 @@ public final class MetricsTable {
 			if (!Double.isNaN(v)) all[n++] = v;
 		}
 		return Arrays.copyOf(all, n);
-	}
-
-	/** RFC 4180 quoting when the name holds a comma, quote or line break. */
-	private static String csvField(String s) {
-		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
-		return '"' + s.replace("\"", "\"\"") + '"';
 	}
 }

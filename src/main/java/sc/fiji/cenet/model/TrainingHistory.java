@@ -1,6 +1,5 @@
 package sc.fiji.cenet.model;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -11,6 +10,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
+
+import com.opencsv.CSVReader;
+import com.opencsv.ICSVWriter;
+import com.opencsv.exceptions.CsvValidationException;
+
+import sc.fiji.cenet.csv.CsvFormat;
 
 /**
  * What happened in each training epoch: losses, validation scores, learning
@@ -86,7 +91,7 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 
 		@Override public int hashCode() { return Integer.hashCode(number) * 31 + Double.hashCode(trainLoss); }
 
-		@Override public String toString() { return csvLine(this); }
+		@Override public String toString() { return String.join(",", fields(this)); }
 	}
 
 	private final List<Epoch> epochs = new CopyOnWriteArrayList<>();
@@ -153,13 +158,11 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 
 	/** Writes {@link #CSV_HEADER} and one line per epoch; NaN as {@code NaN}, numbers round-trip exactly. */
 	public void writeCsv(Writer out) throws IOException {
-		out.write(CSV_HEADER);
-		out.write('\n');
-		for (Epoch e : epochs()) {
-			out.write(csvLine(e));
-			out.write('\n');
-		}
-		out.flush();
+		ICSVWriter csv = CsvFormat.writer(out);
+		CsvFormat.write(csv, CSV_HEADER.split(","));
+		for (Epoch e : epochs()) CsvFormat.write(csv, fields(e));
+		csv.flush();
+		if (csv.checkError()) throw new IOException("writing the training history failed", csv.getException());
 	}
 
 	/**
@@ -170,18 +173,17 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 	 * @throws IOException naming the line of a malformed row or header
 	 */
 	public static TrainingHistory readCsv(Reader in) throws IOException {
-		BufferedReader lines = new BufferedReader(in);
-		String header = lines.readLine();
-		boolean calibrated = header != null && header.trim().equals(CSV_HEADER);
-		if (!calibrated && (header == null || !header.trim().equals(CSV_HEADER_WITHOUT_CALIBRATION)))
-			throw new IOException("training history: expected the header " + CSV_HEADER + ", found " + (header == null ? "nothing" : header));
+		CSVReader csv = CsvFormat.reader(in);
+		String[] header = next(csv);
+		String found = header == null ? null : String.join(",", header).trim();
+		boolean calibrated = CSV_HEADER.equals(found);
+		if (!calibrated && !CSV_HEADER_WITHOUT_CALIBRATION.equals(found))
+			throw new IOException("training history: expected the header " + CSV_HEADER + ", found " + (found == null ? "nothing" : found));
 		int columns = calibrated ? 8 : 7;
 		TrainingHistory history = new TrainingHistory();
-		int lineNumber = 1;
-		for (String line; (line = lines.readLine()) != null;) {
-			lineNumber++;
-			if (line.trim().isEmpty()) continue;
-			String[] f = line.split(",", -1);
+		for (String[] f; (f = next(csv)) != null;) {
+			long lineNumber = csv.getLinesRead();
+			if (f.length == 1 && f[0].trim().isEmpty()) continue;
 			if (f.length != columns) throw new IOException("training history line " + lineNumber + ": expected " + columns + " fields, found " + f.length);
 			try {
 				history.add(new Epoch(Integer.parseInt(f[0].trim()), number(f[1]), number(f[2]), number(f[3]), number(f[4]), number(f[5]), number(f[6]),
@@ -194,15 +196,25 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 		return history;
 	}
 
+	private static String[] next(CSVReader csv) throws IOException {
+		try {
+			return csv.readNext();
+		}
+		catch (CsvValidationException e) {
+			throw new IOException("training history line " + csv.getLinesRead() + ": " + e.getMessage(), e);
+		}
+	}
+
 	private static double number(String field) {
 		String f = field.trim();
 		return f.isEmpty() ? Double.NaN : Double.parseDouble(f);
 	}
 
-	private static String csvLine(Epoch e) {
+	private static String[] fields(Epoch e) {
 		// Double.toString: locale-independent, shortest exact representation, "NaN"
-		return e.number + "," + e.trainLoss + "," + e.valLoss + "," + e.valDice + "," + e.valAuc + "," + e.learningRate + "," + e.seconds
-			+ "," + e.valDiceCalibrated;
+		return new String[] { Integer.toString(e.number), Double.toString(e.trainLoss), Double.toString(e.valLoss),
+			Double.toString(e.valDice), Double.toString(e.valAuc), Double.toString(e.learningRate), Double.toString(e.seconds),
+			Double.toString(e.valDiceCalibrated) };
 	}
 
 	@Override public boolean equals(Object o) {

@@ -45,7 +45,9 @@ public class BundleLayoutIT {
 		"scijava-common-\\d[^-]*\\.jar",
 		"parsington-\\d[^-]*\\.jar",
 		"imglib2-\\d[^-]*\\.jar",
-		"snakeyaml-\\d[^-]*\\.jar");
+		"snakeyaml-\\d[^-]*\\.jar",
+		"opencsv-\\d[^-]*\\.jar",
+		"commons-lang3-\\d[^-]*\\.jar");
 
 	private static final String NATIVES = "tensorflow-core-native-\\d[^-]*-linux-x86_64(-gpu)?\\.jar";
 

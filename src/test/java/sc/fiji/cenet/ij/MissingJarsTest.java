@@ -17,7 +17,7 @@ import org.junit.Test;
 /**
  * {@link CENetPlugIn} where only ImageJ is installed, as in a plain ImageJ
  * with the plugin jar but not the libraries: loaded from the project's
- * classes and {@code ij.jar} alone, so SciJava, ImgLib2 and TensorFlow are
+ * classes and {@code ij.jar} alone, so SciJava, ImgLib2, OpenCSV and TensorFlow are
  * missing. The menu command must then say, in one message, which jars are
  * missing and where the README explains installing them, instead of failing
  * with a {@code NoClassDefFoundError} that ImageJ does not show.
@@ -28,7 +28,8 @@ public class MissingJarsTest {
 	public void evaluateNamesTheMissingLibraries() throws Exception {
 		final String message = runInBareImageJ("evaluate");
 		assertTrue(message, message.startsWith(
-			"CE-Net: Missing jars: scijava-common-*.jar, parsington-*.jar, imglib2-*.jar. "));
+			"CE-Net: Missing jars: scijava-common-*.jar, parsington-*.jar, imglib2-*.jar, " +
+			"opencsv-*.jar, commons-lang3-*.jar. "));
 		assertEquals(message, 1, message.trim().split("\\R").length);
 		assertTrue(message, message.contains("scijava-common"));
 		assertTrue(message, message.contains("parsington"));
