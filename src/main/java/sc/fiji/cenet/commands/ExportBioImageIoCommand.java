@@ -19,6 +19,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import sc.fiji.cenet.data.ImageFileReader;
 import sc.fiji.cenet.data.LoadedImage;
 import sc.fiji.cenet.export.BioImageIoExport;
+import sc.fiji.cenet.export.ModelExporter;
 import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.OutputCheck;
 import sc.fiji.cenet.io.TrainedModel;
@@ -121,16 +122,19 @@ public class ExportBioImageIoCommand extends ContextCommand {
 				throw new IllegalArgumentException("cannot read test_image: " + e.getMessage(), e);
 			}
 		}
+		final ModelExporter<BioImageIoExport.Description, BioImageIoExport.Result> exporter =
+			new BioImageIoExport();
 		final BioImageIoExport.Result result;
 		try {
-			result = BioImageIoExport.export(model, d, image, output_file.toPath(), overwrite);
+			result = exporter.export(model, d, image, output_file.toPath(), overwrite);
 		}
 		catch (final FileAlreadyExistsException e) {
 			throw new IllegalArgumentException("output_file already exists: " + output_file +
 				"; tick overwrite to replace it", e);
 		}
 		catch (final IOException e) {
-			throw new IllegalStateException("cannot write output_file: " + e.getMessage(), e);
+			throw new IllegalStateException("cannot write output_file (" + exporter.format() + "): " + e
+				.getMessage(), e);
 		}
 		final StringBuilder files = new StringBuilder();
 		for (final Map.Entry<String, Long> e : result.entries().entrySet())

@@ -1,14 +1,10 @@
 package sc.fiji.cenet.export;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,16 +12,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import net.imglib2.RandomAccess;
@@ -44,6 +35,8 @@ import sc.fiji.cenet.data.ChannelConversion;
 import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.data.SyntheticVessels;
 import sc.fiji.cenet.io.AtomicFiles;
+import sc.fiji.cenet.io.Sha256;
+import sc.fiji.cenet.io.ZipEntries;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.predict.PredictionSettings;
@@ -62,7 +55,7 @@ import sc.fiji.cenet.predict.PredictionSettings;
  * <li>{@value #DOCUMENTATION}: the model, its training and how to use it.</li>
  * </ul>
  */
-public final class BioImageIoExport {
+public final class BioImageIoExport implements ModelExporter<BioImageIoExport.Description, BioImageIoExport.Result> {
 
 	public static final String FORMAT_VERSION = "0.5.7";
 	public static final String INPUT_ID = "input";
@@ -85,7 +78,10 @@ public final class BioImageIoExport {
 	private static final Pattern DOI = Pattern.compile("10\\.[0-9]{4,}/\\S+");
 	private static final Pattern URL = Pattern.compile("https?://\\S+");
 
-	private BioImageIoExport() {}
+	@Override
+	public String format() {
+		return "BioImage.IO " + FORMAT_VERSION;
+	}
 
 	/** What the package describes beyond the model itself. */
 	public static final class Description {
@@ -162,7 +158,8 @@ public final class BioImageIoExport {
 	 * @param overwrite whether an existing {@code zip} may be replaced
 	 * @throws java.nio.file.FileAlreadyExistsException when {@code zip} exists and overwrite is off
 	 */
-	public static Result export(TrainedModel model, Description description,
+	@Override
+	public Result export(TrainedModel model, Description description,
 		RandomAccessibleInterval<? extends RealType<?>> testImage, Path zip, boolean overwrite) throws IOException
 	{
 		if (!overwrite && Files.exists(zip)) throw new java.nio.file.FileAlreadyExistsException(zip.toString(), null,
@@ -178,7 +175,7 @@ public final class BioImageIoExport {
 			Path work = folder.path();
 			Path savedModel = work.resolve("saved_model");
 			SavedModelExport.Written graph = SavedModelExport.write(model, INPUT_ID, OUTPUT_ID, savedModel);
-			zipDirectory(savedModel, work.resolve(WEIGHTS));
+			ZipEntries.zipFolder(savedModel, work.resolve(WEIGHTS));
 			float[] input = image[0];
 			float[] output = run(savedModel, preprocessing.apply(input, channels, height, width), channels, height, width);
 			int classes = config.outputChannels();
@@ -196,7 +193,7 @@ public final class BioImageIoExport {
 			for (String name : order) entries.put(name, Files.size(work.resolve(name)));
 			sc.fiji.cenet.io.IOConsumer<OutputStream> content = out -> {
 				ZipOutputStream z = new ZipOutputStream(out);
-				for (String name : order) addEntry(z, work.resolve(name), name, !name.endsWith(".zip"));
+				for (String name : order) ZipEntries.add(z, work.resolve(name), name, !name.endsWith(".zip"));
 				z.finish();
 			};
 			if (overwrite) AtomicFiles.write(zip, content);
@@ -418,7 +415,7 @@ public final class BioImageIoExport {
 
 	private static Map<String, Object> file(Path work, String name) throws IOException {
 		Map<String, Object> m = map("source", name);
-		m.put("sha256", sha256(work.resolve(name)));
+		m.put("sha256", Sha256.of(work.resolve(name)));
 		return m;
 	}
 
@@ -427,65 +424,4 @@ public final class BioImageIoExport {
 		m.put(key, value);
 		return m;
 	}
-
-	/** Lower-case hex SHA-256 of a file. */
-	public static String sha256(Path file) throws IOException {
-		try (InputStream in = Files.newInputStream(file)) {
-			return sha256(in);
-		}
-	}
-
-	/** Lower-case hex SHA-256 of a stream, read to its end. */
-	public static String sha256(InputStream in) throws IOException {
-		MessageDigest md;
-		try {
-			md = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
-		byte[] buffer = new byte[1 << 16];
-		try (DigestInputStream d = new DigestInputStream(in, md)) {
-			while (d.read(buffer) >= 0) {
-				// digesting
-			}
-		}
-		StringBuilder sb = new StringBuilder();
-		for (byte b : md.digest()) sb.append(String.format("%02x", b & 0xff));
-		return sb.toString();
-	}
-
-	/** The SavedModel folder as a zip with saved_model.pb and variables/ at its root. */
-	private static void zipDirectory(Path dir, Path zip) throws IOException {
-		List<Path> files;
-		try (Stream<Path> s = Files.walk(dir)) {
-			files = new ArrayList<>();
-			s.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).forEach(files::add);
-		}
-		try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
-			z.setLevel(Deflater.BEST_SPEED);
-			for (Path f : files) addEntry(z, f, dir.relativize(f).toString().replace('\\', '/'), true);
-		}
-	}
-
-	/** Adds a file; stored (not deflated again) when {@code deflate} is off, e.g. for a zip inside the zip. */
-	private static void addEntry(ZipOutputStream z, Path file, String name, boolean deflate) throws IOException {
-		ZipEntry e = new ZipEntry(name);
-		if (!deflate) {
-			CRC32 crc = new CRC32();
-			byte[] buffer = new byte[1 << 16];
-			try (InputStream in = Files.newInputStream(file)) {
-				for (int n; (n = in.read(buffer)) >= 0;) crc.update(buffer, 0, n);
-			}
-			long size = Files.size(file);
-			e.setMethod(ZipEntry.STORED);
-			e.setSize(size);
-			e.setCompressedSize(size);
-			e.setCrc(crc.getValue());
-		}
-		z.putNextEntry(e);
-		Files.copy(file, z);
-		z.closeEntry();
-	}
-
 }

@@ -1,9 +1,6 @@
 package sc.fiji.cenet.train;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +10,7 @@ import java.util.Properties;
 import java.util.function.Function;
 
 import sc.fiji.cenet.data.ImagePair;
+import sc.fiji.cenet.io.Sha256;
 
 /**
  * Every setting that changes what a training run computes, by its Train key,
@@ -97,15 +95,8 @@ final class RunFingerprint {
 		return f == null ? "none" : sha256(f.getName() + '\t' + f.length());
 	}
 
+	/** 96 bits of the text's SHA-256: plenty to tell runs apart, short in a log line. */
 	private static String sha256(String text) {
-		try {
-			byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-			StringBuilder hex = new StringBuilder();
-			for (int i = 0; i < 12; i++) hex.append(String.format(Locale.ROOT, "%02x", d[i]));
-			return hex.toString();
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-256 is missing from this Java", e);
-		}
+		return Sha256.of(text).substring(0, 24);
 	}
 }

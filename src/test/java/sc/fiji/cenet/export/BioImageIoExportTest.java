@@ -48,6 +48,7 @@ import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 
+import sc.fiji.cenet.io.Sha256;
 import sc.fiji.cenet.commands.TestModels;
 import sc.fiji.cenet.data.ChannelOrder;
 import sc.fiji.cenet.data.Normalization;
@@ -81,7 +82,7 @@ public class BioImageIoExportTest {
 		TMP.create();
 		model = ModelFile.load(TestModels.file(new CENetConfig(3, 1), "BGR").toPath());
 		zip = TMP.getRoot().toPath().resolve("model.zip");
-		result = BioImageIoExport.export(model, description(), randomRgb(230, 200, 5), zip, false);
+		result = new BioImageIoExport().export(model, description(), randomRgb(230, 200, 5), zip, false);
 	}
 
 	@AfterClass
@@ -235,7 +236,7 @@ public class BioImageIoExportTest {
 		metadata.setProperty(TrainedModel.TRAINING_SIZE, "448");
 		TrainedModel big = new TrainedModel(model.config(), model.weights(), metadata, model.history());
 		Path bigZip = TMP.getRoot().toPath().resolve("448.zip");
-		BioImageIoExport.Result r = BioImageIoExport.export(big, description(), null, bigZip, false);
+		BioImageIoExport.Result r = new BioImageIoExport().export(big, description(), null, bigZip, false);
 		assertTrue(r.entries().get("cover.png") + " bytes", r.entries().get("cover.png") < 500 * 1024);
 		assertEquals(Collections.emptyList(), PackageCheck.specRules(bigZip, PackageCheck.rdf(bigZip)));
 	}
@@ -309,8 +310,8 @@ public class BioImageIoExportTest {
 		byte[] brokenPb = saved.toBuilder().setMetaGraphs(0, meta.toBuilder().putSignatureDef("serving_default", renamed))
 			.build().toByteArray();
 		Path brokenWeights = replaceEntries(weights, Collections.singletonMap("saved_model.pb", brokenPb));
-		String rdf = new String(entry(zip, "rdf.yaml"), StandardCharsets.UTF_8).replace(BioImageIoExport.sha256(weights),
-			BioImageIoExport.sha256(brokenWeights));
+		String rdf = new String(entry(zip, "rdf.yaml"), StandardCharsets.UTF_8).replace(Sha256.of(weights),
+			Sha256.of(brokenWeights));
 		Map<String, byte[]> changes = new LinkedHashMap<>();
 		changes.put("tf_saved_model_bundle.zip", Files.readAllBytes(brokenWeights));
 		changes.put("rdf.yaml", rdf.getBytes(StandardCharsets.UTF_8));
@@ -343,7 +344,7 @@ public class BioImageIoExportTest {
 	public void existingZipIsNotReplacedWithoutOverwrite() throws IOException {
 		byte[] before = Files.readAllBytes(zip);
 		try {
-			BioImageIoExport.export(model, description(), null, zip, false);
+			new BioImageIoExport().export(model, description(), null, zip, false);
 			fail("expected FileAlreadyExistsException");
 		}
 		catch (FileAlreadyExistsException e) {

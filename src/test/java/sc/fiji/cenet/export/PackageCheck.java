@@ -32,6 +32,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 
+import sc.fiji.cenet.io.Sha256;
 import sc.fiji.cenet.io.Npy;
 import sc.fiji.cenet.model.StateDict;
 
@@ -211,7 +212,7 @@ public final class PackageCheck {
 				}
 				String actual;
 				try (InputStream in = z.getInputStream(e)) {
-					actual = BioImageIoExport.sha256(in);
+					actual = Sha256.of(in);
 				}
 				if (!f.has("sha256")) problems.add("files: " + source + " has no sha256");
 				else if (!f.get("sha256").asText().equals(actual))
