@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet;
 
 import static org.junit.Assert.assertEquals;
@@ -26,13 +27,15 @@ import org.junit.Test;
  * exists and, with {@code #anchor}, a heading of that file (GitHub's slugs).
  */
 public class DocsTest {
+
 	private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
 	private static List<Path> documents() throws IOException {
 		List<Path> docs = new ArrayList<>();
 		docs.add(Paths.get("README.md"));
 		try (Stream<Path> s = Files.list(Paths.get("docs"))) {
-			docs.addAll(s.filter(p -> p.toString().endsWith(".md")).sorted().collect(Collectors.toList()));
+			docs.addAll(s.filter(p -> p.toString().endsWith(".md")).sorted().collect(
+				Collectors.toList()));
 		}
 		return docs;
 	}
@@ -53,26 +56,32 @@ public class DocsTest {
 				String target = m.group(1);
 				if (target.matches("[a-z]+:.*")) continue; // https:, mailto:
 				int hash = target.indexOf('#');
-				String file = hash < 0 ? target : target.substring(0, hash), anchor = hash < 0 ? null : target.substring(
-					hash + 1);
-				Path resolved = file.isEmpty() ? doc : doc.getParent() == null ? Paths.get(file) : doc.getParent().resolve(
-					file);
-				if (!Files.exists(resolved)) broken.add(doc + ": " + target + " (no such file)");
-				else if (anchor != null && resolved.toString().endsWith(".md") && !anchors(resolved).contains(anchor))
-					broken.add(doc + ": " + target + " (no such heading)");
+				String file = hash < 0 ? target : target.substring(0, hash), anchor =
+					hash < 0 ? null : target.substring(hash + 1);
+				Path resolved = file.isEmpty() ? doc : doc.getParent() == null ? Paths
+					.get(file) : doc.getParent().resolve(file);
+				if (!Files.exists(resolved)) broken.add(doc + ": " + target +
+					" (no such file)");
+				else if (anchor != null && resolved.toString().endsWith(".md") &&
+					!anchors(resolved).contains(anchor)) broken.add(doc + ": " + target +
+						" (no such heading)");
 			}
 		}
 		assertEquals("", String.join("\n", broken));
 	}
 
-	/** GitHub's heading anchors: lower case, punctuation but - and _ dropped, spaces as -. */
+	/**
+	 * GitHub's heading anchors: lower case, punctuation but - and _ dropped,
+	 * spaces as -.
+	 */
 	static Set<String> anchors(Path md) throws IOException {
 		Set<String> anchors = new HashSet<>();
 		boolean fence = false;
 		for (String line : Files.readAllLines(md, StandardCharsets.UTF_8)) {
 			if (line.startsWith("```")) fence = !fence;
 			if (fence || !line.startsWith("#")) continue;
-			String title = line.replaceFirst("^#+\\s*", "").trim().toLowerCase(Locale.ROOT);
+			String title = line.replaceFirst("^#+\\s*", "").trim().toLowerCase(
+				Locale.ROOT);
 			anchors.add(title.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
 		}
 		return anchors;

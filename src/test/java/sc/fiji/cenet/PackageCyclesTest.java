@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet;
 
 import static org.junit.Assert.assertEquals;
@@ -23,23 +24,29 @@ import java.util.stream.Stream;
 import org.junit.Test;
 
 /**
- * The packages of {@code sc.fiji.cenet} depend on each other without
- * cycles, by the classes their sources name ({@code sc.fiji.cenet.<pkg>.<Class>}
- * in imports and in code), and the libraries ({@code model}, {@code io},
- * {@code data}, {@code train}, {@code predict}, {@code metrics}) name no
- * ImageJ 1.x class, but for the one image-file reader of {@code data}.
+ * The packages of {@code sc.fiji.cenet} depend on each other without cycles, by
+ * the classes their sources name ({@code sc.fiji.cenet.<pkg>.<Class>} in
+ * imports and in code), and the libraries ({@code model}, {@code io},
+ * {@code data}, {@code train}, {@code predict}, {@code metrics}) name no ImageJ
+ * 1.x class, but for the one image-file reader of {@code data}.
  */
 public class PackageCyclesTest {
+
 	private static final Path ROOT = Paths.get("src/main/java/sc/fiji/cenet");
-	private static final Pattern USE = Pattern.compile("sc\\.fiji\\.cenet\\.(\\w+)\\.[A-Z]");
+	private static final Pattern USE = Pattern.compile(
+		"sc\\.fiji\\.cenet\\.(\\w+)\\.[A-Z]");
 
 	static Map<String, Set<String>> dependencies() throws IOException {
 		Map<String, Set<String>> deps = new TreeMap<>();
 		try (Stream<Path> files = Files.walk(ROOT)) {
-			for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
-				String pkg = ROOT.relativize(f.getParent()).toString().replace('/', '.');
+			for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(
+				".java"))::iterator)
+			{
+				String pkg = ROOT.relativize(f.getParent()).toString().replace('/',
+					'.');
 				Set<String> mine = deps.computeIfAbsent(pkg, k -> new TreeSet<>());
-				Matcher m = USE.matcher(new String(Files.readAllBytes(f), StandardCharsets.UTF_8));
+				Matcher m = USE.matcher(new String(Files.readAllBytes(f),
+					StandardCharsets.UTF_8));
 				while (m.find())
 					if (!m.group(1).equals(pkg)) mine.add(m.group(1));
 			}
@@ -58,7 +65,9 @@ public class PackageCyclesTest {
 			Set<String> seen = new TreeSet<>();
 			while (!paths.isEmpty()) {
 				List<String> path = paths.poll();
-				for (String next : deps.getOrDefault(path.get(path.size() - 1), Set.of())) {
+				for (String next : deps.getOrDefault(path.get(path.size() - 1), Set
+					.of()))
+				{
 					if (next.equals(start)) {
 						List<String> cycle = new ArrayList<>(path);
 						cycle.add(start);
@@ -77,14 +86,18 @@ public class PackageCyclesTest {
 
 	@Test
 	public void theLibrariesNameNoImageJ() throws IOException {
-		for (String library : new String[] { "model", "io", "data", "train", "predict", "metrics" })
+		for (String library : new String[] { "model", "io", "data", "train",
+			"predict", "metrics" })
 			try (Stream<Path> files = Files.list(ROOT.resolve(library))) {
 				for (Path f : (Iterable<Path>) files::iterator) {
-					// the one reader of image files, behind which ImageJ 1.x's opener may work (DESIGN)
+					// the one reader of image files, behind which ImageJ 1.x's opener may
+					// work (DESIGN)
 					if (f.endsWith(Paths.get("data", "ImageFileReader.java"))) continue;
-					String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
-					assertTrue(f + " imports ImageJ 1.x", !text.contains("import ij.") && !text.contains(
-						"sc.fiji.cenet.ij.") && !text.contains("sc.fiji.cenet.imagej."));
+					String text = new String(Files.readAllBytes(f),
+						StandardCharsets.UTF_8);
+					assertTrue(f + " imports ImageJ 1.x", !text.contains("import ij.") &&
+						!text.contains("sc.fiji.cenet.ij.") && !text.contains(
+							"sc.fiji.cenet.imagej."));
 				}
 			}
 	}

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet;
 
 import static org.junit.Assert.assertEquals;
@@ -10,13 +11,16 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 public class TfSmokeTest {
+
 	@Test
 	public void addsTwoNumbers() {
 		System.out.println("TF " + TensorFlow.version());
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			Ops tf = Ops.create(g);
 			var y = tf.math.add(tf.constant(2f), tf.constant(3f));
-			try (var r = s.runner().fetch(y).run(); TFloat32 t = (TFloat32) r.get(0)) {
+			try (var r = s.runner().fetch(y).run();
+					TFloat32 t = (TFloat32) r.get(0))
+			{
 				assertEquals(5f, t.getFloat(), 0f);
 			}
 		}

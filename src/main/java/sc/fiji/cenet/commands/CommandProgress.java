@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import org.scijava.Cancelable;
@@ -17,9 +18,9 @@ import sc.fiji.cenet.progress.ProgressListener;
 public final class CommandProgress implements ProgressListener {
 
 	/**
-	 * The name of the logger the commands' lines go to, a child of the
-	 * context's LogService, so that a front end can show these lines (ImageJ's
-	 * Log window) without every other plugin's.
+	 * The name of the logger the commands' lines go to, a child of the context's
+	 * LogService, so that a front end can show these lines (ImageJ's Log window)
+	 * without every other plugin's.
 	 */
 	public static final String LOG_SOURCE = "CE-Net";
 
@@ -32,8 +33,8 @@ public final class CommandProgress implements ProgressListener {
 	private final String prefix;
 
 	/** @param prefix put before every message, e.g. "CE-Net Predict: " */
-	CommandProgress(final StatusService status, final LogService log, final Cancelable command,
-		final String prefix)
+	CommandProgress(final StatusService status, final LogService log,
+		final Cancelable command, final String prefix)
 	{
 		this.status = status;
 		this.log = log == null ? null : log.subLogger(LOG_SOURCE, LogLevel.INFO);
@@ -48,7 +49,8 @@ public final class CommandProgress implements ProgressListener {
 			return;
 		}
 		if (status == null) return;
-		final int done = (int) Math.round(Math.max(0, Math.min(1, fraction)) * STEPS);
+		final int done = (int) Math.round(Math.max(0, Math.min(1, fraction)) *
+			STEPS);
 		status.showStatus(done, STEPS, prefix + (message == null ? "" : message));
 	}
 

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import java.io.IOException;
@@ -59,7 +60,9 @@ final class HistoryMonitor implements ProgressListener {
 		final long modified = historyCsv.toFile().lastModified();
 		final long length = historyCsv.toFile().length();
 		if (modified == seenModified && length == seenLength) return null;
-		try (Reader in = Files.newBufferedReader(historyCsv, StandardCharsets.UTF_8)) {
+		try (Reader in = Files.newBufferedReader(historyCsv,
+			StandardCharsets.UTF_8))
+		{
 			final TrainingHistory history = TrainingHistory.readCsv(in);
 			seenModified = modified;
 			seenLength = length;

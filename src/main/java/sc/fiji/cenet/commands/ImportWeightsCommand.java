@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import java.io.File;
@@ -25,9 +26,9 @@ import sc.fiji.cenet.model.TrainingHistory;
  * ({@code .pth}, {@code .pt}, {@code .th}; read without Python and without
  * running anything in it, see {@link StateDictFiles}) or saved as {@code .npz}
  * ({@code np.savez("w.npz", **{k: v.cpu().numpy() for k, v in sd.items()})}),
- * into a CE-Net model file. Input channels and classes come from the
- * weights; how images were prepared for training (channel order, size,
- * normalisation) cannot, so it is given here and stored in the model.
+ * into a CE-Net model file. Input channels and classes come from the weights;
+ * how images were prepared for training (channel order, size, normalisation)
+ * cannot, so it is given here and stored in the model.
  */
 @Plugin(type = Command.class, name = "CE-Net Import PyTorch Weights",
 	label = "CE-Net Import PyTorch Weights")
@@ -35,10 +36,12 @@ public class ImportWeightsCommand extends ContextCommand {
 
 	static final String TITLE = "CE-Net Import PyTorch Weights";
 
-	@Parameter(style = "open", persist = false, description = "The state_dict: .npz or a PyTorch .pth/.pt/.th file")
+	@Parameter(style = "open", persist = false,
+		description = "The state_dict: .npz or a PyTorch .pth/.pt/.th file")
 	private File npz_file;
 
-	@Parameter(style = "save", persist = false, description = "The model file to write (.cenet)")
+	@Parameter(style = "save", persist = false,
+		description = "The model file to write (.cenet)")
 	private File model_file;
 
 	@Parameter(choices = { "BGR", "RGB" }, persist = false,
@@ -66,8 +69,8 @@ public class ImportWeightsCommand extends ContextCommand {
 	public void run() {
 		new InputProblems().existingFile(npz_file, "npz_file") //
 			.writableFile(model_file, "model_file") //
-			.outputs(new OutputCheck().reads("npz_file", npz_file).writes("model_file", model_file, overwrite,
-				"tick overwrite")) //
+			.outputs(new OutputCheck().reads("npz_file", npz_file).writes(
+				"model_file", model_file, overwrite, "tick overwrite")) //
 			.choice(channel_order, "channel_order", "BGR", "RGB") //
 			.choice(normalization, "normalization", "scale", "percentile") //
 			.require(CENetConfig.sizeProblem("training_size", training_size)) //
@@ -79,17 +82,19 @@ public class ImportWeightsCommand extends ContextCommand {
 			imported = StateDictFiles.read(npz_file.toPath());
 		}
 		catch (final IOException e) {
-			throw new IllegalArgumentException("cannot read npz_file: " + e.getMessage(), e);
+			throw new IllegalArgumentException("cannot read npz_file: " + e
+				.getMessage(), e);
 		}
 		final CENetConfig config = StateDictImport.inferConfig(imported, source);
 		final StateDict weights = StateDictImport.full(imported, config, source);
-		final TrainedModel model = new TrainedModel(config, weights, metadata(source),
-			new TrainingHistory());
+		final TrainedModel model = new TrainedModel(config, weights, metadata(
+			source), new TrainingHistory());
 		try {
 			ModelFile.save(model_file.toPath(), model);
 		}
 		catch (final IOException e) {
-			throw new IllegalStateException("cannot write model_file: " + e.getMessage(), e);
+			throw new IllegalStateException("cannot write model_file: " + e
+				.getMessage(), e);
 		}
 		input_channels = config.inputChannels();
 		classes = config.classes();
@@ -100,8 +105,8 @@ public class ImportWeightsCommand extends ContextCommand {
 		p.setProperty(TrainedModel.CHANNEL_ORDER, channel_order);
 		p.setProperty(TrainedModel.TRAINING_SIZE, Integer.toString(training_size));
 		p.setProperty("imported_from", source);
-		final Normalization n = "percentile".equals(normalization) ? Normalization.percentile()
-			: Normalization.scale();
+		final Normalization n = "percentile".equals(normalization) ? Normalization
+			.percentile() : Normalization.scale();
 		n.toProperties(p, TrainedModel.NORMALIZATION_PREFIX);
 		return p;
 	}

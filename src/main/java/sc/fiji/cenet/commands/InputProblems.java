@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import java.io.File;
@@ -9,9 +10,9 @@ import sc.fiji.cenet.io.OutputCheck;
 
 /**
  * Collects what is wrong with a command's inputs, so that a user sees every
- * problem at once, each named by its macro key. SciJava accepts any value
- * for a choice and fills missing inputs in several ways, so commands check
- * their inputs themselves.
+ * problem at once, each named by its macro key. SciJava accepts any value for a
+ * choice and fills missing inputs in several ways, so commands check their
+ * inputs themselves.
  */
 final class InputProblems {
 
@@ -19,8 +20,10 @@ final class InputProblems {
 
 	/** A required file that must exist. */
 	InputProblems existingFile(final File file, final String key) {
-		if (file == null || file.getPath().isEmpty()) problems.add(key + " is not set");
-		else if (file.isDirectory()) problems.add(key + " is a folder, not a file: " + file);
+		if (file == null || file.getPath().isEmpty()) problems.add(key +
+			" is not set");
+		else if (file.isDirectory()) problems.add(key +
+			" is a folder, not a file: " + file);
 		else if (!file.isFile()) problems.add(key + " does not exist: " + file);
 		return this;
 	}
@@ -32,9 +35,11 @@ final class InputProblems {
 
 	/** A required folder that must exist. */
 	InputProblems existingFolder(final File folder, final String key) {
-		if (folder == null || folder.getPath().isEmpty()) problems.add(key + " is not set");
+		if (folder == null || folder.getPath().isEmpty()) problems.add(key +
+			" is not set");
 		else if (!folder.exists()) problems.add(key + " does not exist: " + folder);
-		else if (!folder.isDirectory()) problems.add(key + " is not a folder: " + folder);
+		else if (!folder.isDirectory()) problems.add(key + " is not a folder: " +
+			folder);
 		return this;
 	}
 
@@ -46,40 +51,52 @@ final class InputProblems {
 	/** A file to be written: it must be set and its folder must exist. */
 	InputProblems writableFile(final File file, final String key) {
 		if (!isSet(file)) problems.add(key + " is not set");
-		else if (file.isDirectory()) problems.add(key + " is a folder, not a file: " + file);
+		else if (file.isDirectory()) problems.add(key +
+			" is a folder, not a file: " + file);
 		else {
 			final File parent = file.getAbsoluteFile().getParentFile();
-			if (parent != null && !parent.isDirectory()) problems.add("the folder of " + key +
-				" does not exist: " + parent);
+			if (parent != null && !parent.isDirectory()) problems.add(
+				"the folder of " + key + " does not exist: " + parent);
 		}
 		return this;
 	}
 
-	InputProblems choice(final String value, final String key, final String... allowed) {
-		if (!Arrays.asList(allowed).contains(value)) problems.add(key + " must be one of " + String.join(
-			", ", allowed) + ", not '" + value + "'");
-		return this;
-	}
-
-	InputProblems atLeast(final double value, final double min, final String key) {
-		if (!(value >= min)) problems.add(key + " must be at least " + number(min) + ", not " + number(
-			value));
-		return this;
-	}
-
-	InputProblems between(final double value, final double min, final double max, final String key) {
-		if (!(value >= min && value <= max)) problems.add(key + " must lie in [" + number(min) + ", " +
-			number(max) + "], not " + number(value));
-		return this;
-	}
-
-	/** A value in [min, max], or {@code special}, which means what {@code meaning} says. */
-	InputProblems betweenOr(final double value, final double min, final double max,
-		final double special, final String meaning, final String key)
+	InputProblems choice(final String value, final String key,
+		final String... allowed)
 	{
-		if (!(value >= min && value <= max) && value != special) problems.add(key + " must lie in [" +
-			number(min) + ", " + number(max) + "] or be " + number(special) + " (" + meaning + "), not " +
-			number(value));
+		if (!Arrays.asList(allowed).contains(value)) problems.add(key +
+			" must be one of " + String.join(", ", allowed) + ", not '" + value +
+			"'");
+		return this;
+	}
+
+	InputProblems atLeast(final double value, final double min,
+		final String key)
+	{
+		if (!(value >= min)) problems.add(key + " must be at least " + number(min) +
+			", not " + number(value));
+		return this;
+	}
+
+	InputProblems between(final double value, final double min, final double max,
+		final String key)
+	{
+		if (!(value >= min && value <= max)) problems.add(key + " must lie in [" +
+			number(min) + ", " + number(max) + "], not " + number(value));
+		return this;
+	}
+
+	/**
+	 * A value in [min, max], or {@code special}, which means what {@code meaning}
+	 * says.
+	 */
+	InputProblems betweenOr(final double value, final double min,
+		final double max, final double special, final String meaning,
+		final String key)
+	{
+		if (!(value >= min && value <= max) && value != special) problems.add(key +
+			" must lie in [" + number(min) + ", " + number(max) + "] or be " + number(
+				special) + " (" + meaning + "), not " + number(value));
 		return this;
 	}
 
@@ -89,14 +106,20 @@ final class InputProblems {
 		return this;
 	}
 
-	/** Adds the problems found by a settings object, each once (a value unset is said once). */
+	/**
+	 * Adds the problems found by a settings object, each once (a value unset is
+	 * said once).
+	 */
 	InputProblems requireAll(final List<String> found) {
 		for (final String p : found)
 			if (!problems.contains(p)) problems.add(p);
 		return this;
 	}
 
-	/** Whether {@code value} is one of {@code allowed} (a bad one is reported by {@link #choice}). */
+	/**
+	 * Whether {@code value} is one of {@code allowed} (a bad one is reported by
+	 * {@link #choice}).
+	 */
 	boolean isValidChoice(final String value, final String... allowed) {
 		return Arrays.asList(allowed).contains(value);
 	}
@@ -107,7 +130,10 @@ final class InputProblems {
 		return this;
 	}
 
-	/** Adds the problems of the files a command writes ({@link OutputCheck}: the one rule for outputs). */
+	/**
+	 * Adds the problems of the files a command writes ({@link OutputCheck}: the
+	 * one rule for outputs).
+	 */
 	InputProblems outputs(final OutputCheck check) {
 		problems.addAll(check.problems());
 		return this;
@@ -115,7 +141,8 @@ final class InputProblems {
 
 	/** @throws InvalidInputException listing every problem, separated by "; " */
 	void throwIfAny() {
-		if (!problems.isEmpty()) throw new InvalidInputException(String.join("; ", problems));
+		if (!problems.isEmpty()) throw new InvalidInputException(String.join("; ",
+			problems));
 	}
 
 	/** The problems separated by "; ", or null when there is none. */
@@ -128,6 +155,7 @@ final class InputProblems {
 	}
 
 	private static String number(final double d) {
-		return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+		return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d)
+			: Double.toString(d);
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import java.io.File;
@@ -28,16 +29,17 @@ import sc.fiji.cenet.io.OutputCheck;
 import sc.fiji.cenet.metrics.MetricsTable;
 
 /**
- * Joins the tables of the shards of an evaluation ({@link EvaluateCommand}
- * with {@code shard=K/N}, files {@code <name>-shard-K-of-N.csv} and, with
- * fields of view, {@code <name>-shard-K-of-N-fov.csv}) into the table one
- * unsharded run gives: the same rows in the same order, hence the same mean
- * and standard deviation, written to {@code <name>.csv} (and
- * {@code <name>-fov.csv}). Missing shards, and, when the prediction and
- * truth folders are given, images of their pairing without a row, are named;
- * they stop the merge unless {@code allow_missing} is ticked.
+ * Joins the tables of the shards of an evaluation ({@link EvaluateCommand} with
+ * {@code shard=K/N}, files {@code <name>-shard-K-of-N.csv} and, with fields of
+ * view, {@code <name>-shard-K-of-N-fov.csv}) into the table one unsharded run
+ * gives: the same rows in the same order, hence the same mean and standard
+ * deviation, written to {@code <name>.csv} (and {@code <name>-fov.csv}).
+ * Missing shards, and, when the prediction and truth folders are given, images
+ * of their pairing without a row, are named; they stop the merge unless
+ * {@code allow_missing} is ticked.
  */
-@Plugin(type = Command.class, name = "CE-Net Merge Metrics", label = "CE-Net Merge Metrics")
+@Plugin(type = Command.class, name = "CE-Net Merge Metrics",
+	label = "CE-Net Merge Metrics")
 public class MergeMetricsCommand extends ContextCommand {
 
 	static final String TITLE = "CE-Net Merge Metrics";
@@ -79,7 +81,8 @@ public class MergeMetricsCommand extends ContextCommand {
 		description = "Write what there is when shards or images are missing (they are listed)")
 	private boolean allow_missing = false;
 
-	@Parameter(persist = false, description = "Replace output_file (and its -fov table) when it exists")
+	@Parameter(persist = false,
+		description = "Replace output_file (and its -fov table) when it exists")
 	private boolean overwrite = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "CE-Net Metrics")
@@ -93,51 +96,56 @@ public class MergeMetricsCommand extends ContextCommand {
 
 	@Override
 	public void run() {
-		final boolean withPairing = InputProblems.isSet(prediction_folder) || InputProblems.isSet(
-			truth_folder);
-		final InputProblems problems = new InputProblems().existingFolder(shard_folder,
-			"shard_folder");
-		if (withPairing) problems.existingFolder(prediction_folder, "prediction_folder")
-			.existingFolder(truth_folder, "truth_folder");
+		final boolean withPairing = InputProblems.isSet(prediction_folder) ||
+			InputProblems.isSet(truth_folder);
+		final InputProblems problems = new InputProblems().existingFolder(
+			shard_folder, "shard_folder");
+		if (withPairing) problems.existingFolder(prediction_folder,
+			"prediction_folder").existingFolder(truth_folder, "truth_folder");
 		problems.optionalFolder(fov_folder, "fov_folder") //
 			.require(!InputProblems.isSet(fov_folder) || withPairing,
 				"fov_folder needs prediction_folder and truth_folder") //
 			.throwIfAny();
-		if (InputProblems.isSet(output_file)) new InputProblems().writableFile(output_file,
-			"output_file").throwIfAny();
+		if (InputProblems.isSet(output_file)) new InputProblems().writableFile(
+			output_file, "output_file").throwIfAny();
 
 		final ShardSet set = ShardSet.find(shard_folder);
-		final File csv = InputProblems.isSet(output_file) ? output_file : new File(shard_folder,
-			set.name + ".csv");
-		final OutputCheck check = new OutputCheck().reads("shard_folder", shard_folder).reads(
-			"prediction_folder", prediction_folder).reads("truth_folder", truth_folder).reads("fov_folder",
-				fov_folder).reads("shard_folder", set.whole.values()).reads("shard_folder", set.fov.values());
-		final List<ImagePair> pairs = withPairing ? ImagePairing.pair(prediction_folder, truth_folder,
-			InputProblems.isSet(fov_folder) ? fov_folder : null).pairs() : null;
+		final File csv = InputProblems.isSet(output_file) ? output_file : new File(
+			shard_folder, set.name + ".csv");
+		final OutputCheck check = new OutputCheck().reads("shard_folder",
+			shard_folder).reads("prediction_folder", prediction_folder).reads(
+				"truth_folder", truth_folder).reads("fov_folder", fov_folder).reads(
+					"shard_folder", set.whole.values()).reads("shard_folder", set.fov
+						.values());
+		final List<ImagePair> pairs = withPairing ? ImagePairing.pair(
+			prediction_folder, truth_folder, InputProblems.isSet(fov_folder)
+				? fov_folder : null).pairs() : null;
 		if (pairs != null) for (final ImagePair p : pairs)
-			check.reads("prediction_folder", p.image()).reads("truth_folder", p.mask()).reads("fov_folder", p
-				.fov());
+			check.reads("prediction_folder", p.image()).reads("truth_folder", p
+				.mask()).reads("fov_folder", p.fov());
 		check.writes("output_file", csv, overwrite, "tick overwrite");
-		if (!set.fov.isEmpty()) check.writes("output_file (its FOV table)", EvaluateCommand.fovCsvFile(csv),
-			overwrite, "tick overwrite");
+		if (!set.fov.isEmpty()) check.writes("output_file (its FOV table)",
+			EvaluateCommand.fovCsvFile(csv), overwrite, "tick overwrite");
 		new InputProblems().outputs(check).throwIfAny();
 
 		requireOneEvaluation(set);
-		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
+		final CommandProgress progress = new CommandProgress(status, log, this,
+			TITLE + ": ");
 		try {
 			final List<String> problemsFound = new ArrayList<>();
 			final List<Integer> missingShards = new ArrayList<>();
 			for (int k = 1; k <= set.count; k++)
 				if (!set.whole.containsKey(k)) missingShards.add(k);
-			if (!missingShards.isEmpty()) problemsFound.add("missing shards " + join(missingShards) +
-				" of " + set.count + " (" + set.fileName(missingShards.get(0), false) + (missingShards
-					.size() > 1 ? ", ..." : "") + ")");
+			if (!missingShards.isEmpty()) problemsFound.add("missing shards " + join(
+				missingShards) + " of " + set.count + " (" + set.fileName(missingShards
+					.get(0), false) + (missingShards.size() > 1 ? ", ..." : "") + ")");
 			for (final int k : set.whole.keySet())
-				if (!set.fov.isEmpty() && !set.fov.containsKey(k)) problemsFound.add("shard " + k +
-					" has no FOV table " + set.fileName(k, true));
+				if (!set.fov.isEmpty() && !set.fov.containsKey(k)) problemsFound.add(
+					"shard " + k + " has no FOV table " + set.fileName(k, true));
 
 			metrics = merge(set.whole, pairs, problemsFound);
-			fov_metrics = set.fov.isEmpty() ? null : merge(set.fov, pairs, new ArrayList<>());
+			fov_metrics = set.fov.isEmpty() ? null : merge(set.fov, pairs,
+				new ArrayList<>());
 
 			missing = String.join("; ", problemsFound);
 			if (!problemsFound.isEmpty()) {
@@ -146,11 +154,12 @@ public class MergeMetricsCommand extends ContextCommand {
 				progress.log("incomplete: " + missing);
 			}
 			EvaluateCommand.writeCsv(metrics, csv);
-			if (fov_metrics != null) EvaluateCommand.writeCsv(fov_metrics, EvaluateCommand.fovCsvFile(
-				csv));
-			progress.log("merged " + set.whole.size() + " of " + set.count + " shards, " + metrics
-				.size() + " rows; Dice " + metrics.mean("Dice") + " (mean); written to " + csv +
-				(fov_metrics != null ? " and " + EvaluateCommand.fovCsvFile(csv) : ""));
+			if (fov_metrics != null) EvaluateCommand.writeCsv(fov_metrics,
+				EvaluateCommand.fovCsvFile(csv));
+			progress.log("merged " + set.whole.size() + " of " + set.count +
+				" shards, " + metrics.size() + " rows; Dice " + metrics.mean("Dice") +
+				" (mean); written to " + csv + (fov_metrics != null ? " and " +
+					EvaluateCommand.fovCsvFile(csv) : ""));
 		}
 		finally {
 			progress.done();
@@ -158,8 +167,8 @@ public class MergeMetricsCommand extends ContextCommand {
 	}
 
 	/**
-	 * Shards of different evaluations (other folders, model, threshold,
-	 * classes, or pair count: {@link ShardEvaluation}) are never joined.
+	 * Shards of different evaluations (other folders, model, threshold, classes,
+	 * or pair count: {@link ShardEvaluation}) are never joined.
 	 *
 	 * @throws InvalidInputException naming two shards and what differs
 	 */
@@ -168,16 +177,18 @@ public class MergeMetricsCommand extends ContextCommand {
 		ShardEvaluation firstRecord = null;
 		for (final File table : set.whole.values()) {
 			final ShardEvaluation record = ShardEvaluation.of(table);
-			if (record == null) continue; // written before shards recorded what they evaluated
+			if (record == null) continue; // written before shards recorded what they
+																		// evaluated
 			if (firstRecord == null) {
 				first = table;
 				firstRecord = record;
 				continue;
 			}
 			final String difference = firstRecord.difference(record);
-			if (difference != null) throw new InvalidInputException("shard_folder holds shards of different " +
-				"evaluations: " + first.getName() + " and " + table.getName() + " differ in " + difference +
-				"; evaluate all shards with the same keys");
+			if (difference != null) throw new InvalidInputException(
+				"shard_folder holds shards of different " + "evaluations: " + first
+					.getName() + " and " + table.getName() + " differ in " + difference +
+					"; evaluate all shards with the same keys");
 		}
 	}
 
@@ -186,8 +197,8 @@ public class MergeMetricsCommand extends ContextCommand {
 	 * order (that of an unsharded evaluation); adds the images of the pairing
 	 * without a row, and rows of no image of the pairing, to {@code problems}.
 	 */
-	private static MetricsTable merge(final Map<Integer, File> files, final List<ImagePair> pairs,
-		final List<String> problems)
+	private static MetricsTable merge(final Map<Integer, File> files,
+		final List<ImagePair> pairs, final List<String> problems)
 	{
 		final MetricsTable joined = new MetricsTable();
 		final Map<String, File> source = new TreeMap<>();
@@ -195,9 +206,9 @@ public class MergeMetricsCommand extends ContextCommand {
 			final MetricsTable table = read(shard.getValue());
 			for (final String image : table.images()) {
 				final File before = source.put(image, shard.getValue());
-				if (before != null) throw new IllegalArgumentException("image " + image + " is in " + before
-					.getName() + " and in " + shard.getValue().getName() +
-					" (shards of different runs in shard_folder?)");
+				if (before != null) throw new IllegalArgumentException("image " +
+					image + " is in " + before.getName() + " and in " + shard.getValue()
+						.getName() + " (shards of different runs in shard_folder?)");
 				joined.add(image, table.row(image));
 			}
 		}
@@ -217,23 +228,30 @@ public class MergeMetricsCommand extends ContextCommand {
 			if (!found) absent.add(name);
 		}
 		if (!absent.isEmpty()) problems.add("missing images " + names(absent));
-		if (!left.isEmpty()) problems.add("rows of no image of prediction_folder and truth_folder: " +
-			names(new ArrayList<>(left)));
+		if (!left.isEmpty()) problems.add(
+			"rows of no image of prediction_folder and truth_folder: " + names(
+				new ArrayList<>(left)));
 		for (final String row : left)
 			ordered.add(row, joined.row(row)); // kept, at the end
 		return ordered;
 	}
 
 	private static MetricsTable read(final File file) {
-		try (Reader in = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
+		try (Reader in = Files.newBufferedReader(file.toPath(),
+			StandardCharsets.UTF_8))
+		{
 			return MetricsTable.readCsv(in);
 		}
-		catch (final java.nio.charset.CharacterCodingException e) { // its message alone: "Input length = 1"
-			throw new IllegalArgumentException("cannot read " + file + ": not a CE-Net metrics table (not " +
+		catch (final java.nio.charset.CharacterCodingException e) { // its message
+																																// alone: "Input
+																																// length = 1"
+			throw new IllegalArgumentException("cannot read " + file +
+				": not a CE-Net metrics table (not " +
 				"UTF-8 text: damaged?); evaluate that shard again", e);
 		}
 		catch (final IOException e) {
-			throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+			throw new IllegalArgumentException("cannot read " + file + ": " + e
+				.getMessage(), e);
 		}
 	}
 
@@ -250,47 +268,51 @@ public class MergeMetricsCommand extends ContextCommand {
 		}
 
 		String fileName(final int k, final boolean ofFov) {
-			return name + "-" + new Shard(k, count).fileTag() + (ofFov ? "-fov" : "") + ".csv";
+			return name + "-" + new Shard(k, count).fileTag() + (ofFov ? "-fov"
+				: "") + ".csv";
 		}
 
 		/**
-		 * @throws IllegalArgumentException when the folder holds no shard
-		 *           tables, or those of several evaluations
+		 * @throws IllegalArgumentException when the folder holds no shard tables,
+		 *           or those of several evaluations
 		 */
 		static ShardSet find(final File folder) {
 			final File[] files = folder.listFiles();
-			if (files == null) throw new IllegalArgumentException("shard_folder cannot be read: " +
-				folder);
+			if (files == null) throw new IllegalArgumentException(
+				"shard_folder cannot be read: " + folder);
 			final Map<String, ShardSet> sets = new TreeMap<>();
 			for (final File f : files) {
 				final Matcher m = SHARD_FILE.matcher(f.getName());
 				if (!f.isFile() || !m.matches()) continue;
-				final int k = Integer.parseInt(m.group(2)), n = Integer.parseInt(m.group(3));
+				final int k = Integer.parseInt(m.group(2)), n = Integer.parseInt(m
+					.group(3));
 				if (n < 1 || k < 1 || k > n) continue;
-				final ShardSet set = sets.computeIfAbsent(m.group(1) + " (" + n + " shards)",
-					x -> new ShardSet(m.group(1), n));
+				final ShardSet set = sets.computeIfAbsent(m.group(1) + " (" + n +
+					" shards)", x -> new ShardSet(m.group(1), n));
 				(m.group(4) == null ? set.whole : set.fov).put(k, f);
 			}
 			sets.values().removeIf(s -> s.whole.isEmpty());
 			if (sets.isEmpty()) throw new IllegalArgumentException(
 				"shard_folder holds no shard tables <name>-shard-K-of-N.csv (CE-Net Evaluate with shard=K/N " +
 					"writes them): " + folder);
-			if (sets.size() > 1) throw new IllegalArgumentException("shard_folder holds the shards of " +
-				sets.size() + " evaluations: " + String.join(", ", sets.keySet()) +
-				"; move all but one away");
+			if (sets.size() > 1) throw new IllegalArgumentException(
+				"shard_folder holds the shards of " + sets.size() + " evaluations: " +
+					String.join(", ", sets.keySet()) + "; move all but one away");
 			return sets.values().iterator().next();
 		}
 	}
 
 	private static String join(final List<Integer> numbers) {
 		final List<String> s = new ArrayList<>();
-		for (final int n : numbers) s.add(Integer.toString(n));
+		for (final int n : numbers)
+			s.add(Integer.toString(n));
 		return names(s);
 	}
 
 	private static String names(final List<String> names) {
-		return names.size() <= MAX_NAMES ? String.join(", ", names) : String.join(", ", names.subList(0,
-			MAX_NAMES)) + " and " + (names.size() - MAX_NAMES) + " more";
+		return names.size() <= MAX_NAMES ? String.join(", ", names) : String.join(
+			", ", names.subList(0, MAX_NAMES)) + " and " + (names.size() -
+				MAX_NAMES) + " more";
 	}
 
 	/** The merged whole-image table. */

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import java.io.File;
@@ -15,18 +16,20 @@ import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.predict.ModelCard;
 
 /**
- * The model card of a {@code .cenet} file ({@link ModelCard}): the network,
- * how images are prepared and predicted, the threshold and how it was
- * calibrated, the training settings and validation figures; each line is an
- * output (so the Log, a macro and the headless runner show it), and the
- * training history is plotted where someone can see it.
+ * The model card of a {@code .cenet} file ({@link ModelCard}): the network, how
+ * images are prepared and predicted, the threshold and how it was calibrated,
+ * the training settings and validation figures; each line is an output (so the
+ * Log, a macro and the headless runner show it), and the training history is
+ * plotted where someone can see it.
  */
-@Plugin(type = Command.class, name = "CE-Net Model Info", label = "CE-Net Model Info")
+@Plugin(type = Command.class, name = "CE-Net Model Info",
+	label = "CE-Net Model Info")
 public class ModelInfoCommand extends ContextCommand {
 
 	static final String TITLE = "CE-Net Model Info";
 
-	@Parameter(style = "open", persist = false, description = "The model file (.cenet)")
+	@Parameter(style = "open", persist = false,
+		description = "The model file (.cenet)")
 	private File model_file;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "architecture")
@@ -61,11 +64,14 @@ public class ModelInfoCommand extends ContextCommand {
 		new InputProblems().existingFile(model_file, "model_file").throwIfAny();
 		final TrainedModel model;
 		// the description only: the weights stay in the file
-		try (ModelFile.WeightReader file = ModelFile.openWeights(model_file.toPath())) {
+		try (ModelFile.WeightReader file = ModelFile.openWeights(model_file
+			.toPath()))
+		{
 			model = file.description();
 		}
 		catch (final IOException | IllegalArgumentException e) {
-			throw new InvalidInputException("cannot read model_file: " + e.getMessage());
+			throw new InvalidInputException("cannot read model_file: " + e
+				.getMessage());
 		}
 		final ModelCard card = new ModelCard(model);
 		architecture = card.lines().get("architecture");
@@ -77,6 +83,7 @@ public class ModelInfoCommand extends ContextCommand {
 		training = card.lines().get("training");
 		epochs = card.lines().get("epochs");
 		validation = card.lines().get("validation");
-		if (!model.history().isEmpty()) HistoryPlot.forModel(model_file.toPath()).show(model.history());
+		if (!model.history().isEmpty()) HistoryPlot.forModel(model_file.toPath())
+			.show(model.history());
 	}
 }

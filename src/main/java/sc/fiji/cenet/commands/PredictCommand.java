@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import java.io.File;
@@ -20,16 +21,15 @@ import sc.fiji.cenet.predict.Segmentation;
 import sc.fiji.cenet.service.CENetModelService;
 
 /**
- * Segments one image with a trained CE-Net. The image is an ImgLib2 image
- * with axes X, Y, then C for channels (R, G, B), then Z and/or T
+ * Segments one image with a trained CE-Net. The image is an ImgLib2 image with
+ * axes X, Y, then C for channels (R, G, B), then Z and/or T
  * ({@link ImageAxes}); each plane is segmented on its own and the result has
- * the same planes. From ImageJ 1.x the bridge wraps the image window and
- * fills {@code image_axes} and {@code image_title}; the result comes back as
- * a hyperstack named {@code <title>-cenet-<output>} with the input's
- * calibration.
+ * the same planes. From ImageJ 1.x the bridge wraps the image window and fills
+ * {@code image_axes} and {@code image_title}; the result comes back as a
+ * hyperstack named {@code <title>-cenet-<output>} with the input's calibration.
  * <p>
- * Macro keys: {@code image} (title of an open image; a file path headless)
- * and those of {@link PredictionCommand}. Outputs: {@code prediction} (an
+ * Macro keys: {@code image} (title of an open image; a file path headless) and
+ * those of {@link PredictionCommand}. Outputs: {@code prediction} (an
  * {@link Img}), {@code prediction_axes}, {@code prediction_title} and
  * {@code prediction_info} (the model and settings that made it, one
  * {@code key = value} line each).
@@ -43,11 +43,13 @@ public class PredictCommand extends PredictionCommand {
 	@Parameter(persist = false, description = "The image to segment")
 	private RandomAccessibleInterval<? extends RealType<?>> image;
 
-	@Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,
+	@Parameter(visibility = ItemVisibility.INVISIBLE, required = false,
+		persist = false,
 		description = "Axes of image, e.g. XYC for colour or XYZ for a stack; empty for a 2-D image")
 	private String image_axes = "";
 
-	@Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,
+	@Parameter(visibility = ItemVisibility.INVISIBLE, required = false,
+		persist = false,
 		description = "Name of image: the result is named <name>-cenet-<output>")
 	private String image_title = "image";
 
@@ -75,8 +77,8 @@ public class PredictCommand extends PredictionCommand {
 		checkOptions(problems);
 		ImageAxes axes = null;
 		if (image != null) try {
-			axes = image_axes == null || image_axes.trim().isEmpty() ? ImageAxes.ofPlain(image)
-				: ImageAxes.of(image_axes);
+			axes = image_axes == null || image_axes.trim().isEmpty() ? ImageAxes
+				.ofPlain(image) : ImageAxes.of(image_axes);
 			axes.requireFits(image);
 		}
 		catch (final IllegalArgumentException e) {
@@ -89,18 +91,22 @@ public class PredictCommand extends PredictionCommand {
 			final CENetModel model = lease.model();
 			final Segmentation result;
 			try {
-				result = model.segment(image, axes, settings(model.trainedModel()), progress);
+				result = model.segment(image, axes, settings(model.trainedModel()),
+					progress);
 			}
 			catch (final IllegalArgumentException e) {
-				throw new IllegalArgumentException(image_title + ": " + e.getMessage(), e);
+				throw new IllegalArgumentException(image_title + ": " + e.getMessage(),
+					e);
 			}
 			prediction = result.img();
 			prediction_axes = result.axes().toString();
-			prediction_title = baseTitle(image_title) + "-cenet-" + result.kind().key();
+			prediction_title = baseTitle(image_title) + "-cenet-" + result.kind()
+				.key();
 			prediction_info = info(provenance(result.kind(), model.trainedModel()));
-			// what Show Info says, where a user looks while working: the threshold used above all
-			progress.log(image_title + " -> " + prediction_title + ": " + options().summary(result.kind(),
-				model.trainedModel()));
+			// what Show Info says, where a user looks while working: the threshold
+			// used above all
+			progress.log(image_title + " -> " + prediction_title + ": " + options()
+				.summary(result.kind(), model.trainedModel()));
 		}
 		finally {
 			progress.done();
@@ -110,13 +116,15 @@ public class PredictCommand extends PredictionCommand {
 	/** {@code key = value} lines. */
 	static String info(final Map<String, String> provenance) {
 		final StringBuilder sb = new StringBuilder();
-		provenance.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+		provenance.forEach((k, v) -> sb.append(k).append(" = ").append(v).append(
+			'\n'));
 		return sb.toString();
 	}
 
 	/** The title without an image file extension: {@code a b.tif -> a b}. */
 	static String baseTitle(final String title) {
-		return ImagePairing.isImageFile(new File(title)) ? ImagePairing.baseName(title) : title;
+		return ImagePairing.isImageFile(new File(title)) ? ImagePairing.baseName(
+			title) : title;
 	}
 
 	/** The segmentation as an ImgLib2 image; see {@link #predictionAxes()}. */

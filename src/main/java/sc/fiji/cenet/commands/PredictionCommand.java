@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import java.io.File;
@@ -22,7 +23,6 @@ abstract class PredictionCommand extends ContextCommand {
 
 	static final String[] MODES = PredictionOptions.MODES;
 
-
 	@Parameter(required = false)
 	private StatusService status;
 
@@ -32,10 +32,12 @@ abstract class PredictionCommand extends ContextCommand {
 	@Parameter(required = false)
 	private LogService log;
 
-	@Parameter(style = "open", persist = false, description = "The trained model (.cenet file)")
+	@Parameter(style = "open", persist = false,
+		description = "The trained model (.cenet file)")
 	private File model_file;
 
-	@Parameter(choices = { "auto", "probabilities", "mask", "labels" }, persist = false,
+	@Parameter(choices = { "auto", "probabilities", "mask", "labels" },
+		persist = false,
 		description = "auto: probabilities for a 1-class model, labels for several classes")
 	private String output = OutputKind.AUTO;
 
@@ -61,7 +63,8 @@ abstract class PredictionCommand extends ContextCommand {
 			"-1 = the model's (calibrated in training; 0.5 for models without one)")
 	private double threshold = PredictionOptions.MODEL_THRESHOLD;
 
-	@Parameter(persist = false, description = "Run TensorFlow on an NVIDIA GPU when one is usable")
+	@Parameter(persist = false,
+		description = "Run TensorFlow on an NVIDIA GPU when one is usable")
 	private boolean use_gpu = false;
 
 	@Parameter(persist = false,
@@ -73,8 +76,8 @@ abstract class PredictionCommand extends ContextCommand {
 
 	/** The options as one value, shared with predictions outside the commands. */
 	PredictionOptions options() {
-		return new PredictionOptions(model_file, output, mode, tile_size, overlap, tta, threshold,
-			use_gpu, convert_channels);
+		return new PredictionOptions(model_file, output, mode, tile_size, overlap,
+			tta, threshold, use_gpu, convert_channels);
 	}
 
 	/** Adds the checks of the options shared by both commands. */
@@ -82,28 +85,35 @@ abstract class PredictionCommand extends ContextCommand {
 		options().check(problems);
 	}
 
-	/** The model, open in TensorFlow (after checking its version); close the lease. */
+	/**
+	 * The model, open in TensorFlow (after checking its version); close the
+	 * lease.
+	 */
 	CENetModelService.Lease openModel(final CommandProgress progress) {
 		TensorFlowVersionCheck.require(progress);
-		if (log != null) log.info(sc.fiji.cenet.model.DevicePlacement.describe(use_gpu));
+		if (log != null) log.info(sc.fiji.cenet.model.DevicePlacement.describe(
+			use_gpu));
 		try {
 			return models.open(model_file, use_gpu);
 		}
 		catch (final IOException e) {
-			throw new IllegalArgumentException("cannot read model_file: " + e.getMessage(), e);
+			throw new IllegalArgumentException("cannot read model_file: " + e
+				.getMessage(), e);
 		}
 	}
 
 	/**
-	 * The settings for a model: the tile size defaults to the size it was
-	 * trained on, the threshold to the model's.
+	 * The settings for a model: the tile size defaults to the size it was trained
+	 * on, the threshold to the model's.
 	 */
 	PredictionSettings settings(final TrainedModel model) {
 		return options().settings(model);
 	}
 
 	/** See {@link PredictionOptions#provenance}. */
-	Map<String, String> provenance(final OutputKind kind, final TrainedModel model) {
+	Map<String, String> provenance(final OutputKind kind,
+		final TrainedModel model)
+	{
 		return options().provenance(kind, model);
 	}
 

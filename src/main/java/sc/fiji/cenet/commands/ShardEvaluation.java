@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import java.io.File;
@@ -15,10 +16,11 @@ import sc.fiji.cenet.io.SamePath;
 
 /**
  * What one shard table of CE-Net Evaluate evaluated: the folders (by real
- * location), the model, the threshold, the classes and the number of pairs
- * of the whole evaluation, written next to the table as
- * {@code <table>.evaluation} (Java properties). CE-Net Merge Metrics joins
- * only shards of one evaluation.
+ * location), the model, the threshold, the classes and the number of pairs of
+ * the whole evaluation, written next to the table as {@code
+ * <table>
+ * .evaluation} (Java properties). CE-Net Merge Metrics joins only shards of one
+ * evaluation.
  */
 final class ShardEvaluation {
 
@@ -26,9 +28,12 @@ final class ShardEvaluation {
 
 	private final Properties values = new Properties();
 
-	/** @param model null without model_file; {@code fov} null without fov_folder */
-	ShardEvaluation(final File predictions, final File truth, final File fov, final File model,
-		final double threshold, final int classes, final int allPairs)
+	/**
+	 * @param model null without model_file; {@code fov} null without fov_folder
+	 */
+	ShardEvaluation(final File predictions, final File truth, final File fov,
+		final File model, final double threshold, final int classes,
+		final int allPairs)
 	{
 		values.setProperty("prediction_folder", real(predictions));
 		values.setProperty("truth_folder", real(truth));
@@ -57,8 +62,8 @@ final class ShardEvaluation {
 	}
 
 	/**
-	 * The record of a shard table; null for tables written before records
-	 * (or without one).
+	 * The record of a shard table; null for tables written before records (or
+	 * without one).
 	 *
 	 * @throws IllegalArgumentException naming the file when it cannot be read
 	 */
@@ -66,22 +71,29 @@ final class ShardEvaluation {
 		final File f = fileOf(table);
 		if (!f.isFile()) return null;
 		final Properties p = new Properties();
-		try (Reader in = Files.newBufferedReader(f.toPath(), StandardCharsets.UTF_8)) {
+		try (Reader in = Files.newBufferedReader(f.toPath(),
+			StandardCharsets.UTF_8))
+		{
 			p.load(in);
 		}
 		catch (final IOException | IllegalArgumentException e) {
-			throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage(), e);
+			throw new IllegalArgumentException("cannot read " + f + ": " + e
+				.getMessage(), e);
 		}
 		return new ShardEvaluation(p);
 	}
 
-	/** The first key whose value differs, with both values; null when the same evaluation. */
+	/**
+	 * The first key whose value differs, with both values; null when the same
+	 * evaluation.
+	 */
 	String difference(final ShardEvaluation other) {
 		final TreeSet<String> keys = new TreeSet<>(values.stringPropertyNames());
 		keys.addAll(other.values.stringPropertyNames());
 		for (final String k : keys) {
 			final String a = values.getProperty(k), b = other.values.getProperty(k);
-			if (a == null ? b != null : !a.equals(b)) return k + " " + a + " and " + b;
+			if (a == null ? b != null : !a.equals(b)) return k + " " + a + " and " +
+				b;
 		}
 		return null;
 	}

@@ -1,8 +1,12 @@
+
 package sc.fiji.cenet.commands;
 
 import sc.fiji.cenet.progress.ProgressListener;
 
-/** The progress of step {@code i} of {@code n} (e.g. one image of a folder) as its share of the whole. */
+/**
+ * The progress of step {@code i} of {@code n} (e.g. one image of a folder) as
+ * its share of the whole.
+ */
 final class StepProgress implements ProgressListener {
 
 	private final ProgressListener whole;
@@ -11,7 +15,9 @@ final class StepProgress implements ProgressListener {
 	private final String name;
 
 	/** @param name what the step works on, e.g. a file name, for messages */
-	StepProgress(final ProgressListener whole, final int step, final int steps, final String name) {
+	StepProgress(final ProgressListener whole, final int step, final int steps,
+		final String name)
+	{
 		this.whole = whole;
 		this.step = step;
 		this.steps = steps;
@@ -24,7 +30,8 @@ final class StepProgress implements ProgressListener {
 			log(message);
 			return;
 		}
-		whole.progress((step + fraction) / steps, prefix() + (message == null ? "" : ", " + message));
+		whole.progress((step + fraction) / steps, prefix() + (message == null ? ""
+			: ", " + message));
 	}
 
 	@Override

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import java.io.File;
@@ -30,15 +31,16 @@ import sc.fiji.cenet.train.TrainingSettings;
  * Trains CE-Net on a folder of images and a folder of masks paired by file
  * name. The kept model (the validated epoch with the best Dice) is saved to
  * {@code model_file} whenever it improves; next to it go the history
- * ({@code <model>-history.csv} and the plot {@code <model>-history.png}) and
- * a checkpoint ({@code <model file>.checkpoint}) from which an interrupted
- * run resumes. The plot is shown live unless headless or in batch mode.
+ * ({@code <model>-history.csv} and the plot {@code <model>-history.png}) and a
+ * checkpoint ({@code <model file>.checkpoint}) from which an interrupted run
+ * resumes. The plot is shown live unless headless or in batch mode.
  */
 @Plugin(type = Command.class, name = "CE-Net Train", label = "CE-Net Train")
 public class TrainCommand extends ContextCommand {
 
 	static final String TITLE = "CE-Net Train";
-	static final String[] LOSSES = { "auto", "dice_bce", "dice", "bce", "ce_dice" };
+	static final String[] LOSSES = { "auto", "dice_bce", "dice", "bce",
+		"ce_dice" };
 
 	@Parameter(required = false)
 	private StatusService status;
@@ -46,7 +48,8 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(required = false)
 	private LogService log;
 
-	@Parameter(style = "directory", persist = false, description = "Training images")
+	@Parameter(style = "directory", persist = false,
+		description = "Training images")
 	private File image_folder;
 
 	@Parameter(style = "directory", persist = false,
@@ -70,7 +73,8 @@ public class TrainCommand extends ContextCommand {
 		description = "Masks of the validation images")
 	private File validation_mask_folder;
 
-	@Parameter(style = "save", persist = false, description = "The model file to write (.cenet)")
+	@Parameter(style = "save", persist = false,
+		description = "The model file to write (.cenet)")
 	private File model_file;
 
 	@Parameter(min = "1", max = "255", persist = false,
@@ -81,15 +85,18 @@ public class TrainCommand extends ContextCommand {
 		description = "Images are resized to this square size (a multiple of 32)")
 	private int training_size = 448;
 
-	@Parameter(min = "1", persist = false, description = "Images per training step")
+	@Parameter(min = "1", persist = false,
+		description = "Images per training step")
 	private int batch_size = 2;
 
-	@Parameter(min = "1", persist = false, description = "Passes over the training images: the " +
-		"budget the schedule fits (with time_limit, whichever ends first)")
+	@Parameter(min = "1", persist = false,
+		description = "Passes over the training images: the " +
+			"budget the schedule fits (with time_limit, whichever ends first)")
 	private int epochs = 300;
 
-	@Parameter(min = "0", max = "1", persist = false, description = "Adam's peak learning rate " +
-		"(the plateau schedule's initial one)")
+	@Parameter(min = "0", max = "1", persist = false,
+		description = "Adam's peak learning rate " +
+			"(the plateau schedule's initial one)")
 	private double learning_rate = 5e-4;
 
 	@Parameter(choices = { "cosine", "plateau" }, persist = false,
@@ -98,7 +105,8 @@ public class TrainCommand extends ContextCommand {
 			"(halve on a stalled validation loss, stop early)")
 	private String schedule = "cosine";
 
-	@Parameter(choices = { "auto", "dice_bce", "dice", "bce", "ce_dice" }, persist = false,
+	@Parameter(choices = { "auto", "dice_bce", "dice", "bce", "ce_dice" },
+		persist = false,
 		description = "auto: dice_bce for 1 class, ce_dice for several")
 	private String loss = "auto";
 
@@ -113,7 +121,8 @@ public class TrainCommand extends ContextCommand {
 			"each epoch); validation images are predicted as CE-Net Predict predicts them")
 	private String sampling = "resize";
 
-	@Parameter(persist = false, description = "Seed of the split, the shuffling and the augmentation")
+	@Parameter(persist = false,
+		description = "Seed of the split, the shuffling and the augmentation")
 	private long seed = 42;
 
 	@Parameter(style = "open", required = false, persist = false,
@@ -125,11 +134,13 @@ public class TrainCommand extends ContextCommand {
 			"channel order are the start (with other classes, only the last convolution starts fresh)")
 	private File initial_model;
 
-	@Parameter(persist = false, description = "Keep the encoder weights fixed (those of " +
-		"encoder_weights or initial_model)")
+	@Parameter(persist = false,
+		description = "Keep the encoder weights fixed (those of " +
+			"encoder_weights or initial_model)")
 	private boolean freeze_encoder = false;
 
-	@Parameter(persist = false, description = "Run TensorFlow on an NVIDIA GPU when one is usable")
+	@Parameter(persist = false,
+		description = "Run TensorFlow on an NVIDIA GPU when one is usable")
 	private boolean use_gpu = false;
 
 	@Parameter(choices = { "resume", "overwrite", "stop" }, persist = false,
@@ -152,13 +163,14 @@ public class TrainCommand extends ContextCommand {
 	@Override
 	public void run() {
 		final TrainingSettings settings = settings();
-		final CommandProgress progress = new CommandProgress(status, log, this, TITLE + ": ");
+		final CommandProgress progress = new CommandProgress(status, log, this,
+			TITLE + ": ");
 		TensorFlowVersionCheck.require(progress);
 		final HistoryPlot live = HistoryPlot.forModel(settings.modelFile());
 		final TrainingResult result;
 		try {
-			result = new Trainer(settings).train(new HistoryMonitor(progress, settings.historyFile(),
-				live::show));
+			result = new Trainer(settings).train(new HistoryMonitor(progress, settings
+				.historyFile(), live::show));
 		}
 		catch (final IOException e) {
 			throw new IllegalStateException(e.getMessage(), e);
@@ -167,20 +179,25 @@ public class TrainCommand extends ContextCommand {
 			progress.done();
 		}
 		stop_reason = result.stopReason();
-		if (result.modelFile() == null) throw new IllegalStateException("no model was saved: " +
-			stop_reason);
+		if (result.modelFile() == null) throw new IllegalStateException(
+			"no model was saved: " + stop_reason);
 		trained_model = result.modelFile().toFile();
 		savePlot(result.history(), plotFile(result.modelFile()), progress);
-		progress.log("model of epoch " + result.bestEpoch() + " written to " + trained_model + " (" +
-			stop_reason + ")");
+		progress.log("model of epoch " + result.bestEpoch() + " written to " +
+			trained_model + " (" + stop_reason + ")");
 	}
 
-	/** Checks every input, naming the key of each problem, then builds the settings. */
+	/**
+	 * Checks every input, naming the key of each problem, then builds the
+	 * settings.
+	 */
 	private TrainingSettings settings() {
-		final boolean separateValidation = InputProblems.isSet(validation_image_folder) ||
-			InputProblems.isSet(validation_mask_folder);
-		// what exists on the disk and the names of choices are the command's to check; every range and
-		// cross-key rule is TrainingSettings' (its builder's problems, named by these keys)
+		final boolean separateValidation = InputProblems.isSet(
+			validation_image_folder) || InputProblems.isSet(validation_mask_folder);
+		// what exists on the disk and the names of choices are the command's to
+		// check; every range and
+		// cross-key rule is TrainingSettings' (its builder's problems, named by
+		// these keys)
 		final InputProblems problems = new InputProblems() //
 			.existingFolder(image_folder, "image_folder") //
 			.existingFolder(mask_folder, "mask_folder") //
@@ -192,33 +209,41 @@ public class TrainCommand extends ContextCommand {
 			.choice(schedule, ScheduleKind.KEY, ScheduleKind.keys()) //
 			.choice(if_model_exists, ExistingModel.KEY, ExistingModel.NAMES);
 		if (separateValidation) problems.existingFolder(validation_image_folder,
-			"validation_image_folder").existingFolder(validation_mask_folder, "validation_mask_folder");
-		problems.optionalFile(initial_model, "initial_model").optionalFile(encoder_weights,
-			"encoder_weights");
+			"validation_image_folder").existingFolder(validation_mask_folder,
+				"validation_mask_folder");
+		problems.optionalFile(initial_model, "initial_model").optionalFile(
+			encoder_weights, "encoder_weights");
 		final TrainingSettings.Builder b = TrainingSettings.builder() //
 			.imageDir(InputProblems.isSet(image_folder) ? image_folder : null) //
 			.maskDir(InputProblems.isSet(mask_folder) ? mask_folder : null) //
 			.fovDir(InputProblems.isSet(fov_folder) ? fov_folder : null) //
 			.validationFraction(separateValidation ? 0 : validation_fraction) //
-			.classes(classes).trainingSize(training_size).batchSize(batch_size).epochs(epochs) //
+			.classes(classes).trainingSize(training_size).batchSize(batch_size)
+			.epochs(epochs) //
 			.learningRate(learning_rate).seed(seed) //
-			.encoderWeights(InputProblems.isSet(encoder_weights) ? encoder_weights.toPath() : null) //
-			.initialModel(InputProblems.isSet(initial_model) ? initial_model.toPath() : null) //
+			.encoderWeights(InputProblems.isSet(encoder_weights) ? encoder_weights
+				.toPath() : null) //
+			.initialModel(InputProblems.isSet(initial_model) ? initial_model.toPath()
+				: null) //
 			.freezeEncoder(freeze_encoder).useGpu(use_gpu) //
 			.modelFile(InputProblems.isSet(model_file) ? model_file.toPath() : null) //
 			.timeLimitMinutes(time_limit);
-		// choices with a bad name keep the builder's default: their problem is reported above
-		if (problems.isValidChoice(augmentation, AugmentationSettings.NAMES)) b.augmentation(
-			AugmentationSettings.named(augmentation));
-		if (problems.isValidChoice(sampling, "resize", "crop")) b.sampling("crop".equals(sampling)
-			? SamplingMode.CROP : SamplingMode.RESIZE);
-		if (problems.isValidChoice(schedule, ScheduleKind.keys())) b.schedule(ScheduleKind.fromKey(schedule));
-		if (problems.isValidChoice(if_model_exists, ExistingModel.NAMES)) b.ifModelExists(ExistingModel
-			.fromKey(if_model_exists));
-		if (!"auto".equals(loss) && problems.isValidChoice(loss, LOSSES)) b.loss(LossKind.fromKey(loss));
+		// choices with a bad name keep the builder's default: their problem is
+		// reported above
+		if (problems.isValidChoice(augmentation, AugmentationSettings.NAMES)) b
+			.augmentation(AugmentationSettings.named(augmentation));
+		if (problems.isValidChoice(sampling, "resize", "crop")) b.sampling("crop"
+			.equals(sampling) ? SamplingMode.CROP : SamplingMode.RESIZE);
+		if (problems.isValidChoice(schedule, ScheduleKind.keys())) b.schedule(
+			ScheduleKind.fromKey(schedule));
+		if (problems.isValidChoice(if_model_exists, ExistingModel.NAMES)) b
+			.ifModelExists(ExistingModel.fromKey(if_model_exists));
+		if (!"auto".equals(loss) && problems.isValidChoice(loss, LOSSES)) b.loss(
+			LossKind.fromKey(loss));
 		// one of the two unset is named above
-		if (InputProblems.isSet(validation_image_folder) && InputProblems.isSet(validation_mask_folder)) b
-			.validationDirs(validation_image_folder, validation_mask_folder);
+		if (InputProblems.isSet(validation_image_folder) && InputProblems.isSet(
+			validation_mask_folder)) b.validationDirs(validation_image_folder,
+				validation_mask_folder);
 		problems.requireAll(b.problems());
 		if (InputProblems.isSet(model_file)) problems.outputs(outputCheck());
 		problems.throwIfAny();
@@ -226,25 +251,28 @@ public class TrainCommand extends ContextCommand {
 	}
 
 	/**
-	 * The run's files (model, checkpoint, history, plot) against every file
-	 * and folder the training reads; whether an existing model or checkpoint
-	 * is resumed or replaced is if_model_exists's to say.
+	 * The run's files (model, checkpoint, history, plot) against every file and
+	 * folder the training reads; whether an existing model or checkpoint is
+	 * resumed or replaced is if_model_exists's to say.
 	 */
 	private OutputCheck outputCheck() {
 		final OutputCheck check = new OutputCheck();
-		final Object[][] folders = { { "image_folder", image_folder }, { "mask_folder", mask_folder }, {
-			"fov_folder", fov_folder }, { "validation_image_folder", validation_image_folder }, {
-				"validation_mask_folder", validation_mask_folder } };
+		final Object[][] folders = { { "image_folder", image_folder }, {
+			"mask_folder", mask_folder }, { "fov_folder", fov_folder }, {
+				"validation_image_folder", validation_image_folder }, {
+					"validation_mask_folder", validation_mask_folder } };
 		for (final Object[] f : folders) {
 			final File folder = (File) f[1];
 			check.reads((String) f[0], folder);
 			final File[] files = folder == null ? null : folder.listFiles();
 			if (files != null) check.reads((String) f[0], Arrays.asList(files));
 		}
-		check.reads("initial_model", initial_model).reads("encoder_weights", encoder_weights);
+		check.reads("initial_model", initial_model).reads("encoder_weights",
+			encoder_weights);
 		final RunFiles files = new RunFiles(model_file.toPath());
 		return check.writes("model_file", model_file, true, null) //
-			.writes("model_file's checkpoint", files.checkpoint().toFile(), true, null) //
+			.writes("model_file's checkpoint", files.checkpoint().toFile(), true,
+				null) //
 			.writes("model_file's history", files.history().toFile(), true, null) //
 			.writes("model_file's history plot", files.plot().toFile(), true, null);
 	}

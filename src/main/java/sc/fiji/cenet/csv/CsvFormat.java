@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.csv;
 
 import java.io.Reader;
@@ -22,8 +23,8 @@ public final class CsvFormat {
 
 	/** Reads records; closing it closes {@code in}. */
 	public static CSVReader reader(final Reader in) {
-		return new CSVReaderBuilder(in).withCSVParser(new RFC4180ParserBuilder().build())
-			.build();
+		return new CSVReaderBuilder(in).withCSVParser(new RFC4180ParserBuilder()
+			.build()).build();
 	}
 
 	/**

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import java.util.Random;
@@ -12,13 +13,13 @@ import java.util.Random;
  * switched on, so one seed gives bit-identical output and switching one
  * augmentation off leaves the draws of the others unchanged.
  * <p>
- * Where this deliberately differs from the reference: the hue wraps around
- * the colour circle (the reference adds a {@code uint8} to OpenCV's 0..179
- * hue and wraps at 256); shift-scale-rotate scales x by
- * {@code scale * sqrt(aspect)} and y by {@code scale / sqrt(aspect)} (the
- * reference's matrix uses the x factor on both axes when the angle is 0) and
- * turns about the image centre {@code ((w - 1) / 2, (h - 1) / 2)}. Masks are
- * resampled as the reference does (bilinear, then thresholded at 0.5).
+ * Where this deliberately differs from the reference: the hue wraps around the
+ * colour circle (the reference adds a {@code uint8} to OpenCV's 0..179 hue and
+ * wraps at 256); shift-scale-rotate scales x by {@code scale * sqrt(aspect)}
+ * and y by {@code scale / sqrt(aspect)} (the reference's matrix uses the x
+ * factor on both axes when the angle is 0) and turns about the image centre
+ * {@code ((w - 1) / 2, (h - 1) / 2)}. Masks are resampled as the reference does
+ * (bilinear, then thresholded at 0.5).
  */
 public final class Augmentation {
 
@@ -28,7 +29,9 @@ public final class Augmentation {
 		this.settings = settings;
 	}
 
-	public AugmentationSettings settings() { return settings; }
+	public AugmentationSettings settings() {
+		return settings;
+	}
 
 	/**
 	 * The augmented sample (or the same one when nothing is drawn); raw
@@ -40,18 +43,21 @@ public final class Augmentation {
 		Draws d = new Draws(settings, random);
 		TrainingSample out = s;
 		if (settings.hsv() && d.hsv && hasEightBitRange(s)) out = hsvShift(out, d);
-		if (settings.shiftScaleRotate() && d.shiftScaleRotate) out = shiftScaleRotate(out, d);
-		if (settings.horizontalFlip() && d.horizontalFlip) out = remap(out, out.width(), out.height(),
-			Rasters.flipXMap(out.width(), out.height()));
-		if (settings.verticalFlip() && d.verticalFlip) out = remap(out, out.width(), out.height(),
-			Rasters.flipYMap(out.width(), out.height()));
-		if (settings.rotate90() && d.rotate90 && out.width() == out.height()) out = remap(out, out.height(),
-			out.width(), Rasters.rot90Map(out.width(), out.height()));
+		if (settings.shiftScaleRotate() && d.shiftScaleRotate) out =
+			shiftScaleRotate(out, d);
+		if (settings.horizontalFlip() && d.horizontalFlip) out = remap(out, out
+			.width(), out.height(), Rasters.flipXMap(out.width(), out.height()));
+		if (settings.verticalFlip() && d.verticalFlip) out = remap(out, out.width(),
+			out.height(), Rasters.flipYMap(out.width(), out.height()));
+		if (settings.rotate90() && d.rotate90 && out.width() == out.height()) out =
+			remap(out, out.height(), out.width(), Rasters.rot90Map(out.width(), out
+				.height()));
 		return out;
 	}
 
 	/** The random numbers of one call, drawn in a fixed order. */
 	private static final class Draws {
+
 		final boolean hsv;
 		final int hue;
 		final double saturation;
@@ -89,7 +95,8 @@ public final class Augmentation {
 
 	/** HSV shifts are defined on 0..255 values: 8-bit gray and RGB only. */
 	private static boolean hasEightBitRange(TrainingSample s) {
-		return s.bitDepth() == 8 && s.channels() == 1 || s.bitDepth() == 24 && s.channels() == 3;
+		return s.bitDepth() == 8 && s.channels() == 1 || s.bitDepth() == 24 && s
+			.channels() == 3;
 	}
 
 	private static TrainingSample hsvShift(TrainingSample s, Draws d) {
@@ -104,7 +111,8 @@ public final class Augmentation {
 			float[] rgb = new float[3];
 			for (int i = 0; i < n; i++) {
 				Hsv.fromRgb(p[i], p[n + i], p[2 * n + i], hsv);
-				double hue = (hsv[0] + 2.0 * d.hue) % 360; // OpenCV hue units are half degrees
+				double hue = (hsv[0] + 2.0 * d.hue) % 360; // OpenCV hue units are half
+																										// degrees
 				hsv[0] = (float) (hue < 0 ? hue + 360 : hue);
 				hsv[1] = clamp255(hsv[1] + d.saturation);
 				hsv[2] = clamp255(hsv[2] + d.value);
@@ -132,14 +140,19 @@ public final class Augmentation {
 		double i00 = a11 / det, i01 = -a01 / det, i10 = -a10 / det, i11 = a00 / det;
 		// inverse: source = A^-1 (target - c - t) + c
 		double ox = cx + tx, oy = cy + ty;
-		double[] inverse = { i00, i01, cx - i00 * ox - i01 * oy, i10, i11, cy - i10 * ox - i11 * oy };
-		return s.with(w, h, Rasters.warpBilinear(s.pixelArray(), w, h, s.channels(), inverse),
-			Rasters.warpLabels(s.labelArray(), w, h, inverse), Rasters.warpLabels(s.fovArray(), w, h, inverse));
+		double[] inverse = { i00, i01, cx - i00 * ox - i01 * oy, i10, i11, cy -
+			i10 * ox - i11 * oy };
+		return s.with(w, h, Rasters.warpBilinear(s.pixelArray(), w, h, s.channels(),
+			inverse), Rasters.warpLabels(s.labelArray(), w, h, inverse), Rasters
+				.warpLabels(s.fovArray(), w, h, inverse));
 	}
 
-	private static TrainingSample remap(TrainingSample s, int nw, int nh, int[] map) {
-		return s.with(nw, nh, Rasters.gather(s.pixelArray(), s.width() * s.height(), s.channels(), map),
-			Rasters.gather(s.labelArray(), map), Rasters.gather(s.fovArray(), map));
+	private static TrainingSample remap(TrainingSample s, int nw, int nh,
+		int[] map)
+	{
+		return s.with(nw, nh, Rasters.gather(s.pixelArray(), s.width() * s.height(),
+			s.channels(), map), Rasters.gather(s.labelArray(), map), Rasters.gather(s
+				.fovArray(), map));
 	}
 
 	private static float clamp255(double v) {

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import java.util.ArrayList;
@@ -13,13 +14,13 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 /**
- * Builds {@link TrainingBatch}es from samples, per sample: to the training
- * size ({@link SamplingMode}), {@link Augmentation}, to the model's channel
- * count, {@link Normalization}, {@link ChannelOrder}, then into NHWC arrays.
+ * Builds {@link TrainingBatch}es from samples, per sample: to the training size
+ * ({@link SamplingMode}), {@link Augmentation}, to the model's channel count,
+ * {@link Normalization}, {@link ChannelOrder}, then into NHWC arrays.
  * <p>
- * Percentile ranges are fitted once on each whole source image, then applied
- * to its crops and augmented copies, as prediction normalises whole images.
- * Safe to use from one producer thread while another reads the batches.
+ * Percentile ranges are fitted once on each whole source image, then applied to
+ * its crops and augmented copies, as prediction normalises whole images. Safe
+ * to use from one producer thread while another reads the batches.
  */
 public final class BatchAssembler {
 
@@ -29,12 +30,14 @@ public final class BatchAssembler {
 	private final ChannelOrder channelOrder;
 	private final SamplingMode sampling;
 	private final Augmentation augmentation;
-	private final Map<TrainingSample, ChannelRanges> ranges = Collections.synchronizedMap(new WeakHashMap<>());
+	private final Map<TrainingSample, ChannelRanges> ranges = Collections
+		.synchronizedMap(new WeakHashMap<>());
 
 	private BatchAssembler(Builder b) {
 		SamplingMode.requireValidSize(b.size);
-		if (b.inputChannels != 1 && b.inputChannels != 3) throw new IllegalArgumentException(
-			"CE-Net takes 1 or 3 input channels, not " + b.inputChannels);
+		if (b.inputChannels != 1 && b.inputChannels != 3)
+			throw new IllegalArgumentException(
+				"CE-Net takes 1 or 3 input channels, not " + b.inputChannels);
 		this.size = b.size;
 		this.inputChannels = b.inputChannels;
 		this.normalization = b.normalization;
@@ -43,23 +46,45 @@ public final class BatchAssembler {
 		this.augmentation = new Augmentation(b.augmentation);
 	}
 
-	/** Defaults: the reference's 448 x 448 resize, 3 channels, scale normalisation, RGB, reference augmentation. */
+	/**
+	 * Defaults: the reference's 448 x 448 resize, 3 channels, scale
+	 * normalisation, RGB, reference augmentation.
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
 
-	public int size() { return size; }
-	public int inputChannels() { return inputChannels; }
-	public Normalization normalization() { return normalization; }
-	public ChannelOrder channelOrder() { return channelOrder; }
-	public SamplingMode sampling() { return sampling; }
-	public AugmentationSettings augmentation() { return augmentation.settings(); }
+	public int size() {
+		return size;
+	}
+
+	public int inputChannels() {
+		return inputChannels;
+	}
+
+	public Normalization normalization() {
+		return normalization;
+	}
+
+	public ChannelOrder channelOrder() {
+		return channelOrder;
+	}
+
+	public SamplingMode sampling() {
+		return sampling;
+	}
+
+	public AugmentationSettings augmentation() {
+		return augmentation.settings();
+	}
 
 	/**
 	 * The batch of the given sample indices in an epoch; each sample's random
 	 * draws come from {@link Batches#sampleSeed}(seed, epoch, index).
 	 */
-	public TrainingBatch assemble(List<TrainingSample> samples, int[] indices, long seed, int epoch) {
+	public TrainingBatch assemble(List<TrainingSample> samples, int[] indices,
+		long seed, int epoch)
+	{
 		TrainingSample[] batch = new TrainingSample[indices.length];
 		long[] seeds = new long[indices.length];
 		for (int i = 0; i < indices.length; i++) {
@@ -69,29 +94,36 @@ public final class BatchAssembler {
 		return assemble(batch, seeds);
 	}
 
-	/** The batch of these samples, sample i drawing its randomness from {@link Batches#random}(seeds[i]). */
+	/**
+	 * The batch of these samples, sample i drawing its randomness from
+	 * {@link Batches#random}(seeds[i]).
+	 */
 	public TrainingBatch assemble(TrainingSample[] batch, long[] seeds) {
-		if (batch.length == 0 || batch.length != seeds.length) throw new IllegalArgumentException(
-			"need one seed per sample and at least one sample, got " + batch.length + " samples and " +
-				seeds.length + " seeds");
+		if (batch.length == 0 || batch.length != seeds.length)
+			throw new IllegalArgumentException(
+				"need one seed per sample and at least one sample, got " +
+					batch.length + " samples and " + seeds.length + " seeds");
 		TrainingSample[] sized = new TrainingSample[batch.length];
 		ChannelRanges[] r = new ChannelRanges[batch.length];
 		for (int b = 0; b < batch.length; b++) {
 			Random random = Batches.random(seeds[b]);
-			sized[b] = augmentation.apply(sampling.toSize(batch[b], size, random), random);
+			sized[b] = augmentation.apply(sampling.toSize(batch[b], size, random),
+				random);
 			r[b] = rangesOf(batch[b]);
 		}
 		return batchOf(sized, r);
 	}
 
 	/**
-	 * The validation images as the network sees them in prediction after
-	 * training in this assembler's sampling mode
-	 * ({@link SamplingMode#validationTiles}, tiles of at most this assembler's
-	 * size), without augmentation, in batches of at most {@code batchSize}
-	 * tiles of one shape; each tile normalised with its whole image's ranges.
+	 * The validation images as the network sees them in prediction after training
+	 * in this assembler's sampling mode ({@link SamplingMode#validationTiles},
+	 * tiles of at most this assembler's size), without augmentation, in batches
+	 * of at most {@code batchSize} tiles of one shape; each tile normalised with
+	 * its whole image's ranges.
 	 */
-	public List<TrainingBatch> validationBatches(List<TrainingSample> samples, int batchSize) {
+	public List<TrainingBatch> validationBatches(List<TrainingSample> samples,
+		int batchSize)
+	{
 		List<TrainingSample> tiles = new ArrayList<>();
 		List<ChannelRanges> r = new ArrayList<>();
 		for (TrainingSample s : samples) {
@@ -101,28 +133,38 @@ public final class BatchAssembler {
 				r.add(whole);
 			}
 		}
-		// consecutive tiles of one shape (tiles of one image share theirs) in batches of at most batchSize
+		// consecutive tiles of one shape (tiles of one image share theirs) in
+		// batches of at most batchSize
 		List<TrainingBatch> batches = new ArrayList<>();
 		for (int from = 0; from < tiles.size();) {
 			int to = from + 1;
-			while (to < tiles.size() && to - from < batchSize && tiles.get(to).width() == tiles.get(from).width()
-				&& tiles.get(to).height() == tiles.get(from).height()) to++;
-			batches.add(batchOf(tiles.subList(from, to).toArray(new TrainingSample[0]),
-				r.subList(from, to).toArray(new ChannelRanges[0])));
+			while (to < tiles.size() && to - from < batchSize && tiles.get(to)
+				.width() == tiles.get(from).width() && tiles.get(to).height() == tiles
+					.get(from).height())
+				to++;
+			batches.add(batchOf(tiles.subList(from, to).toArray(
+				new TrainingSample[0]), r.subList(from, to).toArray(
+					new ChannelRanges[0])));
 			from = to;
 		}
 		return batches;
 	}
 
-	/** Samples of one width and height into NHWC arrays; weight 1 inside the FOV. */
-	private TrainingBatch batchOf(TrainingSample[] batch, ChannelRanges[] ranges) {
-		int width = batch[0].width(), height = batch[0].height(), pixels = width * height;
+	/**
+	 * Samples of one width and height into NHWC arrays; weight 1 inside the FOV.
+	 */
+	private TrainingBatch batchOf(TrainingSample[] batch,
+		ChannelRanges[] ranges)
+	{
+		int width = batch[0].width(), height = batch[0].height(), pixels = width *
+			height;
 		float[] images = new float[batch.length * pixels * inputChannels];
 		float[] targets = new float[batch.length * pixels];
 		float[] weights = new float[batch.length * pixels];
 		for (int b = 0; b < batch.length; b++) {
 			TrainingSample s = batch[b];
-			writeImage(networkInput(s, ranges[b]), images, b * pixels * inputChannels, pixels);
+			writeImage(networkInput(s, ranges[b]), images, b * pixels * inputChannels,
+				pixels);
 			byte[] labels = s.labelArray();
 			byte[] fov = s.fovArray();
 			for (int i = 0; i < pixels; i++) {
@@ -130,21 +172,30 @@ public final class BatchAssembler {
 				weights[b * pixels + i] = fov == null || fov[i] != 0 ? 1 : 0;
 			}
 		}
-		return new TrainingBatch(batch.length, height, width, inputChannels, images, targets, weights);
+		return new TrainingBatch(batch.length, height, width, inputChannels, images,
+			targets, weights);
 	}
 
-	/** The normalisation ranges of a sample, fitted once on the whole image in the model's channels. */
+	/**
+	 * The normalisation ranges of a sample, fitted once on the whole image in the
+	 * model's channels.
+	 */
 	public ChannelRanges rangesOf(TrainingSample sample) {
-		return ranges.computeIfAbsent(sample,
-			s -> normalization.fit(ChannelConversion.toChannels(s.image(), inputChannels)));
+		return ranges.computeIfAbsent(sample, s -> normalization.fit(
+			ChannelConversion.toChannels(s.image(), inputChannels)));
 	}
 
-	private RandomAccessibleInterval<FloatType> networkInput(TrainingSample s, ChannelRanges r) {
-		return channelOrder.fromRgb(Normalization.normalize(ChannelConversion.toChannels(s.image(), inputChannels), r));
+	private RandomAccessibleInterval<FloatType> networkInput(TrainingSample s,
+		ChannelRanges r)
+	{
+		return channelOrder.fromRgb(Normalization.normalize(ChannelConversion
+			.toChannels(s.image(), inputChannels), r));
 	}
 
 	/** Copies (X, Y[, C]) into HWC order at {@code offset}. */
-	private void writeImage(RandomAccessibleInterval<FloatType> img, float[] out, int offset, int pixels) {
+	private void writeImage(RandomAccessibleInterval<FloatType> img, float[] out,
+		int offset, int pixels)
+	{
 		int c = 0;
 		int pixel = 0;
 		for (FloatType v : Views.flatIterable(img)) {
@@ -158,24 +209,54 @@ public final class BatchAssembler {
 
 	/** Settings of a {@link BatchAssembler}. */
 	public static final class Builder {
+
 		private int size = SamplingMode.REFERENCE_SIZE;
 		private int inputChannels = 3;
 		private Normalization normalization = Normalization.scale();
 		private ChannelOrder channelOrder = ChannelOrder.RGB;
 		private SamplingMode sampling = SamplingMode.RESIZE;
-		private AugmentationSettings augmentation = AugmentationSettings.reference();
+		private AugmentationSettings augmentation = AugmentationSettings
+			.reference();
 
-		private Builder() { }
+		private Builder() {}
 
 		/** Height and width of the network input; a valid CE-Net size. */
-		public Builder size(int value) { size = value; return this; }
-		/** 1 or 3: images with other channel counts are averaged to gray or replicated. */
-		public Builder inputChannels(int value) { inputChannels = value; return this; }
-		public Builder normalization(Normalization value) { normalization = Objects.requireNonNull(value); return this; }
-		public Builder channelOrder(ChannelOrder value) { channelOrder = Objects.requireNonNull(value); return this; }
-		public Builder sampling(SamplingMode value) { sampling = Objects.requireNonNull(value); return this; }
-		public Builder augmentation(AugmentationSettings value) { augmentation = Objects.requireNonNull(value); return this; }
+		public Builder size(int value) {
+			size = value;
+			return this;
+		}
 
-		public BatchAssembler build() { return new BatchAssembler(this); }
+		/**
+		 * 1 or 3: images with other channel counts are averaged to gray or
+		 * replicated.
+		 */
+		public Builder inputChannels(int value) {
+			inputChannels = value;
+			return this;
+		}
+
+		public Builder normalization(Normalization value) {
+			normalization = Objects.requireNonNull(value);
+			return this;
+		}
+
+		public Builder channelOrder(ChannelOrder value) {
+			channelOrder = Objects.requireNonNull(value);
+			return this;
+		}
+
+		public Builder sampling(SamplingMode value) {
+			sampling = Objects.requireNonNull(value);
+			return this;
+		}
+
+		public Builder augmentation(AugmentationSettings value) {
+			augmentation = Objects.requireNonNull(value);
+			return this;
+		}
+
+		public BatchAssembler build() {
+			return new BatchAssembler(this);
+		}
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import java.io.IOException;
@@ -12,8 +13,8 @@ import java.util.concurrent.BlockingQueue;
  * next batch overlaps the training step on the current one.
  * <p>
  * A failure while producing reaches the consumer at the {@link #next()} call
- * for that batch. {@link #close()} stops the producer and waits for it, so
- * no thread outlives a try-with-resources block.
+ * for that batch. {@link #close()} stops the producer and waits for it, so no
+ * thread outlives a try-with-resources block.
  *
  * @param <B> the batch type
  */
@@ -21,11 +22,13 @@ public final class BatchPrefetcher<B> implements AutoCloseable {
 
 	/** Makes batch {@code index}; called on the prefetch thread, in order. */
 	public interface Source<B> {
+
 		B produce(int index) throws Exception;
 	}
 
 	/** What the queue carries: a batch, or the failure that ended production. */
 	private static final class Item<B> {
+
 		final B batch;
 		final Throwable failure;
 
@@ -48,11 +51,14 @@ public final class BatchPrefetcher<B> implements AutoCloseable {
 	 * @param capacity batches ready ahead of the consumer, 1 or 2 are plenty
 	 */
 	public BatchPrefetcher(int count, Source<B> source, int capacity) {
-		if (count < 0) throw new IllegalArgumentException("batch count must not be negative, not " + count);
-		if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1, not " + capacity);
+		if (count < 0) throw new IllegalArgumentException(
+			"batch count must not be negative, not " + count);
+		if (capacity < 1) throw new IllegalArgumentException(
+			"capacity must be at least 1, not " + capacity);
 		this.count = count;
 		this.queue = new ArrayBlockingQueue<>(capacity);
-		this.producer = new Thread(() -> produceAll(source), "cenet-batch-prefetch");
+		this.producer = new Thread(() -> produceAll(source),
+			"cenet-batch-prefetch");
 		producer.setDaemon(true);
 		producer.start();
 	}
@@ -64,14 +70,15 @@ public final class BatchPrefetcher<B> implements AutoCloseable {
 	/**
 	 * The next batch, waiting for it if needed.
 	 *
-	 * @throws RuntimeException the producer's unchecked exception as thrown,
-	 *           an {@link UncheckedIOException} for an {@link IOException},
-	 *           else a {@link RuntimeException} wrapping it
+	 * @throws RuntimeException the producer's unchecked exception as thrown, an
+	 *           {@link UncheckedIOException} for an {@link IOException}, else a
+	 *           {@link RuntimeException} wrapping it
 	 * @throws InterruptedException when the consumer is interrupted while waiting
 	 */
 	public B next() throws InterruptedException {
 		if (closed) throw new IllegalStateException("prefetcher is closed");
-		if (!hasNext()) throw new NoSuchElementException("all " + count + " batches were taken");
+		if (!hasNext()) throw new NoSuchElementException("all " + count +
+			" batches were taken");
 		Item<B> item = queue.take();
 		if (item.failure != null) {
 			failed = true;
@@ -81,7 +88,10 @@ public final class BatchPrefetcher<B> implements AutoCloseable {
 		return item.batch;
 	}
 
-	/** Stops the producer (interrupting a wait or a blocking read) and waits until it has ended. */
+	/**
+	 * Stops the producer (interrupting a wait or a blocking read) and waits until
+	 * it has ended.
+	 */
 	@Override
 	public void close() {
 		closed = true;
@@ -124,7 +134,8 @@ public final class BatchPrefetcher<B> implements AutoCloseable {
 	private static RuntimeException rethrowable(Throwable t) {
 		if (t instanceof RuntimeException) return (RuntimeException) t;
 		if (t instanceof Error) throw (Error) t;
-		if (t instanceof IOException) return new UncheckedIOException(t.getMessage(), (IOException) t);
+		if (t instanceof IOException) return new UncheckedIOException(t
+			.getMessage(), (IOException) t);
 		return new RuntimeException(t.getMessage(), t);
 	}
 }

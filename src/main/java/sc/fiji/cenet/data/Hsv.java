@@ -1,12 +1,13 @@
+
 package sc.fiji.cenet.data;
 
 /**
- * RGB <-> HSV on 0..255 values, with hue in degrees [0, 360) and saturation
- * and value in 0..255, the continuous form of OpenCV's 8-bit conversion.
+ * RGB <-> HSV on 0..255 values, with hue in degrees [0, 360) and saturation and
+ * value in 0..255, the continuous form of OpenCV's 8-bit conversion.
  */
 final class Hsv {
 
-	private Hsv() { }
+	private Hsv() {}
 
 	/** @param hsv receives hue (degrees), saturation (0..255), value (0..255) */
 	static void fromRgb(float r, float g, float b, float[] hsv) {
@@ -31,12 +32,36 @@ final class Hsv {
 		float x = c * (1 - Math.abs(hp % 2 - 1));
 		float r, g, b;
 		switch ((int) hp % 6) {
-			case 0: r = c; g = x; b = 0; break;
-			case 1: r = x; g = c; b = 0; break;
-			case 2: r = 0; g = c; b = x; break;
-			case 3: r = 0; g = x; b = c; break;
-			case 4: r = x; g = 0; b = c; break;
-			default: r = c; g = 0; b = x; break;
+			case 0:
+				r = c;
+				g = x;
+				b = 0;
+				break;
+			case 1:
+				r = x;
+				g = c;
+				b = 0;
+				break;
+			case 2:
+				r = 0;
+				g = c;
+				b = x;
+				break;
+			case 3:
+				r = 0;
+				g = x;
+				b = c;
+				break;
+			case 4:
+				r = x;
+				g = 0;
+				b = c;
+				break;
+			default:
+				r = c;
+				g = 0;
+				b = x;
+				break;
 		}
 		float m = v - c;
 		rgb[0] = r + m;

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import java.io.File;
@@ -7,6 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.io.FileInfo;
@@ -14,39 +19,41 @@ import ij.io.Opener;
 import ij.io.TiffDecoder;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.img.Img;
-import net.imglib2.type.numeric.real.FloatType;
 
 /**
- * Reads TIFF (also LZW-compressed), PNG, GIF, JPEG and BMP files into
- * ImgLib2 float images through ImageJ 1.x's {@link Opener}. This is the only
- * class of the library that touches ImageJ 1.x: everything else sees
+ * Reads TIFF (also LZW-compressed), PNG, GIF, JPEG and BMP files into ImgLib2
+ * float images through ImageJ 1.x's {@link Opener}. This is the only class of
+ * the library that touches ImageJ 1.x: everything else sees
  * {@link LoadedImage}.
  * <p>
  * Gray pixels keep their raw stored values (no calibration, no LUT), so an
  * 8-bit image with an inverting LUT reads as stored. An indexed-colour image
  * (8-bit with a colour palette, e.g. a GIF or PNG photo) reads as RGB through
  * its palette by {@link #read}, but as its raw palette indices by
- * {@link #readMask}, because an indexed mask stores its labels as indices.
- * An 8-bit TIFF with a colour LUT is the exception: there ImageJ keeps
- * intensities with a display LUT (e.g. "Fire"), so its raw values are read.
+ * {@link #readMask}, because an indexed mask stores its labels as indices. An
+ * 8-bit TIFF with a colour LUT is the exception: there ImageJ keeps intensities
+ * with a display LUT (e.g. "Fire"), so its raw values are read.
  */
 public final class ImageFileReader {
 
-	private ImageFileReader() { }
+	private ImageFileReader() {}
 
 	/**
 	 * One image for training: axes (X, Y) or (X, Y, C).
 	 *
-	 * @throws IllegalArgumentException when the file holds several planes (Z slices or time frames)
-	 * @throws IOException when the file is missing, no image ImageJ can open, or a TIFF shorter than its header promises
+	 * @throws IllegalArgumentException when the file holds several planes (Z
+	 *           slices or time frames)
+	 * @throws IOException when the file is missing, no image ImageJ can open, or
+	 *           a TIFF shorter than its header promises
 	 */
 	public static LoadedImage read(File file) throws IOException {
 		return requireSinglePlane(convert(open(file), file, true));
 	}
 
-	/** Like {@link #read}, but indexed-colour files give their palette indices, not colours. */
+	/**
+	 * Like {@link #read}, but indexed-colour files give their palette indices,
+	 * not colours.
+	 */
 	public static LoadedImage readMask(File file) throws IOException {
 		return requireSinglePlane(convert(open(file), file, false));
 	}
@@ -60,7 +67,8 @@ public final class ImageFileReader {
 	}
 
 	private static ImagePlus open(File file) throws IOException {
-		if (!file.isFile()) throw new FileNotFoundException("image file does not exist: " + file);
+		if (!file.isFile()) throw new FileNotFoundException(
+			"image file does not exist: " + file);
 		if (isTiff(file)) requireComplete(file);
 		Opener opener = new Opener();
 		opener.setSilentMode(true);
@@ -75,72 +83,93 @@ public final class ImageFileReader {
 		try (InputStream in = new FileInputStream(file)) {
 			if (in.readNBytes(magic, 0, 4) < 4) return false;
 		}
-		return magic[0] == 'I' && magic[1] == 'I' && magic[2] == 42 && magic[3] == 0
-			|| magic[0] == 'M' && magic[1] == 'M' && magic[2] == 0 && magic[3] == 42;
+		return magic[0] == 'I' && magic[1] == 'I' && magic[2] == 42 &&
+			magic[3] == 0 || magic[0] == 'M' && magic[1] == 'M' && magic[2] == 0 &&
+				magic[3] == 42;
 	}
 
 	/**
-	 * ImageJ reads the missing part of a truncated TIFF as zeros without a
-	 * word; this refuses a TIFF whose image data, as its header describes
-	 * them, end past the end of the file.
+	 * ImageJ reads the missing part of a truncated TIFF as zeros without a word;
+	 * this refuses a TIFF whose image data, as its header describes them, end
+	 * past the end of the file.
 	 */
 	private static void requireComplete(File file) throws IOException {
 		FileInfo[] infos;
 		try {
-			infos = new TiffDecoder(file.getParent() == null ? "" : file.getParent() + File.separator, file.getName()).getTiffInfo();
+			infos = new TiffDecoder(file.getParent() == null ? "" : file.getParent() +
+				File.separator, file.getName()).getTiffInfo();
 		}
 		catch (IOException | RuntimeException e) {
-			throw new IOException("cannot read " + file + ": damaged or truncated TIFF (" + e.getMessage() + ")", e);
+			throw new IOException("cannot read " + file +
+				": damaged or truncated TIFF (" + e.getMessage() + ")", e);
 		}
 		if (infos == null) return; // not a TIFF after all: the opener reports it
 		long length = file.length();
 		long promised = 0;
 		for (FileInfo fi : infos)
 			promised = Math.max(promised, promisedEnd(fi));
-		if (promised > length) throw new IOException(file + " is truncated: it holds " + length +
-			" bytes, its header promises " + promised + "; copy or export the image again");
+		if (promised > length) throw new IOException(file +
+			" is truncated: it holds " + length + " bytes, its header promises " +
+			promised + "; copy or export the image again");
 	}
 
-	/** Where the image data of one TIFF directory end, as far as its header tells. */
+	/**
+	 * Where the image data of one TIFF directory end, as far as its header tells.
+	 */
 	static long promisedEnd(FileInfo fi) {
 		long stripsEnd = 0, stripBytes = 0;
 		if (fi.stripOffsets != null && fi.stripLengths != null) {
-			for (int i = 0; i < Math.min(fi.stripOffsets.length, fi.stripLengths.length); i++) {
+			for (int i = 0; i < Math.min(fi.stripOffsets.length,
+				fi.stripLengths.length); i++)
+			{
 				long length = Integer.toUnsignedLong(fi.stripLengths[i]);
-				stripsEnd = Math.max(stripsEnd, Integer.toUnsignedLong(fi.stripOffsets[i]) + length);
+				stripsEnd = Math.max(stripsEnd, Integer.toUnsignedLong(
+					fi.stripOffsets[i]) + length);
 				stripBytes += length;
 			}
 		}
-		if (fi.compression > FileInfo.COMPRESSION_NONE) return stripsEnd; // compressed: only the strips tell
-		long imageBytes = stripBytes > 0 ? stripBytes : (long) fi.width * fi.height * fi.getBytesPerPixel();
+		if (fi.compression > FileInfo.COMPRESSION_NONE) return stripsEnd; // compressed:
+																																			// only
+																																			// the
+																																			// strips
+																																			// tell
+		long imageBytes = stripBytes > 0 ? stripBytes : (long) fi.width *
+			fi.height * fi.getBytesPerPixel();
 		int images = Math.max(1, fi.nImages);
-		long end = fi.getOffset() + images * imageBytes + (images - 1) * fi.getGap();
+		long end = fi.getOffset() + images * imageBytes + (images - 1) * fi
+			.getGap();
 		return Math.max(stripsEnd, end);
 	}
 
 	private static LoadedImage requireSinglePlane(LoadedImage image) {
-		if (image.planes() > 1) throw new IllegalArgumentException(image.name() + " holds " + image.planes() +
+		if (image.planes() > 1) throw new IllegalArgumentException(image.name() +
+			" holds " + image.planes() +
 			" planes (Z slices or time frames); training needs one 2D image per file");
 		return image;
 	}
 
-	private static LoadedImage convert(ImagePlus imp, File file, boolean palettesToRgb) {
+	private static LoadedImage convert(ImagePlus imp, File file,
+		boolean palettesToRgb)
+	{
 		int w = imp.getWidth();
 		int h = imp.getHeight();
 		int stackChannels = imp.getNChannels();
 		int planes = imp.getStackSize() / stackChannels;
-		boolean rgb = imp.getType() == ImagePlus.COLOR_RGB || palettesToRgb && isIndexedColour(imp, file);
+		boolean rgb = imp.getType() == ImagePlus.COLOR_RGB || palettesToRgb &&
+			isIndexedColour(imp, file);
 		int channels = rgb ? 3 : stackChannels;
 		int bitDepth = rgb ? 24 : imp.getBitDepth();
 
 		ImageStack stack = imp.getStack();
 		int planeSize = w * h;
-		float[] pixels = new float[Math.multiplyExact(Math.multiplyExact(planeSize, channels), planes)];
+		float[] pixels = new float[Math.multiplyExact(Math.multiplyExact(planeSize,
+			channels), planes)];
 		for (int p = 0; p < planes; p++) {
 			for (int sc = 0; sc < stackChannels; sc++) {
 				ImageProcessor ip = stack.getProcessor(p * stackChannels + sc + 1);
 				if (rgb) {
-					int[] argb = (int[]) (ip instanceof ColorProcessor ? ip : ip.convertToRGB()).getPixels();
+					int[] argb = (int[]) (ip instanceof ColorProcessor ? ip : ip
+						.convertToRGB()).getPixels();
 					int offset = p * 3 * planeSize;
 					for (int i = 0; i < planeSize; i++) {
 						pixels[offset + i] = (argb[i] >> 16) & 0xff;
@@ -155,7 +184,8 @@ public final class ImageFileReader {
 				}
 			}
 		}
-		Img<FloatType> img = ArrayImgs.floats(pixels, dimensions(w, h, channels, planes));
+		Img<FloatType> img = ArrayImgs.floats(pixels, dimensions(w, h, channels,
+			planes));
 		return new LoadedImage(img, bitDepth, channels, planes, file);
 	}
 
@@ -167,7 +197,8 @@ public final class ImageFileReader {
 	}
 
 	private static long[] dimensions(int w, int h, int channels, int planes) {
-		if (channels > 1 && planes > 1) return new long[] { w, h, channels, planes };
+		if (channels > 1 && planes > 1) return new long[] { w, h, channels,
+			planes };
 		if (channels > 1) return new long[] { w, h, channels };
 		if (planes > 1) return new long[] { w, h, planes };
 		return new long[] { w, h };

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import java.io.File;
@@ -21,24 +22,39 @@ public final class ImagePair {
 		this(image, mask, null);
 	}
 
-	public File image() { return image; }
-	public File mask() { return mask; }
+	public File image() {
+		return image;
+	}
+
+	public File mask() {
+		return mask;
+	}
+
 	/** The field-of-view mask, or null. */
-	public File fov() { return fov; }
-	public boolean hasFov() { return fov != null; }
+	public File fov() {
+		return fov;
+	}
+
+	public boolean hasFov() {
+		return fov != null;
+	}
 
 	@Override
 	public boolean equals(Object o) {
 		if (!(o instanceof ImagePair)) return false;
 		ImagePair p = (ImagePair) o;
-		return image.equals(p.image) && mask.equals(p.mask) && Objects.equals(fov, p.fov);
+		return image.equals(p.image) && mask.equals(p.mask) && Objects.equals(fov,
+			p.fov);
 	}
 
 	@Override
-	public int hashCode() { return Objects.hash(image, mask, fov); }
+	public int hashCode() {
+		return Objects.hash(image, mask, fov);
+	}
 
 	@Override
 	public String toString() {
-		return image.getName() + " <-> " + mask.getName() + (fov == null ? "" : " (FOV " + fov.getName() + ")");
+		return image.getName() + " <-> " + mask.getName() + (fov == null ? ""
+			: " (FOV " + fov.getName() + ")");
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import java.io.File;
@@ -20,39 +21,45 @@ import java.util.regex.Pattern;
  * optionally a field-of-view folder).
  * <p>
  * A file pairs first by its exact base name (name without extension:
- * {@code a.tif <-> a.png}); files left over then pair by their leading
- * number, as DRIVE names them ({@code 21_training.tif <-> 21_manual1.gif},
- * FOV {@code 21_training_mask.gif}). A key shared by several files of one
- * folder is ambiguous and pairs nothing, so a wrong pair is never guessed.
- * Hidden files and files without an image extension are ignored; the order is
- * sorted by file name, so the same folders always give the same list.
+ * {@code a.tif <-> a.png}); files left over then pair by their leading number,
+ * as DRIVE names them ({@code 21_training.tif <-> 21_manual1.gif}, FOV
+ * {@code 21_training_mask.gif}). A key shared by several files of one folder is
+ * ambiguous and pairs nothing, so a wrong pair is never guessed. Hidden files
+ * and files without an image extension are ignored; the order is sorted by file
+ * name, so the same folders always give the same list.
  */
 public final class ImagePairing {
 
-	/** Extensions (lower case) of the files that {@link ImageFileReader} reads. */
-	public static final List<String> IMAGE_EXTENSIONS = Collections.unmodifiableList(
-		Arrays.asList("tif", "tiff", "png", "gif", "jpg", "jpeg", "bmp"));
+	/**
+	 * Extensions (lower case) of the files that {@link ImageFileReader} reads.
+	 */
+	public static final List<String> IMAGE_EXTENSIONS = Collections
+		.unmodifiableList(Arrays.asList("tif", "tiff", "png", "gif", "jpg", "jpeg",
+			"bmp"));
 
 	private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d+)");
 
-	private ImagePairing() { }
+	private ImagePairing() {}
 
 	public static PairingResult pair(File imageDir, File maskDir) {
 		return pair(imageDir, maskDir, null);
 	}
 
 	/**
-	 * @param fovDir folder of field-of-view masks, or null; when given, an
-	 *          image pairs only if it has both a mask and a FOV mask
-	 * @throws IllegalArgumentException when a folder is missing or holds no image file
+	 * @param fovDir folder of field-of-view masks, or null; when given, an image
+	 *          pairs only if it has both a mask and a FOV mask
+	 * @throws IllegalArgumentException when a folder is missing or holds no image
+	 *           file
 	 */
 	public static PairingResult pair(File imageDir, File maskDir, File fovDir) {
 		List<File> images = imageFiles(imageDir, "image folder");
 		List<File> masks = imageFiles(maskDir, "mask folder");
-		List<File> fovs = fovDir == null ? Collections.emptyList() : imageFiles(fovDir, "field-of-view mask folder");
+		List<File> fovs = fovDir == null ? Collections.emptyList() : imageFiles(
+			fovDir, "field-of-view mask folder");
 
 		Map<File, File> maskOf = match(images, masks);
-		Map<File, File> fovOf = fovDir == null ? Collections.emptyMap() : match(images, fovs);
+		Map<File, File> fovOf = fovDir == null ? Collections.emptyMap() : match(
+			images, fovs);
 
 		List<ImagePair> pairs = new ArrayList<>();
 		List<String> unpairedImages = new ArrayList<>();
@@ -73,14 +80,20 @@ public final class ImagePairing {
 			namesExcept(masks, usedMasks), namesExcept(fovs, usedFovs));
 	}
 
-	/** Whether the file name ends with one of {@link #IMAGE_EXTENSIONS} and is not hidden. */
+	/**
+	 * Whether the file name ends with one of {@link #IMAGE_EXTENSIONS} and is not
+	 * hidden.
+	 */
 	public static boolean isImageFile(File file) {
 		String name = file.getName();
 		if (name.startsWith(".")) return false;
 		return IMAGE_EXTENSIONS.contains(extension(name));
 	}
 
-	/** The name without its last extension: {@code 21_training.tif -> 21_training}. */
+	/**
+	 * The name without its last extension:
+	 * {@code 21_training.tif -> 21_training}.
+	 */
 	public static String baseName(String fileName) {
 		int dot = fileName.lastIndexOf('.');
 		return dot > 0 ? fileName.substring(0, dot) : fileName;
@@ -89,24 +102,33 @@ public final class ImagePairing {
 	/**
 	 * The image files of a folder, sorted by name.
 	 *
-	 * @param role how messages name the folder, e.g. "mask folder" or "input_folder"
+	 * @param role how messages name the folder, e.g. "mask folder" or
+	 *          "input_folder"
 	 */
 	public static List<File> imageFiles(File dir, String role) {
-		if (dir == null) throw new IllegalArgumentException("no " + role + " given");
-		if (!dir.exists()) throw new IllegalArgumentException(role + " does not exist: " + dir);
-		if (!dir.isDirectory()) throw new IllegalArgumentException(role + " is not a folder: " + dir);
+		if (dir == null) throw new IllegalArgumentException("no " + role +
+			" given");
+		if (!dir.exists()) throw new IllegalArgumentException(role +
+			" does not exist: " + dir);
+		if (!dir.isDirectory()) throw new IllegalArgumentException(role +
+			" is not a folder: " + dir);
 		File[] all = dir.listFiles();
-		if (all == null) throw new IllegalArgumentException(role + " cannot be read: " + dir);
+		if (all == null) throw new IllegalArgumentException(role +
+			" cannot be read: " + dir);
 		List<File> files = new ArrayList<>();
 		for (File f : all)
 			if (f.isFile() && isImageFile(f)) files.add(f);
-		if (files.isEmpty()) throw new IllegalArgumentException(role + " holds no image files (" +
-			String.join(", ", IMAGE_EXTENSIONS) + "): " + dir);
+		if (files.isEmpty()) throw new IllegalArgumentException(role +
+			" holds no image files (" + String.join(", ", IMAGE_EXTENSIONS) + "): " +
+			dir);
 		files.sort((a, b) -> a.getName().compareTo(b.getName()));
 		return files;
 	}
 
-	/** Matches left files to right files: by exact base name first, then by leading number. */
+	/**
+	 * Matches left files to right files: by exact base name first, then by
+	 * leading number.
+	 */
 	private static Map<File, File> match(List<File> left, List<File> right) {
 		Map<File, File> matched = new LinkedHashMap<>();
 		List<File> restLeft = new ArrayList<>(left);
@@ -116,15 +138,19 @@ public final class ImagePairing {
 		return matched;
 	}
 
-	/** Pairs the files whose key occurs exactly once on each side; removes them from the rest lists. */
-	private static void matchByKey(List<File> left, List<File> right, Function<File, String> key,
-		Map<File, File> matched)
+	/**
+	 * Pairs the files whose key occurs exactly once on each side; removes them
+	 * from the rest lists.
+	 */
+	private static void matchByKey(List<File> left, List<File> right,
+		Function<File, String> key, Map<File, File> matched)
 	{
 		Map<String, List<File>> leftByKey = groupByKey(left, key);
 		Map<String, List<File>> rightByKey = groupByKey(right, key);
 		for (Map.Entry<String, List<File>> e : leftByKey.entrySet()) {
 			List<File> partners = rightByKey.get(e.getKey());
-			if (e.getValue().size() != 1 || partners == null || partners.size() != 1) continue;
+			if (e.getValue().size() != 1 || partners == null || partners.size() != 1)
+				continue;
 			File l = e.getValue().get(0);
 			File r = partners.get(0);
 			matched.put(l, r);
@@ -133,7 +159,9 @@ public final class ImagePairing {
 		}
 	}
 
-	private static Map<String, List<File>> groupByKey(List<File> files, Function<File, String> key) {
+	private static Map<String, List<File>> groupByKey(List<File> files,
+		Function<File, String> key)
+	{
 		Map<String, List<File>> byKey = new TreeMap<>();
 		for (File f : files) {
 			String k = key.apply(f);
@@ -142,7 +170,10 @@ public final class ImagePairing {
 		return byKey;
 	}
 
-	/** The leading number without leading zeros ({@code 021_a -> 21}), or null when the name starts otherwise. */
+	/**
+	 * The leading number without leading zeros ({@code 021_a -> 21}), or null
+	 * when the name starts otherwise.
+	 */
 	static String leadingNumber(String fileName) {
 		Matcher m = LEADING_NUMBER.matcher(fileName);
 		if (!m.find()) return null;

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import net.imglib2.Cursor;
@@ -13,37 +14,43 @@ import net.imglib2.view.Views;
 /**
  * Turns mask files into label images (X, Y) of {@link UnsignedByteType}.
  * <p>
- * With one class a mask is binary: every non-zero pixel is foreground (1),
- * so 0/1, 0/255 and 0/65535 masks all work. With N > 1 classes the pixel
- * values are the labels and must be whole numbers 0..N-1. An RGB mask is
- * binary foreground wherever any channel is non-zero; as a multi-class label
- * image it must be gray (R = G = B), since a colour carries no label number.
- * (The reference thresholds 8-bit masks at 128 instead; the two agree on
- * clean 0/255 masks such as DRIVE's. A lossy JPEG mask has faint non-zero
- * noise and should be thresholded before training.)
+ * With one class a mask is binary: every non-zero pixel is foreground (1), so
+ * 0/1, 0/255 and 0/65535 masks all work. With N > 1 classes the pixel values
+ * are the labels and must be whole numbers 0..N-1. An RGB mask is binary
+ * foreground wherever any channel is non-zero; as a multi-class label image it
+ * must be gray (R = G = B), since a colour carries no label number. (The
+ * reference thresholds 8-bit masks at 128 instead; the two agree on clean 0/255
+ * masks such as DRIVE's. A lossy JPEG mask has faint non-zero noise and should
+ * be thresholded before training.)
  */
 public final class Masks {
 
 	/** Labels are stored in unsigned bytes. */
 	public static final int MAX_CLASSES = 256;
 
-	private Masks() { }
+	private Masks() {}
 
 	/**
 	 * @param classes 1 for a binary mask, N > 1 for labels 0..N-1
-	 * @throws IllegalArgumentException naming the file when a value is no valid label
+	 * @throws IllegalArgumentException naming the file when a value is no valid
+	 *           label
 	 */
 	public static Img<UnsignedByteType> toLabels(LoadedImage mask, int classes) {
-		if (classes < 1 || classes > MAX_CLASSES) throw new IllegalArgumentException(
-			"classes must be 1 (binary) to " + MAX_CLASSES + ", not " + classes);
+		if (classes < 1 || classes > MAX_CLASSES)
+			throw new IllegalArgumentException("classes must be 1 (binary) to " +
+				MAX_CLASSES + ", not " + classes);
 		requireSinglePlane(mask);
 		return classes == 1 ? toBinary(mask) : toClassLabels(mask, classes);
 	}
 
-	/** 1 where any channel is non-zero, else 0; for binary and field-of-view masks. */
+	/**
+	 * 1 where any channel is non-zero, else 0; for binary and field-of-view
+	 * masks.
+	 */
 	public static Img<UnsignedByteType> toBinary(LoadedImage mask) {
 		requireSinglePlane(mask);
-		Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(mask.width(), mask.height());
+		Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(mask.width(), mask
+			.height());
 		RandomAccess<FloatType> in = mask.image().randomAccess();
 		Cursor<UnsignedByteType> out = labels.localizingCursor();
 		int channels = mask.channels();
@@ -61,8 +68,13 @@ public final class Masks {
 		return labels;
 	}
 
-	/** Whether any label is non-zero (foreground, or a class other than background 0). */
-	public static boolean hasForeground(RandomAccessibleInterval<? extends IntegerType<?>> labels) {
+	/**
+	 * Whether any label is non-zero (foreground, or a class other than background
+	 * 0).
+	 */
+	public static boolean hasForeground(
+		RandomAccessibleInterval<? extends IntegerType<?>> labels)
+	{
 		for (IntegerType<?> v : Views.iterable(labels))
 			if (v.getInteger() != 0) return true;
 		return false;
@@ -74,14 +86,19 @@ public final class Masks {
 	 */
 	public static void requireSameSize(LoadedImage image, LoadedImage mask) {
 		if (image.width() != mask.width() || image.height() != mask.height())
-			throw new IllegalArgumentException("image " + image.name() + " is " + image.width() + " x " +
-				image.height() + " but mask " + mask.name() + " is " + mask.width() + " x " + mask.height());
+			throw new IllegalArgumentException("image " + image.name() + " is " +
+				image.width() + " x " + image.height() + " but mask " + mask.name() +
+				" is " + mask.width() + " x " + mask.height());
 	}
 
-	private static Img<UnsignedByteType> toClassLabels(LoadedImage mask, int classes) {
-		if (mask.channels() != 1 && mask.channels() != 3) throw new IllegalArgumentException("mask " +
-			mask.name() + " has " + mask.channels() + " channels; a label mask must be gray");
-		Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(mask.width(), mask.height());
+	private static Img<UnsignedByteType> toClassLabels(LoadedImage mask,
+		int classes)
+	{
+		if (mask.channels() != 1 && mask.channels() != 3)
+			throw new IllegalArgumentException("mask " + mask.name() + " has " + mask
+				.channels() + " channels; a label mask must be gray");
+		Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(mask.width(), mask
+			.height());
 		RandomAccess<FloatType> in = mask.image().randomAccess();
 		Cursor<UnsignedByteType> out = labels.localizingCursor();
 		while (out.hasNext()) {
@@ -90,34 +107,40 @@ public final class Masks {
 			if (mask.channels() == 3) in.setPosition(0, 2);
 			float v = in.get().getRealFloat();
 			if (mask.channels() == 3) requireGray(mask, in, v, out);
-			if (!(v >= 0 && v < classes && v == Math.rint(v))) throw new IllegalArgumentException("mask " +
-				mask.name() + " has value " + v + " at (" + out.getLongPosition(0) + ", " + out.getLongPosition(1) +
-				"), but " + classes + " classes need labels 0.." + (classes - 1) +
-				(v == 255 ? " (a 0/255 mask is binary: train with 1 class)" : ""));
+			if (!(v >= 0 && v < classes && v == Math.rint(v)))
+				throw new IllegalArgumentException("mask " + mask.name() +
+					" has value " + v + " at (" + out.getLongPosition(0) + ", " + out
+						.getLongPosition(1) + "), but " + classes +
+					" classes need labels 0.." + (classes - 1) + (v == 255
+						? " (a 0/255 mask is binary: train with 1 class)" : ""));
 			out.get().set((int) v);
 		}
 		return labels;
 	}
 
-	private static void requireGray(LoadedImage mask, RandomAccess<FloatType> in, float red,
-		Cursor<UnsignedByteType> at)
+	private static void requireGray(LoadedImage mask, RandomAccess<FloatType> in,
+		float red, Cursor<UnsignedByteType> at)
 	{
 		for (int c = 1; c < 3; c++) {
 			in.setPosition(c, 2);
-			if (in.get().getRealFloat() != red) throw new IllegalArgumentException("mask " + mask.name() +
-				" is a colour image (R, G, B differ at (" + at.getLongPosition(0) + ", " + at.getLongPosition(1) +
-				")); a multi-class label mask must be gray, one label value per pixel");
+			if (in.get().getRealFloat() != red) throw new IllegalArgumentException(
+				"mask " + mask.name() + " is a colour image (R, G, B differ at (" + at
+					.getLongPosition(0) + ", " + at.getLongPosition(1) +
+					")); a multi-class label mask must be gray, one label value per pixel");
 		}
 	}
 
 	/** Moves the (possibly 3D) source access to the 2D label cursor's X and Y. */
-	private static void moveXY(RandomAccess<FloatType> in, Cursor<UnsignedByteType> to) {
+	private static void moveXY(RandomAccess<FloatType> in,
+		Cursor<UnsignedByteType> to)
+	{
 		in.setPosition(to.getLongPosition(0), 0);
 		in.setPosition(to.getLongPosition(1), 1);
 	}
 
 	private static void requireSinglePlane(LoadedImage mask) {
-		if (mask.planes() > 1) throw new IllegalArgumentException("mask " + mask.name() + " holds " +
-			mask.planes() + " planes; a mask must be one 2D image");
+		if (mask.planes() > 1) throw new IllegalArgumentException("mask " + mask
+			.name() + " holds " + mask.planes() +
+			" planes; a mask must be one 2D image");
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import java.io.File;
@@ -6,8 +7,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * What {@link ImagePairing} found: the pairs, and the files of each folder
- * that found no partner, so that a user sees at once why a file was left out.
+ * What {@link ImagePairing} found: the pairs, and the files of each folder that
+ * found no partner, so that a user sees at once why a file was left out.
  */
 public final class PairingResult {
 
@@ -23,28 +24,50 @@ public final class PairingResult {
 	private final List<String> unpairedFovMasks;
 
 	PairingResult(File imageDir, File maskDir, File fovDir, List<ImagePair> pairs,
-		List<String> unpairedImages, List<String> unpairedMasks, List<String> unpairedFovMasks)
+		List<String> unpairedImages, List<String> unpairedMasks,
+		List<String> unpairedFovMasks)
 	{
 		this.imageDir = imageDir;
 		this.maskDir = maskDir;
 		this.fovDir = fovDir;
 		this.pairs = Collections.unmodifiableList(new ArrayList<>(pairs));
-		this.unpairedImages = Collections.unmodifiableList(new ArrayList<>(unpairedImages));
-		this.unpairedMasks = Collections.unmodifiableList(new ArrayList<>(unpairedMasks));
-		this.unpairedFovMasks = Collections.unmodifiableList(new ArrayList<>(unpairedFovMasks));
+		this.unpairedImages = Collections.unmodifiableList(new ArrayList<>(
+			unpairedImages));
+		this.unpairedMasks = Collections.unmodifiableList(new ArrayList<>(
+			unpairedMasks));
+		this.unpairedFovMasks = Collections.unmodifiableList(new ArrayList<>(
+			unpairedFovMasks));
 	}
 
 	/** The pairs, sorted by image file name. */
-	public List<ImagePair> pairs() { return pairs; }
-	/** Names of image files without a mask (or, when a FOV folder is given, without a FOV mask). */
-	public List<String> unpairedImages() { return unpairedImages; }
+	public List<ImagePair> pairs() {
+		return pairs;
+	}
+
+	/**
+	 * Names of image files without a mask (or, when a FOV folder is given,
+	 * without a FOV mask).
+	 */
+	public List<String> unpairedImages() {
+		return unpairedImages;
+	}
+
 	/** Names of mask files without an image. */
-	public List<String> unpairedMasks() { return unpairedMasks; }
-	/** Names of field-of-view mask files without an image; empty when no FOV folder was given. */
-	public List<String> unpairedFovMasks() { return unpairedFovMasks; }
+	public List<String> unpairedMasks() {
+		return unpairedMasks;
+	}
+
+	/**
+	 * Names of field-of-view mask files without an image; empty when no FOV
+	 * folder was given.
+	 */
+	public List<String> unpairedFovMasks() {
+		return unpairedFovMasks;
+	}
 
 	public boolean isComplete() {
-		return unpairedImages.isEmpty() && unpairedMasks.isEmpty() && unpairedFovMasks.isEmpty();
+		return unpairedImages.isEmpty() && unpairedMasks.isEmpty() &&
+			unpairedFovMasks.isEmpty();
 	}
 
 	/**
@@ -53,24 +76,34 @@ public final class PairingResult {
 	 */
 	public List<ImagePair> requirePairs() {
 		if (!pairs.isEmpty()) return pairs;
-		StringBuilder sb = new StringBuilder("no image/mask pairs in ").append(imageDir).append(" and ").append(maskDir);
-		if (fovDir != null) sb.append(" (field of view: ").append(fovDir).append(')');
-		sb.append(": images ").append(names(unpairedImages)).append("; masks ").append(names(unpairedMasks));
-		if (fovDir != null) sb.append("; field-of-view masks ").append(names(unpairedFovMasks));
+		StringBuilder sb = new StringBuilder("no image/mask pairs in ").append(
+			imageDir).append(" and ").append(maskDir);
+		if (fovDir != null) sb.append(" (field of view: ").append(fovDir).append(
+			')');
+		sb.append(": images ").append(names(unpairedImages)).append("; masks ")
+			.append(names(unpairedMasks));
+		if (fovDir != null) sb.append("; field-of-view masks ").append(names(
+			unpairedFovMasks));
 		throw new IllegalArgumentException(sb.toString());
 	}
 
 	/** A one-line summary for a log, e.g. "20 pairs; unpaired images: a.tif". */
 	public String summary() {
-		StringBuilder sb = new StringBuilder().append(pairs.size()).append(pairs.size() == 1 ? " pair" : " pairs");
-		if (!unpairedImages.isEmpty()) sb.append("; unpaired images: ").append(names(unpairedImages));
-		if (!unpairedMasks.isEmpty()) sb.append("; unpaired masks: ").append(names(unpairedMasks));
-		if (!unpairedFovMasks.isEmpty()) sb.append("; unpaired field-of-view masks: ").append(names(unpairedFovMasks));
+		StringBuilder sb = new StringBuilder().append(pairs.size()).append(pairs
+			.size() == 1 ? " pair" : " pairs");
+		if (!unpairedImages.isEmpty()) sb.append("; unpaired images: ").append(
+			names(unpairedImages));
+		if (!unpairedMasks.isEmpty()) sb.append("; unpaired masks: ").append(names(
+			unpairedMasks));
+		if (!unpairedFovMasks.isEmpty()) sb.append(
+			"; unpaired field-of-view masks: ").append(names(unpairedFovMasks));
 		return sb.toString();
 	}
 
 	@Override
-	public String toString() { return summary(); }
+	public String toString() {
+		return summary();
+	}
 
 	static String names(List<String> names) {
 		if (names.isEmpty()) return "(none)";

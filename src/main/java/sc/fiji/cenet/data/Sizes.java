@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import net.imglib2.Dimensions;

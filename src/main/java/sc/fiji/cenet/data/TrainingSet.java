@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import net.imglib2.Cursor;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
+
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
@@ -33,36 +35,44 @@ public final class TrainingSet {
 	 * @param classes 1 for binary masks, N > 1 for label masks 0..N-1
 	 * @throws IOException when a file cannot be read
 	 * @throws IllegalArgumentException naming the files when sizes differ, a
-	 *           label is out of range, a file holds a stack or an image holds
-	 *           NaN or infinite pixels
+	 *           label is out of range, a file holds a stack or an image holds NaN
+	 *           or infinite pixels
 	 * @throws sc.fiji.cenet.progress.CancelledException when the listener cancels
 	 */
-	public static TrainingSet load(List<ImagePair> pairs, int classes, ProgressListener listener) throws IOException {
-		if (pairs.isEmpty()) throw new IllegalArgumentException("no image/mask pairs to load");
+	public static TrainingSet load(List<ImagePair> pairs, int classes,
+		ProgressListener listener) throws IOException
+	{
+		if (pairs.isEmpty()) throw new IllegalArgumentException(
+			"no image/mask pairs to load");
 		List<TrainingSample> samples = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		TreeSet<Integer> bitDepths = new TreeSet<>();
 		for (int i = 0; i < pairs.size(); i++) {
 			listener.checkCancelled();
 			ImagePair pair = pairs.get(i);
-			listener.progress((double) i / pairs.size(), "Reading " + pair.image().getName());
+			listener.progress((double) i / pairs.size(), "Reading " + pair.image()
+				.getName());
 			TrainingSample sample = read(pair, classes);
-			if (!Masks.hasForeground(sample.labels()))
-				warnings.add("mask " + pair.mask().getName() + " has no foreground (image " + pair.image().getName() + ")");
-			if (sample.hasFov() && !Masks.hasForeground(sample.fov()))
-				warnings.add("field-of-view mask " + pair.fov().getName() + " is empty: " + pair.image().getName() +
-					" contributes nothing to training");
+			if (!Masks.hasForeground(sample.labels())) warnings.add("mask " + pair
+				.mask().getName() + " has no foreground (image " + pair.image()
+					.getName() + ")");
+			if (sample.hasFov() && !Masks.hasForeground(sample.fov())) warnings.add(
+				"field-of-view mask " + pair.fov().getName() + " is empty: " + pair
+					.image().getName() + " contributes nothing to training");
 			bitDepths.add(sample.bitDepth());
 			samples.add(sample);
 		}
-		if (bitDepths.size() > 1) warnings.add("the images have different bit depths " + bitDepths +
-			"; one normalisation is used for all of them");
+		if (bitDepths.size() > 1) warnings.add(
+			"the images have different bit depths " + bitDepths +
+				"; one normalisation is used for all of them");
 		listener.progress(1, "Read " + samples.size() + " training images");
 		return new TrainingSet(samples, warnings);
 	}
 
 	/** Reads one pair; see {@link #load}. */
-	public static TrainingSample read(ImagePair pair, int classes) throws IOException {
+	public static TrainingSample read(ImagePair pair, int classes)
+		throws IOException
+	{
 		LoadedImage image = ImageFileReader.read(pair.image());
 		requireFinite(image);
 		LoadedImage mask = ImageFileReader.readMask(pair.mask());
@@ -74,23 +84,38 @@ public final class TrainingSet {
 			Masks.requireSameSize(image, fovMask);
 			fov = Masks.toBinary(fovMask);
 		}
-		return TrainingSample.of(image.name(), image.image(), image.bitDepth(), labels, fov);
+		return TrainingSample.of(image.name(), image.image(), image.bitDepth(),
+			labels, fov);
 	}
 
-	/** NaN pixels make the loss NaN and training stop after epoch 0 without saying why. */
+	/**
+	 * NaN pixels make the loss NaN and training stop after epoch 0 without saying
+	 * why.
+	 */
 	private static void requireFinite(LoadedImage image) {
-		if (image.bitDepth() != 32) return; // only float images hold NaN or infinity
+		if (image.bitDepth() != 32) return; // only float images hold NaN or
+																				// infinity
 		Cursor<FloatType> c = image.image().localizingCursor();
 		while (c.hasNext()) {
 			float v = c.next().get();
 			if (Float.isFinite(v)) continue;
-			throw new IllegalArgumentException("image " + image.name() + " holds " + (Float.isNaN(v) ? "NaN" : "infinite")
-				+ " pixels, e.g. at (" + c.getLongPosition(0) + ", " + c.getLongPosition(1) + "); replace them (Process > Math > "
-				+ "Remove NaNs) or leave the image out of training");
+			throw new IllegalArgumentException("image " + image.name() + " holds " +
+				(Float.isNaN(v) ? "NaN" : "infinite") + " pixels, e.g. at (" + c
+					.getLongPosition(0) + ", " + c.getLongPosition(1) +
+				"); replace them (Process > Math > " +
+				"Remove NaNs) or leave the image out of training");
 		}
 	}
 
-	public List<TrainingSample> samples() { return samples; }
-	public List<String> warnings() { return warnings; }
-	public int size() { return samples.size(); }
+	public List<TrainingSample> samples() {
+		return samples;
+	}
+
+	public List<String> warnings() {
+		return warnings;
+	}
+
+	public int size() {
+		return samples.size();
+	}
 }

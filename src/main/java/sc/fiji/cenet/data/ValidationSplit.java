@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import java.util.ArrayList;
@@ -6,9 +7,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Training and validation items, either drawn from one list by a fraction
- * with a fixed seed or given separately (e.g. from a second folder). Both
- * lists keep the order of the input.
+ * Training and validation items, either drawn from one list by a fraction with
+ * a fixed seed or given separately (e.g. from a second folder). Both lists keep
+ * the order of the input.
  */
 public final class ValidationSplit<T> {
 
@@ -21,14 +22,17 @@ public final class ValidationSplit<T> {
 	}
 
 	/**
-	 * Holds out {@code round(fraction * n)} items, at least one when the
-	 * fraction is above 0, but always leaves at least one for training. The
-	 * same items, fraction and seed give the same split.
+	 * Holds out {@code round(fraction * n)} items, at least one when the fraction
+	 * is above 0, but always leaves at least one for training. The same items,
+	 * fraction and seed give the same split.
 	 *
 	 * @param fraction in [0, 1)
 	 */
-	public static <T> ValidationSplit<T> byFraction(List<T> items, double fraction, long seed) {
-		if (items.isEmpty()) throw new IllegalArgumentException("no items to split");
+	public static <T> ValidationSplit<T> byFraction(List<T> items,
+		double fraction, long seed)
+	{
+		if (items.isEmpty()) throw new IllegalArgumentException(
+			"no items to split");
 		if (!(fraction >= 0 && fraction < 1)) throw new IllegalArgumentException(
 			"validation fraction must be in [0, 1), not " + fraction);
 		int n = items.size();
@@ -50,14 +54,22 @@ public final class ValidationSplit<T> {
 	}
 
 	/** Training and validation items from separate sources. */
-	public static <T> ValidationSplit<T> separate(List<T> training, List<T> validation) {
-		if (training.isEmpty()) throw new IllegalArgumentException("no training items");
+	public static <T> ValidationSplit<T> separate(List<T> training,
+		List<T> validation)
+	{
+		if (training.isEmpty()) throw new IllegalArgumentException(
+			"no training items");
 		return new ValidationSplit<>(training, validation);
 	}
 
-	public List<T> training() { return training; }
+	public List<T> training() {
+		return training;
+	}
+
 	/** Possibly empty: then training runs without validation. */
-	public List<T> validation() { return validation; }
+	public List<T> validation() {
+		return validation;
+	}
 
 	@Override
 	public String toString() {

@@ -1,6 +1,6 @@
 /**
- * Training data for CE-Net: from folders of files to normalised, augmented
- * NHWC float batches.
+ * Training data for CE-Net: from folders of files to normalised, augmented NHWC
+ * float batches.
  *
  * <pre>
  * ImagePairing      image, mask (and FOV) folders -> ImagePair list (+ unpaired names)
@@ -14,9 +14,10 @@
  * BatchPrefetcher   produces the next batches on a background thread
  * </pre>
  *
- * Images cross the package border as ImgLib2 images with axes (X, Y) or
- * (X, Y, C), C = R, G, B. {@link sc.fiji.cenet.data.Normalization} and
+ * Images cross the package border as ImgLib2 images with axes (X, Y) or (X, Y,
+ * C), C = R, G, B. {@link sc.fiji.cenet.data.Normalization} and
  * {@link sc.fiji.cenet.data.ChannelOrder} are what a model must record to
  * prepare prediction inputs exactly as its training inputs.
  */
+
 package sc.fiji.cenet.data;

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.export;
 
 import java.io.IOException;
@@ -22,19 +23,22 @@ import sc.fiji.cenet.io.TrainedModel;
  */
 public interface ModelExporter<D, R> {
 
-	/** The format as users know it, with its version, e.g. {@code BioImage.IO 0.5.7}. */
+	/**
+	 * The format as users know it, with its version, e.g.
+	 * {@code BioImage.IO 0.5.7}.
+	 */
 	String format();
 
 	/**
 	 * Writes {@code model} to {@code file}.
 	 *
-	 * @param testImage raw intensities, (X, Y) or (X, Y, C), for the test
-	 *          input and output the format carries; null: a synthetic image
+	 * @param testImage raw intensities, (X, Y) or (X, Y, C), for the test input
+	 *          and output the format carries; null: a synthetic image
 	 * @param overwrite whether an existing file may be replaced
 	 * @throws java.nio.file.FileAlreadyExistsException when {@code file} exists
 	 *           and overwrite is off
 	 */
 	R export(TrainedModel model, D description,
-		RandomAccessibleInterval<? extends RealType<?>> testImage, Path file, boolean overwrite)
-		throws IOException;
+		RandomAccessibleInterval<? extends RealType<?>> testImage, Path file,
+		boolean overwrite) throws IOException;
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.export;
 
 import java.util.ArrayList;
@@ -18,9 +19,9 @@ import sc.fiji.cenet.data.Normalization;
  * <ul>
  * <li>scale: {@code scale_linear} with gain {@code 3.2 / inputMax} and offset
  * {@code -1.6};</li>
- * <li>percentile: {@code scale_range} per sample and channel (axes y, x)
- * with the model's percentiles, then {@code scale_linear} with gain 3.2 and
- * offset -1.6.</li>
+ * <li>percentile: {@code scale_range} per sample and channel (axes y, x) with
+ * the model's percentiles, then {@code scale_linear} with gain 3.2 and offset
+ * -1.6.</li>
  * </ul>
  */
 final class Preprocessing {
@@ -34,16 +35,26 @@ final class Preprocessing {
 		this.normalization = normalization;
 	}
 
-	/** 3.2 / inputMax for scale, 3.2 after scale_range; as decimals (the plugin's constants are floats). */
+	/**
+	 * 3.2 / inputMax for scale, 3.2 after scale_range; as decimals (the plugin's
+	 * constants are floats).
+	 */
 	double gain() {
-		double span = decimal(Normalization.OUTPUT_HIGH) - decimal(Normalization.OUTPUT_LOW);
-		return normalization.kind() == Normalization.Kind.SCALE ? span / normalization.inputMax() : span;
+		double span = decimal(Normalization.OUTPUT_HIGH) - decimal(
+			Normalization.OUTPUT_LOW);
+		return normalization.kind() == Normalization.Kind.SCALE ? span /
+			normalization.inputMax() : span;
 	}
 
 	/** -1.6. */
-	double offset() { return decimal(Normalization.OUTPUT_LOW); }
+	double offset() {
+		return decimal(Normalization.OUTPUT_LOW);
+	}
 
-	/** The decimal a float constant was written as: 1.6f to 1.6, not 1.600000023841858. */
+	/**
+	 * The decimal a float constant was written as: 1.6f to 1.6, not
+	 * 1.600000023841858.
+	 */
 	private static double decimal(float f) {
 		return Double.parseDouble(Float.toString(f));
 	}
@@ -66,7 +77,9 @@ final class Preprocessing {
 		return steps;
 	}
 
-	private static Map<String, Object> step(String id, Map<String, Object> kwargs) {
+	private static Map<String, Object> step(String id,
+		Map<String, Object> kwargs)
+	{
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("id", id);
 		m.put("kwargs", kwargs);
@@ -86,12 +99,14 @@ final class Preprocessing {
 			float low = 0, range = 1;
 			if (normalization.kind() == Normalization.Kind.PERCENTILE) {
 				float[] channel = Arrays.copyOfRange(chw, c * plane, (c + 1) * plane);
-				ChannelRanges r = normalization.fit(ArrayImgs.floats(channel, width, height));
+				ChannelRanges r = normalization.fit(ArrayImgs.floats(channel, width,
+					height));
 				low = r.low(0);
 				range = (float) (r.high(0) - r.low(0) + SCALE_RANGE_EPS);
 			}
 			for (int i = c * plane; i < (c + 1) * plane; i++) {
-				float v = normalization.kind() == Normalization.Kind.PERCENTILE ? (chw[i] - low) / range : chw[i];
+				float v = normalization.kind() == Normalization.Kind.PERCENTILE
+					? (chw[i] - low) / range : chw[i];
 				out[i] = v * gain + offset;
 			}
 		}

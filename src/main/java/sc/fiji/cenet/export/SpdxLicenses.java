@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.export;
 
 import java.io.BufferedReader;
@@ -12,10 +13,11 @@ import java.util.Set;
 
 /**
  * The SPDX licence ids the BioImage Model Zoo accepts for a model: the
- * enumeration of the spec's schema (current and deprecated ids), shipped
- * as a resource, so that a licence is checked before anything is written.
+ * enumeration of the spec's schema (current and deprecated ids), shipped as a
+ * resource, so that a licence is checked before anything is written.
  */
 final class SpdxLicenses {
+
 	private static final String RESOURCE = "spdx-license-ids.txt";
 	private static Set<String> ids;
 
@@ -29,8 +31,10 @@ final class SpdxLicenses {
 	private static Set<String> load() {
 		Set<String> set = new HashSet<>();
 		try (InputStream in = SpdxLicenses.class.getResourceAsStream(RESOURCE)) {
-			if (in == null) throw new IllegalStateException("the plugin jar lacks " + RESOURCE);
-			BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+			if (in == null) throw new IllegalStateException("the plugin jar lacks " +
+				RESOURCE);
+			BufferedReader lines = new BufferedReader(new InputStreamReader(in,
+				StandardCharsets.UTF_8));
 			for (String line; (line = lines.readLine()) != null;)
 				if (!line.isEmpty() && !line.startsWith("#")) set.add(line.trim());
 		}

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import java.awt.GraphicsEnvironment;
@@ -13,17 +14,17 @@ import ij.plugin.PlugIn;
  * {@code Plugins>Segmentation>CE-Net, "CE-Net Predict...", sc.fiji.cenet.ij.CENetPlugIn("predict")},
  * gives a menu entry and a macro command in both Fiji and plain ImageJ.
  * <p>
- * From a macro the inputs come from the option string (keys = parameter
- * names); from the menu, from a {@code GenericDialog} whose fields the Macro
- * Recorder records with the same keys. Failures are one-line messages (the
- * stack trace goes to the log in ImageJ's debug mode); in a macro they also
- * abort the macro.
+ * From a macro the inputs come from the option string (keys = parameter names);
+ * from the menu, from a {@code GenericDialog} whose fields the Macro Recorder
+ * records with the same keys. Failures are one-line messages (the stack trace
+ * goes to the log in ImageJ's debug mode); in a macro they also abort the
+ * macro.
  * </p>
  * <p>
- * This class refers to no SciJava, ImgLib2 or TensorFlow class: it loads in
- * an ImageJ that lacks them (plain ImageJ with only the plugin jar), and
- * says which jars are missing ({@link RequiredJars}) instead of failing with
- * a {@code NoClassDefFoundError} that ImageJ does not show. The command itself
+ * This class refers to no SciJava, ImgLib2 or TensorFlow class: it loads in an
+ * ImageJ that lacks them (plain ImageJ with only the plugin jar), and says
+ * which jars are missing ({@link RequiredJars}) instead of failing with a
+ * {@code NoClassDefFoundError} that ImageJ does not show. The command itself
  * runs in {@link PlugInCommand}.
  * </p>
  *
@@ -31,16 +32,21 @@ import ij.plugin.PlugIn;
  */
 public class CENetPlugIn implements PlugIn {
 
-	/** Error dialogs break lines at about this many characters, so that they fit a screen. */
+	/**
+	 * Error dialogs break lines at about this many characters, so that they fit a
+	 * screen.
+	 */
 	static final int DIALOG_LINE_LENGTH = 100;
 
 	@Override
 	public void run(final String arg) {
 		final boolean fromMacro = Macro.getOptions() != null;
-		// The running macro, if any: Esc may abort it while the command runs (see fail).
+		// The running macro, if any: Esc may abort it while the command runs (see
+		// fail).
 		final Interpreter macro = fromMacro ? Interpreter.getInstance() : null;
 		try {
-			final String missing = RequiredJars.problem(CENetPlugIn.class.getClassLoader(), arg);
+			final String missing = RequiredJars.problem(CENetPlugIn.class
+				.getClassLoader(), arg);
 			if (missing != null) {
 				fail(missing, fromMacro, macro);
 				return;
@@ -54,28 +60,33 @@ public class CENetPlugIn implements PlugIn {
 			}
 		}
 		catch (final ThreadDeath stopped) {
-			// ImageJ stops a macro's threads 2 s after Esc aborted it, wherever they are. This ends
-			// the command as ImageJ ends an aborted macro's command: quietly, where a ThreadDeath
+			// ImageJ stops a macro's threads 2 s after Esc aborted it, wherever they
+			// are. This ends
+			// the command as ImageJ ends an aborted macro's command: quietly, where a
+			// ThreadDeath
 			// would open ImageJ's Exception window.
 			throw new RuntimeException(Macro.MACRO_CANCELED);
 		}
 	}
 
 	/**
-	 * A dialog when someone can click it away; otherwise the log. Either way,
-	 * a running macro stops here: ImageJ would print and ignore an exception.
-	 * A macro that Esc aborted while the command ran has stopped already: the
+	 * A dialog when someone can click it away; otherwise the log. Either way, a
+	 * running macro stops here: ImageJ would print and ignore an exception. A
+	 * macro that Esc aborted while the command ran has stopped already: the
 	 * message goes to the log, and the command ends as ImageJ ends an aborted
 	 * macro's command, without an Exception window.
 	 *
 	 * @param macro the interpreter of the macro that ran the command, as the
 	 *          command started; null outside macros
 	 */
-	static void fail(final String message, final boolean fromMacro, final Interpreter macro) {
+	static void fail(final String message, final boolean fromMacro,
+		final Interpreter macro)
+	{
 		// Esc: ImageJ marks the macro done at once, and drops it 2 s later
-		final boolean aborted = macro != null && (macro.done() || Interpreter.getInstance() != macro);
-		if (GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode() || aborted) IJ.log("CE-Net: " +
-			message);
+		final boolean aborted = macro != null && (macro.done() || Interpreter
+			.getInstance() != macro);
+		if (GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode() ||
+			aborted) IJ.log("CE-Net: " + message);
 		else IJ.error("CE-Net", wrap(message, DIALOG_LINE_LENGTH));
 		if (aborted) throw new RuntimeException(Macro.MACRO_CANCELED);
 		if (fromMacro && Interpreter.getInstance() != null) Interpreter.abort();
@@ -84,9 +95,9 @@ public class CENetPlugIn implements PlugIn {
 
 	/**
 	 * The text with line breaks at spaces, so that no line is longer than
-	 * {@code length} characters unless one word is: ImageJ's message dialogs
-	 * are as wide as their longest line, and a long message was wider than
-	 * the screen, cutting off its end (what to do).
+	 * {@code length} characters unless one word is: ImageJ's message dialogs are
+	 * as wide as their longest line, and a long message was wider than the
+	 * screen, cutting off its end (what to do).
 	 */
 	static String wrap(final String text, final int length) {
 		final StringBuilder sb = new StringBuilder();

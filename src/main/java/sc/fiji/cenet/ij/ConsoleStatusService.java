@@ -1,17 +1,18 @@
+
 package sc.fiji.cenet.ij;
 
 import org.scijava.app.DefaultStatusService;
 import org.scijava.app.StatusService;
 
 /**
- * The {@link StatusService} of a console run: as SciJava's own (status
- * events still go out), and every progress report also goes, on the
- * reporting thread and so in order, to {@link ProgressLines}. SciJava's
- * status events arrive on pool threads, out of order and possibly after the
- * command has ended, so listening to those would not do.
+ * The {@link StatusService} of a console run: as SciJava's own (status events
+ * still go out), and every progress report also goes, on the reporting thread
+ * and so in order, to {@link ProgressLines}. SciJava's status events arrive on
+ * pool threads, out of order and possibly after the command has ended, so
+ * listening to those would not do.
  * <p>
- * Not a {@code @Plugin}: only {@link SciJavaContexts#createConsole} asks for
- * it by class, so Fiji's own context never picks it.
+ * Not a {@code @Plugin}: only {@link SciJavaContexts#createConsole} asks for it
+ * by class, so Fiji's own context never picks it.
  * </p>
  */
 public class ConsoleStatusService extends DefaultStatusService {
@@ -30,20 +31,24 @@ public class ConsoleStatusService extends DefaultStatusService {
 	}
 
 	@Override
-	public void showStatus(final int progress, final int maximum, final String message) {
+	public void showStatus(final int progress, final int maximum,
+		final String message)
+	{
 		super.showStatus(progress, maximum, message);
 		report(progress, maximum, message);
 	}
 
 	@Override
-	public void showStatus(final int progress, final int maximum, final String message,
-		final boolean warn)
+	public void showStatus(final int progress, final int maximum,
+		final String message, final boolean warn)
 	{
 		super.showStatus(progress, maximum, message, warn);
 		report(progress, maximum, message);
 	}
 
-	private void report(final int value, final int maximum, final String message) {
+	private void report(final int value, final int maximum,
+		final String message)
+	{
 		final ProgressLines l = lines;
 		if (l != null) l.progress(value, maximum, message);
 	}

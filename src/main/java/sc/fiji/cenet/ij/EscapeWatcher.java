@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import java.awt.GraphicsEnvironment;
@@ -5,8 +6,8 @@ import java.awt.GraphicsEnvironment;
 import ij.IJ;
 
 /**
- * Lets ImageJ users cancel a running command the ImageJ way, with the Esc
- * key: polls {@link IJ#escapePressed()} on a daemon thread until closed.
+ * Lets ImageJ users cancel a running command the ImageJ way, with the Esc key:
+ * polls {@link IJ#escapePressed()} on a daemon thread until closed.
  */
 final class EscapeWatcher implements AutoCloseable {
 
@@ -15,7 +16,8 @@ final class EscapeWatcher implements AutoCloseable {
 	private final Thread thread;
 
 	private EscapeWatcher(final Runnable onEscape) {
-		IJ.resetEscape(); // a stale press from before the command must not cancel it
+		IJ.resetEscape(); // a stale press from before the command must not cancel
+											// it
 		thread = new Thread(() -> {
 			while (!Thread.currentThread().isInterrupted()) {
 				if (IJ.escapePressed()) {
@@ -34,9 +36,13 @@ final class EscapeWatcher implements AutoCloseable {
 		thread.start();
 	}
 
-	/** Watches for Esc when there is a keyboard; without a display it does nothing. */
+	/**
+	 * Watches for Esc when there is a keyboard; without a display it does
+	 * nothing.
+	 */
 	static EscapeWatcher start(final Runnable onEscape) {
-		return GraphicsEnvironment.isHeadless() ? null : new EscapeWatcher(onEscape);
+		return GraphicsEnvironment.isHeadless() ? null : new EscapeWatcher(
+			onEscape);
 	}
 
 	@Override

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import java.io.PrintStream;
@@ -7,18 +8,21 @@ import org.scijava.Context;
 
 /**
  * Runs a CE-Net command from the command line, without ImageJ windows:
+ *
  * <pre>
  * java -cp &lt;classpath&gt; sc.fiji.cenet.ij.HeadlessRunner "CE-Net Predict" "model_file=[/my models/m.zip] image=/data/a.tif"
  * </pre>
+ *
  * The options follow ImageJ macro rules ({@link MacroOptions}); image inputs
  * are file paths; {@code result_file=[result.tif]} saves the image a command
- * outputs ({@link OutputFile}). Outputs go to stdout ({@code name=value}, one table at most,
- * as CSV), log lines and progress lines ({@link ProgressLines}) to stderr.
- * Exit status: 0 on success, 2 when the command line cannot be understood
- * ({@link UsageException}: unknown command or key, bad option syntax, a
- * missing or malformed value), 1 when the command cannot run or fails; every
- * failure, an {@link Error} too, is one line {@code CE-Net: <message>} on
- * stderr, followed by the stack trace with {@code -Dcenet.debug=true}.
+ * outputs ({@link OutputFile}). Outputs go to stdout ({@code name=value}, one
+ * table at most, as CSV), log lines and progress lines ({@link ProgressLines})
+ * to stderr. Exit status: 0 on success, 2 when the command line cannot be
+ * understood ({@link UsageException}: unknown command or key, bad option
+ * syntax, a missing or malformed value), 1 when the command cannot run or
+ * fails; every failure, an {@link Error} too, is one line
+ * {@code CE-Net: <message>} on stderr, followed by the stack trace with
+ * {@code -Dcenet.debug=true}.
  */
 public final class HeadlessRunner {
 
@@ -26,7 +30,10 @@ public final class HeadlessRunner {
 	public static final int FAILED = 1;
 	public static final int USAGE = 2;
 
-	/** {@code -Dcenet.debug=true} adds the stack trace to the one-line failure message. */
+	/**
+	 * {@code -Dcenet.debug=true} adds the stack trace to the one-line failure
+	 * message.
+	 */
 	public static final String DEBUG_PROPERTY = "cenet.debug";
 
 	private HeadlessRunner() {}
@@ -41,34 +48,43 @@ public final class HeadlessRunner {
 		System.exit(run(args, results, System.err));
 	}
 
-	/** Runs with the shared registry and reports instead of exiting; returns the exit status. */
-	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
+	/**
+	 * Runs with the shared registry and reports instead of exiting; returns the
+	 * exit status.
+	 */
+	public static int run(final String[] args, final PrintStream out,
+		final PrintStream err)
+	{
 		return run(args, out, err, CommandRegistry.shared(), ImageSource.FILES);
 	}
 
-	static int run(final String[] args, final PrintStream out, final PrintStream err,
-		final CommandRegistry registry, final ImageSource images)
+	static int run(final String[] args, final PrintStream out,
+		final PrintStream err, final CommandRegistry registry,
+		final ImageSource images)
 	{
 		if (args.length < 1 || args.length > 2) {
-			err.println("CE-Net: usage: HeadlessRunner <command> [\"key=value key2=[value with spaces] ...\"]" +
-				"; commands: " + String.join(", ", registry.titles()));
+			err.println(
+				"CE-Net: usage: HeadlessRunner <command> [\"key=value key2=[value with spaces] ...\"]" +
+					"; commands: " + String.join(", ", registry.titles()));
 			return USAGE;
 		}
 		try {
 			final CommandRegistry.Entry entry = registry.resolve(args[0]);
-			final MacroOptions given = MacroOptions.parse(args.length > 1 ? args[1] : "");
+			final MacroOptions given = MacroOptions.parse(args.length > 1 ? args[1]
+				: "");
 			try (Context context = SciJavaContexts.createConsole(err)) {
 				final PreparedCommand command = PreparedCommand.create(context, entry);
 				final OutputFile outputFile = OutputFile.of(command, given);
-				final MacroOptions options = outputFile == null ? given : OutputFile.withoutKey(given);
+				final MacroOptions options = outputFile == null ? given : OutputFile
+					.withoutKey(given);
 				final InputValues converter = new InputValues(images);
-				final Map<String, Object> inputs = converter.convert(command.title(), command.inputs(),
-					options);
+				final Map<String, Object> inputs = converter.convert(command.title(),
+					command.inputs(), options);
 				final ProgressLines progress = new ProgressLines(command.title(), err,
 					System::currentTimeMillis);
 				context.service(ConsoleStatusService.class).setProgressLines(progress);
-				final Map<String, Object> outputs = ImageOutputs.toImageJ(command.run(inputs), converter
-					.source());
+				final Map<String, Object> outputs = ImageOutputs.toImageJ(command.run(
+					inputs), converter.source());
 				progress.finish();
 				if (outputFile != null) outputFile.save(outputs);
 				OutputPrinter.print(command.title(), outputs, out, err);
@@ -86,7 +102,9 @@ public final class HeadlessRunner {
 		}
 	}
 
-	private static int report(final Throwable t, final PrintStream err, final int status) {
+	private static int report(final Throwable t, final PrintStream err,
+		final int status)
+	{
 		err.println("CE-Net: " + describe(t));
 		if (Boolean.getBoolean(DEBUG_PROPERTY)) t.printStackTrace(err);
 		return status;

@@ -1,9 +1,8 @@
+
 package sc.fiji.cenet.ij;
 
 import java.util.List;
 import java.util.function.Consumer;
-
-import ij.IJ;
 
 import org.scijava.Context;
 import org.scijava.app.event.StatusEvent;
@@ -14,6 +13,7 @@ import org.scijava.log.LogListener;
 import org.scijava.log.LogMessage;
 import org.scijava.log.LogService;
 
+import ij.IJ;
 import sc.fiji.cenet.commands.CommandProgress;
 
 /**
@@ -25,7 +25,10 @@ import sc.fiji.cenet.commands.CommandProgress;
  */
 final class ImageJFeedback implements AutoCloseable {
 
-	/** Where status events go: message, then progress value and maximum (0 = none). */
+	/**
+	 * Where status events go: message, then progress value and maximum (0 =
+	 * none).
+	 */
 	interface StatusSink {
 
 		void show(String message, int value, int maximum);
@@ -51,26 +54,33 @@ final class ImageJFeedback implements AutoCloseable {
 	}
 
 	/**
-	 * Starts forwarding to ImageJ's Log window and, when {@code statusBar},
-	 * to its status and progress bars.
+	 * Starts forwarding to ImageJ's Log window and, when {@code statusBar}, to
+	 * its status and progress bars.
 	 */
 	static ImageJFeedback start(final Context context, final boolean statusBar) {
-		return start(context, IJ::log, statusBar ? ImageJFeedback::showInImageJ : null);
+		return start(context, IJ::log, statusBar ? ImageJFeedback::showInImageJ
+			: null);
 	}
 
 	/** As {@link #start(Context, boolean)}, with the sinks given (for tests). */
-	static ImageJFeedback start(final Context context, final Consumer<String> logSink,
-		final StatusSink statusSink)
+	static ImageJFeedback start(final Context context,
+		final Consumer<String> logSink, final StatusSink statusSink)
 	{
 		return new ImageJFeedback(context, logSink, statusSink);
 	}
 
-	/** Whether a line comes from a command (its {@link CommandProgress#LOG_SOURCE} logger). */
+	/**
+	 * Whether a line comes from a command (its {@link CommandProgress#LOG_SOURCE}
+	 * logger).
+	 */
 	static boolean isCommandLine(final LogMessage message) {
-		return message.source() != null && message.source().path().contains(CommandProgress.LOG_SOURCE);
+		return message.source() != null && message.source().path().contains(
+			CommandProgress.LOG_SOURCE);
 	}
 
-	private static void showInImageJ(final String message, final int value, final int maximum) {
+	private static void showInImageJ(final String message, final int value,
+		final int maximum)
+	{
 		if (message != null) IJ.showStatus(message);
 		if (maximum > 0) IJ.showProgress(value, maximum);
 		else IJ.showProgress(1.0); // done: hides the bar
@@ -82,7 +92,9 @@ final class ImageJFeedback implements AutoCloseable {
 		if (subscribers != null) events.unsubscribe(subscribers);
 	}
 
-	/** The event service holds subscribers weakly: the feedback keeps this one. */
+	/**
+	 * The event service holds subscribers weakly: the feedback keeps this one.
+	 */
 	public static final class StatusForwarder {
 
 		private final StatusSink sink;
@@ -93,7 +105,8 @@ final class ImageJFeedback implements AutoCloseable {
 
 		@EventHandler
 		public void onStatus(final StatusEvent event) {
-			sink.show(event.getStatusMessage(), event.getProgressValue(), event.getProgressMaximum());
+			sink.show(event.getStatusMessage(), event.getProgressValue(), event
+				.getProgressMaximum());
 		}
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import java.io.File;
@@ -6,7 +7,10 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 
-/** Where image inputs come from: open windows in ImageJ, files in the headless runner. */
+/**
+ * Where image inputs come from: open windows in ImageJ, files in the headless
+ * runner.
+ */
 public interface ImageSource {
 
 	/**
@@ -16,7 +20,10 @@ public interface ImageSource {
 	 */
 	ImagePlus image(String key, String value);
 
-	/** Open images by title ({@link WindowManager#getImage(String)}); absent key: the active image. */
+	/**
+	 * Open images by title ({@link WindowManager#getImage(String)}); absent key:
+	 * the active image.
+	 */
 	ImageSource OPEN_IMAGES = (key, value) -> {
 		if (value == null || value.isEmpty()) {
 			final ImagePlus active = WindowManager.getCurrentImage();
@@ -25,8 +32,8 @@ public interface ImageSource {
 			return active;
 		}
 		final ImagePlus imp = WindowManager.getImage(value);
-		if (imp == null) throw new IllegalArgumentException("No open image is titled '" + value +
-			"' (for '" + key + "')");
+		if (imp == null) throw new IllegalArgumentException(
+			"No open image is titled '" + value + "' (for '" + key + "')");
 		return imp;
 	};
 
@@ -34,11 +41,11 @@ public interface ImageSource {
 	ImageSource FILES = (key, value) -> {
 		if (value == null || value.isEmpty()) throw new UsageException("'" + key +
 			"' needs the path of an image file");
-		if (!new File(value).isFile()) throw new IllegalArgumentException("Image file not found: " +
-			value + " (for '" + key + "')");
+		if (!new File(value).isFile()) throw new IllegalArgumentException(
+			"Image file not found: " + value + " (for '" + key + "')");
 		final ImagePlus imp = IJ.openImage(value);
-		if (imp == null) throw new IllegalArgumentException("Cannot read an image from " + value +
-			" (for '" + key + "')");
+		if (imp == null) throw new IllegalArgumentException(
+			"Cannot read an image from " + value + " (for '" + key + "')");
 		return imp;
 	};
 }

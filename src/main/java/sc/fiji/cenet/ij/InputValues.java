@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import java.io.File;
@@ -19,8 +20,8 @@ import sc.fiji.cenet.imagej.ImagePlusConverter;
  * (unlike ImageJ's own commands, where an absent checkbox is off): a bare
  * {@code key} or {@code key=true} turns a checkbox on, {@code key=false} turns
  * it off. The dialog records {@code key=false} for an unticked checkbox whose
- * default is on, so recorded lines replay as entered. Required inputs left
- * out or blank are reported together, before the command runs.
+ * default is on, so recorded lines replay as entered. Required inputs left out
+ * or blank are reported together, before the command runs.
  * </p>
  */
 public final class InputValues {
@@ -41,54 +42,59 @@ public final class InputValues {
 	 * @throws IllegalArgumentException when an image input cannot be had (see
 	 *           {@link ImageSource})
 	 */
-	public Map<String, Object> convert(final String commandTitle, final List<CommandInput> inputs,
-		final MacroOptions options)
+	public Map<String, Object> convert(final String commandTitle,
+		final List<CommandInput> inputs, final MacroOptions options)
 	{
 		final List<String> problems = new ArrayList<>();
 		final String unknown = unknownKeys(commandTitle, inputs, options);
 		if (unknown != null) problems.add(unknown);
 		final List<String> unset = unsetRequiredInputs(inputs, options);
-		if (!unset.isEmpty()) problems.add(listed(unset) + (unset.size() == 1 ? " is" : " are") +
-			" not set for " + commandTitle);
+		if (!unset.isEmpty()) problems.add(listed(unset) + (unset.size() == 1
+			? " is" : " are") + " not set for " + commandTitle);
 		final Map<String, Object> values = new LinkedHashMap<>();
 		for (final CommandInput input : inputs) {
 			final String key = input.key();
-			values.put(key, null); // keeps the inputs' order; images are filled in below
+			values.put(key, null); // keeps the inputs' order; images are filled in
+															// below
 			if (unset.contains(key)) continue; // said above
 			try {
-				if (input.kind() == CommandInput.Kind.BOOLEAN) values.put(key, options.isFlag(key) || (options
-					.contains(key) ? toBoolean(key, options.get(key)) : Boolean.TRUE.equals(input
-						.defaultValue())));
+				if (input.kind() == CommandInput.Kind.BOOLEAN) values.put(key, options
+					.isFlag(key) || (options.contains(key) ? toBoolean(key, options.get(
+						key)) : Boolean.TRUE.equals(input.defaultValue())));
 				else if (options.isFlag(key)) throw new UsageException("'" + key +
 					"' needs a value, as in " + key + "=...");
 				else if (input.isImage()) continue;
-				else if (options.get(key) == null) values.put(key, input.defaultValue());
+				else if (options.get(key) == null) values.put(key, input
+					.defaultValue());
 				else values.put(key, convert(input, options.get(key)));
 			}
 			catch (final UsageException e) {
 				problems.add(e.getMessage());
 			}
 		}
-		if (!problems.isEmpty()) throw new UsageException(String.join("; ", problems));
-		// Images last: finding one may fail for reasons of its own (see ImageSource), after the typos.
+		if (!problems.isEmpty()) throw new UsageException(String.join("; ",
+			problems));
+		// Images last: finding one may fail for reasons of its own (see
+		// ImageSource), after the typos.
 		for (final CommandInput input : inputs)
-			if (input.isImage()) values.put(input.key(), image(input, options.get(input.key()), values));
+			if (input.isImage()) values.put(input.key(), image(input, options.get(
+				input.key()), values));
 		return values;
 	}
 
 	/**
 	 * Required inputs without a default that are left out or blank, all in one
 	 * message ("image_folder, mask_folder and model_file are not set for CE-Net
-	 * Train"), instead of SciJava's one-at-a-time "is required but unset".
-	 * Images are not checked here: a left-out image is the active one.
+	 * Train"), instead of SciJava's one-at-a-time "is required but unset". Images
+	 * are not checked here: a left-out image is the active one.
 	 */
-	private static List<String> unsetRequiredInputs(final List<CommandInput> inputs,
-		final MacroOptions options)
+	private static List<String> unsetRequiredInputs(
+		final List<CommandInput> inputs, final MacroOptions options)
 	{
 		final List<String> unset = new ArrayList<>();
 		for (final CommandInput input : inputs) {
-			if (!input.isRequired() || input.isImage() || input.kind() == CommandInput.Kind.BOOLEAN)
-				continue;
+			if (!input.isRequired() || input.isImage() || input
+				.kind() == CommandInput.Kind.BOOLEAN) continue;
 			final String key = input.key();
 			if (options.isFlag(key)) continue; // reported as "needs a value" below
 			final String raw = options.get(key);
@@ -101,38 +107,51 @@ public final class InputValues {
 
 	/** {@code a}, {@code a and b}, {@code a, b and c}. */
 	private static String listed(final List<String> keys) {
-		return keys.size() == 1 ? keys.get(0) : String.join(", ", keys.subList(0, keys.size() - 1)) +
-			" and " + keys.get(keys.size() - 1);
+		return keys.size() == 1 ? keys.get(0) : String.join(", ", keys.subList(0,
+			keys.size() - 1)) + " and " + keys.get(keys.size() - 1);
 	}
 
-	/** The message for keys the command does not have, or null when there is none. */
-	private static String unknownKeys(final String commandTitle, final List<CommandInput> inputs,
-		final MacroOptions options)
+	/**
+	 * The message for keys the command does not have, or null when there is none.
+	 */
+	private static String unknownKeys(final String commandTitle,
+		final List<CommandInput> inputs, final MacroOptions options)
 	{
 		final List<String> known = new ArrayList<>();
-		for (final CommandInput input : inputs) known.add(input.key());
+		for (final CommandInput input : inputs)
+			known.add(input.key());
 		final List<String> unknown = new ArrayList<>();
 		for (final String key : options.keys())
 			if (!known.contains(key)) unknown.add("'" + key + "'");
 		if (unknown.isEmpty()) return null;
-		return "Unknown key" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown) +
-			" for " + commandTitle + "; valid keys: " + String.join(", ", known);
+		return "Unknown key" + (unknown.size() == 1 ? " " : "s ") + String.join(
+			", ", unknown) + " for " + commandTitle + "; valid keys: " + String.join(
+				", ", known);
 	}
 
-	/** An image input; a wrapped image also fills the hidden inputs that describe it. */
-	private Object image(final CommandInput input, final String raw, final Map<String, Object> values) {
+	/**
+	 * An image input; a wrapped image also fills the hidden inputs that describe
+	 * it.
+	 */
+	private Object image(final CommandInput input, final String raw,
+		final Map<String, Object> values)
+	{
 		final ImagePlus imp = images.image(input.key(), raw);
 		if (imp == null) return null;
 		if (source == null) source = imp;
 		if (input.kind() == CommandInput.Kind.IMAGE_PLUS) return imp;
 		if (!input.takesView()) return ImagePlusConverter.toFloatImg(imp);
-		if (input.describedByAxes()) values.put(input.key() + CommandInput.AXES_SUFFIX,
-			ImagePlusConverter.axesOf(imp));
-		if (input.namedByTitle()) values.put(input.key() + CommandInput.TITLE_SUFFIX, imp.getTitle());
+		if (input.describedByAxes()) values.put(input.key() +
+			CommandInput.AXES_SUFFIX, ImagePlusConverter.axesOf(imp));
+		if (input.namedByTitle()) values.put(input.key() +
+			CommandInput.TITLE_SUFFIX, imp.getTitle());
 		return ImagePlusConverter.wrap(imp);
 	}
 
-	/** The first image given to the command (its calibration goes to the results), or null. */
+	/**
+	 * The first image given to the command (its calibration goes to the results),
+	 * or null.
+	 */
 	public ImagePlus source() {
 		return source;
 	}
@@ -151,8 +170,8 @@ public final class InputValues {
 			case CHOICE:
 				for (final String choice : input.choices())
 					if (choice.equals(value)) return choice;
-				throw new UsageException("'" + value + "' is not a valid " + key + "; choose one of: " +
-					String.join(", ", input.choices()));
+				throw new UsageException("'" + value + "' is not a valid " + key +
+					"; choose one of: " + String.join(", ", input.choices()));
 			case BOOLEAN:
 				return toBoolean(key, value);
 			case INTEGER:
@@ -160,7 +179,8 @@ public final class InputValues {
 			case DECIMAL:
 				return checkRange(input, toDecimal(input, value));
 			default:
-				throw new IllegalArgumentException("'" + key + "' cannot be set from text");
+				throw new IllegalArgumentException("'" + key +
+					"' cannot be set from text");
 		}
 	}
 
@@ -168,19 +188,22 @@ public final class InputValues {
 		final String v = value.trim().toLowerCase(Locale.ROOT);
 		if (v.equals("true")) return true;
 		if (v.equals("false")) return false;
-		throw new UsageException("'" + key + "' must be true or false, not '" + value + "'");
+		throw new UsageException("'" + key + "' must be true or false, not '" +
+			value + "'");
 	}
 
-	private static Number toInteger(final CommandInput input, final String value) {
+	private static Number toInteger(final CommandInput input,
+		final String value)
+	{
 		final long n = parseWholeNumber(input.key(), value);
 		final Class<?> type = CommandInput.boxed(input.type());
 		if (type == Long.class) return n;
-		final long min = type == Byte.class ? Byte.MIN_VALUE : type == Short.class ? Short.MIN_VALUE
-			: Integer.MIN_VALUE;
-		final long max = type == Byte.class ? Byte.MAX_VALUE : type == Short.class ? Short.MAX_VALUE
-			: Integer.MAX_VALUE;
-		if (n < min || n > max) throw new UsageException("'" + input.key() + "' = " + n +
-			" is out of range [" + min + ", " + max + "]");
+		final long min = type == Byte.class ? Byte.MIN_VALUE : type == Short.class
+			? Short.MIN_VALUE : Integer.MIN_VALUE;
+		final long max = type == Byte.class ? Byte.MAX_VALUE : type == Short.class
+			? Short.MAX_VALUE : Integer.MAX_VALUE;
+		if (n < min || n > max) throw new UsageException("'" + input.key() +
+			"' = " + n + " is out of range [" + min + ", " + max + "]");
 		if (type == Byte.class) return (byte) n;
 		if (type == Short.class) return (short) n;
 		return (int) n;
@@ -199,40 +222,46 @@ public final class InputValues {
 			catch (final NumberFormatException notANumber) {
 				// reported below
 			}
-			throw new UsageException("'" + key + "' must be a whole number, not '" + value +
-				"'");
+			throw new UsageException("'" + key + "' must be a whole number, not '" +
+				value + "'");
 		}
 	}
 
-	private static Number toDecimal(final CommandInput input, final String value) {
+	private static Number toDecimal(final CommandInput input,
+		final String value)
+	{
 		final double d;
 		try {
 			d = Double.parseDouble(value);
 		}
 		catch (final NumberFormatException e) {
 			// 0,002: a decimal comma, as some locales write it
-			throw new UsageException("'" + input.key() + "' must be a number, not '" + value + "'" +
-				(value.matches("[-+]?\\d*,\\d+") ? " (write a decimal point: " + value.replace(',', '.') +
-					")" : ""));
+			throw new UsageException("'" + input.key() + "' must be a number, not '" +
+				value + "'" + (value.matches("[-+]?\\d*,\\d+")
+					? " (write a decimal point: " + value.replace(',', '.') + ")" : ""));
 		}
 		if (Double.isNaN(d)) throw new UsageException("'" + input.key() +
 			"' must be a number, not NaN");
-		return CommandInput.boxed(input.type()) == Float.class ? (Number) (float) d : (Number) d;
+		return CommandInput.boxed(input.type()) == Float.class ? (Number) (float) d
+			: (Number) d;
 	}
 
-	private static Number checkRange(final CommandInput input, final Number value) {
+	private static Number checkRange(final CommandInput input,
+		final Number value)
+	{
 		final double v = value.doubleValue();
 		if (input.minimum() != null && v < input.minimum().doubleValue())
-			throw new UsageException("'" + input.key() + "' must be at least " + format(input
-				.minimum()) + ", got " + format(value));
+			throw new UsageException("'" + input.key() + "' must be at least " +
+				format(input.minimum()) + ", got " + format(value));
 		if (input.maximum() != null && v > input.maximum().doubleValue())
-			throw new UsageException("'" + input.key() + "' must be at most " + format(input
-				.maximum()) + ", got " + format(value));
+			throw new UsageException("'" + input.key() + "' must be at most " +
+				format(input.maximum()) + ", got " + format(value));
 		return value;
 	}
 
 	private static String format(final Number n) {
 		final double d = n.doubleValue();
-		return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+		return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d)
+			: Double.toString(d);
 	}
 }

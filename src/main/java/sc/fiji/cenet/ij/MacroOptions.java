@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import java.util.Collections;
@@ -28,8 +29,8 @@ public final class MacroOptions {
 	/**
 	 * Parses an option string; {@code null} or blank gives no options.
 	 *
-	 * @throws UsageException for an unclosed bracket or quote, an empty key or
-	 *           a key given twice
+	 * @throws UsageException for an unclosed bracket or quote, an empty key or a
+	 *           key given twice
 	 */
 	public static MacroOptions parse(final String options) {
 		final Map<String, String> values = new LinkedHashMap<>();
@@ -37,13 +38,17 @@ public final class MacroOptions {
 		final int n = options.length();
 		int i = 0;
 		while (true) {
-			while (i < n && Character.isWhitespace(options.charAt(i))) i++;
+			while (i < n && Character.isWhitespace(options.charAt(i)))
+				i++;
 			if (i >= n) break;
 			final int keyStart = i;
-			while (i < n && options.charAt(i) != '=' && !Character.isWhitespace(options.charAt(i))) i++;
+			while (i < n && options.charAt(i) != '=' && !Character.isWhitespace(
+				options.charAt(i)))
+				i++;
 			final String key = options.substring(keyStart, i);
 			if (key.isEmpty()) throw new UsageException(
-				"Missing key before '=' at position " + keyStart + " of the options: " + options);
+				"Missing key before '=' at position " + keyStart + " of the options: " +
+					options);
 			String value = null;
 			if (i < n && options.charAt(i) == '=') {
 				i++;
@@ -62,24 +67,29 @@ public final class MacroOptions {
 				}
 				else {
 					int end = i;
-					while (end < n && !Character.isWhitespace(options.charAt(end))) end++;
+					while (end < n && !Character.isWhitespace(options.charAt(end)))
+						end++;
 					value = options.substring(i, end);
 					i = end;
 				}
 			}
-			if (values.containsKey(key)) throw new UsageException(
-				"Key '" + key + "' is given twice");
+			if (values.containsKey(key)) throw new UsageException("Key '" + key +
+				"' is given twice");
 			values.put(key, value);
 		}
 		return new MacroOptions(values);
 	}
 
-	/** Options from already separated keys and values (a null value is a flag). */
+	/**
+	 * Options from already separated keys and values (a null value is a flag).
+	 */
 	public static MacroOptions of(final Map<String, String> values) {
 		return new MacroOptions(new LinkedHashMap<>(values));
 	}
 
-	private static int closingBracket(final String options, final int open, final String key) {
+	private static int closingBracket(final String options, final int open,
+		final String key)
+	{
 		int depth = 0;
 		for (int i = open; i < options.length(); i++) {
 			final char c = options.charAt(i);
@@ -114,11 +124,12 @@ public final class MacroOptions {
 	}
 
 	/**
-	 * Writes a value the way ImageJ's recorder does: in brackets when it
-	 * contains a space (or is empty), bare otherwise.
+	 * Writes a value the way ImageJ's recorder does: in brackets when it contains
+	 * a space (or is empty), bare otherwise.
 	 */
 	public static String quote(final String value) {
-		if (value.isEmpty() || value.chars().anyMatch(Character::isWhitespace)) return "[" + value + "]";
+		if (value.isEmpty() || value.chars().anyMatch(Character::isWhitespace))
+			return "[" + value + "]";
 		return value;
 	}
 }

@@ -1,15 +1,15 @@
+
 package sc.fiji.cenet.ij;
 
 import ij.measure.ResultsTable;
-
 import sc.fiji.cenet.metrics.BinaryMetrics;
 import sc.fiji.cenet.metrics.MetricsTable;
 
 /**
  * A {@link MetricsTable} as an ImageJ {@link ResultsTable}, so macros read
  * metrics with {@code getResult("Dice", row)}: the columns are
- * {@value MetricsTable#IMAGE_COLUMN} and {@link BinaryMetrics#COLUMNS}, one
- * row per image, then a {@value MetricsTable#MEAN_ROW} and a
+ * {@value MetricsTable#IMAGE_COLUMN} and {@link BinaryMetrics#COLUMNS}, one row
+ * per image, then a {@value MetricsTable#MEAN_ROW} and a
  * {@value MetricsTable#STD_ROW} row, as in the CSV file.
  */
 public final class MetricsResults {
@@ -31,13 +31,17 @@ public final class MetricsResults {
 		}
 		table.incrementCounter();
 		table.addValue(MetricsTable.IMAGE_COLUMN, MetricsTable.MEAN_ROW);
-		for (final String column : BinaryMetrics.COLUMNS) table.addValue(column, metrics.mean(column));
+		for (final String column : BinaryMetrics.COLUMNS)
+			table.addValue(column, metrics.mean(column));
 		table.incrementCounter();
 		table.addValue(MetricsTable.IMAGE_COLUMN, MetricsTable.STD_ROW);
-		for (final String column : BinaryMetrics.COLUMNS) table.addValue(column, metrics.std(column));
-		// Counts show as integers (18539, not 18539.000); their mean and std keep decimals.
+		for (final String column : BinaryMetrics.COLUMNS)
+			table.addValue(column, metrics.std(column));
+		// Counts show as integers (18539, not 18539.000); their mean and std keep
+		// decimals.
 		for (final String column : BinaryMetrics.COUNT_COLUMNS)
-			table.setDecimalPlaces(table.getColumnIndex(column), ResultsTable.AUTO_FORMAT);
+			table.setDecimalPlaces(table.getColumnIndex(column),
+				ResultsTable.AUTO_FORMAT);
 		return table;
 	}
 }

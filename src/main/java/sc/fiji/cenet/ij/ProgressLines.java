@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import java.io.PrintStream;
@@ -6,8 +7,8 @@ import java.util.function.LongSupplier;
 /**
  * Progress reports as console lines, e.g.
  * {@code CE-Net Predict Folder: 35% b.tif (3 of 10), tile 120 of 342, ETA 2m}:
- * at most one line every {@link #INTERVAL_MS}, but always the first report,
- * and the last one at {@link #finish()} if it was held back.
+ * at most one line every {@link #INTERVAL_MS}, but always the first report, and
+ * the last one at {@link #finish()} if it was held back.
  */
 final class ProgressLines {
 
@@ -25,17 +26,24 @@ final class ProgressLines {
 	private String held;
 
 	/**
-	 * @param title the command's; a message that starts with {@code title: } loses that prefix
+	 * @param title the command's; a message that starts with {@code title: }
+	 *          loses that prefix
 	 * @param clock milliseconds, e.g. {@code System::currentTimeMillis}
 	 */
-	ProgressLines(final String title, final PrintStream out, final LongSupplier clock) {
+	ProgressLines(final String title, final PrintStream out,
+		final LongSupplier clock)
+	{
 		this.title = title;
 		this.out = out;
 		this.clock = clock;
 	}
 
-	/** One report: {@code value} of {@code max} done; {@code message} may be null. */
-	synchronized void progress(final int value, final int max, final String message) {
+	/**
+	 * One report: {@code value} of {@code max} done; {@code message} may be null.
+	 */
+	synchronized void progress(final int value, final int max,
+		final String message)
+	{
 		if (max <= 0) return;
 		final long now = clock.getAsLong();
 		final boolean first = start < 0;
@@ -56,14 +64,18 @@ final class ProgressLines {
 		held = null;
 	}
 
-	private String line(final double fraction, final String message, final long elapsed) {
-		final StringBuilder sb = new StringBuilder(title).append(": ").append((int) Math.floor(
-			fraction * 100)).append('%');
+	private String line(final double fraction, final String message,
+		final long elapsed)
+	{
+		final StringBuilder sb = new StringBuilder(title).append(": ").append(
+			(int) Math.floor(fraction * 100)).append('%');
 		String text = message == null ? "" : message.trim();
-		if (text.startsWith(title + ":")) text = text.substring(title.length() + 1).trim();
+		if (text.startsWith(title + ":")) text = text.substring(title.length() + 1)
+			.trim();
 		if (!text.isEmpty()) sb.append(' ').append(text);
-		if (fraction > 0 && fraction < 1 && elapsed >= ETA_AFTER_MS) sb.append(", ETA ").append(
-			duration(Math.round(elapsed * (1 - fraction) / fraction)));
+		if (fraction > 0 && fraction < 1 && elapsed >= ETA_AFTER_MS) sb.append(
+			", ETA ").append(duration(Math.round(elapsed * (1 - fraction) /
+				fraction)));
 		return sb.toString();
 	}
 

@@ -1,11 +1,10 @@
+
 package sc.fiji.cenet.ij;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import ij.IJ;
 
 import org.scijava.Context;
 import org.scijava.app.StatusService;
@@ -17,6 +16,7 @@ import org.scijava.log.StderrLogService;
 import org.scijava.service.Service;
 import org.scijava.thread.ThreadService;
 
+import ij.IJ;
 import sc.fiji.cenet.service.CENetModelService;
 
 /**
@@ -25,10 +25,13 @@ import sc.fiji.cenet.service.CENetModelService;
  */
 public final class SciJavaContexts {
 
-	/** What the CE-Net commands may ask for, plus what running a command needs. */
+	/**
+	 * What the CE-Net commands may ask for, plus what running a command needs.
+	 */
 	private static final List<Class<? extends Service>> SERVICES = Arrays.asList(
-		CommandService.class, ThreadService.class, EventService.class, StatusService.class,
-		LogService.class, ConvertService.class, CENetModelService.class);
+		CommandService.class, ThreadService.class, EventService.class,
+		StatusService.class, LogService.class, ConvertService.class,
+		CENetModelService.class);
 
 	private static Context standalone;
 
@@ -48,19 +51,23 @@ public final class SciJavaContexts {
 
 	/**
 	 * The context of plain ImageJ: as {@link #createStandalone}, with the
-	 * {@link ImageJLogService}, which leaves the commands' lines to ImageJ's
-	 * Log, so that a batch-mode macro prints each once. Asked for by class, as
-	 * in {@link #createConsole}. The caller disposes it.
+	 * {@link ImageJLogService}, which leaves the commands' lines to ImageJ's Log,
+	 * so that a batch-mode macro prints each once. Asked for by class, as in
+	 * {@link #createConsole}. The caller disposes it.
 	 */
 	static Context createForPlainImageJ() {
 		final List<Class<? extends Service>> services = new ArrayList<>();
-		services.add(ImageJLogService.class); // first: the other services log while they start
+		services.add(ImageJLogService.class); // first: the other services log while
+																					// they start
 		for (final Class<? extends Service> s : SERVICES)
 			if (s != LogService.class) services.add(s);
 		return new Context(services);
 	}
 
-	/** Whether {@code context} is Fiji's, whose status bar already shows SciJava's status events. */
+	/**
+	 * Whether {@code context} is Fiji's, whose status bar already shows SciJava's
+	 * status events.
+	 */
 	public static synchronized boolean isFiji(final Context context) {
 		return context != standalone;
 	}
@@ -83,28 +90,33 @@ public final class SciJavaContexts {
 		// first: the other services log while they start
 		services.add(StderrLogService.class);
 		for (final Class<? extends Service> s : SERVICES)
-			if (s != LogService.class) services.add(s == StatusService.class ? ConsoleStatusService.class
-				: s);
+			if (s != LogService.class) services.add(s == StatusService.class
+				? ConsoleStatusService.class : s);
 		final Context context = new Context(services);
 		final LogService log = context.getService(LogService.class);
 		final StatusService status = context.getService(StatusService.class);
-		if (!(log instanceof StderrLogService) || !(status instanceof ConsoleStatusService)) {
+		if (!(log instanceof StderrLogService) ||
+			!(status instanceof ConsoleStatusService))
+		{
 			context.dispose();
-			throw new IllegalStateException("SciJava chose " + log.getClass().getName() + " and " + status
-				.getClass().getName() + " instead of the console services; report this as a CE-Net bug");
+			throw new IllegalStateException("SciJava chose " + log.getClass()
+				.getName() + " and " + status.getClass().getName() +
+				" instead of the console services; report this as a CE-Net bug");
 		}
 		((StderrLogService) log).setPrintStreams(level -> logs);
 		return context;
 	}
 
 	/**
-	 * In Fiji, the legacy layer answers {@code IJ.runPlugIn("org.scijava.Context")}
-	 * with the running context. Plain ImageJ would instead build a full new
-	 * context each time, so ask only when the legacy layer is there.
+	 * In Fiji, the legacy layer answers
+	 * {@code IJ.runPlugIn("org.scijava.Context")} with the running context. Plain
+	 * ImageJ would instead build a full new context each time, so ask only when
+	 * the legacy layer is there.
 	 */
 	private static Context fijiContext() {
 		try {
-			Class.forName("net.imagej.legacy.LegacyService", false, IJ.getClassLoader());
+			Class.forName("net.imagej.legacy.LegacyService", false, IJ
+				.getClassLoader());
 		}
 		catch (final ClassNotFoundException | LinkageError e) {
 			return null;

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.io;
 
 import java.io.IOException;
@@ -18,13 +19,15 @@ public final class Npz {
 	private Npz() {}
 
 	/**
-	 * Reads every {@code .npy} entry, in zip order, as float32. Entries whose
-	 * key ends with {@code num_batches_tracked} (BatchNorm's int64 step
-	 * counters, irrelevant for the network's output) and entries that are no
-	 * {@code .npy} arrays are skipped.
+	 * Reads every {@code .npy} entry, in zip order, as float32. Entries whose key
+	 * ends with {@code num_batches_tracked} (BatchNorm's int64 step counters,
+	 * irrelevant for the network's output) and entries that are no {@code .npy}
+	 * arrays are skipped.
 	 */
 	public static StateDict read(Path file) throws IOException {
-		try (TensorArchive.Reader archive = TensorArchive.Reader.open(file, DESCRIPTION)) {
+		try (TensorArchive.Reader archive = TensorArchive.Reader.open(file,
+			DESCRIPTION))
+		{
 			StateDict all = archive.tensors("");
 			StateDict dict = new StateDict();
 			for (String key : all.names()) {
@@ -36,7 +39,10 @@ public final class Npz {
 		}
 	}
 
-	/** Writes {@code dict} atomically as an uncompressed {@code .npz} that {@code numpy.load} reads. */
+	/**
+	 * Writes {@code dict} atomically as an uncompressed {@code .npz} that
+	 * {@code numpy.load} reads.
+	 */
 	public static void write(Path file, StateDict dict) throws IOException {
 		AtomicFiles.write(file, out -> {
 			try (TensorArchive.Writer archive = new TensorArchive.Writer(out)) {

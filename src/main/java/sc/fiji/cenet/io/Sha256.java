@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.io;
 
 import java.io.IOException;
@@ -10,9 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * SHA-256 digests as lower-case hex: of files a package lists (the model
- * zoo's {@code sha256} fields) and of the text that identifies a training
- * run.
+ * SHA-256 digests as lower-case hex: of files a package lists (the model zoo's
+ * {@code sha256} fields) and of the text that identifies a training run.
  */
 public final class Sha256 {
 
@@ -53,7 +53,8 @@ public final class Sha256 {
 	private static String hex(final byte[] bytes) {
 		final StringBuilder sb = new StringBuilder(2 * bytes.length);
 		for (final byte b : bytes)
-			sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+			sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character
+				.forDigit(b & 0xf, 16));
 		return sb.toString();
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.io;
 
 import java.io.IOException;
@@ -16,9 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * A temporary folder for a long write (an export's hundreds of MB), removed
- * when closed, and removed by the next one of its kind when a kill left it:
- * as {@link AtomicFiles}' temporaries, it holds a lock file while in use, and
- * a folder whose lock nobody holds is stale.
+ * when closed, and removed by the next one of its kind when a kill left it: as
+ * {@link AtomicFiles}' temporaries, it holds a lock file while in use, and a
+ * folder whose lock nobody holds is stale.
  */
 public final class WorkFolder implements AutoCloseable {
 
@@ -32,12 +33,16 @@ public final class WorkFolder implements AutoCloseable {
 		this.channel = channel;
 	}
 
-	/** A new folder {@code <prefix><random>} in the system's temporary folder; stale ones of the prefix go first. */
+	/**
+	 * A new folder {@code <prefix><random>} in the system's temporary folder;
+	 * stale ones of the prefix go first.
+	 */
 	public static WorkFolder create(String prefix) throws IOException {
 		Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
 		removeStale(tmp, prefix);
 		Path dir = Files.createTempDirectory(tmp, prefix);
-		FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+		FileChannel channel = FileChannel.open(dir.resolve(LOCK),
+			StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 		try {
 			channel.lock();
 		}
@@ -49,7 +54,9 @@ public final class WorkFolder implements AutoCloseable {
 		return new WorkFolder(dir, channel);
 	}
 
-	public Path path() { return path; }
+	public Path path() {
+		return path;
+	}
 
 	@Override
 	public void close() {
@@ -62,10 +69,15 @@ public final class WorkFolder implements AutoCloseable {
 		deleteRecursively(path);
 	}
 
-	/** Deletes the folders of {@code prefix} in {@code parent} whose lock nobody holds (their writer was killed). */
+	/**
+	 * Deletes the folders of {@code prefix} in {@code parent} whose lock nobody
+	 * holds (their writer was killed).
+	 */
 	static void removeStale(Path parent, String prefix) {
 		List<Path> candidates = new ArrayList<>();
-		try (DirectoryStream<Path> dir = Files.newDirectoryStream(parent, prefix + "*")) {
+		try (DirectoryStream<Path> dir = Files.newDirectoryStream(parent, prefix +
+			"*"))
+		{
 			for (Path p : dir)
 				if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) candidates.add(p);
 		}
@@ -74,15 +86,18 @@ public final class WorkFolder implements AutoCloseable {
 		}
 		for (Path p : candidates) {
 			Path lock = p.resolve(LOCK);
-			// without its lock file: killed before it existed, unless young (another process's, about to lock)
-			boolean stale = Files.exists(lock) ? AtomicFiles.isUnlocked(lock) : olderThanAMinute(p);
+			// without its lock file: killed before it existed, unless young (another
+			// process's, about to lock)
+			boolean stale = Files.exists(lock) ? AtomicFiles.isUnlocked(lock)
+				: olderThanAMinute(p);
 			if (stale) deleteRecursively(p);
 		}
 	}
 
 	private static boolean olderThanAMinute(Path p) {
 		try {
-			return System.currentTimeMillis() - Files.getLastModifiedTime(p).toMillis() > 60_000;
+			return System.currentTimeMillis() - Files.getLastModifiedTime(p)
+				.toMillis() > 60_000;
 		}
 		catch (IOException e) {
 			return false;

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.io;
 
 import java.io.IOException;
@@ -16,20 +17,20 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Files into zip archives, as model packages are made (a package of named
- * files, a folder such as a SavedModel as one zip). Entry names use
- * {@code /} on every platform.
+ * files, a folder such as a SavedModel as one zip). Entry names use {@code /}
+ * on every platform.
  */
 public final class ZipEntries {
 
 	private ZipEntries() {}
 
 	/**
-	 * Adds a file as an entry; stored, not deflated, when {@code deflate} is
-	 * off (a zip inside the zip gains nothing from deflating again, and a
-	 * stored entry can be read in place).
+	 * Adds a file as an entry; stored, not deflated, when {@code deflate} is off
+	 * (a zip inside the zip gains nothing from deflating again, and a stored
+	 * entry can be read in place).
 	 */
-	public static void add(final ZipOutputStream zip, final Path file, final String name,
-		final boolean deflate) throws IOException
+	public static void add(final ZipOutputStream zip, final Path file,
+		final String name, final boolean deflate) throws IOException
 	{
 		final ZipEntry e = new ZipEntry(name);
 		if (!deflate) {
@@ -51,17 +52,19 @@ public final class ZipEntries {
 	}
 
 	/**
-	 * A folder's files, in path order and with their paths relative to it, as
-	 * a new zip file (fast deflation: these are mostly weights).
+	 * A folder's files, in path order and with their paths relative to it, as a
+	 * new zip file (fast deflation: these are mostly weights).
 	 */
-	public static void zipFolder(final Path folder, final Path zipFile) throws IOException {
+	public static void zipFolder(final Path folder, final Path zipFile)
+		throws IOException
+	{
 		final List<Path> files = new ArrayList<>();
 		try (Stream<Path> s = Files.walk(folder)) {
-			s.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).forEach(
-				files::add);
+			s.filter(Files::isRegularFile).sorted(Comparator.comparing(
+				Path::toString)).forEach(files::add);
 		}
 		try (OutputStream out = Files.newOutputStream(zipFile);
-			ZipOutputStream z = new ZipOutputStream(out))
+				ZipOutputStream z = new ZipOutputStream(out))
 		{
 			z.setLevel(Deflater.BEST_SPEED);
 			for (final Path f : files)

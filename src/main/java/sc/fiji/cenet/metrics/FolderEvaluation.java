@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.metrics;
 
 import java.io.File;
@@ -15,15 +16,15 @@ import sc.fiji.cenet.progress.ProgressListener;
 
 /**
  * Evaluates prediction files against ground-truth files (and optional
- * field-of-view masks), paired as for training: one row per image, or per
- * image and foreground class for label images, in a whole-image table and,
- * with fields of view, an inside-the-FOV table. The one evaluation loop of
- * the plugin: the Evaluate command and batch runs call it.
+ * field-of-view masks), paired as for training: one row per image, or per image
+ * and foreground class for label images, in a whole-image table and, with
+ * fields of view, an inside-the-FOV table. The one evaluation loop of the
+ * plugin: the Evaluate command and batch runs call it.
  * <p>
- * One class: a prediction is a probability map or a mask; a pixel is
- * foreground where it is at least the threshold. Several classes: a
- * prediction is a label image (0..classes-1) and each image has one row per
- * foreground class 1..classes-1, named {@code <image> (class c)}.
+ * One class: a prediction is a probability map or a mask; a pixel is foreground
+ * where it is at least the threshold. Several classes: a prediction is a label
+ * image (0..classes-1) and each image has one row per foreground class
+ * 1..classes-1, named {@code <image> (class c)}.
  * </p>
  */
 public final class FolderEvaluation {
@@ -33,15 +34,19 @@ public final class FolderEvaluation {
 
 	/** @param classes 1 for binary masks, N for label images 0..N-1 */
 	public FolderEvaluation(final int classes, final double threshold) {
-		if (classes < 1 || classes > Masks.MAX_CLASSES) throw new IllegalArgumentException(
-			"classes must lie in [1, " + Masks.MAX_CLASSES + "], not " + classes);
+		if (classes < 1 || classes > Masks.MAX_CLASSES)
+			throw new IllegalArgumentException("classes must lie in [1, " +
+				Masks.MAX_CLASSES + "], not " + classes);
 		if (!(threshold >= 0 && threshold <= 1)) throw new IllegalArgumentException(
 			"threshold must lie in [0, 1], not " + threshold);
 		this.classes = classes;
 		this.threshold = threshold;
 	}
 
-	/** The two tables of an evaluation; {@link #insideFov()} is null without fields of view. */
+	/**
+	 * The two tables of an evaluation; {@link #insideFov()} is null without
+	 * fields of view.
+	 */
 	public static final class Tables {
 
 		private final MetricsTable wholeImage, insideFov;
@@ -62,17 +67,20 @@ public final class FolderEvaluation {
 
 	/**
 	 * @param withFov whether the pairs have field-of-view masks (1 class only)
-	 * @throws IllegalArgumentException naming the file of an unreadable or mismatched image
+	 * @throws IllegalArgumentException naming the file of an unreadable or
+	 *           mismatched image
 	 */
 	public Tables evaluate(final List<ImagePair> pairs, final boolean withFov,
 		final ProgressListener progress)
 	{
 		if (withFov && classes > 1) throw new IllegalArgumentException(
 			"fields of view work with 1 class only");
-		final Tables tables = new Tables(new MetricsTable(), withFov ? new MetricsTable() : null);
+		final Tables tables = new Tables(new MetricsTable(), withFov
+			? new MetricsTable() : null);
 		for (int i = 0; i < pairs.size(); i++) {
 			progress.checkCancelled();
-			progress.progress((double) i / pairs.size(), pairs.get(i).image().getName());
+			progress.progress((double) i / pairs.size(), pairs.get(i).image()
+				.getName());
 			add(pairs.get(i), tables);
 		}
 		return tables;
@@ -82,41 +90,44 @@ public final class FolderEvaluation {
 	public void add(final ImagePair pair, final Tables tables) {
 		final LoadedImage prediction = read(pair.image(), false);
 		final LoadedImage truth = read(pair.mask(), true);
-		if (prediction.channels() != 1) throw new IllegalArgumentException("prediction " + prediction
-			.name() + " has " + prediction.channels() +
-			" channels; expected one (a probability map, mask or label image)");
+		if (prediction.channels() != 1) throw new IllegalArgumentException(
+			"prediction " + prediction.name() + " has " + prediction.channels() +
+				" channels; expected one (a probability map, mask or label image)");
 		requireSameSize(prediction, truth, "ground truth");
 		final String name = prediction.name();
 		final Img<UnsignedByteType> truthLabels = Masks.toLabels(truth, classes);
 		// several classes are evaluated on the whole image only
-		final LoadedImage fov = classes > 1 || pair.fov() == null || tables.insideFov == null ? null
-			: read(pair.fov(), true);
+		final LoadedImage fov = classes > 1 || pair.fov() == null ||
+			tables.insideFov == null ? null : read(pair.fov(), true);
 		if (fov != null) requireSameSize(prediction, fov, "field-of-view mask");
 		try {
 			addMetrics(name, prediction, truthLabels, fov, tables);
 		}
-		catch (final IllegalArgumentException e) { // the metrics know pixels, not files
+		catch (final IllegalArgumentException e) { // the metrics know pixels, not
+																								// files
 			throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
 		}
 	}
 
 	private void addMetrics(final String name, final LoadedImage prediction,
-		final Img<UnsignedByteType> truthLabels, final LoadedImage fov, final Tables tables)
+		final Img<UnsignedByteType> truthLabels, final LoadedImage fov,
+		final Tables tables)
 	{
 		if (classes > 1) {
-			final List<BinaryMetrics> perClass = new MulticlassEvaluator(classes).evaluate(prediction
-				.image(), truthLabels);
+			final List<BinaryMetrics> perClass = new MulticlassEvaluator(classes)
+				.evaluate(prediction.image(), truthLabels);
 			for (int c = 1; c < classes; c++)
 				tables.wholeImage.add(name + " (class " + c + ")", perClass.get(c));
 			return;
 		}
 		final BinaryEvaluator evaluator = new BinaryEvaluator(threshold);
 		if (fov == null) {
-			tables.wholeImage.add(name, evaluator.evaluate(prediction.image(), truthLabels));
+			tables.wholeImage.add(name, evaluator.evaluate(prediction.image(),
+				truthLabels));
 			return;
 		}
-		final FovEvaluation both = evaluator.evaluate(prediction.image(), truthLabels, Masks.toBinary(
-			fov));
+		final FovEvaluation both = evaluator.evaluate(prediction.image(),
+			truthLabels, Masks.toBinary(fov));
 		tables.wholeImage.add(name, both.wholeImage());
 		tables.insideFov.add(name, both.insideFov());
 	}
@@ -130,12 +141,13 @@ public final class FolderEvaluation {
 		}
 	}
 
-	private static void requireSameSize(final LoadedImage prediction, final LoadedImage other,
-		final String role)
+	private static void requireSameSize(final LoadedImage prediction,
+		final LoadedImage other, final String role)
 	{
-		if (prediction.width() != other.width() || prediction.height() != other.height())
-			throw new IllegalArgumentException("prediction " + prediction.name() + " is " + prediction
-				.width() + " x " + prediction.height() + " but " + role + " " + other.name() + " is " + other
-					.width() + " x " + other.height());
+		if (prediction.width() != other.width() || prediction.height() != other
+			.height()) throw new IllegalArgumentException("prediction " + prediction
+				.name() + " is " + prediction.width() + " x " + prediction.height() +
+				" but " + role + " " + other.name() + " is " + other.width() + " x " +
+				other.height());
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.metrics;
 
 /**
@@ -10,21 +11,35 @@ public final class FovEvaluation {
 	private final BinaryMetrics insideFov;
 
 	public FovEvaluation(BinaryMetrics wholeImage, BinaryMetrics insideFov) {
-		if (wholeImage == null || insideFov == null) throw new IllegalArgumentException("metrics must not be null");
+		if (wholeImage == null || insideFov == null)
+			throw new IllegalArgumentException("metrics must not be null");
 		this.wholeImage = wholeImage;
 		this.insideFov = insideFov;
 	}
 
 	/** Every pixel counts, the FOV mask is ignored. */
-	public BinaryMetrics wholeImage() { return wholeImage; }
+	public BinaryMetrics wholeImage() {
+		return wholeImage;
+	}
 
 	/** Only pixels inside the field of view count. */
-	public BinaryMetrics insideFov() { return insideFov; }
-
-	@Override public boolean equals(Object o) {
-		return o instanceof FovEvaluation && ((FovEvaluation) o).wholeImage.equals(wholeImage)
-			&& ((FovEvaluation) o).insideFov.equals(insideFov);
+	public BinaryMetrics insideFov() {
+		return insideFov;
 	}
-	@Override public int hashCode() { return wholeImage.hashCode() * 31 + insideFov.hashCode(); }
-	@Override public String toString() { return "whole image " + wholeImage + ", inside FOV " + insideFov; }
+
+	@Override
+	public boolean equals(Object o) {
+		return o instanceof FovEvaluation && ((FovEvaluation) o).wholeImage.equals(
+			wholeImage) && ((FovEvaluation) o).insideFov.equals(insideFov);
+	}
+
+	@Override
+	public int hashCode() {
+		return wholeImage.hashCode() * 31 + insideFov.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return "whole image " + wholeImage + ", inside FOV " + insideFov;
+	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.metrics;
 
 import java.util.Arrays;
@@ -16,16 +17,16 @@ import java.util.Arrays;
  * <li>the percentile of each direction's distances, linearly interpolated
  * (numpy's and torch's default), and the larger of the two.</li>
  * </ol>
- * When either mask is empty the result is NaN. (MONAI returns NaN when both
- * are empty and +Infinity when exactly one is; we return NaN for both so a
- * mean over images that skips NaN stays finite.)
+ * When either mask is empty the result is NaN. (MONAI returns NaN when both are
+ * empty and +Infinity when exactly one is; we return NaN for both so a mean
+ * over images that skips NaN stays finite.)
  */
 public final class HausdorffDistance {
 
 	/** The percentile of HD95. */
 	public static final double HD95_PERCENTILE = 95;
 
-	private HausdorffDistance() { }
+	private HausdorffDistance() {}
 
 	/** 95th percentile Hausdorff distance; see the class description. */
 	public static double hd95(boolean[] a, boolean[] b, int[] dims) {
@@ -41,32 +42,39 @@ public final class HausdorffDistance {
 	 * @param dims image size per dimension
 	 * @param percentile in [0, 100]
 	 */
-	public static double percentileDistance(boolean[] a, boolean[] b, int[] dims, double percentile) {
+	public static double percentileDistance(boolean[] a, boolean[] b, int[] dims,
+		double percentile)
+	{
 		if (!(percentile >= 0 && percentile <= 100))
-			throw new IllegalArgumentException("percentile must be in [0, 100], not " + percentile);
+			throw new IllegalArgumentException(
+				"percentile must be in [0, 100], not " + percentile);
 		boolean[] edgesA = boundary(a, dims);
 		boolean[] edgesB = boundary(b, dims);
 		if (isEmpty(edgesA) || isEmpty(edgesB)) return Double.NaN;
-		double ab = percentileOfRoots(sortedSquaredDistances(edgesA, edgesB, dims), percentile);
-		double ba = percentileOfRoots(sortedSquaredDistances(edgesB, edgesA, dims), percentile);
+		double ab = percentileOfRoots(sortedSquaredDistances(edgesA, edgesB, dims),
+			percentile);
+		double ba = percentileOfRoots(sortedSquaredDistances(edgesB, edgesA, dims),
+			percentile);
 		return Math.max(ab, ba);
 	}
 
 	/**
-	 * Foreground pixels with an axis neighbour that is background or outside
-	 * the image.
+	 * Foreground pixels with an axis neighbour that is background or outside the
+	 * image.
 	 */
 	public static boolean[] boundary(boolean[] mask, int[] dims) {
 		int size = Grid.size(dims);
-		if (mask.length != size) throw new IllegalArgumentException(
-			"mask has " + mask.length + " pixels but its size " + Grid.describe(dims) + " has " + size);
+		if (mask.length != size) throw new IllegalArgumentException("mask has " +
+			mask.length + " pixels but its size " + Grid.describe(dims) + " has " +
+			size);
 		int[] strides = Grid.strides(dims);
 		boolean[] edges = new boolean[size];
 		for (int i = 0; i < size; i++) {
 			if (!mask[i]) continue;
 			for (int d = 0; d < dims.length && !edges[i]; d++) {
 				int c = (i / strides[d]) % dims[d];
-				edges[i] = c == 0 || c == dims[d] - 1 || !mask[i - strides[d]] || !mask[i + strides[d]];
+				edges[i] = c == 0 || c == dims[d] - 1 || !mask[i - strides[d]] ||
+					!mask[i + strides[d]];
 			}
 		}
 		return edges;
@@ -77,10 +85,13 @@ public final class HausdorffDistance {
 	 * {@code to}, sorted. Squared integers rather than doubles: half the memory,
 	 * and sorting them sorts the distances.
 	 */
-	static int[] sortedSquaredDistances(boolean[] from, boolean[] to, int[] dims) {
+	static int[] sortedSquaredDistances(boolean[] from, boolean[] to,
+		int[] dims)
+	{
 		int[] squared = DistanceTransform.squaredDistances(to, dims);
 		int count = 0;
-		for (boolean f : from) if (f) count++;
+		for (boolean f : from)
+			if (f) count++;
 		int[] selected = new int[count];
 		int k = 0;
 		for (int i = 0; i < from.length; i++)
@@ -100,13 +111,15 @@ public final class HausdorffDistance {
 		double rank = (n - 1) * (percentile / 100);
 		int below = (int) Math.floor(rank);
 		if (below >= n - 1) return Math.sqrt(sortedSquares[n - 1]);
-		double t = rank - below, lo = Math.sqrt(sortedSquares[below]), hi = Math.sqrt(sortedSquares[below + 1]);
+		double t = rank - below, lo = Math.sqrt(sortedSquares[below]), hi = Math
+			.sqrt(sortedSquares[below + 1]);
 		// numpy's _lerp: interpolate from the nearer end, exact at both ends.
 		return t >= 0.5 ? hi - (hi - lo) * (1 - t) : lo + (hi - lo) * t;
 	}
 
 	private static boolean isEmpty(boolean[] mask) {
-		for (boolean m : mask) if (m) return false;
+		for (boolean m : mask)
+			if (m) return false;
 		return true;
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import java.util.ArrayList;
@@ -10,34 +11,48 @@ import java.util.Map;
  * The list of CE-Net's parameters, in the order and with the names and
  * PyTorch-layout shapes of the reference {@code CE_Net_} state_dict
  * ({@code num_batches_tracked} counters left out: they do not affect the
- * output). The graph builder, the weight import, initialisation and the
- * model file all follow this one list.
+ * output). The graph builder, the weight import, initialisation and the model
+ * file all follow this one list.
  */
 public final class CENetArchitecture {
 
 	/** What a parameter is; decides its TF layout and its initialisation. */
 	public enum Kind {
-		CONV_WEIGHT, CONV_BIAS, CONVT_WEIGHT, CONVT_BIAS, BN_WEIGHT, BN_BIAS, BN_RUNNING_MEAN, BN_RUNNING_VAR;
 
-		public boolean isBatchNormStatistic() { return this == BN_RUNNING_MEAN || this == BN_RUNNING_VAR; }
+			CONV_WEIGHT, CONV_BIAS, CONVT_WEIGHT, CONVT_BIAS, BN_WEIGHT, BN_BIAS,
+			BN_RUNNING_MEAN, BN_RUNNING_VAR;
+
+		public boolean isBatchNormStatistic() {
+			return this == BN_RUNNING_MEAN || this == BN_RUNNING_VAR;
+		}
 	}
 
 	/** One state_dict entry. */
 	public static final class Param {
+
 		public final String name;
 		public final Kind kind;
 		public final long[] shape;
-		/** Fan-in as PyTorch counts it (for transposed convs: in*kh*kw/(stride^2)); 0 for vectors. */
+		/**
+		 * Fan-in as PyTorch counts it (for transposed convs: in*kh*kw/(stride^2));
+		 * 0 for vectors.
+		 */
 		public final double fanIn;
 
 		Param(String name, Kind kind, long[] shape, double fanIn) {
-			this.name = name; this.kind = kind; this.shape = shape; this.fanIn = fanIn;
+			this.name = name;
+			this.kind = kind;
+			this.shape = shape;
+			this.fanIn = fanIn;
 		}
 	}
 
 	public static final int[] STAGE_BLOCKS = { 3, 4, 6, 3 };
 	public static final int[] STAGE_FILTERS = { 64, 128, 256, 512 };
-	/** Decoder i+1 maps DECODER_IN[i] to DECODER_OUT[i] channels; index 0 = decoder1. */
+	/**
+	 * Decoder i+1 maps DECODER_IN[i] to DECODER_OUT[i] channels; index 0 =
+	 * decoder1.
+	 */
 	public static final int[] DECODER_IN = { 64, 128, 256, 516 };
 	public static final int[] DECODER_OUT = { 64, 64, 128, 256 };
 
@@ -94,43 +109,63 @@ public final class CENetArchitecture {
 	}
 
 	/** All parameters in state_dict order. */
-	public List<Param> params() { return params; }
+	public List<Param> params() {
+		return params;
+	}
 
-	/** Conv (or transposed conv) prefix to the prefix of the batch norm that follows it. */
-	public Map<String, String> batchNormOfConv() { return Collections.unmodifiableMap(batchNormOfConv); }
+	/**
+	 * Conv (or transposed conv) prefix to the prefix of the batch norm that
+	 * follows it.
+	 */
+	public Map<String, String> batchNormOfConv() {
+		return Collections.unmodifiableMap(batchNormOfConv);
+	}
 
 	/** The parameter of that name, or null. */
 	public Param param(String name) {
-		for (Param q : params) if (q.name.equals(name)) return q;
+		for (Param q : params)
+			if (q.name.equals(name)) return q;
 		return null;
 	}
 
 	/** Name to PyTorch-layout shape, in state_dict order. */
 	public Map<String, long[]> shapes() {
 		Map<String, long[]> m = new LinkedHashMap<>();
-		for (Param q : params) m.put(q.name, q.shape.clone());
+		for (Param q : params)
+			m.put(q.name, q.shape.clone());
 		return m;
 	}
 
-	/** Whether a parameter belongs to the ResNet-34 encoder (what ImageNet initialisation covers). */
+	/**
+	 * Whether a parameter belongs to the ResNet-34 encoder (what ImageNet
+	 * initialisation covers).
+	 */
 	public static boolean isEncoder(String name) {
-		return name.startsWith("firstconv.") || name.startsWith("firstbn.") || name.startsWith("encoder");
+		return name.startsWith("firstconv.") || name.startsWith("firstbn.") || name
+			.startsWith("encoder");
 	}
 
-	private static void conv(List<Param> p, String n, int out, int in, int k, boolean bias) {
-		p.add(new Param(n + ".weight", Kind.CONV_WEIGHT, new long[] { out, in, k, k }, (double) in * k * k));
-		if (bias) p.add(new Param(n + ".bias", Kind.CONV_BIAS, new long[] { out }, 0));
+	private static void conv(List<Param> p, String n, int out, int in, int k,
+		boolean bias)
+	{
+		p.add(new Param(n + ".weight", Kind.CONV_WEIGHT, new long[] { out, in, k,
+			k }, (double) in * k * k));
+		if (bias) p.add(new Param(n + ".bias", Kind.CONV_BIAS, new long[] { out },
+			0));
 	}
 
 	private static void convT(List<Param> p, String n, int in, int out, int k) {
-		p.add(new Param(n + ".weight", Kind.CONVT_WEIGHT, new long[] { in, out, k, k }, (double) in * k * k / 4.0));
+		p.add(new Param(n + ".weight", Kind.CONVT_WEIGHT, new long[] { in, out, k,
+			k }, (double) in * k * k / 4.0));
 		p.add(new Param(n + ".bias", Kind.CONVT_BIAS, new long[] { out }, 0));
 	}
 
 	private static void bn(List<Param> p, String n, int c) {
 		p.add(new Param(n + ".weight", Kind.BN_WEIGHT, new long[] { c }, 0));
 		p.add(new Param(n + ".bias", Kind.BN_BIAS, new long[] { c }, 0));
-		p.add(new Param(n + ".running_mean", Kind.BN_RUNNING_MEAN, new long[] { c }, 0));
-		p.add(new Param(n + ".running_var", Kind.BN_RUNNING_VAR, new long[] { c }, 0));
+		p.add(new Param(n + ".running_mean", Kind.BN_RUNNING_MEAN, new long[] { c },
+			0));
+		p.add(new Param(n + ".running_var", Kind.BN_RUNNING_VAR, new long[] { c },
+			0));
 	}
 }

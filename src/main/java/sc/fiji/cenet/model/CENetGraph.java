@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import java.util.ArrayList;
@@ -15,20 +16,26 @@ import org.tensorflow.types.TInt32;
 
 /**
  * CE-Net ({@code CE_Net_} of the reference code) as a TF graph, NHWC, with
- * parameters named after the reference state_dict. The layer semantics
- * (PyTorch padding, transposed-conv alignment, dilations) live in
- * {@link Layers}; this class is the architecture.
+ * parameters named after the reference state_dict. The layer semantics (PyTorch
+ * padding, transposed-conv alignment, dilations) live in {@link Layers}; this
+ * class is the architecture.
  */
 public final class CENetGraph {
 
 	/** How batch norm runs. */
 	public enum Mode {
-		/** Batch statistics; running statistics updated with momentum 0.1 by {@link #batchNormUpdates()}. */
-		TRAINING,
-		/** Running statistics, eps 1e-5. */
-		INFERENCE,
-		/** Parameters come from {@link BatchNormFolding}: every BN is already inside the conv before it. */
-		FOLDED_INFERENCE
+			/**
+			 * Batch statistics; running statistics updated with momentum 0.1 by
+			 * {@link #batchNormUpdates()}.
+			 */
+			TRAINING,
+			/** Running statistics, eps 1e-5. */
+			INFERENCE,
+			/**
+			 * Parameters come from {@link BatchNormFolding}: every BN is already
+			 * inside the conv before it.
+			 */
+			FOLDED_INFERENCE
 	}
 
 	private final Ops tf;
@@ -41,24 +48,31 @@ public final class CENetGraph {
 	private final Map<String, Operand<TFloat32>> taps = new LinkedHashMap<>();
 
 	/**
-	 * @param params where weights come from; in TRAINING mode a {@link VariableParameters}
-	 *          (the running statistics are assigned to)
+	 * @param params where weights come from; in TRAINING mode a
+	 *          {@link VariableParameters} (the running statistics are assigned
+	 *          to)
 	 */
-	public CENetGraph(Ops tf, CENetConfig config, ParameterSource params, Mode mode) {
+	public CENetGraph(Ops tf, CENetConfig config, ParameterSource params,
+		Mode mode)
+	{
 		this(tf, config, params, mode, false);
 	}
 
 	/**
-	 * @param fixedFilters FOLDED_INFERENCE in a CPU session whose weights are loaded once before
-	 *          its first run: each conv, with its bias, residual addition and ReLU, becomes one op
-	 *          that lets oneDNN keep its reordered filters ({@link Layers}); {@code firstbn} and
+	 * @param fixedFilters FOLDED_INFERENCE in a CPU session whose weights are
+	 *          loaded once before its first run: each conv, with its bias,
+	 *          residual addition and ReLU, becomes one op that lets oneDNN keep
+	 *          its reordered filters ({@link Layers}); {@code firstbn} and
 	 *          {@code finalconv2} (taken before their ReLU) then have no tap
 	 */
-	public CENetGraph(Ops tf, CENetConfig config, ParameterSource params, Mode mode, boolean fixedFilters) {
+	public CENetGraph(Ops tf, CENetConfig config, ParameterSource params,
+		Mode mode, boolean fixedFilters)
+	{
 		if (mode == Mode.TRAINING && !(params instanceof VariableParameters))
 			throw new IllegalArgumentException("training needs variables");
 		if (fixedFilters && mode != Mode.FOLDED_INFERENCE)
-			throw new IllegalArgumentException("fixed filters need batch norm folded into them");
+			throw new IllegalArgumentException(
+				"fixed filters need batch norm folded into them");
 		this.tf = tf;
 		this.layers = new Layers(tf, mode == Mode.TRAINING, fixedFilters);
 		this.config = config;
@@ -67,38 +81,52 @@ public final class CENetGraph {
 		this.fixedFilters = fixedFilters;
 	}
 
-	/** Ops that write the new running statistics; run them with every training step. */
-	public List<Op> batchNormUpdates() { return Collections.unmodifiableList(bnUpdates); }
+	/**
+	 * Ops that write the new running statistics; run them with every training
+	 * step.
+	 */
+	public List<Op> batchNormUpdates() {
+		return Collections.unmodifiableList(bnUpdates);
+	}
 
 	/**
-	 * The outputs of the reference's top-level modules ({@code firstbn} before its ReLU,
-	 * {@code decoderN} before the skip addition, ...), for layer-by-layer comparison.
+	 * The outputs of the reference's top-level modules ({@code firstbn} before
+	 * its ReLU, {@code decoderN} before the skip addition, ...), for
+	 * layer-by-layer comparison.
 	 */
-	public Map<String, Operand<TFloat32>> taps() { return Collections.unmodifiableMap(taps); }
+	public Map<String, Operand<TFloat32>> taps() {
+		return Collections.unmodifiableMap(taps);
+	}
 
-	/** Logits (before sigmoid/softmax), NHWC with {@code config.outputChannels()} channels. */
+	/**
+	 * Logits (before sigmoid/softmax), NHWC with {@code config.outputChannels()}
+	 * channels.
+	 */
 	public Operand<TFloat32> logits(Operand<TFloat32> x) {
-		Operand<TFloat32> e = fixedFilters ? conv(x, "firstconv", 7, 2, 3, 1, null, true)
-			: relu(tap("firstbn", convBn(x, "firstconv", "firstbn", 7, 2, 3)));
+		Operand<TFloat32> e = fixedFilters ? conv(x, "firstconv", 7, 2, 3, 1, null,
+			true) : relu(tap("firstbn", convBn(x, "firstconv", "firstbn", 7, 2, 3)));
 		e = tap("firstmaxpool", layers.maxPool(e, 3, 2, 1));
-		Operand<TFloat32> e1 = tap("encoder1", stage(e, 1)), e2 = tap("encoder2", stage(e1, 2));
-		Operand<TFloat32> e3 = tap("encoder3", stage(e2, 3)), e4 = tap("encoder4", stage(e3, 4));
+		Operand<TFloat32> e1 = tap("encoder1", stage(e, 1)), e2 = tap("encoder2",
+			stage(e1, 2));
+		Operand<TFloat32> e3 = tap("encoder3", stage(e2, 3)), e4 = tap("encoder4",
+			stage(e3, 4));
 		Operand<TFloat32> center = tap("spp", rmp(tap("dblock", dac(e4))));
 		Operand<TFloat32> d4 = tf.math.add(tap("decoder4", decoder(center, 4)), e3);
 		Operand<TFloat32> d3 = tf.math.add(tap("decoder3", decoder(d4, 3)), e2);
 		Operand<TFloat32> d2 = tf.math.add(tap("decoder2", decoder(d3, 2)), e1);
 		Operand<TFloat32> d1 = tap("decoder1", decoder(d2, 1));
-		Operand<TFloat32> out = layers.transposedConv(d1, params.get("finaldeconv1.weight"),
-			params.get("finaldeconv1.bias"), 4);
+		Operand<TFloat32> out = layers.transposedConv(d1, params.get(
+			"finaldeconv1.weight"), params.get("finaldeconv1.bias"), 4);
 		out = relu(tap("finaldeconv1", out));
-		out = fixedFilters ? conv(out, "finalconv2", 3, 1, 1, 1, null, true)
-			: relu(tap("finalconv2", conv(out, "finalconv2", 3, 1, 1, 1)));
+		out = fixedFilters ? conv(out, "finalconv2", 3, 1, 1, 1, null, true) : relu(
+			tap("finalconv2", conv(out, "finalconv2", 3, 1, 1, 1)));
 		return tap("finalconv3", conv(out, "finalconv3", 3, 1, 1, 1));
 	}
 
 	/** Sigmoid for one class, softmax over channels for several. */
 	public Operand<TFloat32> probabilities(Operand<TFloat32> logits) {
-		return config.classes() == 1 ? tf.math.sigmoid(logits) : tf.nn.softmax(logits);
+		return config.classes() == 1 ? tf.math.sigmoid(logits) : tf.nn.softmax(
+			logits);
 	}
 
 	private Operand<TFloat32> tap(String name, Operand<TFloat32> x) {
@@ -106,23 +134,28 @@ public final class CENetGraph {
 		return x;
 	}
 
-	/** A ResNet-34 stage of BasicBlocks; the first block of stages 2-4 halves the size. */
+	/**
+	 * A ResNet-34 stage of BasicBlocks; the first block of stages 2-4 halves the
+	 * size.
+	 */
 	private Operand<TFloat32> stage(Operand<TFloat32> x, int s) {
 		for (int b = 0; b < CENetArchitecture.STAGE_BLOCKS[s - 1]; b++) {
 			String pre = "encoder" + s + "." + b;
 			int stride = b == 0 && s > 1 ? 2 : 1;
-			Operand<TFloat32> out = convBnRelu(x, pre + ".conv1", pre + ".bn1", 3, stride, 1, null);
-			Operand<TFloat32> identity = stride == 1 ? x
-				: convBn(x, pre + ".downsample.0", pre + ".downsample.1", 1, 2, 0);
+			Operand<TFloat32> out = convBnRelu(x, pre + ".conv1", pre + ".bn1", 3,
+				stride, 1, null);
+			Operand<TFloat32> identity = stride == 1 ? x : convBn(x, pre +
+				".downsample.0", pre + ".downsample.1", 1, 2, 0);
 			x = convBnRelu(out, pre + ".conv2", pre + ".bn2", 3, 1, 1, identity);
 		}
 		return x;
 	}
 
 	/**
-	 * Dense atrous convolution: x + relu(d1(x)) + relu(c(d2(x))) + relu(c(d2(d1(x))))
-	 * + relu(c(d3(d2(d1(x))))). The reference evaluates d1(x) three times and d2(d1(x))
-	 * twice; computing them once is identical and cheaper.
+	 * Dense atrous convolution: x + relu(d1(x)) + relu(c(d2(x))) +
+	 * relu(c(d2(d1(x)))) + relu(c(d3(d2(d1(x))))). The reference evaluates d1(x)
+	 * three times and d2(d1(x)) twice; computing them once is identical and
+	 * cheaper.
 	 */
 	private Operand<TFloat32> dac(Operand<TFloat32> x) {
 		Operand<TFloat32> d1 = conv(x, "dblock.dilate1", 3, 1, 1, 1);
@@ -136,65 +169,89 @@ public final class CENetGraph {
 	}
 
 	/**
-	 * Residual multi-kernel pooling: max-pools 2, 3, 5, 6 (kernel = stride, no padding), one
-	 * shared 1x1 conv to one channel, bilinear back to the input size; [p2, p3, p5, p6, x].
+	 * Residual multi-kernel pooling: max-pools 2, 3, 5, 6 (kernel = stride, no
+	 * padding), one shared 1x1 conv to one channel, bilinear back to the input
+	 * size; [p2, p3, p5, p6, x].
 	 */
 	private Operand<TFloat32> rmp(Operand<TFloat32> x) {
 		Operand<TInt32> size = layers.spatialSize(x);
 		List<Operand<TFloat32>> parts = new ArrayList<>();
 		for (int k : new int[] { 2, 3, 5, 6 })
-			parts.add(layers.resizeBilinear(conv(layers.maxPool(x, k, k, 0), "spp.conv", 1, 1, 0, 1), size));
+			parts.add(layers.resizeBilinear(conv(layers.maxPool(x, k, k, 0),
+				"spp.conv", 1, 1, 0, 1), size));
 		parts.add(x);
 		return tf.concat(parts, tf.constant(3));
 	}
 
-	/** 1x1 conv to in/4, BN, ReLU; 3x3 transposed conv x2, BN, ReLU; 1x1 conv, BN, ReLU. */
+	/**
+	 * 1x1 conv to in/4, BN, ReLU; 3x3 transposed conv x2, BN, ReLU; 1x1 conv, BN,
+	 * ReLU.
+	 */
 	private Operand<TFloat32> decoder(Operand<TFloat32> x, int d) {
 		String pre = "decoder" + d;
-		Operand<TFloat32> y = relu(convBn(x, pre + ".conv1", pre + ".norm1", 1, 1, 0));
-		y = layers.transposedConv(y, params.get(pre + ".deconv2.weight"), params.get(pre + ".deconv2.bias"), 3);
+		Operand<TFloat32> y = relu(convBn(x, pre + ".conv1", pre + ".norm1", 1, 1,
+			0));
+		y = layers.transposedConv(y, params.get(pre + ".deconv2.weight"), params
+			.get(pre + ".deconv2.bias"), 3);
 		y = relu(batchNorm(y, pre + ".norm2"));
 		return relu(convBn(y, pre + ".conv3", pre + ".norm3", 1, 1, 0));
 	}
 
-	private Operand<TFloat32> conv(Operand<TFloat32> x, String name, int k, int stride, int pad, int dilation) {
+	private Operand<TFloat32> conv(Operand<TFloat32> x, String name, int k,
+		int stride, int pad, int dilation)
+	{
 		return conv(x, name, k, stride, pad, dilation, null, false);
 	}
 
 	/** relu?(conv(x) + residual), the residual optional. */
-	private Operand<TFloat32> conv(Operand<TFloat32> x, String name, int k, int stride, int pad, int dilation,
-		Operand<TFloat32> residual, boolean relu)
+	private Operand<TFloat32> conv(Operand<TFloat32> x, String name, int k,
+		int stride, int pad, int dilation, Operand<TFloat32> residual, boolean relu)
 	{
 		String bias = name + ".bias";
-		return layers.conv(x, params.get(name + ".weight"), params.has(bias) ? params.get(bias) : null, k, stride, pad,
-			dilation, residual, relu);
+		return layers.conv(x, params.get(name + ".weight"), params.has(bias)
+			? params.get(bias) : null, k, stride, pad, dilation, residual, relu);
 	}
 
-	/** relu(bn(conv(x)) + residual), the residual optional: one op with fixed filters. */
-	private Operand<TFloat32> convBnRelu(Operand<TFloat32> x, String conv, String bn, int k, int stride, int pad,
-		Operand<TFloat32> residual)
+	/**
+	 * relu(bn(conv(x)) + residual), the residual optional: one op with fixed
+	 * filters.
+	 */
+	private Operand<TFloat32> convBnRelu(Operand<TFloat32> x, String conv,
+		String bn, int k, int stride, int pad, Operand<TFloat32> residual)
 	{
 		if (fixedFilters) return conv(x, conv, k, stride, pad, 1, residual, true);
 		Operand<TFloat32> y = convBn(x, conv, bn, k, stride, pad);
 		return relu(residual == null ? y : tf.math.add(y, residual));
 	}
 
-	private Operand<TFloat32> convBn(Operand<TFloat32> x, String conv, String bn, int k, int stride, int pad) {
+	private Operand<TFloat32> convBn(Operand<TFloat32> x, String conv, String bn,
+		int k, int stride, int pad)
+	{
 		return batchNorm(conv(x, conv, k, stride, pad, 1), bn);
 	}
 
-	/** In FOLDED_INFERENCE the BN is already inside the preceding conv's weight and bias. */
+	/**
+	 * In FOLDED_INFERENCE the BN is already inside the preceding conv's weight
+	 * and bias.
+	 */
 	private Operand<TFloat32> batchNorm(Operand<TFloat32> x, String bn) {
 		if (mode == Mode.FOLDED_INFERENCE) return x;
-		Operand<TFloat32> gamma = params.get(bn + ".weight"), beta = params.get(bn + ".bias");
-		Operand<TFloat32> mean = params.get(bn + ".running_mean"), var = params.get(bn + ".running_var");
-		if (mode == Mode.INFERENCE) return layers.batchNorm(x, gamma, beta, mean, var);
-		FusedBatchNorm<TFloat32, TFloat32> f = layers.trainingBatchNorm(x, gamma, beta, mean, var);
+		Operand<TFloat32> gamma = params.get(bn + ".weight"), beta = params.get(bn +
+			".bias");
+		Operand<TFloat32> mean = params.get(bn + ".running_mean"), var = params.get(
+			bn + ".running_var");
+		if (mode == Mode.INFERENCE) return layers.batchNorm(x, gamma, beta, mean,
+			var);
+		FusedBatchNorm<TFloat32, TFloat32> f = layers.trainingBatchNorm(x, gamma,
+			beta, mean, var);
 		VariableParameters v = (VariableParameters) params;
 		bnUpdates.add(tf.assign(v.variable(bn + ".running_mean"), f.batchMean()));
-		bnUpdates.add(tf.assign(v.variable(bn + ".running_var"), f.batchVariance()));
+		bnUpdates.add(tf.assign(v.variable(bn + ".running_var"), f
+			.batchVariance()));
 		return f.y();
 	}
 
-	private Operand<TFloat32> relu(Operand<TFloat32> x) { return tf.nn.relu(x); }
+	private Operand<TFloat32> relu(Operand<TFloat32> x) {
+		return tf.nn.relu(x);
+	}
 }

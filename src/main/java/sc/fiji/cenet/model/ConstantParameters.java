@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import org.tensorflow.Operand;
@@ -7,15 +8,17 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Parameters baked into the graph as constants, for inference: the graph
- * then holds everything it needs and TF's optimiser can fold and pre-pack
- * the weights.
+ * Parameters baked into the graph as constants, for inference: the graph then
+ * holds everything it needs and TF's optimiser can fold and pre-pack the
+ * weights.
  */
 public final class ConstantParameters implements ParameterSource {
+
 	private final Ops tf;
 	private final StateDict weights;
 	/** One constant per weight: DAC and RMP use some weights several times. */
-	private final java.util.Map<String, Operand<TFloat32>> made = new java.util.HashMap<>();
+	private final java.util.Map<String, Operand<TFloat32>> made =
+		new java.util.HashMap<>();
 
 	public ConstantParameters(Ops tf, StateDict weights) {
 		this.tf = tf;
@@ -36,5 +39,7 @@ public final class ConstantParameters implements ParameterSource {
 	}
 
 	@Override
-	public boolean has(String name) { return weights.contains(name); }
+	public boolean has(String name) {
+		return weights.contains(name);
+	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteBuffer;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.tensorflow.TensorFlow;
@@ -29,24 +32,23 @@ import org.tensorflow.proto.KernelList;
 import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.StepStats;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-
 /**
- * Which device runs CE-Net, for the log and for tests: the devices TF
- * creates for a session with {@link TfRuntime#config}, whether the loaded
- * natives can use a GPU at all, and the devices the nodes of a traced run
- * executed on.
+ * Which device runs CE-Net, for the log and for tests: the devices TF creates
+ * for a session with {@link TfRuntime#config}, whether the loaded natives can
+ * use a GPU at all, and the devices the nodes of a traced run executed on.
  * <p>
- * TF Java 1.1.0 has no public device listing, so this lists the devices of
- * an empty session through TF's C API (as {@code Session} itself uses it).
+ * TF Java 1.1.0 has no public device listing, so this lists the devices of an
+ * empty session through TF's C API (as {@code Session} itself uses it).
  */
 public final class DevicePlacement {
-	private DevicePlacement() { }
+
+	private DevicePlacement() {}
 
 	/**
-	 * The devices of a session with {@code TfRuntime.config(useGpu, false)}, as full TF names
-	 * (e.g. {@code /job:localhost/replica:0/task:0/device:CPU:0}). With useGpu false TF hides
-	 * every GPU. Creating the session initialises a visible GPU, as the model's session would.
+	 * The devices of a session with {@code TfRuntime.config(useGpu, false)}, as
+	 * full TF names (e.g. {@code /job:localhost/replica:0/task:0/device:CPU:0}).
+	 * With useGpu false TF hides every GPU. Creating the session initialises a
+	 * visible GPU, as the model's session would.
 	 */
 	public static List<String> visibleDevices(boolean useGpu) {
 		TensorFlow.version(); // loads the natives
@@ -54,7 +56,8 @@ public final class DevicePlacement {
 		try (PointerScope scope = new PointerScope()) {
 			TF_Status status = TF_Status.newStatus();
 			TF_SessionOptions options = TF_SessionOptions.newSessionOptions();
-			BytePointer config = new BytePointer(TfRuntime.config(useGpu, false).toByteArray());
+			BytePointer config = new BytePointer(TfRuntime.config(useGpu, false)
+				.toByteArray());
 			TF_SetConfig(options, config, config.capacity(), status);
 			status.throwExceptionIfNotOK();
 			TF_Graph graph = TF_Graph.newGraph();
@@ -87,12 +90,14 @@ public final class DevicePlacement {
 			TF_Buffer buffer = TF_GetRegisteredKernelsForOp("Conv2D", status);
 			status.throwExceptionIfNotOK();
 			try {
-				for (KernelDef k : KernelList.parseFrom(buffer.copyData()).getKernelList())
+				for (KernelDef k : KernelList.parseFrom(buffer.copyData())
+					.getKernelList())
 					if (isGpu(k.getDeviceType())) return true;
 				return false;
 			}
 			catch (InvalidProtocolBufferException e) {
-				throw new IllegalStateException("TF returned an unreadable kernel list", e);
+				throw new IllegalStateException("TF returned an unreadable kernel list",
+					e);
 			}
 			finally {
 				TF_DeleteBuffer(buffer); // TF allocated it: no deallocator registered
@@ -101,27 +106,34 @@ public final class DevicePlacement {
 	}
 
 	/**
-	 * One log line saying where CE-Net runs and why, e.g. "CE-Net runs on /device:GPU:0" or
-	 * "CE-Net runs on CPU: use_gpu=true but TensorFlow sees no GPU (...)".
+	 * One log line saying where CE-Net runs and why, e.g. "CE-Net runs on
+	 * /device:GPU:0" or "CE-Net runs on CPU: use_gpu=true but TensorFlow sees no
+	 * GPU (...)".
 	 */
 	public static String describe(boolean useGpu) {
 		if (!useGpu) return "CE-Net runs on CPU (use_gpu=false)";
 		if (!nativesSupportGpu())
-			return "CE-Net runs on CPU: use_gpu=true but the TensorFlow natives are CPU-only"
-				+ " (GPU needs the linux-x86_64-gpu natives, an NVIDIA driver for CUDA 12 and cuDNN 9)";
+			return "CE-Net runs on CPU: use_gpu=true but the TensorFlow natives are CPU-only" +
+				" (GPU needs the linux-x86_64-gpu natives, an NVIDIA driver for CUDA 12 and cuDNN 9)";
 		return describe(true, visibleDevices(true));
 	}
 
-	/** {@link #describe(boolean)} for natives with GPU support and the given visible devices. */
+	/**
+	 * {@link #describe(boolean)} for natives with GPU support and the given
+	 * visible devices.
+	 */
 	static String describe(boolean useGpu, List<String> devices) {
 		if (!useGpu) return "CE-Net runs on CPU (use_gpu=false)";
 		for (String d : devices)
 			if (isGpu(d)) return "CE-Net runs on " + shortName(d);
-		return "CE-Net runs on CPU: use_gpu=true but TensorFlow sees no GPU"
-			+ " (no NVIDIA GPU, or no driver for CUDA 12 / cuDNN 9 found)";
+		return "CE-Net runs on CPU: use_gpu=true but TensorFlow sees no GPU" +
+			" (no NVIDIA GPU, or no driver for CUDA 12 / cuDNN 9 found)";
 	}
 
-	/** The devices the nodes of a traced run (RunOptions FULL_TRACE) executed on, short names. */
+	/**
+	 * The devices the nodes of a traced run (RunOptions FULL_TRACE) executed on,
+	 * short names.
+	 */
 	public static Set<String> executedDevices(StepStats stats) {
 		Set<String> devices = new TreeSet<>();
 		for (DeviceStepStats d : stats.getDevStatsList())
@@ -129,16 +141,22 @@ public final class DevicePlacement {
 		return devices;
 	}
 
-	/** Nodes of a traced run that executed anywhere but on a CPU, as "node on device". */
+	/**
+	 * Nodes of a traced run that executed anywhere but on a CPU, as "node on
+	 * device".
+	 */
 	public static List<String> nodesOffCpu(StepStats stats) {
 		List<String> off = new ArrayList<>();
 		for (DeviceStepStats d : stats.getDevStatsList())
-			if (!isCpu(d.getDevice()))
-				for (NodeExecStats n : d.getNodeStatsList()) off.add(n.getNodeName() + " on " + d.getDevice());
+			if (!isCpu(d.getDevice())) for (NodeExecStats n : d.getNodeStatsList())
+				off.add(n.getNodeName() + " on " + d.getDevice());
 		return off;
 	}
 
-	/** "/job:localhost/replica:0/task:0/device:GPU:0/stream:all" to "/device:GPU:0". */
+	/**
+	 * "/job:localhost/replica:0/task:0/device:GPU:0/stream:all" to
+	 * "/device:GPU:0".
+	 */
 	static String shortName(String device) {
 		int at = device.indexOf("/device:");
 		if (at < 0) return device;
@@ -146,7 +164,11 @@ public final class DevicePlacement {
 		return end < 0 ? device.substring(at) : device.substring(at, end);
 	}
 
-	static boolean isGpu(String device) { return device.toUpperCase().contains("GPU"); }
+	static boolean isGpu(String device) {
+		return device.toUpperCase().contains("GPU");
+	}
 
-	static boolean isCpu(String device) { return device.toUpperCase().contains("CPU"); }
+	static boolean isCpu(String device) {
+		return device.toUpperCase().contains("CPU");
+	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * CE-Net's layer kinds as TF ops (NHWC) that compute exactly what the
- * PyTorch layers compute, and whose gradients are right in TF Java 1.1.0.
+ * CE-Net's layer kinds as TF ops (NHWC) that compute exactly what the PyTorch
+ * layers compute, and whose gradients are right in TF Java 1.1.0.
  * <p>
  * Three TF behaviours shape this class:
  * <ul>
@@ -25,36 +26,43 @@ import org.tensorflow.types.TInt32;
  * space-to-batch, plain conv, batch-to-space.</li>
  * <li>oneDNN's Conv2DBackpropInput (TF 2.18 CPU) returns wrong values for the
  * output channels past the last multiple of 32 when there are more than 32
- * (e.g. channel 128 of 129). That op is both the transposed conv and the
- * input gradient of every conv, so transposed convs pad their output
- * channels to a multiple of 32 and 1x1 convs (which meet 129 and 516
- * channels in decoder4) run as matrix products.</li>
+ * (e.g. channel 128 of 129). That op is both the transposed conv and the input
+ * gradient of every conv, so transposed convs pad their output channels to a
+ * multiple of 32 and 1x1 convs (which meet 129 and 516 channels in decoder4)
+ * run as matrix products.</li>
  * </ul>
  */
 public final class Layers {
+
 	/** PyTorch's BatchNorm2d default; TF/Keras default to 1e-3. */
 	public static final float BN_EPS = 1e-5f;
 	/** PyTorch's momentum 0.1: new running = 0.9 old + 0.1 batch. */
 	public static final float BN_MOMENTUM = 0.1f;
 	private static final int ONEDNN_SAFE_CHANNELS = 32;
 	/**
-	 * From this many input channels a forward-only 3x3 conv runs as image patches times a matrix,
-	 * by processor family, as measured with TF 2.18 (oneDNN) on 2 vCPUs at a 448 input: on an AMD
-	 * EPYC (Zen 5) 2.9x faster than oneDNN's convolution for 512 channels at 14 x 14, 2x with
-	 * dilation 3, 1.4x for 256 at 28 x 28, 1.6x slower for 128 at 56 x 56, so from 256 channels;
-	 * on an Intel Xeon (Emerald Rapids) the whole network at batch 1 ran 10% faster with none
-	 * (0.190 s against 0.211 s from 256 channels, 0.19-0.22 s from 512), so never; on an AMD EPYC
-	 * (Zen 4, family 25) the whole network ran 20-25% faster with none (batch 1: 0.205-0.213 s
-	 * against 0.250-0.260 s from 256 channels; batch 4: 0.83 s against 1.09 s; alternating, same
-	 * session, docs/benchmarks.md), so never. Other processors keep the first measurement (from
-	 * 256). {@code -Dcenet.patchConvChannels=N} overrides it.
+	 * From this many input channels a forward-only 3x3 conv runs as image patches
+	 * times a matrix, by processor family, as measured with TF 2.18 (oneDNN) on 2
+	 * vCPUs at a 448 input: on an AMD EPYC (Zen 5) 2.9x faster than oneDNN's
+	 * convolution for 512 channels at 14 x 14, 2x with dilation 3, 1.4x for 256
+	 * at 28 x 28, 1.6x slower for 128 at 56 x 56, so from 256 channels; on an
+	 * Intel Xeon (Emerald Rapids) the whole network at batch 1 ran 10% faster
+	 * with none (0.190 s against 0.211 s from 256 channels, 0.19-0.22 s from
+	 * 512), so never; on an AMD EPYC (Zen 4, family 25) the whole network ran
+	 * 20-25% faster with none (batch 1: 0.205-0.213 s against 0.250-0.260 s from
+	 * 256 channels; batch 4: 0.83 s against 1.09 s; alternating, same session,
+	 * docs/benchmarks.md), so never. Other processors keep the first measurement
+	 * (from 256). {@code -Dcenet.patchConvChannels=N} overrides it.
 	 */
-	static final long PATCH_CONV_CHANNELS = Long.getLong("cenet.patchConvChannels", patchConvChannels(
-		ProcessorFamily.current()));
+	static final long PATCH_CONV_CHANNELS = Long.getLong(
+		"cenet.patchConvChannels", patchConvChannels(ProcessorFamily.current()));
 
-	/** From how many input channels a family's forward 3x3 convs run as patches, as measured. */
+	/**
+	 * From how many input channels a family's forward 3x3 convs run as patches,
+	 * as measured.
+	 */
 	static long patchConvChannels(ProcessorFamily family) {
-		return family == ProcessorFamily.INTEL || family == ProcessorFamily.AMD ? Long.MAX_VALUE : 256;
+		return family == ProcessorFamily.INTEL || family == ProcessorFamily.AMD
+			? Long.MAX_VALUE : 256;
 	}
 
 	private final Ops tf;
@@ -63,25 +71,33 @@ public final class Layers {
 	private final boolean fixedFilters;
 
 	/**
-	 * @param forTraining whether gradients will be taken: only then must dilated convs avoid
-	 *          TF's own (forward-correct, gradient-wrong) dilated Conv2D
+	 * @param forTraining whether gradients will be taken: only then must dilated
+	 *          convs avoid TF's own (forward-correct, gradient-wrong) dilated
+	 *          Conv2D
 	 */
 	public Layers(Ops tf, boolean forTraining) {
 		this(tf, forTraining, false);
 	}
 
 	/**
-	 * @param fixedFilters whether the filters never change once the session has run (an inference
-	 *          session that loads its weights once, on a CPU): then convs with a bias run as
-	 *          {@link FixedFilterConv}, where this TF has it
+	 * @param fixedFilters whether the filters never change once the session has
+	 *          run (an inference session that loads its weights once, on a CPU):
+	 *          then convs with a bias run as {@link FixedFilterConv}, where this
+	 *          TF has it
 	 */
 	public Layers(Ops tf, boolean forTraining, boolean fixedFilters) {
 		this(tf, forTraining, PATCH_CONV_CHANNELS, fixedFilters);
 	}
 
-	/** @param patchConvChannels from this many input channels, forward-only 3x3 convs run as patches times a matrix */
-	Layers(Ops tf, boolean forTraining, long patchConvChannels, boolean fixedFilters) {
-		if (forTraining && fixedFilters) throw new IllegalArgumentException("training changes the filters");
+	/**
+	 * @param patchConvChannels from this many input channels, forward-only 3x3
+	 *          convs run as patches times a matrix
+	 */
+	Layers(Ops tf, boolean forTraining, long patchConvChannels,
+		boolean fixedFilters)
+	{
+		if (forTraining && fixedFilters) throw new IllegalArgumentException(
+			"training changes the filters");
 		this.tf = tf;
 		this.forTraining = forTraining;
 		this.patchConvChannels = patchConvChannels;
@@ -89,181 +105,234 @@ public final class Layers {
 	}
 
 	/**
-	 * PyTorch Conv2d(k, stride, padding=pad, dilation) with weight {@code [k,k,in,out]} (TF layout)
-	 * and optional bias.
+	 * PyTorch Conv2d(k, stride, padding=pad, dilation) with weight
+	 * {@code [k,k,in,out]} (TF layout) and optional bias.
 	 */
-	public Operand<TFloat32> conv(Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> bias, int k,
-		int stride, int pad, int dilation)
+	public Operand<TFloat32> conv(Operand<TFloat32> x, Operand<TFloat32> w,
+		Operand<TFloat32> bias, int k, int stride, int pad, int dilation)
 	{
 		return conv(x, w, bias, k, stride, pad, dilation, null, false);
 	}
 
 	/**
-	 * {@code relu(conv(x) + bias + residual)}, the residual and the ReLU optional: one op where the
-	 * filters are fixed ({@link FixedFilterConv}), else the plain ops, which TF's graph rewrite fuses
-	 * the same way.
+	 * {@code relu(conv(x) + bias + residual)}, the residual and the ReLU
+	 * optional: one op where the filters are fixed ({@link FixedFilterConv}),
+	 * else the plain ops, which TF's graph rewrite fuses the same way.
 	 */
-	public Operand<TFloat32> conv(Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> bias, int k,
-		int stride, int pad, int dilation, Operand<TFloat32> residual, boolean relu)
+	public Operand<TFloat32> conv(Operand<TFloat32> x, Operand<TFloat32> w,
+		Operand<TFloat32> bias, int k, int stride, int pad, int dilation,
+		Operand<TFloat32> residual, boolean relu)
 	{
 		boolean fixed = fixedFilters && bias != null && FixedFilterConv.available();
 		Operand<TFloat32> y;
 		if (k == 1 && stride == 1 && pad == 0) y = conv1x1(x, w);
 		else if (dilation > 1 && forTraining) y = dilatedConv(x, w, dilation);
-		else if (!forTraining && k == 3 && stride == 1 && pad == dilation && w.shape().size(2) >= patchConvChannels)
-			y = patchConv(x, w, dilation);
-		else if (!forTraining && k == 3 && stride == 1 && pad == 1 && dilation == 1 && w.shape().size(3) == 1)
-			y = tapSumConv(x, w);
+		else if (!forTraining && k == 3 && stride == 1 && pad == dilation && w
+			.shape().size(2) >= patchConvChannels) y = patchConv(x, w, dilation);
+		else if (!forTraining && k == 3 && stride == 1 && pad == 1 &&
+			dilation == 1 && w.shape().size(3) == 1) y = tapSumConv(x, w);
 		else {
-			// TF's own conv. SAME pads symmetrically for stride 1 with 2 pad = k - 1, and for the
-			// forward-only dilated convs here (stride 1, pad = dilation); otherwise explicit padding, VALID.
+			// TF's own conv. SAME pads symmetrically for stride 1 with 2 pad = k - 1,
+			// and for the
+			// forward-only dilated convs here (stride 1, pad = dilation); otherwise
+			// explicit padding, VALID.
 			boolean same = dilation > 1 || stride == 1 && 2 * pad == k - 1;
 			Operand<TFloat32> in = same || pad == 0 ? x : pad(x, pad);
 			int s = same ? 1 : stride;
 			String padding = same ? "SAME" : "VALID";
-			if (fixed) return FixedFilterConv.build(tf, in, w, bias, residual, relu, s, padding, dilation);
-			y = dilation > 1 ? tf.nn.conv2d(in, w, strides(s), padding, Conv2d.dilations(Arrays.asList(1L, (long) dilation,
-				(long) dilation, 1L))) : tf.nn.conv2d(in, w, strides(s), padding);
+			if (fixed) return FixedFilterConv.build(tf, in, w, bias, residual, relu,
+				s, padding, dilation);
+			y = dilation > 1 ? tf.nn.conv2d(in, w, strides(s), padding, Conv2d
+				.dilations(Arrays.asList(1L, (long) dilation, (long) dilation, 1L)))
+				: tf.nn.conv2d(in, w, strides(s), padding);
 		}
 		if (bias != null) y = tf.nn.biasAdd(y, bias);
 		if (residual != null) y = tf.math.add(y, residual);
 		return relu ? tf.nn.relu(y) : y;
 	}
 
-	/** 1x1 conv as a matrix product over all pixels (see the class comment for why). */
+	/**
+	 * 1x1 conv as a matrix product over all pixels (see the class comment for
+	 * why).
+	 */
 	private Operand<TFloat32> conv1x1(Operand<TFloat32> x, Operand<TFloat32> w) {
 		Shape<TInt32> xs = tf.shape(x), ws = tf.shape(w);
 		Operand<TInt32> cin = slice(ws, 2, 1), cout = slice(ws, 3, 1);
-		Operand<TFloat32> flat = tf.reshape(x, tf.concat(Arrays.asList(tf.constant(new int[] { -1 }), cin), tf.constant(0)));
-		Operand<TFloat32> y = tf.linalg.matMul(flat, tf.reshape(w, tf.concat(Arrays.asList(cin, cout), tf.constant(0))));
-		return tf.reshape(y, tf.concat(Arrays.asList(slice(xs, 0, 3), cout), tf.constant(0)));
+		Operand<TFloat32> flat = tf.reshape(x, tf.concat(Arrays.asList(tf.constant(
+			new int[] { -1 }), cin), tf.constant(0)));
+		Operand<TFloat32> y = tf.linalg.matMul(flat, tf.reshape(w, tf.concat(Arrays
+			.asList(cin, cout), tf.constant(0))));
+		return tf.reshape(y, tf.concat(Arrays.asList(slice(xs, 0, 3), cout), tf
+			.constant(0)));
 	}
 
 	/**
-	 * 3x3 conv, stride 1, dilation d, padding d, as one matrix product: the 3 x 3 neighbourhoods
-	 * (ExtractImagePatches orders them row, column, channel, as the flattened {@code [3,3,in,out]}
-	 * weight) times the weight. Forward only: TF has no C++ gradient for ExtractImagePatches.
+	 * 3x3 conv, stride 1, dilation d, padding d, as one matrix product: the 3 x 3
+	 * neighbourhoods (ExtractImagePatches orders them row, column, channel, as
+	 * the flattened {@code [3,3,in,out]} weight) times the weight. Forward only:
+	 * TF has no C++ gradient for ExtractImagePatches.
 	 */
-	private Operand<TFloat32> patchConv(Operand<TFloat32> x, Operand<TFloat32> w, int d) {
+	private Operand<TFloat32> patchConv(Operand<TFloat32> x, Operand<TFloat32> w,
+		int d)
+	{
 		long in = w.shape().size(2), out = w.shape().size(3);
-		List<Long> taps = Arrays.asList(1L, 3L, 3L, 1L), rates = Arrays.asList(1L, (long) d, (long) d, 1L);
-		Operand<TFloat32> patches = tf.image.extractImagePatches(x, taps, strides(1), rates, "SAME");
-		return conv1x1(patches, tf.reshape(w, tf.constant(new long[] { 1, 1, 9 * in, out })));
+		List<Long> taps = Arrays.asList(1L, 3L, 3L, 1L), rates = Arrays.asList(1L,
+			(long) d, (long) d, 1L);
+		Operand<TFloat32> patches = tf.image.extractImagePatches(x, taps, strides(
+			1), rates, "SAME");
+		return conv1x1(patches, tf.reshape(w, tf.constant(new long[] { 1, 1, 9 * in,
+			out })));
 	}
 
 	/**
-	 * 3x3 conv, padding 1, to one output channel (finalconv3): oneDNN runs it at ~5 GFLOP/s. As the
-	 * sum over the 9 taps of (input times that tap's weights) shifted by the tap's offset, it is one
-	 * matrix product to 9 channels and 9 slices of a 9-channel image.
+	 * 3x3 conv, padding 1, to one output channel (finalconv3): oneDNN runs it at
+	 * ~5 GFLOP/s. As the sum over the 9 taps of (input times that tap's weights)
+	 * shifted by the tap's offset, it is one matrix product to 9 channels and 9
+	 * slices of a 9-channel image.
 	 */
-	private Operand<TFloat32> tapSumConv(Operand<TFloat32> x, Operand<TFloat32> w) {
+	private Operand<TFloat32> tapSumConv(Operand<TFloat32> x,
+		Operand<TFloat32> w)
+	{
 		long in = w.shape().size(2);
-		// [3,3,in,1] -> [1,1,in,9]: output channel t = tap (row t / 3, column t % 3)
-		Operand<TFloat32> perTap = tf.reshape(tf.linalg.transpose(tf.reshape(w, tf.constant(new long[] { 9, in })),
-			tf.constant(new int[] { 1, 0 })), tf.constant(new long[] { 1, 1, in, 9 }));
+		// [3,3,in,1] -> [1,1,in,9]: output channel t = tap (row t / 3, column t %
+		// 3)
+		Operand<TFloat32> perTap = tf.reshape(tf.linalg.transpose(tf.reshape(w, tf
+			.constant(new long[] { 9, in })), tf.constant(new int[] { 1, 0 })), tf
+				.constant(new long[] { 1, 1, in, 9 }));
 		Operand<TFloat32> padded = pad(conv1x1(x, perTap), 1);
-		Operand<TInt32> size = tf.concat(Arrays.asList(slice(tf.shape(x), 0, 3), tf.constant(new int[] { 1 })),
-			tf.constant(0));
+		Operand<TInt32> size = tf.concat(Arrays.asList(slice(tf.shape(x), 0, 3), tf
+			.constant(new int[] { 1 })), tf.constant(0));
 		List<Operand<TFloat32>> shifted = new ArrayList<>();
 		for (int t = 0; t < 9; t++)
-			shifted.add(tf.slice(padded, tf.constant(new int[] { 0, t / 3, t % 3, t }), size));
+			shifted.add(tf.slice(padded, tf.constant(new int[] { 0, t / 3, t % 3,
+				t }), size));
 		return tf.math.addN(shifted);
 	}
 
 	/**
-	 * 3x3 conv, dilation d, padding d: every d-th pixel forms a sub-image on which a plain
-	 * VALID conv is exactly the dilated conv. The padded size h+2d is rounded up to a multiple
-	 * of d by e extra pixels at the end, cropped off again afterwards.
+	 * 3x3 conv, dilation d, padding d: every d-th pixel forms a sub-image on
+	 * which a plain VALID conv is exactly the dilated conv. The padded size h+2d
+	 * is rounded up to a multiple of d by e extra pixels at the end, cropped off
+	 * again afterwards.
 	 */
-	private Operand<TFloat32> dilatedConv(Operand<TFloat32> x, Operand<TFloat32> w, int d) {
+	private Operand<TFloat32> dilatedConv(Operand<TFloat32> x,
+		Operand<TFloat32> w, int d)
+	{
 		Operand<TInt32> padded = tf.math.add(spatialSize(x), tf.constant(2 * d));
-		Operand<TInt32> extra = tf.math.mod(tf.math.sub(tf.constant(d), tf.math.mod(padded, tf.constant(d))),
-			tf.constant(d));
-		Operand<TInt32> paddings = tf.stack(Arrays.asList(tf.constant(new int[] { d, d }),
-			tf.math.add(extra, tf.constant(d))), org.tensorflow.op.core.Stack.axis(1L));
-		Operand<TInt32> crops = tf.stack(Arrays.asList(tf.constant(new int[] { 0, 0 }), extra),
-			org.tensorflow.op.core.Stack.axis(1L));
+		Operand<TInt32> extra = tf.math.mod(tf.math.sub(tf.constant(d), tf.math.mod(
+			padded, tf.constant(d))), tf.constant(d));
+		Operand<TInt32> paddings = tf.stack(Arrays.asList(tf.constant(new int[] { d,
+			d }), tf.math.add(extra, tf.constant(d))), org.tensorflow.op.core.Stack
+				.axis(1L));
+		Operand<TInt32> crops = tf.stack(Arrays.asList(tf.constant(new int[] { 0,
+			0 }), extra), org.tensorflow.op.core.Stack.axis(1L));
 		Operand<TInt32> block = tf.constant(new int[] { d, d });
-		Operand<TFloat32> y = tf.nn.conv2d(tf.spaceToBatchNd(x, block, paddings), w, strides(1), "VALID");
+		Operand<TFloat32> y = tf.nn.conv2d(tf.spaceToBatchNd(x, block, paddings), w,
+			strides(1), "VALID");
 		return tf.batchToSpaceNd(y, block, crops);
 	}
 
 	/**
-	 * PyTorch ConvTranspose2d(k, stride 2, padding 1, output_padding k==3 ? 1 : 0) with weight
-	 * {@code [k,k,out,in]} (TF layout), output size 2n. PyTorch puts input i's tap t at output
-	 * 2i+t-1. For k=4 that is TF's SAME. For k=3 SAME would put it at 2i+t, so: VALID (size
-	 * 2n+1, tap at 2i+t) and keep rows and columns 1..2n.
+	 * PyTorch ConvTranspose2d(k, stride 2, padding 1, output_padding k==3 ? 1 :
+	 * 0) with weight {@code [k,k,out,in]} (TF layout), output size 2n. PyTorch
+	 * puts input i's tap t at output 2i+t-1. For k=4 that is TF's SAME. For k=3
+	 * SAME would put it at 2i+t, so: VALID (size 2n+1, tap at 2i+t) and keep rows
+	 * and columns 1..2n.
 	 */
-	public Operand<TFloat32> transposedConv(Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> bias, int k) {
+	public Operand<TFloat32> transposedConv(Operand<TFloat32> x,
+		Operand<TFloat32> w, Operand<TFloat32> bias, int k)
+	{
 		if (k != 3 && k != 4) throw new IllegalArgumentException("kernel " + k);
 		int out = (int) w.shape().get(2);
-		int safe = (out + ONEDNN_SAFE_CHANNELS - 1) / ONEDNN_SAFE_CHANNELS * ONEDNN_SAFE_CHANNELS;
-		Operand<TFloat32> wp = out > ONEDNN_SAFE_CHANNELS && safe != out
-			? tf.pad(w, tf.constant(new int[][] { { 0, 0 }, { 0, 0 }, { 0, safe - out }, { 0, 0 } }), tf.constant(0f))
-			: w;
+		int safe = (out + ONEDNN_SAFE_CHANNELS - 1) / ONEDNN_SAFE_CHANNELS *
+			ONEDNN_SAFE_CHANNELS;
+		Operand<TFloat32> wp = out > ONEDNN_SAFE_CHANNELS && safe != out ? tf.pad(w,
+			tf.constant(new int[][] { { 0, 0 }, { 0, 0 }, { 0, safe - out }, { 0,
+				0 } }), tf.constant(0f)) : w;
 		int channels = wp == w ? out : safe;
 		Operand<TInt32> n = slice(tf.shape(x), 0, 1);
 		Operand<TInt32> twoN = tf.math.mul(spatialSize(x), tf.constant(2));
 		Operand<TFloat32> y;
 		if (k == 4) {
-			y = tf.nn.conv2dBackpropInput(tf.concat(Arrays.asList(n, twoN, tf.constant(new int[] { channels })),
-				tf.constant(0)), wp, x, strides(2), "SAME");
-			if (channels != out)
-				y = tf.slice(y, tf.constant(new int[] { 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, out }));
+			y = tf.nn.conv2dBackpropInput(tf.concat(Arrays.asList(n, twoN, tf
+				.constant(new int[] { channels })), tf.constant(0)), wp, x, strides(2),
+				"SAME");
+			if (channels != out) y = tf.slice(y, tf.constant(new int[] { 0, 0, 0,
+				0 }), tf.constant(new int[] { -1, -1, -1, out }));
 		}
 		else {
 			Operand<TInt32> full = tf.math.add(twoN, tf.constant(1));
-			y = tf.nn.conv2dBackpropInput(tf.concat(Arrays.asList(n, full, tf.constant(new int[] { channels })),
-				tf.constant(0)), wp, x, strides(2), "VALID");
-			Operand<TInt32> size = tf.concat(Arrays.asList(tf.constant(new int[] { -1 }), twoN, tf.constant(new int[] { out })),
-				tf.constant(0));
+			y = tf.nn.conv2dBackpropInput(tf.concat(Arrays.asList(n, full, tf
+				.constant(new int[] { channels })), tf.constant(0)), wp, x, strides(2),
+				"VALID");
+			Operand<TInt32> size = tf.concat(Arrays.asList(tf.constant(new int[] {
+				-1 }), twoN, tf.constant(new int[] { out })), tf.constant(0));
 			y = tf.slice(y, tf.constant(new int[] { 0, 1, 1, 0 }), size);
 		}
 		return bias == null ? y : tf.nn.biasAdd(y, bias);
 	}
 
 	/** Inference batch norm with running statistics. */
-	public Operand<TFloat32> batchNorm(Operand<TFloat32> x, Operand<TFloat32> gamma, Operand<TFloat32> beta,
-		Operand<TFloat32> mean, Operand<TFloat32> var)
+	public Operand<TFloat32> batchNorm(Operand<TFloat32> x,
+		Operand<TFloat32> gamma, Operand<TFloat32> beta, Operand<TFloat32> mean,
+		Operand<TFloat32> var)
 	{
-		return tf.nn.fusedBatchNorm(x, gamma, beta, mean, var, FusedBatchNorm.epsilon(BN_EPS),
-			FusedBatchNorm.isTraining(false)).y();
+		return tf.nn.fusedBatchNorm(x, gamma, beta, mean, var, FusedBatchNorm
+			.epsilon(BN_EPS), FusedBatchNorm.isTraining(false)).y();
 	}
 
 	/**
-	 * Training batch norm with batch statistics. With exponentialAvgFactor 0.1 the op's
-	 * batchMean/batchVariance outputs are the updated running statistics (unbiased variance),
-	 * exactly PyTorch's momentum-0.1 update; the caller assigns them.
+	 * Training batch norm with batch statistics. With exponentialAvgFactor 0.1
+	 * the op's batchMean/batchVariance outputs are the updated running statistics
+	 * (unbiased variance), exactly PyTorch's momentum-0.1 update; the caller
+	 * assigns them.
 	 */
-	public FusedBatchNorm<TFloat32, TFloat32> trainingBatchNorm(Operand<TFloat32> x, Operand<TFloat32> gamma,
-		Operand<TFloat32> beta, Operand<TFloat32> runningMean, Operand<TFloat32> runningVar)
+	public FusedBatchNorm<TFloat32, TFloat32> trainingBatchNorm(
+		Operand<TFloat32> x, Operand<TFloat32> gamma, Operand<TFloat32> beta,
+		Operand<TFloat32> runningMean, Operand<TFloat32> runningVar)
 	{
-		return tf.nn.fusedBatchNorm(x, gamma, beta, runningMean, runningVar, FusedBatchNorm.epsilon(BN_EPS),
-			FusedBatchNorm.exponentialAvgFactor(BN_MOMENTUM), FusedBatchNorm.isTraining(true));
+		return tf.nn.fusedBatchNorm(x, gamma, beta, runningMean, runningVar,
+			FusedBatchNorm.epsilon(BN_EPS), FusedBatchNorm.exponentialAvgFactor(
+				BN_MOMENTUM), FusedBatchNorm.isTraining(true));
 	}
 
-	/** PyTorch MaxPool2d(k, stride s, padding p), for inputs >= 0 (zero padding equals PyTorch's -inf). */
+	/**
+	 * PyTorch MaxPool2d(k, stride s, padding p), for inputs >= 0 (zero padding
+	 * equals PyTorch's -inf).
+	 */
 	public Operand<TFloat32> maxPool(Operand<TFloat32> x, int k, int s, int p) {
-		return tf.nn.maxPool(p > 0 ? pad(x, p) : x, tf.constant(new int[] { 1, k, k, 1 }),
-			tf.constant(new int[] { 1, s, s, 1 }), "VALID");
+		return tf.nn.maxPool(p > 0 ? pad(x, p) : x, tf.constant(new int[] { 1, k, k,
+			1 }), tf.constant(new int[] { 1, s, s, 1 }), "VALID");
 	}
 
-	/** PyTorch F.upsample(mode='bilinear') = align_corners=False = TF half-pixel centers. */
-	public Operand<TFloat32> resizeBilinear(Operand<TFloat32> x, Operand<TInt32> size) {
-		return tf.image.resizeBilinear(x, size, ResizeBilinear.alignCorners(false), ResizeBilinear.halfPixelCenters(true));
+	/**
+	 * PyTorch F.upsample(mode='bilinear') = align_corners=False = TF half-pixel
+	 * centers.
+	 */
+	public Operand<TFloat32> resizeBilinear(Operand<TFloat32> x,
+		Operand<TInt32> size)
+	{
+		return tf.image.resizeBilinear(x, size, ResizeBilinear.alignCorners(false),
+			ResizeBilinear.halfPixelCenters(true));
 	}
 
 	/** [h, w] of an NHWC tensor. */
-	public Operand<TInt32> spatialSize(Operand<TFloat32> x) { return slice(tf.shape(x), 1, 2); }
+	public Operand<TInt32> spatialSize(Operand<TFloat32> x) {
+		return slice(tf.shape(x), 1, 2);
+	}
 
 	private Operand<TInt32> slice(Operand<TInt32> v, int from, int n) {
-		return tf.slice(v, tf.constant(new int[] { from }), tf.constant(new int[] { n }));
+		return tf.slice(v, tf.constant(new int[] { from }), tf.constant(new int[] {
+			n }));
 	}
 
 	/** Zero padding of p pixels on every side of H and W. */
 	private Operand<TFloat32> pad(Operand<TFloat32> x, int p) {
-		return tf.pad(x, tf.constant(new int[][] { { 0, 0 }, { p, p }, { p, p }, { 0, 0 } }), tf.constant(0f));
+		return tf.pad(x, tf.constant(new int[][] { { 0, 0 }, { p, p }, { p, p }, {
+			0, 0 } }), tf.constant(0f));
 	}
 
-	private static List<Long> strides(int s) { return Arrays.asList(1L, (long) s, (long) s, 1L); }
+	private static List<Long> strides(int s) {
+		return Arrays.asList(1L, (long) s, (long) s, 1L);
+	}
 }

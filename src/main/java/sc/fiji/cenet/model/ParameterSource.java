@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import org.tensorflow.Operand;

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import java.io.IOException;
@@ -13,22 +14,26 @@ import java.util.Locale;
  * {@code -Dcenet.precision=fp32|bf16|auto} (default {@code auto}).
  * <p>
  * {@code bf16} turns on TF's oneDNN bfloat16 rewrite
- * ({@code auto_mixed_precision_onednn_bfloat16}). On AMD Zen 5 with
- * AVX512_BF16 it was measured to give wrong probabilities (docs/benchmarks.md),
- * so it is never chosen there. {@code auto} is {@code fp32} everywhere for
- * now: bf16 is to become automatic only on processors with AMX-BF16 tiles,
- * once its probabilities and the cross-validated Dice have been measured
- * unchanged on one; until then it is an explicit choice.
+ * ({@code auto_mixed_precision_onednn_bfloat16}). On AMD Zen 5 with AVX512_BF16
+ * it was measured to give wrong probabilities (docs/benchmarks.md), so it is
+ * never chosen there. {@code auto} is {@code fp32} everywhere for now: bf16 is
+ * to become automatic only on processors with AMX-BF16 tiles, once its
+ * probabilities and the cross-validated Dice have been measured unchanged on
+ * one; until then it is an explicit choice.
  */
 public enum Precision {
-	FP32, BF16;
+
+		FP32, BF16;
 
 	/** The system property that chooses. */
 	public static final String PROPERTY = "cenet.precision";
 
 	private static Precision current;
 
-	/** The precision of this JVM: the property's, or {@link #auto}'s for the processor. */
+	/**
+	 * The precision of this JVM: the property's, or {@link #auto}'s for the
+	 * processor.
+	 */
 	public static synchronized Precision current() {
 		if (current == null) current = of(System.getProperty(PROPERTY), cpuFlags());
 		return current;
@@ -40,34 +45,45 @@ public enum Precision {
 	 * @throws IllegalArgumentException naming the property for any other value
 	 */
 	static Precision of(String property, List<String> cpuFlags) {
-		String p = property == null ? "auto" : property.trim().toLowerCase(Locale.ROOT);
+		String p = property == null ? "auto" : property.trim().toLowerCase(
+			Locale.ROOT);
 		switch (p) {
 			case "":
-			case "auto": return auto(cpuFlags);
-			case "fp32": return FP32;
-			case "bf16": return BF16;
-			default: throw new IllegalArgumentException("-D" + PROPERTY + " must be fp32, bf16 or auto, not '" + property
-				+ "'");
+			case "auto":
+				return auto(cpuFlags);
+			case "fp32":
+				return FP32;
+			case "bf16":
+				return BF16;
+			default:
+				throw new IllegalArgumentException("-D" + PROPERTY +
+					" must be fp32, bf16 or auto, not '" + property + "'");
 		}
 	}
 
 	/**
 	 * What {@code auto} picks: fp32, on every processor, until bf16's accuracy
-	 * has been measured on one with AMX-BF16 ({@code amx_bf16} in its flags),
-	 * the only kind auto may ever pick bf16 for.
+	 * has been measured on one with AMX-BF16 ({@code amx_bf16} in its flags), the
+	 * only kind auto may ever pick bf16 for.
 	 */
 	static Precision auto(List<String> cpuFlags) {
-		boolean amx = cpuFlags.contains("amx_bf16") && cpuFlags.contains("amx_tile");
+		boolean amx = cpuFlags.contains("amx_bf16") && cpuFlags.contains(
+			"amx_tile");
 		return amx && ACCURACY_MEASURED_ON_AMX ? BF16 : FP32;
 	}
 
-	/** Whether bf16's probabilities and DRIVE Dice were measured unchanged on an AMX processor: not yet. */
+	/**
+	 * Whether bf16's probabilities and DRIVE Dice were measured unchanged on an
+	 * AMX processor: not yet.
+	 */
 	static final boolean ACCURACY_MEASURED_ON_AMX = false;
 
 	private static List<String> cpuFlags() {
 		try {
-			for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"), StandardCharsets.ISO_8859_1))
-				if (line.startsWith("flags")) return Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+			for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"),
+				StandardCharsets.ISO_8859_1))
+				if (line.startsWith("flags")) return Arrays.asList(line.substring(line
+					.indexOf(':') + 1).trim().split("\\s+"));
 		}
 		catch (IOException | RuntimeException e) {
 			// not Linux, or unreadable

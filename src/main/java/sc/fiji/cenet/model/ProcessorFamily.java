@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import java.io.IOException;
@@ -12,24 +13,30 @@ import java.util.List;
  * {@link Layers#PATCH_CONV_CHANNELS} and {@link FixedFilterConv}).
  */
 public enum ProcessorFamily {
-	INTEL,
-	/** AMD Zen 4 and older: {@code cpu family} below 26 (0x1a). */
-	AMD,
-	/** AMD Zen 5 and later: {@code cpu family} 26 (0x1a) or more. */
-	AMD_ZEN5,
-	OTHER;
+
+		INTEL,
+		/** AMD Zen 4 and older: {@code cpu family} below 26 (0x1a). */
+		AMD,
+		/** AMD Zen 5 and later: {@code cpu family} 26 (0x1a) or more. */
+		AMD_ZEN5, OTHER;
 
 	/** The first family number of Zen 5. */
 	static final int ZEN5_FAMILY = 26;
 
 	private static final ProcessorFamily CURRENT = read();
 
-	/** The processor this JVM runs on: from /proc/cpuinfo's {@code vendor_id} and {@code cpu family}; OTHER where there is none. */
+	/**
+	 * The processor this JVM runs on: from /proc/cpuinfo's {@code vendor_id} and
+	 * {@code cpu family}; OTHER where there is none.
+	 */
 	public static ProcessorFamily current() {
 		return CURRENT;
 	}
 
-	/** The family of a /proc/cpuinfo text (its first {@code vendor_id} and {@code cpu family} lines). */
+	/**
+	 * The family of a /proc/cpuinfo text (its first {@code vendor_id} and
+	 * {@code cpu family} lines).
+	 */
 	static ProcessorFamily of(List<String> cpuinfo) {
 		String vendor = null;
 		int family = -1;
@@ -44,13 +51,15 @@ public enum ProcessorFamily {
 			}
 		}
 		if ("GenuineIntel".equals(vendor)) return INTEL;
-		if ("AuthenticAMD".equals(vendor)) return family >= ZEN5_FAMILY ? AMD_ZEN5 : AMD;
+		if ("AuthenticAMD".equals(vendor)) return family >= ZEN5_FAMILY ? AMD_ZEN5
+			: AMD;
 		return OTHER;
 	}
 
 	private static ProcessorFamily read() {
 		try {
-			return of(Files.readAllLines(Paths.get("/proc/cpuinfo"), StandardCharsets.ISO_8859_1));
+			return of(Files.readAllLines(Paths.get("/proc/cpuinfo"),
+				StandardCharsets.ISO_8859_1));
 		}
 		catch (IOException | RuntimeException e) { // not Linux, or unreadable
 			return OTHER;

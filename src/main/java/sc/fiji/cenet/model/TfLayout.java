@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -6,18 +7,21 @@ import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 /**
  * Converts 4-D weights between PyTorch layout and TensorFlow layout.
  * <p>
- * Conv2d {@code [out,in,kh,kw]} becomes TF's conv filter {@code [kh,kw,in,out]};
- * ConvTranspose2d {@code [in,out,kh,kw]} becomes TF's transposed-conv filter
- * {@code [kh,kw,out,in]}. Both are the same axis permutation (2,3,1,0) and
- * neither needs a spatial flip. Vectors are the same in both layouts.
+ * Conv2d {@code [out,in,kh,kw]} becomes TF's conv filter
+ * {@code [kh,kw,in,out]}; ConvTranspose2d {@code [in,out,kh,kw]} becomes TF's
+ * transposed-conv filter {@code [kh,kw,out,in]}. Both are the same axis
+ * permutation (2,3,1,0) and neither needs a spatial flip. Vectors are the same
+ * in both layouts.
  */
 public final class TfLayout {
-	private TfLayout() { }
+
+	private TfLayout() {}
 
 	/** TF shape of a PyTorch-layout shape. */
 	public static long[] tfShape(long[] torchShape) {
 		if (torchShape.length != 4) return torchShape.clone();
-		return new long[] { torchShape[2], torchShape[3], torchShape[1], torchShape[0] };
+		return new long[] { torchShape[2], torchShape[3], torchShape[1],
+			torchShape[0] };
 	}
 
 	/** PyTorch [a,b,kh,kw] values to TF [kh,kw,b,a] values. */
@@ -29,15 +33,18 @@ public final class TfLayout {
 	}
 
 	/**
-	 * Writes PyTorch-layout values in TF layout into {@code out} (e.g. a
-	 * tensor's own memory, so that no TF-layout copy is made on the heap).
+	 * Writes PyTorch-layout values in TF layout into {@code out} (e.g. a tensor's
+	 * own memory, so that no TF-layout copy is made on the heap).
 	 */
-	public static void writeTf(long[] torchShape, float[] v, FloatDataBuffer out) {
+	public static void writeTf(long[] torchShape, float[] v,
+		FloatDataBuffer out)
+	{
 		if (torchShape.length != 4) {
 			out.write(v);
 			return;
 		}
-		int a = (int) torchShape[0], b = (int) torchShape[1], kh = (int) torchShape[2], kw = (int) torchShape[3];
+		int a = (int) torchShape[0], b = (int) torchShape[1], kh =
+			(int) torchShape[2], kw = (int) torchShape[3];
 		int src = 0;
 		for (int i = 0; i < a; i++)
 			for (int j = 0; j < b; j++)
@@ -56,8 +63,10 @@ public final class TfLayout {
 
 	/** {@link #toTorch(long[], float[])} into {@code out} (4-D shapes only). */
 	public static void toTorch(long[] torchShape, float[] v, float[] out) {
-		if (torchShape.length != 4) throw new IllegalArgumentException("only 4-D weights change layout");
-		int a = (int) torchShape[0], b = (int) torchShape[1], kh = (int) torchShape[2], kw = (int) torchShape[3];
+		if (torchShape.length != 4) throw new IllegalArgumentException(
+			"only 4-D weights change layout");
+		int a = (int) torchShape[0], b = (int) torchShape[1], kh =
+			(int) torchShape[2], kw = (int) torchShape[3];
 		int dst = 0;
 		for (int i = 0; i < a; i++)
 			for (int j = 0; j < b; j++)

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 /**
@@ -10,10 +11,16 @@ public interface TileModel extends AutoCloseable {
 
 	int inputChannels();
 
-	/** 1 = one sigmoid foreground probability per pixel; N > 1 = softmax over N classes. */
+	/**
+	 * 1 = one sigmoid foreground probability per pixel; N > 1 = softmax over N
+	 * classes.
+	 */
 	int outputChannels();
 
-	/** Whether this model accepts an input of h x w (CE-Net: multiples of 32, at least 192). */
+	/**
+	 * Whether this model accepts an input of h x w (CE-Net: multiples of 32, at
+	 * least 192).
+	 */
 	boolean acceptsSize(int h, int w);
 
 	/**
@@ -23,5 +30,5 @@ public interface TileModel extends AutoCloseable {
 	float[] predict(float[] input, int n, int h, int w);
 
 	@Override
-	default void close() { }
+	default void close() {}
 }

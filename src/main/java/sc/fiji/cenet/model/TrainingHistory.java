@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import java.io.IOException;
@@ -27,71 +28,125 @@ import sc.fiji.cenet.csv.CsvFormat;
 public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 
 	/** The CSV header; the column order of {@link #writeCsv}. */
-	public static final String CSV_HEADER = "epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds,val_dice_calibrated";
-	/** The header of histories written before the calibrated Dice; they still read, without it. */
-	static final String CSV_HEADER_WITHOUT_CALIBRATION = "epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds";
+	public static final String CSV_HEADER =
+		"epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds,val_dice_calibrated";
+	/**
+	 * The header of histories written before the calibrated Dice; they still
+	 * read, without it.
+	 */
+	static final String CSV_HEADER_WITHOUT_CALIBRATION =
+		"epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds";
 
 	/**
 	 * One epoch's record. Missing values (no validation set, no AUC, no
 	 * calibrated Dice) are NaN.
 	 */
 	public static final class Epoch {
+
 		private final int number;
-		private final double trainLoss, valLoss, valDice, valAuc, learningRate, seconds, valDiceCalibrated;
+		private final double trainLoss, valLoss, valDice, valAuc, learningRate,
+				seconds, valDiceCalibrated;
 
 		/**
 		 * An epoch without a calibrated Dice; see {@link #withValDiceCalibrated}.
 		 *
 		 * @param number 1-based; continues across resumed training
 		 */
-		public Epoch(int number, double trainLoss, double valLoss, double valDice, double valAuc, double learningRate, double seconds) {
-			this(number, trainLoss, valLoss, valDice, valAuc, learningRate, seconds, Double.NaN);
-		}
-
-		private Epoch(int number, double trainLoss, double valLoss, double valDice, double valAuc, double learningRate,
-			double seconds, double valDiceCalibrated)
+		public Epoch(int number, double trainLoss, double valLoss, double valDice,
+			double valAuc, double learningRate, double seconds)
 		{
-			if (number < 1) throw new IllegalArgumentException("epoch numbers start at 1, not " + number);
+			this(number, trainLoss, valLoss, valDice, valAuc, learningRate, seconds,
+				Double.NaN);
+		}
+
+		private Epoch(int number, double trainLoss, double valLoss, double valDice,
+			double valAuc, double learningRate, double seconds,
+			double valDiceCalibrated)
+		{
+			if (number < 1) throw new IllegalArgumentException(
+				"epoch numbers start at 1, not " + number);
 			this.number = number;
-			this.trainLoss = trainLoss; this.valLoss = valLoss; this.valDice = valDice; this.valAuc = valAuc;
-			this.learningRate = learningRate; this.seconds = seconds; this.valDiceCalibrated = valDiceCalibrated;
+			this.trainLoss = trainLoss;
+			this.valLoss = valLoss;
+			this.valDice = valDice;
+			this.valAuc = valAuc;
+			this.learningRate = learningRate;
+			this.seconds = seconds;
+			this.valDiceCalibrated = valDiceCalibrated;
 		}
 
-		/** This epoch with the validation Dice at the calibrated threshold (NaN: none). */
-		public Epoch withValDiceCalibrated(double dice) {
-			return new Epoch(number, trainLoss, valLoss, valDice, valAuc, learningRate, seconds, dice);
-		}
-
-		public int number() { return number; }
-		public double trainLoss() { return trainLoss; }
-		/** NaN without validation data. */
-		public double valLoss() { return valLoss; }
-		/** Validation Dice at the threshold 0.5; NaN without validation data. */
-		public double valDice() { return valDice; }
 		/**
-		 * Validation Dice at the threshold that maximises it (binary models);
-		 * NaN without validation data, for several classes, and in histories
-		 * written before it was recorded.
+		 * This epoch with the validation Dice at the calibrated threshold (NaN:
+		 * none).
 		 */
-		public double valDiceCalibrated() { return valDiceCalibrated; }
-		/** NaN when not computed. */
-		public double valAuc() { return valAuc; }
-		public double learningRate() { return learningRate; }
-		/** Wall-clock duration of the epoch. */
-		public double seconds() { return seconds; }
-
-		@Override public boolean equals(Object o) {
-			if (!(o instanceof Epoch)) return false;
-			Epoch e = (Epoch) o; // Double.compare: NaN equals NaN, as a record would have it
-			return number == e.number && Double.compare(trainLoss, e.trainLoss) == 0 && Double.compare(valLoss, e.valLoss) == 0
-				&& Double.compare(valDice, e.valDice) == 0 && Double.compare(valAuc, e.valAuc) == 0
-				&& Double.compare(learningRate, e.learningRate) == 0 && Double.compare(seconds, e.seconds) == 0
-				&& Double.compare(valDiceCalibrated, e.valDiceCalibrated) == 0;
+		public Epoch withValDiceCalibrated(double dice) {
+			return new Epoch(number, trainLoss, valLoss, valDice, valAuc,
+				learningRate, seconds, dice);
 		}
 
-		@Override public int hashCode() { return Integer.hashCode(number) * 31 + Double.hashCode(trainLoss); }
+		public int number() {
+			return number;
+		}
 
-		@Override public String toString() { return String.join(",", fields(this)); }
+		public double trainLoss() {
+			return trainLoss;
+		}
+
+		/** NaN without validation data. */
+		public double valLoss() {
+			return valLoss;
+		}
+
+		/** Validation Dice at the threshold 0.5; NaN without validation data. */
+		public double valDice() {
+			return valDice;
+		}
+
+		/**
+		 * Validation Dice at the threshold that maximises it (binary models); NaN
+		 * without validation data, for several classes, and in histories written
+		 * before it was recorded.
+		 */
+		public double valDiceCalibrated() {
+			return valDiceCalibrated;
+		}
+
+		/** NaN when not computed. */
+		public double valAuc() {
+			return valAuc;
+		}
+
+		public double learningRate() {
+			return learningRate;
+		}
+
+		/** Wall-clock duration of the epoch. */
+		public double seconds() {
+			return seconds;
+		}
+
+		@Override
+		public boolean equals(Object o) {
+			if (!(o instanceof Epoch)) return false;
+			Epoch e = (Epoch) o; // Double.compare: NaN equals NaN, as a record would
+														// have it
+			return number == e.number && Double.compare(trainLoss,
+				e.trainLoss) == 0 && Double.compare(valLoss, e.valLoss) == 0 && Double
+					.compare(valDice, e.valDice) == 0 && Double.compare(valAuc,
+						e.valAuc) == 0 && Double.compare(learningRate,
+							e.learningRate) == 0 && Double.compare(seconds, e.seconds) == 0 &&
+				Double.compare(valDiceCalibrated, e.valDiceCalibrated) == 0;
+		}
+
+		@Override
+		public int hashCode() {
+			return Integer.hashCode(number) * 31 + Double.hashCode(trainLoss);
+		}
+
+		@Override
+		public String toString() {
+			return String.join(",", fields(this));
+		}
 	}
 
 	private final List<Epoch> epochs = new CopyOnWriteArrayList<>();
@@ -113,22 +168,33 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 	public void add(Epoch epoch) {
 		Optional<Epoch> last = last();
 		if (last.isPresent() && epoch.number() <= last.get().number())
-			throw new IllegalArgumentException("epoch " + epoch.number() + " cannot follow epoch " + last.get().number());
+			throw new IllegalArgumentException("epoch " + epoch.number() +
+				" cannot follow epoch " + last.get().number());
 		epochs.add(epoch);
 	}
 
 	/** All epochs in order; an unmodifiable snapshot. */
-	public List<Epoch> epochs() { return Collections.unmodifiableList(new ArrayList<>(epochs)); }
+	public List<Epoch> epochs() {
+		return Collections.unmodifiableList(new ArrayList<>(epochs));
+	}
 
-	@Override public Iterator<Epoch> iterator() { return epochs().iterator(); }
+	@Override
+	public Iterator<Epoch> iterator() {
+		return epochs().iterator();
+	}
 
-	public int size() { return epochs.size(); }
+	public int size() {
+		return epochs.size();
+	}
 
-	public boolean isEmpty() { return epochs.isEmpty(); }
+	public boolean isEmpty() {
+		return epochs.isEmpty();
+	}
 
 	public Optional<Epoch> last() {
 		List<Epoch> snapshot = epochs();
-		return snapshot.isEmpty() ? Optional.empty() : Optional.of(snapshot.get(snapshot.size() - 1));
+		return snapshot.isEmpty() ? Optional.empty() : Optional.of(snapshot.get(
+			snapshot.size() - 1));
 	}
 
 	/**
@@ -138,16 +204,21 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 	 */
 	public Optional<Epoch> bestEpoch() {
 		List<Epoch> all = epochs();
-		ToDoubleFunction<Epoch> score = anyNumber(all, Epoch::valDice) ? Epoch::valDice
-			: anyNumber(all, Epoch::valLoss) ? e -> -e.valLoss() : e -> -e.trainLoss();
+		ToDoubleFunction<Epoch> score = anyNumber(all, Epoch::valDice)
+			? Epoch::valDice : anyNumber(all, Epoch::valLoss) ? e -> -e.valLoss()
+				: e -> -e.trainLoss();
 		Epoch best = null;
 		for (Epoch e : all)
-			if (best == null || isAbove(score.applyAsDouble(e), score.applyAsDouble(best))) best = e;
+			if (best == null || isAbove(score.applyAsDouble(e), score.applyAsDouble(
+				best))) best = e;
 		return Optional.ofNullable(best);
 	}
 
-	private static boolean anyNumber(List<Epoch> epochs, ToDoubleFunction<Epoch> value) {
-		for (Epoch e : epochs) if (!Double.isNaN(value.applyAsDouble(e))) return true;
+	private static boolean anyNumber(List<Epoch> epochs,
+		ToDoubleFunction<Epoch> value)
+	{
+		for (Epoch e : epochs)
+			if (!Double.isNaN(value.applyAsDouble(e))) return true;
 		return false;
 	}
 
@@ -156,19 +227,24 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 		return !Double.isNaN(a) && (Double.isNaN(b) || a > b);
 	}
 
-	/** Writes {@link #CSV_HEADER} and one line per epoch; NaN as {@code NaN}, numbers round-trip exactly. */
+	/**
+	 * Writes {@link #CSV_HEADER} and one line per epoch; NaN as {@code NaN},
+	 * numbers round-trip exactly.
+	 */
 	public void writeCsv(Writer out) throws IOException {
 		ICSVWriter csv = CsvFormat.writer(out);
 		CsvFormat.write(csv, CSV_HEADER.split(","));
-		for (Epoch e : epochs()) CsvFormat.write(csv, fields(e));
+		for (Epoch e : epochs())
+			CsvFormat.write(csv, fields(e));
 		csv.flush();
-		if (csv.checkError()) throw new IOException("writing the training history failed", csv.getException());
+		if (csv.checkError()) throw new IOException(
+			"writing the training history failed", csv.getException());
 	}
 
 	/**
-	 * Reads what {@link #writeCsv} wrote, and the histories of earlier
-	 * versions without the column {@code val_dice_calibrated} (read as NaN).
-	 * Empty fields read as NaN (as pandas writes missing values).
+	 * Reads what {@link #writeCsv} wrote, and the histories of earlier versions
+	 * without the column {@code val_dice_calibrated} (read as NaN). Empty fields
+	 * read as NaN (as pandas writes missing values).
 	 *
 	 * @throws IOException naming the line of a malformed row or header
 	 */
@@ -178,19 +254,23 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 		String found = header == null ? null : String.join(",", header).trim();
 		boolean calibrated = CSV_HEADER.equals(found);
 		if (!calibrated && !CSV_HEADER_WITHOUT_CALIBRATION.equals(found))
-			throw new IOException("training history: expected the header " + CSV_HEADER + ", found " + (found == null ? "nothing" : found));
+			throw new IOException("training history: expected the header " +
+				CSV_HEADER + ", found " + (found == null ? "nothing" : found));
 		int columns = calibrated ? 8 : 7;
 		TrainingHistory history = new TrainingHistory();
 		for (String[] f; (f = next(csv)) != null;) {
 			long lineNumber = csv.getLinesRead();
 			if (f.length == 1 && f[0].trim().isEmpty()) continue;
-			if (f.length != columns) throw new IOException("training history line " + lineNumber + ": expected " + columns + " fields, found " + f.length);
+			if (f.length != columns) throw new IOException("training history line " +
+				lineNumber + ": expected " + columns + " fields, found " + f.length);
 			try {
-				history.add(new Epoch(Integer.parseInt(f[0].trim()), number(f[1]), number(f[2]), number(f[3]), number(f[4]), number(f[5]), number(f[6]),
+				history.add(new Epoch(Integer.parseInt(f[0].trim()), number(f[1]),
+					number(f[2]), number(f[3]), number(f[4]), number(f[5]), number(f[6]),
 					calibrated ? number(f[7]) : Double.NaN));
 			}
 			catch (IllegalArgumentException e) { // also NumberFormatException
-				throw new IOException("training history line " + lineNumber + ": " + e.getMessage(), e);
+				throw new IOException("training history line " + lineNumber + ": " + e
+					.getMessage(), e);
 			}
 		}
 		return history;
@@ -201,7 +281,8 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 			return csv.readNext();
 		}
 		catch (CsvValidationException e) {
-			throw new IOException("training history line " + csv.getLinesRead() + ": " + e.getMessage(), e);
+			throw new IOException("training history line " + csv.getLinesRead() +
+				": " + e.getMessage(), e);
 		}
 	}
 
@@ -212,14 +293,20 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 
 	private static String[] fields(Epoch e) {
 		// Double.toString: locale-independent, shortest exact representation, "NaN"
-		return new String[] { Integer.toString(e.number), Double.toString(e.trainLoss), Double.toString(e.valLoss),
-			Double.toString(e.valDice), Double.toString(e.valAuc), Double.toString(e.learningRate), Double.toString(e.seconds),
-			Double.toString(e.valDiceCalibrated) };
+		return new String[] { Integer.toString(e.number), Double.toString(
+			e.trainLoss), Double.toString(e.valLoss), Double.toString(e.valDice),
+			Double.toString(e.valAuc), Double.toString(e.learningRate), Double
+				.toString(e.seconds), Double.toString(e.valDiceCalibrated) };
 	}
 
-	@Override public boolean equals(Object o) {
-		return o instanceof TrainingHistory && ((TrainingHistory) o).epochs().equals(epochs());
+	@Override
+	public boolean equals(Object o) {
+		return o instanceof TrainingHistory && ((TrainingHistory) o).epochs()
+			.equals(epochs());
 	}
 
-	@Override public int hashCode() { return epochs().hashCode(); }
+	@Override
+	public int hashCode() {
+		return epochs().hashCode();
+	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import java.util.SplittableRandom;
@@ -5,20 +6,22 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * Seeded random initialisation for training from scratch, as the reference
- * gets it from PyTorch: torchvision's ResNet init for the encoder (He normal,
- * fan-out, BN gamma 1 / beta 0), PyTorch's layer defaults elsewhere
- * (uniform +-1/sqrt(fan_in) for weights and biases), and zero biases in the
- * DAC block as the reference sets them.
+ * Seeded random initialisation for training from scratch, as the reference gets
+ * it from PyTorch: torchvision's ResNet init for the encoder (He normal,
+ * fan-out, BN gamma 1 / beta 0), PyTorch's layer defaults elsewhere (uniform
+ * +-1/sqrt(fan_in) for weights and biases), and zero biases in the DAC block as
+ * the reference sets them.
  */
 public final class WeightInit {
-	private WeightInit() { }
+
+	private WeightInit() {}
 
 	public static StateDict random(CENetConfig config, long seed) {
 		StateDict sd = new StateDict();
 		SplittableRandom root = new SplittableRandom(seed);
 		CENetArchitecture arch = new CENetArchitecture(config);
-		// one stream per tensor, split in architecture order: adding a tensor leaves the others unchanged
+		// one stream per tensor, split in architecture order: adding a tensor
+		// leaves the others unchanged
 		for (CENetArchitecture.Param p : arch.params())
 			sd.put(p.name, p.shape, values(arch, p, root.split(), float[]::new));
 		return sd;
@@ -26,33 +29,43 @@ public final class WeightInit {
 
 	/**
 	 * The tensors of {@link #random} made one at a time, when asked for: a
-	 * training session can be initialised without all of them on the heap.
-	 * Each call makes a new array; the values equal {@code random(config,
+	 * training session can be initialised without all of them on the heap. Each
+	 * call makes a new array; the values equal {@code random(config,
 	 * seed).get(name)}; null for a name that is no parameter.
 	 */
-	public static Function<String, StateDict.Entry> lazy(CENetConfig config, long seed) {
+	public static Function<String, StateDict.Entry> lazy(CENetConfig config,
+		long seed)
+	{
 		return lazy(config, seed, float[]::new);
 	}
 
 	/**
-	 * {@link #lazy(CENetConfig, long)}, each tensor made in {@code arrays.apply(length)} (e.g.
-	 * {@link ReusedArrays}, for a loader that is done with each before it asks for the next).
+	 * {@link #lazy(CENetConfig, long)}, each tensor made in
+	 * {@code arrays.apply(length)} (e.g. {@link ReusedArrays}, for a loader that
+	 * is done with each before it asks for the next).
 	 */
-	public static Function<String, StateDict.Entry> lazy(CENetConfig config, long seed, IntFunction<float[]> arrays) {
+	public static Function<String, StateDict.Entry> lazy(CENetConfig config,
+		long seed, IntFunction<float[]> arrays)
+	{
 		CENetArchitecture arch = new CENetArchitecture(config);
 		return name -> {
 			SplittableRandom root = new SplittableRandom(seed);
 			for (CENetArchitecture.Param p : arch.params()) {
-				SplittableRandom r = root.split(); // the stream random() gives this tensor
-				if (p.name.equals(name)) return new StateDict.Entry(p.shape, values(arch, p, r, arrays));
+				SplittableRandom r = root.split(); // the stream random() gives this
+																						// tensor
+				if (p.name.equals(name)) return new StateDict.Entry(p.shape, values(
+					arch, p, r, arrays));
 			}
 			return null;
 		};
 	}
 
-	/** Every value is written (zeros too): a reused array holds another tensor's values. */
-	private static float[] values(CENetArchitecture arch, CENetArchitecture.Param p, SplittableRandom r,
-		IntFunction<float[]> arrays)
+	/**
+	 * Every value is written (zeros too): a reused array holds another tensor's
+	 * values.
+	 */
+	private static float[] values(CENetArchitecture arch,
+		CENetArchitecture.Param p, SplittableRandom r, IntFunction<float[]> arrays)
 	{
 		float[] v = arrays.apply((int) StateDict.numel(p.shape));
 		switch (p.kind) {
@@ -60,7 +73,8 @@ public final class WeightInit {
 				if (CENetArchitecture.isEncoder(p.name)) {
 					double fanOut = p.shape[0] * p.shape[2] * p.shape[3];
 					double std = Math.sqrt(2.0 / fanOut);
-					for (int i = 0; i < v.length; i++) v[i] = (float) (gaussian(r) * std);
+					for (int i = 0; i < v.length; i++)
+						v[i] = (float) (gaussian(r) * std);
 				}
 				else uniform(v, r, 1.0 / Math.sqrt(p.fanIn));
 				break;
@@ -70,7 +84,8 @@ public final class WeightInit {
 				break;
 			case CONV_BIAS:
 			case CONVT_BIAS:
-				if (!p.name.startsWith("dblock.")) uniform(v, r, 1.0 / Math.sqrt(biasFanIn(arch, p.name)));
+				if (!p.name.startsWith("dblock.")) uniform(v, r, 1.0 / Math.sqrt(
+					biasFanIn(arch, p.name)));
 				else java.util.Arrays.fill(v, 0f); // zero, as the reference sets them
 				break;
 			case BN_WEIGHT:
@@ -84,13 +99,16 @@ public final class WeightInit {
 	}
 
 	private static double biasFanIn(CENetArchitecture arch, String biasName) {
-		String w = biasName.substring(0, biasName.length() - "bias".length()) + "weight";
+		String w = biasName.substring(0, biasName.length() - "bias".length()) +
+			"weight";
 		CENetArchitecture.Param p = arch.param(w);
-		return p.kind == CENetArchitecture.Kind.CONVT_WEIGHT ? p.shape[1] * p.shape[2] * p.shape[3] : p.fanIn;
+		return p.kind == CENetArchitecture.Kind.CONVT_WEIGHT ? p.shape[1] *
+			p.shape[2] * p.shape[3] : p.fanIn;
 	}
 
 	private static void uniform(float[] v, SplittableRandom r, double bound) {
-		for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * r.nextDouble() - 1) * bound);
+		for (int i = 0; i < v.length; i++)
+			v[i] = (float) ((2 * r.nextDouble() - 1) * bound);
 	}
 
 	private static double gaussian(SplittableRandom r) {

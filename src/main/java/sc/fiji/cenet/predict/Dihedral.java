@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.predict;
 
 import java.util.Arrays;
@@ -6,23 +7,22 @@ import java.util.List;
 
 /**
  * The 8 symmetries of a square (rotations by multiples of 90 degrees and
- * reflections), as operations on batches of NHWC tiles. Each is "flip x
- * and/or y, then maybe swap the axes"; those that swap turn an h x w tile into
- * a w x h one. Rotations are clockwise with y pointing down.
+ * reflections), as operations on batches of NHWC tiles. Each is "flip x and/or
+ * y, then maybe swap the axes"; those that swap turn an h x w tile into a w x h
+ * one. Rotations are clockwise with y pointing down.
  */
 enum Dihedral {
-	IDENTITY(false, false, false),
-	FLIP_X(false, true, false),
-	FLIP_Y(false, false, true),
-	ROTATE_180(false, true, true),
-	TRANSPOSE(true, false, false),
-	ROTATE_90(true, false, true),
-	ROTATE_270(true, true, false),
-	ANTI_TRANSPOSE(true, true, true);
+
+		IDENTITY(false, false, false), FLIP_X(false, true, false), FLIP_Y(false,
+			false, true), ROTATE_180(false, true, true), TRANSPOSE(true, false,
+				false), ROTATE_90(true, false, true), ROTATE_270(true, true, false),
+		ANTI_TRANSPOSE(true, true, true);
 
 	/** The 4 that keep h x w: usable when the model does not accept w x h. */
-	static final List<Dihedral> FLIPS = Collections.unmodifiableList(Arrays.asList(IDENTITY, FLIP_X, FLIP_Y, ROTATE_180));
-	static final List<Dihedral> ALL = Collections.unmodifiableList(Arrays.asList(values()));
+	static final List<Dihedral> FLIPS = Collections.unmodifiableList(Arrays
+		.asList(IDENTITY, FLIP_X, FLIP_Y, ROTATE_180));
+	static final List<Dihedral> ALL = Collections.unmodifiableList(Arrays.asList(
+		values()));
 
 	private final boolean swapsAxes;
 	private final boolean flipX;
@@ -34,16 +34,22 @@ enum Dihedral {
 		this.flipY = flipY;
 	}
 
-	boolean swapsAxes() { return swapsAxes; }
+	boolean swapsAxes() {
+		return swapsAxes;
+	}
 
-	/** Transforms n tiles of h x w x c into n tiles of h x w (or w x h when it swaps axes). */
+	/**
+	 * Transforms n tiles of h x w x c into n tiles of h x w (or w x h when it
+	 * swaps axes).
+	 */
 	float[] apply(float[] tiles, int n, int h, int w, int c) {
 		if (this == IDENTITY) return tiles.clone();
 		float[] out = new float[tiles.length];
 		for (int i = 0; i < n; i++)
 			for (int y = 0; y < h; y++)
 				for (int x = 0; x < w; x++)
-					System.arraycopy(tiles, index(i, y, x, h, w, c), out, transformedIndex(i, y, x, h, w, c), c);
+					System.arraycopy(tiles, index(i, y, x, h, w, c), out,
+						transformedIndex(i, y, x, h, w, c), c);
 		return out;
 	}
 
@@ -51,11 +57,14 @@ enum Dihedral {
 	 * Adds back-transformed tiles into {@code sum}: {@code transformed} holds n
 	 * tiles in this transform's orientation, h x w is the original size.
 	 */
-	void addInverse(float[] transformed, float[] sum, int n, int h, int w, int c) {
+	void addInverse(float[] transformed, float[] sum, int n, int h, int w,
+		int c)
+	{
 		for (int i = 0; i < n; i++)
 			for (int y = 0; y < h; y++)
 				for (int x = 0; x < w; x++) {
-					int to = index(i, y, x, h, w, c), from = transformedIndex(i, y, x, h, w, c);
+					int to = index(i, y, x, h, w, c), from = transformedIndex(i, y, x, h,
+						w, c);
 					for (int k = 0; k < c; k++)
 						sum[to + k] += transformed[from + k];
 				}

@@ -1,9 +1,10 @@
+
 package sc.fiji.cenet.predict;
 
 /**
- * Sample positions for bilinear resizing along one axis, with the convention
- * of OpenCV's {@code cv2.resize(..., INTER_LINEAR)} that the reference CE-Net
- * code uses: pixel centres are aligned, {@code src = (dst + 0.5) * srcLength /
+ * Sample positions for bilinear resizing along one axis, with the convention of
+ * OpenCV's {@code cv2.resize(..., INTER_LINEAR)} that the reference CE-Net code
+ * uses: pixel centres are aligned, {@code src = (dst + 0.5) * srcLength /
  * dstLength - 0.5}, clamped to the edge pixels.
  */
 final class LinearResampling {
@@ -41,9 +42,19 @@ final class LinearResampling {
 	}
 
 	/** Source index below target index i. */
-	int lower(int i) { return lower[i]; }
-	/** Source index above target index i (equal to the lower one at the edges). */
-	int upper(int i) { return upper[i]; }
+	int lower(int i) {
+		return lower[i];
+	}
+
+	/**
+	 * Source index above target index i (equal to the lower one at the edges).
+	 */
+	int upper(int i) {
+		return upper[i];
+	}
+
 	/** Weight of the upper source index; the lower one gets 1 minus this. */
-	float upperWeight(int i) { return upperWeight[i]; }
+	float upperWeight(int i) {
+		return upperWeight[i];
+	}
 }

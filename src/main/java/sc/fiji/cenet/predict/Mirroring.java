@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.predict;
 
 import net.imglib2.RandomAccessible;
@@ -5,16 +6,19 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
-/** Extends an (X, Y, C) image beyond its border by mirroring, so tiles at the edge are full size. */
+/**
+ * Extends an (X, Y, C) image beyond its border by mirroring, so tiles at the
+ * edge are full size.
+ */
 final class Mirroring {
 
-	private Mirroring() { }
+	private Mirroring() {}
 
 	/**
-	 * Mirrors X and Y about the edge pixels (which are not repeated). An axis
-	 * of one pixel is first widened to two copies of it, because imglib2's
-	 * single-boundary mirror has a period of zero there; the mirror of a
-	 * single pixel is that pixel repeated either way.
+	 * Mirrors X and Y about the edge pixels (which are not repeated). An axis of
+	 * one pixel is first widened to two copies of it, because imglib2's
+	 * single-boundary mirror has a period of zero there; the mirror of a single
+	 * pixel is that pixel repeated either way.
 	 */
 	static <T> RandomAccessible<T> extend(RandomAccessibleInterval<T> image) {
 		RandomAccessibleInterval<T> source = image;
@@ -22,7 +26,8 @@ final class Mirroring {
 			if (source.dimension(d) > 1) continue;
 			long[] max = Intervals.maxAsLongArray(source);
 			max[d] = source.min(d) + 1;
-			source = Views.interval(Views.extendBorder(source), Intervals.minAsLongArray(source), max);
+			source = Views.interval(Views.extendBorder(source), Intervals
+				.minAsLongArray(source), max);
 		}
 		return Views.extendMirrorSingle(source);
 	}

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.predict;
 
 import java.util.LinkedHashMap;
@@ -10,9 +11,9 @@ import sc.fiji.cenet.model.TrainingHistory;
 
 /**
  * What a model file says about itself, as the lines of a model card: the
- * network, how images are prepared and predicted, the threshold and how it
- * was calibrated, how the model was trained and its validation figures.
- * Read from the model's metadata and history; nothing is computed.
+ * network, how images are prepared and predicted, the threshold and how it was
+ * calibrated, how the model was trained and its validation figures. Read from
+ * the model's metadata and history; nothing is computed.
  */
 public final class ModelCard {
 
@@ -22,28 +23,36 @@ public final class ModelCard {
 	public ModelCard(final TrainedModel model) {
 		this.model = model;
 		final String names = String.join(", ", model.classNames());
-		lines.put("architecture", "CE-Net (ResNet-34 encoder, dense atrous convolution and residual multi-kernel " +
-			"pooling blocks, decoder), " + model.config().inputChannels() + " input channel" + (model.config()
-				.inputChannels() == 1 ? "" : "s") + ", " + model.config().classes() + (model.config().classes() == 1
+		lines.put("architecture",
+			"CE-Net (ResNet-34 encoder, dense atrous convolution and residual multi-kernel " +
+				"pooling blocks, decoder), " + model.config().inputChannels() +
+				" input channel" + (model.config().inputChannels() == 1 ? "" : "s") +
+				", " + model.config().classes() + (model.config().classes() == 1
 					? " class (sigmoid)" : " classes (softmax)") + ": " + names);
 		final Normalization n = NetworkInput.normalizationOf(model);
-		lines.put("normalization", n == null ? "by the bit depth of each image (not recorded)" : n.toString());
+		lines.put("normalization", n == null
+			? "by the bit depth of each image (not recorded)" : n.toString());
 		lines.put("channel_order", model.channelOrder());
 		final String sampling = model.metadata("training.sampling");
-		lines.put("training_size", model.trainingSize() + " x " + model.trainingSize() + (sampling == null ? ""
-			: sampling.equals("crop") ? ", trained on random crops at the images' own scale"
+		lines.put("training_size", model.trainingSize() + " x " + model
+			.trainingSize() + (sampling == null ? "" : sampling.equals("crop")
+				? ", trained on random crops at the images' own scale"
 				: ", trained on whole images resized"));
-		lines.put("prediction", "mode=auto predicts " + (PredictionMode.recordedBy(model) == PredictionMode.RESIZE
-			? "whole images resized to " + model.trainingSize() : "tiles of " + model.trainingSize()
-				+ " at the image's own scale, blended"));
+		lines.put("prediction", "mode=auto predicts " + (PredictionMode.recordedBy(
+			model) == PredictionMode.RESIZE ? "whole images resized to " + model
+				.trainingSize() : "tiles of " + model.trainingSize() +
+					" at the image's own scale, blended"));
 		lines.put("threshold", model.threshold() + " (" + thresholdSource() + ")");
 		lines.put("training", training());
 		final TrainingHistory history = model.history();
-		lines.put("epochs", history.isEmpty() ? "no history (imported or written by another tool)"
-			: "history of " + history.size() + " epochs; the weights are those of epoch " + or(
-				TrainedModel.TRAINING_EPOCH, Integer.toString(history.last().get().number())));
+		lines.put("epochs", history.isEmpty()
+			? "no history (imported or written by another tool)" : "history of " +
+				history.size() + " epochs; the weights are those of epoch " + or(
+					TrainedModel.TRAINING_EPOCH, Integer.toString(history.last().get()
+						.number())));
 		lines.put("validation", validation());
-		if (model.metadata("imported_from") != null) lines.put("imported_from", model.metadata("imported_from"));
+		if (model.metadata("imported_from") != null) lines.put("imported_from",
+			model.metadata("imported_from"));
 	}
 
 	/** The card's lines, key to text, in order. */
@@ -60,14 +69,17 @@ public final class ModelCard {
 	}
 
 	private String thresholdSource() {
-		if (!model.hasThreshold()) return model.config().classes() > 1 ? "several classes: masks take the most " +
-			"probable class" : "the default: no threshold was calibrated (imported, trained without validation " +
+		if (!model.hasThreshold()) return model.config().classes() > 1
+			? "several classes: masks take the most " + "probable class"
+			: "the default: no threshold was calibrated (imported, trained without validation " +
 				"images, or written before calibration)";
-		final String calibrated = model.metadata(TrainedModel.VALIDATION_DICE_CALIBRATED), half = model.metadata(
-			TrainedModel.VALIDATION_DICE_AT_HALF);
-		return "calibrated on the validation images" + (model.metadata(TrainedModel.PREDICTION_MODE) != null
-			? " as CE-Net Predict predicts them" : "") + (calibrated == null ? "" : ": Dice " + fmt(calibrated) + (half
-				== null ? "" : ", at 0.5 " + fmt(half)));
+		final String calibrated = model.metadata(
+			TrainedModel.VALIDATION_DICE_CALIBRATED), half = model.metadata(
+				TrainedModel.VALIDATION_DICE_AT_HALF);
+		return "calibrated on the validation images" + (model.metadata(
+			TrainedModel.PREDICTION_MODE) != null ? " as CE-Net Predict predicts them"
+				: "") + (calibrated == null ? "" : ": Dice " + fmt(calibrated) +
+					(half == null ? "" : ", at 0.5 " + fmt(half)));
 	}
 
 	private String training() {
@@ -88,18 +100,24 @@ public final class ModelCard {
 
 	private String validation() {
 		final StringBuilder s = new StringBuilder();
-		if (model.metadata(TrainedModel.VALIDATION_DICE_CALIBRATED) != null) s.append("Dice ").append(fmt(model
-			.metadata(TrainedModel.VALIDATION_DICE_CALIBRATED))).append(" at the threshold");
-		if (model.metadata(TrainedModel.VALIDATION_DICE_AT_HALF) != null) s.append(s.length() == 0 ? "" : ", ")
-			.append("Dice ").append(fmt(model.metadata(TrainedModel.VALIDATION_DICE_AT_HALF))).append(" at 0.5");
-		if (model.metadata(TrainedModel.VALIDATION_MEAN_DICE) != null) s.append(s.length() == 0 ? "" : ", ").append(
-			"mean foreground Dice ").append(fmt(model.metadata(TrainedModel.VALIDATION_MEAN_DICE)));
-		if (model.metadata(TrainedModel.VALIDATION_AUC) != null) s.append(s.length() == 0 ? "" : ", ").append("AUC ")
-			.append(fmt(model.metadata(TrainedModel.VALIDATION_AUC)));
+		if (model.metadata(TrainedModel.VALIDATION_DICE_CALIBRATED) != null) s
+			.append("Dice ").append(fmt(model.metadata(
+				TrainedModel.VALIDATION_DICE_CALIBRATED))).append(" at the threshold");
+		if (model.metadata(TrainedModel.VALIDATION_DICE_AT_HALF) != null) s.append(s
+			.length() == 0 ? "" : ", ").append("Dice ").append(fmt(model.metadata(
+				TrainedModel.VALIDATION_DICE_AT_HALF))).append(" at 0.5");
+		if (model.metadata(TrainedModel.VALIDATION_MEAN_DICE) != null) s.append(s
+			.length() == 0 ? "" : ", ").append("mean foreground Dice ").append(fmt(
+				model.metadata(TrainedModel.VALIDATION_MEAN_DICE)));
+		if (model.metadata(TrainedModel.VALIDATION_AUC) != null) s.append(s
+			.length() == 0 ? "" : ", ").append("AUC ").append(fmt(model.metadata(
+				TrainedModel.VALIDATION_AUC)));
 		return s.length() == 0 ? "not recorded" : s.toString();
 	}
 
-	private void append(final StringBuilder s, final String label, final String key) {
+	private void append(final StringBuilder s, final String label,
+		final String key)
+	{
 		final String v = model.metadata(key);
 		if (v == null) return;
 		s.append(s.length() == 0 ? "" : ", ").append(label).append(' ').append(v);

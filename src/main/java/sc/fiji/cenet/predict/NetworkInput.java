@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.predict;
 
 import java.util.Locale;
@@ -12,9 +13,9 @@ import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.io.TrainedModel;
 
 /**
- * Prepares one image plane for a trained model exactly as its training
- * images were prepared: channel conversion, then the model's
- * {@link Normalization}, then its {@link ChannelOrder}.
+ * Prepares one image plane for a trained model exactly as its training images
+ * were prepared: channel conversion, then the model's {@link Normalization},
+ * then its {@link ChannelOrder}.
  */
 public final class NetworkInput {
 
@@ -36,18 +37,20 @@ public final class NetworkInput {
 	}
 
 	/**
-	 * The normalisation a model records; null when it records none (a model
-	 * file written by another tool), in which case the image's bit depth
-	 * decides, as in training.
+	 * The normalisation a model records; null when it records none (a model file
+	 * written by another tool), in which case the image's bit depth decides, as
+	 * in training.
 	 */
 	public static Normalization normalizationOf(final TrainedModel model) {
-		if (model.metadata(TrainedModel.NORMALIZATION_PREFIX + "kind") == null) return null;
+		if (model.metadata(TrainedModel.NORMALIZATION_PREFIX + "kind") == null)
+			return null;
 		try {
-			return Normalization.fromProperties(model.metadata(), TrainedModel.NORMALIZATION_PREFIX);
+			return Normalization.fromProperties(model.metadata(),
+				TrainedModel.NORMALIZATION_PREFIX);
 		}
 		catch (final IllegalArgumentException e) {
-			throw new IllegalArgumentException("the model file has an invalid normalization: " + e
-				.getMessage(), e);
+			throw new IllegalArgumentException(
+				"the model file has an invalid normalization: " + e.getMessage(), e);
 		}
 	}
 
@@ -58,8 +61,8 @@ public final class NetworkInput {
 			return ChannelOrder.valueOf(order.toUpperCase(Locale.ROOT));
 		}
 		catch (final IllegalArgumentException e) {
-			throw new IllegalArgumentException("the model file has channel_order '" + order +
-				"'; expected RGB or BGR", e);
+			throw new IllegalArgumentException("the model file has channel_order '" +
+				order + "'; expected RGB or BGR", e);
 		}
 	}
 
@@ -69,29 +72,33 @@ public final class NetworkInput {
 	 */
 	void requireCompatible(final int channels) {
 		if (channels == modelChannels) return;
-		if (!convertChannels) throw new IllegalArgumentException("the model expects " + plural(
-			modelChannels) + ", the image has " + channels + "; tick convert_channels");
+		if (!convertChannels) throw new IllegalArgumentException(
+			"the model expects " + plural(modelChannels) + ", the image has " +
+				channels + "; tick convert_channels");
 		if (modelChannels != 1 && channels != 1) throw new IllegalArgumentException(
-			"the model expects " + plural(modelChannels) + ", the image has " + channels +
-				", which cannot be converted (only gray <-> colour)");
+			"the model expects " + plural(modelChannels) + ", the image has " +
+				channels + ", which cannot be converted (only gray <-> colour)");
 	}
 
 	/**
 	 * @param plane (X, Y) or (X, Y, C), C = R, G, B for colour
-	 * @param bitDepth of the image (8, 16, 24 or 32), used when the model
-	 *          records no normalisation
-	 * @return the normalised plane, (X, Y) for a 1-channel model, else (X, Y, C); a lazy view
-	 * @throws IllegalArgumentException for a plane the model's normalisation does not suit
-	 *           ({@link Normalization#requireSuited})
+	 * @param bitDepth of the image (8, 16, 24 or 32), used when the model records
+	 *          no normalisation
+	 * @return the normalised plane, (X, Y) for a 1-channel model, else (X, Y, C);
+	 *         a lazy view
+	 * @throws IllegalArgumentException for a plane the model's normalisation does
+	 *           not suit ({@link Normalization#requireSuited})
 	 */
 	RandomAccessibleInterval<FloatType> prepare(
-		final RandomAccessibleInterval<? extends RealType<?>> plane, final int bitDepth)
+		final RandomAccessibleInterval<? extends RealType<?>> plane,
+		final int bitDepth)
 	{
-		requireCompatible(plane.numDimensions() == 2 ? 1 : Math.toIntExact(plane.dimension(2)));
-		final RandomAccessibleInterval<FloatType> converted = ChannelConversion.toChannels(plane,
-			modelChannels);
-		final Normalization n = normalization != null ? normalization : Normalization.defaultFor(
-			bitDepth);
+		requireCompatible(plane.numDimensions() == 2 ? 1 : Math.toIntExact(plane
+			.dimension(2)));
+		final RandomAccessibleInterval<FloatType> converted = ChannelConversion
+			.toChannels(plane, modelChannels);
+		final Normalization n = normalization != null ? normalization
+			: Normalization.defaultFor(bitDepth);
 		n.requireSuited(plane, bitDepth);
 		return channelOrder.fromRgb(n.normalize(converted));
 	}

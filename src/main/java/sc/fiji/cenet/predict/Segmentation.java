@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.predict;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -9,7 +10,10 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.util.Util;
 import net.imglib2.view.Views;
 
-/** What {@link CENetModel#segment} returns: the result image, its axes, and what it holds. */
+/**
+ * What {@link CENetModel#segment} returns: the result image, its axes, and what
+ * it holds.
+ */
 public final class Segmentation {
 
 	private final RandomAccessibleInterval<? extends RealType<?>> image;
@@ -17,8 +21,8 @@ public final class Segmentation {
 	private final OutputKind kind;
 	private final int classes;
 
-	Segmentation(final RandomAccessibleInterval<? extends RealType<?>> image, final ImageAxes axes,
-		final OutputKind kind, final int classes)
+	Segmentation(final RandomAccessibleInterval<? extends RealType<?>> image,
+		final ImageAxes axes, final OutputKind kind, final int classes)
 	{
 		this.image = image;
 		this.axes = axes;
@@ -26,14 +30,17 @@ public final class Segmentation {
 		this.classes = classes;
 	}
 
-	/** Probabilities (32-bit), a mask (8-bit 0/255) or labels (8-bit class numbers). */
+	/**
+	 * Probabilities (32-bit), a mask (8-bit 0/255) or labels (8-bit class
+	 * numbers).
+	 */
 	public RandomAccessibleInterval<? extends RealType<?>> image() {
 		return image;
 	}
 
 	/**
-	 * The result as an image of its own: a mask or labels are lazy views of
-	 * the probabilities until copied here (probabilities are returned as they are).
+	 * The result as an image of its own: a mask or labels are lazy views of the
+	 * probabilities until copied here (probabilities are returned as they are).
 	 */
 	public Img<? extends RealType<?>> img() {
 		return copy(image);
@@ -43,14 +50,20 @@ public final class Segmentation {
 		final RandomAccessibleInterval<? extends RealType<?>> view)
 	{
 		@SuppressWarnings("unchecked")
-		final RandomAccessibleInterval<T> typed = (RandomAccessibleInterval<T>) view;
+		final RandomAccessibleInterval<T> typed =
+			(RandomAccessibleInterval<T>) view;
 		if (typed instanceof Img) return (Img<T>) typed;
-		final Img<T> img = new ArrayImgFactory<>(Util.getTypeFromInterval(typed)).create(typed);
-		LoopBuilder.setImages(img, Views.zeroMin(typed)).forEachPixel((out, in) -> out.set(in));
+		final Img<T> img = new ArrayImgFactory<>(Util.getTypeFromInterval(typed))
+			.create(typed);
+		LoopBuilder.setImages(img, Views.zeroMin(typed)).forEachPixel((out,
+			in) -> out.set(in));
 		return img;
 	}
 
-	/** The axes of {@link #image()}: those of the input, with C = classes only for multi-class probabilities. */
+	/**
+	 * The axes of {@link #image()}: those of the input, with C = classes only for
+	 * multi-class probabilities.
+	 */
 	public ImageAxes axes() {
 		return axes;
 	}
@@ -59,7 +72,10 @@ public final class Segmentation {
 		return kind;
 	}
 
-	/** The display range's upper end: 1 for probabilities, 255 for a mask, K-1 for labels. */
+	/**
+	 * The display range's upper end: 1 for probabilities, 255 for a mask, K-1 for
+	 * labels.
+	 */
 	public double displayMax() {
 		return kind.displayMax(classes);
 	}

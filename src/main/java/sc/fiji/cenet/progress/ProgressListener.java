@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.progress;
 
 /**
@@ -7,16 +8,23 @@ package sc.fiji.cenet.progress;
  */
 public interface ProgressListener {
 
-	/** @param fraction done so far, in [0, 1]; @param message one human-readable line, or null */
+	/**
+	 * @param fraction done so far, in [0, 1]; @param message one human-readable
+	 *          line, or null
+	 */
 	void progress(double fraction, String message);
 
 	/** Checked between steps; work stops soon after it turns true. */
-	default boolean isCancelled() { return false; }
+	default boolean isCancelled() {
+		return false;
+	}
 
 	/** A log line that is not a progress update (e.g. one line per epoch). */
-	default void log(String line) { progress(Double.NaN, line); }
+	default void log(String line) {
+		progress(Double.NaN, line);
+	}
 
-	ProgressListener NONE = (f, m) -> { };
+	ProgressListener NONE = (f, m) -> {};
 
 	/** Throws {@link CancelledException} when cancelled. */
 	default void checkCancelled() {

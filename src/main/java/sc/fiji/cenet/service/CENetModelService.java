@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.service;
 
 import java.io.File;
@@ -8,12 +9,11 @@ import org.scijava.service.SciJavaService;
 import sc.fiji.cenet.predict.CENetModel;
 
 /**
- * Owns the CE-Net models open in TensorFlow for as long as its SciJava
- * context lives: a macro or script predicting image after image reads the
- * model file and builds its session once (both take seconds, a prediction of
- * a small image far less). A model file that changed on disk is read again;
- * models are closed when replaced (once no caller uses them) and when the
- * context is disposed.
+ * Owns the CE-Net models open in TensorFlow for as long as its SciJava context
+ * lives: a macro or script predicting image after image reads the model file
+ * and builds its session once (both take seconds, a prediction of a small image
+ * far less). A model file that changed on disk is read again; models are closed
+ * when replaced (once no caller uses them) and when the context is disposed.
  */
 public interface CENetModelService extends SciJavaService {
 
@@ -26,7 +26,10 @@ public interface CENetModelService extends SciJavaService {
 	 */
 	Lease open(File modelFile, boolean useGpu) throws IOException;
 
-	/** Closes every open model once unused; the next {@link #open} reads the file again. */
+	/**
+	 * Closes every open model once unused; the next {@link #open} reads the file
+	 * again.
+	 */
 	void clear();
 
 	/** One caller's use of an open model. */

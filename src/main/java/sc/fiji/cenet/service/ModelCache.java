@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.service;
 
 import java.io.File;
@@ -7,25 +8,25 @@ import java.util.Objects;
 import sc.fiji.cenet.predict.CENetModel;
 
 /**
- * The most recently used model, open in TensorFlow, lent to callers: one
- * model is what a macro, a folder prediction or a Spark executor needs
- * (several would each hold their weights and TensorFlow buffers). A model
- * file whose size or time changed is read again; the model it replaces is
- * closed once its last lease ends. The one cache of the plugin: the SciJava
- * service keeps one per context, a Spark executor one per JVM.
+ * The most recently used model, open in TensorFlow, lent to callers: one model
+ * is what a macro, a folder prediction or a Spark executor needs (several would
+ * each hold their weights and TensorFlow buffers). A model file whose size or
+ * time changed is read again; the model it replaces is closed once its last
+ * lease ends. The one cache of the plugin: the SciJava service keeps one per
+ * context, a Spark executor one per JVM.
  */
 public final class ModelCache {
 
 	private Entry current;
 
 	/**
-	 * The model of a file, open; close the lease when done (the model stays
-	 * open for the next caller).
+	 * The model of a file, open; close the lease when done (the model stays open
+	 * for the next caller).
 	 *
 	 * @throws IOException when the file is not a readable model
 	 */
-	public synchronized CENetModelService.Lease open(final File modelFile, final boolean useGpu)
-		throws IOException
+	public synchronized CENetModelService.Lease open(final File modelFile,
+		final boolean useGpu) throws IOException
 	{
 		final Key key = new Key(modelFile, useGpu);
 		if (current == null || !current.key.equals(key)) {
@@ -38,13 +39,19 @@ public final class ModelCache {
 		return new EntryLease(current);
 	}
 
-	/** Closes the open model once unused; the next {@link #open} reads the file again. */
+	/**
+	 * Closes the open model once unused; the next {@link #open} reads the file
+	 * again.
+	 */
 	public synchronized void clear() {
 		if (current != null) current.retire();
 		current = null;
 	}
 
-	/** A model file as it is now: a change of its size or time stamp means new weights. */
+	/**
+	 * A model file as it is now: a change of its size or time stamp means new
+	 * weights.
+	 */
 	private static final class Key {
 
 		private final String path;
@@ -63,8 +70,8 @@ public final class ModelCache {
 		public boolean equals(final Object o) {
 			if (!(o instanceof Key)) return false;
 			final Key k = (Key) o;
-			return path.equals(k.path) && modified == k.modified && length == k.length &&
-				useGpu == k.useGpu;
+			return path.equals(k.path) && modified == k.modified &&
+				length == k.length && useGpu == k.useGpu;
 		}
 
 		@Override

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.train;
 
 /**
@@ -7,13 +8,15 @@ package sc.fiji.cenet.train;
  * clock, so a run under a time limit anneals exactly when its minutes run out.
  */
 final class CosineSchedule {
+
 	/** Share of the budget spent warming up: a few epochs of a 30-minute run. */
 	static final double WARMUP = 0.02;
 
 	private final double peak;
 
 	CosineSchedule(double peak) {
-		if (!(peak > 0)) throw new IllegalArgumentException("the peak learning rate must be positive, not " + peak);
+		if (!(peak > 0)) throw new IllegalArgumentException(
+			"the peak learning rate must be positive, not " + peak);
 		this.peak = peak;
 	}
 

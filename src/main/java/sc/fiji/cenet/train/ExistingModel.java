@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.train;
 
 import java.util.Locale;
@@ -8,16 +9,17 @@ import java.util.Locale;
  * without being told to: the safe choice is the default.
  */
 public enum ExistingModel {
-	/**
-	 * Continue from the checkpoint of an interrupted run with the same
-	 * settings; start when there is neither model nor checkpoint; stop with
-	 * a message otherwise (a finished model, or a checkpoint of other settings).
-	 */
-	RESUME,
-	/** Start over, replacing the model, its history and its checkpoint. */
-	OVERWRITE,
-	/** Stop with a message when a model or checkpoint exists. */
-	STOP;
+
+		/**
+		 * Continue from the checkpoint of an interrupted run with the same
+		 * settings; start when there is neither model nor checkpoint; stop with a
+		 * message otherwise (a finished model, or a checkpoint of other settings).
+		 */
+		RESUME,
+		/** Start over, replacing the model, its history and its checkpoint. */
+		OVERWRITE,
+		/** Stop with a message when a model or checkpoint exists. */
+		STOP;
 
 	/** The macro key that chooses. */
 	public static final String KEY = "if_model_exists";
@@ -34,6 +36,7 @@ public enum ExistingModel {
 	public static ExistingModel fromKey(String key) {
 		for (ExistingModel e : values())
 			if (e.key().equals(key)) return e;
-		throw new IllegalArgumentException(KEY + " must be one of " + String.join(", ", NAMES) + ", not '" + key + "'");
+		throw new IllegalArgumentException(KEY + " must be one of " + String.join(
+			", ", NAMES) + ", not '" + key + "'");
 	}
 }

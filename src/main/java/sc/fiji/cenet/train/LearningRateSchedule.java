@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.train;
 
 import java.util.Properties;
@@ -7,20 +8,22 @@ import java.util.Properties;
  * <p>
  * After each epoch the monitored loss (validation loss when there is a
  * validation set, else the training loss) is compared with the best so far.
- * More than {@code patience} (10) epochs without improvement: reload the
- * best weights and halve the learning rate. More than {@code stopPatience}
- * (20) epochs since the best: stop. A halving that would take the rate below
+ * More than {@code patience} (10) epochs without improvement: reload the best
+ * weights and halve the learning rate. More than {@code stopPatience} (20)
+ * epochs since the best: stop. A halving that would take the rate below
  * {@code minLearningRate} (5e-7) stops instead.
  * <p>
  * The reference never resets its counter after a halving, so once it triggers
- * it halves every epoch and stops within a few epochs. Here the halving
- * counter restarts at each halving, while the stop counter still counts from
- * the best epoch.
+ * it halves every epoch and stops within a few epochs. Here the halving counter
+ * restarts at each halving, while the stop counter still counts from the best
+ * epoch.
  */
 public final class LearningRateSchedule {
 
 	/** What to do after an epoch. */
-	public enum Decision { CONTINUE, IMPROVED, HALVE_AND_RELOAD_BEST, STOP }
+	public enum Decision {
+			CONTINUE, IMPROVED, HALVE_AND_RELOAD_BEST, STOP
+	}
 
 	private final int patience;
 	private final int stopPatience;
@@ -33,9 +36,13 @@ public final class LearningRateSchedule {
 	private int sinceChange;
 	private String stopReason;
 
-	public LearningRateSchedule(double learningRate) { this(learningRate, 10, 20, 5e-7); }
+	public LearningRateSchedule(double learningRate) {
+		this(learningRate, 10, 20, 5e-7);
+	}
 
-	public LearningRateSchedule(double learningRate, int patience, int stopPatience, double minLearningRate) {
+	public LearningRateSchedule(double learningRate, int patience,
+		int stopPatience, double minLearningRate)
+	{
 		this.learningRate = learningRate;
 		this.patience = patience;
 		this.stopPatience = stopPatience;
@@ -54,7 +61,8 @@ public final class LearningRateSchedule {
 		sinceBest++;
 		sinceChange++;
 		if (sinceBest > stopPatience) {
-			stopReason = "no improvement for " + sinceBest + " epochs (best: epoch " + bestEpoch + ")";
+			stopReason = "no improvement for " + sinceBest + " epochs (best: epoch " +
+				bestEpoch + ")";
 			return Decision.STOP;
 		}
 		if (sinceChange > patience) {
@@ -69,10 +77,21 @@ public final class LearningRateSchedule {
 		return Decision.CONTINUE;
 	}
 
-	public double learningRate() { return learningRate; }
-	public double bestLoss() { return bestLoss; }
-	public int bestEpoch() { return bestEpoch; }
-	public String stopReason() { return stopReason; }
+	public double learningRate() {
+		return learningRate;
+	}
+
+	public double bestLoss() {
+		return bestLoss;
+	}
+
+	public int bestEpoch() {
+		return bestEpoch;
+	}
+
+	public String stopReason() {
+		return stopReason;
+	}
 
 	/** State for a checkpoint. */
 	public void save(Properties p) {

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.train;
 
 import java.io.File;
@@ -21,16 +22,18 @@ import sc.fiji.cenet.io.Sha256;
  * them is the same run).
  */
 final class RunFingerprint {
+
 	private final Map<String, String> values = new LinkedHashMap<>();
 
 	private RunFingerprint() {}
 
 	/**
-	 * @param training the training pairs; {@code validation}: the validation pairs (split off or separate)
+	 * @param training the training pairs; {@code validation}: the validation
+	 *          pairs (split off or separate)
 	 * @param inputChannels the network's input channels
 	 */
-	static RunFingerprint of(TrainingSettings s, List<ImagePair> training, List<ImagePair> validation,
-		int inputChannels)
+	static RunFingerprint of(TrainingSettings s, List<ImagePair> training,
+		List<ImagePair> validation, int inputChannels)
 	{
 		RunFingerprint f = new RunFingerprint();
 		f.put("image_folder", digest(training, ImagePair::image));
@@ -50,44 +53,58 @@ final class RunFingerprint {
 		f.put("augmentation", s.augmentation().toString());
 		f.put("sampling", s.sampling().name().toLowerCase(Locale.ROOT));
 		f.put("seed", Long.toString(s.seed()));
-		f.put("encoder_weights", fileDigest(s.encoderWeights() == null ? null : s.encoderWeights().toFile()));
-		f.put("initial_model", fileDigest(s.initialModel() == null ? null : s.initialModel().toFile()));
+		f.put("encoder_weights", fileDigest(s.encoderWeights() == null ? null : s
+			.encoderWeights().toFile()));
+		f.put("initial_model", fileDigest(s.initialModel() == null ? null : s
+			.initialModel().toFile()));
 		f.put("freeze_encoder", Boolean.toString(s.freezeEncoder()));
 		return f;
 	}
 
-	private void put(String key, String value) { values.put(key, value); }
+	private void put(String key, String value) {
+		values.put(key, value);
+	}
 
 	/** Writes each value under {@link RunFiles#RUN_PREFIX}. */
 	void write(Properties checkpoint) {
-		values.forEach((k, v) -> checkpoint.setProperty(RunFiles.RUN_PREFIX + k, v));
+		values.forEach((k, v) -> checkpoint.setProperty(RunFiles.RUN_PREFIX + k,
+			v));
 	}
 
 	/**
-	 * Why a checkpoint is not of this run: the first key whose value
-	 * differs, with both values where they read well; null when it is.
+	 * Why a checkpoint is not of this run: the first key whose value differs,
+	 * with both values where they read well; null when it is.
 	 */
 	String difference(Properties checkpoint) {
 		if (checkpoint.getProperty(RunFiles.RUN_PREFIX + "seed") == null)
 			return "it was written by an earlier version of CE-Net for Fiji, which trained differently";
 		for (Map.Entry<String, String> e : values.entrySet()) {
-			String recorded = checkpoint.getProperty(RunFiles.RUN_PREFIX + e.getKey());
+			String recorded = checkpoint.getProperty(RunFiles.RUN_PREFIX + e
+				.getKey());
 			if (e.getValue().equals(recorded)) continue;
-			boolean files = e.getKey().contains("folder") || e.getKey().startsWith("validation ")
-				|| e.getKey().equals("encoder_weights") || e.getKey().equals("initial_model");
+			boolean files = e.getKey().contains("folder") || e.getKey().startsWith(
+				"validation ") || e.getKey().equals("encoder_weights") || e.getKey()
+					.equals("initial_model");
 			return files ? "the files of " + e.getKey() + " differ (names or sizes)"
 				: e.getKey() + " was " + recorded + ", now " + e.getValue();
 		}
 		return null;
 	}
 
-	/** Names and sizes of one side of the pairs, in order, digested; "none" without files. */
-	private static String digest(List<ImagePair> pairs, Function<ImagePair, File> side) {
+	/**
+	 * Names and sizes of one side of the pairs, in order, digested; "none"
+	 * without files.
+	 */
+	private static String digest(List<ImagePair> pairs,
+		Function<ImagePair, File> side)
+	{
 		List<File> files = new ArrayList<>();
-		for (ImagePair p : pairs) if (side.apply(p) != null) files.add(side.apply(p));
+		for (ImagePair p : pairs)
+			if (side.apply(p) != null) files.add(side.apply(p));
 		if (files.isEmpty()) return "none";
 		StringBuilder text = new StringBuilder();
-		for (File f : files) text.append(f.getName()).append('\t').append(f.length()).append('\n');
+		for (File f : files)
+			text.append(f.getName()).append('\t').append(f.length()).append('\n');
 		return sha256(text.toString());
 	}
 
@@ -95,7 +112,10 @@ final class RunFingerprint {
 		return f == null ? "none" : sha256(f.getName() + '\t' + f.length());
 	}
 
-	/** 96 bits of the text's SHA-256: plenty to tell runs apart, short in a log line. */
+	/**
+	 * 96 bits of the text's SHA-256: plenty to tell runs apart, short in a log
+	 * line.
+	 */
 	private static String sha256(String text) {
 		return Sha256.of(text).substring(0, 24);
 	}

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.train;
 
 import java.io.IOException;
@@ -61,16 +62,25 @@ import sc.fiji.cenet.train.Validator.Validation;
  * continues as the uninterrupted run would have.
  */
 public final class Trainer {
-	/** Validation may take this share of the training time when its interval is automatic. */
+
+	/**
+	 * Validation may take this share of the training time when its interval is
+	 * automatic.
+	 */
 	static final double VALIDATION_SHARE = 0.1;
 
 	private final TrainingSettings settings;
 	private final RunFiles files;
 	private final LongSupplier nanoClock;
 
-	public Trainer(TrainingSettings settings) { this(settings, System::nanoTime); }
+	public Trainer(TrainingSettings settings) {
+		this(settings, System::nanoTime);
+	}
 
-	/** @param nanoClock the clock of the time limit and the epoch timings (tests give a stub) */
+	/**
+	 * @param nanoClock the clock of the time limit and the epoch timings (tests
+	 *          give a stub)
+	 */
 	Trainer(TrainingSettings settings, LongSupplier nanoClock) {
 		this.settings = settings;
 		this.files = settings.files();
@@ -79,14 +89,22 @@ public final class Trainer {
 
 	/** Where a run stands: what a checkpoint holds besides the tensors. */
 	private static final class RunState {
+
 		int epoch; // the last epoch done
 		long step;
-		double elapsedSeconds, epochSeconds = Double.NaN, validationSeconds, secondsSinceValidation;
+		double elapsedSeconds, epochSeconds = Double.NaN, validationSeconds,
+				secondsSinceValidation;
 		TrainingHistory history = new TrainingHistory();
-		/** Cosine: the kept epoch and its figure (higher is better); NaN before the first save. */
+		/**
+		 * Cosine: the kept epoch and its figure (higher is better); NaN before the
+		 * first save.
+		 */
 		int bestEpoch;
 		double bestFigure = Double.NEGATIVE_INFINITY;
-		/** The metadata of the model file (of the kept epoch), null before the first save. */
+		/**
+		 * The metadata of the model file (of the kept epoch), null before the first
+		 * save.
+		 */
 		Properties modelMetadata;
 		BestWeights best;
 	}
@@ -95,21 +113,27 @@ public final class Trainer {
 		ProgressListener log = listener == null ? ProgressListener.NONE : listener;
 		boolean resume = applyIfModelExists(log);
 		TrainingData.Pairs pairs = TrainingData.Pairs.of(settings, log);
-		RunFingerprint fingerprint = RunFingerprint.of(settings, pairs.training, pairs.validation, settings
-			.inputChannels());
+		RunFingerprint fingerprint = RunFingerprint.of(settings, pairs.training,
+			pairs.validation, settings.inputChannels());
 		Checkpoint checkpoint = resume ? Checkpoint.load(files.checkpoint()) : null;
-		if (checkpoint != null) requireSameRun(checkpoint.properties(), fingerprint);
+		if (checkpoint != null) requireSameRun(checkpoint.properties(),
+			fingerprint);
 		TrainingData data = TrainingData.load(settings, pairs, log);
 		CENetConfig config = data.config;
-		Validator validator = new Validator(data.validation, config.classes(), settings.loss());
+		Validator validator = new Validator(data.validation, config.classes(),
+			settings.loss());
 
-		log.progress(0, "Building CE-Net " + config + " for " + settings.trainingSize() + " x " + settings.trainingSize());
+		log.progress(0, "Building CE-Net " + config + " for " + settings
+			.trainingSize() + " x " + settings.trainingSize());
 		log.log(DevicePlacement.describe(settings.useGpu()));
-		try (TrainingGraph graph = new TrainingGraph(config, settings.loss(), frozen(config), settings.useGpu())) {
-			LearningRateSchedule plateau = new LearningRateSchedule(settings.learningRate(), settings.patience(),
-				settings.stopPatience(), settings.minLearningRate());
-			RunState state = checkpoint != null ? resumed(checkpoint, graph, plateau, data, log)
-				: startingWeights(graph, data, log);
+		try (TrainingGraph graph = new TrainingGraph(config, settings.loss(),
+			frozen(config), settings.useGpu()))
+		{
+			LearningRateSchedule plateau = new LearningRateSchedule(settings
+				.learningRate(), settings.patience(), settings.stopPatience(), settings
+					.minLearningRate());
+			RunState state = checkpoint != null ? resumed(checkpoint, graph, plateau,
+				data, log) : startingWeights(graph, data, log);
 			checkpoint = null; // its tensors are in TF now
 			return epochs(graph, data, validator, plateau, state, fingerprint, log);
 		}
@@ -120,17 +144,24 @@ public final class Trainer {
 		List<String> frozen = new ArrayList<>();
 		if (settings.freezeEncoder())
 			for (CENetArchitecture.Param p : new CENetArchitecture(config).params())
-				if (CENetArchitecture.isEncoder(p.name)) frozen.add(p.name);
+			if (CENetArchitecture.isEncoder(p.name)) frozen.add(p.name);
 		return frozen;
 	}
 
-	/** The starting weights of a new run: random, with the encoder or the whole model given. */
-	private RunState startingWeights(TrainingGraph graph, TrainingData data, ProgressListener log) throws IOException {
+	/**
+	 * The starting weights of a new run: random, with the encoder or the whole
+	 * model given.
+	 */
+	private RunState startingWeights(TrainingGraph graph, TrainingData data,
+		ProgressListener log) throws IOException
+	{
 		RunState state = new RunState();
 		CENetConfig config = data.config;
 		if (data.initial == null && settings.encoderWeights() == null) {
-			// made one tensor at a time as TF takes them, again if the schedule reloads them
-			Function<String, StateDict.Entry> init = WeightInit.lazy(config, settings.seed(), new ReusedArrays());
+			// made one tensor at a time as TF takes them, again if the schedule
+			// reloads them
+			Function<String, StateDict.Entry> init = WeightInit.lazy(config, settings
+				.seed(), new ReusedArrays());
 			graph.initialize(init);
 			state.best = BestWeights.inMemory(init);
 			return state;
@@ -138,13 +169,16 @@ public final class Trainer {
 		StateDict init = WeightInit.random(config, settings.seed());
 		if (data.initial != null) {
 			init = StateDictImport.merge(init, fineTuned(data.initial, config, log));
-			log.log("All weights and batch-norm statistics start from " + settings.initialModel().getFileName());
+			log.log("All weights and batch-norm statistics start from " + settings
+				.initialModel().getFileName());
 		}
 		if (settings.encoderWeights() != null) {
-			StateDict encoder = StateDictImport.encoder(StateDictFiles.read(settings.encoderWeights()), config, settings
-				.encoderWeights().getFileName().toString());
+			StateDict encoder = StateDictImport.encoder(StateDictFiles.read(settings
+				.encoderWeights()), config, settings.encoderWeights().getFileName()
+					.toString());
 			init = StateDictImport.merge(init, encoder);
-			log.log("Encoder initialised from " + settings.encoderWeights().getFileName());
+			log.log("Encoder initialised from " + settings.encoderWeights()
+				.getFileName());
 		}
 		graph.initialize(init);
 		state.best = BestWeights.inMemory(init::get);
@@ -152,63 +186,80 @@ public final class Trainer {
 	}
 
 	/**
-	 * The state of a checkpoint of this run. A kill between the checkpoint
-	 * and the model write of its epoch left the model behind it: it is
-	 * written now from the checkpoint's weights, which are that epoch's.
+	 * The state of a checkpoint of this run. A kill between the checkpoint and
+	 * the model write of its epoch left the model behind it: it is written now
+	 * from the checkpoint's weights, which are that epoch's.
 	 */
-	private RunState resumed(Checkpoint ck, TrainingGraph graph, LearningRateSchedule plateau, TrainingData data,
-		ProgressListener log) throws IOException
+	private RunState resumed(Checkpoint ck, TrainingGraph graph,
+		LearningRateSchedule plateau, TrainingData data, ProgressListener log)
+		throws IOException
 	{
 		RunState state = new RunState();
-		graph.restore(ck.group(RunFiles.WEIGHTS_GROUP), ck.group(RunFiles.ADAM_GROUP));
-		if (settings.schedule() == ScheduleKind.PLATEAU) plateau.restore(ck.properties());
+		graph.restore(ck.group(RunFiles.WEIGHTS_GROUP), ck.group(
+			RunFiles.ADAM_GROUP));
+		if (settings.schedule() == ScheduleKind.PLATEAU) plateau.restore(ck
+			.properties());
 		state.epoch = Integer.parseInt(ck.property(RunFiles.EPOCH));
 		state.step = Long.parseLong(ck.property(RunFiles.STEP));
-		state.elapsedSeconds = Double.parseDouble(ck.property(RunFiles.ELAPSED_SECONDS));
-		state.epochSeconds = Double.parseDouble(ck.property(RunFiles.EPOCH_SECONDS));
-		state.validationSeconds = Double.parseDouble(ck.property(RunFiles.VALIDATION_SECONDS));
-		state.secondsSinceValidation = Double.parseDouble(ck.property(RunFiles.SECONDS_SINCE_VALIDATION));
-		state.history = TrainingHistory.readCsv(new StringReader(ck.property(RunFiles.HISTORY_CSV)));
+		state.elapsedSeconds = Double.parseDouble(ck.property(
+			RunFiles.ELAPSED_SECONDS));
+		state.epochSeconds = Double.parseDouble(ck.property(
+			RunFiles.EPOCH_SECONDS));
+		state.validationSeconds = Double.parseDouble(ck.property(
+			RunFiles.VALIDATION_SECONDS));
+		state.secondsSinceValidation = Double.parseDouble(ck.property(
+			RunFiles.SECONDS_SINCE_VALIDATION));
+		state.history = TrainingHistory.readCsv(new StringReader(ck.property(
+			RunFiles.HISTORY_CSV)));
 		state.bestEpoch = Integer.parseInt(ck.property(RunFiles.BEST_EPOCH));
 		state.bestFigure = Double.parseDouble(ck.property(RunFiles.BEST_FIGURE));
 		Properties modelMetadata = withPrefix(ck.properties(), MODEL_PREFIX);
 		state.modelMetadata = modelMetadata.isEmpty() ? null : modelMetadata;
 		Path model = files.model();
-		if (state.modelMetadata != null && !Integer.toString(state.bestEpoch).equals(Files.exists(model)
-			? ModelFile.loadMetadata(model).getProperty(TrainedModel.TRAINING_EPOCH) : null))
+		if (state.modelMetadata != null && !Integer.toString(state.bestEpoch)
+			.equals(Files.exists(model) ? ModelFile.loadMetadata(model).getProperty(
+				TrainedModel.TRAINING_EPOCH) : null))
 		{
-			// only the epoch of the checkpoint can be missing: each model write follows its checkpoint
-			ModelFile.save(model, TrainedModel.withoutWeights(data.config, state.modelMetadata, state.history), graph
-				.weightSource());
-			log.log("Wrote the model of epoch " + state.bestEpoch + ", which an interruption had left unwritten");
+			// only the epoch of the checkpoint can be missing: each model write
+			// follows its checkpoint
+			ModelFile.save(model, TrainedModel.withoutWeights(data.config,
+				state.modelMetadata, state.history), graph.weightSource());
+			log.log("Wrote the model of epoch " + state.bestEpoch +
+				", which an interruption had left unwritten");
 		}
-		state.best = Files.exists(model) ? BestWeights.inFile(model) : BestWeights.inMemory(graph.weights()::get);
-		log.log("Resuming from " + files.checkpoint().getFileName() + " after epoch " + state.epoch);
+		state.best = Files.exists(model) ? BestWeights.inFile(model) : BestWeights
+			.inMemory(graph.weights()::get);
+		log.log("Resuming from " + files.checkpoint().getFileName() +
+			" after epoch " + state.epoch);
 		return state;
 	}
 
-	private TrainingResult epochs(TrainingGraph graph, TrainingData data, Validator validator,
-		LearningRateSchedule plateau, RunState state, RunFingerprint fingerprint, ProgressListener log) throws IOException
+	private TrainingResult epochs(TrainingGraph graph, TrainingData data,
+		Validator validator, LearningRateSchedule plateau, RunState state,
+		RunFingerprint fingerprint, ProgressListener log) throws IOException
 	{
 		boolean cosineSchedule = settings.schedule() == ScheduleKind.COSINE;
 		CosineSchedule cosine = new CosineSchedule(settings.learningRate());
-		TrainingBudget budget = new TrainingBudget(settings.epochs(), settings.timeLimitMinutes(), nanoClock,
-			state.elapsedSeconds);
+		TrainingBudget budget = new TrainingBudget(settings.epochs(), settings
+			.timeLimitMinutes(), nanoClock, state.elapsedSeconds);
 		BatchAssembler assembler = data.trainingAssembler(settings);
 		Properties metadata = metadata(data);
-		int batchesPerEpoch = Batches.count(data.training.size(), settings.batchSize());
+		int batchesPerEpoch = Batches.count(data.training.size(), settings
+			.batchSize());
 		log.log(scheduleLine(validator.isEmpty()));
 		String stopReason = "all " + settings.epochs() + " epochs done";
-		boolean finished = true; // false when the run may be continued: cancel, failure
+		boolean finished = true; // false when the run may be continued: cancel,
+															// failure
 		for (int epoch = state.epoch + 1;; epoch++) {
 			long t0 = nanoClock.getAsLong();
 			int done = epoch - 1;
-			IntToDoubleFunction rate = cosineSchedule
-				? s -> cosine.learningRate(budget.progress(done, (s - 0.5) / batchesPerEpoch))
-				: s -> plateau.learningRate();
+			IntToDoubleFunction rate = cosineSchedule ? s -> cosine.learningRate(
+				budget.progress(done, (s - 0.5) / batchesPerEpoch)) : s -> plateau
+					.learningRate();
 			EpochLoss loss;
 			try {
-				loss = trainEpoch(graph, assembler, data.training, epoch, state.step, rate, budget, log, batchesPerEpoch);
+				loss = trainEpoch(graph, assembler, data.training, epoch, state.step,
+					rate, budget, log, batchesPerEpoch);
 			}
 			catch (CancelledException e) {
 				stopReason = "cancelled by the user during epoch " + epoch;
@@ -217,33 +268,41 @@ public final class Trainer {
 			}
 			state.step += loss.steps;
 			double trainSeconds = (nanoClock.getAsLong() - t0) / 1e9;
-			state.epochSeconds = Double.isNaN(state.epochSeconds) ? trainSeconds : (state.epochSeconds + trainSeconds) / 2;
+			state.epochSeconds = Double.isNaN(state.epochSeconds) ? trainSeconds
+				: (state.epochSeconds + trainSeconds) / 2;
 			state.secondsSinceValidation += trainSeconds;
 			if (!Double.isFinite(loss.mean)) {
-				stopReason = "the training loss became " + loss.mean + " in epoch " + epoch
-					+ " (learning rate too high or bad input data)";
+				stopReason = "the training loss became " + loss.mean + " in epoch " +
+					epoch + " (learning rate too high or bad input data)";
 				finished = false;
 				break;
 			}
-			boolean last = budget.isLastEpoch(epoch, state.epochSeconds, validator.isEmpty() ? 0 : state.validationSeconds);
+			boolean last = budget.isLastEpoch(epoch, state.epochSeconds, validator
+				.isEmpty() ? 0 : state.validationSeconds);
 			Validation v = new Validation();
-			boolean validated = !validator.isEmpty() && (last || isValidationDue(epoch, state));
+			boolean validated = !validator.isEmpty() && (last || isValidationDue(
+				epoch, state));
 			if (validated) {
 				long v0 = nanoClock.getAsLong();
 				v = validate(graph, validator, data, metadata);
 				state.validationSeconds = (nanoClock.getAsLong() - v0) / 1e9;
 				state.secondsSinceValidation = 0;
 			}
-			// the kept epoch: by the plateau's monitored loss, or by the figure masks will have
+			// the kept epoch: by the plateau's monitored loss, or by the figure masks
+			// will have
 			boolean improved;
-			LearningRateSchedule.Decision decision = LearningRateSchedule.Decision.CONTINUE;
+			LearningRateSchedule.Decision decision =
+				LearningRateSchedule.Decision.CONTINUE;
 			if (!cosineSchedule) {
-				decision = plateau.update(epoch, validator.isEmpty() ? loss.mean : v.loss);
+				decision = plateau.update(epoch, validator.isEmpty() ? loss.mean
+					: v.loss);
 				improved = decision == LearningRateSchedule.Decision.IMPROVED;
 			}
 			else {
-				double figure = validator.isEmpty() ? -loss.mean : validated ? v.figure() : Double.NaN;
-				improved = figure > state.bestFigure; // false for NaN: an epoch not validated
+				double figure = validator.isEmpty() ? -loss.mean : validated ? v
+					.figure() : Double.NaN;
+				improved = figure > state.bestFigure; // false for NaN: an epoch not
+																							// validated
 				if (improved) state.bestFigure = figure;
 			}
 			if (improved) {
@@ -251,29 +310,33 @@ public final class Trainer {
 				state.modelMetadata = withValidation(metadata, v, epoch);
 			}
 			double seconds = (nanoClock.getAsLong() - t0) / 1e9;
-			double lr = rate.applyAsDouble(batchesPerEpoch); // the rate of the epoch's last step
-			state.history.add(new TrainingHistory.Epoch(epoch, loss.mean, v.loss, v.dice, v.auc, lr, seconds)
-				.withValDiceCalibrated(v.diceCalibrated()));
+			double lr = rate.applyAsDouble(batchesPerEpoch); // the rate of the
+																												// epoch's last step
+			state.history.add(new TrainingHistory.Epoch(epoch, loss.mean, v.loss,
+				v.dice, v.auc, lr, seconds).withValDiceCalibrated(v.diceCalibrated()));
 			state.epoch = epoch;
 			state.elapsedSeconds = budget.elapsedSeconds();
 			saveEpoch(graph, plateau, state, fingerprint, improved);
 			if (decision == LearningRateSchedule.Decision.HALVE_AND_RELOAD_BEST) {
 				state.best.loadInto(graph);
-				log.log(String.format(Locale.ROOT, "No improvement for %d epochs: reloaded epoch %d, learning rate %.3g",
-					settings.patience() + 1, plateau.bestEpoch(), plateau.learningRate()));
+				log.log(String.format(Locale.ROOT,
+					"No improvement for %d epochs: reloaded epoch %d, learning rate %.3g",
+					settings.patience() + 1, plateau.bestEpoch(), plateau
+						.learningRate()));
 			}
-			if (epoch == 1 && budget.hasTimeLimit() && cosineSchedule) log.log(fittedLine(budget, state, validator
-				.isEmpty()));
-			log.progress(budget.progress(epoch, 0), epochLine(epoch, loss.mean, v, lr, seconds, eta(budget, state,
-				epoch)));
+			if (epoch == 1 && budget.hasTimeLimit() && cosineSchedule) log.log(
+				fittedLine(budget, state, validator.isEmpty()));
+			log.progress(budget.progress(epoch, 0), epochLine(epoch, loss.mean, v, lr,
+				seconds, eta(budget, state, epoch)));
 			if (decision == LearningRateSchedule.Decision.STOP) {
 				stopReason = "early stop: " + plateau.stopReason();
 				break;
 			}
 			if (last) {
 				if (epoch < settings.epochs()) stopReason = String.format(Locale.ROOT,
-					"time limit of %s minutes reached after epoch %d (%.1f minutes)", number(settings.timeLimitMinutes()),
-					epoch, budget.elapsedSeconds() / 60);
+					"time limit of %s minutes reached after epoch %d (%.1f minutes)",
+					number(settings.timeLimitMinutes()), epoch, budget.elapsedSeconds() /
+						60);
 				break;
 			}
 			if (log.isCancelled()) {
@@ -283,63 +346,80 @@ public final class Trainer {
 			}
 		}
 		Path model = Files.exists(files.model()) ? files.model() : null;
-		// A finished run needs no checkpoint (it is the size of three models); an interrupted one resumes from it.
+		// A finished run needs no checkpoint (it is the size of three models); an
+		// interrupted one resumes from it.
 		if (finished && model != null) Files.deleteIfExists(files.checkpoint());
 		int bestEpoch = model == null ? 0 : state.bestEpoch;
-		log.log("Training ended: " + stopReason + (model == null ? "; no model was saved"
-			: "; the model of epoch " + bestEpoch + " is in " + model) + (finished || model == null ? ""
-				: "; run again with " + ExistingModel.KEY + "=resume to continue from " + files.checkpoint().getFileName()));
-		if (model != null && state.modelMetadata != null) log.log(thresholdLine(state.modelMetadata, data.config.classes(),
-			!validator.isEmpty()));
-		return new TrainingResult(model, files.history(), state.history, stopReason, bestEpoch);
+		log.log("Training ended: " + stopReason + (model == null
+			? "; no model was saved" : "; the model of epoch " + bestEpoch +
+				" is in " + model) + (finished || model == null ? ""
+					: "; run again with " + ExistingModel.KEY +
+						"=resume to continue from " + files.checkpoint().getFileName()));
+		if (model != null && state.modelMetadata != null) log.log(thresholdLine(
+			state.modelMetadata, data.config.classes(), !validator.isEmpty()));
+		return new TrainingResult(model, files.history(), state.history, stopReason,
+			bestEpoch);
 	}
 
 	/**
-	 * Whether to validate after this epoch (the last is always validated):
-	 * every epoch with the plateau schedule, every {@code validationInterval}
-	 * epochs when set, else the first epoch and then once validation would
-	 * take no more than {@value #VALIDATION_SHARE} of the training time since the last.
+	 * Whether to validate after this epoch (the last is always validated): every
+	 * epoch with the plateau schedule, every {@code validationInterval} epochs
+	 * when set, else the first epoch and then once validation would take no more
+	 * than {@value #VALIDATION_SHARE} of the training time since the last.
 	 */
 	private boolean isValidationDue(int epoch, RunState state) {
-		if (settings.schedule() == ScheduleKind.PLATEAU) return true; // its counters count validations
-		if (settings.validationInterval() > 0) return epoch % settings.validationInterval() == 0;
+		if (settings.schedule() == ScheduleKind.PLATEAU) return true; // its
+																																	// counters
+																																	// count
+																																	// validations
+		if (settings.validationInterval() > 0) return epoch % settings
+			.validationInterval() == 0;
 		if (state.validationSeconds == 0) return true;
-		return state.secondsSinceValidation * VALIDATION_SHARE >= state.validationSeconds;
+		return state.secondsSinceValidation *
+			VALIDATION_SHARE >= state.validationSeconds;
 	}
 
 	private static final class EpochLoss {
+
 		final double mean;
 		final int steps;
 
-		EpochLoss(double mean, int steps) { this.mean = mean; this.steps = steps; }
+		EpochLoss(double mean, int steps) {
+			this.mean = mean;
+			this.steps = steps;
+		}
 	}
 
 	/**
-	 * One pass over the training set, step {@code s} (1-based within the
-	 * epoch) at the learning rate {@code rate(s)}; the next batch is
-	 * assembled on another thread meanwhile.
+	 * One pass over the training set, step {@code s} (1-based within the epoch)
+	 * at the learning rate {@code rate(s)}; the next batch is assembled on
+	 * another thread meanwhile.
 	 */
-	private EpochLoss trainEpoch(TrainingGraph graph, BatchAssembler assembler, List<TrainingSample> train, int epoch,
-		long stepsBefore, IntToDoubleFunction rate, TrainingBudget budget, ProgressListener log, int batchesPerEpoch)
-		throws IOException
+	private EpochLoss trainEpoch(TrainingGraph graph, BatchAssembler assembler,
+		List<TrainingSample> train, int epoch, long stepsBefore,
+		IntToDoubleFunction rate, TrainingBudget budget, ProgressListener log,
+		int batchesPerEpoch) throws IOException
 	{
-		List<int[]> batches = Batches.forEpoch(train.size(), settings.batchSize(), settings.seed(), epoch);
+		List<int[]> batches = Batches.forEpoch(train.size(), settings.batchSize(),
+			settings.seed(), epoch);
 		double sum = 0;
 		int images = 0, steps = 0;
-		try (BatchPrefetcher<TrainingBatch> prefetch = new BatchPrefetcher<>(batches.size(),
-			i -> assembler.assemble(train, batches.get(i), settings.seed(), epoch), 2))
+		try (BatchPrefetcher<TrainingBatch> prefetch = new BatchPrefetcher<>(batches
+			.size(), i -> assembler.assemble(train, batches.get(i), settings.seed(),
+				epoch), 2))
 		{
 			while (prefetch.hasNext()) {
 				log.checkCancelled();
 				TrainingBatch b = prefetch.next();
 				steps++;
-				float l = graph.step(b.images(), b.targets(), b.weights(), b.size(), b.height(), b.width(), rate
-					.applyAsDouble(steps), stepsBefore + steps);
+				float l = graph.step(b.images(), b.targets(), b.weights(), b.size(), b
+					.height(), b.width(), rate.applyAsDouble(steps), stepsBefore + steps);
 				if (!Float.isFinite(l)) return new EpochLoss(l, steps);
 				sum += (double) l * b.size();
 				images += b.size();
-				log.progress(budget.progress(epoch - 1, (double) steps / batchesPerEpoch), "Epoch " + epoch + ": batch "
-					+ steps + " of " + batchesPerEpoch + ", loss " + fmt(l));
+				log.progress(budget.progress(epoch - 1, (double) steps /
+					batchesPerEpoch), "Epoch " + epoch + ": batch " + steps + " of " +
+						batchesPerEpoch + ", loss " + fmt(l));
 			}
 		}
 		catch (InterruptedException e) {
@@ -349,144 +429,198 @@ public final class Trainer {
 		return new EpochLoss(sum / Math.max(1, images), steps);
 	}
 
-	/** The validation figures of the current weights, predicted as CE-Net Predict will predict with the model. */
-	private static Validation validate(TrainingGraph graph, Validator validator, TrainingData data, Properties metadata) {
-		return validator.validate(graph.tileModel(), TrainedModel.withoutWeights(data.config, metadata,
-			new TrainingHistory()));
+	/**
+	 * The validation figures of the current weights, predicted as CE-Net Predict
+	 * will predict with the model.
+	 */
+	private static Validation validate(TrainingGraph graph, Validator validator,
+		TrainingData data, Properties metadata)
+	{
+		return validator.validate(graph.tileModel(), TrainedModel.withoutWeights(
+			data.config, metadata, new TrainingHistory()));
 	}
 
 	/**
-	 * Writes what an epoch leaves: the history, the checkpoint, then the
-	 * model when the epoch is the new kept one. The model comes last, so that
-	 * a kill between the two leaves a checkpoint that knows the model is
-	 * behind ({@link #resumed}), never a model without its checkpoint.
+	 * Writes what an epoch leaves: the history, the checkpoint, then the model
+	 * when the epoch is the new kept one. The model comes last, so that a kill
+	 * between the two leaves a checkpoint that knows the model is behind
+	 * ({@link #resumed}), never a model without its checkpoint.
 	 */
-	private void saveEpoch(TrainingGraph graph, LearningRateSchedule plateau, RunState state,
-		RunFingerprint fingerprint, boolean improved) throws IOException
+	private void saveEpoch(TrainingGraph graph, LearningRateSchedule plateau,
+		RunState state, RunFingerprint fingerprint, boolean improved)
+		throws IOException
 	{
 		writeHistory(state.history);
 		Properties p = new Properties();
 		p.setProperty(RunFiles.EPOCH, Integer.toString(state.epoch));
 		p.setProperty(RunFiles.STEP, Long.toString(state.step));
-		p.setProperty(RunFiles.ELAPSED_SECONDS, Double.toString(state.elapsedSeconds));
+		p.setProperty(RunFiles.ELAPSED_SECONDS, Double.toString(
+			state.elapsedSeconds));
 		p.setProperty(RunFiles.EPOCH_SECONDS, Double.toString(state.epochSeconds));
-		p.setProperty(RunFiles.VALIDATION_SECONDS, Double.toString(state.validationSeconds));
-		p.setProperty(RunFiles.SECONDS_SINCE_VALIDATION, Double.toString(state.secondsSinceValidation));
+		p.setProperty(RunFiles.VALIDATION_SECONDS, Double.toString(
+			state.validationSeconds));
+		p.setProperty(RunFiles.SECONDS_SINCE_VALIDATION, Double.toString(
+			state.secondsSinceValidation));
 		p.setProperty(RunFiles.BEST_EPOCH, Integer.toString(state.bestEpoch));
 		p.setProperty(RunFiles.BEST_FIGURE, Double.toString(state.bestFigure));
-		if (state.modelMetadata != null)
-			state.modelMetadata.stringPropertyNames().forEach(k -> p.setProperty(MODEL_PREFIX + k, state.modelMetadata
+		if (state.modelMetadata != null) state.modelMetadata.stringPropertyNames()
+			.forEach(k -> p.setProperty(MODEL_PREFIX + k, state.modelMetadata
 				.getProperty(k)));
 		fingerprint.write(p);
 		plateau.save(p);
 		StringWriter csv = new StringWriter();
 		state.history.writeCsv(csv);
 		p.setProperty(RunFiles.HISTORY_CSV, csv.toString());
-		// straight from TF into the file, a few tensors at a time: no heap copy of three models' worth
+		// straight from TF into the file, a few tensors at a time: no heap copy of
+		// three models' worth
 		Map<String, StateDict.EntrySource> groups = new LinkedHashMap<>();
 		groups.put(RunFiles.WEIGHTS_GROUP, graph.weightSource());
 		groups.put(RunFiles.ADAM_GROUP, graph.optimizerStateSource());
 		Checkpoint.saveGroups(files.checkpoint(), p, groups);
 		if (improved) {
-			ModelFile.save(files.model(), TrainedModel.withoutWeights(graph.config(), state.modelMetadata, state.history),
-				graph.weightSource());
+			ModelFile.save(files.model(), TrainedModel.withoutWeights(graph.config(),
+				state.modelMetadata, state.history), graph.weightSource());
 			state.best.savedTo(files.model());
 		}
 	}
 
-	/** Checkpoint key prefix of the metadata of the model file, to write it again after a kill. */
+	/**
+	 * Checkpoint key prefix of the metadata of the model file, to write it again
+	 * after a kill.
+	 */
 	private static final String MODEL_PREFIX = "model.";
 
 	private static Properties withPrefix(Properties p, String prefix) {
 		Properties out = new Properties();
 		for (String k : p.stringPropertyNames())
-			if (k.startsWith(prefix)) out.setProperty(k.substring(prefix.length()), p.getProperty(k));
+			if (k.startsWith(prefix)) out.setProperty(k.substring(prefix.length()), p
+				.getProperty(k));
 		return out;
 	}
 
-	/** The model metadata of this run: how its images are prepared and predicted, and how it was trained. */
+	/**
+	 * The model metadata of this run: how its images are prepared and predicted,
+	 * and how it was trained.
+	 */
 	private Properties metadata(TrainingData data) {
 		Properties p = new Properties();
 		data.normalization.toProperties(p, TrainedModel.NORMALIZATION_PREFIX);
 		p.setProperty(TrainedModel.CHANNEL_ORDER, data.channelOrder.name());
-		p.setProperty(TrainedModel.TRAINING_SIZE, Integer.toString(settings.trainingSize()));
-		// validation predicts in the model's auto mode: tiles of the training size at the images' own scale
+		p.setProperty(TrainedModel.TRAINING_SIZE, Integer.toString(settings
+			.trainingSize()));
+		// validation predicts in the model's auto mode: tiles of the training size
+		// at the images' own scale
 		p.setProperty(TrainedModel.PREDICTION_MODE, PredictionMode.AUTO.key());
 		List<String> names = new ArrayList<>();
 		if (data.config.classes() == 1) names.add("foreground");
-		else for (int c = 0; c < data.config.classes(); c++) names.add(c == 0 ? "background" : "class" + c);
+		else for (int c = 0; c < data.config.classes(); c++)
+			names.add(c == 0 ? "background" : "class" + c);
 		p.setProperty(TrainedModel.CLASS_NAMES, String.join(",", names));
 		p.setProperty("training.loss", settings.loss().key());
-		p.setProperty("training.sampling", settings.sampling().name().toLowerCase(Locale.ROOT));
-		p.setProperty("training.batch_size", Integer.toString(settings.batchSize()));
+		p.setProperty("training.sampling", settings.sampling().name().toLowerCase(
+			Locale.ROOT));
+		p.setProperty("training.batch_size", Integer.toString(settings
+			.batchSize()));
 		p.setProperty("training.seed", Long.toString(settings.seed()));
 		p.setProperty("training.schedule", settings.schedule().key());
-		p.setProperty("training.learning_rate", Double.toString(settings.learningRate()));
+		p.setProperty("training.learning_rate", Double.toString(settings
+			.learningRate()));
 		p.setProperty("training.epochs", Integer.toString(settings.epochs()));
-		p.setProperty("training.time_limit", Double.toString(settings.timeLimitMinutes()));
-		p.setProperty("training.augmentation", AugmentationSettings.nameOf(settings.augmentation()));
+		p.setProperty("training.time_limit", Double.toString(settings
+			.timeLimitMinutes()));
+		p.setProperty("training.augmentation", AugmentationSettings.nameOf(settings
+			.augmentation()));
 		p.setProperty("training.images", Integer.toString(data.training.size()));
-		p.setProperty("training.validation_images", Integer.toString(data.validation.size()));
+		p.setProperty("training.validation_images", Integer.toString(data.validation
+			.size()));
 		return p;
 	}
 
 	/**
-	 * The metadata of a model saved after epoch {@code epoch} with
-	 * validation {@code v}: with its calibrated threshold and both
-	 * validation Dice values when there is one (1 class, validation images
-	 * holding foreground).
+	 * The metadata of a model saved after epoch {@code epoch} with validation
+	 * {@code v}: with its calibrated threshold and both validation Dice values
+	 * when there is one (1 class, validation images holding foreground).
 	 */
-	static Properties withValidation(Properties metadata, Validation v, int epoch) {
+	static Properties withValidation(Properties metadata, Validation v,
+		int epoch)
+	{
 		Properties p = new Properties();
 		p.putAll(metadata);
 		p.setProperty(TrainedModel.TRAINING_EPOCH, Integer.toString(epoch));
-		if (!Double.isNaN(v.auc)) p.setProperty(TrainedModel.VALIDATION_AUC, Double.toString(v.auc));
-		if (!Double.isNaN(v.dice) && v.calibration == null)
-			p.setProperty(TrainedModel.VALIDATION_MEAN_DICE, Double.toString(v.dice));
+		if (!Double.isNaN(v.auc)) p.setProperty(TrainedModel.VALIDATION_AUC, Double
+			.toString(v.auc));
+		if (!Double.isNaN(v.dice) && v.calibration == null) p.setProperty(
+			TrainedModel.VALIDATION_MEAN_DICE, Double.toString(v.dice));
 		if (v.calibration != null && v.calibration.isDefined()) {
-			p.setProperty(TrainedModel.THRESHOLD, Double.toString(v.calibration.threshold()));
-			p.setProperty(TrainedModel.VALIDATION_DICE_AT_HALF, Double.toString(v.dice));
-			p.setProperty(TrainedModel.VALIDATION_DICE_CALIBRATED, Double.toString(v.calibration.dice()));
+			p.setProperty(TrainedModel.THRESHOLD, Double.toString(v.calibration
+				.threshold()));
+			p.setProperty(TrainedModel.VALIDATION_DICE_AT_HALF, Double.toString(
+				v.dice));
+			p.setProperty(TrainedModel.VALIDATION_DICE_CALIBRATED, Double.toString(
+				v.calibration.dice()));
 		}
 		return p;
 	}
 
 	/** What threshold the saved model gives its masks, and why. */
-	static String thresholdLine(Properties metadata, int classes, boolean validation) {
+	static String thresholdLine(Properties metadata, int classes,
+		boolean validation)
+	{
 		String threshold = metadata.getProperty(TrainedModel.THRESHOLD);
-		if (threshold != null) return "Threshold " + threshold + " calibrated on the validation images as CE-Net "
-			+ "Predict predicts them: Dice " + fmt(Double.parseDouble(metadata.getProperty(
-				TrainedModel.VALIDATION_DICE_CALIBRATED))) + ", at 0.5 " + fmt(Double.parseDouble(metadata.getProperty(
-					TrainedModel.VALIDATION_DICE_AT_HALF))) + "; stored in the model, CE-Net Predict uses it for masks";
-		return "No threshold calibrated (" + (classes > 1 ? "several classes" : !validation ? "no validation images"
-			: "no foreground in the validation images") + "): masks use " + TrainedModel.DEFAULT_THRESHOLD;
-	}
-
-	/** The most probable class of pixel i (the lowest on a tie); probabilities are interleaved, class fastest. */
-	static int argmax(float[] probabilities, int i, int classes) {
-		int arg = 0;
-		for (int c = 1; c < classes; c++)
-			if (probabilities[i * classes + c] > probabilities[i * classes + arg]) arg = c;
-		return arg;
-	}
-
-	/** Validation Dice with N classes: the metrics' mean foreground-class Dice over the pixels inside the FOV. */
-	static double multiclassDice(int[] truth, int[] predicted, boolean[] inside, int classes) {
-		return sc.fiji.cenet.metrics.MulticlassEvaluator.meanForegroundDice(
-			sc.fiji.cenet.metrics.MulticlassEvaluator.counts(truth, predicted, inside, classes));
+		if (threshold != null) return "Threshold " + threshold +
+			" calibrated on the validation images as CE-Net " +
+			"Predict predicts them: Dice " + fmt(Double.parseDouble(metadata
+				.getProperty(TrainedModel.VALIDATION_DICE_CALIBRATED))) + ", at 0.5 " +
+			fmt(Double.parseDouble(metadata.getProperty(
+				TrainedModel.VALIDATION_DICE_AT_HALF))) +
+			"; stored in the model, CE-Net Predict uses it for masks";
+		return "No threshold calibrated (" + (classes > 1 ? "several classes"
+			: !validation ? "no validation images"
+				: "no foreground in the validation images") + "): masks use " +
+			TrainedModel.DEFAULT_THRESHOLD;
 	}
 
 	/**
-	 * The weights of a model to fine-tune; with another number of classes
-	 * only the last convolution ({@code finalconv3}) starts fresh.
+	 * The most probable class of pixel i (the lowest on a tie); probabilities are
+	 * interleaved, class fastest.
 	 */
-	static StateDict fineTuned(TrainedModel initial, CENetConfig config, ProgressListener log) {
-		if (initial.config().classes() == config.classes()) return initial.weights();
+	static int argmax(float[] probabilities, int i, int classes) {
+		int arg = 0;
+		for (int c = 1; c < classes; c++)
+			if (probabilities[i * classes + c] > probabilities[i * classes + arg])
+				arg = c;
+		return arg;
+	}
+
+	/**
+	 * Validation Dice with N classes: the metrics' mean foreground-class Dice
+	 * over the pixels inside the FOV.
+	 */
+	static double multiclassDice(int[] truth, int[] predicted, boolean[] inside,
+		int classes)
+	{
+		return sc.fiji.cenet.metrics.MulticlassEvaluator.meanForegroundDice(
+			sc.fiji.cenet.metrics.MulticlassEvaluator.counts(truth, predicted, inside,
+				classes));
+	}
+
+	/**
+	 * The weights of a model to fine-tune; with another number of classes only
+	 * the last convolution ({@code finalconv3}) starts fresh.
+	 */
+	static StateDict fineTuned(TrainedModel initial, CENetConfig config,
+		ProgressListener log)
+	{
+		if (initial.config().classes() == config.classes()) return initial
+			.weights();
 		StateDict kept = new StateDict();
 		for (String name : initial.weights().names())
-			if (!name.startsWith(FINAL_CONV)) kept.put(name, initial.weights().get(name).shape(), initial.weights().get(name).data());
-		log.log("The model has " + initial.config().classes() + " classes, the training " + config.classes()
-			+ ": the last convolution (" + FINAL_CONV + ") starts fresh, every other weight from the model");
+			if (!name.startsWith(FINAL_CONV)) kept.put(name, initial.weights().get(
+				name).shape(), initial.weights().get(name).data());
+		log.log("The model has " + initial.config().classes() +
+			" classes, the training " + config.classes() +
+			": the last convolution (" + FINAL_CONV +
+			") starts fresh, every other weight from the model");
 		return kept;
 	}
 
@@ -501,33 +635,45 @@ public final class Trainer {
 	 */
 	private boolean applyIfModelExists(ProgressListener log) throws IOException {
 		Path model = files.model(), checkpoint = files.checkpoint();
-		boolean hasModel = Files.exists(model), hasCheckpoint = Files.exists(checkpoint);
+		boolean hasModel = Files.exists(model), hasCheckpoint = Files.exists(
+			checkpoint);
 		switch (settings.ifModelExists()) {
 			case OVERWRITE:
-				// Its run is being replaced: a kill before the first epoch ends must not resume it later.
+				// Its run is being replaced: a kill before the first epoch ends must
+				// not resume it later.
 				Files.deleteIfExists(checkpoint);
-				if (hasModel) log.log("Replacing " + model + " (" + ExistingModel.KEY + "=overwrite)");
+				if (hasModel) log.log("Replacing " + model + " (" + ExistingModel.KEY +
+					"=overwrite)");
 				return false;
 			case STOP:
-				if (hasModel || hasCheckpoint) throw new IllegalArgumentException((hasModel ? model : checkpoint)
-					+ " already exists and " + ExistingModel.KEY + "=stop; choose another model_file, or "
-					+ ExistingModel.KEY + "=resume or overwrite");
+				if (hasModel || hasCheckpoint) throw new IllegalArgumentException(
+					(hasModel ? model : checkpoint) + " already exists and " +
+						ExistingModel.KEY + "=stop; choose another model_file, or " +
+						ExistingModel.KEY + "=resume or overwrite");
 				return false;
 			default:
 				if (hasCheckpoint) return true;
-				if (hasModel) throw new IllegalArgumentException(model + " already exists and there is no checkpoint of "
-					+ "an interrupted run to resume; choose another model_file, or " + ExistingModel.KEY
-					+ "=overwrite to replace it");
+				if (hasModel) throw new IllegalArgumentException(model +
+					" already exists and there is no checkpoint of " +
+					"an interrupted run to resume; choose another model_file, or " +
+					ExistingModel.KEY + "=overwrite to replace it");
 				return false;
 		}
 	}
 
-	/** A checkpoint of another run (other data or settings) must not be mixed into this one. */
-	private void requireSameRun(Properties checkpoint, RunFingerprint fingerprint) {
+	/**
+	 * A checkpoint of another run (other data or settings) must not be mixed into
+	 * this one.
+	 */
+	private void requireSameRun(Properties checkpoint,
+		RunFingerprint fingerprint)
+	{
 		String difference = fingerprint.difference(checkpoint);
-		if (difference != null) throw new IllegalArgumentException(files.checkpoint() + " is a checkpoint of a "
-			+ "different run: " + difference + "; run the same command to continue it, or choose another model_file, or "
-			+ ExistingModel.KEY + "=overwrite to start over");
+		if (difference != null) throw new IllegalArgumentException(files
+			.checkpoint() + " is a checkpoint of a " + "different run: " +
+			difference +
+			"; run the same command to continue it, or choose another model_file, or " +
+			ExistingModel.KEY + "=overwrite to start over");
 	}
 
 	private void writeHistory(TrainingHistory history) throws IOException {
@@ -542,57 +688,81 @@ public final class Trainer {
 	private String scheduleLine(boolean noValidation) {
 		String lr = String.format(Locale.ROOT, "%.3g", settings.learningRate());
 		if (settings.schedule() == ScheduleKind.PLATEAU)
-			return "Schedule: plateau from learning rate " + lr + " (halved after " + (settings.patience() + 1)
-				+ " epochs without improvement of the " + (noValidation ? "training" : "validation") + " loss, stop after "
-				+ (settings.stopPatience() + 1) + ")" + budgetWords();
-		return String.format(Locale.ROOT, "Schedule: warm-up over the first %.0f%% of the budget, then cosine decay of the "
-			+ "learning rate from %s to 0 at its end%s", CosineSchedule.WARMUP * 100, lr, budgetWords());
+			return "Schedule: plateau from learning rate " + lr + " (halved after " +
+				(settings.patience() + 1) + " epochs without improvement of the " +
+				(noValidation ? "training" : "validation") + " loss, stop after " +
+				(settings.stopPatience() + 1) + ")" + budgetWords();
+		return String.format(Locale.ROOT,
+			"Schedule: warm-up over the first %.0f%% of the budget, then cosine decay of the " +
+				"learning rate from %s to 0 at its end%s", CosineSchedule.WARMUP * 100,
+			lr, budgetWords());
 	}
 
 	private String budgetWords() {
 		String epochs = settings.epochs() + " epochs";
-		return settings.timeLimitMinutes() > 0 ? " (budget: " + number(settings.timeLimitMinutes()) + " minutes or "
-			+ epochs + ", whichever ends first; training ends at the epoch end nearest to the time limit)"
+		return settings.timeLimitMinutes() > 0 ? " (budget: " + number(settings
+			.timeLimitMinutes()) + " minutes or " + epochs +
+			", whichever ends first; training ends at the epoch end nearest to the time limit)"
 			: " (budget: " + epochs + ")";
 	}
 
 	/** How the first epoch fitted the schedule to the time limit. */
-	private static String fittedLine(TrainingBudget budget, RunState state, boolean noValidation) {
-		double perEpoch = state.epochSeconds + (noValidation ? 0 : state.validationSeconds * VALIDATION_SHARE);
-		int fit = (int) Math.min(budget.epochs(), Math.max(1, Math.round(budget.limitSeconds() / perEpoch)));
-		return String.format(Locale.ROOT, "Schedule fitted to the time limit: epoch 1 took %.1f s%s, so about %d epochs "
-			+ "fit in %s minutes; the learning rate reaches 0 at the limit%s", state.epochSeconds, noValidation ? ""
-				: String.format(Locale.ROOT, " and its validation %.1f s", state.validationSeconds), fit,
-			number(budget.limitSeconds() / 60), noValidation ? "" : String.format(Locale.ROOT,
-				", validated about every %d epochs and after the last", Math.max(1, (int) Math.ceil(
-					state.validationSeconds / VALIDATION_SHARE / state.epochSeconds))));
+	private static String fittedLine(TrainingBudget budget, RunState state,
+		boolean noValidation)
+	{
+		double perEpoch = state.epochSeconds + (noValidation ? 0
+			: state.validationSeconds * VALIDATION_SHARE);
+		int fit = (int) Math.min(budget.epochs(), Math.max(1, Math.round(budget
+			.limitSeconds() / perEpoch)));
+		return String.format(Locale.ROOT,
+			"Schedule fitted to the time limit: epoch 1 took %.1f s%s, so about %d epochs " +
+				"fit in %s minutes; the learning rate reaches 0 at the limit%s",
+			state.epochSeconds, noValidation ? "" : String.format(Locale.ROOT,
+				" and its validation %.1f s", state.validationSeconds), fit, number(
+					budget.limitSeconds() / 60), noValidation ? "" : String.format(
+						Locale.ROOT, ", validated about every %d epochs and after the last",
+						Math.max(1, (int) Math.ceil(state.validationSeconds /
+							VALIDATION_SHARE / state.epochSeconds))));
 	}
 
-	/** Seconds left: to the time limit, or the remaining epochs at the current pace. */
+	/**
+	 * Seconds left: to the time limit, or the remaining epochs at the current
+	 * pace.
+	 */
 	private static double eta(TrainingBudget budget, RunState state, int epoch) {
 		double byEpochs = (budget.epochs() - epoch) * state.epochSeconds;
-		return budget.hasTimeLimit() ? Math.min(byEpochs, Math.max(0, budget.limitSeconds() - budget.elapsedSeconds()))
-			: byEpochs;
+		return budget.hasTimeLimit() ? Math.min(byEpochs, Math.max(0, budget
+			.limitSeconds() - budget.elapsedSeconds())) : byEpochs;
 	}
 
-	private static String epochLine(int epoch, double loss, Validation v, double lr, double seconds, double eta) {
+	private static String epochLine(int epoch, double loss, Validation v,
+		double lr, double seconds, double eta)
+	{
 		String validation = "";
 		if (!Double.isNaN(v.loss)) {
-			String calibrated = v.calibration == null || !v.calibration.isDefined() ? ""
-				: " (" + fmt(v.calibration.dice()) + " at threshold " + v.calibration.threshold() + ")";
-			validation = String.format(Locale.ROOT, ", val loss %s, val Dice %s%s, val AUC %s", fmt(v.loss), fmt(v.dice),
+			String calibrated = v.calibration == null || !v.calibration.isDefined()
+				? "" : " (" + fmt(v.calibration.dice()) + " at threshold " +
+					v.calibration.threshold() + ")";
+			validation = String.format(Locale.ROOT,
+				", val loss %s, val Dice %s%s, val AUC %s", fmt(v.loss), fmt(v.dice),
 				calibrated, fmt(v.auc));
 		}
-		return String.format(Locale.ROOT, "Epoch %d: loss %s%s, lr %.3g, %.1f s, ETA %s", epoch, fmt(loss), validation, lr,
-			seconds, duration(eta));
+		return String.format(Locale.ROOT,
+			"Epoch %d: loss %s%s, lr %.3g, %.1f s, ETA %s", epoch, fmt(loss),
+			validation, lr, seconds, duration(eta));
 	}
 
-	private static String number(double x) { return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x); }
+	private static String number(double x) {
+		return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
+	}
 
-	private static String fmt(double x) { return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.4f", x); }
+	private static String fmt(double x) {
+		return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.4f", x);
+	}
 
 	private static String duration(double s) {
 		long m = Math.round(s / 60);
-		return m >= 60 ? (m / 60) + "h" + String.format(Locale.ROOT, "%02d", m % 60) + "m" : m + "m";
+		return m >= 60 ? (m / 60) + "h" + String.format(Locale.ROOT, "%02d", m %
+			60) + "m" : m + "m";
 	}
 }

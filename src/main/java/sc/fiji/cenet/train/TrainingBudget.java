@@ -1,14 +1,16 @@
+
 package sc.fiji.cenet.train;
 
 import java.util.function.LongSupplier;
 
 /**
  * How much of a run's budget is spent: its epochs and, with a time limit, its
- * minutes, counted across interruptions (a resumed run continues the clock
- * of its checkpoint). The schedule follows {@link #progress}; the last epoch
- * is the one whose end lies nearest to the limit.
+ * minutes, counted across interruptions (a resumed run continues the clock of
+ * its checkpoint). The schedule follows {@link #progress}; the last epoch is
+ * the one whose end lies nearest to the limit.
  */
 final class TrainingBudget {
+
 	private final int epochs;
 	private final double limitSeconds;
 	private final LongSupplier nanoClock;
@@ -19,7 +21,9 @@ final class TrainingBudget {
 	 * @param minutes the time limit, 0 for none
 	 * @param secondsBefore training time spent before this process (resume)
 	 */
-	TrainingBudget(int epochs, double minutes, LongSupplier nanoClock, double secondsBefore) {
+	TrainingBudget(int epochs, double minutes, LongSupplier nanoClock,
+		double secondsBefore)
+	{
 		this.epochs = epochs;
 		this.limitSeconds = minutes * 60;
 		this.nanoClock = nanoClock;
@@ -27,19 +31,27 @@ final class TrainingBudget {
 		this.secondsBefore = secondsBefore;
 	}
 
-	int epochs() { return epochs; }
+	int epochs() {
+		return epochs;
+	}
 
-	boolean hasTimeLimit() { return limitSeconds > 0; }
+	boolean hasTimeLimit() {
+		return limitSeconds > 0;
+	}
 
-	double limitSeconds() { return limitSeconds; }
+	double limitSeconds() {
+		return limitSeconds;
+	}
 
 	/** Seconds of training so far, this process's and those before a resume. */
-	double elapsedSeconds() { return secondsBefore + (nanoClock.getAsLong() - startNanos) / 1e9; }
+	double elapsedSeconds() {
+		return secondsBefore + (nanoClock.getAsLong() - startNanos) / 1e9;
+	}
 
 	/**
-	 * The share of the budget spent after {@code epochsDone} whole epochs
-	 * and {@code epochFraction} of the next: of the epochs, or of the time
-	 * limit when that is further along; in [0, 1].
+	 * The share of the budget spent after {@code epochsDone} whole epochs and
+	 * {@code epochFraction} of the next: of the epochs, or of the time limit when
+	 * that is further along; in [0, 1].
 	 */
 	double progress(int epochsDone, double epochFraction) {
 		double byEpochs = (epochsDone + epochFraction) / epochs;
@@ -48,13 +60,16 @@ final class TrainingBudget {
 	}
 
 	/**
-	 * Whether the epoch just trained is the last: the epochs are done, or,
-	 * with a time limit, stopping now (after {@code validationSeconds} more
-	 * for the final validation) ends nearer to the limit than one more epoch
-	 * of {@code epochSeconds} would.
+	 * Whether the epoch just trained is the last: the epochs are done, or, with a
+	 * time limit, stopping now (after {@code validationSeconds} more for the
+	 * final validation) ends nearer to the limit than one more epoch of
+	 * {@code epochSeconds} would.
 	 */
-	boolean isLastEpoch(int epoch, double epochSeconds, double validationSeconds) {
+	boolean isLastEpoch(int epoch, double epochSeconds,
+		double validationSeconds)
+	{
 		if (epoch >= epochs) return true;
-		return hasTimeLimit() && elapsedSeconds() + validationSeconds + epochSeconds / 2 >= limitSeconds;
+		return hasTimeLimit() && elapsedSeconds() + validationSeconds +
+			epochSeconds / 2 >= limitSeconds;
 	}
 }

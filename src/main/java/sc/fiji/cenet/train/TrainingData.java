@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.train;
 
 import java.io.IOException;
@@ -20,15 +21,15 @@ import sc.fiji.cenet.predict.NetworkInput;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
- * The data step of a run: the image/mask pairs and their split, then the
- * images read, and what the network takes from them (input channels,
- * normalisation, channel order: from the images, or from the model to
- * fine-tune).
+ * The data step of a run: the image/mask pairs and their split, then the images
+ * read, and what the network takes from them (input channels, normalisation,
+ * channel order: from the images, or from the model to fine-tune).
  */
 final class TrainingData {
 
 	/** The pairs of a run: found and split, nothing read yet. */
 	static final class Pairs {
+
 		final List<ImagePair> training, validation;
 
 		private Pairs(List<ImagePair> training, List<ImagePair> validation) {
@@ -36,15 +37,21 @@ final class TrainingData {
 			this.validation = validation;
 		}
 
-		/** Pairs the folders and splits off the validation pairs (by the seed), as the settings say. */
+		/**
+		 * Pairs the folders and splits off the validation pairs (by the seed), as
+		 * the settings say.
+		 */
 		static Pairs of(TrainingSettings s, ProgressListener log) {
-			PairingResult paired = ImagePairing.pair(s.imageDir(), s.maskDir(), s.fovDir());
+			PairingResult paired = ImagePairing.pair(s.imageDir(), s.maskDir(), s
+				.fovDir());
 			List<ImagePair> pairs = paired.requirePairs();
-			if (!paired.isComplete()) log.log("Unpaired files are left out: " + paired.summary());
-			if (s.validationImageDir() != null)
-				return new Pairs(pairs, ImagePairing.pair(s.validationImageDir(), s.validationMaskDir()).requirePairs());
+			if (!paired.isComplete()) log.log("Unpaired files are left out: " + paired
+				.summary());
+			if (s.validationImageDir() != null) return new Pairs(pairs, ImagePairing
+				.pair(s.validationImageDir(), s.validationMaskDir()).requirePairs());
 			if (s.validationFraction() > 0 && pairs.size() > 1) {
-				ValidationSplit<ImagePair> split = ValidationSplit.byFraction(pairs, s.validationFraction(), s.seed());
+				ValidationSplit<ImagePair> split = ValidationSplit.byFraction(pairs, s
+					.validationFraction(), s.seed());
 				return new Pairs(split.training(), split.validation());
 			}
 			return new Pairs(pairs, Collections.emptyList());
@@ -58,8 +65,10 @@ final class TrainingData {
 	/** The model to fine-tune, or null. */
 	final TrainedModel initial;
 
-	private TrainingData(List<TrainingSample> training, List<TrainingSample> validation, CENetConfig config,
-		Normalization normalization, ChannelOrder channelOrder, TrainedModel initial)
+	private TrainingData(List<TrainingSample> training,
+		List<TrainingSample> validation, CENetConfig config,
+		Normalization normalization, ChannelOrder channelOrder,
+		TrainedModel initial)
 	{
 		this.training = training;
 		this.validation = validation;
@@ -72,59 +81,77 @@ final class TrainingData {
 	/**
 	 * Reads the images of the pairs and the model to fine-tune.
 	 *
-	 * @throws IllegalArgumentException for images the model to fine-tune does not suit (other channels or bit depth)
+	 * @throws IllegalArgumentException for images the model to fine-tune does not
+	 *           suit (other channels or bit depth)
 	 */
-	static TrainingData load(TrainingSettings s, Pairs pairs, ProgressListener log) throws IOException {
-		log.progress(0, "Reading " + pairs.training.size() + " training and " + pairs.validation.size()
-			+ " validation images");
+	static TrainingData load(TrainingSettings s, Pairs pairs,
+		ProgressListener log) throws IOException
+	{
+		log.progress(0, "Reading " + pairs.training.size() + " training and " +
+			pairs.validation.size() + " validation images");
 		TrainingSet trainSet = TrainingSet.load(pairs.training, s.classes(), log);
-		for (String w : trainSet.warnings()) log.log("Warning: " + w);
+		for (String w : trainSet.warnings())
+			log.log("Warning: " + w);
 		List<TrainingSample> val = Collections.emptyList();
-		if (pairs.validation.isEmpty()) log.log("No validation images" + (pairs.training.size() == 1
-			&& s.validationFraction() > 0 && s.validationImageDir() == null ? " (one image/mask pair)" : "")
-			+ ": the model is saved whenever the training loss falls"
-			+ (s.schedule() == ScheduleKind.PLATEAU ? ", and the schedule follows it" : ""));
+		if (pairs.validation.isEmpty()) log.log("No validation images" +
+			(pairs.training.size() == 1 && s.validationFraction() > 0 && s
+				.validationImageDir() == null ? " (one image/mask pair)" : "") +
+			": the model is saved whenever the training loss falls" + (s
+				.schedule() == ScheduleKind.PLATEAU ? ", and the schedule follows it"
+					: ""));
 		else {
 			TrainingSet valSet = TrainingSet.load(pairs.validation, s.classes(), log);
-			for (String w : valSet.warnings()) log.log("Warning (validation): " + w);
+			for (String w : valSet.warnings())
+				log.log("Warning (validation): " + w);
 			val = valSet.samples();
 		}
 		TrainingSample first = trainSet.samples().get(0);
-		TrainedModel initial = s.initialModel() == null ? null : ModelFile.load(s.initialModel());
+		TrainedModel initial = s.initialModel() == null ? null : ModelFile.load(s
+			.initialModel());
 		int fromImages = first.channels() >= 3 ? 3 : 1;
-		if (initial != null && s.inputChannels() == 0 && fromImages != initial.config().inputChannels())
-			throw new IllegalArgumentException(first.name() + " has " + first.channels() + " channel"
-				+ (first.channels() == 1 ? "" : "s") + " but initial_model " + s.initialModel().getFileName() + " takes "
-				+ initial.config().inputChannels() + ": fine-tune on images like the model's, or train a new model");
-		// fine-tuning keeps the model's input channels, normalisation and channel order
+		if (initial != null && s.inputChannels() == 0 && fromImages != initial
+			.config().inputChannels()) throw new IllegalArgumentException(first
+				.name() + " has " + first.channels() + " channel" + (first
+					.channels() == 1 ? "" : "s") + " but initial_model " + s
+						.initialModel().getFileName() + " takes " + initial.config()
+							.inputChannels() +
+				": fine-tune on images like the model's, or train a new model");
+		// fine-tuning keeps the model's input channels, normalisation and channel
+		// order
 		int channels = s.inputChannels() != 0 ? s.inputChannels() : fromImages;
 		CENetConfig config = new CENetConfig(channels, s.classes());
-		Normalization normalization = initial != null ? normalizationOf(s, initial, first)
-			: Normalization.defaultFor(first.bitDepth());
-		ChannelOrder order = initial != null ? NetworkInput.channelOrderOf(initial) : ChannelOrder.RGB;
-		return new TrainingData(trainSet.samples(), val, config, normalization, order, initial);
+		Normalization normalization = initial != null ? normalizationOf(s, initial,
+			first) : Normalization.defaultFor(first.bitDepth());
+		ChannelOrder order = initial != null ? NetworkInput.channelOrderOf(initial)
+			: ChannelOrder.RGB;
+		return new TrainingData(trainSet.samples(), val, config, normalization,
+			order, initial);
 	}
 
 	/** Training batches as the settings sample and augment them. */
 	BatchAssembler trainingAssembler(TrainingSettings s) {
-		return BatchAssembler.builder().size(s.trainingSize()).inputChannels(config.inputChannels())
-			.normalization(normalization).channelOrder(channelOrder).sampling(s.sampling())
-			.augmentation(s.augmentation()).build();
+		return BatchAssembler.builder().size(s.trainingSize()).inputChannels(config
+			.inputChannels()).normalization(normalization).channelOrder(channelOrder)
+			.sampling(s.sampling()).augmentation(s.augmentation()).build();
 	}
 
 	/**
 	 * The normalisation of a model to fine-tune; an image it does not suit
 	 * (16-bit values for an 8-bit model) is refused, naming both.
 	 */
-	private static Normalization normalizationOf(TrainingSettings s, TrainedModel initial, TrainingSample first) {
+	private static Normalization normalizationOf(TrainingSettings s,
+		TrainedModel initial, TrainingSample first)
+	{
 		Normalization recorded = NetworkInput.normalizationOf(initial);
-		Normalization n = recorded != null ? recorded : Normalization.defaultFor(first.bitDepth());
+		Normalization n = recorded != null ? recorded : Normalization.defaultFor(
+			first.bitDepth());
 		try {
 			n.requireSuited(first.image(), first.bitDepth());
 		}
 		catch (IllegalArgumentException e) {
-			throw new IllegalArgumentException(first.name() + " does not suit initial_model "
-				+ s.initialModel().getFileName() + ": " + e.getMessage(), e);
+			throw new IllegalArgumentException(first.name() +
+				" does not suit initial_model " + s.initialModel().getFileName() +
+				": " + e.getMessage(), e);
 		}
 		return n;
 	}

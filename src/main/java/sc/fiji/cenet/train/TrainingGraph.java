@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.train;
 
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ import sc.fiji.cenet.model.VariableParameters;
 import sc.fiji.cenet.model.VariableSet;
 
 /**
- * CE-Net in training mode plus an evaluation branch on the same variables,
- * with Adam (PyTorch's defaults: betas 0.9/0.999, eps 1e-8) in one Session.
+ * CE-Net in training mode plus an evaluation branch on the same variables, with
+ * Adam (PyTorch's defaults: betas 0.9/0.999, eps 1e-8) in one Session.
  * <p>
  * A training step feeds a batch, the learning rate and the bias-correction
  * powers beta^t, and runs the Adam updates together with the batch-norm
@@ -35,6 +36,7 @@ import sc.fiji.cenet.model.VariableSet;
  * gradient reads a weight that was already updated in the same step.
  */
 public final class TrainingGraph implements AutoCloseable {
+
 	public static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
 
 	private final CENetConfig config;
@@ -43,53 +45,69 @@ public final class TrainingGraph implements AutoCloseable {
 	private final VariableParameters params;
 	private final VariableSet slots;
 	private final List<String> trained;
-	private final Placeholder<TFloat32> input, target, weight, evalInput, evalTarget, evalWeight;
+	private final Placeholder<TFloat32> input, target, weight, evalInput,
+			evalTarget, evalWeight;
 	private final Placeholder<TFloat32> learningRate, beta1Power, beta2Power;
 	private final Operand<TFloat32> loss, evalLoss, evalProbabilities;
 	private final List<Op> stepTargets = new ArrayList<>();
 
 	/**
-	 * @param frozen names of parameters that are not trained (e.g. the encoder); their batch-norm
-	 *          statistics still follow the data, as in PyTorch
+	 * @param frozen names of parameters that are not trained (e.g. the encoder);
+	 *          their batch-norm statistics still follow the data, as in PyTorch
 	 */
-	public TrainingGraph(CENetConfig config, LossKind lossKind, Collection<String> frozen, boolean useGpu) {
+	public TrainingGraph(CENetConfig config, LossKind lossKind,
+		Collection<String> frozen, boolean useGpu)
+	{
 		this.config = config;
 		graph = new Graph();
 		try {
 			Ops tf = Ops.create(graph);
 			CENetArchitecture arch = new CENetArchitecture(config);
 			params = new VariableParameters(tf, arch);
-			Shape in = Shape.of(-1, -1, -1, config.inputChannels()), one = Shape.of(-1, -1, -1, 1);
-			input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(in));
-			target = tf.withName("target").placeholder(TFloat32.class, Placeholder.shape(one));
-			weight = tf.withName("weight").placeholder(TFloat32.class, Placeholder.shape(one));
+			Shape in = Shape.of(-1, -1, -1, config.inputChannels()), one = Shape.of(
+				-1, -1, -1, 1);
+			input = tf.withName("input").placeholder(TFloat32.class, Placeholder
+				.shape(in));
+			target = tf.withName("target").placeholder(TFloat32.class, Placeholder
+				.shape(one));
+			weight = tf.withName("weight").placeholder(TFloat32.class, Placeholder
+				.shape(one));
 			learningRate = scalar(tf, "learning_rate");
 			beta1Power = scalar(tf, "beta1_power");
 			beta2Power = scalar(tf, "beta2_power");
 
-			CENetGraph train = new CENetGraph(tf, config, params, CENetGraph.Mode.TRAINING);
-			loss = tf.withName("loss").identity(
-				new Losses(tf).loss(lossKind, config.classes(), train.logits(input), target, weight));
+			CENetGraph train = new CENetGraph(tf, config, params,
+				CENetGraph.Mode.TRAINING);
+			loss = tf.withName("loss").identity(new Losses(tf).loss(lossKind, config
+				.classes(), train.logits(input), target, weight));
 
-			// Validation runs the same variables with running statistics, as PyTorch's eval mode.
-			evalInput = tf.withName("eval_input").placeholder(TFloat32.class, Placeholder.shape(in));
-			evalTarget = tf.withName("eval_target").placeholder(TFloat32.class, Placeholder.shape(one));
-			evalWeight = tf.withName("eval_weight").placeholder(TFloat32.class, Placeholder.shape(one));
-			CENetGraph eval = new CENetGraph(tf, config, params, CENetGraph.Mode.INFERENCE);
+			// Validation runs the same variables with running statistics, as
+			// PyTorch's eval mode.
+			evalInput = tf.withName("eval_input").placeholder(TFloat32.class,
+				Placeholder.shape(in));
+			evalTarget = tf.withName("eval_target").placeholder(TFloat32.class,
+				Placeholder.shape(one));
+			evalWeight = tf.withName("eval_weight").placeholder(TFloat32.class,
+				Placeholder.shape(one));
+			CENetGraph eval = new CENetGraph(tf, config, params,
+				CENetGraph.Mode.INFERENCE);
 			Operand<TFloat32> evalLogits = eval.logits(evalInput);
 			evalProbabilities = eval.probabilities(evalLogits);
-			evalLoss = new Losses(tf).loss(lossKind, config.classes(), evalLogits, evalTarget, evalWeight);
+			evalLoss = new Losses(tf).loss(lossKind, config.classes(), evalLogits,
+				evalTarget, evalWeight);
 
 			trained = new ArrayList<>(params.trainableNames());
 			trained.removeAll(frozen);
 			List<Operand<TFloat32>> vars = new ArrayList<>();
-			for (String n : trained) vars.add(params.variable(n));
+			for (String n : trained)
+				vars.add(params.variable(n));
 			Gradients grads = tf.gradients(loss, vars);
 			slots = new VariableSet(tf);
 			List<Op> gradOps = new ArrayList<>();
 			List<Operand<TFloat32>> gradValues = new ArrayList<>();
 			for (int i = 0; i < trained.size(); i++) {
-				org.tensorflow.op.core.Identity<TFloat32> g = tf.identity(grads.<TFloat32> dy(i));
+				org.tensorflow.op.core.Identity<TFloat32> g = tf.identity(grads
+					.<TFloat32> dy(i));
 				gradOps.add(g);
 				gradValues.add(g);
 			}
@@ -97,10 +115,12 @@ public final class TrainingGraph implements AutoCloseable {
 			for (int i = 0; i < trained.size(); i++) {
 				String n = trained.get(i);
 				long[] shape = params.set().torchShape(n);
-				Variable<TFloat32> m = slots.add("adam_m/" + n, shape), v = slots.add("adam_v/" + n, shape);
-				stepTargets.add(afterGradients.train.applyAdam(params.variable(n), m, v, beta1Power, beta2Power,
-					learningRate, tf.constant((float) BETA1), tf.constant((float) BETA2), tf.constant((float) EPSILON),
-					gradValues.get(i)));
+				Variable<TFloat32> m = slots.add("adam_m/" + n, shape), v = slots.add(
+					"adam_v/" + n, shape);
+				stepTargets.add(afterGradients.train.applyAdam(params.variable(n), m, v,
+					beta1Power, beta2Power, learningRate, tf.constant((float) BETA1), tf
+						.constant((float) BETA2), tf.constant((float) EPSILON), gradValues
+							.get(i)));
 			}
 			stepTargets.addAll(train.batchNormUpdates());
 			session = new Session(graph, TfRuntime.config(useGpu, false));
@@ -112,10 +132,13 @@ public final class TrainingGraph implements AutoCloseable {
 	}
 
 	private static Placeholder<TFloat32> scalar(Ops tf, String name) {
-		return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+		return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(Shape
+			.scalar()));
 	}
 
-	public CENetConfig config() { return config; }
+	public CENetConfig config() {
+		return config;
+	}
 
 	/** Sets the weights and clears the optimiser state. */
 	public void initialize(StateDict weights) {
@@ -125,46 +148,65 @@ public final class TrainingGraph implements AutoCloseable {
 
 	/**
 	 * Sets every weight, each asked for when it is written (e.g. made by
-	 * {@link sc.fiji.cenet.model.WeightInit#lazy}), and clears the optimiser state.
+	 * {@link sc.fiji.cenet.model.WeightInit#lazy}), and clears the optimiser
+	 * state.
 	 */
-	public void initialize(java.util.function.Function<String, StateDict.Entry> weights) {
+	public void initialize(
+		java.util.function.Function<String, StateDict.Entry> weights)
+	{
 		loadWeights(weights);
-		// Zeros fed like any value: assign(zerosLike) ops would be constant-folded by grappler into
-		// constants as large as the moments, held in the graph next to the variables.
+		// Zeros fed like any value: assign(zerosLike) ops would be constant-folded
+		// by grappler into
+		// constants as large as the moments, held in the graph next to the
+		// variables.
 		slots.zero(session);
 	}
 
 	/**
 	 * One Adam step on a batch (NHWC arrays; target and weight with one channel).
-	 * @param step 1-based count of steps so far including this one (Adam's bias correction)
+	 *
+	 * @param step 1-based count of steps so far including this one (Adam's bias
+	 *          correction)
 	 * @return the batch loss before the update
 	 */
-	public float step(float[] images, float[] targets, float[] weights, int n, int h, int w, double lr, long step) {
+	public float step(float[] images, float[] targets, float[] weights, int n,
+		int h, int w, double lr, long step)
+	{
 		return runStep(images, targets, weights, n, h, w, lr, step, null);
 	}
 
-	/** A training step with a full trace: per-op timings for profiling (benchmarks). */
-	public org.tensorflow.proto.RunMetadata profileStep(float[] images, float[] targets, float[] weights, int n, int h,
-		int w, double lr, long step)
+	/**
+	 * A training step with a full trace: per-op timings for profiling
+	 * (benchmarks).
+	 */
+	public org.tensorflow.proto.RunMetadata profileStep(float[] images,
+		float[] targets, float[] weights, int n, int h, int w, double lr, long step)
 	{
-		org.tensorflow.proto.RunMetadata[] metadata = new org.tensorflow.proto.RunMetadata[1];
+		org.tensorflow.proto.RunMetadata[] metadata =
+			new org.tensorflow.proto.RunMetadata[1];
 		runStep(images, targets, weights, n, h, w, lr, step, metadata);
 		return metadata[0];
 	}
 
-	private float runStep(float[] images, float[] targets, float[] weights, int n, int h, int w, double lr, long step,
+	private float runStep(float[] images, float[] targets, float[] weights, int n,
+		int h, int w, double lr, long step,
 		org.tensorflow.proto.RunMetadata[] trace)
 	{
-		try (TFloat32 x = tensor(images, n, h, w, config.inputChannels()); TFloat32 t = tensor(targets, n, h, w, 1);
-			TFloat32 wt = tensor(weights, n, h, w, 1); TFloat32 l = TFloat32.scalarOf((float) lr);
-			TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, step));
-			TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, step)))
+		try (TFloat32 x = tensor(images, n, h, w, config.inputChannels());
+				TFloat32 t = tensor(targets, n, h, w, 1);
+				TFloat32 wt = tensor(weights, n, h, w, 1);
+				TFloat32 l = TFloat32.scalarOf((float) lr);
+				TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, step));
+				TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, step)))
 		{
-			Session.Runner r = session.runner().feed(input, x).feed(target, t).feed(weight, wt).feed(learningRate, l)
-				.feed(beta1Power, b1).feed(beta2Power, b2).fetch(loss);
-			for (Op op : stepTargets) r.addTarget(op);
-			if (trace != null) r.setOptions(org.tensorflow.proto.RunOptions.newBuilder()
-				.setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
+			Session.Runner r = session.runner().feed(input, x).feed(target, t).feed(
+				weight, wt).feed(learningRate, l).feed(beta1Power, b1).feed(beta2Power,
+					b2).fetch(loss);
+			for (Op op : stepTargets)
+				r.addTarget(op);
+			if (trace != null) r.setOptions(org.tensorflow.proto.RunOptions
+				.newBuilder().setTraceLevel(
+					org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
 			try (Result res = trace != null ? r.runAndFetchMetadata() : r.run()) {
 				if (trace != null) trace[0] = res.getMetadata().orElse(null);
 				return ((TFloat32) res.get(0)).getFloat();
@@ -172,12 +214,18 @@ public final class TrainingGraph implements AutoCloseable {
 		}
 	}
 
-	/** Loss and probabilities of a batch with running statistics, no update: validation. */
-	public Evaluation evaluate(float[] images, float[] targets, float[] weights, int n, int h, int w) {
-		try (TFloat32 x = tensor(images, n, h, w, config.inputChannels()); TFloat32 t = tensor(targets, n, h, w, 1);
-			TFloat32 wt = tensor(weights, n, h, w, 1);
-			Result res = session.runner().feed(evalInput, x).feed(evalTarget, t).feed(evalWeight, wt)
-				.fetch(evalLoss).fetch(evalProbabilities).run())
+	/**
+	 * Loss and probabilities of a batch with running statistics, no update:
+	 * validation.
+	 */
+	public Evaluation evaluate(float[] images, float[] targets, float[] weights,
+		int n, int h, int w)
+	{
+		try (TFloat32 x = tensor(images, n, h, w, config.inputChannels());
+				TFloat32 t = tensor(targets, n, h, w, 1);
+				TFloat32 wt = tensor(weights, n, h, w, 1);
+				Result res = session.runner().feed(evalInput, x).feed(evalTarget, t)
+					.feed(evalWeight, wt).fetch(evalLoss).fetch(evalProbabilities).run())
 		{
 			TFloat32 p = (TFloat32) res.get(1);
 			float[] out = new float[(int) p.size()];
@@ -188,6 +236,7 @@ public final class TrainingGraph implements AutoCloseable {
 
 	/** A validation batch's loss and NHWC probabilities. */
 	public static final class Evaluation {
+
 		public final float loss;
 		public final float[] probabilities;
 
@@ -200,7 +249,8 @@ public final class TrainingGraph implements AutoCloseable {
 	/** Probabilities (sigmoid or softmax) with running statistics, NHWC. */
 	public float[] predict(float[] images, int n, int h, int w) {
 		try (TFloat32 x = tensor(images, n, h, w, config.inputChannels());
-			Result res = session.runner().feed(evalInput, x).fetch(evalProbabilities).run())
+				Result res = session.runner().feed(evalInput, x).fetch(
+					evalProbabilities).run())
 		{
 			TFloat32 p = (TFloat32) res.get(0);
 			float[] out = new float[(int) p.size()];
@@ -211,56 +261,90 @@ public final class TrainingGraph implements AutoCloseable {
 
 	/**
 	 * The current weights with running statistics as a network for
-	 * {@code predict} (validation as CE-Net Predict predicts); not owned:
-	 * closing it leaves this graph open.
+	 * {@code predict} (validation as CE-Net Predict predicts); not owned: closing
+	 * it leaves this graph open.
 	 */
 	public sc.fiji.cenet.model.TileModel tileModel() {
 		return new sc.fiji.cenet.model.TileModel() {
-			@Override public int inputChannels() { return config.inputChannels(); }
-			@Override public int outputChannels() { return config.outputChannels(); }
-			@Override public boolean acceptsSize(int h, int w) { return CENetConfig.isValidSize(h, w); }
-			@Override public float[] predict(float[] input, int n, int h, int w) {
+
+			@Override
+			public int inputChannels() {
+				return config.inputChannels();
+			}
+
+			@Override
+			public int outputChannels() {
+				return config.outputChannels();
+			}
+
+			@Override
+			public boolean acceptsSize(int h, int w) {
+				return CENetConfig.isValidSize(h, w);
+			}
+
+			@Override
+			public float[] predict(float[] input, int n, int h, int w) {
 				return TrainingGraph.this.predict(input, n, h, w);
 			}
 		};
 	}
 
 	/** Current weights, PyTorch layout, architecture order. */
-	public StateDict weights() { return params.read(session); }
+	public StateDict weights() {
+		return params.read(session);
+	}
 
 	/**
-	 * The current weights as {@link #weights}, handed out a few at a time as
-	 * they are read (each array reused for the next weight of its length): for
-	 * writing them to a file without a heap copy of them all.
+	 * The current weights as {@link #weights}, handed out a few at a time as they
+	 * are read (each array reused for the next weight of its length): for writing
+	 * them to a file without a heap copy of them all.
 	 */
-	public StateDict.EntrySource weightSource() { return sink -> params.set().read(session, null, sink); }
+	public StateDict.EntrySource weightSource() {
+		return sink -> params.set().read(session, null, sink);
+	}
 
-	/** Adam's first and second moments, keyed {@code adam_m/<param>} and {@code adam_v/<param>}. */
-	public StateDict optimizerState() { return slots.read(session, null); }
+	/**
+	 * Adam's first and second moments, keyed {@code adam_m/<param>} and
+	 * {@code adam_v/<param>}.
+	 */
+	public StateDict optimizerState() {
+		return slots.read(session, null);
+	}
 
 	/** {@link #optimizerState} as {@link #weightSource} hands out the weights. */
-	public StateDict.EntrySource optimizerStateSource() { return sink -> slots.read(session, null, sink); }
+	public StateDict.EntrySource optimizerStateSource() {
+		return sink -> slots.read(session, null, sink);
+	}
 
 	public void restore(StateDict weights, StateDict optimizerState) {
 		params.load(session, weights);
-		slots.zero(session); // a moment the state lacks (a parameter frozen before, trained now) starts at zero
+		slots.zero(session); // a moment the state lacks (a parameter frozen before,
+													// trained now) starts at zero
 		slots.load(session, optimizerState);
 	}
 
-	/** Replaces the weights but keeps the optimiser moments (the schedule's reload of the best epoch). */
-	public void loadWeights(StateDict weights) { params.load(session, weights); }
+	/**
+	 * Replaces the weights but keeps the optimiser moments (the schedule's reload
+	 * of the best epoch).
+	 */
+	public void loadWeights(StateDict weights) {
+		params.load(session, weights);
+	}
 
 	/**
-	 * {@link #loadWeights(StateDict)} with every weight asked for one at a
-	 * time, each written to TF before the next is asked for (e.g. read from a
-	 * model file into reused arrays).
+	 * {@link #loadWeights(StateDict)} with every weight asked for one at a time,
+	 * each written to TF before the next is asked for (e.g. read from a model
+	 * file into reused arrays).
 	 */
-	public void loadWeights(java.util.function.Function<String, StateDict.Entry> weights) {
+	public void loadWeights(
+		java.util.function.Function<String, StateDict.Entry> weights)
+	{
 		params.set().load(session, params.set().variables().keySet(), weights);
 	}
 
 	private static TFloat32 tensor(float[] v, int n, int h, int w, int c) {
-		return TFloat32.tensorOf(Shape.of(n, h, w, c), DataBuffers.of(v, true, false));
+		return TFloat32.tensorOf(Shape.of(n, h, w, c), DataBuffers.of(v, true,
+			false));
 	}
 
 	@Override

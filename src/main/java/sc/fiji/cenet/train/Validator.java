@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.train;
 
 import java.util.List;
@@ -10,26 +11,29 @@ import net.imglib2.view.Views;
 import sc.fiji.cenet.data.TrainingSample;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.metrics.ConfusionCounts;
-import sc.fiji.cenet.metrics.MulticlassEvaluator;
 import sc.fiji.cenet.metrics.RocAuc;
 import sc.fiji.cenet.metrics.ThresholdCalibration;
+import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.predict.CENetModel;
 import sc.fiji.cenet.predict.ImageAxes;
 import sc.fiji.cenet.predict.PredictionSettings;
-import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
- * Validation as CE-Net Predict will see the images: each whole validation
- * image goes through {@link CENetModel#probabilities} with
- * {@link PredictionSettings#forModel} of the model being trained (same
- * channel conversion, normalisation, mode, tiles and blending at the image's
- * own scale), and is scored against its mask at full resolution, pixels
- * outside the FOV left out. So the kept epoch and the threshold calibrated on
- * all validation pixels fit the masks users get, whatever the sampling.
+ * Validation as CE-Net Predict will see the images: each whole validation image
+ * goes through {@link CENetModel#probabilities} with
+ * {@link PredictionSettings#forModel} of the model being trained (same channel
+ * conversion, normalisation, mode, tiles and blending at the image's own
+ * scale), and is scored against its mask at full resolution, pixels outside the
+ * FOV left out. So the kept epoch and the threshold calibrated on all
+ * validation pixels fit the masks users get, whatever the sampling.
  */
 final class Validator {
-	/** Probabilities are clamped to [EPS, 1 - EPS] for the cross-entropy, as a float sigmoid saturates. */
+
+	/**
+	 * Probabilities are clamped to [EPS, 1 - EPS] for the cross-entropy, as a
+	 * float sigmoid saturates.
+	 */
 	private static final double EPS = 1e-7;
 
 	private final List<TrainingSample> images;
@@ -42,12 +46,14 @@ final class Validator {
 		this.loss = loss;
 	}
 
-	boolean isEmpty() { return images.isEmpty(); }
+	boolean isEmpty() {
+		return images.isEmpty();
+	}
 
 	/**
-	 * The validation figures of {@code network} (the weights being trained)
-	 * for a model described by {@code model} (its normalisation, channel
-	 * order, training size, recorded prediction mode).
+	 * The validation figures of {@code network} (the weights being trained) for a
+	 * model described by {@code model} (its normalisation, channel order,
+	 * training size, recorded prediction mode).
 	 */
 	Validation validate(TileModel network, TrainedModel model) {
 		Validation v = new Validation();
@@ -55,19 +61,25 @@ final class Validator {
 		CENetModel m = CENetModel.of(model, network);
 		PredictionSettings settings = PredictionSettings.forModel(model).build();
 		int total = 0;
-		for (TrainingSample s : images) total += s.width() * s.height();
+		for (TrainingSample s : images)
+			total += s.width() * s.height();
 		boolean[] inside = new boolean[total];
 		float[] scores = classes == 1 ? new float[total] : null;
 		boolean[] truth = classes == 1 ? new boolean[total] : null;
-		int[] truthLabels = classes > 1 ? new int[total] : null, predicted = classes > 1 ? new int[total] : null;
-		// soft Dice sums per class (one class: the foreground) and the cross-entropy, over the FOV pixels
-		double[] intersection = new double[classes], predictedSum = new double[classes], truthSum = new double[classes];
+		int[] truthLabels = classes > 1 ? new int[total] : null, predicted =
+			classes > 1 ? new int[total] : null;
+		// soft Dice sums per class (one class: the foreground) and the
+		// cross-entropy, over the FOV pixels
+		double[] intersection = new double[classes], predictedSum =
+			new double[classes], truthSum = new double[classes];
 		double crossEntropy = 0;
 		long counted = 0;
 		int at = 0;
 		for (TrainingSample s : images) {
 			Img<FloatType> p = probabilities(m, s, settings);
-			Cursor<FloatType> cursor = Views.flatIterable(p).cursor(); // X fastest, then Y, then class
+			Cursor<FloatType> cursor = Views.flatIterable(p).cursor(); // X fastest,
+																																	// then Y,
+																																	// then class
 			int plane = s.width() * s.height();
 			byte[] labels = labelsOf(s), fov = fovOf(s);
 			if (classes == 1) {
@@ -89,14 +101,16 @@ final class Validator {
 			else {
 				float[] planeP = new float[plane * classes];
 				for (int c = 0; c < classes; c++)
-					for (int i = 0; i < plane; i++) planeP[i * classes + c] = cursor.next().get();
+					for (int i = 0; i < plane; i++)
+						planeP[i * classes + c] = cursor.next().get();
 				for (int i = 0; i < plane; i++) {
 					int k = at + i, label = labels[i] & 0xff;
 					inside[k] = fov == null || fov[i] != 0;
 					truthLabels[k] = label;
 					predicted[k] = Trainer.argmax(planeP, i, classes);
 					if (!inside[k]) continue;
-					crossEntropy -= Math.log(Math.max(EPS, planeP[i * classes + Math.min(label, classes - 1)]));
+					crossEntropy -= Math.log(Math.max(EPS, planeP[i * classes + Math.min(
+						label, classes - 1)]));
 					for (int c = 0; c < classes; c++) {
 						double q = planeP[i * classes + c], t = c == label ? 1 : 0;
 						intersection[c] += q * t;
@@ -110,34 +124,42 @@ final class Validator {
 		}
 		double meanSoftDice = 0;
 		for (int c = 0; c < classes; c++)
-			meanSoftDice += (2 * intersection[c] + Losses.DICE_SMOOTH) / (predictedSum[c] + truthSum[c] + Losses.DICE_SMOOTH)
-				/ classes;
+			meanSoftDice += (2 * intersection[c] + Losses.DICE_SMOOTH) /
+				(predictedSum[c] + truthSum[c] + Losses.DICE_SMOOTH) / classes;
 		double ce = crossEntropy / Math.max(1, counted);
-		v.loss = loss == LossKind.BCE ? ce : loss == LossKind.DICE ? 1 - meanSoftDice : ce + 1 - meanSoftDice;
+		v.loss = loss == LossKind.BCE ? ce : loss == LossKind.DICE ? 1 -
+			meanSoftDice : ce + 1 - meanSoftDice;
 		if (classes == 1) {
 			boolean[] half = new boolean[total];
-			for (int i = 0; i < total; i++) half[i] = scores[i] >= 0.5f;
+			for (int i = 0; i < total; i++)
+				half[i] = scores[i] >= 0.5f;
 			v.dice = ConfusionCounts.count(truth, half, inside).dice();
 			v.auc = RocAuc.auc(scores, truth, inside);
-			v.calibration = ThresholdCalibration.maximisingDice(scores, truth, inside);
+			v.calibration = ThresholdCalibration.maximisingDice(scores, truth,
+				inside);
 		}
-		else v.dice = Trainer.multiclassDice(truthLabels, predicted, inside, classes);
+		else v.dice = Trainer.multiclassDice(truthLabels, predicted, inside,
+			classes);
 		return v;
 	}
 
 	/**
-	 * A sample's probabilities as CE-Net Predict computes them for an image
-	 * file of the same pixels: (X, Y) for one class, (X, Y, K) for K.
+	 * A sample's probabilities as CE-Net Predict computes them for an image file
+	 * of the same pixels: (X, Y) for one class, (X, Y, K) for K.
 	 */
-	static Img<FloatType> probabilities(CENetModel model, TrainingSample s, PredictionSettings settings) {
-		return model.probabilities(s.image(), s.channels() > 1 ? ImageAxes.of("XYC") : ImageAxes.XY, s.bitDepth(),
-			settings, ProgressListener.NONE);
+	static Img<FloatType> probabilities(CENetModel model, TrainingSample s,
+		PredictionSettings settings)
+	{
+		return model.probabilities(s.image(), s.channels() > 1 ? ImageAxes.of("XYC")
+			: ImageAxes.XY, s.bitDepth(), settings, ProgressListener.NONE);
 	}
 
 	private static byte[] labelsOf(TrainingSample s) {
 		byte[] b = new byte[s.width() * s.height()];
 		int i = 0;
-		for (net.imglib2.type.numeric.integer.UnsignedByteType v : Views.flatIterable(s.labels())) b[i++] = v.getByte();
+		for (net.imglib2.type.numeric.integer.UnsignedByteType v : Views
+			.flatIterable(s.labels()))
+			b[i++] = v.getByte();
 		return b;
 	}
 
@@ -145,34 +167,42 @@ final class Validator {
 		if (!s.hasFov()) return null;
 		byte[] b = new byte[s.width() * s.height()];
 		int i = 0;
-		for (net.imglib2.type.numeric.integer.UnsignedByteType v : Views.flatIterable(s.fov())) b[i++] = v.getByte();
+		for (net.imglib2.type.numeric.integer.UnsignedByteType v : Views
+			.flatIterable(s.fov()))
+			b[i++] = v.getByte();
 		return b;
 	}
 
 	/**
-	 * Validation figures: loss (as the training loss, over all validation
-	 * pixels in the FOV), Dice at 0.5 (several classes: the mean foreground
-	 * Dice of the most probable class), AUC and, for one class, the
-	 * Dice-maximising threshold with its Dice. NaN where not computed.
+	 * Validation figures: loss (as the training loss, over all validation pixels
+	 * in the FOV), Dice at 0.5 (several classes: the mean foreground Dice of the
+	 * most probable class), AUC and, for one class, the Dice-maximising threshold
+	 * with its Dice. NaN where not computed.
 	 */
 	static final class Validation {
+
 		double loss = Double.NaN, dice = Double.NaN, auc = Double.NaN;
 		/** 1-class models only; null otherwise. */
 		ThresholdCalibration calibration;
 
 		/** The Dice at the calibrated threshold; NaN when there is none. */
-		double diceCalibrated() { return calibration == null || !calibration.isDefined() ? Double.NaN : calibration.dice(); }
+		double diceCalibrated() {
+			return calibration == null || !calibration.isDefined() ? Double.NaN
+				: calibration.dice();
+		}
 
 		/**
-		 * What the kept epoch is chosen by (higher is better): the Dice masks
-		 * will have (at the calibrated threshold for one class), else minus
-		 * the loss when no Dice is defined (no foreground anywhere).
+		 * What the kept epoch is chosen by (higher is better): the Dice masks will
+		 * have (at the calibrated threshold for one class), else minus the loss
+		 * when no Dice is defined (no foreground anywhere).
 		 */
 		double figure() {
 			double d = classes1Dice();
 			return Double.isNaN(d) ? -loss : d;
 		}
 
-		private double classes1Dice() { return calibration != null ? diceCalibrated() : dice; }
+		private double classes1Dice() {
+			return calibration != null ? diceCalibrated() : dice;
+		}
 	}
 }

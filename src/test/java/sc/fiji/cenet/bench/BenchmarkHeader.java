@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.bench;
 
 import java.io.IOException;
@@ -9,22 +10,31 @@ import org.tensorflow.TensorFlow;
 
 import sc.fiji.cenet.model.TfRuntime;
 
-/** The machine, JVM, TF and load a benchmark ran with: one line before the results. */
+/**
+ * The machine, JVM, TF and load a benchmark ran with: one line before the
+ * results.
+ */
 final class BenchmarkHeader {
-	private BenchmarkHeader() { }
+
+	private BenchmarkHeader() {}
 
 	static String line(String name) {
-		return String.format(Locale.ROOT, "BENCH %s nproc=%d cpu=\"%s\" %s jvm=\"%s %s\" tf=%s intra_op_threads=%d"
-			+ " inter_op_threads=%d loadavg=\"%s\"", name, Runtime.getRuntime().availableProcessors(), cpuModel(),
-			processor(),
-			System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), TensorFlow.version(),
-			TfRuntime.threads(), TfRuntime.config(false, false).getInterOpParallelismThreads(), loadAverage());
+		return String.format(Locale.ROOT,
+			"BENCH %s nproc=%d cpu=\"%s\" %s jvm=\"%s %s\" tf=%s intra_op_threads=%d" +
+				" inter_op_threads=%d loadavg=\"%s\"", name, Runtime.getRuntime()
+					.availableProcessors(), cpuModel(), processor(), System.getProperty(
+						"java.vm.name"), System.getProperty("java.runtime.version"),
+			TensorFlow.version(), TfRuntime.threads(), TfRuntime.config(false, false)
+				.getInterOpParallelismThreads(), loadAverage());
 	}
 
-	/** The 1, 5 and 15 minute load averages: above 0 while others share the cores. */
+	/**
+	 * The 1, 5 and 15 minute load averages: above 0 while others share the cores.
+	 */
 	static String loadAverage() {
 		try {
-			String[] f = Files.readString(Paths.get("/proc/loadavg")).trim().split(" ");
+			String[] f = Files.readString(Paths.get("/proc/loadavg")).trim().split(
+				" ");
 			return f[0] + " " + f[1] + " " + f[2];
 		}
 		catch (IOException e) {
@@ -32,14 +42,19 @@ final class BenchmarkHeader {
 		}
 	}
 
-	/** ISA extensions that decide which fp32/bf16 kernels oneDNN and PyTorch can use. */
-	private static final String[] ISA = { "avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "avx512_fp16",
-		"amx_tile", "amx_bf16", "amx_int8", "amx_fp16" };
+	/**
+	 * ISA extensions that decide which fp32/bf16 kernels oneDNN and PyTorch can
+	 * use.
+	 */
+	private static final String[] ISA = { "avx2", "fma", "avx512f", "avx512_vnni",
+		"avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16", "amx_int8",
+		"amx_fp16" };
 
 	/**
-	 * The processor from /proc/cpuinfo: {@code cpu_id="vendor family/model/stepping"},
-	 * {@code isa=} the extensions of {@link #ISA} it has and {@code isa_missing=} those it lacks
-	 * (a hypervisor may hide some, e.g. AMX, that the chip has).
+	 * The processor from /proc/cpuinfo:
+	 * {@code cpu_id="vendor family/model/stepping"}, {@code isa=} the extensions
+	 * of {@link #ISA} it has and {@code isa_missing=} those it lacks (a
+	 * hypervisor may hide some, e.g. AMX, that the chip has).
 	 */
 	static String processor() {
 		String vendor = "unknown", family = "?", model = "?", stepping = "?";
@@ -48,31 +63,50 @@ final class BenchmarkHeader {
 			for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
 				int colon = line.indexOf(':');
 				if (colon < 0) continue;
-				String key = line.substring(0, colon).trim(), value = line.substring(colon + 1).trim();
-				if (key.equals("processor") && !flags.isEmpty()) break; // the first processor is enough
+				String key = line.substring(0, colon).trim(), value = line.substring(
+					colon + 1).trim();
+				if (key.equals("processor") && !flags.isEmpty()) break; // the first
+																																// processor is
+																																// enough
 				switch (key) {
-					case "vendor_id": vendor = value; break;
-					case "cpu family": family = value; break;
-					case "model": model = value; break;
-					case "stepping": stepping = value; break;
-					case "flags": flags.addAll(java.util.Arrays.asList(value.split("\\s+"))); break;
-					default: break;
+					case "vendor_id":
+						vendor = value;
+						break;
+					case "cpu family":
+						family = value;
+						break;
+					case "model":
+						model = value;
+						break;
+					case "stepping":
+						stepping = value;
+						break;
+					case "flags":
+						flags.addAll(java.util.Arrays.asList(value.split("\\s+")));
+						break;
+					default:
+						break;
 				}
 			}
 		}
 		catch (IOException e) {
 			return "cpu_id=unknown";
 		}
-		java.util.StringJoiner has = new java.util.StringJoiner(","), lacks = new java.util.StringJoiner(",");
-		for (String f : ISA) (flags.contains(f) ? has : lacks).add(f);
-		return String.format(Locale.ROOT, "cpu_id=\"%s %s/%s/%s\" isa=%s isa_missing=%s", vendor, family, model, stepping,
-			has.length() > 0 ? has : "none", lacks.length() > 0 ? lacks : "none");
+		java.util.StringJoiner has = new java.util.StringJoiner(","), lacks =
+			new java.util.StringJoiner(",");
+		for (String f : ISA)
+			(flags.contains(f) ? has : lacks).add(f);
+		return String.format(Locale.ROOT,
+			"cpu_id=\"%s %s/%s/%s\" isa=%s isa_missing=%s", vendor, family, model,
+			stepping, has.length() > 0 ? has : "none", lacks.length() > 0 ? lacks
+				: "none");
 	}
 
 	private static String cpuModel() {
 		try {
 			for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo")))
-				if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+				if (line.startsWith("model name")) return line.substring(line.indexOf(
+					':') + 1).trim();
 		}
 		catch (IOException e) {
 			// not Linux: the model is only informative

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.bench;
 
 import java.io.BufferedReader;
@@ -14,15 +15,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@link BenchmarkChild} in a fresh JVM with this JVM's classpath, so
- * each figure's peak RSS is its own. TF's log goes to a temporary file that
- * is shown only when the child fails.
+ * Runs {@link BenchmarkChild} in a fresh JVM with this JVM's classpath, so each
+ * figure's peak RSS is its own. TF's log goes to a temporary file that is shown
+ * only when the child fails.
  */
 final class ChildJvm {
+
 	private final List<String> jvmOptions = new ArrayList<>();
 	private final Map<String, String> environment = new LinkedHashMap<>();
 
-	/** Passes {@code -Dcenet.threads} on when this JVM has it, so children use the same thread count. */
+	/**
+	 * Passes {@code -Dcenet.threads} on when this JVM has it, so children use the
+	 * same thread count.
+	 */
 	ChildJvm() {
 		String threads = System.getProperty("cenet.threads");
 		if (threads != null) jvmOptions.add("-Dcenet.threads=" + threads);
@@ -46,13 +51,19 @@ final class ChildJvm {
 		return this;
 	}
 
-	/** What one child printed: the {@code FIGURE} values and any other lines (e.g. the op profile). */
+	/**
+	 * What one child printed: the {@code FIGURE} values and any other lines (e.g.
+	 * the op profile).
+	 */
 	static final class Output {
+
 		final Map<String, String> values;
 		final List<String> otherLines;
 		final double parentWallSeconds;
 
-		Output(Map<String, String> values, List<String> otherLines, double parentWallSeconds) {
+		Output(Map<String, String> values, List<String> otherLines,
+			double parentWallSeconds)
+		{
 			this.values = Collections.unmodifiableMap(values);
 			this.otherLines = Collections.unmodifiableList(otherLines);
 			this.parentWallSeconds = parentWallSeconds;
@@ -60,7 +71,8 @@ final class ChildJvm {
 
 		double number(String key) {
 			String v = values.get(key);
-			if (v == null) throw new IllegalStateException("the child reported no " + key + ": " + values);
+			if (v == null) throw new IllegalStateException("the child reported no " +
+				key + ": " + values);
 			return Double.parseDouble(v);
 		}
 	}
@@ -68,7 +80,8 @@ final class ChildJvm {
 	/** @param args {@code key=value} arguments of {@link BenchmarkChild} */
 	Output run(String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java")
+			.toString());
 		command.addAll(jvmOptions);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
@@ -82,23 +95,29 @@ final class ChildJvm {
 			Process p = pb.start();
 			p.getOutputStream().close();
 			List<String> lines = new ArrayList<>();
-			try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-				for (String line; (line = in.readLine()) != null;) lines.add(line);
+			try (BufferedReader in = new BufferedReader(new InputStreamReader(p
+				.getInputStream(), StandardCharsets.UTF_8)))
+			{
+				for (String line; (line = in.readLine()) != null;)
+					lines.add(line);
 			}
 			int rc = p.waitFor();
 			double wall = (System.nanoTime() - t0) * 1e-9;
 			Map<String, String> values = new LinkedHashMap<>();
 			List<String> other = new ArrayList<>();
 			for (String line : lines) {
-				if (!line.startsWith("FIGURE")) { other.add(line); continue; }
+				if (!line.startsWith("FIGURE")) {
+					other.add(line);
+					continue;
+				}
 				for (String kv : line.substring("FIGURE".length()).trim().split(" ")) {
 					int eq = kv.indexOf('=');
 					values.put(kv.substring(0, eq), kv.substring(eq + 1));
 				}
 			}
-			if (rc != 0 || values.isEmpty())
-				throw new IOException("benchmark child " + String.join(" ", args) + " failed (exit " + rc + "):\n"
-					+ tail(log.toPath(), 30));
+			if (rc != 0 || values.isEmpty()) throw new IOException(
+				"benchmark child " + String.join(" ", args) + " failed (exit " + rc +
+					"):\n" + tail(log.toPath(), 30));
 			return new Output(values, other, wall);
 		}
 		finally {
@@ -108,6 +127,7 @@ final class ChildJvm {
 
 	private static String tail(Path file, int lines) throws IOException {
 		List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-		return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+		return String.join("\n", all.subList(Math.max(0, all.size() - lines), all
+			.size()));
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.bench;
 
 import java.util.Map;
@@ -30,10 +31,11 @@ import sc.fiji.cenet.model.StateDict;
 /**
  * The CE-Net inference graph as {@code CENetInference} builds it, but in a
  * session with any {@link ConfigProto}, so session options can be compared
- * without changing the product code, and with access to the graph for
- * per-op profiles.
+ * without changing the product code, and with access to the graph for per-op
+ * profiles.
  */
 final class ConfiguredCENet implements AutoCloseable {
+
 	private final CENetConfig config;
 	private final Graph graph = new Graph();
 	private final Session session;
@@ -41,20 +43,21 @@ final class ConfiguredCENet implements AutoCloseable {
 	private final Operand<TFloat32> probabilities;
 
 	/**
-	 * @param variables weights in variables fed after the session starts ({@link VariableWeights}),
-	 *          else constants in the graph as in the product
+	 * @param variables weights in variables fed after the session starts
+	 *          ({@link VariableWeights}), else constants in the graph as in the
+	 *          product
 	 */
-	ConfiguredCENet(CENetConfig config, StateDict weights, CENetGraph.Mode mode, boolean variables,
-		ConfigProto session)
+	ConfiguredCENet(CENetConfig config, StateDict weights, CENetGraph.Mode mode,
+		boolean variables, ConfigProto session)
 	{
 		this.config = config;
-		StateDict w = mode == CENetGraph.Mode.FOLDED_INFERENCE
-			? BatchNormFolding.fold(weights, new CENetArchitecture(config)) : weights;
+		StateDict w = mode == CENetGraph.Mode.FOLDED_INFERENCE ? BatchNormFolding
+			.fold(weights, new CENetArchitecture(config)) : weights;
 		Session s = null;
 		try {
 			Ops tf = Ops.create(graph);
-			input = tf.withName("input").placeholder(TFloat32.class,
-				Placeholder.shape(Shape.of(-1, -1, -1, config.inputChannels())));
+			input = tf.withName("input").placeholder(TFloat32.class, Placeholder
+				.shape(Shape.of(-1, -1, -1, config.inputChannels())));
 			VariableWeights vars = variables ? new VariableWeights(tf, w) : null;
 			ParameterSource params = variables ? vars : new ConstantParameters(tf, w);
 			CENetGraph net = new CENetGraph(tf, config, params, mode);
@@ -70,22 +73,31 @@ final class ConfiguredCENet implements AutoCloseable {
 		this.session = s;
 	}
 
-	/** One batch through the network; the tensors are created and copied as {@code CENetInference} does. */
+	/**
+	 * One batch through the network; the tensors are created and copied as
+	 * {@code CENetInference} does.
+	 */
 	float[] predict(float[] in, int n, int h, int w) {
 		try (TFloat32 x = inputTensor(in, n, h, w)) {
 			return predict(x);
 		}
 	}
 
-	/** One batch from an already filled input tensor (what reusing the input buffer would save). */
+	/**
+	 * One batch from an already filled input tensor (what reusing the input
+	 * buffer would save).
+	 */
 	float[] predict(TFloat32 x) {
-		try (Result r = session.runner().feed(input, x).fetch(probabilities).run()) {
+		try (Result r = session.runner().feed(input, x).fetch(probabilities)
+			.run())
+		{
 			return copyOut((TFloat32) r.get(0));
 		}
 	}
 
 	TFloat32 inputTensor(float[] in, int n, int h, int w) {
-		return TFloat32.tensorOf(Shape.of(n, h, w, config.inputChannels()), DataBuffers.of(in, true, false));
+		return TFloat32.tensorOf(Shape.of(n, h, w, config.inputChannels()),
+			DataBuffers.of(in, true, false));
 	}
 
 	static float[] copyOut(TFloat32 y) {
@@ -95,28 +107,35 @@ final class ConfiguredCENet implements AutoCloseable {
 	}
 
 	/**
-	 * Runs one traced batch and adds each executed node's time (from scheduling to the end of
-	 * its outputs, in microseconds) to its op type in {@code microsByOpType} and to its node
-	 * name in {@code microsByNode}.
+	 * Runs one traced batch and adds each executed node's time (from scheduling
+	 * to the end of its outputs, in microseconds) to its op type in
+	 * {@code microsByOpType} and to its node name in {@code microsByNode}.
 	 */
-	void profile(TFloat32 x, Map<String, Long> microsByOpType, Map<String, Long> microsByNode) {
-		RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
-		try (Result r = session.runner().feed(input, x).fetch(probabilities).setOptions(trace).runAndFetchMetadata()) {
-			RunMetadata meta = r.getMetadata().orElseThrow(() -> new IllegalStateException("TF returned no run metadata"));
+	void profile(TFloat32 x, Map<String, Long> microsByOpType,
+		Map<String, Long> microsByNode)
+	{
+		RunOptions trace = RunOptions.newBuilder().setTraceLevel(
+			RunOptions.TraceLevel.FULL_TRACE).build();
+		try (Result r = session.runner().feed(input, x).fetch(probabilities)
+			.setOptions(trace).runAndFetchMetadata())
+		{
+			RunMetadata meta = r.getMetadata().orElseThrow(
+				() -> new IllegalStateException("TF returned no run metadata"));
 			for (DeviceStepStats device : meta.getStepStats().getDevStatsList())
-				for (NodeExecStats node : device.getNodeStatsList())
-				{
-					microsByOpType.merge(opType(node), node.getAllEndRelMicros(), Long::sum);
-					microsByNode.merge(layerOf(node.getNodeName()) + ":" + opType(node), node.getAllEndRelMicros(),
+				for (NodeExecStats node : device.getNodeStatsList()) {
+					microsByOpType.merge(opType(node), node.getAllEndRelMicros(),
 						Long::sum);
+					microsByNode.merge(layerOf(node.getNodeName()) + ":" + opType(node),
+						node.getAllEndRelMicros(), Long::sum);
 				}
 		}
 	}
 
 	/**
-	 * The op that ran, from the trace label {@code "name = OpType(inputs)"}: grappler fuses
-	 * ops (e.g. Conv2D + BiasAdd + Relu into _FusedConv2D) under the name of one of our nodes,
-	 * so looking the name up in our graph would name the wrong op.
+	 * The op that ran, from the trace label {@code "name = OpType(inputs)"}:
+	 * grappler fuses ops (e.g. Conv2D + BiasAdd + Relu into _FusedConv2D) under
+	 * the name of one of our nodes, so looking the name up in our graph would
+	 * name the wrong op.
 	 */
 	private String opType(NodeExecStats node) {
 		String label = node.getTimelineLabel();
@@ -127,9 +146,9 @@ final class ConfiguredCENet implements AutoCloseable {
 	}
 
 	/**
-	 * The CE-Net layer a node belongs to: the nearest weight constant upstream (our constants
-	 * carry state_dict names), found breadth-first, so a fused Relu names its conv, not the
-	 * previous layer's.
+	 * The CE-Net layer a node belongs to: the nearest weight constant upstream
+	 * (our constants carry state_dict names), found breadth-first, so a fused
+	 * Relu names its conv, not the previous layer's.
 	 */
 	private String layerOf(String nodeName) {
 		GraphOperation start = graph.operation(nodeName);
@@ -140,15 +159,20 @@ final class ConfiguredCENet implements AutoCloseable {
 		while (!queue.isEmpty() && seen.size() < 64) {
 			GraphOperation op = queue.poll();
 			if (!seen.add(op.name())) continue;
-			int w = op.name().lastIndexOf(".weight"); // a parameter used twice gets a suffix: .weight_1
-			if (op.type().equals("Const") && w > 0 && op.name().matches(".*\\.weight(_[0-9]+)?"))
-				return op.name().substring(0, w) + "/" + nodeName;
-			for (int i = 0; i < op.numInputs(); i++) queue.add((GraphOperation) op.input(i).op());
+			int w = op.name().lastIndexOf(".weight"); // a parameter used twice gets a
+																								// suffix: .weight_1
+			if (op.type().equals("Const") && w > 0 && op.name().matches(
+				".*\\.weight(_[0-9]+)?")) return op.name().substring(0, w) + "/" +
+					nodeName;
+			for (int i = 0; i < op.numInputs(); i++)
+				queue.add((GraphOperation) op.input(i).op());
 		}
 		return nodeName;
 	}
 
-	static Map<String, Long> newProfile() { return new TreeMap<>(); }
+	static Map<String, Long> newProfile() {
+		return new TreeMap<>();
+	}
 
 	@Override
 	public void close() {

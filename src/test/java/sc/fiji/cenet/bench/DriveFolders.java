@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.bench;
 
 import java.io.File;
@@ -12,8 +13,12 @@ import sc.fiji.cenet.data.TrainingSample;
 import sc.fiji.cenet.data.TrainingSet;
 import sc.fiji.cenet.progress.ProgressListener;
 
-/** The DRIVE training images and masks the benchmarks read, found by {@link SharedData}. */
+/**
+ * The DRIVE training images and masks the benchmarks read, found by
+ * {@link SharedData}.
+ */
 final class DriveFolders {
+
 	final File images, masks;
 
 	private DriveFolders(File training) {
@@ -21,15 +26,18 @@ final class DriveFolders {
 		masks = new File(training, "1st_manual");
 	}
 
-	/** The 20 image-mask pairs, loaded as the trainer loads them (binary masks). */
+	/**
+	 * The 20 image-mask pairs, loaded as the trainer loads them (binary masks).
+	 */
 	List<TrainingSample> samples() throws IOException {
-		return TrainingSet.load(ImagePairing.pair(images, masks).requirePairs(), 1, ProgressListener.NONE).samples();
+		return TrainingSet.load(ImagePairing.pair(images, masks).requirePairs(), 1,
+			ProgressListener.NONE).samples();
 	}
 
 	/**
-	 * A folder {@code dir} with {@code images/} and {@code masks/} holding
-	 * links to DRIVE images [from, to) of {@code names} (sorted image file
-	 * names) and their masks.
+	 * A folder {@code dir} with {@code images/} and {@code masks/} holding links
+	 * to DRIVE images [from, to) of {@code names} (sorted image file names) and
+	 * their masks.
 	 */
 	File subset(String[] names, int from, int to, Path dir) throws IOException {
 		Files.createDirectories(dir.resolve("images"));
@@ -37,11 +45,11 @@ final class DriveFolders {
 		String[] maskNames = masks.list();
 		for (int i = from; i < to; i++) {
 			String number = names[i].substring(0, names[i].indexOf('_'));
-			Files.createSymbolicLink(dir.resolve("images").resolve(names[i]), images.toPath().toAbsolutePath().resolve(
-				names[i]));
+			Files.createSymbolicLink(dir.resolve("images").resolve(names[i]), images
+				.toPath().toAbsolutePath().resolve(names[i]));
 			for (String m : maskNames)
-				if (m.startsWith(number + "_")) Files.createSymbolicLink(dir.resolve("masks").resolve(m),
-					masks.toPath().toAbsolutePath().resolve(m));
+				if (m.startsWith(number + "_")) Files.createSymbolicLink(dir.resolve(
+					"masks").resolve(m), masks.toPath().toAbsolutePath().resolve(m));
 		}
 		return dir.toFile();
 	}
@@ -57,8 +65,8 @@ final class DriveFolders {
 	static DriveFolders findOrSaySkip() {
 		File training = SharedData.driveTraining();
 		if (training != null) return new DriveFolders(training);
-		System.out.println("SKIP: DRIVE not found under " + SharedData.searched()
-			+ " (set -Dcenet.shared=/path/to/shared)");
+		System.out.println("SKIP: DRIVE not found under " + SharedData.searched() +
+			" (set -Dcenet.shared=/path/to/shared)");
 		return null;
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.bench;
 
 import java.util.SplittableRandom;
@@ -13,7 +14,8 @@ import sc.fiji.cenet.model.StateDict;
  * this initialisation keeps them.
  */
 final class RandomWeights {
-	private RandomWeights() { }
+
+	private RandomWeights() {}
 
 	static StateDict of(CENetConfig config, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
@@ -24,11 +26,24 @@ final class RandomWeights {
 			for (int j = 0; j < v.length; j++) {
 				double r = random.nextDouble(-1, 1);
 				switch (p.kind) {
-					case CONV_WEIGHT: case CONVT_WEIGHT: v[j] = (float) (bound * r); break;
-					case CONV_BIAS: case CONVT_BIAS: case BN_BIAS: case BN_RUNNING_MEAN: v[j] = (float) (0.1 * r); break;
-					case BN_WEIGHT: v[j] = (float) (1 + 0.2 * r); break;
-					case BN_RUNNING_VAR: v[j] = (float) (1.25 + 0.25 * r); break;
-					default: throw new AssertionError(p.kind);
+					case CONV_WEIGHT:
+					case CONVT_WEIGHT:
+						v[j] = (float) (bound * r);
+						break;
+					case CONV_BIAS:
+					case CONVT_BIAS:
+					case BN_BIAS:
+					case BN_RUNNING_MEAN:
+						v[j] = (float) (0.1 * r);
+						break;
+					case BN_WEIGHT:
+						v[j] = (float) (1 + 0.2 * r);
+						break;
+					case BN_RUNNING_VAR:
+						v[j] = (float) (1.25 + 0.25 * r);
+						break;
+					default:
+						throw new AssertionError(p.kind);
 				}
 			}
 			sd.put(p.name, p.shape, v);

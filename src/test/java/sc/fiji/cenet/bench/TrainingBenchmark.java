@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.bench;
 
 import java.nio.file.Files;
@@ -28,40 +29,58 @@ import sc.fiji.cenet.train.TrainingSettings;
 /**
  * Training benchmarks (not unit tests).
  * <ul>
- * <li>{@code steps [batch...]}: seconds per Adam step on 448 x 448 input (median of 5 after 2 warm-up
- * steps), achieved GFLOP/s (3x the forward count: forward + two backward products), peak RSS.</li>
+ * <li>{@code steps [batch...]}: seconds per Adam step on 448 x 448 input
+ * (median of 5 after 2 warm-up steps), achieved GFLOP/s (3x the forward count:
+ * forward + two backward products), peak RSS.</li>
  * <li>{@code drive [minutes] [lr] [batch] [loss] [augmentation]}: trains on
- * ../shared/data/DRIVE/training (16 training, 4 validation images, 448 x 448; defaults those of CE-Net
- * Train: lr 5e-4, batch 2, loss dice_bce, geometric augmentation) from random initialisation for the given minutes and prints
- * validation Dice and AUC per epoch, then those of the epoch the model file holds.</li>
+ * ../shared/data/DRIVE/training (16 training, 4 validation images, 448 x 448;
+ * defaults those of CE-Net Train: lr 5e-4, batch 2, loss dice_bce, geometric
+ * augmentation) from random initialisation for the given minutes and prints
+ * validation Dice and AUC per epoch, then those of the epoch the model file
+ * holds.</li>
  * </ul>
  */
 public final class TrainingBenchmark {
-	/** Forward GFLOP of CE-Net at 448 x 448, DAC shared branches computed once (the issue's count). */
+
+	/**
+	 * Forward GFLOP of CE-Net at 448 x 448, DAC shared branches computed once
+	 * (the issue's count).
+	 */
 	static final double FORWARD_GFLOP_448 = 41.0;
 
 	public static void main(String[] args) throws Exception {
 		String mode = args.length > 0 ? args[0] : "steps";
-		System.out.printf(Locale.ROOT, "machine: nproc=%d java=%s threads=%s%n", Runtime.getRuntime().availableProcessors(),
-			System.getProperty("java.version"), System.getProperty("cenet.threads", "all"));
-		if (mode.equals("drive")) drive(args.length > 1 ? Double.parseDouble(args[1]) : 30,
-			args.length > 2 ? Double.parseDouble(args[2]) : 5e-4, args.length > 3 ? Integer.parseInt(args[3]) : 2,
-			args.length > 4 ? LossKind.fromKey(args[4]) : LossKind.DICE_BCE, args.length > 5 ? args[5] : "geometric");
+		System.out.printf(Locale.ROOT, "machine: nproc=%d java=%s threads=%s%n",
+			Runtime.getRuntime().availableProcessors(), System.getProperty(
+				"java.version"), System.getProperty("cenet.threads", "all"));
+		if (mode.equals("drive")) drive(args.length > 1 ? Double.parseDouble(
+			args[1]) : 30, args.length > 2 ? Double.parseDouble(args[2]) : 5e-4,
+			args.length > 3 ? Integer.parseInt(args[3]) : 2, args.length > 4
+				? LossKind.fromKey(args[4]) : LossKind.DICE_BCE, args.length > 5
+					? args[5] : "geometric");
 		else if (mode.equals("pipeline")) pipeline();
-		else steps(args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] { "1", "4" });
+		else steps(args.length > 1 ? Arrays.copyOfRange(args, 1, args.length)
+			: new String[] { "1", "4" });
 	}
 
 	static void steps(String[] batches) {
 		CENetConfig config = new CENetConfig(3, 1);
 		int s = 448;
-		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE, Collections.emptySet(), false)) {
+		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE, Collections
+			.emptySet(), false))
+		{
 			g.initialize(WeightInit.random(config, 1));
 			for (String bs : batches) {
 				int n = Integer.parseInt(bs);
 				Random r = new Random(n);
-				float[] x = new float[n * s * s * 3], t = new float[n * s * s], w = new float[n * s * s];
-				for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-				for (int i = 0; i < t.length; i++) { t[i] = r.nextInt(10) == 0 ? 1 : 0; w[i] = 1; }
+				float[] x = new float[n * s * s * 3], t = new float[n * s * s], w =
+					new float[n * s * s];
+				for (int i = 0; i < x.length; i++)
+					x[i] = (float) r.nextGaussian();
+				for (int i = 0; i < t.length; i++) {
+					t[i] = r.nextInt(10) == 0 ? 1 : 0;
+					w[i] = 1;
+				}
 				long cpu0 = cpu();
 				long wall0 = System.nanoTime();
 				double[] times = new double[7];
@@ -76,16 +95,17 @@ public final class TrainingBenchmark {
 				double ref = n == 1 ? 0.86 : n == 4 ? 3.0 : Double.NaN;
 				System.out.printf(Locale.ROOT,
 					"RESULT train_step_b%d_448 seconds=%.3f gflops=%.0f ratio_vs_reference=%.2f cpu_over_wall=%.2f peak_rss_gib=%.2f%n",
-					n, median, 3 * FORWARD_GFLOP_448 * n / median, median / ref,
-					(cpu() - cpu0) / 1e9 / ((System.nanoTime() - wall0) / 1e9), peakRssGiB());
+					n, median, 3 * FORWARD_GFLOP_448 * n / median, median / ref, (cpu() -
+						cpu0) / 1e9 / ((System.nanoTime() - wall0) / 1e9), peakRssGiB());
 			}
 		}
 	}
 
 	/**
-	 * Seconds to read nothing but assemble one augmented batch of 4 DRIVE images at 448 (resize,
-	 * augmentation, normalisation): the data pipeline's cost per training step. The trainer
-	 * assembles the next batch on another thread while TF runs the current step.
+	 * Seconds to read nothing but assemble one augmented batch of 4 DRIVE images
+	 * at 448 (resize, augmentation, normalisation): the data pipeline's cost per
+	 * training step. The trainer assembles the next batch on another thread while
+	 * TF runs the current step.
 	 */
 	static void pipeline() throws Exception {
 		DriveFolders drive = DriveFolders.findOrSaySkip();
@@ -93,36 +113,53 @@ public final class TrainingBenchmark {
 		List<TrainingSample> samples = drive.samples();
 		BatchAssembler a = BatchAssembler.builder().size(448).inputChannels(3)
 			.normalization(Normalization.scale()).channelOrder(ChannelOrder.RGB)
-			.sampling(SamplingMode.RESIZE)
-			.augmentation(AugmentationSettings.reference()).build();
+			.sampling(SamplingMode.RESIZE).augmentation(AugmentationSettings
+				.reference()).build();
 		double[] t = new double[9];
 		for (int i = 0; i < t.length; i++) {
 			long t0 = System.nanoTime();
-			a.assemble(samples, new int[] { i % 20, (i + 5) % 20, (i + 10) % 20, (i + 15) % 20 }, 1, i);
+			a.assemble(samples, new int[] { i % 20, (i + 5) % 20, (i + 10) % 20, (i +
+				15) % 20 }, 1, i);
 			t[i] = (System.nanoTime() - t0) / 1e9;
 		}
 		double[] timed = Arrays.copyOfRange(t, 2, t.length);
 		Arrays.sort(timed);
-		System.out.printf(Locale.ROOT, "RESULT data_pipeline_b4_448 seconds_per_batch=%.3f (overlaps the TF step on a prefetch thread)%n",
+		System.out.printf(Locale.ROOT,
+			"RESULT data_pipeline_b4_448 seconds_per_batch=%.3f (overlaps the TF step on a prefetch thread)%n",
 			timed[timed.length / 2]);
 	}
 
-	/** @param augmentation {@code reference}, {@code geometric} or {@code none} ({@link AugmentationSettings#named}) */
-	static void drive(double minutes, double lr, int batch, LossKind loss, String augmentation) throws Exception {
+	/**
+	 * @param augmentation {@code reference}, {@code geometric} or {@code none}
+	 *          ({@link AugmentationSettings#named})
+	 */
+	static void drive(double minutes, double lr, int batch, LossKind loss,
+		String augmentation) throws Exception
+	{
 		DriveFolders drive = DriveFolders.findOrSaySkip();
 		if (drive == null) return;
 		Path out = Files.createTempDirectory("cenet-drive");
-		TrainingSettings settings = TrainingSettings.builder().imageDir(drive.images).maskDir(drive.masks)
-			.modelFile(out.resolve("drive.cenet")).validationFraction(0.2).trainingSize(448).batchSize(batch)
-			.learningRate(lr).loss(loss).augmentation(AugmentationSettings.named(augmentation)).seed(1).timeLimitMinutes(minutes).ifModelExists(sc.fiji.cenet.train.ExistingModel.OVERWRITE).build();
+		TrainingSettings settings = TrainingSettings.builder().imageDir(
+			drive.images).maskDir(drive.masks).modelFile(out.resolve("drive.cenet"))
+			.validationFraction(0.2).trainingSize(448).batchSize(batch).learningRate(
+				lr).loss(loss).augmentation(AugmentationSettings.named(augmentation))
+			.seed(1).timeLimitMinutes(minutes).ifModelExists(
+				sc.fiji.cenet.train.ExistingModel.OVERWRITE).build();
 		long cpu0 = cpu(), wall0 = System.nanoTime();
 		TrainingResult r = new Trainer(settings).train(new ProgressListener() {
-			@Override public void progress(double f, String m) {
+
+			@Override
+			public void progress(double f, String m) {
 				if (m != null && m.startsWith("Epoch") && m.contains("val")) {
-					System.out.printf(Locale.ROOT, "[%6.1f min] %s%n", (System.nanoTime() - wall0) / 6e10, m);
+					System.out.printf(Locale.ROOT, "[%6.1f min] %s%n", (System
+						.nanoTime() - wall0) / 6e10, m);
 				}
 			}
-			@Override public void log(String line) { System.out.println(line); }
+
+			@Override
+			public void log(String line) {
+				System.out.println(line);
+			}
 		});
 		double wall = (System.nanoTime() - wall0) / 1e9;
 		double bestDice = 0, bestAuc = 0;
@@ -131,20 +168,22 @@ public final class TrainingBenchmark {
 			bestAuc = Math.max(bestAuc, e.valAuc());
 		}
 		if (!r.history().last().isPresent()) {
-			System.out.println("RESULT drive_training epochs=0 stop=\"" + r.stopReason() + "\"");
+			System.out.println("RESULT drive_training epochs=0 stop=\"" + r
+				.stopReason() + "\"");
 			return;
 		}
 		TrainingHistory.Epoch last = r.history().last().get();
-		// The model file holds the epoch of the lowest validation loss (the schedule's best): what a user gets.
+		// The model file holds the epoch of the lowest validation loss (the
+		// schedule's best): what a user gets.
 		TrainingHistory.Epoch kept = last;
 		for (TrainingHistory.Epoch e : r.history())
 			if (e.valLoss() < kept.valLoss()) kept = e;
 		System.out.printf(Locale.ROOT,
-			"RESULT drive_training minutes=%.1f epochs=%d model_epoch=%d model_val_dice=%.4f model_val_auc=%.4f"
-				+ " last_val_dice=%.4f last_val_auc=%.4f best_val_dice=%.4f best_val_auc=%.4f cpu_over_wall=%.2f"
-				+ " stop=\"%s\" model=%s%n",
-			wall / 60, r.history().size(), kept.number(), kept.valDice(), kept.valAuc(), last.valDice(), last.valAuc(),
-			bestDice, bestAuc, (cpu() - cpu0) / 1e9 / wall, r.stopReason(), r.modelFile());
+			"RESULT drive_training minutes=%.1f epochs=%d model_epoch=%d model_val_dice=%.4f model_val_auc=%.4f" +
+				" last_val_dice=%.4f last_val_auc=%.4f best_val_dice=%.4f best_val_auc=%.4f cpu_over_wall=%.2f" +
+				" stop=\"%s\" model=%s%n", wall / 60, r.history().size(), kept.number(),
+			kept.valDice(), kept.valAuc(), last.valDice(), last.valAuc(), bestDice,
+			bestAuc, (cpu() - cpu0) / 1e9 / wall, r.stopReason(), r.modelFile());
 	}
 
 	static long cpu() {
@@ -155,7 +194,8 @@ public final class TrainingBenchmark {
 	static double peakRssGiB() {
 		try {
 			for (String l : Files.readAllLines(Paths.get("/proc/self/status")))
-				if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0;
+				if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("\\D",
+					"")) / 1024.0 / 1024.0;
 		}
 		catch (Exception e) { /* not Linux */ }
 		return Double.NaN;

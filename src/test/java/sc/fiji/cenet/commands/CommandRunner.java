@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import java.util.LinkedHashMap;
@@ -21,8 +22,9 @@ import sc.fiji.cenet.service.CENetModelService;
  */
 final class CommandRunner implements AutoCloseable {
 
-	private final Context context = new Context(CommandService.class, StatusService.class,
-		LogService.class, ThreadService.class, CENetModelService.class);
+	private final Context context = new Context(CommandService.class,
+		StatusService.class, LogService.class, ThreadService.class,
+		CENetModelService.class);
 
 	Context context() {
 		return context;
@@ -33,32 +35,39 @@ final class CommandRunner implements AutoCloseable {
 	 * @return the finished module, whose outputs the test reads
 	 * @throws Exception the command's own exception, unwrapped
 	 */
-	CommandModule run(final Class<? extends Command> command, final Object... keysAndValues)
-		throws Exception
+	CommandModule run(final Class<? extends Command> command,
+		final Object... keysAndValues) throws Exception
 	{
 		final Map<String, Object> inputs = new LinkedHashMap<>();
 		for (int i = 0; i < keysAndValues.length; i += 2)
 			inputs.put((String) keysAndValues[i], keysAndValues[i + 1]);
 		final CommandModule module;
 		try {
-			module = context.service(CommandService.class).run(command, true, inputs).get();
+			module = context.service(CommandService.class).run(command, true, inputs)
+				.get();
 		}
 		catch (final ExecutionException e) {
 			Throwable cause = e.getCause();
 			// the module runner wraps the command's exception
-			while (cause.getCause() != null && cause.getClass() == RuntimeException.class) cause = cause
-				.getCause();
+			while (cause.getCause() != null && cause
+				.getClass() == RuntimeException.class)
+				cause = cause.getCause();
 			if (cause instanceof Exception) throw (Exception) cause;
 			throw e;
 		}
 		// SciJava's preprocessors cancel a module whose required inputs are missing
-		if (module.isCanceled()) throw new IllegalStateException("cancelled: " + module
-			.getCancelReason());
+		if (module.isCanceled()) throw new IllegalStateException("cancelled: " +
+			module.getCancelReason());
 		return module;
 	}
 
-	/** The message of the command's exception; fails the test when the command succeeds. */
-	String failure(final Class<? extends Command> command, final Object... keysAndValues) {
+	/**
+	 * The message of the command's exception; fails the test when the command
+	 * succeeds.
+	 */
+	String failure(final Class<? extends Command> command,
+		final Object... keysAndValues)
+	{
 		try {
 			run(command, keysAndValues);
 		}

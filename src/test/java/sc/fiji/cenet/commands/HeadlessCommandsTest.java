@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -9,18 +10,19 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-import ij.IJ;
-import ij.ImagePlus;
-
-
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import ij.IJ;
+import ij.ImagePlus;
 import sc.fiji.cenet.ij.HeadlessRunner;
 import sc.fiji.cenet.model.CENetConfig;
 
-/** The real commands end to end through the command-line runner, as a cluster job would run them. */
+/**
+ * The real commands end to end through the command-line runner, as a cluster
+ * job would run them.
+ */
 public class HeadlessCommandsTest {
 
 	@Rule
@@ -46,78 +48,99 @@ public class HeadlessCommandsTest {
 	@Test
 	public void evaluatePrintsTheMetricsAsCsv() throws Exception {
 		final File truth = tmp.newFolder("truth masks");
-		EvaluateCommandTest.save(TestImages.mask("m", 3, 40, 40).getProcessor(), truth, "01.png");
-		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net Evaluate", "prediction_folder=[" + truth +
-			"] truth_folder=[" + truth + "]"));
+		EvaluateCommandTest.save(TestImages.mask("m", 3, 40, 40).getProcessor(),
+			truth, "01.png");
+		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net Evaluate",
+			"prediction_folder=[" + truth + "] truth_folder=[" + truth + "]"));
 		final String[] lines = stdout.split("\\R");
-		assertEquals("Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95_px",
+		assertEquals(
+			"Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95_px",
 			lines[0]);
 		assertTrue(lines[1], lines[1].startsWith("01.png,"));
 		// as the CSV file writes them: counts as integers, ratios as Java doubles
-		assertTrue(lines[1], lines[1].contains(",0,1.0,1.0,1.0,1.0,1.0,1.0,1.0,0.0"));
+		assertTrue(lines[1], lines[1].contains(
+			",0,1.0,1.0,1.0,1.0,1.0,1.0,1.0,0.0"));
 		assertTrue(lines[2], lines[2].startsWith("mean,"));
 		assertTrue(lines[3], lines[3].startsWith("std,"));
 		assertEquals(stdout, 4, lines.length);
 		// the context's log goes to the runner's err stream, not System.out
-		assertTrue(stderr, stderr.contains("[INFO] CE-Net Evaluate: evaluated 1 images at threshold 0.5 (default); Dice 1.0"));
-		assertTrue(stderr, stderr.startsWith("CE-Net Evaluate: 0% 01.png" + System.lineSeparator()));
+		assertTrue(stderr, stderr.contains(
+			"[INFO] CE-Net Evaluate: evaluated 1 images at threshold 0.5 (default); Dice 1.0"));
+		assertTrue(stderr, stderr.startsWith("CE-Net Evaluate: 0% 01.png" + System
+			.lineSeparator()));
 	}
 
 	@Test
 	public void predictTakesAnImageFile() throws Exception {
 		final File model = TestModels.file(new CENetConfig(3, 1), "BGR");
-		EvaluateCommandTest.save(TestImages.rgb("x", 1, 50, 40, 1).getProcessor(), tmp.getRoot(),
-			"in put.png");
-		assertEquals(stderr, HeadlessRunner.OK, run("predict", "model_file=[" + model + "] image=[" +
-			new File(tmp.getRoot(), "in put.png") + "] output=mask"));
-		assertEquals("prediction=[image in put-cenet-mask 50x40x1, not saved; give result_file=... " +
-			"or use CE-Net Predict Folder]" + System.lineSeparator(), stdout);
+		EvaluateCommandTest.save(TestImages.rgb("x", 1, 50, 40, 1).getProcessor(),
+			tmp.getRoot(), "in put.png");
+		assertEquals(stderr, HeadlessRunner.OK, run("predict", "model_file=[" +
+			model + "] image=[" + new File(tmp.getRoot(), "in put.png") +
+			"] output=mask"));
+		assertEquals(
+			"prediction=[image in put-cenet-mask 50x40x1, not saved; give result_file=... " +
+				"or use CE-Net Predict Folder]" + System.lineSeparator(), stdout);
 	}
 
 	@Test
 	public void predictSavesToOutputFile() throws Exception {
 		final File model = TestModels.file(new CENetConfig(3, 1), "BGR");
-		EvaluateCommandTest.save(TestImages.rgb("x", 1, 50, 40, 1).getProcessor(), tmp.getRoot(),
-			"in.png");
+		EvaluateCommandTest.save(TestImages.rgb("x", 1, 50, 40, 1).getProcessor(),
+			tmp.getRoot(), "in.png");
 		final File folder = new File(tmp.getRoot(), "new folder");
 		final File result = new File(folder, "mask.tif");
-		assertEquals(stderr, HeadlessRunner.OK, run("predict", "model_file=[" + model + "] image=[" +
-			new File(tmp.getRoot(), "in.png") + "] output=mask result_file=[" + result + "]"));
+		assertEquals(stderr, HeadlessRunner.OK, run("predict", "model_file=[" +
+			model + "] image=[" + new File(tmp.getRoot(), "in.png") +
+			"] output=mask result_file=[" + result + "]"));
 		assertEquals("prediction=" + result + System.lineSeparator(), stdout);
 		final ImagePlus saved = IJ.openImage(result.getPath());
 		assertEquals(50, saved.getWidth());
 		assertEquals(40, saved.getHeight());
 		assertEquals(8, saved.getBitDepth());
-		assertArrayEquals("no temporary file is left", new String[] { "mask.tif" }, folder.list());
+		assertArrayEquals("no temporary file is left", new String[] { "mask.tif" },
+			folder.list());
 	}
 
 	@Test
 	public void badKeysAreAUsageError() {
-		assertEquals(HeadlessRunner.USAGE, run("evaluate", "prediction_folder=/a truth=/b"));
+		assertEquals(HeadlessRunner.USAGE, run("evaluate",
+			"prediction_folder=/a truth=/b"));
 		// with what the misspelling left unset, in the same line
-		assertEquals("CE-Net: Unknown key 'truth' for CE-Net Evaluate; valid keys: prediction_folder, " +
-			"truth_folder, fov_folder, model_file, threshold, classes, csv_file, overwrite, shard; " +
-			"truth_folder is not set for CE-Net Evaluate" + System.lineSeparator(), stderr);
+		assertEquals(
+			"CE-Net: Unknown key 'truth' for CE-Net Evaluate; valid keys: prediction_folder, " +
+				"truth_folder, fov_folder, model_file, threshold, classes, csv_file, overwrite, shard; " +
+				"truth_folder is not set for CE-Net Evaluate" + System.lineSeparator(),
+			stderr);
 	}
 
-	/** Inputs found wrong before any work are usage errors too: exit 2, every problem named by its key. */
+	/**
+	 * Inputs found wrong before any work are usage errors too: exit 2, every
+	 * problem named by its key.
+	 */
 	@Test
 	public void badValuesAreAUsageErrorNamingEachKey() {
-		assertEquals(HeadlessRunner.USAGE, run("evaluate", "prediction_folder=/no/a truth_folder=/no/b"));
-		assertEquals("CE-Net: CE-Net Evaluate: prediction_folder does not exist: /no/a; " +
-			"truth_folder does not exist: /no/b" + System.lineSeparator(), stderr);
+		assertEquals(HeadlessRunner.USAGE, run("evaluate",
+			"prediction_folder=/no/a truth_folder=/no/b"));
+		assertEquals(
+			"CE-Net: CE-Net Evaluate: prediction_folder does not exist: /no/a; " +
+				"truth_folder does not exist: /no/b" + System.lineSeparator(), stderr);
 		assertEquals("", stdout);
 		for (final String[] bad : new String[][] { { "predict-folder",
-			"model_file=/no/m.cenet input_folder=/no/i output_folder=/no/o tile_size=200", "tile_size" }, {
-				"predict-folder", "model_file=/no/m.cenet input_folder=/no/i output_folder=/no/o threshold=-0.5",
+			"model_file=/no/m.cenet input_folder=/no/i output_folder=/no/o tile_size=200",
+			"tile_size" }, { "predict-folder",
+				"model_file=/no/m.cenet input_folder=/no/i output_folder=/no/o threshold=-0.5",
 				"threshold" }, { "train",
-				"image_folder=/no/i mask_folder=/no/m model_file=/no/m.cenet training_size=200", "training_size" }, {
-					"train", "image_folder=/no/i mask_folder=/no/m model_file=/no/m.cenet learning_rate=0",
-					"learning_rate" }, { "evaluate", "prediction_folder=/no/a truth_folder=/no/b shard=3/2", "shard" } })
+					"image_folder=/no/i mask_folder=/no/m model_file=/no/m.cenet training_size=200",
+					"training_size" }, { "train",
+						"image_folder=/no/i mask_folder=/no/m model_file=/no/m.cenet learning_rate=0",
+						"learning_rate" }, { "evaluate",
+							"prediction_folder=/no/a truth_folder=/no/b shard=3/2",
+							"shard" } })
 		{
 			assertEquals(bad[1], HeadlessRunner.USAGE, run(bad[0], bad[1]));
-			assertTrue(stderr, stderr.startsWith("CE-Net: ") && stderr.contains(bad[2]) && stderr.trim().indexOf(
-				'\n') < 0);
+			assertTrue(stderr, stderr.startsWith("CE-Net: ") && stderr.contains(
+				bad[2]) && stderr.trim().indexOf('\n') < 0);
 		}
 	}
 
@@ -125,14 +148,17 @@ public class HeadlessCommandsTest {
 	@Test
 	public void commandFailuresAreOneLine() throws Exception {
 		final File predictions = tmp.newFolder("p"), truth = tmp.newFolder("t");
-		java.nio.file.Files.write(new File(predictions, "01.png").toPath(), "not an image".getBytes(
-			java.nio.charset.StandardCharsets.UTF_8));
-		EvaluateCommandTest.save(TestImages.mask("m", 1, 40, 40).getProcessor(), truth, "01.png");
-		assertEquals(HeadlessRunner.FAILED, run("evaluate", "prediction_folder=[" + predictions +
-			"] truth_folder=[" + truth + "]"));
+		java.nio.file.Files.write(new File(predictions, "01.png").toPath(),
+			"not an image".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		EvaluateCommandTest.save(TestImages.mask("m", 1, 40, 40).getProcessor(),
+			truth, "01.png");
+		assertEquals(HeadlessRunner.FAILED, run("evaluate", "prediction_folder=[" +
+			predictions + "] truth_folder=[" + truth + "]"));
 		// after the progress line, the failure in one line
-		assertTrue(stderr, stderr.endsWith(System.lineSeparator()) && stderr.contains(System.lineSeparator() +
-			"CE-Net: CE-Net Evaluate failed: cannot read " + new File(predictions, "01.png")));
+		assertTrue(stderr, stderr.endsWith(System.lineSeparator()) && stderr
+			.contains(System.lineSeparator() +
+				"CE-Net: CE-Net Evaluate failed: cannot read " + new File(predictions,
+					"01.png")));
 		assertEquals(stderr, 1, stderr.split("CE-Net: ", -1).length - 1);
 		assertEquals("", stdout);
 	}

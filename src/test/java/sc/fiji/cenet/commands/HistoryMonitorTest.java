@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import static org.junit.Assert.assertEquals;
@@ -37,10 +38,13 @@ public class HistoryMonitorTest {
 	};
 
 	@Test
-	public void theReportOfANewEpochIsLoggedAndItsHistoryPassedOn() throws Exception {
+	public void theReportOfANewEpochIsLoggedAndItsHistoryPassedOn()
+		throws Exception
+	{
 		final Path csv = tmp.getRoot().toPath().resolve("m-history.csv");
 		write(csv, 1); // left by an earlier run: not news
-		final HistoryMonitor monitor = new HistoryMonitor(out, csv, h -> plotted.add(h.size()));
+		final HistoryMonitor monitor = new HistoryMonitor(out, csv, h -> plotted
+			.add(h.size()));
 		monitor.progress(0.1, "batch 1");
 		write(csv, 2);
 		monitor.progress(0.5, "Epoch 2: loss 0.5");
@@ -51,10 +55,13 @@ public class HistoryMonitorTest {
 		assertEquals(List.of(2, 3), plotted);
 	}
 
-	private static void write(final Path csv, final int epochs) throws IOException {
+	private static void write(final Path csv, final int epochs)
+		throws IOException
+	{
 		final TrainingHistory h = new TrainingHistory();
 		for (int e = 1; e <= epochs; e++)
-			h.add(new TrainingHistory.Epoch(e, 1.0 / e, Double.NaN, Double.NaN, Double.NaN, 2e-4, 1));
+			h.add(new TrainingHistory.Epoch(e, 1.0 / e, Double.NaN, Double.NaN,
+				Double.NaN, 2e-4, 1));
 		try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
 			h.writeCsv(w);
 		}

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import static org.junit.Assert.assertEquals;
@@ -5,17 +6,16 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 
-import ij.IJ;
-import ij.ImagePlus;
-import ij.plugin.ImageInfo;
-import ij.process.ByteProcessor;
-
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.plugin.ImageInfo;
+import ij.process.ByteProcessor;
 import sc.fiji.cenet.model.CENetConfig;
 
 public class PredictFolderCommandTest {
@@ -40,11 +40,14 @@ public class PredictFolderCommandTest {
 	@Test
 	public void everyImageGetsATiffWithItsBaseName() throws Exception {
 		final File in = tmp.newFolder("in");
-		final File out = new File(tmp.getRoot(), "out/masks"); // created by the command
-		EvaluateCommandTest.save(TestImages.rgb("a", 1, 70, 50, 1).getProcessor(), in, "a.png");
+		final File out = new File(tmp.getRoot(), "out/masks"); // created by the
+																														// command
+		EvaluateCommandTest.save(TestImages.rgb("a", 1, 70, 50, 1).getProcessor(),
+			in, "a.png");
 		EvaluateCommandTest.save(new ByteProcessor(64, 64), in, "b.tif");
-		assertEquals(2, runner.run(PredictFolderCommand.class, "model_file", model, "input_folder", in,
-			"output_folder", out, "output", "mask").getOutput("predicted"));
+		assertEquals(2, runner.run(PredictFolderCommand.class, "model_file", model,
+			"input_folder", in, "output_folder", out, "output", "mask").getOutput(
+				"predicted"));
 		final ImagePlus a = IJ.openImage(new File(out, "a.tif").getPath());
 		assertEquals(70, a.getWidth());
 		assertEquals(50, a.getHeight());
@@ -54,10 +57,12 @@ public class PredictFolderCommandTest {
 		assertEquals(model.getAbsolutePath(), a.getProp("cenet.model_file"));
 		assertEquals("0.5", a.getProp("cenet.threshold"));
 		assertEquals("mask", a.getProp("cenet.output"));
-		// Image > Show Info lists each with its value once (as a property; the info text repeated them)
+		// Image > Show Info lists each with its value once (as a property; the info
+		// text repeated them)
 		final String info = new ImageInfo().getImageInfo(a);
-		for (final String key : new String[] { "cenet.model_file", "cenet.threshold", "cenet.output",
-			"cenet.mode", "cenet.tile_size", "cenet.overlap", "cenet.tta" })
+		for (final String key : new String[] { "cenet.model_file",
+			"cenet.threshold", "cenet.output", "cenet.mode", "cenet.tile_size",
+			"cenet.overlap", "cenet.tta" })
 		{
 			int n = 0;
 			for (final String line : info.split("\n"))
@@ -65,37 +70,48 @@ public class PredictFolderCommandTest {
 			assertEquals(info, 1, n);
 		}
 
-		assertEquals("output_folder already holds a.tif, b.tif; tick overwrite to replace them, or " +
-			"skip_existing to keep them", runner
-			.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in, "output_folder",
-				out));
-		assertEquals(2, runner.run(PredictFolderCommand.class, "model_file", model, "input_folder", in,
-			"output_folder", out, "overwrite", true).getOutput("predicted"));
-		assertEquals(32, IJ.openImage(new File(out, "a.tif").getPath()).getBitDepth());
+		assertEquals(
+			"output_folder already holds a.tif, b.tif; tick overwrite to replace them, or " +
+				"skip_existing to keep them", runner.failure(PredictFolderCommand.class,
+					"model_file", model, "input_folder", in, "output_folder", out));
+		assertEquals(2, runner.run(PredictFolderCommand.class, "model_file", model,
+			"input_folder", in, "output_folder", out, "overwrite", true).getOutput(
+				"predicted"));
+		assertEquals(32, IJ.openImage(new File(out, "a.tif").getPath())
+			.getBitDepth());
 	}
 
-	/** Masks use the model's calibrated threshold by default, an explicit one when given; each file records it. */
+	/**
+	 * Masks use the model's calibrated threshold by default, an explicit one when
+	 * given; each file records it.
+	 */
 	@Test
 	public void masksUseTheModelsThreshold() throws Exception {
 		final File in = tmp.newFolder("in");
-		EvaluateCommandTest.save(TestImages.rgb("a", 1, 70, 50, 1).getProcessor(), in, "a.png");
+		EvaluateCommandTest.save(TestImages.rgb("a", 1, 70, 50, 1).getProcessor(),
+			in, "a.png");
 		final File calibrated = TestModels.withThreshold(model, 0.25);
-		final File probabilities = new File(tmp.getRoot(), "p"), masks = new File(tmp.getRoot(), "m"),
-			half = new File(tmp.getRoot(), "h");
-		runner.run(PredictFolderCommand.class, "model_file", calibrated, "input_folder", in,
-			"output_folder", probabilities, "output", "probabilities");
-		runner.run(PredictFolderCommand.class, "model_file", calibrated, "input_folder", in,
-			"output_folder", masks, "output", "mask");
-		runner.run(PredictFolderCommand.class, "model_file", calibrated, "input_folder", in,
-			"output_folder", half, "output", "mask", "threshold", 0.5);
-		final ImagePlus p = IJ.openImage(new File(probabilities, "a.tif").getPath());
+		final File probabilities = new File(tmp.getRoot(), "p"), masks = new File(
+			tmp.getRoot(), "m"), half = new File(tmp.getRoot(), "h");
+		runner.run(PredictFolderCommand.class, "model_file", calibrated,
+			"input_folder", in, "output_folder", probabilities, "output",
+			"probabilities");
+		runner.run(PredictFolderCommand.class, "model_file", calibrated,
+			"input_folder", in, "output_folder", masks, "output", "mask");
+		runner.run(PredictFolderCommand.class, "model_file", calibrated,
+			"input_folder", in, "output_folder", half, "output", "mask", "threshold",
+			0.5);
+		final ImagePlus p = IJ.openImage(new File(probabilities, "a.tif")
+			.getPath());
 		final ImagePlus m = IJ.openImage(new File(masks, "a.tif").getPath());
 		final ImagePlus h = IJ.openImage(new File(half, "a.tif").getPath());
 		assertEquals("0.25", m.getProp("cenet.threshold"));
 		assertEquals("0.5", h.getProp("cenet.threshold"));
 		for (int i = 0; i < 70 * 50; i++) {
-			assertEquals(p.getProcessor().getf(i) >= 0.25 ? 255 : 0, m.getProcessor().get(i));
-			assertEquals(p.getProcessor().getf(i) >= 0.5 ? 255 : 0, h.getProcessor().get(i));
+			assertEquals(p.getProcessor().getf(i) >= 0.25 ? 255 : 0, m.getProcessor()
+				.get(i));
+			assertEquals(p.getProcessor().getf(i) >= 0.5 ? 255 : 0, h.getProcessor()
+				.get(i));
 		}
 	}
 
@@ -104,49 +120,63 @@ public class PredictFolderCommandTest {
 		final File in = tmp.newFolder("in");
 		EvaluateCommandTest.save(new ByteProcessor(8, 8), in, "a.png");
 		EvaluateCommandTest.save(new ByteProcessor(8, 8), in, "a.tif");
-		assertEquals("a.png and a.tif would both be written to a.tif; rename one of them", runner
-			.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in,
-				"output_folder", new File(tmp.getRoot(), "out")));
+		assertEquals(
+			"a.png and a.tif would both be written to a.tif; rename one of them",
+			runner.failure(PredictFolderCommand.class, "model_file", model,
+				"input_folder", in, "output_folder", new File(tmp.getRoot(), "out")));
 	}
 
 	@Test
 	public void aFailingImageIsNamed() throws Exception {
 		final File in = tmp.newFolder("in");
 		EvaluateCommandTest.save(new ByteProcessor(64, 64), in, "gray.tif");
-		assertEquals("gray.tif: the model expects 3 channels, the image has 1; tick convert_channels",
-			runner.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in,
-				"output_folder", new File(tmp.getRoot(), "out"), "convert_channels", false));
+		assertEquals(
+			"gray.tif: the model expects 3 channels, the image has 1; tick convert_channels",
+			runner.failure(PredictFolderCommand.class, "model_file", model,
+				"input_folder", in, "output_folder", new File(tmp.getRoot(), "out"),
+				"convert_channels", false));
 	}
 
 	@Test
 	public void badFoldersAreReported() throws Exception {
 		final File in = tmp.newFolder("in");
-		assertEquals("input_folder does not exist: /no/input; output_folder is not set", runner.failure(
-			PredictFolderCommand.class, "model_file", model, "input_folder", new File("/no/input"),
-			"output_folder", new File("")));
-		assertEquals("input_folder is not set", runner.failure(PredictFolderCommand.class,
-			"model_file", model, "input_folder", new File(""), "output_folder", in));
-		assertEquals("output_folder must differ from input_folder (" + in + " is " + in + ")", runner
-			.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in,
-				"output_folder", in));
-		assertTrue(runner.failure(PredictFolderCommand.class, "model_file", model, "input_folder", in,
-			"output_folder", new File(tmp.getRoot(), "out")).startsWith(
-				"input_folder holds no image files"));
+		assertEquals(
+			"input_folder does not exist: /no/input; output_folder is not set", runner
+				.failure(PredictFolderCommand.class, "model_file", model,
+					"input_folder", new File("/no/input"), "output_folder", new File(
+						"")));
+		assertEquals("input_folder is not set", runner.failure(
+			PredictFolderCommand.class, "model_file", model, "input_folder", new File(
+				""), "output_folder", in));
+		assertEquals("output_folder must differ from input_folder (" + in + " is " +
+			in + ")", runner.failure(PredictFolderCommand.class, "model_file", model,
+				"input_folder", in, "output_folder", in));
+		assertTrue(runner.failure(PredictFolderCommand.class, "model_file", model,
+			"input_folder", in, "output_folder", new File(tmp.getRoot(), "out"))
+			.startsWith("input_folder holds no image files"));
 	}
 
-	/** Another spelling of the input folder, or a link to it, is still the input folder. */
+	/**
+	 * Another spelling of the input folder, or a link to it, is still the input
+	 * folder.
+	 */
 	@Test
-	public void theInputFolderIsNeverTheOutputUnderAnotherName() throws Exception {
+	public void theInputFolderIsNeverTheOutputUnderAnotherName()
+		throws Exception
+	{
 		final File in = tmp.newFolder("in");
 		EvaluateCommandTest.save(new ByteProcessor(8, 8), in, "a.tif");
-		final byte[] before = java.nio.file.Files.readAllBytes(new File(in, "a.tif").toPath());
-		final File link = java.nio.file.Files.createSymbolicLink(tmp.getRoot().toPath().resolve(
-			"link"), in.toPath()).toFile();
-		for (final File out : new File[] { new File(in, "."), new File(in, "../in/"), link })
-			assertTrue(out.getPath(), runner.failure(PredictFolderCommand.class, "model_file", model,
-				"input_folder", in, "output_folder", out, "overwrite", true).startsWith(
+		final byte[] before = java.nio.file.Files.readAllBytes(new File(in, "a.tif")
+			.toPath());
+		final File link = java.nio.file.Files.createSymbolicLink(tmp.getRoot()
+			.toPath().resolve("link"), in.toPath()).toFile();
+		for (final File out : new File[] { new File(in, "."), new File(in,
+			"../in/"), link })
+			assertTrue(out.getPath(), runner.failure(PredictFolderCommand.class,
+				"model_file", model, "input_folder", in, "output_folder", out,
+				"overwrite", true).startsWith(
 					"output_folder must differ from input_folder"));
-		org.junit.Assert.assertArrayEquals(before, java.nio.file.Files.readAllBytes(new File(in,
-			"a.tif").toPath()));
+		org.junit.Assert.assertArrayEquals(before, java.nio.file.Files.readAllBytes(
+			new File(in, "a.tif").toPath()));
 	}
 }

@@ -1,13 +1,14 @@
+
 package sc.fiji.cenet.commands;
+
+import net.imglib2.RandomAccess;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
-import net.imglib2.RandomAccess;
-import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.type.numeric.integer.UnsignedByteType;
-
 import sc.fiji.cenet.data.SyntheticVessels;
 
 /** Small synthetic vessel images as ImageJ images. */
@@ -15,14 +16,16 @@ final class TestImages {
 
 	private TestImages() {}
 
-	/** An RGB image of {@code planes} slices, slice k from seed {@code seed + k}. */
-	static ImagePlus rgb(final String title, final long seed, final int width, final int height,
-		final int planes)
+	/**
+	 * An RGB image of {@code planes} slices, slice k from seed {@code seed + k}.
+	 */
+	static ImagePlus rgb(final String title, final long seed, final int width,
+		final int height, final int planes)
 	{
 		final ImageStack stack = new ImageStack(width, height);
 		for (int k = 0; k < planes; k++) {
-			final RandomAccessibleInterval<UnsignedByteType> image = SyntheticVessels.generate(seed + k,
-				width, height).image();
+			final RandomAccessibleInterval<UnsignedByteType> image = SyntheticVessels
+				.generate(seed + k, width, height).image();
 			final RandomAccess<UnsignedByteType> ra = image.randomAccess();
 			final ColorProcessor cp = new ColorProcessor(width, height);
 			for (int y = 0; y < height; y++)
@@ -40,9 +43,11 @@ final class TestImages {
 	}
 
 	/** The vessel mask of seed {@code seed}: 255 on vessels, else 0. */
-	static ImagePlus mask(final String title, final long seed, final int width, final int height) {
-		final RandomAccessibleInterval<UnsignedByteType> mask = SyntheticVessels.generate(seed, width,
-			height).mask();
+	static ImagePlus mask(final String title, final long seed, final int width,
+		final int height)
+	{
+		final RandomAccessibleInterval<UnsignedByteType> mask = SyntheticVessels
+			.generate(seed, width, height).mask();
 		final RandomAccess<UnsignedByteType> ra = mask.randomAccess();
 		final ByteProcessor bp = new ByteProcessor(width, height);
 		for (int y = 0; y < height; y++)

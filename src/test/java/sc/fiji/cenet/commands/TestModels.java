@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import java.io.File;
@@ -19,9 +20,9 @@ import sc.fiji.cenet.model.StateDict;
 import sc.fiji.cenet.model.TrainingHistory;
 
 /**
- * Model files with random weights, for running the commands without
- * training. A full CE-Net is over 100 MB, so each configuration is written
- * once per JVM and shared; tests must not modify the files.
+ * Model files with random weights, for running the commands without training. A
+ * full CE-Net is over 100 MB, so each configuration is written once per JVM and
+ * shared; tests must not modify the files.
  */
 public final class TestModels {
 
@@ -37,32 +38,44 @@ public final class TestModels {
 	 * (He-style convolutions, identity batch norm): the output depends on the
 	 * input, and probabilities spread over (0, 1).
 	 */
-	public static StateDict randomWeights(final CENetConfig config, final long seed) {
+	public static StateDict randomWeights(final CENetConfig config,
+		final long seed)
+	{
 		final SplittableRandom random = new SplittableRandom(seed);
 		final StateDict weights = new StateDict();
-		for (final CENetArchitecture.Param p : new CENetArchitecture(config).params()) {
+		for (final CENetArchitecture.Param p : new CENetArchitecture(config)
+			.params())
+		{
 			final float[] v = new float[(int) StateDict.numel(p.shape)];
 			switch (p.kind) {
 				case CONV_WEIGHT:
 				case CONVT_WEIGHT:
 					final double bound = Math.sqrt(3.0 / p.fanIn);
-					for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * random.nextDouble() - 1) * bound);
+					for (int i = 0; i < v.length; i++)
+						v[i] = (float) ((2 * random.nextDouble() - 1) * bound);
 					break;
 				case BN_WEIGHT:
 				case BN_RUNNING_VAR:
 					java.util.Arrays.fill(v, 1f);
 					break;
 				default: // biases and running means
-					for (int i = 0; i < v.length; i++) v[i] = (float) (0.1 * (2 * random.nextDouble() - 1));
+					for (int i = 0; i < v.length; i++)
+						v[i] = (float) (0.1 * (2 * random.nextDouble() - 1));
 			}
 			weights.put(p.name, p.shape, v);
 		}
 		return weights;
 	}
 
-	/** A model file for {@code config} with {@link #TRAINING_SIZE}, scale normalisation and the given channel order. */
-	public static synchronized File file(final CENetConfig config, final String channelOrder) {
-		final String key = config.inputChannels() + "-" + config.classes() + "-" + channelOrder;
+	/**
+	 * A model file for {@code config} with {@link #TRAINING_SIZE}, scale
+	 * normalisation and the given channel order.
+	 */
+	public static synchronized File file(final CENetConfig config,
+		final String channelOrder)
+	{
+		final String key = config.inputChannels() + "-" + config.classes() + "-" +
+			channelOrder;
 		File file = FILES.get(key);
 		if (file != null && file.isFile()) return file;
 		try {
@@ -71,11 +84,13 @@ public final class TestModels {
 			file.deleteOnExit();
 			dir.toFile().deleteOnExit();
 			final Properties metadata = new Properties();
-			metadata.setProperty(TrainedModel.TRAINING_SIZE, Integer.toString(TRAINING_SIZE));
+			metadata.setProperty(TrainedModel.TRAINING_SIZE, Integer.toString(
+				TRAINING_SIZE));
 			metadata.setProperty(TrainedModel.CHANNEL_ORDER, channelOrder);
-			Normalization.scale().toProperties(metadata, TrainedModel.NORMALIZATION_PREFIX);
-			ModelFile.save(file.toPath(), new TrainedModel(config, randomWeights(config, 42), metadata,
-				new TrainingHistory()));
+			Normalization.scale().toProperties(metadata,
+				TrainedModel.NORMALIZATION_PREFIX);
+			ModelFile.save(file.toPath(), new TrainedModel(config, randomWeights(
+				config, 42), metadata, new TrainingHistory()));
 		}
 		catch (final IOException e) {
 			throw new UncheckedIOException(e);
@@ -89,7 +104,9 @@ public final class TestModels {
 	 * {@code threshold}, as the trainer writes it; same weights, so the same
 	 * probabilities.
 	 */
-	public static synchronized File withThreshold(final File model, final double threshold) {
+	public static synchronized File withThreshold(final File model,
+		final double threshold)
+	{
 		final String key = model.getAbsolutePath() + "@" + threshold;
 		File file = FILES.get(key);
 		if (file != null && file.isFile()) return file;
@@ -102,7 +119,8 @@ public final class TestModels {
 			file = dir.resolve("calibrated" + ModelFile.EXTENSION).toFile();
 			file.deleteOnExit();
 			dir.toFile().deleteOnExit();
-			ModelFile.save(file.toPath(), new TrainedModel(m.config(), m.weights(), metadata, m.history()));
+			ModelFile.save(file.toPath(), new TrainedModel(m.config(), m.weights(),
+				metadata, m.history()));
 		}
 		catch (final IOException e) {
 			throw new UncheckedIOException(e);

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.commands;
 
 import static org.junit.Assert.assertEquals;
@@ -35,51 +36,61 @@ public class TrainCommandTest {
 	@Test
 	public void badInputsAreReportedTogether() throws Exception {
 		final File images = tmp.newFolder("images");
-		// the folders and choices (the command's), then the ranges and rules (TrainingSettings')
-		assertEquals("mask_folder does not exist: /no/masks; loss must be one of auto, dice_bce, dice, bce, " +
-			"ce_dice, not 'focal'; training_size must be a multiple of 32 of at least 192, not 100; epochs must " +
-			"be at least 1, not 0; freeze_encoder needs encoder_weights or initial_model", runner
-				.failure(TrainCommand.class, "image_folder", images, "mask_folder", new File("/no/masks"),
-					"model_file", new File(tmp.getRoot(), "m.cenet"), "training_size", 100, "epochs", 0,
-					"loss", "focal", "freeze_encoder", true));
+		// the folders and choices (the command's), then the ranges and rules
+		// (TrainingSettings')
+		assertEquals(
+			"mask_folder does not exist: /no/masks; loss must be one of auto, dice_bce, dice, bce, " +
+				"ce_dice, not 'focal'; training_size must be a multiple of 32 of at least 192, not 100; epochs must " +
+				"be at least 1, not 0; freeze_encoder needs encoder_weights or initial_model",
+			runner.failure(TrainCommand.class, "image_folder", images, "mask_folder",
+				new File("/no/masks"), "model_file", new File(tmp.getRoot(), "m.cenet"),
+				"training_size", 100, "epochs", 0, "loss", "focal", "freeze_encoder",
+				true));
 	}
 
 	@Test
 	public void lossMustFitTheClasses() throws Exception {
 		final File images = tmp.newFolder("images");
 		final File model = new File(tmp.getRoot(), "m.cenet");
-		assertEquals("loss=ce_dice needs classes of 2 or more; use dice_bce, dice or bce", runner
-			.failure(TrainCommand.class, "image_folder", images, "mask_folder", images, "model_file",
-				model, "loss", "ce_dice"));
-		assertEquals("with classes=3 the loss must be ce_dice", runner.failure(TrainCommand.class,
-			"image_folder", images, "mask_folder", images, "model_file", model, "classes", 3, "loss",
-			"dice"));
+		assertEquals(
+			"loss=ce_dice needs classes of 2 or more; use dice_bce, dice or bce",
+			runner.failure(TrainCommand.class, "image_folder", images, "mask_folder",
+				images, "model_file", model, "loss", "ce_dice"));
+		assertEquals("with classes=3 the loss must be ce_dice", runner.failure(
+			TrainCommand.class, "image_folder", images, "mask_folder", images,
+			"model_file", model, "classes", 3, "loss", "dice"));
 	}
 
 	@Test
 	public void validationFoldersComeInPairs() throws Exception {
 		final File images = tmp.newFolder("images");
-		assertEquals("validation_mask_folder is not set", runner.failure(TrainCommand.class,
-			"image_folder", images, "mask_folder", images, "model_file", new File(tmp.getRoot(),
-				"m.cenet"), "validation_image_folder", images));
+		assertEquals("validation_mask_folder is not set", runner.failure(
+			TrainCommand.class, "image_folder", images, "mask_folder", images,
+			"model_file", new File(tmp.getRoot(), "m.cenet"),
+			"validation_image_folder", images));
 	}
 
 	@Test
 	public void theHistoryPlotGoesNextToTheModel() {
-		assertEquals(new File("/models/vessels-history.png"), TrainCommand.plotFile(Paths.get(
-			"/models/vessels.cenet")));
+		assertEquals(new File("/models/vessels-history.png"), TrainCommand.plotFile(
+			Paths.get("/models/vessels.cenet")));
 	}
 
 	@Test
 	public void theModelNeverReplacesTheEncoderWeights() throws Exception {
 		final File images = tmp.newFolder("images");
 		final File weights = tmp.newFile("w.npz");
-		assertEquals("model_file must differ from encoder_weights, which it would replace (" + new File(images,
-			"../w.npz") + " is " + weights + ")", runner.failure(TrainCommand.class, "image_folder", images, "mask_folder", images, "model_file",
-				new File(images, "../w.npz"), "encoder_weights", weights));
-		assertEquals("if_model_exists must be one of resume, overwrite, stop, not 'replace'; " +
-			"time_limit must be at least 0, not -1", runner.failure(TrainCommand.class, "image_folder",
-				images, "mask_folder", images, "model_file", new File(tmp.getRoot(), "m.cenet"),
-				"if_model_exists", "replace", "time_limit", -1));
+		assertEquals(
+			"model_file must differ from encoder_weights, which it would replace (" +
+				new File(images, "../w.npz") + " is " + weights + ")", runner.failure(
+					TrainCommand.class, "image_folder", images, "mask_folder", images,
+					"model_file", new File(images, "../w.npz"), "encoder_weights",
+					weights));
+		assertEquals(
+			"if_model_exists must be one of resume, overwrite, stop, not 'replace'; " +
+				"time_limit must be at least 0, not -1", runner.failure(
+					TrainCommand.class, "image_folder", images, "mask_folder", images,
+					"model_file", new File(tmp.getRoot(), "m.cenet"), "if_model_exists",
+					"replace", "time_limit", -1));
 	}
 }

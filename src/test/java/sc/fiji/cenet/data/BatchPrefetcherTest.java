@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import static org.junit.Assert.assertEquals;
@@ -17,7 +18,9 @@ public class BatchPrefetcherTest {
 
 	@Test
 	public void deliversEveryBatchInOrder() throws InterruptedException {
-		try (BatchPrefetcher<String> p = new BatchPrefetcher<>(5, i -> "batch " + i, 2)) {
+		try (BatchPrefetcher<String> p = new BatchPrefetcher<>(5, i -> "batch " + i,
+			2))
+		{
 			for (int i = 0; i < 5; i++) {
 				assertTrue(p.hasNext());
 				assertEquals("batch " + i, p.next());
@@ -33,7 +36,8 @@ public class BatchPrefetcherTest {
 			if (i == 1) secondStarted.countDown();
 			return i;
 		}, 1)) {
-			assertTrue("batch 1 is produced before batch 0 is taken", secondStarted.await(10, TimeUnit.SECONDS));
+			assertTrue("batch 1 is produced before batch 0 is taken", secondStarted
+				.await(10, TimeUnit.SECONDS));
 			assertEquals(0, (int) p.next());
 		}
 	}
@@ -76,7 +80,8 @@ public class BatchPrefetcherTest {
 		assertEquals(0, (int) p.next());
 		p.close();
 		int after = produced.get();
-		assertTrue("produced " + after, after <= 4); // 1 taken + 2 queued + 1 waiting to be queued
+		assertTrue("produced " + after, after <= 4); // 1 taken + 2 queued + 1
+																									// waiting to be queued
 		assertFalse(prefetchThreadAlive());
 		Thread.sleep(50);
 		assertEquals(after, produced.get());
@@ -91,7 +96,8 @@ public class BatchPrefetcherTest {
 
 	private static boolean prefetchThreadAlive() {
 		for (Thread t : Thread.getAllStackTraces().keySet())
-			if (t.getName().equals("cenet-batch-prefetch") && t.isAlive()) return true;
+			if (t.getName().equals("cenet-batch-prefetch") && t.isAlive())
+				return true;
 		return false;
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -32,8 +33,10 @@ public class BatchesTest {
 	public void orderDependsOnlyOnSeedAndEpoch() {
 		int[] epoch3 = flatten(Batches.forEpoch(50, 8, 7, 3));
 		assertArrayEquals(epoch3, flatten(Batches.forEpoch(50, 8, 7, 3)));
-		assertNotEquals(Arrays.toString(epoch3), Arrays.toString(flatten(Batches.forEpoch(50, 8, 7, 4))));
-		assertNotEquals(Arrays.toString(epoch3), Arrays.toString(flatten(Batches.forEpoch(50, 8, 8, 3))));
+		assertNotEquals(Arrays.toString(epoch3), Arrays.toString(flatten(Batches
+			.forEpoch(50, 8, 7, 4))));
+		assertNotEquals(Arrays.toString(epoch3), Arrays.toString(flatten(Batches
+			.forEpoch(50, 8, 8, 3))));
 		assertEquals(Batches.sampleSeed(1, 2, 3), Batches.sampleSeed(1, 2, 3));
 		assertNotEquals(Batches.sampleSeed(1, 2, 3), Batches.sampleSeed(1, 3, 2));
 	}

@@ -1,11 +1,10 @@
+
 package sc.fiji.cenet.data;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 import static sc.fiji.cenet.data.ImagePairingTest.assertMessage;
-
-import org.junit.Test;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -14,10 +13,13 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
+import org.junit.Test;
+
 public class ChannelOrderTest {
 
 	/** 2 x 1 pixels, R = 1, 2; G = 10, 20; B = 100, 200. */
-	private final Img<FloatType> rgb = ArrayImgs.floats(new float[] { 1, 2, 10, 20, 100, 200 }, 2, 1, 3);
+	private final Img<FloatType> rgb = ArrayImgs.floats(new float[] { 1, 2, 10,
+		20, 100, 200 }, 2, 1, 3);
 
 	@Test
 	public void bgrReversesTheChannelsAsAView() {
@@ -34,28 +36,35 @@ public class ChannelOrderTest {
 	public void grayPassesAndOtherChannelCountsAreRefused() {
 		Img<FloatType> gray = ArrayImgs.floats(2, 2);
 		assertSame(gray, ChannelOrder.BGR.fromRgb(gray));
-		assertMessage(() -> ChannelOrder.BGR.fromRgb(ArrayImgs.floats(2, 2, 2)), "3 channels", "2 x 2 x 2");
+		assertMessage(() -> ChannelOrder.BGR.fromRgb(ArrayImgs.floats(2, 2, 2)),
+			"3 channels", "2 x 2 x 2");
 	}
 
 	@Test
 	public void rgbToGrayIsTheChannelMean() {
-		assertArrayEquals(new float[] { 37, 74 }, flat(ChannelConversion.toGray(rgb)), 1e-5f);
-		assertArrayEquals(new float[] { 37, 74 }, flat(ChannelConversion.toChannels(rgb, 1)), 1e-5f);
+		assertArrayEquals(new float[] { 37, 74 }, flat(ChannelConversion.toGray(
+			rgb)), 1e-5f);
+		assertArrayEquals(new float[] { 37, 74 }, flat(ChannelConversion.toChannels(
+			rgb, 1)), 1e-5f);
 	}
 
 	@Test
 	public void grayToRgbReplicates() {
 		Img<FloatType> gray = ArrayImgs.floats(new float[] { 5, 6 }, 2, 1);
-		assertArrayEquals(new float[] { 5, 6, 5, 6, 5, 6 }, flat(ChannelConversion.toChannels(gray, 3)), 0);
+		assertArrayEquals(new float[] { 5, 6, 5, 6, 5, 6 }, flat(ChannelConversion
+			.toChannels(gray, 3)), 0);
 		Img<FloatType> oneChannel = ArrayImgs.floats(new float[] { 5, 6 }, 2, 1, 1);
-		assertArrayEquals(new float[] { 5, 6, 5, 6, 5, 6 }, flat(ChannelConversion.toChannels(oneChannel, 3)), 0);
-		assertMessage(() -> ChannelConversion.toChannels(ArrayImgs.floats(2, 1, 2), 3), "2 channels into 3");
+		assertArrayEquals(new float[] { 5, 6, 5, 6, 5, 6 }, flat(ChannelConversion
+			.toChannels(oneChannel, 3)), 0);
+		assertMessage(() -> ChannelConversion.toChannels(ArrayImgs.floats(2, 1, 2),
+			3), "2 channels into 3");
 	}
 
 	@Test
 	public void grayOfAChannelRangeNotStartingAtZero() {
 		RandomAccessibleInterval<FloatType> shifted = Views.translate(rgb, 0, 0, 5);
-		assertArrayEquals(new float[] { 37, 74 }, flat(ChannelConversion.toGray(shifted)), 1e-5f);
+		assertArrayEquals(new float[] { 37, 74 }, flat(ChannelConversion.toGray(
+			shifted)), 1e-5f);
 	}
 
 	static float[] flat(RandomAccessibleInterval<? extends RealType<?>> img) {

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -22,6 +23,9 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
+import net.imglib2.RandomAccess;
+import net.imglib2.type.numeric.real.FloatType;
+
 import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
@@ -36,8 +40,6 @@ import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.LUT;
 import ij.process.ShortProcessor;
-import net.imglib2.RandomAccess;
-import net.imglib2.type.numeric.real.FloatType;
 
 public class ImageFileReaderTest {
 
@@ -57,21 +59,25 @@ public class ImageFileReaderTest {
 			assertArrayEquals(ext, new long[] { W, H }, dims(img));
 			for (int y = 0; y < H; y++)
 				for (int x = 0; x < W; x++)
-					assertEquals(ext + " at " + x + "," + y, gray8Value(x, y), value(img, x, y, -1), 0);
+					assertEquals(ext + " at " + x + "," + y, gray8Value(x, y), value(img,
+						x, y, -1), 0);
 		}
 	}
 
 	@Test
 	public void readsJpegApproximately() throws IOException {
 		FileSaver.setJpegQuality(100);
-		LoadedImage gray = ImageFileReader.read(save(new ImagePlus("g", smooth8()), "jpg"));
+		LoadedImage gray = ImageFileReader.read(save(new ImagePlus("g", smooth8()),
+			"jpg"));
 		assertEquals(8, gray.bitDepth());
-		LoadedImage rgb = ImageFileReader.read(save(new ImagePlus("c", rgb()), "jpg"));
+		LoadedImage rgb = ImageFileReader.read(save(new ImagePlus("c", rgb()),
+			"jpg"));
 		assertEquals(24, rgb.bitDepth());
 		for (int y = 0; y < H; y++)
 			for (int x = 0; x < W; x++) {
 				assertEquals(smooth8Value(x, y), value(gray, x, y, -1), 4);
-				// chroma subsampling blurs colour edges: a loose bound still catches swapped channels
+				// chroma subsampling blurs colour edges: a loose bound still catches
+				// swapped channels
 				assertEquals(120, value(rgb, x, y, 0), 40);
 				assertEquals(30, value(rgb, x, y, 2), 40);
 			}
@@ -103,7 +109,8 @@ public class ImageFileReaderTest {
 	@Test
 	public void readsRgbAsRedGreenBlueChannels() throws IOException {
 		for (String ext : new String[] { "tif", "png", "bmp" }) {
-			LoadedImage img = ImageFileReader.read(save(new ImagePlus("c", rgb()), ext));
+			LoadedImage img = ImageFileReader.read(save(new ImagePlus("c", rgb()),
+				ext));
 			assertEquals(ext, 24, img.bitDepth());
 			assertEquals(ext, 3, img.channels());
 			assertArrayEquals(ext, new long[] { W, H, 3 }, dims(img));
@@ -133,7 +140,8 @@ public class ImageFileReaderTest {
 		assertEquals(1, value(indices, 1, 0, -1), 0);
 		assertEquals(2, value(indices, 2, 0, -1), 0);
 		// in a TIFF, ImageJ's colour LUT only displays intensities: they stay raw
-		LoadedImage tiff = ImageFileReader.read(save(new ImagePlus("lut", bp), "tif"));
+		LoadedImage tiff = ImageFileReader.read(save(new ImagePlus("lut", bp),
+			"tif"));
 		assertEquals(8, tiff.bitDepth());
 		assertEquals(2, value(tiff, 2, 0, -1), 0);
 	}
@@ -141,7 +149,8 @@ public class ImageFileReaderTest {
 	@Test
 	public void readsLzwTiffsWrittenByImageIO() throws IOException {
 		BufferedImage gray = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
-		BufferedImage gray16 = new BufferedImage(W, H, BufferedImage.TYPE_USHORT_GRAY);
+		BufferedImage gray16 = new BufferedImage(W, H,
+			BufferedImage.TYPE_USHORT_GRAY);
 		BufferedImage rgb = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
 		WritableRaster g8 = gray.getRaster(), g16 = gray16.getRaster();
 		for (int y = 0; y < H; y++)
@@ -164,7 +173,9 @@ public class ImageFileReaderTest {
 	}
 
 	@Test
-	public void refusesStacksForTrainingButReadsThemForPrediction() throws IOException {
+	public void refusesStacksForTrainingButReadsThemForPrediction()
+		throws IOException
+	{
 		ImageStack stack = new ImageStack(W, H);
 		for (int z = 0; z < 3; z++) {
 			ByteProcessor bp = new ByteProcessor(W, H);
@@ -177,7 +188,8 @@ public class ImageFileReaderTest {
 			fail();
 		}
 		catch (IllegalArgumentException e) {
-			assertEquals("stack.tif holds 3 planes (Z slices or time frames); training needs one 2D image per file",
+			assertEquals(
+				"stack.tif holds 3 planes (Z slices or time frames); training needs one 2D image per file",
 				e.getMessage());
 		}
 		LoadedImage all = ImageFileReader.readStack(file);
@@ -240,15 +252,24 @@ public class ImageFileReaderTest {
 			bp.add(z);
 			stack.addSlice(bp);
 		}
-		File[] intact = { save(new ImagePlus("cut8", gray8()), "tif"), save(new ImagePlus("cut16", sp), "tif"),
-			save(new ImagePlus("stack", stack), "tif"), writeLzwTiff(lzwSource(), "lzw.tif") };
+		File[] intact = { save(new ImagePlus("cut8", gray8()), "tif"), save(
+			new ImagePlus("cut16", sp), "tif"), save(new ImagePlus("stack", stack),
+				"tif"), writeLzwTiff(lzwSource(), "lzw.tif") };
 		for (File file : intact) {
-			LoadedImage whole = ImageFileReader.readStack(file); // the intact file reads
-			assertEquals(file.getName(), file.getName().startsWith("stack") ? 2 : 1, whole.planes());
-			long pixelsStart = new TiffDecoder(file.getParent() + File.separator, file.getName()).getTiffInfo()[0].getOffset();
+			LoadedImage whole = ImageFileReader.readStack(file); // the intact file
+																														// reads
+			assertEquals(file.getName(), file.getName().startsWith("stack") ? 2 : 1,
+				whole.planes());
+			long pixelsStart = new TiffDecoder(file.getParent() + File.separator, file
+				.getName()).getTiffInfo()[0].getOffset();
 			byte[] bytes = Files.readAllBytes(file.toPath());
 			File cut = new File(tmp.getRoot(), "truncated-" + file.getName());
-			Files.write(cut.toPath(), Arrays.copyOf(bytes, (int) pixelsStart + 10)); // ten bytes into the first plane
+			Files.write(cut.toPath(), Arrays.copyOf(bytes, (int) pixelsStart + 10)); // ten
+																																								// bytes
+																																								// into
+																																								// the
+																																								// first
+																																								// plane
 			for (int reader = 0; reader < 3; reader++) {
 				try {
 					if (reader == 0) ImageFileReader.read(cut);
@@ -265,22 +286,28 @@ public class ImageFileReaderTest {
 	}
 
 	private static BufferedImage lzwSource() {
-		BufferedImage gray = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+		BufferedImage gray = new BufferedImage(64, 64,
+			BufferedImage.TYPE_BYTE_GRAY);
 		WritableRaster raster = gray.getRaster();
 		for (int y = 0; y < 64; y++)
 			for (int x = 0; x < 64; x++)
-				raster.setSample(x, y, 0, (x * 97 + y * 31 + x * y) % 256); // little LZW can compress
+				raster.setSample(x, y, 0, (x * 97 + y * 31 + x * y) % 256); // little
+																																		// LZW can
+																																		// compress
 		return gray;
 	}
 
 	@Test
 	public void readsDriveImageAndMask() throws IOException {
 		File drive = SharedData.driveTraining();
-		Assume.assumeTrue("DRIVE not found under " + SharedData.searched() + ": skipped", drive != null);
-		LoadedImage image = ImageFileReader.read(new File(drive, "images/21_training.tif"));
+		Assume.assumeTrue("DRIVE not found under " + SharedData.searched() +
+			": skipped", drive != null);
+		LoadedImage image = ImageFileReader.read(new File(drive,
+			"images/21_training.tif"));
 		assertEquals(24, image.bitDepth());
 		assertArrayEquals(new long[] { 565, 584, 3 }, dims(image));
-		LoadedImage mask = ImageFileReader.readMask(new File(drive, "1st_manual/21_manual1.gif"));
+		LoadedImage mask = ImageFileReader.readMask(new File(drive,
+			"1st_manual/21_manual1.gif"));
 		assertEquals(8, mask.bitDepth());
 		assertArrayEquals(new long[] { 565, 584 }, dims(mask));
 		TreeSet<Float> values = new TreeSet<>();
@@ -322,17 +349,30 @@ public class ImageFileReaderTest {
 	}
 
 	private File save(ImagePlus imp, String ext) throws IOException {
-		File file = new File(tmp.getRoot(), imp.getTitle() + "-" + imp.getBitDepth() + "." + ext);
+		File file = new File(tmp.getRoot(), imp.getTitle() + "-" + imp
+			.getBitDepth() + "." + ext);
 		FileSaver saver = new FileSaver(imp);
 		String path = file.getPath();
 		boolean ok;
 		switch (ext) {
-			case "tif": ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(path) : saver.saveAsTiff(path); break;
-			case "png": ok = saver.saveAsPng(path); break;
-			case "gif": ok = saver.saveAsGif(path); break;
-			case "bmp": ok = saver.saveAsBmp(path); break;
-			case "jpg": ok = saver.saveAsJpeg(path); break;
-			default: throw new IllegalArgumentException(ext);
+			case "tif":
+				ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(path) : saver
+					.saveAsTiff(path);
+				break;
+			case "png":
+				ok = saver.saveAsPng(path);
+				break;
+			case "gif":
+				ok = saver.saveAsGif(path);
+				break;
+			case "bmp":
+				ok = saver.saveAsBmp(path);
+				break;
+			case "jpg":
+				ok = saver.saveAsJpeg(path);
+				break;
+			default:
+				throw new IllegalArgumentException(ext);
 		}
 		assertTrue("could not write " + file, ok);
 		if (imp.getStackSize() > 1) {
@@ -343,7 +383,9 @@ public class ImageFileReaderTest {
 		return file;
 	}
 
-	private File writeLzwTiff(BufferedImage image, String name) throws IOException {
+	private File writeLzwTiff(BufferedImage image, String name)
+		throws IOException
+	{
 		File file = new File(tmp.getRoot(), name);
 		Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("tiff");
 		assertTrue("the JDK has a TIFF writer", writers.hasNext());

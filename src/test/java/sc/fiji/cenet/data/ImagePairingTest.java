@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import static org.junit.Assert.assertEquals;
@@ -36,9 +37,12 @@ public class ImagePairingTest {
 
 	@Test
 	public void pairsDriveNamesByLeadingNumberWithFov() throws IOException {
-		File images = folder("images", "21_training.tif", "22_training.tif", "23_training.tif");
-		File masks = folder("1st_manual", "21_manual1.gif", "22_manual1.gif", "23_manual1.gif");
-		File fov = folder("mask", "21_training_mask.gif", "22_training_mask.gif", "23_training_mask.gif");
+		File images = folder("images", "21_training.tif", "22_training.tif",
+			"23_training.tif");
+		File masks = folder("1st_manual", "21_manual1.gif", "22_manual1.gif",
+			"23_manual1.gif");
+		File fov = folder("mask", "21_training_mask.gif", "22_training_mask.gif",
+			"23_training_mask.gif");
 		PairingResult r = ImagePairing.pair(images, masks, fov);
 		assertEquals(3, r.pairs().size());
 		ImagePair p = r.pairs().get(1);
@@ -48,7 +52,9 @@ public class ImagePairingTest {
 	}
 
 	@Test
-	public void exactNamesWinOverLeadingNumbersAndLeadingZerosAreIgnored() throws IOException {
+	public void exactNamesWinOverLeadingNumbersAndLeadingZerosAreIgnored()
+		throws IOException
+	{
 		File images = folder("images", "01_a.tif", "1_b.tif");
 		File masks = folder("masks", "1_b.png", "1_x.png");
 		PairingResult r = ImagePairing.pair(images, masks);
@@ -65,20 +71,25 @@ public class ImagePairingTest {
 		PairingResult r = ImagePairing.pair(images, masks);
 		assertTrue(r.pairs().isEmpty());
 		assertEquals(Arrays.asList("21_training.tif", "5.tif"), r.unpairedImages());
-		assertEquals(Arrays.asList("21_manual1.gif", "21_manual2.gif", "7.png"), r.unpairedMasks());
+		assertEquals(Arrays.asList("21_manual1.gif", "21_manual2.gif", "7.png"), r
+			.unpairedMasks());
 		try {
 			r.requirePairs();
 			fail();
 		}
 		catch (IllegalArgumentException e) {
 			assertEquals("no image/mask pairs in " + images + " and " + masks +
-				": images 21_training.tif, 5.tif; masks 21_manual1.gif, 21_manual2.gif, 7.png", e.getMessage());
+				": images 21_training.tif, 5.tif; masks 21_manual1.gif, 21_manual2.gif, 7.png",
+				e.getMessage());
 		}
 	}
 
 	@Test
-	public void reportsUnpairedAndIgnoresHiddenAndNonImageFiles() throws IOException {
-		File images = folder("images", "a.tif", "b.tif", ".hidden.tif", "notes.txt", "c.jpeg");
+	public void reportsUnpairedAndIgnoresHiddenAndNonImageFiles()
+		throws IOException
+	{
+		File images = folder("images", "a.tif", "b.tif", ".hidden.tif", "notes.txt",
+			"c.jpeg");
 		File masks = folder("masks", "a.png", "z.bmp", ".DS_Store", "Thumbs.db");
 		new File(images, "sub.tif").mkdir(); // a folder, not a file
 		PairingResult r = ImagePairing.pair(images, masks);
@@ -86,7 +97,9 @@ public class ImagePairingTest {
 		assertEquals(Arrays.asList("b.tif", "c.jpeg"), r.unpairedImages());
 		assertEquals(Collections.singletonList("z.bmp"), r.unpairedMasks());
 		assertFalse(r.isComplete());
-		assertEquals("1 pair; unpaired images: b.tif, c.jpeg; unpaired masks: z.bmp", r.summary());
+		assertEquals(
+			"1 pair; unpaired images: b.tif, c.jpeg; unpaired masks: z.bmp", r
+				.summary());
 		assertEquals(r.pairs(), r.requirePairs());
 	}
 
@@ -107,10 +120,12 @@ public class ImagePairingTest {
 		File images = folder("images", "a.tif");
 		File empty = folder("empty", "readme.txt");
 		File missing = new File(tmp.getRoot(), "nowhere");
-		assertMessage(() -> ImagePairing.pair(images, empty), "mask folder holds no image files", empty.getPath());
-		assertMessage(() -> ImagePairing.pair(missing, images), "image folder does not exist", missing.getPath());
-		assertMessage(() -> ImagePairing.pair(images, images, missing), "field-of-view mask folder does not exist",
-			missing.getPath());
+		assertMessage(() -> ImagePairing.pair(images, empty),
+			"mask folder holds no image files", empty.getPath());
+		assertMessage(() -> ImagePairing.pair(missing, images),
+			"image folder does not exist", missing.getPath());
+		assertMessage(() -> ImagePairing.pair(images, images, missing),
+			"field-of-view mask folder does not exist", missing.getPath());
 	}
 
 	@Test
@@ -138,11 +153,13 @@ public class ImagePairingTest {
 	static void assertMessage(Runnable r, String... parts) {
 		try {
 			r.run();
-			fail("expected IllegalArgumentException containing " + Arrays.toString(parts));
+			fail("expected IllegalArgumentException containing " + Arrays.toString(
+				parts));
 		}
 		catch (IllegalArgumentException e) {
 			for (String p : parts)
-				assertTrue("'" + e.getMessage() + "' lacks '" + p + "'", e.getMessage().contains(p));
+				assertTrue("'" + e.getMessage() + "' lacks '" + p + "'", e.getMessage()
+					.contains(p));
 		}
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -7,69 +8,83 @@ import static sc.fiji.cenet.data.ImagePairingTest.assertMessage;
 
 import java.io.File;
 
-import org.junit.Test;
-
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+import org.junit.Test;
 
 public class MasksTest {
 
 	@Test
 	public void binaryMaskIsEveryNonZeroPixel() {
 		LoadedImage mask = gray("m.gif", 0, 255, 0, 1, 65535, 0.5f);
-		assertArrayEquals(new int[] { 0, 1, 0, 1, 1, 1 }, values(Masks.toLabels(mask, 1)));
+		assertArrayEquals(new int[] { 0, 1, 0, 1, 1, 1 }, values(Masks.toLabels(
+			mask, 1)));
 	}
 
 	@Test
 	public void rgbBinaryMaskIsForegroundWhereAnyChannelIsNonZero() {
 		float[] rgb = { 0, 9, 0, 0, /* G */ 0, 0, 3, 0, /* B */ 0, 0, 0, 200 };
-		LoadedImage mask = new LoadedImage(ArrayImgs.floats(rgb, 4, 1, 3), 24, 3, 1, new File("c.png"));
-		assertArrayEquals(new int[] { 0, 1, 1, 1 }, values(Masks.toLabels(mask, 1)));
+		LoadedImage mask = new LoadedImage(ArrayImgs.floats(rgb, 4, 1, 3), 24, 3, 1,
+			new File("c.png"));
+		assertArrayEquals(new int[] { 0, 1, 1, 1 }, values(Masks.toLabels(mask,
+			1)));
 	}
 
 	@Test
 	public void classLabelsMustBeWholeNumbersBelowTheClassCount() {
-		assertArrayEquals(new int[] { 0, 2, 1, 2 }, values(Masks.toLabels(gray("l.png", 0, 2, 1, 2), 3)));
+		assertArrayEquals(new int[] { 0, 2, 1, 2 }, values(Masks.toLabels(gray(
+			"l.png", 0, 2, 1, 2), 3)));
 		assertMessage(() -> Masks.toLabels(gray("l.png", 0, 2, 3, 1), 3),
 			"mask l.png has value 3.0 at (2, 0), but 3 classes need labels 0..2");
-		assertMessage(() -> Masks.toLabels(gray("l.png", 0, 1.5f), 3), "mask l.png has value 1.5");
-		assertMessage(() -> Masks.toLabels(gray("d.gif", 0, 255), 2), "d.gif", "255",
-			"a 0/255 mask is binary: train with 1 class");
+		assertMessage(() -> Masks.toLabels(gray("l.png", 0, 1.5f), 3),
+			"mask l.png has value 1.5");
+		assertMessage(() -> Masks.toLabels(gray("d.gif", 0, 255), 2), "d.gif",
+			"255", "a 0/255 mask is binary: train with 1 class");
 	}
 
 	@Test
 	public void colourMaskIsRefusedAsLabelImage() {
 		float[] grayRgb = { 1, 2, /* G */ 1, 2, /* B */ 1, 2 };
-		LoadedImage ok = new LoadedImage(ArrayImgs.floats(grayRgb, 2, 1, 3), 24, 3, 1, new File("g.png"));
+		LoadedImage ok = new LoadedImage(ArrayImgs.floats(grayRgb, 2, 1, 3), 24, 3,
+			1, new File("g.png"));
 		assertArrayEquals(new int[] { 1, 2 }, values(Masks.toLabels(ok, 3)));
 		float[] colour = { 1, 2, /* G */ 1, 0, /* B */ 1, 2 };
-		LoadedImage bad = new LoadedImage(ArrayImgs.floats(colour, 2, 1, 3), 24, 3, 1, new File("c.png"));
-		assertMessage(() -> Masks.toLabels(bad, 3), "mask c.png is a colour image", "(1, 0)");
+		LoadedImage bad = new LoadedImage(ArrayImgs.floats(colour, 2, 1, 3), 24, 3,
+			1, new File("c.png"));
+		assertMessage(() -> Masks.toLabels(bad, 3), "mask c.png is a colour image",
+			"(1, 0)");
 	}
 
 	@Test
 	public void sizeMismatchNamesBothFilesAndSizes() {
-		LoadedImage image = new LoadedImage(ArrayImgs.floats(4, 3), 8, 1, 1, new File("img.tif"));
-		LoadedImage mask = new LoadedImage(ArrayImgs.floats(4, 2), 8, 1, 1, new File("img_mask.png"));
-		assertMessage(() -> Masks.requireSameSize(image, mask), "image img.tif is 4 x 3 but mask img_mask.png is 4 x 2");
+		LoadedImage image = new LoadedImage(ArrayImgs.floats(4, 3), 8, 1, 1,
+			new File("img.tif"));
+		LoadedImage mask = new LoadedImage(ArrayImgs.floats(4, 2), 8, 1, 1,
+			new File("img_mask.png"));
+		assertMessage(() -> Masks.requireSameSize(image, mask),
+			"image img.tif is 4 x 3 but mask img_mask.png is 4 x 2");
 		Masks.requireSameSize(image, image);
 	}
 
 	@Test
 	public void foregroundIsDetected() {
 		assertFalse(Masks.hasForeground(Masks.toLabels(gray("e.png", 0, 0, 0), 1)));
-		assertTrue(Masks.hasForeground(Masks.toLabels(gray("f.png", 0, 0, 255), 1)));
+		assertTrue(Masks.hasForeground(Masks.toLabels(gray("f.png", 0, 0, 255),
+			1)));
 	}
 
 	@Test
 	public void classCountIsChecked() {
-		assertMessage(() -> Masks.toLabels(gray("m.png", 0), 0), "classes must be 1 (binary) to 256, not 0");
+		assertMessage(() -> Masks.toLabels(gray("m.png", 0), 0),
+			"classes must be 1 (binary) to 256, not 0");
 		assertMessage(() -> Masks.toLabels(gray("m.png", 0), 257), "not 257");
 	}
 
 	static LoadedImage gray(String name, float... values) {
-		return new LoadedImage(ArrayImgs.floats(values, values.length, 1), 8, 1, 1, new File(name));
+		return new LoadedImage(ArrayImgs.floats(values, values.length, 1), 8, 1, 1,
+			new File(name));
 	}
 
 	static int[] values(Img<UnsignedByteType> labels) {

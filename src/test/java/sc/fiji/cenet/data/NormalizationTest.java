@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import static org.junit.Assert.assertEquals;
@@ -6,14 +7,14 @@ import static sc.fiji.cenet.data.ImagePairingTest.assertMessage;
 
 import java.util.Properties;
 
-import org.junit.Test;
-
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
+
+import org.junit.Test;
 
 public class NormalizationTest {
 
@@ -22,11 +23,13 @@ public class NormalizationTest {
 		float[] x = new float[256];
 		for (int i = 0; i < 256; i++)
 			x[i] = i;
-		RandomAccessibleInterval<FloatType> y = Normalization.scale().normalize(ArrayImgs.floats(x, 256, 1));
+		RandomAccessibleInterval<FloatType> y = Normalization.scale().normalize(
+			ArrayImgs.floats(x, 256, 1));
 		RandomAccess<FloatType> ra = y.randomAccess();
 		for (int i = 0; i < 256; i++) {
 			ra.setPosition(i, 0);
-			assertEquals("x = " + i, Float.floatToIntBits(i / 255f * 3.2f - 1.6f), Float.floatToIntBits(ra.get().get()));
+			assertEquals("x = " + i, Float.floatToIntBits(i / 255f * 3.2f - 1.6f),
+				Float.floatToIntBits(ra.get().get()));
 		}
 		// numpy: np.arange(256, dtype=np.float32) / 255.0 * 3.2 - 1.6
 		assertEquals(-1.6f, at(y, 0), 0);
@@ -39,7 +42,8 @@ public class NormalizationTest {
 	@Test
 	public void normalizeIsALazyView() {
 		Img<FloatType> img = ArrayImgs.floats(new float[] { 0, 255 }, 2, 1);
-		RandomAccessibleInterval<FloatType> y = Normalization.scale().normalize(img);
+		RandomAccessibleInterval<FloatType> y = Normalization.scale().normalize(
+			img);
 		img.firstElement().set(255);
 		assertEquals(1.6f, at(y, 0), 0);
 	}
@@ -57,7 +61,8 @@ public class NormalizationTest {
 		assertEquals(-1.6f, r.map(0, r.low(0)), 1e-6);
 		assertEquals(1.6f, r.map(0, r.high(0)), 1e-6);
 		assertEquals(0f, r.map(0, (r.low(0) + r.high(0)) / 2), 1e-6);
-		RandomAccessibleInterval<FloatType> y = n.normalize(ArrayImgs.floats(v, 1000, 1));
+		RandomAccessibleInterval<FloatType> y = n.normalize(ArrayImgs.floats(v,
+			1000, 1));
 		assertEquals(r.map(0, v[999]), at(y, 999), 0);
 		assertEquals(true, at(y, 999) > 1.6f); // no clipping
 	}
@@ -69,12 +74,14 @@ public class NormalizationTest {
 			v[i] = i; // channel 0: 0..100
 			v[101 + i] = 1000 + 10 * i; // channel 1: 1000..2000
 		}
-		ChannelRanges r = Normalization.percentile(10, 90).fit(ArrayImgs.floats(v, 101, 1, 2));
+		ChannelRanges r = Normalization.percentile(10, 90).fit(ArrayImgs.floats(v,
+			101, 1, 2));
 		assertEquals(10, r.low(0), 1e-5);
 		assertEquals(90, r.high(0), 1e-5);
 		assertEquals(1100, r.low(1), 1e-3);
 		assertEquals(1900, r.high(1), 1e-3);
-		RandomAccessibleInterval<FloatType> y = Normalization.percentile(10, 90).normalize(ArrayImgs.floats(v, 101, 1, 2));
+		RandomAccessibleInterval<FloatType> y = Normalization.percentile(10, 90)
+			.normalize(ArrayImgs.floats(v, 101, 1, 2));
 		RandomAccess<FloatType> ra = y.randomAccess();
 		ra.setPosition(new long[] { 90, 0, 1 });
 		assertEquals(1.6f, ra.get().get(), 1e-6);
@@ -117,7 +124,8 @@ public class NormalizationTest {
 
 	@Test
 	public void constantImageDoesNotDivideByZero() {
-		RandomAccessibleInterval<FloatType> y = Normalization.percentile().normalize(ArrayImgs.floats(new float[] { 7, 7 }, 2, 1));
+		RandomAccessibleInterval<FloatType> y = Normalization.percentile()
+			.normalize(ArrayImgs.floats(new float[] { 7, 7 }, 2, 1));
 		assertEquals(-1.6f, at(y, 0), 0);
 	}
 
@@ -126,20 +134,28 @@ public class NormalizationTest {
 		assertEquals(Normalization.scale(), Normalization.defaultFor(8));
 		assertEquals(Normalization.scale(), Normalization.defaultFor(24));
 		assertEquals(Normalization.percentile(), Normalization.defaultFor(16));
-		assertEquals(Normalization.Kind.PERCENTILE, Normalization.defaultFor(32).kind());
+		assertEquals(Normalization.Kind.PERCENTILE, Normalization.defaultFor(32)
+			.kind());
 		assertMessage(() -> Normalization.defaultFor(12), "bit depth 12");
 	}
 
 	@Test
 	public void theEightBitScaleRefusesWiderImagesHoldingLargerValues() {
-		Img<UnsignedShortType> twelveBit = ArrayImgs.unsignedShorts(new short[] { 0, 100, 4095, 7 }, 2, 2);
-		assertMessage(() -> Normalization.scale().requireSuited(twelveBit, 16), "the model was trained on 8-bit images "
-			+ "(values 0-255) but this 16-bit image holds values up to 4095; convert it to 8-bit (Image > Type > 8-bit) first");
-		Img<FloatType> float32 = ArrayImgs.floats(new float[] { Float.NaN, 0.5f, 300.5f, -2 }, 2, 2);
-		assertMessage(() -> Normalization.scale().requireSuited(float32, 32), "this 32-bit image holds values up to 300.5;");
-		// fine: 16-bit values within 0..255, 8-bit and RGB images, other normalisations
-		Normalization.scale().requireSuited(ArrayImgs.unsignedShorts(new short[] { 0, 255, 3, 7 }, 2, 2), 16);
-		Normalization.scale().requireSuited(ArrayImgs.floats(new float[] { 0, 255, 3, 7 }, 2, 2), 8);
+		Img<UnsignedShortType> twelveBit = ArrayImgs.unsignedShorts(new short[] { 0,
+			100, 4095, 7 }, 2, 2);
+		assertMessage(() -> Normalization.scale().requireSuited(twelveBit, 16),
+			"the model was trained on 8-bit images " +
+				"(values 0-255) but this 16-bit image holds values up to 4095; convert it to 8-bit (Image > Type > 8-bit) first");
+		Img<FloatType> float32 = ArrayImgs.floats(new float[] { Float.NaN, 0.5f,
+			300.5f, -2 }, 2, 2);
+		assertMessage(() -> Normalization.scale().requireSuited(float32, 32),
+			"this 32-bit image holds values up to 300.5;");
+		// fine: 16-bit values within 0..255, 8-bit and RGB images, other
+		// normalisations
+		Normalization.scale().requireSuited(ArrayImgs.unsignedShorts(new short[] {
+			0, 255, 3, 7 }, 2, 2), 16);
+		Normalization.scale().requireSuited(ArrayImgs.floats(new float[] { 0, 255,
+			3, 7 }, 2, 2), 8);
 		Normalization.scale().requireSuited(twelveBit, 24);
 		Normalization.percentile().requireSuited(twelveBit, 16);
 		Normalization.scale(65535).requireSuited(twelveBit, 16);
@@ -147,8 +163,9 @@ public class NormalizationTest {
 
 	@Test
 	public void propertiesRoundTrip() {
-		for (Normalization n : new Normalization[] { Normalization.scale(), Normalization.scale(65535),
-			Normalization.percentile(), Normalization.percentile(2, 99.5) })
+		for (Normalization n : new Normalization[] { Normalization.scale(),
+			Normalization.scale(65535), Normalization.percentile(), Normalization
+				.percentile(2, 99.5) })
 		{
 			Properties p = new Properties();
 			n.toProperties(p, "normalization.");
@@ -164,28 +181,34 @@ public class NormalizationTest {
 	@Test
 	public void badPropertiesNameTheKey() {
 		Properties p = new Properties();
-		assertMessage(() -> Normalization.fromProperties(p, "n."), "missing key n.kind");
+		assertMessage(() -> Normalization.fromProperties(p, "n."),
+			"missing key n.kind");
 		p.setProperty("n.kind", "zscore");
-		assertMessage(() -> Normalization.fromProperties(p, "n."), "n.kind must be scale or percentile, not 'zscore'");
+		assertMessage(() -> Normalization.fromProperties(p, "n."),
+			"n.kind must be scale or percentile, not 'zscore'");
 		p.setProperty("n.kind", "scale");
 		p.setProperty("n.inputMax", "lots");
-		assertMessage(() -> Normalization.fromProperties(p, "n."), "n.inputMax must be a number, not 'lots'");
+		assertMessage(() -> Normalization.fromProperties(p, "n."),
+			"n.inputMax must be a number, not 'lots'");
 		p.setProperty("n.kind", "percentile");
 		p.setProperty("n.lowPercentile", "50");
 		p.setProperty("n.highPercentile", "10");
-		assertMessage(() -> Normalization.fromProperties(p, "n."), "0 <= low < high <= 100");
+		assertMessage(() -> Normalization.fromProperties(p, "n."),
+			"0 <= low < high <= 100");
 	}
 
 	private static double exactPercentile(float[] sorted, double p) {
 		double rank = p / 100 * (sorted.length - 1);
 		int lo = (int) Math.floor(rank);
-		return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - (double) sorted[lo]) * (rank - lo);
+		return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] -
+			(double) sorted[lo]) * (rank - lo);
 	}
 
 	private static double exactPercentile(int[] sorted, double p) {
 		double rank = p / 100 * (sorted.length - 1);
 		int lo = (int) Math.floor(rank);
-		return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - (double) sorted[lo]) * (rank - lo);
+		return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] -
+			(double) sorted[lo]) * (rank - lo);
 	}
 
 	private static float at(RandomAccessibleInterval<FloatType> img, int x) {

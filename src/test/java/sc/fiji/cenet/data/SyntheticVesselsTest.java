@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -20,9 +21,11 @@ public class SyntheticVesselsTest {
 	@Test
 	public void shapesFollowTheConventions() {
 		final SyntheticVessels.Sample s = SyntheticVessels.generate(3, W, H);
-		assertArrayEquals(new long[] { W, H, 3 }, s.image().dimensionsAsLongArray());
+		assertArrayEquals(new long[] { W, H, 3 }, s.image()
+			.dimensionsAsLongArray());
 		assertArrayEquals(new long[] { W, H }, s.mask().dimensionsAsLongArray());
-		assertArrayEquals(new long[] { W, H }, s.fieldOfView().dimensionsAsLongArray());
+		assertArrayEquals(new long[] { W, H }, s.fieldOfView()
+			.dimensionsAsLongArray());
 	}
 
 	@Test
@@ -41,15 +44,18 @@ public class SyntheticVesselsTest {
 	}
 
 	/**
-	 * The vessel-free rendering of a seed shares background and noise, so a
-	 * pixel changes exactly where the mask says there is a vessel, and gets darker.
+	 * The vessel-free rendering of a seed shares background and noise, so a pixel
+	 * changes exactly where the mask says there is a vessel, and gets darker.
 	 */
 	@Test
 	public void maskMarksExactlyTheDarkenedPixels() {
 		for (final long seed : new long[] { 1, 7, 123 }) {
-			final SyntheticVessels.Sample with = SyntheticVessels.generate(seed, W, H);
-			final SyntheticVessels.Sample without = SyntheticVessels.generateWithoutVessels(seed, W, H, true);
-			final byte[] img = bytes(with.image()), bg = bytes(without.image()), mask = bytes(with.mask());
+			final SyntheticVessels.Sample with = SyntheticVessels.generate(seed, W,
+				H);
+			final SyntheticVessels.Sample without = SyntheticVessels
+				.generateWithoutVessels(seed, W, H, true);
+			final byte[] img = bytes(with.image()), bg = bytes(without.image()),
+					mask = bytes(with.mask());
 			final int n = W * H;
 			for (int i = 0; i < n; i++) {
 				final boolean vessel = mask[i] != 0;
@@ -61,7 +67,8 @@ public class SyntheticVesselsTest {
 					brightnessDrop += b - v;
 				}
 				assertEquals("seed " + seed + " pixel " + i, vessel, changed > 0);
-				if (vessel) assertTrue("vessel pixel " + i + " is not darker", brightnessDrop > 0);
+				if (vessel) assertTrue("vessel pixel " + i + " is not darker",
+					brightnessDrop > 0);
 			}
 		}
 	}
@@ -69,7 +76,8 @@ public class SyntheticVesselsTest {
 	@Test
 	public void vesselsLieInsideTheFieldOfViewAndCoverAPlausibleFraction() {
 		final SyntheticVessels.Sample s = SyntheticVessels.generate(5, 256, 256);
-		final byte[] mask = bytes(s.mask()), fov = bytes(s.fieldOfView()), img = bytes(s.image());
+		final byte[] mask = bytes(s.mask()), fov = bytes(s.fieldOfView()), img =
+			bytes(s.image());
 		int vessels = 0, inside = 0;
 		for (int i = 0; i < mask.length; i++) {
 			if (fov[i] != 0) inside++;
@@ -77,10 +85,12 @@ public class SyntheticVesselsTest {
 				vessels++;
 				assertTrue(fov[i] != 0);
 			}
-			if (fov[i] == 0) assertEquals(0, img[i] | img[i + mask.length] | img[i + 2 * mask.length]);
+			if (fov[i] == 0) assertEquals(0, img[i] | img[i + mask.length] | img[i +
+				2 * mask.length]);
 		}
 		final double fraction = vessels / (double) inside;
-		assertTrue("vessel fraction " + fraction, fraction > 0.04 && fraction < 0.25);
+		assertTrue("vessel fraction " + fraction, fraction > 0.04 &&
+			fraction < 0.25);
 		// a disc of radius 0.47 * 256
 		assertEquals(Math.PI * 120.32 * 120.32, inside, 0.02 * inside);
 	}
@@ -92,10 +102,11 @@ public class SyntheticVesselsTest {
 		final double[] mean = new double[3];
 		for (int c = 0; c < 3; c++) {
 			int count = 0;
-			for (int i = 0; i < W * H; i++) if (fov[i] != 0) {
-				mean[c] += img[i + c * W * H] & 0xff;
-				count++;
-			}
+			for (int i = 0; i < W * H; i++)
+				if (fov[i] != 0) {
+					mean[c] += img[i + c * W * H] & 0xff;
+					count++;
+				}
 			mean[c] /= count;
 		}
 		assertTrue(Arrays.toString(mean), mean[0] > mean[1] && mean[1] > mean[2]);
@@ -104,12 +115,13 @@ public class SyntheticVesselsTest {
 	@Test
 	public void withoutCircularFovEverythingIsImaged() {
 		final SyntheticVessels.Sample s = SyntheticVessels.generate(5, W, H, false);
-		for (final byte b : bytes(s.fieldOfView())) assertEquals((byte) 255, b);
+		for (final byte b : bytes(s.fieldOfView()))
+			assertEquals((byte) 255, b);
 	}
 
 	/**
-	 * Vessels are 1 to 5 px wide: 7x7 all-vessel blocks only occur where
-	 * vessels meet, and there are one-pixel-thin runs.
+	 * Vessels are 1 to 5 px wide: 7x7 all-vessel blocks only occur where vessels
+	 * meet, and there are one-pixel-thin runs.
 	 */
 	@Test
 	public void vesselWidthsStayWithinOneToFivePixels() {
@@ -121,15 +133,18 @@ public class SyntheticVesselsTest {
 				final int i = x + y * size;
 				if (mask[i] == 0) continue;
 				vessels++;
-				if (mask[i - 1] == 0 && mask[i + 1] == 0 || mask[i - size] == 0 && mask[i + size] == 0) thin++;
-				if (x + 7 <= size && y + 7 <= size && allVessel(mask, size, x, y, 7)) fullBlocks++;
+				if (mask[i - 1] == 0 && mask[i + 1] == 0 || mask[i - size] == 0 &&
+					mask[i + size] == 0) thin++;
+				if (x + 7 <= size && y + 7 <= size && allVessel(mask, size, x, y, 7))
+					fullBlocks++;
 			}
 		assertTrue("thin vessel pixels: " + thin, thin > 0);
-		assertTrue(fullBlocks + " full 7x7 blocks for " + vessels + " vessel pixels", fullBlocks < 0.005 * vessels);
+		assertTrue(fullBlocks + " full 7x7 blocks for " + vessels +
+			" vessel pixels", fullBlocks < 0.005 * vessels);
 	}
 
-	private static boolean allVessel(final byte[] mask, final int size, final int x, final int y,
-		final int block)
+	private static boolean allVessel(final byte[] mask, final int size,
+		final int x, final int y, final int block)
 	{
 		for (int dy = 0; dy < block; dy++)
 			for (int dx = 0; dx < block; dx++)
@@ -144,14 +159,16 @@ public class SyntheticVesselsTest {
 			fail();
 		}
 		catch (final IllegalArgumentException e) {
-			assertEquals("Synthetic images must be at least 32x32 pixels, got 16x100", e.getMessage());
+			assertEquals("Synthetic images must be at least 32x32 pixels, got 16x100",
+				e.getMessage());
 		}
 	}
 
 	private static byte[] bytes(final Img<UnsignedByteType> img) {
 		final byte[] out = new byte[(int) img.size()];
 		int i = 0;
-		for (final UnsignedByteType t : img) out[i++] = (byte) t.get();
+		for (final UnsignedByteType t : img)
+			out[i++] = (byte) t.get();
 		return out;
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.data;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -38,25 +39,30 @@ public class TrainingSetTest {
 		fov.setRoi(0, 0, 3, 3);
 		fov.setValue(255);
 		fov.fill();
-		ImagePair good = new ImagePair(save(image, "a.png"), save(mask, "a_mask.png"), save(fov, "a_fov.png"));
-		ImagePair empty = new ImagePair(save(image, "b.png"), save(new ByteProcessor(4, 3), "b_mask.png"),
-			save(fov, "b_fov.png"));
-		TrainingSet set = TrainingSet.load(Arrays.asList(good, empty), 1, ProgressListener.NONE);
+		ImagePair good = new ImagePair(save(image, "a.png"), save(mask,
+			"a_mask.png"), save(fov, "a_fov.png"));
+		ImagePair empty = new ImagePair(save(image, "b.png"), save(
+			new ByteProcessor(4, 3), "b_mask.png"), save(fov, "b_fov.png"));
+		TrainingSet set = TrainingSet.load(Arrays.asList(good, empty), 1,
+			ProgressListener.NONE);
 		assertEquals(2, set.size());
-		assertEquals(Collections.singletonList("mask b_mask.png has no foreground (image b.png)"), set.warnings());
+		assertEquals(Collections.singletonList(
+			"mask b_mask.png has no foreground (image b.png)"), set.warnings());
 		TrainingSample a = set.samples().get(0);
 		assertEquals("a.png", a.name());
 		assertEquals(24, a.bitDepth());
 		assertEquals(3, a.channels());
 		assertEquals(1, a.labelArray()[2 * 4 + 1]);
 		assertEquals(0, a.labelArray()[0]);
-		assertArrayEquals(new byte[] { 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0 }, a.fovArray());
+		assertArrayEquals(new byte[] { 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0 }, a
+			.fovArray());
 		assertEquals(20, a.pixelArray()[12 + 2 * 4 + 1], 0); // green plane
 	}
 
 	@Test
 	public void sizeMismatchNamesBothFiles() throws IOException {
-		ImagePair pair = new ImagePair(save(new ByteProcessor(4, 3), "img.tif"), save(new ByteProcessor(3, 3), "m.png"));
+		ImagePair pair = new ImagePair(save(new ByteProcessor(4, 3), "img.tif"),
+			save(new ByteProcessor(3, 3), "m.png"));
 		assertFails(pair, 1, "image img.tif is 4 x 3 but mask m.png is 3 x 3");
 	}
 
@@ -64,20 +70,23 @@ public class TrainingSetTest {
 	public void labelAboveClassesNamesFileAndValue() throws IOException {
 		ByteProcessor labels = new ByteProcessor(4, 3);
 		labels.set(3, 1, 4);
-		ImagePair pair = new ImagePair(save(new ByteProcessor(4, 3), "img.tif"), save(labels, "labels.png"));
-		assertFails(pair, 4, "mask labels.png has value 4.0 at (3, 1), but 4 classes need labels 0..3");
+		ImagePair pair = new ImagePair(save(new ByteProcessor(4, 3), "img.tif"),
+			save(labels, "labels.png"));
+		assertFails(pair, 4,
+			"mask labels.png has value 4.0 at (3, 1), but 4 classes need labels 0..3");
 	}
 
 	@Test
 	public void nonFinitePixelsAreRefusedNamingTheFile() throws IOException {
 		FloatProcessor nan = new FloatProcessor(4, 3);
 		nan.setf(2, 1, Float.NaN);
-		assertFails(new ImagePair(save(nan, "nan.tif"), save(new ByteProcessor(4, 3), "m.png")), 1,
+		assertFails(new ImagePair(save(nan, "nan.tif"), save(new ByteProcessor(4,
+			3), "m.png")), 1,
 			"image nan.tif holds NaN pixels, e.g. at (2, 1); replace them (Process > Math > Remove NaNs) or leave the image out of training");
 		FloatProcessor inf = new FloatProcessor(4, 3);
 		inf.setf(0, 2, Float.NEGATIVE_INFINITY);
-		assertFails(new ImagePair(save(inf, "inf.tif"), save(new ByteProcessor(4, 3), "m.png")), 1,
-			"image inf.tif holds infinite pixels, e.g. at (0, 2)");
+		assertFails(new ImagePair(save(inf, "inf.tif"), save(new ByteProcessor(4,
+			3), "m.png")), 1, "image inf.tif holds infinite pixels, e.g. at (0, 2)");
 	}
 
 	@Test
@@ -86,24 +95,31 @@ public class TrainingSetTest {
 		stack.addSlice(new ByteProcessor(4, 3));
 		stack.addSlice(new ByteProcessor(4, 3));
 		File file = new File(tmp.getRoot(), "stack.tif");
-		assertTrue(new FileSaver(new ImagePlus("s", stack)).saveAsTiffStack(file.getPath()));
-		assertFails(new ImagePair(file, save(new ByteProcessor(4, 3), "m.png")), 1, "stack.tif holds 2 planes");
+		assertTrue(new FileSaver(new ImagePlus("s", stack)).saveAsTiffStack(file
+			.getPath()));
+		assertFails(new ImagePair(file, save(new ByteProcessor(4, 3), "m.png")), 1,
+			"stack.tif holds 2 planes");
 	}
 
-	private void assertFails(ImagePair pair, int classes, String message) throws IOException {
+	private void assertFails(ImagePair pair, int classes, String message)
+		throws IOException
+	{
 		try {
-			TrainingSet.load(Collections.singletonList(pair), classes, ProgressListener.NONE);
+			TrainingSet.load(Collections.singletonList(pair), classes,
+				ProgressListener.NONE);
 			fail();
 		}
 		catch (IllegalArgumentException e) {
-			assertTrue("'" + e.getMessage() + "' lacks '" + message + "'", e.getMessage().contains(message));
+			assertTrue("'" + e.getMessage() + "' lacks '" + message + "'", e
+				.getMessage().contains(message));
 		}
 	}
 
 	private File save(ImageProcessor ip, String name) {
 		File file = new File(tmp.getRoot(), name);
 		FileSaver saver = new FileSaver(new ImagePlus(name, ip));
-		assertTrue(name.endsWith(".png") ? saver.saveAsPng(file.getPath()) : saver.saveAsTiff(file.getPath()));
+		assertTrue(name.endsWith(".png") ? saver.saveAsPng(file.getPath()) : saver
+			.saveAsTiff(file.getPath()));
 		return file;
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import java.io.File;
@@ -9,7 +10,10 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Test-only command with one input of every supported kind; echoes them as a line. */
+/**
+ * Test-only command with one input of every supported kind; echoes them as a
+ * line.
+ */
 @Plugin(type = Command.class, label = "CE-Net All Types")
 public class AllTypesCommand implements Command {
 
@@ -51,8 +55,8 @@ public class AllTypesCommand implements Command {
 
 	@Override
 	public void run() {
-		echo = name + "|" + model_file + "|" + output_folder + "|" + epochs + "|" + learning_rate +
-			"|" + scale + "|" + augment + "|" + output;
+		echo = name + "|" + model_file + "|" + output_folder + "|" + epochs + "|" +
+			learning_rate + "|" + scale + "|" + augment + "|" + output;
 		written = model_file;
 	}
 }

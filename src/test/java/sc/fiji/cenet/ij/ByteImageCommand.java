@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -7,7 +8,10 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Test-only command asking for byte pixels, which the bridge (float copies) cannot supply. */
+/**
+ * Test-only command asking for byte pixels, which the bridge (float copies)
+ * cannot supply.
+ */
 @Plugin(type = Command.class, label = "CE-Net Bytes")
 public class ByteImageCommand implements Command {
 

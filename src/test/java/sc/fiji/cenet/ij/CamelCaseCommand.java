@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import org.scijava.command.Command;

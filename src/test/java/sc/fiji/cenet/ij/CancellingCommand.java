@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import org.scijava.ItemIO;
@@ -9,13 +10,16 @@ import org.scijava.plugin.Plugin;
 /**
  * Test-only command: keeps a result, then is cancelled, either by itself or,
  * with {@code wait}, by whoever cancels it while it waits (as Esc does). With
- * {@code linger}, it takes that many milliseconds to end after the cancel, as
- * a training finishes its step and saves a checkpoint.
+ * {@code linger}, it takes that many milliseconds to end after the cancel, as a
+ * training finishes its step and saves a checkpoint.
  */
 @Plugin(type = Command.class, label = "CE-Net Cancel Test")
 public class CancellingCommand extends ContextCommand {
 
-	/** Set when a run started, for a test in another JVM (see {@link DialogDriver}). */
+	/**
+	 * Set when a run started, for a test in another JVM (see
+	 * {@link DialogDriver}).
+	 */
 	static final String STARTED_PROPERTY = "cenet.cancel.started";
 
 	@Parameter

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import org.scijava.command.Command;
@@ -10,11 +11,11 @@ import sc.fiji.cenet.commands.PredictFolderCommand;
 import sc.fiji.cenet.commands.TrainCommand;
 
 /**
- * Test-only commands with the inputs of the real ones (inherited
- * parameters, the same title) that do nothing: a dialog's run that ends, so
- * that the Macro Recorder records it, without data, models or TensorFlow.
- * The real commands reject the test's made-up paths before any work, and
- * only a run that ended is recorded.
+ * Test-only commands with the inputs of the real ones (inherited parameters,
+ * the same title) that do nothing: a dialog's run that ends, so that the Macro
+ * Recorder records it, without data, models or TensorFlow. The real commands
+ * reject the test's made-up paths before any work, and only a run that ended is
+ * recorded.
  */
 public final class DryRunCommands {
 

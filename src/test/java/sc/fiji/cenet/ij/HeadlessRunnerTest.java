@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
@@ -8,17 +9,20 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-import ij.IJ;
-import ij.ImagePlus;
-import ij.io.FileSaver;
-import ij.process.ByteProcessor;
-
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** Runs the headless runner in-process; System.out/err are captured too, to catch stray logging. */
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+
+/**
+ * Runs the headless runner in-process; System.out/err are captured too, to
+ * catch stray logging.
+ */
 public class HeadlessRunnerTest {
 
 	@Rule
@@ -30,11 +34,14 @@ public class HeadlessRunnerTest {
 
 	@Before
 	public void registerTestCommands() {
-		registry.register("alltypes", "CE-Net All Types", AllTypesCommand.class.getName());
+		registry.register("alltypes", "CE-Net All Types", AllTypesCommand.class
+			.getName());
 		registry.register("sum", "CE-Net Img Sum", ImgSumCommand.class.getName());
 		registry.register("test", "CE-Net Test", MacroTestCommand.class.getName());
-		registry.register("progress", "CE-Net Progress", ProgressCommand.class.getName());
-		registry.register("ghost", "CE-Net Ghost", "sc.fiji.cenet.commands.NoSuchCommand");
+		registry.register("progress", "CE-Net Progress", ProgressCommand.class
+			.getName());
+		registry.register("ghost", "CE-Net Ghost",
+			"sc.fiji.cenet.commands.NoSuchCommand");
 	}
 
 	private int run(final String... args) {
@@ -70,8 +77,10 @@ public class HeadlessRunnerTest {
 		assertEquals(HeadlessRunner.OK, run("CE-Net All Types",
 			"name=[two words] model_file=[/my models/m.zip] epochs=7 augment output=probabilities"));
 		assertEquals("", stderr);
-		assertEquals("echo=two words|/my models/m.zip|null|7|0.001|0.5|true|probabilities" + System
-			.lineSeparator() + "written=/my models/m.zip" + System.lineSeparator(), stdout);
+		assertEquals(
+			"echo=two words|/my models/m.zip|null|7|0.001|0.5|true|probabilities" +
+				System.lineSeparator() + "written=/my models/m.zip" + System
+					.lineSeparator(), stdout);
 	}
 
 	@Test
@@ -79,17 +88,22 @@ public class HeadlessRunnerTest {
 		assertEquals(HeadlessRunner.OK, run("alltypes", "model_file=m"));
 	}
 
-	/** Macros name the menu entry, "..." included; the runner takes both forms. */
+	/**
+	 * Macros name the menu entry, "..." included; the runner takes both forms.
+	 */
 	@Test
 	public void menuTitlesWithEllipsisWorkToo() {
-		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net All Types...", "model_file=m"));
-		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net All Types", "model_file=m"));
+		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net All Types...",
+			"model_file=m"));
+		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net All Types",
+			"model_file=m"));
 	}
 
 	@Test
 	public void unknownCommandIsAUsageError() {
 		assertEquals(HeadlessRunner.USAGE, run("CE-Net Nothing", ""));
-		assertTrue(stderr, stderr.startsWith("CE-Net: Unknown command 'CE-Net Nothing'; known commands: "));
+		assertTrue(stderr, stderr.startsWith(
+			"CE-Net: Unknown command 'CE-Net Nothing'; known commands: "));
 		assertEquals(1, stderr.split("\\R").length);
 		assertEquals("", stdout);
 	}
@@ -104,14 +118,17 @@ public class HeadlessRunnerTest {
 	@Test
 	public void badKeyIsAUsageError() {
 		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m epoch=3"));
-		assertOneErrorLine("CE-Net: Unknown key 'epoch' for CE-Net All Types; valid keys: name, " +
-			"model_file, output_folder, epochs, learning_rate, scale, augment, output");
+		assertOneErrorLine(
+			"CE-Net: Unknown key 'epoch' for CE-Net All Types; valid keys: name, " +
+				"model_file, output_folder, epochs, learning_rate, scale, augment, output");
 	}
 
 	@Test
 	public void badChoiceIsAUsageError() {
-		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m output=labels"));
-		assertOneErrorLine("CE-Net: 'labels' is not a valid output; choose one of: probabilities, mask");
+		assertEquals(HeadlessRunner.USAGE, run("alltypes",
+			"model_file=m output=labels"));
+		assertOneErrorLine(
+			"CE-Net: 'labels' is not a valid output; choose one of: probabilities, mask");
 	}
 
 	@Test
@@ -122,29 +139,35 @@ public class HeadlessRunnerTest {
 
 	@Test
 	public void notANumberIsAUsageError() {
-		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m epochs=many"));
+		assertEquals(HeadlessRunner.USAGE, run("alltypes",
+			"model_file=m epochs=many"));
 		assertOneErrorLine("CE-Net: 'epochs' must be a whole number, not 'many'");
 	}
 
 	@Test
 	public void missingValueIsAUsageError() {
 		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file"));
-		assertOneErrorLine("CE-Net: 'model_file' needs a value, as in model_file=...");
+		assertOneErrorLine(
+			"CE-Net: 'model_file' needs a value, as in model_file=...");
 		assertEquals(HeadlessRunner.USAGE, run("sum", ""));
 		assertOneErrorLine("CE-Net: 'image' needs the path of an image file");
 	}
 
 	@Test
 	public void outOfRangeIsAUsageError() {
-		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m epochs=0"));
-		assertTrue(stderr, stderr.startsWith("CE-Net: 'epochs' must be at least 1"));
+		assertEquals(HeadlessRunner.USAGE, run("alltypes",
+			"model_file=m epochs=0"));
+		assertTrue(stderr, stderr.startsWith(
+			"CE-Net: 'epochs' must be at least 1"));
 	}
 
 	@Test
 	public void commandExceptionFailsWithOneLine() throws Exception {
 		final String image = writeImage("in put.tif", 4);
-		assertEquals(HeadlessRunner.FAILED, run("test", "number=2 image=[" + image + "] fail"));
-		assertOneErrorLine("CE-Net: CE-Net Test failed: requested failure for image 'in put.tif'");
+		assertEquals(HeadlessRunner.FAILED, run("test", "number=2 image=[" + image +
+			"] fail"));
+		assertOneErrorLine(
+			"CE-Net: CE-Net Test failed: requested failure for image 'in put.tif'");
 	}
 
 	@Test
@@ -153,7 +176,8 @@ public class HeadlessRunnerTest {
 			throw new NoClassDefFoundError("loci/formats/FormatException");
 		};
 		assertEquals(HeadlessRunner.FAILED, run(broken, "sum", "image=/a.tif"));
-		assertOneErrorLine("CE-Net: NoClassDefFoundError: loci/formats/FormatException");
+		assertOneErrorLine(
+			"CE-Net: NoClassDefFoundError: loci/formats/FormatException");
 	}
 
 	@Test
@@ -179,8 +203,8 @@ public class HeadlessRunnerTest {
 		finally {
 			System.clearProperty(HeadlessRunner.DEBUG_PROPERTY);
 		}
-		assertTrue(stderr, stderr.startsWith("CE-Net: reader broke" + System.lineSeparator() +
-			"java.lang.IllegalStateException: reader broke"));
+		assertTrue(stderr, stderr.startsWith("CE-Net: reader broke" + System
+			.lineSeparator() + "java.lang.IllegalStateException: reader broke"));
 		assertTrue(stderr, stderr.contains("\tat "));
 	}
 
@@ -195,21 +219,24 @@ public class HeadlessRunnerTest {
 	public void imageInputsAreFilePaths() throws Exception {
 		final String image = writeImage("img.tif", 3);
 		assertEquals(HeadlessRunner.OK, run("sum", "image=" + image));
-		assertEquals("sum=" + (3 * 6) + System.lineSeparator() + "dimensions=3x2" + System
-			.lineSeparator(), stdout);
+		assertEquals("sum=" + (3 * 6) + System.lineSeparator() + "dimensions=3x2" +
+			System.lineSeparator(), stdout);
 	}
 
 	@Test
 	public void missingImageFileFailsWithOneLine() {
 		assertEquals(HeadlessRunner.FAILED, run("sum", "image=/no/such.tif"));
-		assertOneErrorLine("CE-Net: Image file not found: /no/such.tif (for 'image')");
+		assertOneErrorLine(
+			"CE-Net: Image file not found: /no/such.tif (for 'image')");
 	}
 
 	@Test
 	public void tablesArePrintedAsCsv() throws Exception {
 		final String image = writeImage("img.tif", 4);
-		assertEquals(HeadlessRunner.OK, run("CE-Net Test", "number=0.5 image=" + image));
-		// stdout holds the table alone, so that > table.csv is one CSV table; the values go to stderr
+		assertEquals(HeadlessRunner.OK, run("CE-Net Test", "number=0.5 image=" +
+			image));
+		// stdout holds the table alone, so that > table.csv is one CSV table; the
+		// values go to stderr
 		final String[] lines = stdout.split("\\R");
 		assertEquals("Value,Image", lines[0]);
 		assertEquals("2,img.tif", lines[1]);
@@ -224,9 +251,10 @@ public class HeadlessRunnerTest {
 	public void outputFileSavesTheImageOutput() throws Exception {
 		final String image = writeImage("img.tif", 4);
 		final File result = new File(tmp.getRoot(), "scaled.tif");
-		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net Test", "number=0.5 image=[" + image +
-			"] result_file=[" + result + "]"));
-		final String[] lines = stderr.split("\\R"); // the command outputs a table: the values go to stderr
+		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net Test",
+			"number=0.5 image=[" + image + "] result_file=[" + result + "]"));
+		final String[] lines = stderr.split("\\R"); // the command outputs a table:
+																								// the values go to stderr
 		assertEquals("scaled=" + result, lines[1]);
 		final ImagePlus saved = IJ.openImage(result.getPath());
 		assertEquals(3, saved.getWidth());
@@ -238,32 +266,38 @@ public class HeadlessRunnerTest {
 	public void outputFileNeverOverwrites() throws Exception {
 		final String image = writeImage("img.tif", 4);
 		final File existing = tmp.newFile("old.tif");
-		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test", "number=0.5 image=[" + image +
-			"] result_file=[" + existing + "]"));
-		assertOneErrorLine("CE-Net: 'result_file' " + existing + " exists; give a new file name or " +
+		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test",
+			"number=0.5 image=[" + image + "] result_file=[" + existing + "]"));
+		assertOneErrorLine("CE-Net: 'result_file' " + existing +
+			" exists; give a new file name or " +
 			"delete it (CE-Net does not overwrite it)");
 		assertEquals(0, existing.length());
-		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test", "number=0.5 image=[" + image +
-			"] result_file=[" + image + "]"));
-		assertOneErrorLine("CE-Net: 'result_file' " + image + " is the file of 'image'; give a new " +
-			"file name");
+		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test",
+			"number=0.5 image=[" + image + "] result_file=[" + image + "]"));
+		assertOneErrorLine("CE-Net: 'result_file' " + image +
+			" is the file of 'image'; give a new " + "file name");
 	}
 
 	@Test
 	public void outputFileNeedsATiffNameAndAnImageOutput() throws Exception {
 		final String image = writeImage("img.tif", 4);
-		assertEquals(HeadlessRunner.USAGE, run("CE-Net Test", "number=0.5 image=[" + image +
-			"] result_file=[" + new File(tmp.getRoot(), "x.png") + "]"));
-		assertTrue(stderr, stderr.startsWith("CE-Net: 'result_file' is written as TIFF: give a name " +
-			"ending in .tif"));
-		assertEquals(HeadlessRunner.USAGE, run("alltypes", "model_file=m result_file=/tmp/x.tif"));
-		assertOneErrorLine("CE-Net: 'result_file' saves the image output of a command, but " +
-			"CE-Net All Types has none");
-		// output_file is a command's key (Export's, Merge's); given to another command it points here
-		assertEquals(HeadlessRunner.USAGE, run("CE-Net Test", "number=0.5 image=[" + image +
-			"] output_file=[" + new File(tmp.getRoot(), "x.tif") + "]"));
-		assertOneErrorLine("CE-Net: 'output_file' is not a key of CE-Net Test; to save the image it outputs, " +
-			"give result_file=[/path/result.tif]");
+		assertEquals(HeadlessRunner.USAGE, run("CE-Net Test", "number=0.5 image=[" +
+			image + "] result_file=[" + new File(tmp.getRoot(), "x.png") + "]"));
+		assertTrue(stderr, stderr.startsWith(
+			"CE-Net: 'result_file' is written as TIFF: give a name " +
+				"ending in .tif"));
+		assertEquals(HeadlessRunner.USAGE, run("alltypes",
+			"model_file=m result_file=/tmp/x.tif"));
+		assertOneErrorLine(
+			"CE-Net: 'result_file' saves the image output of a command, but " +
+				"CE-Net All Types has none");
+		// output_file is a command's key (Export's, Merge's); given to another
+		// command it points here
+		assertEquals(HeadlessRunner.USAGE, run("CE-Net Test", "number=0.5 image=[" +
+			image + "] output_file=[" + new File(tmp.getRoot(), "x.tif") + "]"));
+		assertOneErrorLine(
+			"CE-Net: 'output_file' is not a key of CE-Net Test; to save the image it outputs, " +
+				"give result_file=[/path/result.tif]");
 	}
 
 	@Test
@@ -276,12 +310,15 @@ public class HeadlessRunnerTest {
 	}
 
 	/** A 3x2 8-bit image filled with one value. */
-	private String writeImage(final String name, final int value) throws Exception {
+	private String writeImage(final String name, final int value)
+		throws Exception
+	{
 		final ByteProcessor bp = new ByteProcessor(3, 2);
 		bp.setValue(value);
 		bp.fill();
 		final File file = new File(tmp.getRoot(), name);
-		assertTrue(new FileSaver(new ImagePlus(name, bp)).saveAsTiff(file.getPath()));
+		assertTrue(new FileSaver(new ImagePlus(name, bp)).saveAsTiff(file
+			.getPath()));
 		return file.getPath();
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
@@ -6,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,28 +37,34 @@ public class ImageJFeedbackTest {
 	@Test
 	public void theCommandsLinesAndProgressReachImageJOnlyWhileRunning() {
 		final List<String> log = new ArrayList<>();
-		final List<String> status = java.util.Collections.synchronizedList(new ArrayList<>());
+		final List<String> status = java.util.Collections.synchronizedList(
+			new ArrayList<>());
 		final LogService logService = context.service(LogService.class);
 		final StatusService statusService = context.service(StatusService.class);
-		try (ImageJFeedback feedback = ImageJFeedback.start(context, log::add, (m, v, max) -> status.add(
-			m + " " + v + "/" + max)))
+		try (ImageJFeedback feedback = ImageJFeedback.start(context, log::add, (m,
+			v, max) -> status.add(m + " " + v + "/" + max)))
 		{
-			logService.subLogger(CommandProgress.LOG_SOURCE, LogLevel.INFO).info("model written");
+			logService.subLogger(CommandProgress.LOG_SOURCE, LogLevel.INFO).info(
+				"model written");
 			logService.info("another plugin's line");
 			statusService.showStatus(3, 10, "tile 3 of 10");
 			// status events may be delivered on another thread
-			for (int i = 0; i < 500 && status.isEmpty(); i++) sleep();
+			for (int i = 0; i < 500 && status.isEmpty(); i++)
+				sleep();
 		}
-		logService.subLogger(CommandProgress.LOG_SOURCE, LogLevel.INFO).info("after the command");
+		logService.subLogger(CommandProgress.LOG_SOURCE, LogLevel.INFO).info(
+			"after the command");
 		statusService.showStatus(4, 10, "after");
-		for (int i = 0; i < 20; i++) sleep();
+		for (int i = 0; i < 20; i++)
+			sleep();
 		assertEquals("[model written]", log.toString());
 		assertEquals("[tile 3 of 10 3/10]", status.toString());
 	}
 
 	/**
-	 * In plain ImageJ the commands' lines go to ImageJ's Log only: in a batch-mode macro ImageJ
-	 * prints its Log on stdout, and SciJava's console log printed every line a second time.
+	 * In plain ImageJ the commands' lines go to ImageJ's Log only: in a
+	 * batch-mode macro ImageJ prints its Log on stdout, and SciJava's console log
+	 * printed every line a second time.
 	 */
 	@Test
 	public void plainImageJsConsoleLogLeavesTheCommandsLinesToImageJ() {
@@ -70,13 +76,18 @@ public class ImageJFeedbackTest {
 			final PrintStream console = new PrintStream(printed, true);
 			((ImageJLogService) log).setPrintStreams(level -> console);
 			final List<String> shown = new ArrayList<>();
-			try (ImageJFeedback feedback = ImageJFeedback.start(plain, shown::add, null)) {
-				log.subLogger(CommandProgress.LOG_SOURCE, LogLevel.INFO).info("CE-Net Predict: a.tif done");
+			try (ImageJFeedback feedback = ImageJFeedback.start(plain, shown::add,
+				null))
+			{
+				log.subLogger(CommandProgress.LOG_SOURCE, LogLevel.INFO).info(
+					"CE-Net Predict: a.tif done");
 				log.warn("another plugin's warning");
 			}
 			assertEquals("[CE-Net Predict: a.tif done]", shown.toString());
-			assertFalse(printed.toString(), printed.toString().contains("a.tif done"));
-			assertTrue(printed.toString(), printed.toString().contains("another plugin's warning"));
+			assertFalse(printed.toString(), printed.toString().contains(
+				"a.tif done"));
+			assertTrue(printed.toString(), printed.toString().contains(
+				"another plugin's warning"));
 		}
 		finally {
 			plain.dispose();

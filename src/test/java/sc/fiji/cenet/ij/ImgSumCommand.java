@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -9,7 +10,10 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Test-only command taking an ImgLib2 image: sums it and reports its dimensions. */
+/**
+ * Test-only command taking an ImgLib2 image: sums it and reports its
+ * dimensions.
+ */
 @Plugin(type = Command.class, label = "CE-Net Img Sum")
 public class ImgSumCommand implements Command {
 
@@ -24,9 +28,11 @@ public class ImgSumCommand implements Command {
 
 	@Override
 	public void run() {
-		for (final FloatType t : Views.iterable(image)) sum += t.get();
+		for (final FloatType t : Views.iterable(image))
+			sum += t.get();
 		final StringBuilder sb = new StringBuilder();
-		for (int d = 0; d < image.numDimensions(); d++) sb.append(d == 0 ? "" : "x").append(image.dimension(d));
+		for (int d = 0; d < image.numDimensions(); d++)
+			sb.append(d == 0 ? "" : "x").append(image.dimension(d));
 		dimensions = sb.toString();
 	}
 }

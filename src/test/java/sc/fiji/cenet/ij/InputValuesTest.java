@@ -1,8 +1,8 @@
+
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.File;
@@ -35,18 +35,22 @@ public class InputValuesTest {
 	});
 
 	private static Map<String, Object> convert(final String options) {
-		final PreparedCommand command = TestContexts.prepare(context, AllTypesCommand.class);
-		return NO_IMAGES.convert(command.title(), command.inputs(), MacroOptions.parse(options));
+		final PreparedCommand command = TestContexts.prepare(context,
+			AllTypesCommand.class);
+		return NO_IMAGES.convert(command.title(), command.inputs(), MacroOptions
+			.parse(options));
 	}
 
 	@Test
 	public void enumeratesUserInputsInDeclarationOrder() {
-		final PreparedCommand command = TestContexts.prepare(context, AllTypesCommand.class);
+		final PreparedCommand command = TestContexts.prepare(context,
+			AllTypesCommand.class);
 		final List<String> keys = new ArrayList<>();
-		for (final CommandInput input : command.inputs()) keys.add(input.key());
+		for (final CommandInput input : command.inputs())
+			keys.add(input.key());
 		// the service and the message item are not user inputs
-		assertEquals(Arrays.asList("name", "model_file", "output_folder", "epochs", "learning_rate",
-			"scale", "augment", "output"), keys);
+		assertEquals(Arrays.asList("name", "model_file", "output_folder", "epochs",
+			"learning_rate", "scale", "augment", "output"), keys);
 		assertEquals("CE-Net All Types", command.title());
 		final CommandInput output = command.inputs().get(7);
 		assertEquals(CommandInput.Kind.CHOICE, output.kind());
@@ -57,8 +61,9 @@ public class InputValuesTest {
 
 	@Test
 	public void convertsEveryKind() {
-		final Map<String, Object> v = convert("name=[a b] model_file=[/my models/m.zip] " +
-			"output_folder=/out epochs=12 learning_rate=0.01 scale=2 augment output=probabilities");
+		final Map<String, Object> v = convert(
+			"name=[a b] model_file=[/my models/m.zip] " +
+				"output_folder=/out epochs=12 learning_rate=0.01 scale=2 augment output=probabilities");
 		assertEquals("a b", v.get("name"));
 		assertEquals(new File("/my models/m.zip"), v.get("model_file"));
 		assertEquals(new File("/out"), v.get("output_folder"));
@@ -77,26 +82,34 @@ public class InputValuesTest {
 		assertEquals(1e-3, v.get("learning_rate"));
 		assertEquals("mask", v.get("output"));
 		assertNull(v.get("output_folder"));
-		// augment is declared true: left out, it stays on (ImageJ's own rule would turn it off)
+		// augment is declared true: left out, it stays on (ImageJ's own rule would
+		// turn it off)
 		assertEquals(true, v.get("augment"));
 		assertEquals(true, convert("model_file=m.zip augment").get("augment"));
 		assertEquals(true, convert("model_file=m.zip augment=true").get("augment"));
-		assertEquals(false, convert("model_file=m.zip augment=false").get("augment"));
-		assertEquals(false, convert("model_file=m.zip augment=FALSE").get("augment"));
+		assertEquals(false, convert("model_file=m.zip augment=false").get(
+			"augment"));
+		assertEquals(false, convert("model_file=m.zip augment=FALSE").get(
+			"augment"));
 	}
 
-	/** convert_channels is documented as on: macros and headless runs that leave it out get it. */
+	/**
+	 * convert_channels is documented as on: macros and headless runs that leave
+	 * it out get it.
+	 */
 	@Test
 	public void checkboxesThatDefaultToOnStayOnWhenLeftOut() {
-		final PreparedCommand predict = PreparedCommand.create(context, CommandRegistry.shared()
-			.resolve("predict-folder"));
-		final Map<String, Object> v = NO_IMAGES.convert(predict.title(), predict.inputs(), MacroOptions
-			.parse("model_file=m.cenet input_folder=in output_folder=out"));
+		final PreparedCommand predict = PreparedCommand.create(context,
+			CommandRegistry.shared().resolve("predict-folder"));
+		final Map<String, Object> v = NO_IMAGES.convert(predict.title(), predict
+			.inputs(), MacroOptions.parse(
+				"model_file=m.cenet input_folder=in output_folder=out"));
 		assertEquals(true, v.get("convert_channels"));
 		assertEquals(false, v.get("tta"));
-		assertEquals(false, NO_IMAGES.convert(predict.title(), predict.inputs(), MacroOptions.parse(
-			"model_file=m.cenet input_folder=in output_folder=out convert_channels=false")).get(
-				"convert_channels"));
+		assertEquals(false, NO_IMAGES.convert(predict.title(), predict.inputs(),
+			MacroOptions.parse(
+				"model_file=m.cenet input_folder=in output_folder=out convert_channels=false"))
+			.get("convert_channels"));
 	}
 
 	@Test
@@ -106,27 +119,36 @@ public class InputValuesTest {
 
 	@Test
 	public void badNumberNamesTheKey() {
-		expect("model_file=m epochs=many", "'epochs' must be a whole number, not 'many'");
-		expect("model_file=m epochs=2.5", "'epochs' must be a whole number, not '2.5'");
-		expect("model_file=m learning_rate=fast", "'learning_rate' must be a number, not 'fast'");
+		expect("model_file=m epochs=many",
+			"'epochs' must be a whole number, not 'many'");
+		expect("model_file=m epochs=2.5",
+			"'epochs' must be a whole number, not '2.5'");
+		expect("model_file=m learning_rate=fast",
+			"'learning_rate' must be a number, not 'fast'");
 	}
 
-	/** A dialog with two typos names both, in one message, in the order of the fields. */
+	/**
+	 * A dialog with two typos names both, in one message, in the order of the
+	 * fields.
+	 */
 	@Test
 	public void everyBadValueIsNamedInOneMessage() {
-		expect("model_file=m epochs=5x learning_rate=0,002 output=maybe", "'epochs' must be a whole " +
-			"number, not '5x'; 'learning_rate' must be a number, not '0,002' (write a decimal point: " +
-			"0.002); 'maybe' is not a valid output; choose one of: probabilities, mask");
-		expect("epochs=0 augment=maybe epoch=3 nme=x", "Unknown keys 'epoch', 'nme' for CE-Net All " +
-			"Types; valid keys: name, model_file, output_folder, epochs, learning_rate, scale, augment, " +
-			"output; model_file is not set for CE-Net All Types; 'epochs' must be at least 1, got 0; " +
-			"'augment' must be true or false, not 'maybe'");
+		expect("model_file=m epochs=5x learning_rate=0,002 output=maybe",
+			"'epochs' must be a whole " +
+				"number, not '5x'; 'learning_rate' must be a number, not '0,002' (write a decimal point: " +
+				"0.002); 'maybe' is not a valid output; choose one of: probabilities, mask");
+		expect("epochs=0 augment=maybe epoch=3 nme=x",
+			"Unknown keys 'epoch', 'nme' for CE-Net All " +
+				"Types; valid keys: name, model_file, output_folder, epochs, learning_rate, scale, augment, " +
+				"output; model_file is not set for CE-Net All Types; 'epochs' must be at least 1, got 0; " +
+				"'augment' must be true or false, not 'maybe'");
 	}
 
 	@Test
 	public void rangeIsChecked() {
 		expect("model_file=m epochs=0", "'epochs' must be at least 1, got 0");
-		expect("model_file=m epochs=1001", "'epochs' must be at most 1000, got 1001");
+		expect("model_file=m epochs=1001",
+			"'epochs' must be at most 1000, got 1001");
 	}
 
 	@Test
@@ -137,30 +159,37 @@ public class InputValuesTest {
 
 	@Test
 	public void unknownKeyListsTheValidKeys() {
-		expect("model_file=m epoch=3", "Unknown key 'epoch' for CE-Net All Types; valid keys: name, " +
-			"model_file, output_folder, epochs, learning_rate, scale, augment, output");
+		expect("model_file=m epoch=3",
+			"Unknown key 'epoch' for CE-Net All Types; valid keys: name, " +
+				"model_file, output_folder, epochs, learning_rate, scale, augment, output");
 	}
 
 	@Test
 	public void missingRequiredValueIsReported() {
 		expect("epochs=3", "model_file is not set for CE-Net All Types");
-		expect("model_file=[] epochs=3", "model_file is not set for CE-Net All Types");
-		expect("model_file=[  ] epochs=3", "model_file is not set for CE-Net All Types");
+		expect("model_file=[] epochs=3",
+			"model_file is not set for CE-Net All Types");
+		expect("model_file=[  ] epochs=3",
+			"model_file is not set for CE-Net All Types");
 	}
 
-	/** All blank required inputs in one message, before the command runs, in dialog order. */
+	/**
+	 * All blank required inputs in one message, before the command runs, in
+	 * dialog order.
+	 */
 	@Test
 	public void blankRequiredInputsAreListedTogether() {
-		final PreparedCommand train = PreparedCommand.create(context, CommandRegistry.shared().resolve(
-			"train"));
+		final PreparedCommand train = PreparedCommand.create(context,
+			CommandRegistry.shared().resolve("train"));
 		try {
 			NO_IMAGES.convert(train.title(), train.inputs(), MacroOptions.parse(
 				"image_folder=[] epochs=3 fov_folder=[]"));
 			fail();
 		}
 		catch (final IllegalArgumentException e) {
-			assertEquals("image_folder, mask_folder and model_file are not set for CE-Net Train", e
-				.getMessage());
+			assertEquals(
+				"image_folder, mask_folder and model_file are not set for CE-Net Train",
+				e.getMessage());
 		}
 		try {
 			NO_IMAGES.convert(train.title(), train.inputs(), MacroOptions.parse(
@@ -175,7 +204,8 @@ public class InputValuesTest {
 	@Test
 	public void flagOnNonBooleanIsReported() {
 		expect("model_file=m epochs", "'epochs' needs a value, as in epochs=...");
-		expect("model_file=m augment=maybe", "'augment' must be true or false, not 'maybe'");
+		expect("model_file=m augment=maybe",
+			"'augment' must be true or false, not 'maybe'");
 	}
 
 	@Test
@@ -185,15 +215,16 @@ public class InputValuesTest {
 			fail();
 		}
 		catch (final IllegalArgumentException e) {
-			assertEquals("Parameter 'batchSize' of CE-Net Camel cannot be a macro key: " +
-				"use lower-case snake_case field names", e.getMessage());
+			assertEquals(
+				"Parameter 'batchSize' of CE-Net Camel cannot be a macro key: " +
+					"use lower-case snake_case field names", e.getMessage());
 		}
 	}
 
 	@Test
 	public void imageInputsMustAcceptFloatPixels() {
-		assertEquals(CommandInput.Kind.IMG, TestContexts.prepare(context, ImgSumCommand.class).inputs()
-			.get(0).kind());
+		assertEquals(CommandInput.Kind.IMG, TestContexts.prepare(context,
+			ImgSumCommand.class).inputs().get(0).kind());
 		try {
 			TestContexts.prepare(context, ByteImageCommand.class);
 			fail();
@@ -205,10 +236,14 @@ public class InputValuesTest {
 		}
 	}
 
-	/** GenericDialog records the lower-cased first word of a label; our labels are the keys. */
+	/**
+	 * GenericDialog records the lower-cased first word of a label; our labels are
+	 * the keys.
+	 */
 	@Test
 	public void dialogLabelsRecordAsTheirKeys() {
-		for (final CommandInput input : TestContexts.prepare(context, AllTypesCommand.class).inputs())
+		for (final CommandInput input : TestContexts.prepare(context,
+			AllTypesCommand.class).inputs())
 			assertEquals(input.key(), ij.Macro.trimKey(input.key()));
 	}
 

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import java.io.File;
@@ -19,22 +20,25 @@ import java.util.stream.Stream;
 
 /**
  * A one-node SLURM on this machine, for the README's job arrays: munged,
- * slurmctld and slurmd in the foreground as children of the test, with a
- * munge key, a {@code slurm.conf} and all their state in a folder of their
- * own (and munged's socket in a temporary folder of its own; nothing under
- * /etc or /run is read or written, and ports are free ones, so a SLURM or
- * munge of the machine is left alone). The node is this
- * machine as {@code slurmd -C} sees it: its real CPUs and memory.
+ * slurmctld and slurmd in the foreground as children of the test, with a munge
+ * key, a {@code slurm.conf} and all their state in a folder of their own (and
+ * munged's socket in a temporary folder of its own; nothing under /etc or /run
+ * is read or written, and ports are free ones, so a SLURM or munge of the
+ * machine is left alone). The node is this machine as {@code slurmd -C} sees
+ * it: its real CPUs and memory.
  * <p>
- * slurmd must run as root (it starts jobs as their users), so this needs
- * root; {@link #missing()} says why it cannot run.
+ * slurmd must run as root (it starts jobs as their users), so this needs root;
+ * {@link #missing()} says why it cannot run.
  * </p>
  */
 final class LocalSlurm implements AutoCloseable {
 
-	/** Debian's slurm-wlm and munge; the daemons are in /usr/sbin, which a user's PATH may lack. */
-	private static final List<String> PROGRAMS = Arrays.asList("munged", "slurmctld", "slurmd", "sbatch",
-		"squeue", "sinfo");
+	/**
+	 * Debian's slurm-wlm and munge; the daemons are in /usr/sbin, which a user's
+	 * PATH may lack.
+	 */
+	private static final List<String> PROGRAMS = Arrays.asList("munged",
+		"slurmctld", "slurmd", "sbatch", "squeue", "sinfo");
 
 	private final Path dir;
 	private final Map<String, String> env = new LinkedHashMap<>();
@@ -50,20 +54,29 @@ final class LocalSlurm implements AutoCloseable {
 		final List<String> absent = new ArrayList<>();
 		for (final String p : PROGRAMS)
 			if (program(p) == null) absent.add(p);
-		if (!absent.isEmpty()) return "SLURM or munge is not installed (no " + String.join(", ", absent) +
+		if (!absent.isEmpty()) return "SLURM or munge is not installed (no " +
+			String.join(", ", absent) +
 			"; on Debian: apt-get install slurm-wlm munge, as .ci/run does)";
-		if (!"root".equals(System.getProperty("user.name"))) return "slurmd must run as root to start jobs " +
-			"(running as " + System.getProperty("user.name") + ")";
+		if (!"root".equals(System.getProperty("user.name")))
+			return "slurmd must run as root to start jobs " + "(running as " + System
+				.getProperty("user.name") + ")";
 		return null;
 	}
 
-	/** Starts munged, slurmctld and slurmd in {@code dir} and waits until the node is idle. */
-	static LocalSlurm start(final Path dir) throws IOException, InterruptedException {
+	/**
+	 * Starts munged, slurmctld and slurmd in {@code dir} and waits until the node
+	 * is idle.
+	 */
+	static LocalSlurm start(final Path dir) throws IOException,
+		InterruptedException
+	{
 		final LocalSlurm slurm = new LocalSlurm(dir);
 		try {
 			slurm.startDaemons();
 		}
-		catch (final IOException | InterruptedException | RuntimeException | Error e) {
+		catch (final IOException | InterruptedException | RuntimeException
+				| Error e)
+		{
 			try {
 				slurm.close();
 			}
@@ -76,31 +89,36 @@ final class LocalSlurm implements AutoCloseable {
 	}
 
 	private void startDaemons() throws IOException, InterruptedException {
-		// munged wants every folder above its socket open to all (a test's temporary folder is not), and
+		// munged wants every folder above its socket open to all (a test's
+		// temporary folder is not), and
 		// its key readable by its user only
 		socketDir = Files.createTempDirectory("cenet-munge");
-		Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+		Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString(
+			"rwxr-xr-x"));
 		final Path keyDir = Files.createDirectories(dir.resolve("munge-key"));
-		Files.setPosixFilePermissions(keyDir, PosixFilePermissions.fromString("rwx------"));
+		Files.setPosixFilePermissions(keyDir, PosixFilePermissions.fromString(
+			"rwx------"));
 		final byte[] key = new byte[1024];
 		new SecureRandom().nextBytes(key);
 		final Path keyFile = keyDir.resolve("munge.key");
 		Files.write(keyFile, key);
-		Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+		Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString(
+			"rw-------"));
 		final Path socket = socketDir.resolve("munge.socket");
-		daemons.add(ChildProcesses.start(Arrays.asList(program("munged"), "--foreground",
-			"--key-file=" + keyFile, "--socket=" + socket, "--pid-file=" + socketDir.resolve("munged.pid"),
-			"--seed-file=" + keyDir.resolve("munged.seed"), "--log-file=" + dir.resolve("munged.log")), dir, env,
-			dir.resolve("munged.out")));
+		daemons.add(ChildProcesses.start(Arrays.asList(program("munged"),
+			"--foreground", "--key-file=" + keyFile, "--socket=" + socket,
+			"--pid-file=" + socketDir.resolve("munged.pid"), "--seed-file=" + keyDir
+				.resolve("munged.seed"), "--log-file=" + dir.resolve("munged.log")),
+			dir, env, dir.resolve("munged.out")));
 		awaitFile(socket, daemons.get(0));
 
 		final Path conf = dir.resolve("slurm.conf");
 		Files.write(conf, config(socket).getBytes(StandardCharsets.UTF_8));
 		env.put("SLURM_CONF", conf.toString());
-		daemons.add(ChildProcesses.start(Arrays.asList(program("slurmctld"), "-D", "-i", "-f", conf
-			.toString()), dir, env, dir.resolve("slurmctld.log")));
-		daemons.add(ChildProcesses.start(Arrays.asList(program("slurmd"), "-D", "-f", conf.toString()), dir,
-			env, dir.resolve("slurmd.log")));
+		daemons.add(ChildProcesses.start(Arrays.asList(program("slurmctld"), "-D",
+			"-i", "-f", conf.toString()), dir, env, dir.resolve("slurmctld.log")));
+		daemons.add(ChildProcesses.start(Arrays.asList(program("slurmd"), "-D",
+			"-f", conf.toString()), dir, env, dir.resolve("slurmd.log")));
 		final long end = System.nanoTime() + 60_000_000_000L;
 		String state = "";
 		while (System.nanoTime() < end) {
@@ -108,66 +126,66 @@ final class LocalSlurm implements AutoCloseable {
 			if (state.trim().equals("idle")) return;
 			Thread.sleep(500);
 		}
-		throw new IllegalStateException("the SLURM node is not idle after 60 s (sinfo: " + state + ")\n" +
-			logs());
+		throw new IllegalStateException(
+			"the SLURM node is not idle after 60 s (sinfo: " + state + ")\n" +
+				logs());
 	}
 
 	/**
 	 * A minimal slurm.conf: one node (this machine, from {@code slurmd -C}), one
-	 * partition, munge authentication through the private munged, CPUs and
-	 * memory as consumable resources, so that tasks of {@code --cpus-per-task=1}
-	 * run side by side.
+	 * partition, munge authentication through the private munged, CPUs and memory
+	 * as consumable resources, so that tasks of {@code --cpus-per-task=1} run
+	 * side by side.
 	 */
-	private String config(final Path mungeSocket) throws IOException, InterruptedException {
-		final String node = output(Arrays.asList(program("slurmd"), "-C")).split("\\R")[0].trim();
-		if (!node.startsWith("NodeName=")) throw new IllegalStateException("slurmd -C: " + node);
+	private String config(final Path mungeSocket) throws IOException,
+		InterruptedException
+	{
+		final String node = output(Arrays.asList(program("slurmd"), "-C")).split(
+			"\\R")[0].trim();
+		if (!node.startsWith("NodeName=")) throw new IllegalStateException(
+			"slurmd -C: " + node);
 		final String name = node.substring("NodeName=".length()).split("\\s")[0];
 		final Path state = Files.createDirectories(dir.resolve("state"));
 		final Path spool = Files.createDirectories(dir.resolve("spool"));
-		return String.join("\n",
-			"ClusterName=cenet",
-			"SlurmctldHost=" + name + "(127.0.0.1)",
-			"SlurmctldPort=" + freePort(),
-			"SlurmdPort=" + freePort(),
-			"SlurmUser=root",
-			"AuthType=auth/munge",
-			"CredType=cred/munge",
-			"AuthInfo=socket=" + mungeSocket,
-			"StateSaveLocation=" + state,
-			"SlurmdSpoolDir=" + spool,
-			"SlurmctldPidFile=" + dir.resolve("slurmctld.pid"),
-			"SlurmdPidFile=" + dir.resolve("slurmd.pid"),
+		return String.join("\n", "ClusterName=cenet", "SlurmctldHost=" + name +
+			"(127.0.0.1)", "SlurmctldPort=" + freePort(), "SlurmdPort=" + freePort(),
+			"SlurmUser=root", "AuthType=auth/munge", "CredType=cred/munge",
+			"AuthInfo=socket=" + mungeSocket, "StateSaveLocation=" + state,
+			"SlurmdSpoolDir=" + spool, "SlurmctldPidFile=" + dir.resolve(
+				"slurmctld.pid"), "SlurmdPidFile=" + dir.resolve("slurmd.pid"),
 			// no cgroups: they are not there in every container
-			"ProctrackType=proctrack/linuxproc",
-			"TaskPlugin=task/none",
+			"ProctrackType=proctrack/linuxproc", "TaskPlugin=task/none",
 			"JobAcctGatherType=jobacct_gather/none",
 			"AccountingStorageType=accounting_storage/none",
 			// sacct needs slurmdbd; a job's end state is read from this file instead
-			"JobCompType=jobcomp/filetxt",
-			"JobCompLoc=" + jobCompletions(),
-			"MailProg=/bin/true",
-			"MpiDefault=none",
-			"ReturnToService=2",
+			"JobCompType=jobcomp/filetxt", "JobCompLoc=" + jobCompletions(),
+			"MailProg=/bin/true", "MpiDefault=none", "ReturnToService=2",
 			"SchedulerType=sched/backfill",
-			// a failed job cancels those that wait for it, so the queue empties and the test says why
-			"SchedulerParameters=kill_invalid_depend",
-			"SelectType=select/cons_tres",
-			"SelectTypeParameters=CR_CPU_Memory",
-			node + " NodeAddr=127.0.0.1 State=UNKNOWN",
+			// a failed job cancels those that wait for it, so the queue empties and
+			// the test says why
+			"SchedulerParameters=kill_invalid_depend", "SelectType=select/cons_tres",
+			"SelectTypeParameters=CR_CPU_Memory", node +
+				" NodeAddr=127.0.0.1 State=UNKNOWN",
 			"PartitionName=cenet Nodes=ALL Default=YES MaxTime=INFINITE State=UP",
 			"");
 	}
 
-	/** SLURM_CONF, for sbatch, squeue and the jobs (sbatch passes the environment on). */
+	/**
+	 * SLURM_CONF, for sbatch, squeue and the jobs (sbatch passes the environment
+	 * on).
+	 */
 	Map<String, String> environment() {
 		return Collections.unmodifiableMap(env);
 	}
 
 	/** Waits until no job is pending or running; false after the timeout. */
-	boolean awaitEmptyQueue(final int timeoutSeconds) throws IOException, InterruptedException {
+	boolean awaitEmptyQueue(final int timeoutSeconds) throws IOException,
+		InterruptedException
+	{
 		final long end = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
 		while (System.nanoTime() < end) {
-			if (output(Arrays.asList(program("squeue"), "-h", "-o", "%i")).trim().isEmpty()) return true;
+			if (output(Arrays.asList(program("squeue"), "-h", "-o", "%i")).trim()
+				.isEmpty()) return true;
 			Thread.sleep(1000);
 		}
 		return false;
@@ -183,8 +201,10 @@ final class LocalSlurm implements AutoCloseable {
 	/** The daemons' logs, for a failure's message. */
 	String logs() {
 		final StringBuilder logs = new StringBuilder();
-		for (final String log : new String[] { "munged.out", "munged.log", "slurmctld.log", "slurmd.log" })
-			if (Files.exists(dir.resolve(log))) logs.append(ChildProcesses.tail(dir.resolve(log), 30));
+		for (final String log : new String[] { "munged.out", "munged.log",
+			"slurmctld.log", "slurmd.log" })
+			if (Files.exists(dir.resolve(log))) logs.append(ChildProcesses.tail(dir
+				.resolve(log), 30));
 		return logs.toString();
 	}
 
@@ -203,21 +223,27 @@ final class LocalSlurm implements AutoCloseable {
 		return dir.resolve("jobcomp.txt");
 	}
 
-	private String output(final List<String> command) throws IOException, InterruptedException {
+	private String output(final List<String> command) throws IOException,
+		InterruptedException
+	{
 		final Path out = Files.createTempFile(dir, "cmd", ".txt");
 		final int status = ChildProcesses.run(command, dir, env, out, 60);
-		final String text = new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
+		final String text = new String(Files.readAllBytes(out),
+			StandardCharsets.UTF_8);
 		Files.delete(out);
-		if (status != 0) throw new IllegalStateException(String.join(" ", command) + " exited with " + status +
-			": " + text + "\n" + logs());
+		if (status != 0) throw new IllegalStateException(String.join(" ", command) +
+			" exited with " + status + ": " + text + "\n" + logs());
 		return text;
 	}
 
-	private void awaitFile(final Path file, final Process daemon) throws InterruptedException {
+	private void awaitFile(final Path file, final Process daemon)
+		throws InterruptedException
+	{
 		final long end = System.nanoTime() + 30_000_000_000L;
 		while (!Files.exists(file)) {
-			if (!daemon.isAlive() || System.nanoTime() > end) throw new IllegalStateException(file +
-				" did not appear" + (daemon.isAlive() ? " in 30 s" : ": the daemon ended") + "\n" + logs());
+			if (!daemon.isAlive() || System.nanoTime() > end)
+				throw new IllegalStateException(file + " did not appear" + (daemon
+					.isAlive() ? " in 30 s" : ": the daemon ended") + "\n" + logs());
 			Thread.sleep(200);
 		}
 	}
@@ -232,7 +258,8 @@ final class LocalSlurm implements AutoCloseable {
 	static String program(final String name) {
 		final List<String> dirs = new ArrayList<>();
 		final String path = System.getenv("PATH");
-		if (path != null) dirs.addAll(Arrays.asList(path.split(File.pathSeparator)));
+		if (path != null) dirs.addAll(Arrays.asList(path.split(
+			File.pathSeparator)));
 		dirs.addAll(Arrays.asList("/usr/sbin", "/sbin", "/usr/bin"));
 		for (final String d : dirs) {
 			final Path p = Paths.get(d, name);

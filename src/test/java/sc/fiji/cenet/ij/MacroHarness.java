@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.fail;
@@ -31,16 +32,16 @@ import org.junit.Assume;
 
 /**
  * Runs ImageJ macros in a real, separate ImageJ 1.x ({@code ij.ImageJ -batch})
- * with the project installed the way users install it: a jar with an
- * underscore in its name ({@code CE_Net_Test.jar}) in {@code plugins/}, holding
- * the compiled classes, the SciJava plugin index and a {@code plugins.config}.
+ * with the project installed the way users install it: a jar with an underscore
+ * in its name ({@code CE_Net_Test.jar}) in {@code plugins/}, holding the
+ * compiled classes, the SciJava plugin index and a {@code plugins.config}.
  * Project classes are NOT on the child's class path, so they load through
  * ImageJ's plugin class loader, as in a real installation; dependencies are.
  * <p>
- * {@code -batch} needs a display for ImageJ's menus, hence {@code xvfb-run}.
- * A run succeeds only when the macro printed the {@link #SENTINEL} line; a
- * macro that errors or hangs fails (see {@link MacroWatchdog}, and the timeout,
- * after which the whole process tree is killed).
+ * {@code -batch} needs a display for ImageJ's menus, hence {@code xvfb-run}. A
+ * run succeeds only when the macro printed the {@link #SENTINEL} line; a macro
+ * that errors or hangs fails (see {@link MacroWatchdog}, and the timeout, after
+ * which the whole process tree is killed).
  * </p>
  */
 final class MacroHarness {
@@ -58,7 +59,9 @@ final class MacroHarness {
 	private final Path imagej;
 	private final String classPath;
 
-	private MacroHarness(final Path home, final Path imagej, final String classPath) {
+	private MacroHarness(final Path home, final Path imagej,
+		final String classPath)
+	{
 		this.home = home;
 		this.imagej = imagej;
 		this.classPath = classPath;
@@ -73,8 +76,8 @@ final class MacroHarness {
 		final String stderr;
 		final long millis;
 
-		Result(final int exitCode, final boolean timedOut, final String stdout, final String stderr,
-			final long millis)
+		Result(final int exitCode, final boolean timedOut, final String stdout,
+			final String stderr, final long millis)
 		{
 			this.exitCode = exitCode;
 			this.timedOut = timedOut;
@@ -83,10 +86,14 @@ final class MacroHarness {
 			this.millis = millis;
 		}
 
-		/** What the macro printed after the sentinel, or null when it never got there. */
+		/**
+		 * What the macro printed after the sentinel, or null when it never got
+		 * there.
+		 */
 		String sentinel() {
 			for (final String line : stdout.split("\\R"))
-				if (line.startsWith(SENTINEL)) return line.substring(SENTINEL.length()).trim();
+				if (line.startsWith(SENTINEL)) return line.substring(SENTINEL.length())
+					.trim();
 			return null;
 		}
 
@@ -96,8 +103,8 @@ final class MacroHarness {
 
 		@Override
 		public String toString() {
-			return (timedOut ? "TIMED OUT" : "exit " + exitCode) + " after " + millis + " ms\n--- stdout:\n" +
-				stdout + "\n--- stderr:\n" + stderr;
+			return (timedOut ? "TIMED OUT" : "exit " + exitCode) + " after " +
+				millis + " ms\n--- stdout:\n" + stdout + "\n--- stderr:\n" + stderr;
 		}
 	}
 
@@ -107,20 +114,24 @@ final class MacroHarness {
 	 */
 	static void assumeXvfb() {
 		if (findOnPath("xvfb-run") != null) return;
-		if ("true".equalsIgnoreCase(System.getenv("CI")))
-			fail("xvfb-run is required for the ImageJ macro tests (apt-get install xvfb)");
-		Assume.assumeTrue("xvfb-run is not installed: skipping the real-ImageJ macro tests", false);
+		if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(
+			"xvfb-run is required for the ImageJ macro tests (apt-get install xvfb)");
+		Assume.assumeTrue(
+			"xvfb-run is not installed: skipping the real-ImageJ macro tests", false);
 	}
 
 	/**
 	 * Builds an ImageJ home under {@code dir}: {@code plugins/CE_Net_Test.jar}
 	 * with the given {@code plugins.config}, and a launcher folder.
 	 */
-	static MacroHarness create(final Path dir, final String pluginsConfig) throws IOException {
+	static MacroHarness create(final Path dir, final String pluginsConfig)
+		throws IOException
+	{
 		final Path mainClasses = codeSource(CENetPlugIn.class);
 		final Path testClasses = codeSource(MacroHarness.class);
 		final Path plugins = Files.createDirectories(dir.resolve("plugins"));
-		writePluginJar(plugins.resolve(JAR_NAME), pluginsConfig, mainClasses, testClasses);
+		writePluginJar(plugins.resolve(JAR_NAME), pluginsConfig, mainClasses,
+			testClasses);
 		final Path launcher = dir.resolve("launcher");
 		copyClass(MacroWatchdog.class, testClasses, launcher);
 		copyClass(DialogDriver.class, testClasses, launcher);
@@ -134,16 +145,18 @@ final class MacroHarness {
 	}
 
 	/**
-	 * A plain ImageJ 1.x on an installed ImageJ folder ({@code imagej/plugins}
-	 * as a user would have it): only ImageJ itself is on the class path, every
-	 * other class must come from the jars under {@code plugins/}. Preferences
-	 * and temporary files go to {@code home}.
+	 * A plain ImageJ 1.x on an installed ImageJ folder ({@code imagej/plugins} as
+	 * a user would have it): only ImageJ itself is on the class path, every other
+	 * class must come from the jars under {@code plugins/}. Preferences and
+	 * temporary files go to {@code home}.
 	 */
-	static MacroHarness plainImageJ(final Path imagej, final Path home) throws IOException {
+	static MacroHarness plainImageJ(final Path imagej, final Path home)
+		throws IOException
+	{
 		final Path launcher = home.resolve("launcher");
 		copyClass(MacroWatchdog.class, codeSource(MacroHarness.class), launcher);
-		return new MacroHarness(home, imagej, launcher + File.pathSeparator + codeSource(
-			ij.IJ.class));
+		return new MacroHarness(home, imagej, launcher + File.pathSeparator +
+			codeSource(ij.IJ.class));
 	}
 
 	/** Runs a macro; never waits longer than the timeout. */
@@ -152,35 +165,43 @@ final class MacroHarness {
 	{
 		final Path macroFile = Files.createTempFile(home, "macro", ".ijm");
 		Files.write(macroFile, macro.getBytes(StandardCharsets.UTF_8));
-		return runMain(MacroWatchdog.class, timeoutSeconds, "-batch", macroFile.toString());
+		return runMain(MacroWatchdog.class, timeoutSeconds, "-batch", macroFile
+			.toString());
 	}
 
 	/**
 	 * Runs {@link DialogDriver} on a script (its lines, tab-separated); it
 	 * succeeded when it printed {@link DialogDriver#SENTINEL}.
 	 */
-	Result drive(final List<String> script, final int timeoutSeconds) throws IOException,
-		InterruptedException
+	Result drive(final List<String> script, final int timeoutSeconds)
+		throws IOException, InterruptedException
 	{
 		final Path scriptFile = Files.createTempFile(home, "dialogs", ".txt");
 		Files.write(scriptFile, script, StandardCharsets.UTF_8);
 		return runMain(DialogDriver.class, timeoutSeconds, scriptFile.toString());
 	}
 
-	/** Runs a launcher class (one copied by {@link #create}) in ImageJ's home, under xvfb. */
-	private Result runMain(final Class<?> main, final int timeoutSeconds, final String... args)
-		throws IOException, InterruptedException
+	/**
+	 * Runs a launcher class (one copied by {@link #create}) in ImageJ's home,
+	 * under xvfb.
+	 */
+	private Result runMain(final Class<?> main, final int timeoutSeconds,
+		final String... args) throws IOException, InterruptedException
 	{
 		final Path out = Files.createTempFile(home, "stdout", ".txt");
 		final Path err = Files.createTempFile(home, "stderr", ".txt");
-		final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-		// An auth file of our own: xvfb-run's temporary one sometimes cannot be removed after a
-		// child that ends within a second, and xvfb-run then exits 5 instead of the child's status.
+		final String java = Paths.get(System.getProperty("java.home"), "bin",
+			"java").toString();
+		// An auth file of our own: xvfb-run's temporary one sometimes cannot be
+		// removed after a
+		// child that ends within a second, and xvfb-run then exits 5 instead of the
+		// child's status.
 		final Path auth = Files.createTempFile(home, "Xauthority", "");
 		// the screen of the users who saw error dialogs wider than it
-		final List<String> commandLine = new ArrayList<>(Arrays.asList("xvfb-run", "-a", "-f", auth
-			.toString(), "-s", "-screen 0 " + SCREEN_WIDTH + "x1200x24", java,
-			"-Dplugins.dir=" + imagej, "-Duser.home=" + home, "-cp", classPath, main.getName()));
+		final List<String> commandLine = new ArrayList<>(Arrays.asList("xvfb-run",
+			"-a", "-f", auth.toString(), "-s", "-screen 0 " + SCREEN_WIDTH +
+				"x1200x24", java, "-Dplugins.dir=" + imagej, "-Duser.home=" + home,
+			"-cp", classPath, main.getName()));
 		commandLine.addAll(Arrays.asList(args));
 		final ProcessBuilder pb = new ProcessBuilder(commandLine);
 		pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -192,19 +213,26 @@ final class MacroHarness {
 			process.destroyForcibly();
 			process.waitFor(10, TimeUnit.SECONDS);
 		}
-		final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		return new Result(finished ? process.exitValue() : -1, !finished, read(out), read(err), millis);
+		final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() -
+			start);
+		return new Result(finished ? process.exitValue() : -1, !finished, read(out),
+			read(err), millis);
 	}
 
 	/** A macro from {@code src/test/resources/ij-macros}. */
 	static String macro(final String name) throws IOException {
-		try (InputStream in = MacroHarness.class.getResourceAsStream("/ij-macros/" + name)) {
+		try (InputStream in = MacroHarness.class.getResourceAsStream("/ij-macros/" +
+			name))
+		{
 			if (in == null) throw new IOException("No test macro ij-macros/" + name);
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
 
-	/** The project folder: test classes are in {@code <project>/target/test-classes}. */
+	/**
+	 * The project folder: test classes are in
+	 * {@code <project>/target/test-classes}.
+	 */
 	static Path projectDir() {
 		return codeSource(MacroHarness.class).getParent().getParent();
 	}
@@ -215,8 +243,8 @@ final class MacroHarness {
 
 	static Path codeSource(final Class<?> c) {
 		try {
-			return Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI())
-				.toAbsolutePath().normalize();
+			return Paths.get(c.getProtectionDomain().getCodeSource().getLocation()
+				.toURI()).toAbsolutePath().normalize();
 		}
 		catch (final URISyntaxException e) {
 			throw new IllegalStateException(e);
@@ -224,18 +252,20 @@ final class MacroHarness {
 	}
 
 	/**
-	 * Surefire may start tests from a manifest-only jar; its Class-Path (or
-	 * the property surefire sets) holds the real test class path.
+	 * Surefire may start tests from a manifest-only jar; its Class-Path (or the
+	 * property surefire sets) holds the real test class path.
 	 */
 	private static List<String> testClassPath() throws IOException {
 		final String surefire = System.getProperty("surefire.test.class.path");
-		final String cp = surefire != null ? surefire : System.getProperty("java.class.path");
-		final List<String> entries = new ArrayList<>(Arrays.asList(cp.split(File.pathSeparator)));
+		final String cp = surefire != null ? surefire : System.getProperty(
+			"java.class.path");
+		final List<String> entries = new ArrayList<>(Arrays.asList(cp.split(
+			File.pathSeparator)));
 		if (entries.size() == 1 && entries.get(0).endsWith(".jar")) {
 			try (JarFile jar = new JarFile(entries.get(0))) {
 				final Manifest manifest = jar.getManifest();
-				final String manifestCp = manifest == null ? null : manifest.getMainAttributes().getValue(
-					Attributes.Name.CLASS_PATH);
+				final String manifestCp = manifest == null ? null : manifest
+					.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
 				if (manifestCp != null) {
 					entries.clear();
 					for (final String url : manifestCp.trim().split("\\s+")) {
@@ -263,15 +293,20 @@ final class MacroHarness {
 		final Map<String, StringBuilder> indexes = new TreeMap<>();
 		for (final Path dir : classDirs) {
 			if (!Files.isDirectory(dir)) continue;
-			// the first folder is the plugin's own: its resources (e.g. the export's licence list) go in too
+			// the first folder is the plugin's own: its resources (e.g. the export's
+			// licence list) go in too
 			final boolean main = dir == classDirs[0];
 			try (Stream<Path> files = Files.walk(dir)) {
-				for (final Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-					final String name = dir.relativize(f).toString().replace(File.separatorChar, '/');
-					if (name.endsWith(".class") || main && !name.startsWith("META-INF/") && !name.equals(
-						"plugins.config")) classes.put(name, f);
-					else if (name.startsWith("META-INF/json/")) indexes.computeIfAbsent(name,
-						k -> new StringBuilder()).append(read(f)).append('\n');
+				for (final Path f : (Iterable<Path>) files.filter(
+					Files::isRegularFile)::iterator)
+				{
+					final String name = dir.relativize(f).toString().replace(
+						File.separatorChar, '/');
+					if (name.endsWith(".class") || main && !name.startsWith(
+						"META-INF/") && !name.equals("plugins.config")) classes.put(name,
+							f);
+					else if (name.startsWith("META-INF/json/")) indexes.computeIfAbsent(
+						name, k -> new StringBuilder()).append(read(f)).append('\n');
 				}
 			}
 		}
@@ -307,16 +342,16 @@ final class MacroHarness {
 		}
 	}
 
-	private static void putText(final JarOutputStream out, final String name, final String text)
-		throws IOException
+	private static void putText(final JarOutputStream out, final String name,
+		final String text) throws IOException
 	{
 		out.putNextEntry(new JarEntry(name));
 		out.write(text.getBytes(StandardCharsets.UTF_8));
 		out.closeEntry();
 	}
 
-	private static void copyClass(final Class<?> c, final Path classes, final Path target)
-		throws IOException
+	private static void copyClass(final Class<?> c, final Path classes,
+		final Path target) throws IOException
 	{
 		final String name = c.getName().replace('.', '/') + ".class";
 		final Path dest = target.resolve(name);

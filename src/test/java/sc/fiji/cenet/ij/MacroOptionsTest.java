@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
@@ -8,9 +9,9 @@ import static org.junit.Assert.fail;
 
 import java.util.Arrays;
 
-import ij.Macro;
-
 import org.junit.Test;
+
+import ij.Macro;
 
 public class MacroOptionsTest {
 
@@ -18,8 +19,8 @@ public class MacroOptionsTest {
 	public void splitsKeysValuesBracketsQuotesAndFlags() {
 		final MacroOptions o = MacroOptions.parse(
 			"model_file=[/my models/a b.zip] epochs=20 augment name='it is' output=probabilities");
-		assertEquals(Arrays.asList("model_file", "epochs", "augment", "name", "output"),
-			Arrays.asList(o.asMap().keySet().toArray()));
+		assertEquals(Arrays.asList("model_file", "epochs", "augment", "name",
+			"output"), Arrays.asList(o.asMap().keySet().toArray()));
 		assertEquals("/my models/a b.zip", o.get("model_file"));
 		assertEquals("20", o.get("epochs"));
 		assertTrue(o.isFlag("augment"));
@@ -31,7 +32,8 @@ public class MacroOptionsTest {
 
 	@Test
 	public void nestedBracketsAndEmptyValues() {
-		final MacroOptions o = MacroOptions.parse("title=[a [b] c] empty=[] last=x=y");
+		final MacroOptions o = MacroOptions.parse(
+			"title=[a [b] c] empty=[] last=x=y");
 		assertEquals("a [b] c", o.get("title"));
 		assertEquals("", o.get("empty"));
 		assertEquals("x=y", o.get("last"));
@@ -43,11 +45,15 @@ public class MacroOptionsTest {
 		assertFalse(MacroOptions.parse("   ").keys().iterator().hasNext());
 	}
 
-	/** Same values as ImageJ's own key-by-key lookup (which needs the trailing space getOptions adds). */
+	/**
+	 * Same values as ImageJ's own key-by-key lookup (which needs the trailing
+	 * space getOptions adds).
+	 */
 	@Test
 	public void agreesWithMacroGetValue() {
-		final String options = "image_folder=[/data/my images] mask_folder=/data/masks epochs=5 " +
-			"title=[a [b] c] quoted='x y' training_size=256";
+		final String options =
+			"image_folder=[/data/my images] mask_folder=/data/masks epochs=5 " +
+				"title=[a [b] c] quoted='x y' training_size=256";
 		final MacroOptions o = MacroOptions.parse(options);
 		for (final String key : o.keys())
 			assertEquals(key, Macro.getValue(options + " ", key, null), o.get(key));
@@ -58,13 +64,16 @@ public class MacroOptionsTest {
 		assertEquals("[/my models/a.zip]", MacroOptions.quote("/my models/a.zip"));
 		assertEquals("plain", MacroOptions.quote("plain"));
 		assertEquals("[]", MacroOptions.quote(""));
-		final String recorded = "model_file=" + MacroOptions.quote("/my models/a.zip");
-		assertEquals("/my models/a.zip", MacroOptions.parse(recorded).get("model_file"));
+		final String recorded = "model_file=" + MacroOptions.quote(
+			"/my models/a.zip");
+		assertEquals("/my models/a.zip", MacroOptions.parse(recorded).get(
+			"model_file"));
 	}
 
 	@Test
 	public void unclosedBracketIsReported() {
-		expectMessage("model_file=[/a b epochs=3", "Unclosed [ in the value of 'model_file'");
+		expectMessage("model_file=[/a b epochs=3",
+			"Unclosed [ in the value of 'model_file'");
 	}
 
 	@Test
@@ -82,7 +91,9 @@ public class MacroOptionsTest {
 		expectMessage("=3", "Missing key before '='");
 	}
 
-	private static void expectMessage(final String options, final String message) {
+	private static void expectMessage(final String options,
+		final String message)
+	{
 		try {
 			MacroOptions.parse(options);
 			fail("parsed: " + options);

@@ -1,9 +1,8 @@
+
 package sc.fiji.cenet.ij;
 
 import java.awt.GraphicsEnvironment;
 
-import ij.ImagePlus;
-import ij.measure.ResultsTable;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
 
@@ -11,12 +10,15 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
 import sc.fiji.cenet.imagej.ImagePlusConverter;
 
 /**
- * Test-only command "CE-Net Test": multiplies the mean of an image by a
- * number, reports it in the "CE-Net Metrics" table, and returns a scaled
- * copy of the image. Fails on request, to test error reporting.
+ * Test-only command "CE-Net Test": multiplies the mean of an image by a number,
+ * reports it in the "CE-Net Metrics" table, and returns a scaled copy of the
+ * image. Fails on request, to test error reporting.
  */
 @Plugin(type = Command.class, label = "CE-Net Test")
 public class MacroTestCommand implements Command {
@@ -43,7 +45,8 @@ public class MacroTestCommand implements Command {
 
 	@Override
 	public void run() {
-		if (fail) throw new IllegalStateException("requested failure for image '" + image.getTitle() + "'");
+		if (fail) throw new IllegalStateException("requested failure for image '" +
+			image.getTitle() + "'");
 		scaled = ImagePlusConverter.toFloatImg(image);
 		double sum = 0;
 		for (final FloatType t : scaled) {

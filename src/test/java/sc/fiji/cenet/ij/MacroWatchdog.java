@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import java.awt.Component;
@@ -9,10 +10,10 @@ import java.awt.Window;
 import java.lang.reflect.Field;
 
 /**
- * Launches {@code ij.ImageJ.main} for {@link MacroHarness}, and ends the JVM
- * as soon as a modal dialog appears: in a batch run nobody can click it away,
- * so a macro error or an {@code IJ.error} would otherwise hang until the
- * timeout. The dialog's title and text go to stderr first.
+ * Launches {@code ij.ImageJ.main} for {@link MacroHarness}, and ends the JVM as
+ * soon as a modal dialog appears: in a batch run nobody can click it away, so a
+ * macro error or an {@code IJ.error} would otherwise hang until the timeout.
+ * The dialog's title and text go to stderr first.
  * <p>
  * Self-contained (JDK and ImageJ only): the harness copies this class file
  * alone onto the child JVM's class path.
@@ -26,17 +27,20 @@ public final class MacroWatchdog {
 	private MacroWatchdog() {}
 
 	public static void main(final String[] args) throws Exception {
-		final Thread watcher = new Thread(MacroWatchdog::watch, "CE-Net macro watchdog");
+		final Thread watcher = new Thread(MacroWatchdog::watch,
+			"CE-Net macro watchdog");
 		watcher.setDaemon(true);
 		watcher.start();
-		Class.forName("ij.ImageJ").getMethod("main", String[].class).invoke(null, (Object) args);
+		Class.forName("ij.ImageJ").getMethod("main", String[].class).invoke(null,
+			(Object) args);
 	}
 
 	private static void watch() {
 		while (true) {
 			for (final Window w : Window.getWindows()) {
 				if (w instanceof Dialog && w.isShowing()) {
-					System.err.println(PREFIX + ((Dialog) w).getTitle() + ": " + text(w).trim());
+					System.err.println(PREFIX + ((Dialog) w).getTitle() + ": " + text(w)
+						.trim());
 					System.err.flush();
 					Runtime.getRuntime().halt(DIALOG_EXIT_CODE);
 				}
@@ -53,9 +57,12 @@ public final class MacroWatchdog {
 	private static String text(final Component c) {
 		final StringBuilder sb = new StringBuilder();
 		if (c instanceof Label) sb.append(((Label) c).getText()).append(' ');
-		else if (c instanceof TextComponent) sb.append(((TextComponent) c).getText()).append(' ');
-		else if (c.getClass().getName().equals("ij.gui.MultiLineLabel")) sb.append(lines(c)).append(' ');
-		if (c instanceof Container) for (final Component child : ((Container) c).getComponents())
+		else if (c instanceof TextComponent) sb.append(((TextComponent) c)
+			.getText()).append(' ');
+		else if (c.getClass().getName().equals("ij.gui.MultiLineLabel")) sb.append(
+			lines(c)).append(' ');
+		if (c instanceof Container) for (final Component child : ((Container) c)
+			.getComponents())
 			sb.append(text(child));
 		return sb.toString().replaceAll("\\s+", " ");
 	}

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
@@ -23,9 +24,8 @@ import org.junit.rules.TemporaryFolder;
  * SciJava or ImgLib2 of its own): a real ImageJ, started with only
  * {@code ij.jar} on its class path and {@code -Dplugins.dir} at the bundle,
  * runs {@code CE-Net Evaluate} from a macro on two tiny PNGs, and the sample
- * macros train and predict with TensorFlow. Run by
- * maven-failsafe after package ({@code mvn verify}); skips when the bundle or
- * {@code xvfb-run} is missing.
+ * macros train and predict with TensorFlow. Run by maven-failsafe after package
+ * ({@code mvn verify}); skips when the bundle or {@code xvfb-run} is missing.
  */
 public class PlainImageJBundleIT {
 
@@ -41,16 +41,21 @@ public class PlainImageJBundleIT {
 		final Path imagej = BundleLayoutIT.bundle("ImageJ");
 		final File predictions = tmp.newFolder("predictions");
 		final File truth = tmp.newFolder("truth");
-		// 8 x 8: the prediction's top 4 rows against the truth's top 2 rows, Dice 2*16/(32+16)
+		// 8 x 8: the prediction's top 4 rows against the truth's top 2 rows, Dice
+		// 2*16/(32+16)
 		write(new File(predictions, "a.png"), 4);
 		write(new File(truth, "a.png"), 2);
 
-		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder("home").toPath());
-		final MacroHarness.Result r = harness.run("run(\"CE-Net Evaluate...\", \"prediction_folder=[" +
-			predictions + "] truth_folder=[" + truth + "]\");\n" + "print(\"" + MacroHarness.SENTINEL +
-				" \" + d2s(getResult(\"Dice\", 0), 6));\n", TIMEOUT_SECONDS);
+		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder(
+			"home").toPath());
+		final MacroHarness.Result r = harness.run(
+			"run(\"CE-Net Evaluate...\", \"prediction_folder=[" + predictions +
+				"] truth_folder=[" + truth + "]\");\n" + "print(\"" +
+				MacroHarness.SENTINEL + " \" + d2s(getResult(\"Dice\", 0), 6));\n",
+			TIMEOUT_SECONDS);
 		assertTrue(r.toString(), r.succeeded());
-		assertEquals(r.toString(), 2.0 * 16 / (32 + 16), Double.parseDouble(r.sentinel()), 1e-6);
+		assertEquals(r.toString(), 2.0 * 16 / (32 + 16), Double.parseDouble(r
+			.sentinel()), 1e-6);
 	}
 
 	/**
@@ -71,18 +76,22 @@ public class PlainImageJBundleIT {
 			}
 		}
 		final Path train = data.resolve("macros/train.ijm");
-		final String original = new String(Files.readAllBytes(train), StandardCharsets.UTF_8);
-		final String fast = original.replace("epochs=40", "epochs=1").replace("training_size=256",
-			"training_size=192");
-		assertFalse("train.ijm must set epochs=40 and training_size=256", fast.equals(original));
+		final String original = new String(Files.readAllBytes(train),
+			StandardCharsets.UTF_8);
+		final String fast = original.replace("epochs=40", "epochs=1").replace(
+			"training_size=256", "training_size=192");
+		assertFalse("train.ijm must set epochs=40 and training_size=256", fast
+			.equals(original));
 		Files.write(train, fast.getBytes(StandardCharsets.UTF_8));
 
-		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder("home").toPath());
+		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder(
+			"home").toPath());
 		final String dir = data + "/";
 		final String macros = data.resolve("macros") + "/";
-		final MacroHarness.Result r = harness.run("dir = \"" + dir + "\";\n" + "runMacro(\"" + macros +
-			"train.ijm\", dir);\n" + "runMacro(\"" + macros + "predict.ijm\", dir);\n" + "print(\"" +
-			MacroHarness.SENTINEL + "\");\n", TRAINING_TIMEOUT_SECONDS);
+		final MacroHarness.Result r = harness.run("dir = \"" + dir + "\";\n" +
+			"runMacro(\"" + macros + "train.ijm\", dir);\n" + "runMacro(\"" + macros +
+			"predict.ijm\", dir);\n" + "print(\"" + MacroHarness.SENTINEL + "\");\n",
+			TRAINING_TIMEOUT_SECONDS);
 		assertTrue(r.toString(), r.succeeded());
 		assertTrue(r.toString(), r.stdout.contains("Predicted 2 images into"));
 		assertTrue(Files.isRegularFile(data.resolve("models/cenet-vessels.cenet")));
@@ -90,9 +99,9 @@ public class PlainImageJBundleIT {
 	}
 
 	/**
-	 * The Fiji bundle installed in plain ImageJ as the README once said
-	 * (plugins/ and jars/ into the ImageJ folder): SciJava and ImgLib2 are
-	 * missing, and the menu command says so, instead of showing nothing.
+	 * The Fiji bundle installed in plain ImageJ as the README once said (plugins/
+	 * and jars/ into the ImageJ folder): SciJava and ImgLib2 are missing, and the
+	 * menu command says so, instead of showing nothing.
 	 */
 	@Test
 	public void fijiBundleInPlainImageJNamesTheMissingJars() throws Exception {
@@ -102,13 +111,16 @@ public class PlainImageJBundleIT {
 		for (final String dir : new String[] { "plugins", "jars" }) {
 			Files.createDirectories(imagej.resolve(dir));
 			for (final String name : BundleLayoutIT.list(fiji.resolve(dir)))
-				Files.createSymbolicLink(imagej.resolve(dir).resolve(name), fiji.resolve(dir).resolve(name));
+				Files.createSymbolicLink(imagej.resolve(dir).resolve(name), fiji
+					.resolve(dir).resolve(name));
 		}
 		final File folder = tmp.newFolder("images");
-		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder("home").toPath());
-		final MacroHarness.Result r = harness.run("run(\"CE-Net Evaluate...\", \"prediction_folder=[" +
-			folder + "] truth_folder=[" + folder + "]\");\n" + "print(\"" + MacroHarness.SENTINEL +
-				"\");\n", TIMEOUT_SECONDS);
+		final MacroHarness harness = MacroHarness.plainImageJ(imagej, tmp.newFolder(
+			"home").toPath());
+		final MacroHarness.Result r = harness.run(
+			"run(\"CE-Net Evaluate...\", \"prediction_folder=[" + folder +
+				"] truth_folder=[" + folder + "]\");\n" + "print(\"" +
+				MacroHarness.SENTINEL + "\");\n", TIMEOUT_SECONDS);
 		assertFalse(r.toString(), r.succeeded());
 		assertFalse(r.toString(), r.timedOut);
 		assertTrue(r.toString(), r.stdout.contains(
@@ -116,8 +128,11 @@ public class PlainImageJBundleIT {
 				RequiredJars.INSTALL_ADVICE));
 	}
 
-	private static void write(final File file, final int rows) throws IOException {
-		final BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+	private static void write(final File file, final int rows)
+		throws IOException
+	{
+		final BufferedImage image = new BufferedImage(8, 8,
+			BufferedImage.TYPE_BYTE_GRAY);
 		for (int y = 0; y < rows; y++)
 			for (int x = 0; x < 8; x++)
 				image.getRaster().setSample(x, y, 0, 255);

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -7,10 +8,6 @@ import static org.junit.Assert.assertTrue;
 import java.io.File;
 import java.util.Map;
 
-import ij.ImagePlus;
-import ij.ImageStack;
-import ij.measure.Calibration;
-import ij.process.ColorProcessor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImg;
@@ -28,9 +25,13 @@ import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
-import sc.fiji.cenet.imagej.ImagePlusConverter;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.Calibration;
+import ij.process.ColorProcessor;
 import sc.fiji.cenet.commands.PredictCommand;
 import sc.fiji.cenet.commands.TestModels;
+import sc.fiji.cenet.imagej.ImagePlusConverter;
 import sc.fiji.cenet.model.CENetConfig;
 
 /**
@@ -61,7 +62,8 @@ public class PredictImgTest {
 		for (int s = 0; s < 2; s++) {
 			final ColorProcessor cp = new ColorProcessor(70, 50);
 			for (int i = 0; i < 70 * 50; i++)
-				cp.set(i, ((i * 7 + s * 50) % 256) << 16 | ((i * 3) % 256) << 8 | (i * 11 + s) % 256);
+				cp.set(i, ((i * 7 + s * 50) % 256) << 16 | ((i * 3) % 256) << 8 | (i *
+					11 + s) % 256);
 			stack.addSlice(cp);
 		}
 		final ImagePlus imp = new ImagePlus("retina.tif", stack);
@@ -72,30 +74,39 @@ public class PredictImgTest {
 	}
 
 	@Test
-	public void anArrayImgThroughCommandServiceEqualsTheImagePlusPath() throws Exception {
+	public void anArrayImgThroughCommandServiceEqualsTheImagePlusPath()
+		throws Exception
+	{
 		final ImagePlus imp = rgbStack();
 
-		// the ImageJ 1.x path: the bridge wraps the window's image and makes the result a hyperstack
-		final PreparedCommand command = PreparedCommand.create(context, CommandRegistry.shared().resolve(
-			"predict"));
+		// the ImageJ 1.x path: the bridge wraps the window's image and makes the
+		// result a hyperstack
+		final PreparedCommand command = PreparedCommand.create(context,
+			CommandRegistry.shared().resolve("predict"));
 		final InputValues converter = new InputValues((key, value) -> imp);
-		final Map<String, Object> outputs = ImageOutputs.toImageJ(command.run(converter.convert(command
-			.title(), command.inputs(), MacroOptions.parse("model_file=[" + model + "] image=x output=mask"))),
-			converter.source());
+		final Map<String, Object> outputs = ImageOutputs.toImageJ(command.run(
+			converter.convert(command.title(), command.inputs(), MacroOptions.parse(
+				"model_file=[" + model + "] image=x output=mask"))), converter
+					.source());
 		final ImagePlus viaImageJ = (ImagePlus) outputs.get("prediction");
 		assertEquals("retina-cenet-mask", viaImageJ.getTitle());
 		assertEquals(2, viaImageJ.getNSlices());
 		assertEquals(0.25, viaImageJ.getCalibration().pixelWidth, 0);
 		assertEquals("mm", viaImageJ.getCalibration().getUnit());
-		assertEquals(model.getAbsolutePath(), viaImageJ.getProp("cenet.model_file"));
-		assertTrue("describing outputs fold into the image", !outputs.containsKey("prediction_axes"));
+		assertEquals(model.getAbsolutePath(), viaImageJ.getProp(
+			"cenet.model_file"));
+		assertTrue("describing outputs fold into the image", !outputs.containsKey(
+			"prediction_axes"));
 
-		// a script: an ArrayImg (X, Y, C, Z) of the same pixels, no ImageJ 1.x at all
-		final ArrayImg<UnsignedByteType, ?> img = ArrayImgs.unsignedBytes(70, 50, 3, 2);
-		LoopBuilder.setImages(img, ImagePlusConverter.wrap(imp)).forEachPixel((o, i) -> o.setReal(i
-			.getRealDouble()));
-		final CommandModule module = context.service(CommandService.class).run(PredictCommand.class,
-			true, "model_file", model, "image", img, "image_axes", "XYCZ", "output", "mask").get();
+		// a script: an ArrayImg (X, Y, C, Z) of the same pixels, no ImageJ 1.x at
+		// all
+		final ArrayImg<UnsignedByteType, ?> img = ArrayImgs.unsignedBytes(70, 50, 3,
+			2);
+		LoopBuilder.setImages(img, ImagePlusConverter.wrap(imp)).forEachPixel((o,
+			i) -> o.setReal(i.getRealDouble()));
+		final CommandModule module = context.service(CommandService.class).run(
+			PredictCommand.class, true, "model_file", model, "image", img,
+			"image_axes", "XYCZ", "output", "mask").get();
 		final Object prediction = module.getOutput("prediction");
 		assertTrue(String.valueOf(prediction), prediction instanceof Img);
 		assertEquals("XYZ", module.getOutput("prediction_axes"));
@@ -109,11 +120,12 @@ public class PredictImgTest {
 		final double[] difference = { 0 };
 		final int[] foreground = { 0 };
 		LoopBuilder.setImages(back, Views.zeroMin(result)).forEachPixel((e, a) -> {
-			difference[0] = Math.max(difference[0], Math.abs(e.getRealDouble() - a.getRealDouble()));
+			difference[0] = Math.max(difference[0], Math.abs(e.getRealDouble() - a
+				.getRealDouble()));
 			if (a.getRealDouble() > 0) foreground[0]++;
 		});
 		assertEquals(0, difference[0], 0);
-		assertTrue("a mask with both values tells the paths apart", foreground[0] > 0 &&
-			foreground[0] < 70 * 50 * 2);
+		assertTrue("a mask with both values tells the paths apart",
+			foreground[0] > 0 && foreground[0] < 70 * 50 * 2);
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
@@ -31,13 +32,14 @@ public class PreparedCommandTest {
 	@Test
 	public void aCancelSaysWhatWasKept() {
 		try {
-			TestContexts.prepare(context, CancellingCommand.class).run(Collections.singletonMap("wait",
-				false));
+			TestContexts.prepare(context, CancellingCommand.class).run(Collections
+				.singletonMap("wait", false));
 			fail();
 		}
 		catch (final CommandFailedException e) {
-			assertEquals("CE-Net Cancel Test was cancelled: cancelled by itself; kept: kept=best model", e
-				.getMessage());
+			assertEquals(
+				"CE-Net Cancel Test was cancelled: cancelled by itself; kept: kept=best model",
+				e.getMessage());
 		}
 	}
 
@@ -48,8 +50,11 @@ public class PreparedCommandTest {
 	 */
 	@Test
 	@SuppressWarnings("deprecation")
-	public void aStoppedMacroThreadCancelsTheCommandAndReports() throws Exception {
-		final PreparedCommand command = TestContexts.prepare(context, CancellingCommand.class);
+	public void aStoppedMacroThreadCancelsTheCommandAndReports()
+		throws Exception
+	{
+		final PreparedCommand command = TestContexts.prepare(context,
+			CancellingCommand.class);
 		final AtomicReference<Throwable> ended = new AtomicReference<>();
 		CancellingCommand.started = false;
 		final Thread macro = new Thread(() -> {
@@ -61,17 +66,21 @@ public class PreparedCommandTest {
 			}
 		}, "test Macro$");
 		macro.start();
-		while (!CancellingCommand.started) Thread.sleep(10);
+		while (!CancellingCommand.started)
+			Thread.sleep(10);
 		Thread.sleep(100); // waiting in future.get()
 		try {
 			macro.stop();
 		}
 		catch (final UnsupportedOperationException e) {
-			Assume.assumeNoException("this Java cannot stop threads, nor can ImageJ", e);
+			Assume.assumeNoException("this Java cannot stop threads, nor can ImageJ",
+				e);
 		}
 		macro.join(10_000);
-		assertTrue(String.valueOf(ended.get()), ended.get() instanceof CommandFailedException);
-		assertEquals("CE-Net Cancel Test was cancelled: the macro was aborted; kept: kept=best model",
+		assertTrue(String.valueOf(ended.get()), ended
+			.get() instanceof CommandFailedException);
+		assertEquals(
+			"CE-Net Cancel Test was cancelled: the macro was aborted; kept: kept=best model",
 			ended.get().getMessage());
 	}
 }

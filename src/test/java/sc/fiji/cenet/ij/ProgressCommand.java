@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import org.scijava.app.StatusService;
@@ -5,7 +6,10 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Test-only command "CE-Net Progress": reports {@code steps} steps at once, as a fast loop would. */
+/**
+ * Test-only command "CE-Net Progress": reports {@code steps} steps at once, as
+ * a fast loop would.
+ */
 @Plugin(type = Command.class, label = "CE-Net Progress")
 public class ProgressCommand implements Command {
 
@@ -18,7 +22,8 @@ public class ProgressCommand implements Command {
 	@Override
 	public void run() {
 		for (int i = 0; i < steps; i++)
-			status.showStatus(i, steps, "CE-Net Progress: step " + (i + 1) + " of " + steps);
+			status.showStatus(i, steps, "CE-Net Progress: step " + (i + 1) + " of " +
+				steps);
 		status.clearStatus();
 	}
 }

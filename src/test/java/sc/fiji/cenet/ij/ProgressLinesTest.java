@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import static org.junit.Assert.assertEquals;
@@ -11,9 +12,11 @@ import org.junit.Test;
 public class ProgressLinesTest {
 
 	private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-	private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+	private final PrintStream out = new PrintStream(bytes, true,
+		StandardCharsets.UTF_8);
 	private long now = 1_000_000;
-	private final ProgressLines lines = new ProgressLines("CE-Net Predict Folder", out, () -> now);
+	private final ProgressLines lines = new ProgressLines("CE-Net Predict Folder",
+		out, () -> now);
 
 	private String[] printed() {
 		final String s = new String(bytes.toByteArray(), StandardCharsets.UTF_8);
@@ -36,10 +39,15 @@ public class ProgressLinesTest {
 		lines.finish();
 		final String[] p = printed();
 		assertEquals(3, p.length);
-		assertEquals("CE-Net Predict Folder: 0% a.tif (1 of 10), tile 1 of 342", p[0]);
+		assertEquals("CE-Net Predict Folder: 0% a.tif (1 of 10), tile 1 of 342",
+			p[0]);
 		// 10 % in 2 s: 18 s to go
-		assertEquals("CE-Net Predict Folder: 10% b.tif (2 of 10), tile 1 of 342, ETA 18s", p[1]);
-		assertEquals("CE-Net Predict Folder: 15% b.tif (2 of 10), tile 170 of 342, ETA 17s", p[2]);
+		assertEquals(
+			"CE-Net Predict Folder: 10% b.tif (2 of 10), tile 1 of 342, ETA 18s",
+			p[1]);
+		assertEquals(
+			"CE-Net Predict Folder: 15% b.tif (2 of 10), tile 170 of 342, ETA 17s",
+			p[2]);
 		lines.finish();
 		assertEquals("finish prints a held line once", 3, printed().length);
 	}

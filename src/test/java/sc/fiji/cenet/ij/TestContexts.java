@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.ij;
 
 import org.scijava.Context;
@@ -7,7 +8,10 @@ final class TestContexts {
 
 	private TestContexts() {}
 
-	static PreparedCommand prepare(final Context context, final Class<?> command) {
-		return PreparedCommand.create(context, CommandRegistry.withDefaults().resolve(command.getName()));
+	static PreparedCommand prepare(final Context context,
+		final Class<?> command)
+	{
+		return PreparedCommand.create(context, CommandRegistry.withDefaults()
+			.resolve(command.getName()));
 	}
 }

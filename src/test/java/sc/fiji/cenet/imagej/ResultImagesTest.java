@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.imagej;
 
 import static org.junit.Assert.assertEquals;
@@ -6,8 +7,6 @@ import static org.junit.Assert.fail;
 
 import java.io.File;
 
-import ij.IJ;
-import ij.ImagePlus;
 import net.imglib2.Cursor;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -17,6 +16,9 @@ import net.imglib2.type.numeric.real.FloatType;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+
+import ij.IJ;
+import ij.ImagePlus;
 
 public class ResultImagesTest {
 
@@ -41,26 +43,31 @@ public class ResultImagesTest {
 
 	@Test
 	public void planesBecomeSlicesAndFrames() {
-		final ImagePlus imp = ResultImages.toImagePlus(planes(4, 3, 6), false, 3, 2, "r");
+		final ImagePlus imp = ResultImages.toImagePlus(planes(4, 3, 6), false, 3, 2,
+			"r");
 		assertEquals(1, imp.getNChannels());
 		assertEquals(3, imp.getNSlices());
 		assertEquals(2, imp.getNFrames());
 		// slice 2, frame 2 is plane (z + Z * t) = 1 + 3 * 1 = 4
-		assertEquals(4f, imp.getStack().getProcessor(imp.getStackIndex(1, 2, 2)).getf(0), 0);
+		assertEquals(4f, imp.getStack().getProcessor(imp.getStackIndex(1, 2, 2))
+			.getf(0), 0);
 	}
 
 	@Test
 	public void classesBecomeChannels() {
-		final ImagePlus imp = ResultImages.toImagePlus(planes(4, 3, 2, 2), true, 2, 1, "r");
+		final ImagePlus imp = ResultImages.toImagePlus(planes(4, 3, 2, 2), true, 2,
+			1, "r");
 		assertEquals(2, imp.getNChannels());
 		assertEquals(2, imp.getNSlices());
 		assertEquals(32, imp.getBitDepth());
-		assertEquals(3f, imp.getStack().getProcessor(imp.getStackIndex(2, 2, 1)).getf(0), 0);
+		assertEquals(3f, imp.getStack().getProcessor(imp.getStackIndex(2, 2, 1))
+			.getf(0), 0);
 	}
 
 	@Test
 	public void twoDimensionalResultsAreOnePlane() {
-		final ImagePlus imp = ResultImages.toImagePlus(ArrayImgs.unsignedBytes(5, 4), false, 1, 1, "m");
+		final ImagePlus imp = ResultImages.toImagePlus(ArrayImgs.unsignedBytes(5,
+			4), false, 1, 1, "m");
 		assertEquals(8, imp.getBitDepth());
 		assertEquals(1, imp.getStackSize());
 	}
@@ -72,15 +79,18 @@ public class ResultImagesTest {
 			fail();
 		}
 		catch (final IllegalArgumentException e) {
-			assertEquals("a result of 4 x 3 x 6 does not fit 4 slices x 2 frames", e.getMessage());
+			assertEquals("a result of 4 x 3 x 6 does not fit 4 slices x 2 frames", e
+				.getMessage());
 		}
 	}
 
 	@Test
-	public void atomicSaveKeepsTheHyperstackAndLeavesNoTemporaryFile() throws Exception {
+	public void atomicSaveKeepsTheHyperstackAndLeavesNoTemporaryFile()
+		throws Exception
+	{
 		final File file = new File(tmp.getRoot(), "h.tif");
-		ResultImages.saveTiff(ResultImages.toImagePlus(planes(4, 3, 2, 6), true, 3, 2, "h"), file,
-			false);
+		ResultImages.saveTiff(ResultImages.toImagePlus(planes(4, 3, 2, 6), true, 3,
+			2, "h"), file, false);
 		final ImagePlus back = IJ.openImage(file.getPath());
 		assertEquals(2, back.getNChannels());
 		assertEquals(3, back.getNSlices());
@@ -110,8 +120,8 @@ public class ResultImagesTest {
 	@Test
 	public void anExistingTiffIsReplacedOnlyWhenAsked() throws Exception {
 		final File file = tmp.newFile("s.tif");
-		final ImagePlus result = ResultImages.toImagePlus(ArrayImgs.unsignedBytes(4, 3), false, 1, 1,
-			"s");
+		final ImagePlus result = ResultImages.toImagePlus(ArrayImgs.unsignedBytes(4,
+			3), false, 1, 1, "s");
 		try {
 			ResultImages.saveTiff(result, file, false);
 			fail("replaced an existing file");

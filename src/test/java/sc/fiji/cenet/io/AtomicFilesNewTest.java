@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.io;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -17,13 +18,18 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** {@link AtomicFiles#writeNew}: create-new semantics checked when the file takes its name. */
+/**
+ * {@link AtomicFiles#writeNew}: create-new semantics checked when the file
+ * takes its name.
+ */
 public class AtomicFilesNewTest {
 
-	@Rule public TemporaryFolder tmp = new TemporaryFolder();
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
 
 	private static final byte[] MINE = "mine".getBytes(StandardCharsets.UTF_8);
-	private static final byte[] THEIRS = "theirs".getBytes(StandardCharsets.UTF_8);
+	private static final byte[] THEIRS = "theirs".getBytes(
+		StandardCharsets.UTF_8);
 
 	@Test
 	public void writesAFileThatDoesNotExist() throws IOException {
@@ -33,7 +39,10 @@ public class AtomicFilesNewTest {
 		assertEquals("a.tif", listing(file.getParent()));
 	}
 
-	/** Another run creates the file while this one is still writing: its file stays. */
+	/**
+	 * Another run creates the file while this one is still writing: its file
+	 * stays.
+	 */
 	@Test
 	public void aFileThatAppearsDuringTheWriteIsKept() throws IOException {
 		Path file = tmp.getRoot().toPath().resolve("a.tif");
@@ -45,15 +54,18 @@ public class AtomicFilesNewTest {
 			fail("replaced a file that appeared meanwhile");
 		}
 		catch (FileAlreadyExistsException e) {
-			assertTrue(e.getMessage(), e.getMessage().contains(file + " already exists"));
+			assertTrue(e.getMessage(), e.getMessage().contains(file +
+				" already exists"));
 		}
 		assertArrayEquals(THEIRS, Files.readAllBytes(file));
-		assertEquals("no temporary left behind", "a.tif", listing(file.getParent()));
+		assertEquals("no temporary left behind", "a.tif", listing(file
+			.getParent()));
 	}
 
 	private static String listing(Path dir) throws IOException {
 		try (Stream<Path> s = Files.list(dir)) {
-			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.joining(","));
+			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors
+				.joining(","));
 		}
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.io;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -26,9 +27,11 @@ import org.junit.rules.TemporaryFolder;
 
 public class AtomicFilesTest {
 
-	@Rule public TemporaryFolder tmp = new TemporaryFolder();
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
 
-	private static final byte[] OLD = "old content".getBytes(StandardCharsets.UTF_8);
+	private static final byte[] OLD = "old content".getBytes(
+		StandardCharsets.UTF_8);
 
 	@Test
 	public void createsFoldersAndWrites() throws IOException {
@@ -42,7 +45,8 @@ public class AtomicFilesTest {
 	public void replacesAnExistingFile() throws IOException {
 		Path file = TestTensors.write(tmp.getRoot().toPath().resolve("f.bin"), OLD);
 		byte[] big = new byte[1 << 20];
-		for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
+		for (int i = 0; i < big.length; i++)
+			big[i] = (byte) (i * 31);
 		AtomicFiles.write(file, out -> {
 			out.write(big, 0, 1000);
 			out.write(big, 1000, big.length - 1000);
@@ -64,11 +68,13 @@ public class AtomicFilesTest {
 		}
 		catch (IOException e) {
 			assertTrue(e.getMessage(), e.getMessage().contains(file.toString()));
-			assertTrue(e.getMessage(), e.getMessage().contains("previous version is kept"));
+			assertTrue(e.getMessage(), e.getMessage().contains(
+				"previous version is kept"));
 			assertTrue(e.getMessage(), e.getMessage().contains("simulated failure"));
 		}
 		assertArrayEquals(OLD, Files.readAllBytes(file));
-		assertEquals("no temporary file left", List.of("f.bin"), listing(file.getParent()));
+		assertEquals("no temporary file left", List.of("f.bin"), listing(file
+			.getParent()));
 	}
 
 	@Test
@@ -93,40 +99,55 @@ public class AtomicFilesTest {
 	public void explainsAFullDisk() throws IOException {
 		Path file = TestTensors.write(tmp.getRoot().toPath().resolve("f.bin"), OLD);
 		try {
-			AtomicFiles.write(file, out -> { throw new IOException("No space left on device"); });
+			AtomicFiles.write(file, out -> {
+				throw new IOException("No space left on device");
+			});
 			fail();
 		}
 		catch (IOException e) {
-			assertEquals("disk full while writing " + file + "; the previous version is kept", e.getMessage());
+			assertEquals("disk full while writing " + file +
+				"; the previous version is kept", e.getMessage());
 		}
 		Path fresh = tmp.getRoot().toPath().resolve("new.bin");
 		try {
-			AtomicFiles.write(fresh, out -> { throw new IOException("No space left on device"); });
+			AtomicFiles.write(fresh, out -> {
+				throw new IOException("No space left on device");
+			});
 			fail();
 		}
 		catch (IOException e) {
-			assertEquals("disk full while writing " + fresh + "; no file was written", e.getMessage());
+			assertEquals("disk full while writing " + fresh + "; no file was written",
+				e.getMessage());
 		}
 		assertFalse(Files.exists(fresh));
 		assertEquals(List.of("f.bin"), listing(file.getParent()));
 	}
 
 	@Test
-	public void removesStaleTemporariesOfTheSameTargetButNotLockedOnes() throws IOException {
+	public void removesStaleTemporariesOfTheSameTargetButNotLockedOnes()
+		throws IOException
+	{
 		Path dir = tmp.getRoot().toPath();
 		Path file = dir.resolve("model.cenet");
-		Path stale = TestTensors.write(dir.resolve(".model.cenet.tmp-abc123"), new byte[1000]); // left by a killed write
-		Path otherTarget = TestTensors.write(dir.resolve(".other.cenet.tmp-abc123"), OLD);
+		Path stale = TestTensors.write(dir.resolve(".model.cenet.tmp-abc123"),
+			new byte[1000]); // left by a killed write
+		Path otherTarget = TestTensors.write(dir.resolve(".other.cenet.tmp-abc123"),
+			OLD);
 		Path inUse = TestTensors.write(dir.resolve(".model.cenet.tmp-busy"), OLD);
-		try (FileChannel channel = FileChannel.open(inUse, StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+		try (FileChannel channel = FileChannel.open(inUse,
+			StandardOpenOption.WRITE); FileLock lock = channel.lock())
+		{
 			AtomicFiles.write(file, out -> out.write(OLD));
 			assertTrue(lock.isValid());
 		}
 		assertArrayEquals(OLD, Files.readAllBytes(file));
 		assertFalse(Files.exists(stale));
-		assertEquals(List.of(".model.cenet.tmp-busy", ".other.cenet.tmp-abc123", "model.cenet"), listing(dir));
-		AtomicFiles.write(file, out -> out.write(OLD)); // no longer locked: now stale
-		assertEquals(List.of(".other.cenet.tmp-abc123", "model.cenet"), listing(dir));
+		assertEquals(List.of(".model.cenet.tmp-busy", ".other.cenet.tmp-abc123",
+			"model.cenet"), listing(dir));
+		AtomicFiles.write(file, out -> out.write(OLD)); // no longer locked: now
+																										// stale
+		assertEquals(List.of(".other.cenet.tmp-abc123", "model.cenet"), listing(
+			dir));
 		assertTrue(Files.exists(otherTarget));
 	}
 
@@ -136,8 +157,11 @@ public class AtomicFilesTest {
 		AtomicFiles.write(file, out -> {
 			out.write(OLD);
 			try (Stream<Path> s = Files.list(file.getParent())) {
-				Path temporary = s.filter(p -> p.getFileName().toString().startsWith(".f.bin.tmp-")).findFirst().get();
-				try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+				Path temporary = s.filter(p -> p.getFileName().toString().startsWith(
+					".f.bin.tmp-")).findFirst().get();
+				try (FileChannel channel = FileChannel.open(temporary,
+					StandardOpenOption.WRITE))
+				{
 					channel.tryLock();
 					fail("the temporary is not locked");
 				}
@@ -153,18 +177,22 @@ public class AtomicFilesTest {
 	public void keepsThePermissionDeniedReason() throws IOException {
 		Path file = tmp.getRoot().toPath().resolve("f.bin");
 		try {
-			AtomicFiles.write(file, out -> { throw new AccessDeniedException(file.getParent().toString()); });
+			AtomicFiles.write(file, out -> {
+				throw new AccessDeniedException(file.getParent().toString());
+			});
 			fail();
 		}
 		catch (IOException e) {
-			assertEquals("could not write " + file + " (no file was written): permission denied for " + file.getParent()
-				+ "; choose a folder you may write to", e.getMessage());
+			assertEquals("could not write " + file +
+				" (no file was written): permission denied for " + file.getParent() +
+				"; choose a folder you may write to", e.getMessage());
 		}
 	}
 
 	private static List<String> listing(Path dir) throws IOException {
 		try (Stream<Path> s = Files.list(dir)) {
-			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors
+				.toList());
 		}
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.io;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -25,16 +26,23 @@ import sc.fiji.cenet.model.StateDict;
 
 public class NpyTest {
 
-	@Rule public TemporaryFolder tmp = new TemporaryFolder();
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
 
-	/** {@code np.save(f, np.asfortranarray(np.array([[1.5, -2.25, 3.0], [4.0, 5.0, -6.5]])))} with NumPy 2.4. */
-	private static final String NUMPY_FORTRAN_F8 = "k05VTVBZAQB2AHsnZGVzY3InOiAnPGY4JywgJ2ZvcnRyYW5fb3JkZXInOiBUcnVlLCAnc2hhcGUnOiAoMiwgMyksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAAD4PwAAAAAAABBAAAAAAAAAAsAAAAAAAAAUQAAAAAAAAAhAAAAAAAAAGsA=";
+	/**
+	 * {@code np.save(f, np.asfortranarray(np.array([[1.5, -2.25, 3.0], [4.0, 5.0, -6.5]])))}
+	 * with NumPy 2.4.
+	 */
+	private static final String NUMPY_FORTRAN_F8 =
+		"k05VTVBZAQB2AHsnZGVzY3InOiAnPGY4JywgJ2ZvcnRyYW5fb3JkZXInOiBUcnVlLCAnc2hhcGUnOiAoMiwgMyksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAAD4PwAAAAAAABBAAAAAAAAAAsAAAAAAAAAUQAAAAAAAAAhAAAAAAAAAGsA=";
 
 	@Test
 	public void roundTripsFloat32OfAnyRank() throws IOException {
-		float[] special = { 0f, -0f, Float.NaN, Float.MIN_VALUE, Float.MAX_VALUE, Float.NEGATIVE_INFINITY };
+		float[] special = { 0f, -0f, Float.NaN, Float.MIN_VALUE, Float.MAX_VALUE,
+			Float.NEGATIVE_INFINITY };
 		check(new long[] { 2, 3 }, special);
-		check(new long[] { 2, 1, 3, 2 }, new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 });
+		check(new long[] { 2, 1, 3, 2 }, new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9,
+			10, 11, 12 });
 		check(new long[] { 4 }, new float[] { 1, -1, 0.5f, 7 });
 		check(new long[] {}, new float[] { 42 });
 		check(new long[] { 0, 5 }, new float[0]);
@@ -55,8 +63,10 @@ public class NpyTest {
 	public void writesTheHeaderNumPyWrites() throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		Npy.write(out, new long[] { 3 }, new float[] { 1, 2, 3 });
-		String header = new String(out.toByteArray(), 10, 118, StandardCharsets.ISO_8859_1);
-		assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", header.trim());
+		String header = new String(out.toByteArray(), 10, 118,
+			StandardCharsets.ISO_8859_1);
+		assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }",
+			header.trim());
 		assertTrue(header.endsWith("\n"));
 	}
 
@@ -69,22 +79,32 @@ public class NpyTest {
 		assertValues("<i8", le(8).putLong(7).putLong(-9_000_000_000L), 7f, -9e9f);
 		assertValues("<i4", le(4).putInt(-5).putInt(123456), -5f, 123456f);
 		assertValues(">i4", be(4).putInt(-5).putInt(123456), -5f, 123456f);
-		assertValues("<i2", le(2).putShort((short) -300).putShort((short) 300), -300f, 300f);
+		assertValues("<i2", le(2).putShort((short) -300).putShort((short) 300),
+			-300f, 300f);
 		assertValues("|i1", le(1).put((byte) -7).put((byte) 7), -7f, 7f);
 		assertValues("<u1", le(1).put((byte) 200).put((byte) 1), 200f, 1f);
 		assertValues("|u1", le(1).put((byte) 255).put((byte) 0), 255f, 0f);
 		assertValues("|b1", le(1).put((byte) 1).put((byte) 0), 1f, 0f);
-		assertValues("<u2", le(2).putShort((short) 65535).putShort((short) 2), 65535f, 2f);
+		assertValues("<u2", le(2).putShort((short) 65535).putShort((short) 2),
+			65535f, 2f);
 		assertValues("<u4", le(4).putInt(-1).putInt(3), 4294967295f, 3f);
-		assertValues("<u8", le(8).putLong(-1L).putLong(3), 18446744073709551615f, 3f);
+		assertValues("<u8", le(8).putLong(-1L).putLong(3), 18446744073709551615f,
+			3f);
 	}
 
-	private static ByteBuffer le(int size) { return ByteBuffer.allocate(2 * size).order(ByteOrder.LITTLE_ENDIAN); }
+	private static ByteBuffer le(int size) {
+		return ByteBuffer.allocate(2 * size).order(ByteOrder.LITTLE_ENDIAN);
+	}
 
-	private static ByteBuffer be(int size) { return ByteBuffer.allocate(2 * size).order(ByteOrder.BIG_ENDIAN); }
+	private static ByteBuffer be(int size) {
+		return ByteBuffer.allocate(2 * size).order(ByteOrder.BIG_ENDIAN);
+	}
 
-	private static void assertValues(String descr, ByteBuffer data, float... expected) throws IOException {
-		byte[] bytes = npy(1, "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (2,), }", data.array());
+	private static void assertValues(String descr, ByteBuffer data,
+		float... expected) throws IOException
+	{
+		byte[] bytes = npy(1, "{'descr': '" + descr +
+			"', 'fortran_order': False, 'shape': (2,), }", data.array());
 		StateDict.Entry e = Npy.read(new ByteArrayInputStream(bytes), descr);
 		assertArrayEquals(descr, new long[] { 2 }, e.shape());
 		assertArrayEquals(descr, expected, e.data(), 0f);
@@ -105,7 +125,9 @@ public class NpyTest {
 				}
 		ByteBuffer data = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
 		data.asFloatBuffer().put(fortran);
-		byte[] bytes = npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3, 2), }", data.array());
+		byte[] bytes = npy(1,
+			"{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3, 2), }", data
+				.array());
 		StateDict.Entry e = Npy.read(new ByteArrayInputStream(bytes), "f.npy");
 		assertArrayEquals(shape, e.shape());
 		assertArrayEquals(c, e.data(), 0f);
@@ -113,17 +135,21 @@ public class NpyTest {
 
 	@Test
 	public void readsWhatNumPyWrote() throws IOException {
-		StateDict.Entry e = Npy.read(new ByteArrayInputStream(Base64.getDecoder().decode(NUMPY_FORTRAN_F8)), "numpy.npy");
+		StateDict.Entry e = Npy.read(new ByteArrayInputStream(Base64.getDecoder()
+			.decode(NUMPY_FORTRAN_F8)), "numpy.npy");
 		assertArrayEquals(new long[] { 2, 3 }, e.shape());
-		assertArrayEquals(new float[] { 1.5f, -2.25f, 3f, 4f, 5f, -6.5f }, e.data(), 0f);
+		assertArrayEquals(new float[] { 1.5f, -2.25f, 3f, 4f, 5f, -6.5f }, e.data(),
+			0f);
 	}
 
 	@Test
 	public void readsVersions2And3() throws IOException {
 		byte[] data = le(4).putFloat(1).putFloat(2).array();
 		for (int major : new int[] { 2, 3 }) {
-			byte[] bytes = npy(major, "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }", data);
-			StateDict.Entry e = Npy.read(new ByteArrayInputStream(bytes), "v" + major);
+			byte[] bytes = npy(major,
+				"{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }", data);
+			StateDict.Entry e = Npy.read(new ByteArrayInputStream(bytes), "v" +
+				major);
 			assertArrayEquals(new long[] { 1, 2 }, e.shape());
 			assertArrayEquals(new float[] { 1, 2 }, e.data(), 0f);
 		}
@@ -131,8 +157,11 @@ public class NpyTest {
 
 	@Test
 	public void readsScalars() throws IOException {
-		byte[] bytes = npy(1, "{'descr': '<i8', 'fortran_order': False, 'shape': (), }", le(8).putLong(5).array());
-		StateDict.Entry e = Npy.read(new ByteArrayInputStream(Arrays.copyOf(bytes, bytes.length - 8)), "counter.npy");
+		byte[] bytes = npy(1,
+			"{'descr': '<i8', 'fortran_order': False, 'shape': (), }", le(8).putLong(
+				5).array());
+		StateDict.Entry e = Npy.read(new ByteArrayInputStream(Arrays.copyOf(bytes,
+			bytes.length - 8)), "counter.npy");
 		assertEquals(0, e.rank());
 		assertArrayEquals(new float[] { 5 }, e.data(), 0f);
 	}
@@ -151,15 +180,27 @@ public class NpyTest {
 	@Test
 	public void reportsBadInputNamingTheEntry() {
 		byte[] two = le(4).putFloat(1).putFloat(2).array();
-		assertFails("not a .npy array", "x.npy", "hello, world, this is text".getBytes(StandardCharsets.US_ASCII));
-		assertFails("unsupported .npy dtype '<c8'", "x.npy", npy(1, "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", new byte[8]));
-		assertFails("unsupported .npy dtype '|f4'", "x.npy", npy(1, "{'descr': '|f4', 'fortran_order': False, 'shape': (2,), }", two));
-		assertFails("no simple 'descr'", "x.npy", npy(1, "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }", two));
-		assertFails("no 'shape'", "x.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, }", two));
-		assertFails("malformed shape", "x.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, x), }", two));
-		assertFails("truncated data", "x.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", two));
-		assertFails("unsupported .npy format version 4.0", "x.npy", npy(4, "{}", two));
-		assertFails("too large", "x.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000), }", two));
+		assertFails("not a .npy array", "x.npy", "hello, world, this is text"
+			.getBytes(StandardCharsets.US_ASCII));
+		assertFails("unsupported .npy dtype '<c8'", "x.npy", npy(1,
+			"{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }",
+			new byte[8]));
+		assertFails("unsupported .npy dtype '|f4'", "x.npy", npy(1,
+			"{'descr': '|f4', 'fortran_order': False, 'shape': (2,), }", two));
+		assertFails("no simple 'descr'", "x.npy", npy(1,
+			"{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }",
+			two));
+		assertFails("no 'shape'", "x.npy", npy(1,
+			"{'descr': '<f4', 'fortran_order': False, }", two));
+		assertFails("malformed shape", "x.npy", npy(1,
+			"{'descr': '<f4', 'fortran_order': False, 'shape': (2, x), }", two));
+		assertFails("truncated data", "x.npy", npy(1,
+			"{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", two));
+		assertFails("unsupported .npy format version 4.0", "x.npy", npy(4, "{}",
+			two));
+		assertFails("too large", "x.npy", npy(1,
+			"{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000), }",
+			two));
 	}
 
 	private static void assertFails(String expected, String name, byte[] bytes) {
@@ -176,13 +217,16 @@ public class NpyTest {
 	@Test
 	public void refusesToAllocateMoreThanAFileHolds() throws IOException {
 		Path file = TestTensors.write(tmp.getRoot().toPath().resolve("big.npy"),
-			npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000,), }", new byte[16]));
+			npy(1,
+				"{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000,), }",
+				new byte[16]));
 		try {
 			Npy.read(file);
 			fail();
 		}
 		catch (IOException e) {
-			assertTrue(e.getMessage(), e.getMessage().contains("truncated .npy array"));
+			assertTrue(e.getMessage(), e.getMessage().contains(
+				"truncated .npy array"));
 			assertTrue(e.getMessage(), e.getMessage().contains("big.npy"));
 		}
 	}
@@ -190,7 +234,8 @@ public class NpyTest {
 	@Test
 	public void writesFilesThatReadBack() throws IOException {
 		Path file = tmp.getRoot().toPath().resolve("sub/w.npy");
-		Npy.write(file, new StateDict.Entry(new long[] { 2, 2 }, new float[] { 1, 2, 3, 4 }));
+		Npy.write(file, new StateDict.Entry(new long[] { 2, 2 }, new float[] { 1, 2,
+			3, 4 }));
 		StateDict.Entry e = Npy.read(file);
 		assertArrayEquals(new long[] { 2, 2 }, e.shape());
 		assertArrayEquals(new float[] { 1, 2, 3, 4 }, e.data(), 0f);

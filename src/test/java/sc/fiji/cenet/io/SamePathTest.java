@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.io;
 
 import static org.junit.Assert.assertFalse;
@@ -13,12 +14,14 @@ import org.junit.rules.TemporaryFolder;
 
 public class SamePathTest {
 
-	@Rule public TemporaryFolder tmp = new TemporaryFolder();
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
 
 	@Test
 	public void otherSpellingsOfOneFolderAreTheSame() throws IOException {
 		Path in = tmp.newFolder("in").toPath();
-		Path link = Files.createSymbolicLink(tmp.getRoot().toPath().resolve("link"), in);
+		Path link = Files.createSymbolicLink(tmp.getRoot().toPath().resolve("link"),
+			in);
 		assertTrue(SamePath.isSame(in, in.resolve(".")));
 		assertTrue(SamePath.isSame(in, in.resolve("../in/")));
 		assertTrue(SamePath.isSame(in, link));
@@ -27,11 +30,16 @@ public class SamePathTest {
 	}
 
 	@Test
-	public void pathsThatDoNotExistYetCompareByTheirExistingPart() throws IOException {
+	public void pathsThatDoNotExistYetCompareByTheirExistingPart()
+		throws IOException
+	{
 		Path in = tmp.newFolder("in").toPath();
-		Path link = Files.createSymbolicLink(tmp.getRoot().toPath().resolve("link"), in);
-		assertTrue(SamePath.isSame(in.resolve("new/m.cenet"), link.resolve("./new/m.cenet")));
-		assertFalse(SamePath.isSame(in.resolve("new/m.cenet"), link.resolve("new/n.cenet")));
+		Path link = Files.createSymbolicLink(tmp.getRoot().toPath().resolve("link"),
+			in);
+		assertTrue(SamePath.isSame(in.resolve("new/m.cenet"), link.resolve(
+			"./new/m.cenet")));
+		assertFalse(SamePath.isSame(in.resolve("new/m.cenet"), link.resolve(
+			"new/n.cenet")));
 		assertTrue(SamePath.isInside(link.resolve("sub"), in));
 		assertFalse(SamePath.isInside(tmp.getRoot().toPath().resolve("inner"), in));
 	}

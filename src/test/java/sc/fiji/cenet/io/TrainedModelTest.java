@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.io;
 
 import static org.junit.Assert.assertEquals;
@@ -33,20 +34,23 @@ public class TrainedModelTest {
 
 	@Test
 	public void hasDefaultsForTheCommonMetadata() {
-		TrainedModel m = new TrainedModel(new CENetConfig(3, 1), oneClass, new Properties(), new TrainingHistory());
+		TrainedModel m = new TrainedModel(new CENetConfig(3, 1), oneClass,
+			new Properties(), new TrainingHistory());
 		assertEquals(448, m.trainingSize());
 		assertEquals("RGB", m.channelOrder());
 		assertEquals(List.of("foreground"), m.classNames());
 		assertEquals(0.5, m.threshold(), 0);
 		assertFalse(m.hasThreshold());
-		TrainedModel n = new TrainedModel(new CENetConfig(3, 3), threeClasses, props(TrainedModel.CHANNEL_ORDER, "BGR"), new TrainingHistory());
+		TrainedModel n = new TrainedModel(new CENetConfig(3, 3), threeClasses,
+			props(TrainedModel.CHANNEL_ORDER, "BGR"), new TrainingHistory());
 		assertEquals(List.of("class0", "class1", "class2"), n.classNames());
 		assertEquals("BGR", n.channelOrder());
 	}
 
 	@Test
 	public void readsTheCalibratedThreshold() {
-		TrainedModel m = new TrainedModel(new CENetConfig(3, 1), oneClass, props(TrainedModel.THRESHOLD, " 0.35 "), new TrainingHistory());
+		TrainedModel m = new TrainedModel(new CENetConfig(3, 1), oneClass, props(
+			TrainedModel.THRESHOLD, " 0.35 "), new TrainingHistory());
 		assertEquals(0.35, m.threshold(), 0);
 		assertTrue(m.hasThreshold());
 	}
@@ -55,7 +59,8 @@ public class TrainedModelTest {
 	public void copiesMetadataAndHistory() {
 		Properties metadata = props("a", "1");
 		TrainingHistory history = new TrainingHistory();
-		TrainedModel m = new TrainedModel(new CENetConfig(3, 1), oneClass, metadata, history);
+		TrainedModel m = new TrainedModel(new CENetConfig(3, 1), oneClass, metadata,
+			history);
 		metadata.setProperty("a", "2");
 		history.add(new TrainingHistory.Epoch(1, 1, 1, 1, 1, 1, 1));
 		m.metadata().setProperty("a", "3");
@@ -65,12 +70,16 @@ public class TrainedModelTest {
 
 	@Test
 	public void refusesInconsistentInput() {
-		assertRefused("model weights: key finalconv3.weight has shape [1, 32, 3, 3], expected [3, 32, 3, 3]",
+		assertRefused(
+			"model weights: key finalconv3.weight has shape [1, 32, 3, 3], expected [3, 32, 3, 3]",
 			new CENetConfig(3, 3), oneClass, new Properties());
 		assertRefused("metadata class_names 'a,b' names 2 classes, the model has 3",
-			new CENetConfig(3, 3), threeClasses, props(TrainedModel.CLASS_NAMES, "a,b"));
-		assertRefused("metadata training_size must be a positive integer, not 'big'",
-			new CENetConfig(3, 1), oneClass, props(TrainedModel.TRAINING_SIZE, "big"));
+			new CENetConfig(3, 3), threeClasses, props(TrainedModel.CLASS_NAMES,
+				"a,b"));
+		assertRefused(
+			"metadata training_size must be a positive integer, not 'big'",
+			new CENetConfig(3, 1), oneClass, props(TrainedModel.TRAINING_SIZE,
+				"big"));
 		assertRefused("metadata threshold must be a number in [0, 1], not 'high'",
 			new CENetConfig(3, 1), oneClass, props(TrainedModel.THRESHOLD, "high"));
 		assertRefused("metadata threshold must be a number in [0, 1], not '-0.1'",
@@ -79,7 +88,9 @@ public class TrainedModelTest {
 			new CENetConfig(3, 1), oneClass, props(TrainedModel.THRESHOLD, "NaN"));
 	}
 
-	private static void assertRefused(String expected, CENetConfig config, StateDict weights, Properties metadata) {
+	private static void assertRefused(String expected, CENetConfig config,
+		StateDict weights, Properties metadata)
+	{
 		try {
 			new TrainedModel(config, weights, metadata, new TrainingHistory());
 			fail();
@@ -114,7 +125,8 @@ public class TrainedModelTest {
 			fail("a model without weights gave weights");
 		}
 		catch (IllegalStateException e) {
-			assertTrue(e.getMessage(), e.getMessage().contains("read the model file"));
+			assertTrue(e.getMessage(), e.getMessage().contains(
+				"read the model file"));
 		}
 	}
 }

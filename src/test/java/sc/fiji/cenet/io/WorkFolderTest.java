@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.io;
 
 import static org.junit.Assert.assertFalse;
@@ -10,9 +11,14 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** An export's work folder goes when closed, and one a kill left behind goes with the next export. */
+/**
+ * An export's work folder goes when closed, and one a kill left behind goes
+ * with the next export.
+ */
 public class WorkFolderTest {
-	@Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
 
 	@Test
 	public void aClosedFolderIsGone() throws Exception {
@@ -32,20 +38,23 @@ public class WorkFolderTest {
 		Path stale = Files.createDirectory(root.resolve("cenet-x-1"));
 		Files.write(stale.resolve(".in-use"), new byte[0]);
 		Files.write(stale.resolve("saved_model.pb"), new byte[100]);
-		Path noLock = Files.createDirectory(root.resolve("cenet-x-2")), young = Files.createDirectory(root.resolve(
-			"cenet-x-3"));
-		Files.setLastModifiedTime(noLock, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
-			- 120_000));
+		Path noLock = Files.createDirectory(root.resolve("cenet-x-2")), young =
+			Files.createDirectory(root.resolve("cenet-x-3"));
+		Files.setLastModifiedTime(noLock, java.nio.file.attribute.FileTime
+			.fromMillis(System.currentTimeMillis() - 120_000));
 		Path other = Files.createDirectory(root.resolve("other-1"));
 		try (WorkFolder inUse = WorkFolder.create("cenet-x-")) {
-			// in this JVM's temporary folder; one of the prefix in another folder is left to its own runs
+			// in this JVM's temporary folder; one of the prefix in another folder is
+			// left to its own runs
 			WorkFolder.removeStale(root, "cenet-x-");
 			assertFalse(Files.exists(stale));
 			assertFalse(Files.exists(noLock));
-			assertTrue("a young folder without its lock yet may be another process's", Files.exists(young));
+			assertTrue("a young folder without its lock yet may be another process's",
+				Files.exists(young));
 			assertTrue(Files.exists(other));
 			WorkFolder.removeStale(inUse.path().getParent(), "cenet-x-");
-			assertTrue("the lock of a folder in use is held", Files.exists(inUse.path()));
+			assertTrue("the lock of a folder in use is held", Files.exists(inUse
+				.path()));
 		}
 	}
 }

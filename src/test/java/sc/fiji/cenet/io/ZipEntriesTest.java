@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.io;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -27,12 +28,12 @@ public class ZipEntriesTest {
 	@Test
 	public void storedAndDeflatedEntriesReadBack() throws Exception {
 		final Path a = tmp.newFile("a.txt").toPath();
-		final byte[] text = String.join("", Collections.nCopies(1000, "vessel ")).getBytes(
-			StandardCharsets.UTF_8);
+		final byte[] text = String.join("", Collections.nCopies(1000, "vessel "))
+			.getBytes(StandardCharsets.UTF_8);
 		Files.write(a, text);
 		final Path zip = tmp.getRoot().toPath().resolve("p.zip");
 		try (OutputStream out = Files.newOutputStream(zip);
-			ZipOutputStream z = new ZipOutputStream(out))
+				ZipOutputStream z = new ZipOutputStream(out))
 		{
 			ZipEntries.add(z, a, "stored.txt", false);
 			ZipEntries.add(z, a, "deflated.txt", true);
@@ -48,7 +49,9 @@ public class ZipEntriesTest {
 	}
 
 	@Test
-	public void aFolderZipsWithRelativeSlashedNamesInPathOrder() throws Exception {
+	public void aFolderZipsWithRelativeSlashedNamesInPathOrder()
+		throws Exception
+	{
 		final Path folder = tmp.newFolder("saved_model").toPath();
 		Files.createDirectories(folder.resolve("variables"));
 		Files.write(folder.resolve("variables/variables.index"), new byte[] { 1 });
@@ -60,10 +63,13 @@ public class ZipEntriesTest {
 			z.stream().forEach(e -> names.add(e.getName()));
 			assertArrayEquals(new byte[] { 2, 3 }, readAll(z, "saved_model.pb"));
 		}
-		assertEquals(Arrays.asList("saved_model.pb", "variables/variables.index"), names);
+		assertEquals(Arrays.asList("saved_model.pb", "variables/variables.index"),
+			names);
 	}
 
-	private static byte[] readAll(final ZipFile z, final String name) throws Exception {
+	private static byte[] readAll(final ZipFile z, final String name)
+		throws Exception
+	{
 		try (java.io.InputStream in = z.getInputStream(z.getEntry(name))) {
 			return in.readAllBytes();
 		}

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.metrics;
 
 import static org.junit.Assert.assertEquals;
@@ -29,7 +30,8 @@ public class ConfusionCountsTest {
 		boolean[] truth = { true, true, false, false };
 		boolean[] pred = { true, false, true, false };
 		boolean[] include = { false, true, true, false };
-		assertEquals(new ConfusionCounts(0, 1, 0, 1), ConfusionCounts.count(truth, pred, include));
+		assertEquals(new ConfusionCounts(0, 1, 0, 1), ConfusionCounts.count(truth,
+			pred, include));
 	}
 
 	@Test

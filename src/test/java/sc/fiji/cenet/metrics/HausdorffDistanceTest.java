@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.metrics;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -13,17 +14,11 @@ public class HausdorffDistanceTest {
 
 	@Test
 	public void boundaryIsForegroundTouchingBackgroundOrImageBorder() {
-		boolean[] mask = TestImages.mask(
-			"#####.",
-			"#####.",
-			"#####.",
+		boolean[] mask = TestImages.mask("#####.", "#####.", "#####.", "#####.");
+		boolean[] expected = TestImages.mask("#####.", "#...#.", "#...#.",
 			"#####.");
-		boolean[] expected = TestImages.mask(
-			"#####.",
-			"#...#.",
-			"#...#.",
-			"#####.");
-		assertArrayEquals(expected, HausdorffDistance.boundary(mask, new int[] { 6, 4 }));
+		assertArrayEquals(expected, HausdorffDistance.boundary(mask, new int[] { 6,
+			4 }));
 	}
 
 	/**
@@ -31,8 +26,8 @@ public class HausdorffDistanceTest {
 	 * in. Every prediction boundary pixel is 5 from the truth boundary. Of the
 	 * truth's 80 boundary pixels, 44 are 5 away, and 8 each are sqrt(26),
 	 * sqrt(29), sqrt(34), sqrt(41) away, the 4 corners sqrt(50). The 95th
-	 * percentile sits at rank 0.95 * 79 = 75.05, between the last sqrt(41)
-	 * (rank 75) and the first sqrt(50) (rank 76).
+	 * percentile sits at rank 0.95 * 79 = 75.05, between the last sqrt(41) (rank
+	 * 75) and the first sqrt(50) (rank 76).
 	 */
 	@Test
 	public void concentricSquares() {
@@ -42,42 +37,30 @@ public class HausdorffDistanceTest {
 		double expected = Math.sqrt(41) + 0.05 * (Math.sqrt(50) - Math.sqrt(41));
 		assertEquals(expected, HausdorffDistance.hd95(pred, truth, dims), 1e-12);
 		assertEquals(expected, HausdorffDistance.hd95(truth, pred, dims), 1e-12);
-		assertEquals(Math.sqrt(50), HausdorffDistance.percentileDistance(pred, truth, dims, 100), 1e-12);
-		assertEquals(5, HausdorffDistance.percentileDistance(pred, truth, dims, 50), 1e-12);
+		assertEquals(Math.sqrt(50), HausdorffDistance.percentileDistance(pred,
+			truth, dims, 100), 1e-12);
+		assertEquals(5, HausdorffDistance.percentileDistance(pred, truth, dims, 50),
+			1e-12);
 	}
 
 	/**
-	 * Reference values from MONAI's recipe in numpy/scipy:
-	 * e = binary_erosion(m) ^ m; d = distance_transform_edt(~e_truth)[e_pred]
-	 * (and vice versa); max of np.percentile(d, q) over both directions.
+	 * Reference values from MONAI's recipe in numpy/scipy: e = binary_erosion(m)
+	 * ^ m; d = distance_transform_edt(~e_truth)[e_pred] (and vice versa); max of
+	 * np.percentile(d, q) over both directions.
 	 */
 	@Test
 	public void matchesScipyReference() {
-		String[] pred = {
-			"..........",
-			".###......",
-			".####...#.",
-			"..###..##.",
-			"...#...##.",
-			"..........",
-			".##.......",
-			".##....###",
-			".......###" };
-		String[] truth = {
-			"..........",
-			"..##......",
-			".#####....",
-			".####...#.",
-			"..##...###",
-			"........##",
-			"..........",
-			"........##",
-			"........##" };
+		String[] pred = { "..........", ".###......", ".####...#.", "..###..##.",
+			"...#...##.", "..........", ".##.......", ".##....###", ".......###" };
+		String[] truth = { "..........", "..##......", ".#####....", ".####...#.",
+			"..##...###", "........##", "..........", "........##", "........##" };
 		int[] dims = TestImages.dims(pred);
 		boolean[] p = TestImages.mask(pred), t = TestImages.mask(truth);
 		assertEquals(2.923606797749978, HausdorffDistance.hd95(p, t, dims), 1e-12);
-		assertEquals(3.1622776601683795, HausdorffDistance.percentileDistance(p, t, dims, 100), 1e-12);
-		assertEquals(0, HausdorffDistance.percentileDistance(p, t, dims, 50), 1e-12);
+		assertEquals(3.1622776601683795, HausdorffDistance.percentileDistance(p, t,
+			dims, 100), 1e-12);
+		assertEquals(0, HausdorffDistance.percentileDistance(p, t, dims, 50),
+			1e-12);
 	}
 
 	@Test
@@ -91,8 +74,10 @@ public class HausdorffDistanceTest {
 	public void emptyMaskGivesNaN() {
 		int[] dims = { 10, 10 };
 		boolean[] empty = new boolean[100];
-		assertTrue(Double.isNaN(HausdorffDistance.hd95(empty, square(dims, 2, 6), dims)));
-		assertTrue(Double.isNaN(HausdorffDistance.hd95(square(dims, 2, 6), empty, dims)));
+		assertTrue(Double.isNaN(HausdorffDistance.hd95(empty, square(dims, 2, 6),
+			dims)));
+		assertTrue(Double.isNaN(HausdorffDistance.hd95(square(dims, 2, 6), empty,
+			dims)));
 		assertTrue(Double.isNaN(HausdorffDistance.hd95(empty, empty, dims)));
 	}
 
@@ -101,10 +86,18 @@ public class HausdorffDistanceTest {
 		int[] squares = { 1, 4, 9, 16, 100 }; // distances 1, 2, 3, 4, 10
 		assertEquals(1, HausdorffDistance.percentileOfRoots(squares, 0), 0);
 		assertEquals(3, HausdorffDistance.percentileOfRoots(squares, 50), 0);
-		assertEquals(8.8, HausdorffDistance.percentileOfRoots(squares, 95), 1e-12); // rank 3.8: 4 + 0.8 * 6
+		assertEquals(8.8, HausdorffDistance.percentileOfRoots(squares, 95), 1e-12); // rank
+																																								// 3.8:
+																																								// 4
+																																								// +
+																																								// 0.8
+																																								// *
+																																								// 6
 		assertEquals(10, HausdorffDistance.percentileOfRoots(squares, 100), 0);
-		assertEquals(7, HausdorffDistance.percentileOfRoots(new int[] { 49 }, 95), 0);
-		assertEquals(Double.NaN, HausdorffDistance.percentileOfRoots(new int[0], 95), 0);
+		assertEquals(7, HausdorffDistance.percentileOfRoots(new int[] { 49 }, 95),
+			0);
+		assertEquals(Double.NaN, HausdorffDistance.percentileOfRoots(new int[0],
+			95), 0);
 	}
 
 	@Test
@@ -116,13 +109,16 @@ public class HausdorffDistanceTest {
 			boolean[] a = DistanceTransformTest.randomMask(random, size, 0.4);
 			boolean[] b = DistanceTransformTest.randomMask(random, size, 0.4);
 			double expected = bruteForceHd95(a, b, dims);
-			assertEquals("trial " + trial, expected, HausdorffDistance.hd95(a, b, dims), 1e-12);
+			assertEquals("trial " + trial, expected, HausdorffDistance.hd95(a, b,
+				dims), 1e-12);
 		}
 	}
 
 	private static double bruteForceHd95(boolean[] a, boolean[] b, int[] dims) {
-		boolean[] ea = bruteForceBoundary(a, dims), eb = bruteForceBoundary(b, dims);
-		double ab = simplePercentile(directed(ea, eb, dims)), ba = simplePercentile(directed(eb, ea, dims));
+		boolean[] ea = bruteForceBoundary(a, dims), eb = bruteForceBoundary(b,
+			dims);
+		double ab = simplePercentile(directed(ea, eb, dims)), ba = simplePercentile(
+			directed(eb, ea, dims));
 		return Math.max(ab, ba);
 	}
 
@@ -131,8 +127,8 @@ public class HausdorffDistanceTest {
 		boolean[] e = new boolean[m.length];
 		for (int y = 0; y < h; y++)
 			for (int x = 0; x < w; x++)
-				e[y * w + x] = m[y * w + x] && !(at(m, x - 1, y, dims) && at(m, x + 1, y, dims)
-					&& at(m, x, y - 1, dims) && at(m, x, y + 1, dims));
+				e[y * w + x] = m[y * w + x] && !(at(m, x - 1, y, dims) && at(m, x + 1,
+					y, dims) && at(m, x, y - 1, dims) && at(m, x, y + 1, dims));
 		return e;
 	}
 
@@ -147,7 +143,8 @@ public class HausdorffDistanceTest {
 			if (!from[i]) continue;
 			double best = Double.POSITIVE_INFINITY;
 			for (int j = 0; j < to.length; j++)
-				if (to[j]) best = Math.min(best, Math.sqrt(DistanceTransformTest.squaredDistance(i, j, dims)));
+				if (to[j]) best = Math.min(best, Math.sqrt(DistanceTransformTest
+					.squaredDistance(i, j, dims)));
 			d[n++] = best;
 		}
 		return Arrays.copyOf(d, n);
@@ -158,7 +155,8 @@ public class HausdorffDistanceTest {
 		Arrays.sort(v);
 		double rank = 0.95 * (v.length - 1);
 		int lo = (int) rank;
-		return lo + 1 < v.length ? v[lo] + (rank - lo) * (v[lo + 1] - v[lo]) : v[lo];
+		return lo + 1 < v.length ? v[lo] + (rank - lo) * (v[lo + 1] - v[lo])
+			: v[lo];
 	}
 
 	private static boolean[] square(int[] dims, int from, int to) {

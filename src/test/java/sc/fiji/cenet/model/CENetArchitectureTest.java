@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -12,12 +13,18 @@ import org.junit.Test;
 
 public class CENetArchitectureTest {
 
-	/** Every name, shape and fan-in matches the reference state_dict manifest of the parity fixture. */
+	/**
+	 * Every name, shape and fan-in matches the reference state_dict manifest of
+	 * the parity fixture.
+	 */
 	@Test
 	public void matchesReferenceManifest() throws Exception {
-		List<CENetArchitecture.Param> params = new CENetArchitecture(new CENetConfig(3, 1)).params();
-		try (BufferedReader r = new BufferedReader(new InputStreamReader(
-			getClass().getResourceAsStream("/cenet-parity/weights_manifest.tsv"), StandardCharsets.UTF_8))) {
+		List<CENetArchitecture.Param> params = new CENetArchitecture(
+			new CENetConfig(3, 1)).params();
+		try (BufferedReader r = new BufferedReader(new InputStreamReader(getClass()
+			.getResourceAsStream("/cenet-parity/weights_manifest.tsv"),
+			StandardCharsets.UTF_8)))
+		{
 			String header = r.readLine();
 			assertEquals("k", header.split("\t")[0]);
 			int k = 0;
@@ -29,9 +36,11 @@ public class CENetArchitectureTest {
 				assertEquals(f[1], p.name);
 				String[] dims = f[3].split("x");
 				long[] shape = new long[dims.length];
-				for (int i = 0; i < dims.length; i++) shape[i] = Long.parseLong(dims[i]);
+				for (int i = 0; i < dims.length; i++)
+					shape[i] = Long.parseLong(dims[i]);
 				assertArrayEquals(p.name, shape, p.shape);
-				if (!f[4].equals("-")) assertEquals(p.name, Double.parseDouble(f[4]), p.fanIn, 0);
+				if (!f[4].equals("-")) assertEquals(p.name, Double.parseDouble(f[4]),
+					p.fanIn, 0);
 				k++;
 			}
 			assertEquals(268, k);
@@ -41,21 +50,27 @@ public class CENetArchitectureTest {
 
 	/**
 	 * README "The network": 29,003,093 parameters for 3 input channels and 1
-	 * class. That is PyTorch's {@code sum(p.numel() for p in model.parameters())}:
-	 * the trainable weights and biases, batch-norm gamma and beta included, the
-	 * batch-norm running mean and variance (buffers) and num_batches_tracked not.
+	 * class. That is PyTorch's
+	 * {@code sum(p.numel() for p in model.parameters())}: the trainable weights
+	 * and biases, batch-norm gamma and beta included, the batch-norm running mean
+	 * and variance (buffers) and num_batches_tracked not.
 	 */
 	@Test
 	public void parameterCountOfTheReadme() {
 		long trainable = 0, statistics = 0;
-		for (CENetArchitecture.Param p : new CENetArchitecture(new CENetConfig(3, 1)).params()) {
+		for (CENetArchitecture.Param p : new CENetArchitecture(new CENetConfig(3,
+			1)).params())
+		{
 			long n = 1;
-			for (long d : p.shape) n *= d;
+			for (long d : p.shape)
+				n *= d;
 			if (p.kind.isBatchNormStatistic()) statistics += n;
 			else trainable += n;
 		}
 		assertEquals(29_003_093, trainable);
-		// with the running statistics it would be 29,022,105: not what the README counts
-		assertEquals("running mean and variance of the 9,506 batch-norm channels", 2 * 9_506, statistics);
+		// with the running statistics it would be 29,022,105: not what the README
+		// counts
+		assertEquals("running mean and variance of the 9,506 batch-norm channels",
+			2 * 9_506, statistics);
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -9,11 +10,12 @@ import org.junit.Test;
 
 /**
  * An inference session with fixed filters (oneDNN keeps the filters it
- * reordered at the first run) gives what the plain, unfolded graph gives,
- * also when later runs change the batch and the image size, and the same
- * again when a size comes back.
+ * reordered at the first run) gives what the plain, unfolded graph gives, also
+ * when later runs change the batch and the image size, and the same again when
+ * a size comes back.
  */
 public class FixedFilterInferenceTest {
+
 	private static final CENetConfig CONFIG = new CENetConfig(3, 1);
 
 	@Test
@@ -23,29 +25,40 @@ public class FixedFilterInferenceTest {
 		// batch norm statistics that fold into something other than the identity
 		for (String name : w.names()) {
 			float[] v = w.get(name).data();
-			if (name.endsWith("running_var")) for (int i = 0; i < v.length; i++) v[i] = 0.5f + rnd.nextFloat();
-			else if (name.endsWith("running_mean")) for (int i = 0; i < v.length; i++) v[i] = 0.2f * (float) rnd.nextGaussian();
+			if (name.endsWith("running_var")) for (int i = 0; i < v.length; i++)
+				v[i] = 0.5f + rnd.nextFloat();
+			else if (name.endsWith("running_mean")) for (int i = 0; i < v.length; i++)
+				v[i] = 0.2f * (float) rnd.nextGaussian();
 		}
 		int[][] runs = { { 1, 192, 192 }, { 2, 224, 256 }, { 1, 192, 192 } };
-		float[][] inputs = new float[runs.length][], logits = new float[runs.length][];
+		float[][] inputs = new float[runs.length][], logits =
+			new float[runs.length][];
 		for (int i = 0; i < 2; i++) {
 			inputs[i] = new float[runs[i][0] * runs[i][1] * runs[i][2] * 3];
-			for (int j = 0; j < inputs[i].length; j++) inputs[i][j] = (float) rnd.nextGaussian();
+			for (int j = 0; j < inputs[i].length; j++)
+				inputs[i][j] = (float) rnd.nextGaussian();
 		}
 		inputs[2] = inputs[0];
 		try (CENetInference fixed = CENetInference.withFixedFilters(CONFIG, w);
-			CENetInference plain = new CENetInference(CONFIG, w, CENetGraph.Mode.INFERENCE, false)) {
+				CENetInference plain = new CENetInference(CONFIG, w,
+					CENetGraph.Mode.INFERENCE, false))
+		{
 			for (int i = 0; i < runs.length; i++) {
 				int n = runs[i][0], h = runs[i][1], wd = runs[i][2];
-				float[] a = fixed.logits(inputs[i], n, h, wd), b = plain.logits(inputs[i], n, h, wd);
+				float[] a = fixed.logits(inputs[i], n, h, wd), b = plain.logits(
+					inputs[i], n, h, wd);
 				double scale = 0, worst = 0;
-				for (float v : b) scale = Math.max(scale, Math.abs(v));
-				for (int j = 0; j < a.length; j++) worst = Math.max(worst, Math.abs(a[j] - b[j]));
-				assertEquals(n + "x" + h + "x" + wd + ": largest logit difference relative to the largest logit", 0,
-					worst / scale, 1e-5);
+				for (float v : b)
+					scale = Math.max(scale, Math.abs(v));
+				for (int j = 0; j < a.length; j++)
+					worst = Math.max(worst, Math.abs(a[j] - b[j]));
+				assertEquals(n + "x" + h + "x" + wd +
+					": largest logit difference relative to the largest logit", 0, worst /
+						scale, 1e-5);
 				logits[i] = a;
 			}
 		}
-		assertArrayEquals("the first size again, after another", logits[0], logits[2], 0f);
+		assertArrayEquals("the first size again, after another", logits[0],
+			logits[2], 0f);
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import static org.junit.Assert.assertEquals;
@@ -16,12 +17,14 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The forward-only forms {@link Layers} uses for inference where they are faster than oneDNN's
- * convolution (patches times a matrix for 256+ input channels, a tap sum for one output channel,
- * fixed-filter convs) against the plain-Java loops. Gradients never pass through them; {@link LayerGradientTest}
- * covers the training forms.
+ * The forward-only forms {@link Layers} uses for inference where they are
+ * faster than oneDNN's convolution (patches times a matrix for 256+ input
+ * channels, a tap sum for one output channel, fixed-filter convs) against the
+ * plain-Java loops. Gradients never pass through them;
+ * {@link LayerGradientTest} covers the training forms.
  */
 public class InferenceConvTest {
+
 	private final Random rnd = new Random(7);
 
 	@Test
@@ -39,22 +42,25 @@ public class InferenceConvTest {
 	}
 
 	/**
-	 * Fixed-filter convs ({@link FixedFilterConv}: one oneDNN op with bias, residual and ReLU) in
-	 * every form CE-Net's inference meets: 3x3 same, dilated, 3x3 and 7x7 stride 2 with padding,
-	 * with and without residual and ReLU.
+	 * Fixed-filter convs ({@link FixedFilterConv}: one oneDNN op with bias,
+	 * residual and ReLU) in every form CE-Net's inference meets: 3x3 same,
+	 * dilated, 3x3 and 7x7 stride 2 with padding, with and without residual and
+	 * ReLU.
 	 */
 	@Test
 	public void fixedFilterConvWithResidualAndRelu() {
-		if (System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64"))
-			assertTrue("TF Java's Linux x86-64 natives include oneDNN's fused conv", FixedFilterConv.available());
+		if (System.getProperty("os.name").startsWith("Linux") && System.getProperty(
+			"os.arch").equals("amd64")) assertTrue(
+				"TF Java's Linux x86-64 natives include oneDNN's fused conv",
+				FixedFilterConv.available());
 		checkFixed(1, 9, 7, 16, 24, 3, 1, 1, 1, true, true);
 		checkFixed(2, 6, 6, 8, 8, 3, 1, 3, 3, false, true);
 		checkFixed(1, 11, 9, 8, 16, 3, 2, 1, 1, false, false);
 		checkFixed(1, 13, 12, 3, 8, 7, 2, 3, 1, false, true);
 	}
 
-	private void checkFixed(int n, int h, int w, int cin, int cout, int k, int stride, int pad, int dilation,
-		boolean residual, boolean relu)
+	private void checkFixed(int n, int h, int w, int cin, int cout, int k,
+		int stride, int pad, int dilation, boolean residual, boolean relu)
 	{
 		HostArray x = HostArray.uniform(rnd, -1, 1, n, h, w, cin);
 		HostArray f = HostArray.uniform(rnd, -1, 1, k, k, cin, cout);
@@ -67,11 +73,15 @@ public class InferenceConvTest {
 		}
 		try (Graph g = new Graph()) {
 			Ops tf = Ops.create(g);
-			Operand<TFloat32> y = new Layers(tf, false, Long.MAX_VALUE, true).conv(constant(tf, x), constant(tf, f),
-				constant(tf, b), k, stride, pad, dilation, residual ? constant(tf, r) : null, relu);
-			assertEquals("one fused op", "_MklNativeFusedConv2D", ((org.tensorflow.GraphOperation) y.op()).type());
-			String what = String.format("%dx%d stride %d pad %d dilation %d, %d->%d channels on %dx%dx%d%s%s", k, k,
-				stride, pad, dilation, cin, cout, n, h, w, residual ? " + residual" : "", relu ? ", relu" : "");
+			Operand<TFloat32> y = new Layers(tf, false, Long.MAX_VALUE, true).conv(
+				constant(tf, x), constant(tf, f), constant(tf, b), k, stride, pad,
+				dilation, residual ? constant(tf, r) : null, relu);
+			assertEquals("one fused op", "_MklNativeFusedConv2D",
+				((org.tensorflow.GraphOperation) y.op()).type());
+			String what = String.format(
+				"%dx%d stride %d pad %d dilation %d, %d->%d channels on %dx%dx%d%s%s",
+				k, k, stride, pad, dilation, cin, cout, n, h, w, residual
+					? " + residual" : "", relu ? ", relu" : "");
 			compare(what, expected, g, y);
 		}
 	}
@@ -83,24 +93,31 @@ public class InferenceConvTest {
 		HostArray expected = ReferenceLayers.conv(x, k, b, 1, dilation, dilation);
 		try (Graph g = new Graph()) {
 			Ops tf = Ops.create(g);
-			// patches from 256 channels as on AMD processors, whatever this machine's default
-			Operand<TFloat32> y = new Layers(tf, false, 256, false).conv(constant(tf, x), constant(tf, k), constant(tf, b), 3,
-				1, dilation, dilation);
-			compare(String.format("3x3 dilation %d, %d->%d channels on %dx%dx%d", dilation, cin, cout, n, h, w), expected,
-				g, y);
+			// patches from 256 channels as on AMD processors, whatever this machine's
+			// default
+			Operand<TFloat32> y = new Layers(tf, false, 256, false).conv(constant(tf,
+				x), constant(tf, k), constant(tf, b), 3, 1, dilation, dilation);
+			compare(String.format("3x3 dilation %d, %d->%d channels on %dx%dx%d",
+				dilation, cin, cout, n, h, w), expected, g, y);
 		}
 	}
 
-	private static void compare(String what, HostArray expected, Graph g, Operand<TFloat32> y) {
+	private static void compare(String what, HostArray expected, Graph g,
+		Operand<TFloat32> y)
+	{
 		try (Session s = new Session(g, TfRuntime.config(false, false));
-			Result r = s.runner().fetch(y).run()) {
+				Result r = s.runner().fetch(y).run())
+		{
 			HostArray actual = HostArray.of((TFloat32) r.get(0));
-			assertEquals(what, java.util.Arrays.toString(expected.shape), java.util.Arrays.toString(actual.shape));
+			assertEquals(what, java.util.Arrays.toString(expected.shape),
+				java.util.Arrays.toString(actual.shape));
 			double scale = 0, worst = 0;
-			for (float v : expected.data) scale = Math.max(scale, Math.abs(v));
+			for (float v : expected.data)
+				scale = Math.max(scale, Math.abs(v));
 			for (int i = 0; i < expected.data.length; i++)
 				worst = Math.max(worst, Math.abs(expected.data[i] - actual.data[i]));
-			assertEquals(what + ": largest difference relative to the largest output", 0, worst / scale, 1e-5);
+			assertEquals(what + ": largest difference relative to the largest output",
+				0, worst / scale, 1e-5);
 		}
 	}
 

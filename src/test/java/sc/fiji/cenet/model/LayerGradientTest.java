@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import static org.junit.Assert.assertEquals;
@@ -25,17 +26,27 @@ import org.tensorflow.types.TInt32;
  * {@link ReferenceLayers} and TF's gradient against finite differences
  * ({@link GradientChecker}), on small random inputs fed through placeholders.
  * <p>
- * TF Java's gradients have bitten twice: Conv2D's gradient ignores dilations, and
- * oneDNN's Conv2DBackpropInput is wrong past the last multiple of 32 output channels.
- * The channel counts below include CE-Net's 516 and 129 (decoder4), and the last two
- * tests show that both bugs fail these checks.
+ * TF Java's gradients have bitten twice: Conv2D's gradient ignores dilations,
+ * and oneDNN's Conv2DBackpropInput is wrong past the last multiple of 32 output
+ * channels. The channel counts below include CE-Net's 516 and 129 (decoder4),
+ * and the last two tests show that both bugs fail these checks.
  */
 public class LayerGradientTest {
-	/** Linear layers: the finite difference is exact up to float32 rounding, whatever eps. */
+
+	/**
+	 * Linear layers: the finite difference is exact up to float32 rounding,
+	 * whatever eps.
+	 */
 	private static final double LINEAR_EPS = 0.5, LINEAR_TOLERANCE = 1e-3;
-	/** Training batch norm is smooth but not linear: central differences are O(eps^2) off. */
+	/**
+	 * Training batch norm is smooth but not linear: central differences are
+	 * O(eps^2) off.
+	 */
 	private static final double SMOOTH_EPS = 1e-2, SMOOTH_TOLERANCE = 1e-2;
-	/** Forward against the loops, relative to the largest output (float32 sums of up to 9 * 516 products). */
+	/**
+	 * Forward against the loops, relative to the largest output (float32 sums of
+	 * up to 9 * 516 products).
+	 */
 	private static final double FORWARD_TOLERANCE = 1e-5;
 	/** A gradient this far off is a bug, not rounding. */
 	private static final double CLEARLY_WRONG = 100 * LINEAR_TOLERANCE;
@@ -45,22 +56,34 @@ public class LayerGradientTest {
 	// ---- convolutions: encoder, DAC, decoder 1x1, final 3x3 ----
 
 	@Test
-	public void firstConv7x7Stride2Pad3() { checkConv(1, 12, 10, 3, 8, 7, 2, 3, 1); }
+	public void firstConv7x7Stride2Pad3() {
+		checkConv(1, 12, 10, 3, 8, 7, 2, 3, 1);
+	}
 
 	@Test
-	public void conv3x3Stride2Pad1() { checkConv(2, 9, 8, 16, 16, 3, 2, 1, 1); }
+	public void conv3x3Stride2Pad1() {
+		checkConv(2, 9, 8, 16, 16, 3, 2, 1, 1);
+	}
 
 	@Test
-	public void conv3x3Stride1Pad1() { checkConv(1, 7, 9, 32, 32, 3, 1, 1, 1); }
+	public void conv3x3Stride1Pad1() {
+		checkConv(1, 7, 9, 32, 32, 3, 1, 1, 1);
+	}
 
 	@Test
-	public void downsample1x1Stride2() { checkConv(1, 8, 7, 16, 32, 1, 2, 0, 1); }
+	public void downsample1x1Stride2() {
+		checkConv(1, 8, 7, 16, 32, 1, 2, 0, 1);
+	}
 
 	@Test
-	public void conv1x1Decoder4From516To129() { checkConv(1, 6, 6, 516, 129, 1, 1, 0, 1); }
+	public void conv1x1Decoder4From516To129() {
+		checkConv(1, 6, 6, 516, 129, 1, 1, 0, 1);
+	}
 
 	@Test
-	public void conv1x1Decoder4From129To256() { checkConv(1, 12, 12, 129, 256, 1, 1, 0, 1); }
+	public void conv1x1Decoder4From129To256() {
+		checkConv(1, 12, 12, 129, 256, 1, 1, 0, 1);
+	}
 
 	@Test
 	public void dilatedConvs() {
@@ -70,74 +93,102 @@ public class LayerGradientTest {
 		}
 	}
 
-	private void checkConv(int n, int h, int w, int cin, int cout, int k, int stride, int pad, int dilation) {
-		String what = String.format("conv %dx%d stride %d pad %d dilation %d, %d->%d channels on %dx%dx%d", k, k, stride,
-			pad, dilation, cin, cout, n, h, w);
-		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, n, h, w, cin),
-			"w", HostArray.uniform(rnd, -1, 1, k, k, cin, cout), "b", HostArray.uniform(rnd, -1, 1, cout));
-		GradientChecker.Layer conv = (tf, v) -> new Layers(tf, true).conv(v.get("x"), v.get("w"), v.get("b"), k, stride, pad,
-			dilation);
+	private void checkConv(int n, int h, int w, int cin, int cout, int k,
+		int stride, int pad, int dilation)
+	{
+		String what = String.format(
+			"conv %dx%d stride %d pad %d dilation %d, %d->%d channels on %dx%dx%d", k,
+			k, stride, pad, dilation, cin, cout, n, h, w);
+		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, n, h,
+			w, cin), "w", HostArray.uniform(rnd, -1, 1, k, k, cin, cout), "b",
+			HostArray.uniform(rnd, -1, 1, cout));
+		GradientChecker.Layer conv = (tf, v) -> new Layers(tf, true).conv(v.get(
+			"x"), v.get("w"), v.get("b"), k, stride, pad, dilation);
 		try (GradientChecker c = new GradientChecker(conv, in)) {
-			assertForward(what, ReferenceLayers.conv(in.get("x"), in.get("w"), in.get("b"), stride, pad, dilation),
-				c.forward());
-			assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()), LINEAR_TOLERANCE);
+			assertForward(what, ReferenceLayers.conv(in.get("x"), in.get("w"), in.get(
+				"b"), stride, pad, dilation), c.forward());
+			assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()),
+				LINEAR_TOLERANCE);
 		}
 	}
 
 	// ---- transposed convolutions: decoder (k=3) and final (k=4) ----
 
 	@Test
-	public void transposedConv3x3Decoder4With129Channels() { checkTransposedConv(1, 6, 6, 129, 129, 3); }
+	public void transposedConv3x3Decoder4With129Channels() {
+		checkTransposedConv(1, 6, 6, 129, 129, 3);
+	}
 
 	@Test
-	public void transposedConv3x3() { checkTransposedConv(2, 5, 7, 16, 16, 3); }
+	public void transposedConv3x3() {
+		checkTransposedConv(2, 5, 7, 16, 16, 3);
+	}
 
 	@Test
-	public void transposedConv4x4Final() { checkTransposedConv(1, 6, 5, 64, 32, 4); }
+	public void transposedConv4x4Final() {
+		checkTransposedConv(1, 6, 5, 64, 32, 4);
+	}
 
-	private void checkTransposedConv(int n, int h, int w, int cin, int cout, int k) {
-		String what = String.format("transposed conv %dx%d, %d->%d channels on %dx%dx%d", k, k, cin, cout, n, h, w);
-		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, n, h, w, cin),
-			"w", HostArray.uniform(rnd, -1, 1, k, k, cout, cin), "b", HostArray.uniform(rnd, -1, 1, cout));
-		GradientChecker.Layer deconv = (tf, v) -> new Layers(tf, true).transposedConv(v.get("x"), v.get("w"), v.get("b"), k);
+	private void checkTransposedConv(int n, int h, int w, int cin, int cout,
+		int k)
+	{
+		String what = String.format(
+			"transposed conv %dx%d, %d->%d channels on %dx%dx%d", k, k, cin, cout, n,
+			h, w);
+		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, n, h,
+			w, cin), "w", HostArray.uniform(rnd, -1, 1, k, k, cout, cin), "b",
+			HostArray.uniform(rnd, -1, 1, cout));
+		GradientChecker.Layer deconv = (tf, v) -> new Layers(tf, true)
+			.transposedConv(v.get("x"), v.get("w"), v.get("b"), k);
 		try (GradientChecker c = new GradientChecker(deconv, in)) {
-			assertForward(what, ReferenceLayers.transposedConv(in.get("x"), in.get("w"), in.get("b")), c.forward());
-			assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()), LINEAR_TOLERANCE);
+			assertForward(what, ReferenceLayers.transposedConv(in.get("x"), in.get(
+				"w"), in.get("b")), c.forward());
+			assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()),
+				LINEAR_TOLERANCE);
 		}
 	}
 
 	// ---- batch norm ----
 
-	/** The normalised output y; the running-statistics outputs get no gradient. */
+	/**
+	 * The normalised output y; the running-statistics outputs get no gradient.
+	 */
 	@Test
 	public void trainingBatchNorm() {
 		Map<String, HostArray> in = batchNormInputs();
-		HostArray mean = HostArray.uniform(rnd, -1, 1, 8), var = HostArray.uniform(rnd, 0.5, 2, 8);
-		GradientChecker.Layer bn = (tf, v) -> new Layers(tf, true).trainingBatchNorm(v.get("x"), v.get("gamma"),
-			v.get("beta"), constant(tf, mean), constant(tf, var)).y();
+		HostArray mean = HostArray.uniform(rnd, -1, 1, 8), var = HostArray.uniform(
+			rnd, 0.5, 2, 8);
+		GradientChecker.Layer bn = (tf, v) -> new Layers(tf, true)
+			.trainingBatchNorm(v.get("x"), v.get("gamma"), v.get("beta"), constant(tf,
+				mean), constant(tf, var)).y();
 		try (GradientChecker c = new GradientChecker(bn, in)) {
-			assertForward("training batch norm",
-				ReferenceLayers.batchNorm(in.get("x"), in.get("gamma"), in.get("beta"), null, null), c.forward());
-			assertGradients("training batch norm", c.check(SMOOTH_EPS, rnd.nextLong()), SMOOTH_TOLERANCE);
+			assertForward("training batch norm", ReferenceLayers.batchNorm(in.get(
+				"x"), in.get("gamma"), in.get("beta"), null, null), c.forward());
+			assertGradients("training batch norm", c.check(SMOOTH_EPS, rnd
+				.nextLong()), SMOOTH_TOLERANCE);
 		}
 	}
 
 	@Test
 	public void inferenceBatchNorm() {
 		Map<String, HostArray> in = batchNormInputs();
-		HostArray mean = HostArray.uniform(rnd, -1, 1, 8), var = HostArray.uniform(rnd, 0.5, 2, 8);
-		GradientChecker.Layer bn = (tf, v) -> new Layers(tf, true).batchNorm(v.get("x"), v.get("gamma"), v.get("beta"),
-			constant(tf, mean), constant(tf, var));
+		HostArray mean = HostArray.uniform(rnd, -1, 1, 8), var = HostArray.uniform(
+			rnd, 0.5, 2, 8);
+		GradientChecker.Layer bn = (tf, v) -> new Layers(tf, true).batchNorm(v.get(
+			"x"), v.get("gamma"), v.get("beta"), constant(tf, mean), constant(tf,
+				var));
 		try (GradientChecker c = new GradientChecker(bn, in)) {
-			assertForward("inference batch norm",
-				ReferenceLayers.batchNorm(in.get("x"), in.get("gamma"), in.get("beta"), mean, var), c.forward());
-			assertGradients("inference batch norm", c.check(LINEAR_EPS, rnd.nextLong()), LINEAR_TOLERANCE);
+			assertForward("inference batch norm", ReferenceLayers.batchNorm(in.get(
+				"x"), in.get("gamma"), in.get("beta"), mean, var), c.forward());
+			assertGradients("inference batch norm", c.check(LINEAR_EPS, rnd
+				.nextLong()), LINEAR_TOLERANCE);
 		}
 	}
 
 	private Map<String, HostArray> batchNormInputs() {
-		return inputs("x", HostArray.uniform(rnd, -2, 3, 2, 5, 6, 8), "gamma", HostArray.uniform(rnd, 0.5, 1.5, 8),
-			"beta", HostArray.uniform(rnd, -1, 1, 8));
+		return inputs("x", HostArray.uniform(rnd, -2, 3, 2, 5, 6, 8), "gamma",
+			HostArray.uniform(rnd, 0.5, 1.5, 8), "beta", HostArray.uniform(rnd, -1, 1,
+				8));
 	}
 
 	// ---- pooling and resizing ----
@@ -157,12 +208,15 @@ public class LayerGradientTest {
 	}
 
 	private void checkMaxPool(int n, int h, int w, int c, int k, int s, int p) {
-		String what = String.format("max-pool %d stride %d pad %d on %dx%dx%dx%d", k, s, p, n, h, w, c);
+		String what = String.format("max-pool %d stride %d pad %d on %dx%dx%dx%d",
+			k, s, p, n, h, w, c);
 		HostArray x = HostArray.distinct(rnd, 0, 8, n, h, w, c);
-		GradientChecker.Layer pool = (tf, v) -> new Layers(tf, true).maxPool(v.get("x"), k, s, p);
+		GradientChecker.Layer pool = (tf, v) -> new Layers(tf, true).maxPool(v.get(
+			"x"), k, s, p);
 		try (GradientChecker ch = new GradientChecker(pool, inputs("x", x))) {
 			assertForward(what, ReferenceLayers.maxPool(x, k, s, p), ch.forward());
-			assertGradients(what, ch.check(maxPoolEps(x), rnd.nextLong()), LINEAR_TOLERANCE);
+			assertGradients(what, ch.check(maxPoolEps(x), rnd.nextLong()),
+				LINEAR_TOLERANCE);
 		}
 	}
 
@@ -170,101 +224,125 @@ public class LayerGradientTest {
 	public void resizeBilinear() {
 		for (int from : new int[] { 1, 2, 3 })
 			for (int[] to : new int[][] { { 6, 6 }, { 7, 9 } }) {
-				String what = "bilinear resize " + from + "x" + from + " to " + to[0] + "x" + to[1];
+				String what = "bilinear resize " + from + "x" + from + " to " + to[0] +
+					"x" + to[1];
 				HostArray x = HostArray.uniform(rnd, -1, 1, 2, from, from, 3);
-				GradientChecker.Layer resize = (tf, v) -> new Layers(tf, true).resizeBilinear(v.get("x"), tf.constant(to));
+				GradientChecker.Layer resize = (tf, v) -> new Layers(tf, true)
+					.resizeBilinear(v.get("x"), tf.constant(to));
 				try (GradientChecker c = new GradientChecker(resize, inputs("x", x))) {
-					assertForward(what, ReferenceLayers.resizeBilinear(x, to[0], to[1]), c.forward());
-					assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()), LINEAR_TOLERANCE);
+					assertForward(what, ReferenceLayers.resizeBilinear(x, to[0], to[1]), c
+						.forward());
+					assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()),
+						LINEAR_TOLERANCE);
 				}
 			}
 	}
 
-	/** RMP as {@link CENetGraph} wires it: pools 2, 3, 5, 6, a shared 1x1 conv to one channel, resize, concat. */
+	/**
+	 * RMP as {@link CENetGraph} wires it: pools 2, 3, 5, 6, a shared 1x1 conv to
+	 * one channel, resize, concat.
+	 */
 	@Test
 	public void rmpPath() {
 		for (int[] size : new int[][] { { 6, 6 }, { 7, 9 } }) {
-			Map<String, HostArray> in = inputs("x", HostArray.distinct(rnd, 0, 8, 1, size[0], size[1], 8),
-				"w", HostArray.uniform(rnd, -1, 1, 1, 1, 8, 1), "b", HostArray.uniform(rnd, -1, 1, 1));
+			Map<String, HostArray> in = inputs("x", HostArray.distinct(rnd, 0, 8, 1,
+				size[0], size[1], 8), "w", HostArray.uniform(rnd, -1, 1, 1, 1, 8, 1),
+				"b", HostArray.uniform(rnd, -1, 1, 1));
 			GradientChecker.Layer rmp = (tf, v) -> {
 				Layers layers = new Layers(tf, true);
 				Operand<TFloat32> x = v.get("x");
 				Operand<TInt32> hw = layers.spatialSize(x);
 				List<Operand<TFloat32>> parts = new ArrayList<>();
 				for (int k : new int[] { 2, 3, 5, 6 })
-					parts.add(layers.resizeBilinear(layers.conv(layers.maxPool(x, k, k, 0), v.get("w"), v.get("b"), 1, 1, 0, 1),
-						hw));
+					parts.add(layers.resizeBilinear(layers.conv(layers.maxPool(x, k, k,
+						0), v.get("w"), v.get("b"), 1, 1, 0, 1), hw));
 				parts.add(x);
 				return tf.concat(parts, tf.constant(3));
 			};
 			try (GradientChecker c = new GradientChecker(rmp, in)) {
-				assertGradients("RMP on " + size[0] + "x" + size[1], c.check(maxPoolEps(in.get("x")), rnd.nextLong()),
-					LINEAR_TOLERANCE);
+				assertGradients("RMP on " + size[0] + "x" + size[1], c.check(maxPoolEps(
+					in.get("x")), rnd.nextLong()), LINEAR_TOLERANCE);
 			}
 		}
 	}
 
 	/**
-	 * Max-pool inputs are distinct, >= 0 (as after ReLU, which the zero padding relies on)
-	 * and 8/size apart; perturbations of at most 0.4 of that gap keep every window's argmax,
-	 * so the finite difference is exact.
+	 * Max-pool inputs are distinct, >= 0 (as after ReLU, which the zero padding
+	 * relies on) and 8/size apart; perturbations of at most 0.4 of that gap keep
+	 * every window's argmax, so the finite difference is exact.
 	 */
-	private static double maxPoolEps(HostArray x) { return 0.4 * 8 / x.size(); }
+	private static double maxPoolEps(HostArray x) {
+		return 0.4 * 8 / x.size();
+	}
 
 	// ---- the checks catch the TF bugs that Layers works around ----
 
-	/** TF's own dilated Conv2D: right forward, but a gradient that ignores the dilation. */
+	/**
+	 * TF's own dilated Conv2D: right forward, but a gradient that ignores the
+	 * dilation.
+	 */
 	@Test
 	public void rejectsBuiltInDilatedConvGradient() {
 		int d = 3;
-		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, 1, 7, 9, 8),
-			"w", HostArray.uniform(rnd, -1, 1, 3, 3, 8, 8));
-		GradientChecker.Layer builtIn = (tf, v) -> tf.nn.conv2d(v.get("x"), v.get("w"), Arrays.asList(1L, 1L, 1L, 1L),
-			"SAME", Conv2d.dilations(Arrays.asList(1L, (long) d, (long) d, 1L)));
+		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, 1, 7,
+			9, 8), "w", HostArray.uniform(rnd, -1, 1, 3, 3, 8, 8));
+		GradientChecker.Layer builtIn = (tf, v) -> tf.nn.conv2d(v.get("x"), v.get(
+			"w"), Arrays.asList(1L, 1L, 1L, 1L), "SAME", Conv2d.dilations(Arrays
+				.asList(1L, (long) d, (long) d, 1L)));
 		try (GradientChecker c = new GradientChecker(builtIn, in)) {
-			assertForward("built-in dilated conv", ReferenceLayers.conv(in.get("x"), in.get("w"), null, 1, d, d),
-				c.forward());
+			assertForward("built-in dilated conv", ReferenceLayers.conv(in.get("x"),
+				in.get("w"), null, 1, d, d), c.forward());
 			GradientReport r = c.check(LINEAR_EPS, rnd.nextLong());
-			assertTrue("the built-in dilated conv gradient must be rejected, worst error x " + r.worst("x") + ", w "
-				+ r.worst("w"), r.worst("x") > CLEARLY_WRONG && r.worst("w") > CLEARLY_WRONG);
+			assertTrue(
+				"the built-in dilated conv gradient must be rejected, worst error x " +
+					r.worst("x") + ", w " + r.worst("w"), r.worst("x") > CLEARLY_WRONG &&
+						r.worst("w") > CLEARLY_WRONG);
 		}
 	}
 
 	/**
-	 * oneDNN's Conv2DBackpropInput with 129 output channels. Where the bug shows (here with
-	 * AVX2 and AVX-512 kernels, not with oneDNN limited to SSE4.1), it is confined to channel
-	 * 128, and it fails both checks: the forward of a transposed conv not padded to 160
-	 * channels, and the input gradient of a 1x1 conv run as Conv2D instead of a matrix product.
+	 * oneDNN's Conv2DBackpropInput with 129 output channels. Where the bug shows
+	 * (here with AVX2 and AVX-512 kernels, not with oneDNN limited to SSE4.1), it
+	 * is confined to channel 128, and it fails both checks: the forward of a
+	 * transposed conv not padded to 160 channels, and the input gradient of a 1x1
+	 * conv run as Conv2D instead of a matrix product.
 	 */
 	@Test
 	public void rejectsOneDnnChannelBug() {
-		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, 1, 6, 6, 129),
-			"w", HostArray.uniform(rnd, -1, 1, 3, 3, 129, 129));
+		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, 1, 6,
+			6, 129), "w", HostArray.uniform(rnd, -1, 1, 3, 3, 129, 129));
 		GradientChecker.Layer unpadded = (tf, v) -> {
-			Operand<TFloat32> y = tf.nn.conv2dBackpropInput(tf.constant(new int[] { 1, 13, 13, 129 }), v.get("w"),
-				v.get("x"), Arrays.asList(1L, 2L, 2L, 1L), "VALID");
-			return tf.slice(y, tf.constant(new int[] { 0, 1, 1, 0 }), tf.constant(new int[] { -1, 12, 12, -1 }));
+			Operand<TFloat32> y = tf.nn.conv2dBackpropInput(tf.constant(new int[] { 1,
+				13, 13, 129 }), v.get("w"), v.get("x"), Arrays.asList(1L, 2L, 2L, 1L),
+				"VALID");
+			return tf.slice(y, tf.constant(new int[] { 0, 1, 1, 0 }), tf.constant(
+				new int[] { -1, 12, 12, -1 }));
 		};
 		try (GradientChecker c = new GradientChecker(unpadded, in)) {
-			HostArray y = c.forward(), expected = ReferenceLayers.transposedConv(in.get("x"), in.get("w"), null);
+			HostArray y = c.forward(), expected = ReferenceLayers.transposedConv(in
+				.get("x"), in.get("w"), null);
 			double[] worst = new double[129];
 			for (int i = 0; i < y.size(); i++)
-				worst[i % 129] = Math.max(worst[i % 129], Math.abs(y.data[i] - expected.data[i]));
-			assumeTrue("oneDNN's Conv2DBackpropInput is right for 129 channels on this CPU", worst[128] > 1e-2);
+				worst[i % 129] = Math.max(worst[i % 129], Math.abs(y.data[i] -
+					expected.data[i]));
+			assumeTrue(
+				"oneDNN's Conv2DBackpropInput is right for 129 channels on this CPU",
+				worst[128] > 1e-2);
 			for (int ch = 0; ch < 128; ch++)
 				assertTrue("channel " + ch + " off by " + worst[ch], worst[ch] < 1e-3);
 			GradientReport r = c.check(LINEAR_EPS, rnd.nextLong());
-			assertTrue("the unpadded transposed conv must be rejected, worst error " + r.worst(""),
-				r.worst("") > CLEARLY_WRONG);
+			assertTrue("the unpadded transposed conv must be rejected, worst error " +
+				r.worst(""), r.worst("") > CLEARLY_WRONG);
 		}
-		Map<String, HostArray> conv = inputs("x", HostArray.uniform(rnd, -1, 1, 1, 6, 6, 129),
-			"w", HostArray.uniform(rnd, -1, 1, 1, 1, 129, 256));
-		GradientChecker.Layer conv2d = (tf, v) -> tf.nn.conv2d(v.get("x"), v.get("w"), Arrays.asList(1L, 1L, 1L, 1L),
-			"VALID");
+		Map<String, HostArray> conv = inputs("x", HostArray.uniform(rnd, -1, 1, 1,
+			6, 6, 129), "w", HostArray.uniform(rnd, -1, 1, 1, 1, 129, 256));
+		GradientChecker.Layer conv2d = (tf, v) -> tf.nn.conv2d(v.get("x"), v.get(
+			"w"), Arrays.asList(1L, 1L, 1L, 1L), "VALID");
 		try (GradientChecker c = new GradientChecker(conv2d, conv)) {
 			GradientReport r = c.check(LINEAR_EPS, rnd.nextLong());
-			assertTrue("the 1x1 Conv2D's input gradient must be rejected, worst error " + r.worst("x"),
-				r.worst("x") > CLEARLY_WRONG);
+			assertTrue(
+				"the 1x1 Conv2D's input gradient must be rejected, worst error " + r
+					.worst("x"), r.worst("x") > CLEARLY_WRONG);
 		}
 	}
 
@@ -281,14 +359,20 @@ public class LayerGradientTest {
 		return tf.constant(Shape.of(a.shape), DataBuffers.of(a.data, true, false));
 	}
 
-	private static void assertGradients(String what, GradientReport r, double tolerance) {
+	private static void assertGradients(String what, GradientReport r,
+		double tolerance)
+	{
 		String failures = r.failures(tolerance);
-		assertTrue(what + ": TF gradient differs from finite differences by more than " + tolerance + failures,
-			failures.isEmpty());
+		assertTrue(what +
+			": TF gradient differs from finite differences by more than " +
+			tolerance + failures, failures.isEmpty());
 	}
 
-	private static void assertForward(String what, HostArray expected, HostArray actual) {
-		assertEquals(what + ": output shape", Arrays.toString(expected.shape), Arrays.toString(actual.shape));
+	private static void assertForward(String what, HostArray expected,
+		HostArray actual)
+	{
+		assertEquals(what + ": output shape", Arrays.toString(expected.shape),
+			Arrays.toString(actual.shape));
 		double scale = 0, worst = 0;
 		int at = -1;
 		for (int i = 0; i < expected.size(); i++) {
@@ -299,7 +383,8 @@ public class LayerGradientTest {
 				at = i;
 			}
 		}
-		assertTrue(String.format("%s: forward differs from the loops by %.3g (largest output %.3g) at flat index %d",
+		assertTrue(String.format(
+			"%s: forward differs from the loops by %.3g (largest output %.3g) at flat index %d",
 			what, worst, scale, at), worst <= FORWARD_TOLERANCE * scale);
 	}
 }

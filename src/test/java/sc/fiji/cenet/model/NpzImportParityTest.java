@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import static org.junit.Assert.assertTrue;
@@ -12,19 +13,23 @@ import sc.fiji.cenet.io.Npz;
 import sc.fiji.cenet.io.StateDictImport;
 
 /**
- * A reference state_dict as a user exports it (.npz, PyTorch layouts, DataParallel's
- * {@code module.} prefix, num_batches_tracked counters dropped by the reader) imports and
- * predicts what the reference predicts.
+ * A reference state_dict as a user exports it (.npz, PyTorch layouts,
+ * DataParallel's {@code module.} prefix, num_batches_tracked counters dropped
+ * by the reader) imports and predicts what the reference predicts.
  */
 public class NpzImportParityTest {
-	@Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
 
 	@Test
 	public void importedStateDictPredictsLikeTheReference() throws Exception {
 		CENetConfig config = new CENetConfig(3, 1);
 		StateDict weights = ParityFixture.weights(config);
 		StateDict exported = new StateDict();
-		for (String n : weights.names()) exported.put("module." + n, weights.get(n).shape(), weights.get(n).data());
+		for (String n : weights.names())
+			exported.put("module." + n, weights.get(n).shape(), weights.get(n)
+				.data());
 		Path npz = tmp.getRoot().toPath().resolve("cenet.npz");
 		Npz.write(npz, exported);
 
@@ -32,8 +37,9 @@ public class NpzImportParityTest {
 		CENetConfig inferred = StateDictImport.inferConfig(imported, "cenet.npz");
 		StateDict full = StateDictImport.full(imported, inferred, "cenet.npz");
 		try (CENetInference net = new CENetInference(inferred, full)) {
-			double d = CENetParityTest.maxAbsDiff(net.logits(ParityFixture.input(192, 224), 1, 192, 224),
-				ParityFixture.raw("caseB_1x3x192x224_logits_f32le.raw"));
+			double d = CENetParityTest.maxAbsDiff(net.logits(ParityFixture.input(192,
+				224), 1, 192, 224), ParityFixture.raw(
+					"caseB_1x3x192x224_logits_f32le.raw"));
 			assertTrue("logits differ by " + d, d <= 1e-3);
 		}
 	}

@@ -1,6 +1,6 @@
+
 package sc.fiji.cenet.model;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -10,15 +10,16 @@ import java.util.List;
 
 /**
  * The parity fixture's deterministic weights and inputs (see
- * src/test/resources/cenet-parity/README.md): every value is a formula of
- * its tensor index k and element index j, so 116 MB of weights need not be
- * shipped.
+ * src/test/resources/cenet-parity/README.md): every value is a formula of its
+ * tensor index k and element index j, so 116 MB of weights need not be shipped.
  */
 final class ParityFixture {
-	private ParityFixture() { }
+
+	private ParityFixture() {}
 
 	static double u(int k, int j) {
-		int s = (k + 20) * 0x9E3779B1 + j; // int arithmetic wraps modulo 2^32, as the formula wants
+		int s = (k + 20) * 0x9E3779B1 + j; // int arithmetic wraps modulo 2^32, as
+																				// the formula wants
 		s ^= s >>> 16;
 		s *= 0x85EBCA6B;
 		s ^= s >>> 13;
@@ -29,18 +30,32 @@ final class ParityFixture {
 
 	static StateDict weights(CENetConfig config) {
 		StateDict sd = new StateDict();
-		List<CENetArchitecture.Param> params = new CENetArchitecture(config).params();
+		List<CENetArchitecture.Param> params = new CENetArchitecture(config)
+			.params();
 		for (int k = 0; k < params.size(); k++) {
 			CENetArchitecture.Param p = params.get(k);
 			float[] v = new float[(int) StateDict.numel(p.shape)];
 			for (int j = 0; j < v.length; j++) {
 				double u = u(k, j), r = 2.0 * u - 1.0;
 				switch (p.kind) {
-					case CONV_WEIGHT: case CONVT_WEIGHT: v[j] = (float) ((0.85 * Math.sqrt(6.0 / p.fanIn)) * r); break;
-					case CONV_BIAS: case CONVT_BIAS: case BN_BIAS: case BN_RUNNING_MEAN: v[j] = (float) (0.1 * r); break;
-					case BN_WEIGHT: v[j] = (float) (1.0 + 0.2 * r); break;
-					case BN_RUNNING_VAR: v[j] = (float) (1.0 + 0.5 * u); break;
-					default: throw new AssertionError(p.kind);
+					case CONV_WEIGHT:
+					case CONVT_WEIGHT:
+						v[j] = (float) ((0.85 * Math.sqrt(6.0 / p.fanIn)) * r);
+						break;
+					case CONV_BIAS:
+					case CONVT_BIAS:
+					case BN_BIAS:
+					case BN_RUNNING_MEAN:
+						v[j] = (float) (0.1 * r);
+						break;
+					case BN_WEIGHT:
+						v[j] = (float) (1.0 + 0.2 * r);
+						break;
+					case BN_RUNNING_VAR:
+						v[j] = (float) (1.0 + 0.5 * u);
+						break;
+					default:
+						throw new AssertionError(p.kind);
 				}
 			}
 			sd.put(p.name, p.shape, v);
@@ -61,7 +76,9 @@ final class ParityFixture {
 	}
 
 	static float[] raw(String name) throws IOException {
-		try (InputStream in = ParityFixture.class.getResourceAsStream("/cenet-parity/" + name)) {
+		try (InputStream in = ParityFixture.class.getResourceAsStream(
+			"/cenet-parity/" + name))
+		{
 			if (in == null) throw new IOException("missing fixture " + name);
 			byte[] b = in.readAllBytes();
 			float[] f = new float[b.length / 4];
@@ -71,11 +88,13 @@ final class ParityFixture {
 	}
 
 	static String sha256(float[] v) throws Exception {
-		ByteBuffer bb = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+		ByteBuffer bb = ByteBuffer.allocate(v.length * 4).order(
+			ByteOrder.LITTLE_ENDIAN);
 		bb.asFloatBuffer().put(v);
 		byte[] d = MessageDigest.getInstance("SHA-256").digest(bb.array());
 		StringBuilder sb = new StringBuilder();
-		for (byte x : d) sb.append(String.format("%02x", x));
+		for (byte x : d)
+			sb.append(String.format("%02x", x));
 		return sb.toString();
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import static org.junit.Assert.assertEquals;
@@ -6,7 +7,10 @@ import static org.junit.Assert.fail;
 import org.junit.After;
 import org.junit.Test;
 
-/** {@code -Dcenet.threads=N} (README "CPU and GPU") reaches every session's configuration. */
+/**
+ * {@code -Dcenet.threads=N} (README "CPU and GPU") reaches every session's
+ * configuration.
+ */
 public class TfRuntimeTest {
 
 	private final String before = System.getProperty("cenet.threads");
@@ -20,21 +24,27 @@ public class TfRuntimeTest {
 	@Test
 	public void propertySetsTheIntraOpThreads() {
 		System.setProperty("cenet.threads", "3");
-		assertEquals(3, TfRuntime.config(false, false).getIntraOpParallelismThreads());
-		assertEquals(3, TfRuntime.config(true, false).getIntraOpParallelismThreads());
-		assertEquals(2, TfRuntime.config(false, false).getInterOpParallelismThreads());
+		assertEquals(3, TfRuntime.config(false, false)
+			.getIntraOpParallelismThreads());
+		assertEquals(3, TfRuntime.config(true, false)
+			.getIntraOpParallelismThreads());
+		assertEquals(2, TfRuntime.config(false, false)
+			.getInterOpParallelismThreads());
 		System.setProperty("cenet.threads", " 1 ");
-		assertEquals(1, TfRuntime.config(false, false).getIntraOpParallelismThreads());
-		assertEquals(1, TfRuntime.config(false, false).getInterOpParallelismThreads());
+		assertEquals(1, TfRuntime.config(false, false)
+			.getIntraOpParallelismThreads());
+		assertEquals(1, TfRuntime.config(false, false)
+			.getInterOpParallelismThreads());
 	}
 
 	@Test
 	public void withoutThePropertyEveryCore() {
 		System.clearProperty("cenet.threads");
-		assertEquals(Runtime.getRuntime().availableProcessors(),
-			TfRuntime.config(false, false).getIntraOpParallelismThreads());
+		assertEquals(Runtime.getRuntime().availableProcessors(), TfRuntime.config(
+			false, false).getIntraOpParallelismThreads());
 		System.setProperty("cenet.threads", "");
-		assertEquals(Runtime.getRuntime().availableProcessors(), TfRuntime.threads());
+		assertEquals(Runtime.getRuntime().availableProcessors(), TfRuntime
+			.threads());
 	}
 
 	@Test
@@ -46,8 +56,9 @@ public class TfRuntimeTest {
 				fail(bad);
 			}
 			catch (IllegalArgumentException e) {
-				assertEquals("-Dcenet.threads must be a whole number of threads, at least 1, not '" + bad + "'",
-					e.getMessage());
+				assertEquals(
+					"-Dcenet.threads must be a whole number of threads, at least 1, not '" +
+						bad + "'", e.getMessage());
 			}
 		}
 	}

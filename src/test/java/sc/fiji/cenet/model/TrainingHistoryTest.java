@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import static org.junit.Assert.assertEquals;
@@ -22,12 +23,14 @@ public class TrainingHistoryTest {
 		TrainingHistory h = new TrainingHistory();
 		h.add(new Epoch(1, 0.6931471805599453, NaN, NaN, NaN, 2e-4, 12.5));
 		h.add(new Epoch(2, 0.41, 0.45, 0.8123456789012345, NaN, 1e-4, 11.0));
-		h.add(new Epoch(5, 0.1f, 0.2, 0.9, 0.97, 1.5e-7, 1e9).withValDiceCalibrated(0.925));
+		h.add(new Epoch(5, 0.1f, 0.2, 0.9, 0.97, 1.5e-7, 1e9).withValDiceCalibrated(
+			0.925));
 		StringWriter csv = new StringWriter();
 		h.writeCsv(csv);
 		String text = csv.toString();
-		assertTrue(text, text.startsWith("epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds,val_dice_calibrated\n"
-			+ "1,0.6931471805599453,NaN,NaN,NaN,"));
+		assertTrue(text, text.startsWith(
+			"epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds,val_dice_calibrated\n" +
+				"1,0.6931471805599453,NaN,NaN,NaN,"));
 		assertTrue(text, text.endsWith(",1.0E9,0.925\n"));
 		TrainingHistory back = TrainingHistory.readCsv(new StringReader(text));
 		assertEquals(h.epochs(), back.epochs());
@@ -38,7 +41,10 @@ public class TrainingHistoryTest {
 		assertEquals(0.9, back.epochs().get(2).valDice(), 0);
 	}
 
-	/** Histories (CSV files, model files, checkpoints) written before the calibrated Dice still read. */
+	/**
+	 * Histories (CSV files, model files, checkpoints) written before the
+	 * calibrated Dice still read.
+	 */
 	@Test
 	public void readsHistoriesWithoutTheCalibratedDice() throws IOException {
 		TrainingHistory h = TrainingHistory.readCsv(new StringReader(
@@ -49,25 +55,30 @@ public class TrainingHistoryTest {
 		assertEquals(0.9, e.valAuc(), 0);
 		assertEquals(29.5, e.seconds(), 0);
 		assertTrue(Double.isNaN(e.valDiceCalibrated()));
-		assertFails("line 2: expected 7 fields, found 8", "epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds\n1,1,1,1,1,1,1,1\n");
+		assertFails("line 2: expected 7 fields, found 8",
+			"epoch,train_loss,val_loss,val_dice,val_auc,lr,seconds\n1,1,1,1,1,1,1,1\n");
 	}
 
 	@Test
 	public void readsPandasStyleEmptyFieldsAsNaN() throws IOException {
-		TrainingHistory h = TrainingHistory.readCsv(new StringReader(TrainingHistory.CSV_HEADER + "\r\n3,0.5,,,,0.001,2,\r\n\r\n"));
+		TrainingHistory h = TrainingHistory.readCsv(new StringReader(
+			TrainingHistory.CSV_HEADER + "\r\n3,0.5,,,,0.001,2,\r\n\r\n"));
 		assertEquals(1, h.size());
 		Epoch e = h.epochs().get(0);
 		assertEquals(3, e.number());
-		assertTrue(Double.isNaN(e.valLoss()) && Double.isNaN(e.valAuc()) && Double.isNaN(e.valDiceCalibrated()));
+		assertTrue(Double.isNaN(e.valLoss()) && Double.isNaN(e.valAuc()) && Double
+			.isNaN(e.valDiceCalibrated()));
 		assertEquals(0.001, e.learningRate(), 0);
 	}
 
 	@Test
 	public void reportsMalformedCsvWithItsLine() {
 		assertFails("expected the header", "epoch,loss\n1,2\n");
-		assertFails("line 3: expected 8 fields, found 2", TrainingHistory.CSV_HEADER + "\n1,1,1,1,1,1,1,1\n2,3\n");
+		assertFails("line 3: expected 8 fields, found 2",
+			TrainingHistory.CSV_HEADER + "\n1,1,1,1,1,1,1,1\n2,3\n");
 		assertFails("line 2", TrainingHistory.CSV_HEADER + "\n1,abc,1,1,1,1,1,1\n");
-		assertFails("line 3: epoch 1 cannot follow epoch 1", TrainingHistory.CSV_HEADER + "\n1,1,1,1,1,1,1,1\n1,1,1,1,1,1,1,1\n");
+		assertFails("line 3: epoch 1 cannot follow epoch 1",
+			TrainingHistory.CSV_HEADER + "\n1,1,1,1,1,1,1,1\n1,1,1,1,1,1,1,1\n");
 	}
 
 	private static void assertFails(String expected, String csv) {
@@ -114,7 +125,8 @@ public class TrainingHistoryTest {
 		h.add(new Epoch(6, 0.8, 0.9, 0.7, NaN, 1, 1));
 		h.add(new Epoch(7, 0.8, 0.1, 0.6, NaN, 1, 1));
 		h.add(new Epoch(8, 0.8, 0.1, 0.7, NaN, 1, 1));
-		assertEquals("highest Dice, earliest on ties", 6, h.bestEpoch().get().number());
+		assertEquals("highest Dice, earliest on ties", 6, h.bestEpoch().get()
+			.number());
 	}
 
 	@Test

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.model;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -10,8 +11,12 @@ import java.util.function.Function;
 
 import org.junit.Test;
 
-/** The lazy initialisation makes, tensor by tensor and in any order, exactly what {@link WeightInit#random} makes. */
+/**
+ * The lazy initialisation makes, tensor by tensor and in any order, exactly
+ * what {@link WeightInit#random} makes.
+ */
 public class WeightInitTest {
+
 	@Test
 	public void lazyTensorsAreThoseOfRandomInAnyOrder() {
 		CENetConfig config = new CENetConfig(1, 2);
@@ -24,11 +29,16 @@ public class WeightInitTest {
 			assertArrayEquals(name, all.get(name).shape(), e.shape());
 			assertArrayEquals(name, all.get(name).data(), e.data(), 0);
 		}
-		assertArrayEquals("asked again, the same", all.get("encoder1.0.conv1.weight").data(),
-			lazy.apply("encoder1.0.conv1.weight").data(), 0);
+		assertArrayEquals("asked again, the same", all.get(
+			"encoder1.0.conv1.weight").data(), lazy.apply("encoder1.0.conv1.weight")
+				.data(), 0);
 		assertNull(lazy.apply("fc.weight"));
-		// into reused arrays (each tensor over whatever the previous one of its length left): the same values
-		Function<String, StateDict.Entry> reused = WeightInit.lazy(config, 42, new ReusedArrays());
-		for (String name : names) assertArrayEquals(name, all.get(name).data(), reused.apply(name).data(), 0);
+		// into reused arrays (each tensor over whatever the previous one of its
+		// length left): the same values
+		Function<String, StateDict.Entry> reused = WeightInit.lazy(config, 42,
+			new ReusedArrays());
+		for (String name : names)
+			assertArrayEquals(name, all.get(name).data(), reused.apply(name).data(),
+				0);
 	}
 }

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.predict;
 
 import static org.junit.Assert.assertEquals;
@@ -7,7 +8,10 @@ import org.junit.Test;
 
 public class AxisTilingTest {
 
-	/** Every pixel lies at least overlap / 2 inside some tile; the slack is centred. */
+	/**
+	 * Every pixel lies at least overlap / 2 inside some tile; the slack is
+	 * centred.
+	 */
 	@Test
 	public void tilesCoverEveryPixelWithMargin() {
 		int tile = 64, overlap = 16;
@@ -17,7 +21,8 @@ public class AxisTilingTest {
 			for (int x = 0; x < length; x++) {
 				boolean inside = false;
 				for (int i = 0; i < t.count(); i++)
-					inside |= x >= t.start(i) + overlap / 2 && x < t.start(i) + tile - overlap / 2;
+					inside |= x >= t.start(i) + overlap / 2 && x < t.start(i) + tile -
+						overlap / 2;
 				assertTrue("pixel " + x + " of " + length, inside);
 			}
 			int before = -t.start(0), after = t.start(t.count() - 1) + tile - length;

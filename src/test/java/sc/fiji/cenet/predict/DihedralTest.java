@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.predict;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -41,19 +42,26 @@ public class DihedralTest {
 	@Test
 	public void rotationsAreClockwise() {
 		float[] square = { 1, 2, 3, 4 };
-		assertArrayEquals(new float[] { 3, 1, 4, 2 }, Dihedral.ROTATE_90.apply(square, 1, 2, 2, 1), 0f);
-		assertArrayEquals(new float[] { 4, 3, 2, 1 }, Dihedral.ROTATE_180.apply(square, 1, 2, 2, 1), 0f);
-		assertArrayEquals(new float[] { 2, 4, 1, 3 }, Dihedral.ROTATE_270.apply(square, 1, 2, 2, 1), 0f);
-		assertArrayEquals(new float[] { 1, 3, 2, 4 }, Dihedral.TRANSPOSE.apply(square, 1, 2, 2, 1), 0f);
-		assertArrayEquals(new float[] { 4, 2, 3, 1 }, Dihedral.ANTI_TRANSPOSE.apply(square, 1, 2, 2, 1), 0f);
+		assertArrayEquals(new float[] { 3, 1, 4, 2 }, Dihedral.ROTATE_90.apply(
+			square, 1, 2, 2, 1), 0f);
+		assertArrayEquals(new float[] { 4, 3, 2, 1 }, Dihedral.ROTATE_180.apply(
+			square, 1, 2, 2, 1), 0f);
+		assertArrayEquals(new float[] { 2, 4, 1, 3 }, Dihedral.ROTATE_270.apply(
+			square, 1, 2, 2, 1), 0f);
+		assertArrayEquals(new float[] { 1, 3, 2, 4 }, Dihedral.TRANSPOSE.apply(
+			square, 1, 2, 2, 1), 0f);
+		assertArrayEquals(new float[] { 4, 2, 3, 1 }, Dihedral.ANTI_TRANSPOSE.apply(
+			square, 1, 2, 2, 1), 0f);
 	}
 
 	/** A 1 x 3 row transposed is a 3 x 1 column. */
 	@Test
 	public void swappingAxesChangesTheShape() {
 		float[] row = { 1, 2, 3 };
-		assertArrayEquals(new float[] { 1, 2, 3 }, Dihedral.TRANSPOSE.apply(row, 1, 1, 3, 1), 0f);
-		assertArrayEquals(new float[] { 3, 2, 1 }, Dihedral.ROTATE_270.apply(row, 1, 1, 3, 1), 0f);
+		assertArrayEquals(new float[] { 1, 2, 3 }, Dihedral.TRANSPOSE.apply(row, 1,
+			1, 3, 1), 0f);
+		assertArrayEquals(new float[] { 3, 2, 1 }, Dihedral.ROTATE_270.apply(row, 1,
+			1, 3, 1), 0f);
 		assertEquals(4, Dihedral.FLIPS.size());
 		for (Dihedral d : Dihedral.FLIPS)
 			assertEquals(false, d.swapsAxes());

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.predict;
 
 import java.util.ArrayList;
@@ -12,16 +13,18 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
-import sc.fiji.cenet.model.TileModel;
+
 import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.TileModel;
 
 /** Tile models with exactly known outputs, and test images. */
 final class FakeModels {
 
-	private FakeModels() { }
+	private FakeModels() {}
 
 	/** Records every call; accepts CE-Net sizes unless told otherwise. */
 	abstract static class Recording implements TileModel {
+
 		final int inputChannels;
 		final int classes;
 		/** {n, h, w} of every call. */
@@ -32,14 +35,27 @@ final class FakeModels {
 			this.classes = classes;
 		}
 
-		@Override public int inputChannels() { return inputChannels; }
-		@Override public int outputChannels() { return classes; }
-		@Override public boolean acceptsSize(int h, int w) { return CENetConfig.isValidSize(h, w); }
+		@Override
+		public int inputChannels() {
+			return inputChannels;
+		}
+
+		@Override
+		public int outputChannels() {
+			return classes;
+		}
+
+		@Override
+		public boolean acceptsSize(int h, int w) {
+			return CENetConfig.isValidSize(h, w);
+		}
 
 		@Override
 		public float[] predict(float[] input, int n, int h, int w) {
-			if (input.length != n * h * w * inputChannels) throw new AssertionError("bad input length");
-			if (!acceptsSize(h, w)) throw new AssertionError("called with a size it rejects: " + h + " x " + w);
+			if (input.length != n * h * w * inputChannels) throw new AssertionError(
+				"bad input length");
+			if (!acceptsSize(h, w)) throw new AssertionError(
+				"called with a size it rejects: " + h + " x " + w);
 			calls.add(new int[] { n, h, w });
 			float[] out = new float[n * h * w * classes];
 			for (int i = 0; i < n; i++)
@@ -52,17 +68,21 @@ final class FakeModels {
 			return out;
 		}
 
-		abstract float value(float[] input, int i, int y, int x, int h, int w, int k);
+		abstract float value(float[] input, int i, int y, int x, int h, int w,
+			int k);
 
 		float in(float[] input, int i, int y, int x, int h, int w, int c) {
 			return input[((i * h + y) * w + x) * inputChannels + c];
 		}
 	}
 
-	static float sigmoid(double v) { return (float) (1 / (1 + Math.exp(-v))); }
+	static float sigmoid(double v) {
+		return (float) (1 / (1 + Math.exp(-v)));
+	}
 
 	/** sigmoid(a * channel 0 + b): no context at all. */
 	static class Pixelwise extends Recording {
+
 		final double a, b;
 
 		Pixelwise(double a, double b) {
@@ -71,34 +91,51 @@ final class FakeModels {
 			this.b = b;
 		}
 
-		float expected(double v) { return sigmoid(a * v + b); }
+		float expected(double v) {
+			return sigmoid(a * v + b);
+		}
 
-		@Override float value(float[] input, int i, int y, int x, int h, int w, int k) {
+		@Override
+		float value(float[] input, int i, int y, int x, int h, int w, int k) {
 			return expected(in(input, i, y, x, h, w, 0));
 		}
 	}
 
-	/** sigmoid(c0 + 2 c1 + 3 c2) and its complement: two classes from three channels. */
+	/**
+	 * sigmoid(c0 + 2 c1 + 3 c2) and its complement: two classes from three
+	 * channels.
+	 */
 	static class ThreeChannelsTwoClasses extends Recording {
-		ThreeChannelsTwoClasses() { super(3, 2); }
 
-		static float foreground(double c0, double c1, double c2) { return sigmoid(c0 + 2 * c1 + 3 * c2); }
+		ThreeChannelsTwoClasses() {
+			super(3, 2);
+		}
 
-		@Override float value(float[] input, int i, int y, int x, int h, int w, int k) {
-			float p = foreground(in(input, i, y, x, h, w, 0), in(input, i, y, x, h, w, 1), in(input, i, y, x, h, w, 2));
+		static float foreground(double c0, double c1, double c2) {
+			return sigmoid(c0 + 2 * c1 + 3 * c2);
+		}
+
+		@Override
+		float value(float[] input, int i, int y, int x, int h, int w, int k) {
+			float p = foreground(in(input, i, y, x, h, w, 0), in(input, i, y, x, h, w,
+				1), in(input, i, y, x, h, w, 2));
 			return k == 0 ? 1 - p : p;
 		}
 	}
 
 	/**
-	 * The 3x3 mean, mirroring at the tile edge as a network pads: correct
-	 * inside a tile, but wrong one pixel in from a tile edge that is not the
-	 * image edge. Equivariant under rotations and flips.
+	 * The 3x3 mean, mirroring at the tile edge as a network pads: correct inside
+	 * a tile, but wrong one pixel in from a tile edge that is not the image edge.
+	 * Equivariant under rotations and flips.
 	 */
 	static class BoxFilter extends Recording {
-		BoxFilter() { super(1, 1); }
 
-		@Override float value(float[] input, int i, int y, int x, int h, int w, int k) {
+		BoxFilter() {
+			super(1, 1);
+		}
+
+		@Override
+		float value(float[] input, int i, int y, int x, int h, int w, int k) {
 			float sum = 0;
 			for (int dy = -1; dy <= 1; dy++)
 				for (int dx = -1; dx <= 1; dx++)
@@ -107,20 +144,35 @@ final class FakeModels {
 		}
 	}
 
-	/** Channel 0 plus (x / (w - 1))^2: depends on where in the tile a pixel lies, so not equivariant. */
+	/**
+	 * Channel 0 plus (x / (w - 1))^2: depends on where in the tile a pixel lies,
+	 * so not equivariant.
+	 */
 	static class ColumnDependent extends Recording {
-		ColumnDependent() { super(1, 1); }
 
-		static double f(int x, int w) { return Math.pow(x / (double) (w - 1), 2); }
+		ColumnDependent() {
+			super(1, 1);
+		}
 
-		@Override float value(float[] input, int i, int y, int x, int h, int w, int k) {
+		static double f(int x, int w) {
+			return Math.pow(x / (double) (w - 1), 2);
+		}
+
+		@Override
+		float value(float[] input, int i, int y, int x, int h, int w, int k) {
 			return (float) (in(input, i, y, x, h, w, 0) + f(x, w));
 		}
 	}
 
-	/** The mean of the whole tile everywhere: each tile a different constant, the worst case for seams. */
+	/**
+	 * The mean of the whole tile everywhere: each tile a different constant, the
+	 * worst case for seams.
+	 */
 	static class TileMean extends Recording {
-		TileMean() { super(1, 1); }
+
+		TileMean() {
+			super(1, 1);
+		}
 
 		@Override
 		public float[] predict(float[] input, int n, int h, int w) {
@@ -134,10 +186,16 @@ final class FakeModels {
 			return out;
 		}
 
-		@Override float value(float[] input, int i, int y, int x, int h, int w, int k) { return 0; }
+		@Override
+		float value(float[] input, int i, int y, int x, int h, int w, int k) {
+			return 0;
+		}
 	}
 
-	/** Mirror without repeating the edge pixel, as {@code Views.extendMirrorSingle}. */
+	/**
+	 * Mirror without repeating the edge pixel, as
+	 * {@code Views.extendMirrorSingle}.
+	 */
 	static int mirror(int i, int n) {
 		if (n == 1) return 0;
 		int period = 2 * n - 2;

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.predict;
 
 import static org.junit.Assert.assertEquals;
@@ -21,20 +22,26 @@ public class PredictionSettingsTest {
 
 	@Test
 	public void overlapFollowsTheTileUntilSet() {
-		assertEquals(48, PredictionSettings.builder().tileSize(192).build().overlap());
-		assertEquals(10, PredictionSettings.builder().overlap(10).tileSize(192).build().overlap());
-		PredictionSettings s = PredictionSettings.builder().tileSize(256).overlap(0).tilesPerBatch(4).build();
+		assertEquals(48, PredictionSettings.builder().tileSize(192).build()
+			.overlap());
+		assertEquals(10, PredictionSettings.builder().overlap(10).tileSize(192)
+			.build().overlap());
+		PredictionSettings s = PredictionSettings.builder().tileSize(256).overlap(0)
+			.tilesPerBatch(4).build();
 		assertEquals(s, s.toBuilder().build());
 	}
 
 	@Test
 	public void badValuesAreExplained() {
-		expectMessage(() -> PredictionSettings.builder().tileSize(192).overlap(192).build(),
+		expectMessage(() -> PredictionSettings.builder().tileSize(192).overlap(192)
+			.build(),
 			"The tile overlap (192) must be smaller than the tile size (192)");
 		expectMessage(() -> PredictionSettings.builder().threshold(1.5),
 			"The threshold must lie in [0, 1], not 1.5");
-		expectMessage(() -> PredictionSettings.builder().tilesPerBatch(0), "Tiles per batch must be at least 1, not 0");
-		expectMessage(() -> PredictionSettings.builder().overlap(-1), "The tile overlap must not be negative, not -1");
+		expectMessage(() -> PredictionSettings.builder().tilesPerBatch(0),
+			"Tiles per batch must be at least 1, not 0");
+		expectMessage(() -> PredictionSettings.builder().overlap(-1),
+			"The tile overlap must not be negative, not -1");
 	}
 
 	private static void expectMessage(Runnable r, String message) {

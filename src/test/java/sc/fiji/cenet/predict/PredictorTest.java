@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.predict;
 
 import static org.junit.Assert.assertEquals;
@@ -8,67 +9,78 @@ import static sc.fiji.cenet.predict.FakeModels.randomImage;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.Test;
-
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
+
+import org.junit.Test;
+
 import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.progress.CancelledException;
 import sc.fiji.cenet.progress.ProgressListener;
 
 public class PredictorTest {
 
-	private static final PredictionSettings TILED_192 = PredictionSettings.builder().mode(PredictionMode.TILED)
-		.tileSize(192).overlap(48).build();
+	private static final PredictionSettings TILED_192 = PredictionSettings
+		.builder().mode(PredictionMode.TILED).tileSize(192).overlap(48).build();
 
 	@Test
 	public void channelMismatchIsExplained() {
-		Predictor predictor = new Predictor(new FakeModels.ThreeChannelsTwoClasses(), TILED_192);
+		Predictor predictor = new Predictor(
+			new FakeModels.ThreeChannelsTwoClasses(), TILED_192);
 		try {
 			predictor.probabilities(randomImage(1, 200, 200), ProgressListener.NONE);
 			fail();
 		}
 		catch (IllegalArgumentException e) {
-			assertEquals("The model expects 3 channels, the image has 1", e.getMessage());
+			assertEquals("The model expects 3 channels, the image has 1", e
+				.getMessage());
 		}
 		try {
-			new Predictor(new FakeModels.Pixelwise(1, 0), TILED_192).probabilities(randomImage(1, 200, 200, 3),
-				ProgressListener.NONE);
+			new Predictor(new FakeModels.Pixelwise(1, 0), TILED_192).probabilities(
+				randomImage(1, 200, 200, 3), ProgressListener.NONE);
 			fail();
 		}
 		catch (IllegalArgumentException e) {
-			assertEquals("The model expects 1 channel, the image has 3", e.getMessage());
+			assertEquals("The model expects 1 channel, the image has 3", e
+				.getMessage());
 		}
 	}
 
 	@Test
 	public void rejectedTileSizeNamesTheNearestAcceptedOnes() {
 		try {
-			new Predictor(new FakeModels.Pixelwise(1, 0), PredictionSettings.builder().tileSize(300).build());
+			new Predictor(new FakeModels.Pixelwise(1, 0), PredictionSettings.builder()
+				.tileSize(300).build());
 			fail();
 		}
 		catch (IllegalArgumentException e) {
-			assertTrue(e.getMessage(), e.getMessage().startsWith("The model does not accept tiles of 300 x 300 pixels; "
-				+ "the nearest accepted sizes are 288 and 320"));
+			assertTrue(e.getMessage(), e.getMessage().startsWith(
+				"The model does not accept tiles of 300 x 300 pixels; " +
+					"the nearest accepted sizes are 288 and 320"));
 		}
 		try {
-			new Predictor(new FakeModels.Pixelwise(1, 0), PredictionSettings.builder().tileSize(160).build());
+			new Predictor(new FakeModels.Pixelwise(1, 0), PredictionSettings.builder()
+				.tileSize(160).build());
 			fail();
 		}
 		catch (IllegalArgumentException e) {
-			assertTrue(e.getMessage(), e.getMessage().contains("the nearest accepted size is 192"));
+			assertTrue(e.getMessage(), e.getMessage().contains(
+				"the nearest accepted size is 192"));
 		}
 	}
 
 	@Test
 	public void wrongOutputSizeIsExplained() {
-		Predictor predictor = new Predictor(new FakeModels.ThreeChannelsTwoClasses(), TILED_192);
+		Predictor predictor = new Predictor(
+			new FakeModels.ThreeChannelsTwoClasses(), TILED_192);
 		try {
-			predictor.probabilities(randomImage(1, 200, 100, 3), ArrayImgs.floats(200, 100), ProgressListener.NONE);
+			predictor.probabilities(randomImage(1, 200, 100, 3), ArrayImgs.floats(200,
+				100), ProgressListener.NONE);
 			fail();
 		}
 		catch (IllegalArgumentException e) {
-			assertEquals("The output must be 200 x 100 x 2 (X, Y, class) for this image and model, not 200 x 100",
+			assertEquals(
+				"The output must be 200 x 100 x 2 (X, Y, class) for this image and model, not 200 x 100",
 				e.getMessage());
 		}
 	}
@@ -76,22 +88,29 @@ public class PredictorTest {
 	@Test
 	public void stacksAreRejectedWithAPointerToSlicewisePrediction() {
 		try {
-			new Predictor(new FakeModels.Pixelwise(1, 0), TILED_192).probabilities(randomImage(1, 20, 20, 1, 4),
-				ProgressListener.NONE);
+			new Predictor(new FakeModels.Pixelwise(1, 0), TILED_192).probabilities(
+				randomImage(1, 20, 20, 1, 4), ProgressListener.NONE);
 			fail();
 		}
 		catch (IllegalArgumentException e) {
-			assertTrue(e.getMessage(), e.getMessage().contains("SlicewisePrediction"));
+			assertTrue(e.getMessage(), e.getMessage().contains(
+				"SlicewisePrediction"));
 		}
 	}
 
-	/** 500 x 400 in 192 tiles of stride 144: 4 x 3 tiles, reported one by one, ending at 1. */
+	/**
+	 * 500 x 400 in 192 tiles of stride 144: 4 x 3 tiles, reported one by one,
+	 * ending at 1.
+	 */
 	@Test
 	public void progressCountsTiles() {
 		List<String> messages = new ArrayList<>();
 		List<Double> fractions = new ArrayList<>();
-		new Predictor(new FakeModels.Pixelwise(1, 0), TILED_192).probabilities(randomImage(1, 500, 400),
-			(f, m) -> { fractions.add(f); messages.add(m); });
+		new Predictor(new FakeModels.Pixelwise(1, 0), TILED_192).probabilities(
+			randomImage(1, 500, 400), (f, m) -> {
+				fractions.add(f);
+				messages.add(m);
+			});
 		assertEquals(12, messages.size());
 		assertEquals("tile 1 of 12", messages.get(0));
 		assertEquals("tile 12 of 12", messages.get(11));
@@ -104,12 +123,22 @@ public class PredictorTest {
 	public void cancelStopsBetweenTiles() {
 		FakeModels.Pixelwise model = new FakeModels.Pixelwise(1, 0);
 		ProgressListener cancelAfterTwoTiles = new ProgressListener() {
+
 			int tiles;
-			@Override public void progress(double fraction, String message) { tiles++; }
-			@Override public boolean isCancelled() { return tiles >= 2; }
+
+			@Override
+			public void progress(double fraction, String message) {
+				tiles++;
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return tiles >= 2;
+			}
 		};
 		try {
-			new Predictor(model, TILED_192).probabilities(randomImage(1, 500, 400), cancelAfterTwoTiles);
+			new Predictor(model, TILED_192).probabilities(randomImage(1, 500, 400),
+				cancelAfterTwoTiles);
 			fail();
 		}
 		catch (CancelledException e) {
@@ -120,12 +149,21 @@ public class PredictorTest {
 	@Test
 	public void cancelStopsResizeModeBeforeTheModelRuns() {
 		FakeModels.Pixelwise model = new FakeModels.Pixelwise(1, 0);
-		PredictionSettings resize = PredictionSettings.builder().mode(PredictionMode.RESIZE).tileSize(192).build();
+		PredictionSettings resize = PredictionSettings.builder().mode(
+			PredictionMode.RESIZE).tileSize(192).build();
 		try {
-			new Predictor(model, resize).probabilities(randomImage(1, 50, 40), new ProgressListener() {
-				@Override public void progress(double fraction, String message) { }
-				@Override public boolean isCancelled() { return true; }
-			});
+			new Predictor(model, resize).probabilities(randomImage(1, 50, 40),
+				new ProgressListener()
+				{
+
+					@Override
+					public void progress(double fraction, String message) {}
+
+					@Override
+					public boolean isCancelled() {
+						return true;
+					}
+				});
 			fail();
 		}
 		catch (CancelledException e) {
@@ -136,14 +174,20 @@ public class PredictorTest {
 	@Test
 	public void modelReturningTheWrongSizeIsReported() {
 		TileModel broken = new FakeModels.Pixelwise(1, 0) {
-			@Override public float[] predict(float[] input, int n, int h, int w) { return new float[3]; }
+
+			@Override
+			public float[] predict(float[] input, int n, int h, int w) {
+				return new float[3];
+			}
 		};
 		try {
-			new Predictor(broken, TILED_192).probabilities(randomImage(1, 100, 100), ProgressListener.NONE);
+			new Predictor(broken, TILED_192).probabilities(randomImage(1, 100, 100),
+				ProgressListener.NONE);
 			fail();
 		}
 		catch (IllegalStateException e) {
-			assertEquals("The model returned 3 values for 1 tiles of 192 x 192 x 1", e.getMessage());
+			assertEquals("The model returned 3 values for 1 tiles of 192 x 192 x 1", e
+				.getMessage());
 		}
 	}
 
@@ -151,31 +195,38 @@ public class PredictorTest {
 	public void nonFiniteProbabilitiesAreRefusedInEveryMode() {
 		for (float bad : new float[] { Float.NaN, Float.POSITIVE_INFINITY }) {
 			TileModel damaged = new FakeModels.Pixelwise(1, 0) {
-				@Override public float[] predict(float[] input, int n, int h, int w) {
+
+				@Override
+				public float[] predict(float[] input, int n, int h, int w) {
 					float[] out = super.predict(input, n, h, w);
 					out[out.length / 2] = bad;
 					return out;
 				}
 			};
 			for (PredictionMode mode : PredictionMode.values()) {
-				PredictionSettings settings = PredictionSettings.builder().mode(mode).tileSize(192).overlap(0).build();
+				PredictionSettings settings = PredictionSettings.builder().mode(mode)
+					.tileSize(192).overlap(0).build();
 				try {
-					new Predictor(damaged, settings).probabilities(randomImage(1, 192, 192), ProgressListener.NONE);
+					new Predictor(damaged, settings).probabilities(randomImage(1, 192,
+						192), ProgressListener.NONE);
 					fail(mode + " gave " + bad + " without a word");
 				}
 				catch (IllegalArgumentException e) {
 					// blending may turn an infinity into NaN
-					assertTrue(e.getMessage(), e.getMessage().matches("the prediction holds (NaN|infinite) values \\(damaged model or "
-						+ "input: check the model file and the image for NaN pixels\\)"));
+					assertTrue(e.getMessage(), e.getMessage().matches(
+						"the prediction holds (NaN|infinite) values \\(damaged model or " +
+							"input: check the model file and the image for NaN pixels\\)"));
 				}
 			}
 			try { // stacks go through the same check
-				SlicewisePrediction.probabilities(new Predictor(damaged, TILED_192), randomImage(2, 192, 192, 2),
-					SlicewisePrediction.NO_CHANNEL_AXIS, ProgressListener.NONE);
+				SlicewisePrediction.probabilities(new Predictor(damaged, TILED_192),
+					randomImage(2, 192, 192, 2), SlicewisePrediction.NO_CHANNEL_AXIS,
+					ProgressListener.NONE);
 				fail("stack");
 			}
 			catch (IllegalArgumentException e) {
-				assertTrue(e.getMessage(), e.getMessage().startsWith("the prediction holds"));
+				assertTrue(e.getMessage(), e.getMessage().startsWith(
+					"the prediction holds"));
 			}
 		}
 	}
@@ -184,8 +235,8 @@ public class PredictorTest {
 	public void outputMayBeThreeDimensionalForOneClass() {
 		FloatType zero = new FloatType();
 		net.imglib2.img.Img<FloatType> out = ArrayImgs.floats(30, 20, 1);
-		new Predictor(new FakeModels.Pixelwise(1, 0), TILED_192).probabilities(ArrayImgs.floats(30, 20), out,
-			ProgressListener.NONE);
+		new Predictor(new FakeModels.Pixelwise(1, 0), TILED_192).probabilities(
+			ArrayImgs.floats(30, 20), out, ProgressListener.NONE);
 		for (FloatType v : out)
 			assertEquals(FakeModels.sigmoid(zero.get()), v.get(), 1e-7);
 	}

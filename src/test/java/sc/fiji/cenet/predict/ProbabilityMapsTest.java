@@ -1,10 +1,9 @@
+
 package sc.fiji.cenet.predict;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
-
-import org.junit.Test;
 
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -13,24 +12,35 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 
+import org.junit.Test;
+
 public class ProbabilityMapsTest {
 
 	@Test
 	public void maskIs255AtOrAboveThreshold() {
-		Img<FloatType> p = ArrayImgs.floats(new float[] { 0.2f, 0.5f, 0.7f, 0.49999f }, 2, 2);
-		assertArrayEquals(new byte[] { 0, (byte) 255, (byte) 255, 0 }, bytes(Predictor.mask(p, 0.5)));
-		assertArrayEquals(new byte[] { 0, 0, (byte) 255, 0 }, bytes(Predictor.mask(p, 0.6)));
+		Img<FloatType> p = ArrayImgs.floats(new float[] { 0.2f, 0.5f, 0.7f,
+			0.49999f }, 2, 2);
+		assertArrayEquals(new byte[] { 0, (byte) 255, (byte) 255, 0 }, bytes(
+			Predictor.mask(p, 0.5)));
+		assertArrayEquals(new byte[] { 0, 0, (byte) 255, 0 }, bytes(Predictor.mask(
+			p, 0.6)));
 	}
 
-	/** Three pixels (X) with three classes each; the tie at pixel 2 goes to the lower class. */
+	/**
+	 * Three pixels (X) with three classes each; the tie at pixel 2 goes to the
+	 * lower class.
+	 */
 	@Test
 	public void labelsAreTheMostProbableClass() {
-		// Axis order X, Y, class: class 0 for all pixels, then class 1, then class 2.
+		// Axis order X, Y, class: class 0 for all pixels, then class 1, then class
+		// 2.
 		float[] p = { 0.7f, 0.1f, 0.4f, // class 0
 			0.2f, 0.1f, 0.4f, // class 1
 			0.1f, 0.8f, 0.2f }; // class 2
-		Img<UnsignedByteType> labels = Predictor.labels(ArrayImgs.floats(p, 3, 1, 3));
-		assertArrayEquals(new long[] { 3, 1 }, Intervals.dimensionsAsLongArray(labels));
+		Img<UnsignedByteType> labels = Predictor.labels(ArrayImgs.floats(p, 3, 1,
+			3));
+		assertArrayEquals(new long[] { 3, 1 }, Intervals.dimensionsAsLongArray(
+			labels));
 		assertArrayEquals(new byte[] { 0, 2, 0 }, bytes(labels));
 	}
 
@@ -38,8 +48,10 @@ public class ProbabilityMapsTest {
 	public void labelsKeepSliceAxes() {
 		// X = 2, Y = 1, class = 2, Z = 2
 		float[] p = { 0.9f, 0.3f, 0.1f, 0.7f, 0.2f, 0.6f, 0.8f, 0.4f };
-		Img<UnsignedByteType> labels = Predictor.labels(ArrayImgs.floats(p, 2, 1, 2, 2));
-		assertArrayEquals(new long[] { 2, 1, 2 }, Intervals.dimensionsAsLongArray(labels));
+		Img<UnsignedByteType> labels = Predictor.labels(ArrayImgs.floats(p, 2, 1, 2,
+			2));
+		assertArrayEquals(new long[] { 2, 1, 2 }, Intervals.dimensionsAsLongArray(
+			labels));
 		assertArrayEquals(new byte[] { 0, 1, 1, 0 }, bytes(labels));
 	}
 
@@ -54,7 +66,9 @@ public class ProbabilityMapsTest {
 			fail();
 		}
 		catch (IllegalArgumentException e) {
-			assertEquals("300 classes do not fit 8-bit labels; use wideLabels for 16-bit labels", e.getMessage());
+			assertEquals(
+				"300 classes do not fit 8-bit labels; use wideLabels for 16-bit labels",
+				e.getMessage());
 		}
 		Img<UnsignedShortType> wide = Predictor.wideLabels(p);
 		assertEquals(299, wide.firstElement().get());

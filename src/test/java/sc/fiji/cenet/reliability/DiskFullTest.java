@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.reliability;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -36,8 +37,9 @@ public class DiskFullTest {
 	@Before
 	public void mountTinyFileSystem() throws Exception {
 		mountPoint = tmp.newFolder("tiny");
-		Assume.assumeTrue("SKIP: no tmpfs to fill (needs root and mount)", run("mount", "-t", "tmpfs",
-			"-o", "size=256k", "tmpfs", mountPoint.getPath()));
+		Assume.assumeTrue("SKIP: no tmpfs to fill (needs root and mount)", run(
+			"mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mountPoint
+				.getPath()));
 	}
 
 	@After
@@ -47,7 +49,8 @@ public class DiskFullTest {
 
 	private static boolean run(final String... command) {
 		try {
-			final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+			final Process p = new ProcessBuilder(command).redirectErrorStream(true)
+				.start();
 			return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
 		}
 		catch (final IOException e) {
@@ -70,8 +73,8 @@ public class DiskFullTest {
 			fail("400 KB fit on a 256 KB disk");
 		}
 		catch (final IOException e) {
-			assertTrue(e.getMessage(), e.getMessage().startsWith("disk full while writing " + model +
-				"; the previous version is kept"));
+			assertTrue(e.getMessage(), e.getMessage().startsWith(
+				"disk full while writing " + model + "; the previous version is kept"));
 		}
 		assertArrayEquals(previous, Files.readAllBytes(model));
 		assertEquals("no partial file left", 1, mountPoint.list().length);

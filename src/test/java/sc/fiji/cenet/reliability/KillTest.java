@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.reliability;
 
 import static org.junit.Assert.assertEquals;
@@ -34,14 +35,15 @@ public class KillTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	private static Process start(final File log, final Class<?> main, final String... args)
-		throws IOException
+	private static Process start(final File log, final Class<?> main,
+		final String... args) throws IOException
 	{
-		final List<String> command = new ArrayList<>(Arrays.asList(new File(System.getProperty(
-			"java.home"), "bin/java").getPath(), "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-			main.getName()));
+		final List<String> command = new ArrayList<>(Arrays.asList(new File(System
+			.getProperty("java.home"), "bin/java").getPath(), "-Xmx2g", "-cp", System
+				.getProperty("java.class.path"), main.getName()));
 		command.addAll(Arrays.asList(args));
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(
+			log).start();
 	}
 
 	private static String read(final File f) throws IOException {
@@ -53,15 +55,20 @@ public class KillTest {
 		assertTrue(p.waitFor(30, TimeUnit.SECONDS));
 	}
 
-	/** Killed mid-write: the file is the last complete version; the next write clears the leftover. */
+	/**
+	 * Killed mid-write: the file is the last complete version; the next write
+	 * clears the leftover.
+	 */
 	@Test
 	public void aKillDuringAWriteLeavesTheLastCompleteFile() throws Exception {
 		final Path target = tmp.getRoot().toPath().resolve("model.cenet");
 		final File log = tmp.newFile("writer.log");
 		final Process writer = start(log, ModelWriter.class, target.toString());
-		// wait for a few complete versions, then kill at a moment that falls inside a write
+		// wait for a few complete versions, then kill at a moment that falls inside
+		// a write
 		final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (!read(log).contains("wrote 3") && System.nanoTime() < until) Thread.sleep(20);
+		while (!read(log).contains("wrote 3") && System.nanoTime() < until)
+			Thread.sleep(20);
 		assertTrue(read(log), read(log).contains("wrote 3"));
 		Thread.sleep(37);
 		kill(writer);
@@ -69,48 +76,59 @@ public class KillTest {
 		assertEquals(ModelWriter.SIZE, data.length);
 		for (final byte b : data)
 			assertEquals("a torn file", data[0], b);
-		// the kill left the write's temporary behind (or not, if it fell between writes) ...
+		// the kill left the write's temporary behind (or not, if it fell between
+		// writes) ...
 		AtomicFiles.write(target, out -> out.write(1));
 		// ... the next write of the same file removes it
 		try (Stream<Path> files = Files.list(target.getParent())) {
-			assertEquals("model.cenet,writer.log", files.map(p -> p.getFileName().toString()).sorted()
-				.collect(Collectors.joining(",")));
+			assertEquals("model.cenet,writer.log", files.map(p -> p.getFileName()
+				.toString()).sorted().collect(Collectors.joining(",")));
 		}
 	}
 
 	/**
-	 * Killed during training: running the same command again continues from
-	 * the checkpoint (no re-start, nothing replaced), ends with every epoch in
-	 * the history and a loadable model, and drops the checkpoint once finished.
+	 * Killed during training: running the same command again continues from the
+	 * checkpoint (no re-start, nothing replaced), ends with every epoch in the
+	 * history and a loadable model, and drops the checkpoint once finished.
 	 */
 	@Test
 	public void aKilledTrainingContinuesWhenRunAgain() throws Exception {
 		final File model = new File(tmp.getRoot(), "m.cenet");
 		final File checkpoint = new File(model.getPath() + ".checkpoint");
-		final String options = "image_folder=sample-data/train/images mask_folder=sample-data/train/masks " +
-			"model_file=[" + model + "] training_size=192 batch_size=2 epochs=3 learning_rate=0.001 seed=3";
+		final String options =
+			"image_folder=sample-data/train/images mask_folder=sample-data/train/masks " +
+				"model_file=[" + model +
+				"] training_size=192 batch_size=2 epochs=3 learning_rate=0.001 seed=3";
 		final File log = tmp.newFile("train.log");
-		final Process training = start(log, HeadlessRunner.class, "CE-Net Train", options);
+		final Process training = start(log, HeadlessRunner.class, "CE-Net Train",
+			options);
 		final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-		while (!checkpoint.isFile() && training.isAlive() && System.nanoTime() < until) Thread.sleep(20);
+		while (!checkpoint.isFile() && training.isAlive() && System
+			.nanoTime() < until)
+			Thread.sleep(20);
 		assertTrue(read(log), checkpoint.isFile());
 		kill(training);
-		// the checkpoint is written before the model: a kill between the two leaves no model yet,
+		// the checkpoint is written before the model: a kill between the two leaves
+		// no model yet,
 		// and the run continued writes it from the checkpoint
 		final boolean modelKept = model.isFile();
 
 		final File again = tmp.newFile("again.log");
-		final Process rerun = start(again, HeadlessRunner.class, "CE-Net Train", options);
+		final Process rerun = start(again, HeadlessRunner.class, "CE-Net Train",
+			options);
 		assertTrue(rerun.waitFor(300, TimeUnit.SECONDS));
 		final String out = read(again);
 		assertEquals(out, 0, rerun.exitValue());
-		assertTrue(out, out.contains("Resuming from m.cenet.checkpoint after epoch"));
-		assertTrue(out, modelKept || out.contains("Wrote the model of epoch 1, which an interruption had left "
-			+ "unwritten"));
+		assertTrue(out, out.contains(
+			"Resuming from m.cenet.checkpoint after epoch"));
+		assertTrue(out, modelKept || out.contains(
+			"Wrote the model of epoch 1, which an interruption had left " +
+				"unwritten"));
 		final TrainingHistory history = ModelFile.load(model.toPath()).history();
 		assertTrue(out, history.size() >= 1);
-		final List<TrainingHistory.Epoch> epochs = TrainingHistory.readCsv(Files.newBufferedReader(
-			tmp.getRoot().toPath().resolve("m-history.csv"))).epochs();
+		final List<TrainingHistory.Epoch> epochs = TrainingHistory.readCsv(Files
+			.newBufferedReader(tmp.getRoot().toPath().resolve("m-history.csv")))
+			.epochs();
 		assertEquals(out, 3, epochs.size());
 		for (int e = 0; e < 3; e++)
 			assertEquals("epochs 1, 2, 3 once each", e + 1, epochs.get(e).number());

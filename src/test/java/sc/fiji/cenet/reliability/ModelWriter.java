@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.reliability;
 
 import java.nio.file.Paths;
@@ -6,8 +7,8 @@ import sc.fiji.cenet.io.AtomicFiles;
 
 /**
  * Child JVM of {@link KillTest}: writes {@code args[0]} over and over, each
- * version 8 MB of one byte value followed by that value again, so that a
- * reader can tell a complete file from a torn one; prints "wrote" after each.
+ * version 8 MB of one byte value followed by that value again, so that a reader
+ * can tell a complete file from a torn one; prints "wrote" after each.
  */
 public final class ModelWriter {
 

@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.service;
 
 import static org.junit.Assert.assertFalse;
@@ -25,19 +26,21 @@ public class CENetModelServiceTest {
 	@Test
 	public void reusesReloadsOnChangeAndClosesWithTheContext() throws Exception {
 		final File model = tmp.newFile("m.cenet");
-		Files.copy(TestModels.file(new CENetConfig(1, 1), "RGB").toPath(), model.toPath(),
-			java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(TestModels.file(new CENetConfig(1, 1), "RGB").toPath(), model
+			.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 		final Context context = new Context(CENetModelService.class);
 		final CENetModelService service = context.service(CENetModelService.class);
 		final CENetModel first;
 		try (CENetModelService.Lease a = service.open(model, false)) {
 			first = a.model();
-			// the weights live in TensorFlow only: a model kept open holds no second copy on the heap
+			// the weights live in TensorFlow only: a model kept open holds no second
+			// copy on the heap
 			org.junit.Assert.assertFalse(first.trainedModel().hasWeights());
 			try (CENetModelService.Lease b = service.open(model, false)) {
 				assertSame("the same file is read once", first, b.model());
 			}
-			// the file changes while a lease is held: a new model, the old one closed once released
+			// the file changes while a lease is held: a new model, the old one closed
+			// once released
 			assertTrue(model.setLastModified(model.lastModified() - 10_000));
 			try (CENetModelService.Lease c = service.open(model, false)) {
 				assertNotSame(first, c.model());

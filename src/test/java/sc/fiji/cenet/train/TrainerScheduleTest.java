@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.train;
 
 import static org.junit.Assert.assertEquals;
@@ -37,68 +38,96 @@ import sc.fiji.cenet.predict.PredictionSettings;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
- * The schedule uses the whole budget, a resumed run continues it, a run
- * resumes only itself, and validation sees the images as CE-Net Predict does.
+ * The schedule uses the whole budget, a resumed run continues it, a run resumes
+ * only itself, and validation sees the images as CE-Net Predict does.
  */
 public class TrainerScheduleTest {
-	@Rule public TemporaryFolder tmp = new TemporaryFolder();
 
-	private static final File IMAGES = new File("sample-data/train/images"), MASKS = new File("sample-data/train/masks"),
-		TEST_IMAGES = new File("sample-data/test/images"), TEST_MASKS = new File("sample-data/test/masks");
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	private static final File IMAGES = new File("sample-data/train/images"),
+			MASKS = new File("sample-data/train/masks"), TEST_IMAGES = new File(
+				"sample-data/test/images"), TEST_MASKS = new File(
+					"sample-data/test/masks");
 
 	/** Seconds a training step takes on the simulated clock. */
 	private static final double STEP_SECONDS = 70;
 
 	/**
 	 * A simulated clock that advances {@value #STEP_SECONDS} s with every
-	 * training step (told by the trainer's "Epoch N: batch k of m" lines),
-	 * and the log lines; cancels after {@code cancelAfter} epochs if set.
+	 * training step (told by the trainer's "Epoch N: batch k of m" lines), and
+	 * the log lines; cancels after {@code cancelAfter} epochs if set.
 	 */
 	private static final class StepClock implements ProgressListener {
+
 		long nanos;
 		final List<String> lines = new ArrayList<>();
 		int epochsDone, cancelAfter = Integer.MAX_VALUE;
 
-		@Override public void progress(double fraction, String message) {
+		@Override
+		public void progress(double fraction, String message) {
 			if (message == null) return;
-			if (message.matches("Epoch \\d+: batch .*")) nanos += (long) (STEP_SECONDS * 1e9);
+			if (message.matches("Epoch \\d+: batch .*")) nanos +=
+				(long) (STEP_SECONDS * 1e9);
 			else if (message.matches("Epoch \\d+: loss .*")) epochsDone++;
 		}
 
-		@Override public void log(String line) { lines.add(line); }
+		@Override
+		public void log(String line) {
+			lines.add(line);
+		}
 
-		@Override public boolean isCancelled() { return epochsDone >= cancelAfter; }
+		@Override
+		public boolean isCancelled() {
+			return epochsDone >= cancelAfter;
+		}
 
-		double seconds() { return nanos / 1e9; }
+		double seconds() {
+			return nanos / 1e9;
+		}
 	}
 
 	private TrainingSettings.Builder tiny(Path model) {
-		return TrainingSettings.builder().imageDir(IMAGES).maskDir(MASKS).modelFile(model).trainingSize(192)
-			.batchSize(2).learningRate(1e-3).validationFraction(0.2).seed(7);
+		return TrainingSettings.builder().imageDir(IMAGES).maskDir(MASKS).modelFile(
+			model).trainingSize(192).batchSize(2).learningRate(1e-3)
+			.validationFraction(0.2).seed(7);
 	}
 
-	/** time_limit=30 and nothing else: the run uses the 30 minutes, annealing to the end, and is finished. */
+	/**
+	 * time_limit=30 and nothing else: the run uses the 30 minutes, annealing to
+	 * the end, and is finished.
+	 */
 	@Test
 	public void usesTheWholeTimeLimit() throws Exception {
 		Path m = tmp.getRoot().toPath().resolve("t/model.cenet");
 		StepClock clock = new StepClock();
 		TrainingSettings s = tiny(m).timeLimitMinutes(30).build();
 		TrainingResult r = new Trainer(s, () -> clock.nanos).train(clock);
-		// 6 training images, batch 2: 3 steps, 210 s an epoch; epoch ends at 1680 s and 1890 s: 1890 is nearer
-		assertTrue(r.stopReason(), r.stopReason().startsWith("time limit of 30 minutes reached after epoch 9"));
-		assertTrue(clock.seconds() + " s", clock.seconds() >= 29 * 60 && clock.seconds() <= 30 * 60 + 3 * STEP_SECONDS);
+		// 6 training images, batch 2: 3 steps, 210 s an epoch; epoch ends at 1680 s
+		// and 1890 s: 1890 is nearer
+		assertTrue(r.stopReason(), r.stopReason().startsWith(
+			"time limit of 30 minutes reached after epoch 9"));
+		assertTrue(clock.seconds() + " s", clock.seconds() >= 29 * 60 && clock
+			.seconds() <= 30 * 60 + 3 * STEP_SECONDS);
 		List<TrainingHistory.Epoch> h = r.history().epochs();
 		assertEquals(9, h.size());
-		assertTrue("annealed: " + h.get(8).learningRate(), h.get(8).learningRate() < 0.05 * 1e-3);
-		assertTrue("near the peak early on: " + h.get(0).learningRate(), h.get(0).learningRate() > 0.9 * 1e-3);
-		assertTrue("the last epoch is validated", Double.isFinite(h.get(8).valLoss()));
-		assertTrue(clock.lines.toString(), clock.lines.stream().anyMatch(l -> l.startsWith(
-			"Schedule fitted to the time limit: epoch 1 took 210.0 s")));
+		assertTrue("annealed: " + h.get(8).learningRate(), h.get(8)
+			.learningRate() < 0.05 * 1e-3);
+		assertTrue("near the peak early on: " + h.get(0).learningRate(), h.get(0)
+			.learningRate() > 0.9 * 1e-3);
+		assertTrue("the last epoch is validated", Double.isFinite(h.get(8)
+			.valLoss()));
+		assertTrue(clock.lines.toString(), clock.lines.stream().anyMatch(l -> l
+			.startsWith("Schedule fitted to the time limit: epoch 1 took 210.0 s")));
 		assertFalse("the run is finished", Files.exists(s.checkpointFile()));
 		assertTrue(Files.exists(m));
 	}
 
-	/** A run interrupted under a time limit continues its clock and its schedule when run again. */
+	/**
+	 * A run interrupted under a time limit continues its clock and its schedule
+	 * when run again.
+	 */
 	@Test
 	public void aResumedRunContinuesItsBudget() throws Exception {
 		Path m = tmp.getRoot().toPath().resolve("r/model.cenet");
@@ -110,16 +139,18 @@ public class TrainerScheduleTest {
 		assertTrue(Files.exists(s.checkpointFile()));
 		StepClock second = new StepClock();
 		TrainingResult rest = new Trainer(s, () -> second.nanos).train(second);
-		assertEquals("the epochs of both parts: as one run", 9, rest.history().size());
+		assertEquals("the epochs of both parts: as one run", 9, rest.history()
+			.size());
 		assertEquals(first.seconds() + second.seconds(), 9 * 3 * STEP_SECONDS, 0.5);
-		assertTrue(rest.stopReason(), rest.stopReason().startsWith("time limit of 30 minutes reached after epoch 9"));
+		assertTrue(rest.stopReason(), rest.stopReason().startsWith(
+			"time limit of 30 minutes reached after epoch 9"));
 		assertTrue(rest.history().epochs().get(8).learningRate() < 0.05 * 1e-3);
 		assertFalse(Files.exists(s.checkpointFile()));
 	}
 
 	/**
-	 * A kill after an epoch's checkpoint but before its model write: the
-	 * same command writes the model from the checkpoint and continues.
+	 * A kill after an epoch's checkpoint but before its model write: the same
+	 * command writes the model from the checkpoint and continues.
 	 */
 	@Test
 	public void aModelBehindItsCheckpointIsWrittenOnResume() throws Exception {
@@ -128,7 +159,8 @@ public class TrainerScheduleTest {
 		StepClock first = new StepClock();
 		first.cancelAfter = 1;
 		new Trainer(s, () -> first.nanos).train(first);
-		assertEquals("1", ModelFile.loadMetadata(m).getProperty(TrainedModel.TRAINING_EPOCH));
+		assertEquals("1", ModelFile.loadMetadata(m).getProperty(
+			TrainedModel.TRAINING_EPOCH));
 		Files.delete(m); // as if killed between the checkpoint and the model write
 		StepClock second = new StepClock();
 		TrainingResult r = new Trainer(s, () -> second.nanos).train(second);
@@ -139,7 +171,10 @@ public class TrainerScheduleTest {
 		assertFalse(Files.exists(s.checkpointFile()));
 	}
 
-	/** A checkpoint is resumed only by the run that wrote it; any other setting or data is named and refused. */
+	/**
+	 * A checkpoint is resumed only by the run that wrote it; any other setting or
+	 * data is named and refused.
+	 */
 	@Test
 	public void resumesOnlyTheSameRunNamingWhatDiffers() throws Exception {
 		Path m = tmp.getRoot().toPath().resolve("d/model.cenet");
@@ -147,84 +182,103 @@ public class TrainerScheduleTest {
 		first.cancelAfter = 1;
 		new Trainer(tiny(m).epochs(3).build(), () -> first.nanos).train(first);
 		Path checkpoint = tiny(m).build().checkpointFile();
-		byte[] before = Files.readAllBytes(checkpoint), model = Files.readAllBytes(m);
+		byte[] before = Files.readAllBytes(checkpoint), model = Files.readAllBytes(
+			m);
 		File fewer = tmp.newFolder("fewer");
 		for (String name : IMAGES.list())
-			if (!name.startsWith("07")) Files.copy(new File(IMAGES, name).toPath(), fewer.toPath().resolve(name));
-		Object[][] others = { { tiny(m).epochs(3).learningRate(2e-3), "learning_rate was 0.001, now 0.002" },
-			{ tiny(m).epochs(3).augmentation(sc.fiji.cenet.data.AugmentationSettings.none()), "augmentation was" },
-			{ tiny(m).epochs(3).schedule(ScheduleKind.PLATEAU), "schedule was cosine, now plateau" },
-			{ tiny(m).epochs(5), "epochs was 3, now 5" },
-			{ tiny(m).epochs(3).loss(LossKind.BCE), "loss was dice_bce, now bce" },
-			{ tiny(m).epochs(3).imageDir(fewer), "the files of image_folder differ" } };
+			if (!name.startsWith("07")) Files.copy(new File(IMAGES, name).toPath(),
+				fewer.toPath().resolve(name));
+		Object[][] others = { { tiny(m).epochs(3).learningRate(2e-3),
+			"learning_rate was 0.001, now 0.002" }, { tiny(m).epochs(3).augmentation(
+				sc.fiji.cenet.data.AugmentationSettings.none()), "augmentation was" }, {
+					tiny(m).epochs(3).schedule(ScheduleKind.PLATEAU),
+					"schedule was cosine, now plateau" }, { tiny(m).epochs(5),
+						"epochs was 3, now 5" }, { tiny(m).epochs(3).loss(LossKind.BCE),
+							"loss was dice_bce, now bce" }, { tiny(m).epochs(3).imageDir(
+								fewer), "the files of image_folder differ" } };
 		for (Object[] other : others) {
 			try {
 				new Trainer(((TrainingSettings.Builder) other[0]).build()).train(null);
 				fail("resumed another run: " + other[1]);
 			}
 			catch (IllegalArgumentException e) {
-				assertTrue(e.getMessage(), e.getMessage().contains(" is a checkpoint of a different run: " + other[1]));
-				assertTrue(e.getMessage(), e.getMessage().contains("if_model_exists=overwrite"));
+				assertTrue(e.getMessage(), e.getMessage().contains(
+					" is a checkpoint of a different run: " + other[1]));
+				assertTrue(e.getMessage(), e.getMessage().contains(
+					"if_model_exists=overwrite"));
 			}
-			assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(checkpoint)));
+			assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(
+				checkpoint)));
 			assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(m)));
 		}
 	}
 
 	/**
-	 * The stored threshold and validation Dice are those of the validation
-	 * images predicted as CE-Net Predict predicts them with the saved model:
-	 * whole images, tiles of the training size at their own scale (256 x 256
-	 * images, 192 training size), for resize- and crop-trained models.
+	 * The stored threshold and validation Dice are those of the validation images
+	 * predicted as CE-Net Predict predicts them with the saved model: whole
+	 * images, tiles of the training size at their own scale (256 x 256 images,
+	 * 192 training size), for resize- and crop-trained models.
 	 */
 	@Test
-	public void theThresholdIsCalibratedOnPredictionsMadeAsCENetPredictMakesThem() throws Exception {
+	public void theThresholdIsCalibratedOnPredictionsMadeAsCENetPredictMakesThem()
+		throws Exception
+	{
 		for (SamplingMode sampling : SamplingMode.values()) {
 			Path m = tmp.getRoot().toPath().resolve(sampling + "/model.cenet");
-			new Trainer(tiny(m).epochs(2).validationDirs(TEST_IMAGES, TEST_MASKS).sampling(sampling).build()).train(null);
+			new Trainer(tiny(m).epochs(2).validationDirs(TEST_IMAGES, TEST_MASKS)
+				.sampling(sampling).build()).train(null);
 			List<float[]> scores = new ArrayList<>();
 			List<boolean[]> truth = new ArrayList<>();
 			TrainedModel stored;
 			try (CENetModel model = CENetModel.open(m, false)) {
 				stored = model.trainedModel();
 				assertEquals("auto", stored.metadata(TrainedModel.PREDICTION_MODE));
-				PredictionSettings asPredict = new PredictionOptions(m.toFile()).settings(stored);
-				for (ImagePair pair : ImagePairing.pair(TEST_IMAGES, TEST_MASKS).requirePairs()) {
+				PredictionSettings asPredict = new PredictionOptions(m.toFile())
+					.settings(stored);
+				for (ImagePair pair : ImagePairing.pair(TEST_IMAGES, TEST_MASKS)
+					.requirePairs())
+				{
 					LoadedImage image = ImageFileReader.readStack(pair.image());
-					Img<FloatType> p = model.probabilities(image.image(), ImageAxes.of("XYC"), image.bitDepth(), asPredict,
-						ProgressListener.NONE);
+					Img<FloatType> p = model.probabilities(image.image(), ImageAxes.of(
+						"XYC"), image.bitDepth(), asPredict, ProgressListener.NONE);
 					float[] s = new float[(int) (image.width() * image.height())];
 					int i = 0;
-					for (FloatType v : Views.flatIterable(p)) s[i++] = v.get();
+					for (FloatType v : Views.flatIterable(p))
+						s[i++] = v.get();
 					boolean[] t = new boolean[s.length];
 					i = 0;
-					for (UnsignedByteType v : Views.flatIterable(sc.fiji.cenet.data.TrainingSet.read(pair, 1).labels()))
+					for (UnsignedByteType v : Views.flatIterable(
+						sc.fiji.cenet.data.TrainingSet.read(pair, 1).labels()))
 						t[i++] = v.get() != 0;
 					scores.add(s);
 					truth.add(t);
 				}
 			}
 			float[] s = concat(scores);
-			boolean[] t = concatBooleans(truth), half = new boolean[s.length], atModel = new boolean[s.length];
+			boolean[] t = concatBooleans(truth), half = new boolean[s.length],
+					atModel = new boolean[s.length];
 			for (int i = 0; i < s.length; i++) {
 				half[i] = s[i] >= 0.5f;
 				atModel[i] = s[i] >= stored.threshold();
 			}
 			String what = sampling + ": ";
 			assertTrue(what + "calibrated", stored.hasThreshold());
-			double storedCalibrated = Double.parseDouble(stored.metadata(TrainedModel.VALIDATION_DICE_CALIBRATED));
-			assertEquals(what + "Dice at 0.5", Double.parseDouble(stored.metadata(TrainedModel.VALIDATION_DICE_AT_HALF)),
-				ConfusionCounts.count(t, half, null).dice(), 1e-3);
-			assertEquals(what + "Dice at the stored threshold", storedCalibrated, ConfusionCounts.count(t, atModel, null)
-				.dice(), 1e-3);
-			assertEquals(what + "the best Dice of Predict's maps", storedCalibrated, ThresholdCalibration.maximisingDice(s,
-				t, null).dice(), 1e-3);
+			double storedCalibrated = Double.parseDouble(stored.metadata(
+				TrainedModel.VALIDATION_DICE_CALIBRATED));
+			assertEquals(what + "Dice at 0.5", Double.parseDouble(stored.metadata(
+				TrainedModel.VALIDATION_DICE_AT_HALF)), ConfusionCounts.count(t, half,
+					null).dice(), 1e-3);
+			assertEquals(what + "Dice at the stored threshold", storedCalibrated,
+				ConfusionCounts.count(t, atModel, null).dice(), 1e-3);
+			assertEquals(what + "the best Dice of Predict's maps", storedCalibrated,
+				ThresholdCalibration.maximisingDice(s, t, null).dice(), 1e-3);
 		}
 	}
 
 	private static float[] concat(List<float[]> parts) {
 		int n = 0;
-		for (float[] p : parts) n += p.length;
+		for (float[] p : parts)
+			n += p.length;
 		float[] out = new float[n];
 		int at = 0;
 		for (float[] p : parts) {
@@ -236,7 +290,8 @@ public class TrainerScheduleTest {
 
 	private static boolean[] concatBooleans(List<boolean[]> parts) {
 		int n = 0;
-		for (boolean[] p : parts) n += p.length;
+		for (boolean[] p : parts)
+			n += p.length;
 		boolean[] out = new boolean[n];
 		int at = 0;
 		for (boolean[] p : parts) {

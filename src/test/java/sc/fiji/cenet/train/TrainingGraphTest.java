@@ -1,3 +1,4 @@
+
 package sc.fiji.cenet.train;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -21,7 +22,8 @@ public class TrainingGraphTest {
 		Random r = new Random(seed);
 		float[] img = new float[n * s * s], tgt = new float[n * s * s];
 		for (int b = 0; b < n; b++) {
-			double cx = s * (0.3 + 0.4 * r.nextDouble()), cy = s * (0.3 + 0.4 * r.nextDouble()), rad = s * 0.2;
+			double cx = s * (0.3 + 0.4 * r.nextDouble()), cy = s * (0.3 + 0.4 * r
+				.nextDouble()), rad = s * 0.2;
 			for (int y = 0; y < s; y++)
 				for (int x = 0; x < s; x++) {
 					int i = (b * s + y) * s + x;
@@ -40,20 +42,26 @@ public class TrainingGraphTest {
 		CENetConfig config = new CENetConfig(1, 1);
 		StateDict init = WeightInit.random(config, 7);
 		float[][] b = discBatch(1, 192, 3);
-		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE, Collections.emptySet(), false)) {
+		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE,
+			Collections.emptySet(), false))
+		{
 			// twice: the second initialize must clear the moments the step left
 			for (int round = 0; round < 2; round++) {
 				g.initialize(init);
-				StateDict loaded = g.weights(); // ~21 M floats: loaded over several chunked runs
+				StateDict loaded = g.weights(); // ~21 M floats: loaded over several
+																				// chunked runs
 				for (String name : init.names())
-					assertArrayEquals(name, init.get(name).data(), loaded.get(name).data(), 0);
+					assertArrayEquals(name, init.get(name).data(), loaded.get(name)
+						.data(), 0);
 				StateDict moments = g.optimizerState();
 				for (String name : moments.names())
-					for (float v : moments.get(name).data()) assertEquals(name, 0f, v, 0);
+					for (float v : moments.get(name).data())
+						assertEquals(name, 0f, v, 0);
 				g.step(b[0], b[1], b[2], 1, 192, 192, 1e-3, 1);
 			}
 			boolean moved = false;
-			for (float v : g.optimizerState().get("adam_m/finalconv3.weight").data()) moved |= v != 0;
+			for (float v : g.optimizerState().get("adam_m/finalconv3.weight").data())
+				moved |= v != 0;
 			assertTrue("the step must have set the moments", moved);
 		}
 	}
@@ -63,17 +71,23 @@ public class TrainingGraphTest {
 		CENetConfig config = new CENetConfig(1, 1);
 		StateDict init = WeightInit.random(config, 1);
 		float[][] b = discBatch(2, 192, 3);
-		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE, Collections.emptySet(), false)) {
+		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE,
+			Collections.emptySet(), false))
+		{
 			g.initialize(init);
 			float first = g.step(b[0], b[1], b[2], 2, 192, 192, 1e-3, 1);
 			float last = first;
-			for (int s = 2; s <= 6; s++) last = g.step(b[0], b[1], b[2], 2, 192, 192, 1e-3, s);
+			for (int s = 2; s <= 6; s++)
+				last = g.step(b[0], b[1], b[2], 2, 192, 192, 1e-3, s);
 			assertTrue("loss " + first + " -> " + last, last < first * 0.9);
 			StateDict after = g.weights();
-			float[] mean0 = init.get("firstbn.running_mean").data(), mean1 = after.get("firstbn.running_mean").data();
-			assertFalse("running mean must follow the batches", java.util.Arrays.equals(mean0, mean1));
+			float[] mean0 = init.get("firstbn.running_mean").data(), mean1 = after
+				.get("firstbn.running_mean").data();
+			assertFalse("running mean must follow the batches", java.util.Arrays
+				.equals(mean0, mean1));
 			float[] frozenFree = after.get("finalconv3.weight").data();
-			assertFalse(java.util.Arrays.equals(init.get("finalconv3.weight").data(), frozenFree));
+			assertFalse(java.util.Arrays.equals(init.get("finalconv3.weight").data(),
+				frozenFree));
 		}
 	}
 
@@ -83,14 +97,18 @@ public class TrainingGraphTest {
 		StateDict init = WeightInit.random(config, 2);
 		float[][] b = discBatch(1, 192, 4);
 		java.util.List<String> frozen = new java.util.ArrayList<>();
-		for (String n : init.names()) if (sc.fiji.cenet.model.CENetArchitecture.isEncoder(n)) frozen.add(n);
-		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE, frozen, false)) {
+		for (String n : init.names())
+			if (sc.fiji.cenet.model.CENetArchitecture.isEncoder(n)) frozen.add(n);
+		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE, frozen,
+			false))
+		{
 			g.initialize(init);
 			g.step(b[0], b[1], b[2], 1, 192, 192, 1e-3, 1);
 			StateDict after = g.weights();
-			assertArrayEquals(init.get("encoder2.0.conv1.weight").data(), after.get("encoder2.0.conv1.weight").data(), 0f);
-			assertFalse(java.util.Arrays.equals(init.get("decoder1.conv1.weight").data(),
-				after.get("decoder1.conv1.weight").data()));
+			assertArrayEquals(init.get("encoder2.0.conv1.weight").data(), after.get(
+				"encoder2.0.conv1.weight").data(), 0f);
+			assertFalse(java.util.Arrays.equals(init.get("decoder1.conv1.weight")
+				.data(), after.get("decoder1.conv1.weight").data()));
 			TrainingGraph.Evaluation e = g.evaluate(b[0], b[1], b[2], 1, 192, 192);
 			assertEquals(192 * 192, e.probabilities.length);
 			assertTrue(e.loss > 0);
