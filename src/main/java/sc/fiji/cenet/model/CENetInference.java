@@ -23,7 +23,7 @@ import org.tensorflow.types.TFloat32;
  * graph constants: TF's graph optimiser copies constants several times on the
  * first run, which more than doubled the peak memory.
  */
-public final class CENetInference implements TileModel {
+public final class CENetInference implements CENetTileModel {
 
 	private final CENetConfig config;
 	private final Graph graph;
@@ -136,23 +136,9 @@ public final class CENetInference implements TileModel {
 		}
 	}
 
+	@Override
 	public CENetConfig config() {
 		return config;
-	}
-
-	@Override
-	public int inputChannels() {
-		return config.inputChannels();
-	}
-
-	@Override
-	public int outputChannels() {
-		return config.outputChannels();
-	}
-
-	@Override
-	public boolean acceptsSize(int h, int w) {
-		return CENetConfig.isValidSize(h, w);
 	}
 
 	@Override

@@ -21,6 +21,7 @@ import org.tensorflow.types.TFloat32;
 import sc.fiji.cenet.model.CENetArchitecture;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.CENetGraph;
+import sc.fiji.cenet.model.CENetTileModel;
 import sc.fiji.cenet.model.StateDict;
 import sc.fiji.cenet.model.TfRuntime;
 import sc.fiji.cenet.model.VariableParameters;
@@ -264,22 +265,12 @@ public final class TrainingGraph implements AutoCloseable {
 	 * {@code predict} (validation as CE-Net Predict predicts); not owned: closing
 	 * it leaves this graph open.
 	 */
-	public sc.fiji.cenet.model.TileModel tileModel() {
-		return new sc.fiji.cenet.model.TileModel() {
+	public CENetTileModel tileModel() {
+		return new CENetTileModel() {
 
 			@Override
-			public int inputChannels() {
-				return config.inputChannels();
-			}
-
-			@Override
-			public int outputChannels() {
-				return config.outputChannels();
-			}
-
-			@Override
-			public boolean acceptsSize(int h, int w) {
-				return CENetConfig.isValidSize(h, w);
+			public CENetConfig config() {
+				return config;
 			}
 
 			@Override
