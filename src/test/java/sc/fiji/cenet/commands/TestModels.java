@@ -81,8 +81,9 @@ public final class TestModels {
 		try {
 			final Path dir = Files.createTempDirectory("cenet-test-models");
 			file = dir.resolve("random-" + key + ModelFile.EXTENSION).toFile();
-			file.deleteOnExit();
+			// deleted in the reverse order of registration: the file, then its folder
 			dir.toFile().deleteOnExit();
+			file.deleteOnExit();
 			final Properties metadata = new Properties();
 			metadata.setProperty(TrainedModel.TRAINING_SIZE, Integer.toString(
 				TRAINING_SIZE));
@@ -117,8 +118,9 @@ public final class TestModels {
 			metadata.setProperty(TrainedModel.THRESHOLD, Double.toString(threshold));
 			final Path dir = Files.createTempDirectory("cenet-test-models");
 			file = dir.resolve("calibrated" + ModelFile.EXTENSION).toFile();
-			file.deleteOnExit();
+			// deleted in the reverse order of registration: the file, then its folder
 			dir.toFile().deleteOnExit();
+			file.deleteOnExit();
 			ModelFile.save(file.toPath(), new TrainedModel(m.config(), m.weights(),
 				metadata, m.history()));
 		}

@@ -435,8 +435,7 @@ public class ModelFileTest {
 		TrainedModel header = new TrainedModel(new CENetConfig(1, 1), TestTensors
 			.randomCENet(new CENetConfig(1, 1), 3), new java.util.Properties(),
 			new sc.fiji.cenet.model.TrainingHistory()).withoutWeights();
-		java.nio.file.Path file = Files.createTempDirectory("cenet-header").resolve(
-			"m.cenet");
+		java.nio.file.Path file = tmp.newFolder().toPath().resolve("m.cenet");
 		try {
 			ModelFile.save(file, header);
 			fail("saved a model without weights");
