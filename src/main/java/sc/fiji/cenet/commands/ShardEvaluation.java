@@ -17,10 +17,9 @@ import sc.fiji.cenet.io.SamePath;
 /**
  * What one shard table of CE-Net Evaluate evaluated: the folders (by real
  * location), the model, the threshold, the classes and the number of pairs of
- * the whole evaluation, written next to the table as {@code
- * <table>
- * .evaluation} (Java properties). CE-Net Merge Metrics joins only shards of one
- * evaluation.
+ * the whole evaluation, written next to the table with {@code .evaluation}
+ * added to its name (Java properties; {@code metrics.csv.evaluation}). CE-Net
+ * Merge Metrics joins only shards of one evaluation.
  */
 final class ShardEvaluation {
 

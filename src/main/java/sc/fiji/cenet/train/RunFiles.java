@@ -4,12 +4,10 @@ package sc.fiji.cenet.train;
 import java.nio.file.Path;
 
 /**
- * The files of one training run, all named after its model file {@code
- * <dir>
- * /<base>.<ext>}: the model, {@code <model file>.checkpoint},
- * {@code <base>-history.csv} and {@code <base>-history.png}; and the keys of
- * the checkpoint's properties. One place for both, so that the trainer, the
- * command and the output checks agree.
+ * The files of one training run, all named after its model file, e.g.
+ * {@code m.cenet}: the model, {@code m.cenet.checkpoint}, {@code m-history.csv}
+ * and {@code m-history.png}; and the keys of the checkpoint's properties. One
+ * place for both, so that the trainer, the command and the output checks agree.
  */
 public final class RunFiles {
 
