@@ -242,9 +242,8 @@ public class MergeMetricsCommand extends ContextCommand {
 		{
 			return MetricsTable.readCsv(in);
 		}
-		catch (final java.nio.charset.CharacterCodingException e) { // its message
-																																// alone: "Input
-																																// length = 1"
+		// its message alone is "Input length = 1"
+		catch (final java.nio.charset.CharacterCodingException e) {
 			throw new IllegalArgumentException("cannot read " + file +
 				": not a CE-Net metrics table (not " +
 				"UTF-8 text: damaged?); evaluate that shard again", e);

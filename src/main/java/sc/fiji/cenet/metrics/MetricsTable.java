@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.opencsv.CSVReader;
 import com.opencsv.ICSVWriter;
+import com.opencsv.exceptions.CsvValidationException;
 
 import sc.fiji.cenet.csv.CsvFormat;
 
@@ -168,11 +170,14 @@ public final class MetricsTable {
 
 	private static List<List<String>> parseCsv(Reader in) throws IOException {
 		List<List<String>> records = new ArrayList<>();
+		// readNext, not the iterator: the iterator wraps a reading error (text that
+		// is not UTF-8 included) in a RuntimeException, readNext lets it through
+		CSVReader csv = CsvFormat.reader(in);
 		try {
-			for (String[] record : CsvFormat.reader(in))
+			for (String[] record; (record = csv.readNext()) != null;)
 				records.add(Arrays.asList(record));
 		}
-		catch (RuntimeException e) { // OpenCSV's iterator wraps its parse errors
+		catch (CsvValidationException e) {
 			throw new IOException("not a CSV table: " + e.getMessage(), e);
 		}
 		return records;

@@ -4,9 +4,13 @@ package sc.fiji.cenet.metrics;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import org.junit.Test;
@@ -160,5 +164,15 @@ public class MetricsTableTest {
 		t.add("b,2", B);
 		t.add("c", C);
 		return t;
+	}
+
+	/**
+	 * Text that is not UTF-8 reaches the caller as such, not as a parse error.
+	 */
+	@Test(expected = CharacterCodingException.class)
+	public void readCsvLetsADecodingErrorThrough() throws IOException {
+		final byte[] damaged = { (byte) 0xff, (byte) 0xfe, 0, 1 };
+		MetricsTable.readCsv(new InputStreamReader(new ByteArrayInputStream(
+			damaged), StandardCharsets.UTF_8.newDecoder()));
 	}
 }
