@@ -21,7 +21,14 @@ final class ProgressLines {
 	private final PrintStream out;
 	private final LongSupplier clock;
 
-	private long start = -1;
+	private boolean started;
+	/**
+	 * The first report past 0%: the estimate counts from there, so that neither
+	 * the set-up (building a graph, loading a model) nor the work of an earlier
+	 * run (a resumed training starts at its epoch) makes the rest look short.
+	 */
+	private long baseTime = -1;
+	private double baseFraction;
 	private long printedAt;
 	private String held;
 
@@ -46,10 +53,14 @@ final class ProgressLines {
 	{
 		if (max <= 0) return;
 		final long now = clock.getAsLong();
-		final boolean first = start < 0;
-		if (first) start = now;
+		final boolean first = !started;
+		started = true;
 		final double fraction = Math.max(0, Math.min(1, (double) value / max));
-		final String line = line(fraction, message, now - start);
+		if (baseTime < 0 && fraction > 0) {
+			baseTime = now;
+			baseFraction = fraction;
+		}
+		final String line = line(fraction, message, now);
 		if (first || now - printedAt >= INTERVAL_MS) {
 			out.println(line);
 			printedAt = now;
@@ -65,7 +76,7 @@ final class ProgressLines {
 	}
 
 	private String line(final double fraction, final String message,
-		final long elapsed)
+		final long now)
 	{
 		final StringBuilder sb = new StringBuilder(title).append(": ").append(
 			(int) Math.floor(fraction * 100)).append('%');
@@ -73,9 +84,11 @@ final class ProgressLines {
 		if (text.startsWith(title + ":")) text = text.substring(title.length() + 1)
 			.trim();
 		if (!text.isEmpty()) sb.append(' ').append(text);
-		if (fraction > 0 && fraction < 1 && elapsed >= ETA_AFTER_MS) sb.append(
-			", ETA ").append(duration(Math.round(elapsed * (1 - fraction) /
-				fraction)));
+		final long elapsed = now - baseTime;
+		final double done = fraction - baseFraction;
+		if (baseTime >= 0 && done > 0 && fraction < 1 && elapsed >= ETA_AFTER_MS) sb
+			.append(", ETA ").append(duration(Math.round(elapsed * (1 - fraction) /
+				done)));
 		return sb.toString();
 	}
 

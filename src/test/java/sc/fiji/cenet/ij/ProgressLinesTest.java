@@ -41,12 +41,12 @@ public class ProgressLinesTest {
 		assertEquals(3, p.length);
 		assertEquals("CE-Net Predict Folder: 0% a.tif (1 of 10), tile 1 of 342",
 			p[0]);
-		// 10 % in 2 s: 18 s to go
-		assertEquals(
-			"CE-Net Predict Folder: 10% b.tif (2 of 10), tile 1 of 342, ETA 18s",
+		// counted from the first report past 0% (1% at 0.5 s): no estimate before
+		// 2 s of pace; then 14% in 2.5 s, 85% to go in 15 s
+		assertEquals("CE-Net Predict Folder: 10% b.tif (2 of 10), tile 1 of 342",
 			p[1]);
 		assertEquals(
-			"CE-Net Predict Folder: 15% b.tif (2 of 10), tile 170 of 342, ETA 17s",
+			"CE-Net Predict Folder: 15% b.tif (2 of 10), tile 170 of 342, ETA 15s",
 			p[2]);
 		lines.finish();
 		assertEquals("finish prints a held line once", 3, printed().length);
@@ -55,12 +55,31 @@ public class ProgressLinesTest {
 	@Test
 	public void finishPrintsNothingWhenTheLastLineWasPrinted() {
 		at(0, 0, null);
+		at(500, 100, null);
 		at(2500, 500, "half");
 		lines.finish();
 		final String[] p = printed();
 		assertEquals(2, p.length);
 		assertEquals("CE-Net Predict Folder: 0%", p[0]);
 		assertEquals("CE-Net Predict Folder: 50% half, ETA 3s", p[1]);
+	}
+
+	/**
+	 * A resumed training reports its first step at the fraction of the budget
+	 * already spent: the time left follows this run's pace, not that fraction
+	 * over this run's seconds (which once said "ETA 7m" for 40 minutes left).
+	 */
+	@Test
+	public void theEstimateOfAResumedRunFollowsItsOwnPace() {
+		at(0, 0, "Building CE-Net");
+		at(20_000, 310, "Epoch 50: batch 1 of 7");
+		at(40_000, 320, "Epoch 50: batch 7 of 7");
+		final String[] p = printed();
+		assertEquals(3, p.length);
+		assertEquals("CE-Net Predict Folder: 31% Epoch 50: batch 1 of 7", p[1]);
+		// 1% in 20 s, 68% to go
+		assertEquals("CE-Net Predict Folder: 32% Epoch 50: batch 7 of 7, ETA 23m",
+			p[2]);
 	}
 
 	@Test
