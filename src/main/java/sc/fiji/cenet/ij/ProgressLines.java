@@ -29,6 +29,7 @@ final class ProgressLines {
 	 */
 	private long baseTime = -1;
 	private double baseFraction;
+	private double lastFraction;
 	private long printedAt;
 	private String held;
 
@@ -56,6 +57,10 @@ final class ProgressLines {
 		final boolean first = !started;
 		started = true;
 		final double fraction = Math.max(0, Math.min(1, (double) value / max));
+		// a fraction that falls starts a new phase (Train reads its images, then
+		// trains): its pace is measured afresh
+		if (fraction < lastFraction) baseTime = -1;
+		lastFraction = fraction;
 		if (baseTime < 0 && fraction > 0) {
 			baseTime = now;
 			baseFraction = fraction;
@@ -86,9 +91,11 @@ final class ProgressLines {
 		if (!text.isEmpty()) sb.append(' ').append(text);
 		final long elapsed = now - baseTime;
 		final double done = fraction - baseFraction;
-		if (baseTime >= 0 && done > 0 && fraction < 1 && elapsed >= ETA_AFTER_MS) sb
-			.append(", ETA ").append(duration(Math.round(elapsed * (1 - fraction) /
-				done)));
+		// a message with an estimate of its own (Train's epoch lines, which know
+		// the time limit) keeps it alone
+		if (!text.contains("ETA ") && baseTime >= 0 && done > 0 && fraction < 1 &&
+			elapsed >= ETA_AFTER_MS) sb.append(", ETA ").append(duration(Math.round(
+				elapsed * (1 - fraction) / done)));
 		return sb.toString();
 	}
 

@@ -762,7 +762,7 @@ public final class Trainer {
 
 	private static String duration(double s) {
 		long m = Math.round(s / 60);
-		return m >= 60 ? (m / 60) + "h" + String.format(Locale.ROOT, "%02d", m %
+		return m >= 60 ? (m / 60) + "h " + String.format(Locale.ROOT, "%02d", m %
 			60) + "m" : m + "m";
 	}
 }

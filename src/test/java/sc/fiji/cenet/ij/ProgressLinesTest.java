@@ -71,15 +71,29 @@ public class ProgressLinesTest {
 	 */
 	@Test
 	public void theEstimateOfAResumedRunFollowsItsOwnPace() {
-		at(0, 0, "Building CE-Net");
+		// Train reads its images first (a phase of its own, to 100%), then builds
+		// the graph (0%) and resumes at the fraction of the budget already spent
+		at(0, 0, "Reading images");
+		at(500, 1000, "Reading images");
+		at(3000, 0, "Building CE-Net");
 		at(20_000, 310, "Epoch 50: batch 1 of 7");
 		at(40_000, 320, "Epoch 50: batch 7 of 7");
 		final String[] p = printed();
-		assertEquals(3, p.length);
-		assertEquals("CE-Net Predict Folder: 31% Epoch 50: batch 1 of 7", p[1]);
-		// 1% in 20 s, 68% to go
+		assertEquals(4, p.length);
+		assertEquals("CE-Net Predict Folder: 31% Epoch 50: batch 1 of 7", p[2]);
+		// 1% in 20 s, 68% to go: 23 minutes, not 40 s * 68/32
 		assertEquals("CE-Net Predict Folder: 32% Epoch 50: batch 7 of 7, ETA 23m",
-			p[2]);
+			p[3]);
+	}
+
+	@Test
+	public void aMessageWithItsOwnEstimateKeepsItAlone() {
+		at(0, 0, null);
+		at(1000, 100, null);
+		at(5000, 200, "Epoch 2: loss 0.5, ETA 28m");
+		final String[] p = printed();
+		assertEquals("CE-Net Predict Folder: 20% Epoch 2: loss 0.5, ETA 28m",
+			p[p.length - 1]);
 	}
 
 	@Test
