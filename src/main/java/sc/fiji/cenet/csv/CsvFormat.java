@@ -40,4 +40,13 @@ public final class CsvFormat {
 		writer.writeNext(fields, false);
 	}
 
+	/**
+	 * The first line of a parse error's message: OpenCSV appends the text it gave
+	 * up on, line breaks included, which a one-line error must not carry.
+	 */
+	public static String firstLine(final Exception e) {
+		final String m = String.valueOf(e.getMessage());
+		final int end = m.indexOf('\n');
+		return (end < 0 ? m : m.substring(0, end)).trim();
+	}
 }

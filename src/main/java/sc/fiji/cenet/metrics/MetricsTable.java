@@ -13,6 +13,7 @@ import java.util.Map;
 
 import com.opencsv.CSVReader;
 import com.opencsv.ICSVWriter;
+import com.opencsv.exceptions.CsvMalformedLineException;
 import com.opencsv.exceptions.CsvValidationException;
 
 import sc.fiji.cenet.csv.CsvFormat;
@@ -177,8 +178,13 @@ public final class MetricsTable {
 			for (String[] record; (record = csv.readNext()) != null;)
 				records.add(Arrays.asList(record));
 		}
+		catch (CsvMalformedLineException e) { // an IOException: caught first
+			throw new IOException("not a CSV table: line " + e.getLineNumber() +
+				": " + CsvFormat.firstLine(e), e);
+		}
 		catch (CsvValidationException e) {
-			throw new IOException("not a CSV table: " + e.getMessage(), e);
+			throw new IOException("not a CSV table: line " + csv.getLinesRead() +
+				": " + CsvFormat.firstLine(e), e);
 		}
 		return records;
 	}

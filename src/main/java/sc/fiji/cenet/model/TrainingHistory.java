@@ -14,6 +14,7 @@ import java.util.function.ToDoubleFunction;
 
 import com.opencsv.CSVReader;
 import com.opencsv.ICSVWriter;
+import com.opencsv.exceptions.CsvMalformedLineException;
 import com.opencsv.exceptions.CsvValidationException;
 
 import sc.fiji.cenet.csv.CsvFormat;
@@ -280,9 +281,13 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 		try {
 			return csv.readNext();
 		}
+		catch (CsvMalformedLineException e) { // an IOException: caught first
+			throw new IOException("training history line " + e.getLineNumber() +
+				": " + CsvFormat.firstLine(e), e);
+		}
 		catch (CsvValidationException e) {
 			throw new IOException("training history line " + csv.getLinesRead() +
-				": " + e.getMessage(), e);
+				": " + CsvFormat.firstLine(e), e);
 		}
 	}
 

@@ -2,7 +2,9 @@
 package sc.fiji.cenet.metrics;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -174,5 +176,19 @@ public class MetricsTableTest {
 		final byte[] damaged = { (byte) 0xff, (byte) 0xfe, 0, 1 };
 		MetricsTable.readCsv(new InputStreamReader(new ByteArrayInputStream(
 			damaged), StandardCharsets.UTF_8.newDecoder()));
+	}
+
+	/** A quote left open is named by its line, in one line of text. */
+	@Test
+	public void anUnclosedQuoteIsNamedByItsLine() {
+		try {
+			MetricsTable.readCsv(new StringReader("image,TP\n\"a.tif,1\nb.tif,2\n"));
+			fail("read");
+		}
+		catch (final IOException e) {
+			assertTrue(e.getMessage(), e.getMessage().startsWith(
+				"not a CSV table: line "));
+			assertFalse(e.getMessage(), e.getMessage().contains("\n"));
+		}
 	}
 }

@@ -138,4 +138,19 @@ public class TrainingHistoryTest {
 		assertEquals(1, c.size());
 		assertEquals(2, h.last().get().number());
 	}
+
+	/** A quote left open is named by its line, in one line of text. */
+	@Test
+	public void anUnclosedQuoteIsNamedByItsLine() {
+		try {
+			TrainingHistory.readCsv(new StringReader(TrainingHistory.CSV_HEADER +
+				"\n1,0.5,0.4,0.7,0.9,0.001,10,0.72\n\"2,0.4\n"));
+			fail("read");
+		}
+		catch (final IOException e) {
+			assertTrue(e.getMessage(), e.getMessage().startsWith(
+				"training history line "));
+			assertFalse(e.getMessage(), e.getMessage().contains("\n"));
+		}
+	}
 }
