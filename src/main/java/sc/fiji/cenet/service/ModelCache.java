@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.Objects;
 
+import sc.fiji.cenet.io.SamePath;
 import sc.fiji.cenet.predict.CENetModel;
 
 /**
@@ -60,7 +61,7 @@ public final class ModelCache {
 		private final boolean useGpu;
 
 		Key(final File file, final boolean useGpu) {
-			this.path = file.toPath().toAbsolutePath().normalize().toString();
+			this.path = SamePath.canonical(file.toPath()).toString();
 			this.modified = file.lastModified();
 			this.length = file.length();
 			this.useGpu = useGpu;
