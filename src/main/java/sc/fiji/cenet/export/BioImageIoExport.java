@@ -232,10 +232,12 @@ public final class BioImageIoExport implements
 			for (String name : order)
 				entries.put(name, Files.size(work.resolve(name)));
 			sc.fiji.cenet.io.IOConsumer<OutputStream> content = out -> {
-				ZipOutputStream z = new ZipOutputStream(out);
-				for (String name : order)
-					ZipEntries.add(z, work.resolve(name), name, !name.endsWith(".zip"));
-				z.finish();
+				// closed, not only finished, so that its Deflater's native memory goes
+				// now (AtomicFiles lets the callback close the stream)
+				try (ZipOutputStream z = new ZipOutputStream(out)) {
+					for (String name : order)
+						ZipEntries.add(z, work.resolve(name), name, !name.endsWith(".zip"));
+				}
 			};
 			if (overwrite) AtomicFiles.write(zip, content);
 			else AtomicFiles.writeNew(zip, content);
