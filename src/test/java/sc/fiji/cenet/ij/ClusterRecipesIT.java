@@ -257,7 +257,8 @@ public class ClusterRecipesIT {
 				sub)));
 		for (final Class<?> c : new Class<?>[] { ij.IJ.class,
 			org.scijava.Context.class, org.scijava.parsington.ExpressionParser.class,
-			net.imglib2.RandomAccessibleInterval.class })
+			net.imglib2.RandomAccessibleInterval.class, com.opencsv.CSVReader.class,
+			org.apache.commons.lang3.StringUtils.class })
 		{
 			final Path jar = MacroHarness.codeSource(c);
 			Files.createSymbolicLink(fijiDir.resolve("jars").resolve(jar

@@ -100,8 +100,9 @@ public class PlainImageJBundleIT {
 
 	/**
 	 * The Fiji bundle installed in plain ImageJ as the README once said (plugins/
-	 * and jars/ into the ImageJ folder): SciJava and ImgLib2 are missing, and the
-	 * menu command says so, instead of showing nothing.
+	 * and jars/ into the ImageJ folder): SciJava, ImgLib2 and OpenCSV (which Fiji
+	 * ships) are missing, and the menu command says so, instead of showing
+	 * nothing.
 	 */
 	@Test
 	public void fijiBundleInPlainImageJNamesTheMissingJars() throws Exception {
@@ -124,8 +125,8 @@ public class PlainImageJBundleIT {
 		assertFalse(r.toString(), r.succeeded());
 		assertFalse(r.toString(), r.timedOut);
 		assertTrue(r.toString(), r.stdout.contains(
-			"CE-Net: Missing jars: scijava-common-*.jar, parsington-*.jar, imglib2-*.jar. " +
-				RequiredJars.INSTALL_ADVICE));
+			"CE-Net: Missing jars: scijava-common-*.jar, parsington-*.jar, imglib2-*.jar, " +
+				"opencsv-*.jar, commons-lang3-*.jar. " + RequiredJars.INSTALL_ADVICE));
 	}
 
 	private static void write(final File file, final int rows)
