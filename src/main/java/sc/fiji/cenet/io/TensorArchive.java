@@ -418,12 +418,7 @@ final class TensorArchive {
 		 * data.
 		 */
 		private void begin(String name, long size, long crc) throws IOException {
-			ZipEntry e = new ZipEntry(name);
-			e.setMethod(ZipEntry.STORED);
-			e.setSize(size);
-			e.setCompressedSize(size);
-			e.setCrc(crc);
-			zip.putNextEntry(e);
+			zip.putNextEntry(ZipEntries.stored(name, size, crc));
 		}
 
 		@Override

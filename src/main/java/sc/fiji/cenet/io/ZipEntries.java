@@ -32,7 +32,7 @@ public final class ZipEntries {
 	public static void add(final ZipOutputStream zip, final Path file,
 		final String name, final boolean deflate) throws IOException
 	{
-		final ZipEntry e = new ZipEntry(name);
+		ZipEntry e = new ZipEntry(name);
 		if (!deflate) {
 			final CRC32 crc = new CRC32();
 			final byte[] buffer = new byte[1 << 16];
@@ -40,15 +40,25 @@ public final class ZipEntries {
 				for (int n; (n = in.read(buffer)) >= 0;)
 					crc.update(buffer, 0, n);
 			}
-			final long size = Files.size(file);
-			e.setMethod(ZipEntry.STORED);
-			e.setSize(size);
-			e.setCompressedSize(size);
-			e.setCrc(crc.getValue());
+			e = stored(name, Files.size(file), crc.getValue());
 		}
 		zip.putNextEntry(e);
 		Files.copy(file, zip);
 		zip.closeEntry();
+	}
+
+	/**
+	 * An entry stored (uncompressed): its size and CRC must precede its data.
+	 */
+	public static ZipEntry stored(final String name, final long size,
+		final long crc)
+	{
+		final ZipEntry e = new ZipEntry(name);
+		e.setMethod(ZipEntry.STORED);
+		e.setSize(size);
+		e.setCompressedSize(size);
+		e.setCrc(crc);
+		return e;
 	}
 
 	/**
