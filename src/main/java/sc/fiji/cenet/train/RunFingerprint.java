@@ -72,12 +72,14 @@ final class RunFingerprint {
 	}
 
 	/**
-	 * Why a checkpoint is not of this run: the first key whose value differs,
-	 * with both values where they read well; null when it is.
+	 * Why a checkpoint is not of this run: every key whose value differs, with
+	 * both values where they read well (all at once, so that one correction
+	 * suffices); null when it is.
 	 */
 	String difference(Properties checkpoint) {
 		if (checkpoint.getProperty(RunFiles.RUN_PREFIX + "seed") == null)
 			return "it was written by an earlier version of CE-Net for Fiji, which trained differently";
+		List<String> differences = new ArrayList<>();
 		for (Map.Entry<String, String> e : values.entrySet()) {
 			String recorded = checkpoint.getProperty(RunFiles.RUN_PREFIX + e
 				.getKey());
@@ -85,10 +87,11 @@ final class RunFingerprint {
 			boolean files = e.getKey().contains("folder") || e.getKey().startsWith(
 				"validation ") || e.getKey().equals("encoder_weights") || e.getKey()
 					.equals("initial_model");
-			return files ? "the files of " + e.getKey() + " differ (names or sizes)"
-				: e.getKey() + " was " + recorded + ", now " + e.getValue();
+			differences.add(files ? "the files of " + e.getKey() +
+				" differ (names or sizes)" : e.getKey() + " was " + recorded +
+					", now " + e.getValue());
 		}
-		return null;
+		return differences.isEmpty() ? null : String.join("; ", differences);
 	}
 
 	/**
