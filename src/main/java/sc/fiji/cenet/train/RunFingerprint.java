@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 
+import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.ImagePair;
 import sc.fiji.cenet.io.Sha256;
 
@@ -88,10 +89,22 @@ final class RunFingerprint {
 				"validation ") || e.getKey().equals("encoder_weights") || e.getKey()
 					.equals("initial_model");
 			differences.add(files ? "the files of " + e.getKey() +
-				" differ (names or sizes)" : e.getKey() + " was " + recorded +
-					", now " + e.getValue());
+				" differ (names or sizes)" : e.getKey() + " was " + readable(e.getKey(),
+					recorded) + ", now " + readable(e.getKey(), e.getValue()));
 		}
 		return differences.isEmpty() ? null : String.join("; ", differences);
+	}
+
+	/**
+	 * A recorded value as Train's key takes it: the augmentation is recorded in
+	 * full (a script may set any), and read by its name where it has one.
+	 */
+	private static String readable(String key, String value) {
+		if (key.equals("augmentation"))
+			for (String name : AugmentationSettings.NAMES)
+			if (AugmentationSettings.named(name).toString().equals(value))
+				return name;
+		return value;
 	}
 
 	/**

@@ -190,12 +190,12 @@ public class TrainerScheduleTest {
 				fewer.toPath().resolve(name));
 		Object[][] others = { { tiny(m).epochs(3).learningRate(2e-3),
 			"learning_rate was 0.001, now 0.002" }, { tiny(m).epochs(3).augmentation(
-				sc.fiji.cenet.data.AugmentationSettings.none()), "augmentation was" }, {
-					tiny(m).epochs(3).schedule(ScheduleKind.PLATEAU),
-					"schedule was cosine, now plateau" }, { tiny(m).epochs(5),
-						"epochs was 3, now 5" }, { tiny(m).epochs(3).loss(LossKind.BCE),
-							"loss was dice_bce, now bce" }, { tiny(m).epochs(3).learningRate(
-								2e-3).loss(LossKind.BCE),
+				sc.fiji.cenet.data.AugmentationSettings.none()),
+				"augmentation was geometric, now none;" }, { tiny(m).epochs(3).schedule(
+					ScheduleKind.PLATEAU), "schedule was cosine, now plateau" }, { tiny(m)
+						.epochs(5), "epochs was 3, now 5" }, { tiny(m).epochs(3).loss(
+							LossKind.BCE), "loss was dice_bce, now bce" }, { tiny(m).epochs(3)
+								.learningRate(2e-3).loss(LossKind.BCE),
 								"learning_rate was 0.001, now 0.002; loss was dice_bce, now bce; " +
 									"run the same command" }, { tiny(m).epochs(3).imageDir(fewer),
 										"the files of image_folder differ" } };
