@@ -307,9 +307,11 @@ public final class CrossValidationBenchmark {
 				history = TrainingHistory.readCsv(in);
 			}
 			out.setProperty("epochs", Integer.toString(history.size()));
+			// builds before training.epoch: the model's own history ends at its epoch
 			out.setProperty("model_epoch", String.valueOf(m.trainedModel().metadata(
 				"training.epoch") != null ? m.trainedModel().metadata("training.epoch")
-					: history.last().map(e -> "" + e.number()).orElse("?")));
+					: m.trainedModel().history().last().map(e -> "" + e.number()).orElse(
+						"?")));
 			out.setProperty("threshold", Double.toString(m.trainedModel()
 				.threshold()));
 			out.setProperty("training_seconds", String.format(Locale.ROOT, "%.0f",
