@@ -1,6 +1,7 @@
 
 package sc.fiji.cenet.csv;
 
+import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 
@@ -9,6 +10,8 @@ import com.opencsv.CSVReaderBuilder;
 import com.opencsv.CSVWriterBuilder;
 import com.opencsv.ICSVWriter;
 import com.opencsv.RFC4180ParserBuilder;
+import com.opencsv.exceptions.CsvMalformedLineException;
+import com.opencsv.exceptions.CsvValidationException;
 
 /**
  * The CSV of every table CE-Net reads or writes (metrics tables, training
@@ -41,10 +44,29 @@ public final class CsvFormat {
 	}
 
 	/**
-	 * The first line of a parse error's message: OpenCSV appends the text it gave
-	 * up on, line breaks included, which a one-line error must not carry.
+	 * The next record, null at the end. A reading error (text that is not UTF-8
+	 * included) comes through as it is; a malformed record (a quote left open) as
+	 * an IOException "{@code <what> line <n>: <reason>}" in one line of text
+	 * (OpenCSV appends the text it gave up on, line breaks included). Unlike
+	 * OpenCSV's iterator, which wraps every error in a RuntimeException.
 	 */
-	public static String firstLine(final Exception e) {
+	public static String[] next(final CSVReader csv, final String what)
+		throws IOException
+	{
+		try {
+			return csv.readNext();
+		}
+		catch (final CsvMalformedLineException e) { // an IOException: caught first
+			throw new IOException(what + " line " + e.getLineNumber() + ": " +
+				firstLine(e), e);
+		}
+		catch (final CsvValidationException e) {
+			throw new IOException(what + " line " + csv.getLinesRead() + ": " +
+				firstLine(e), e);
+		}
+	}
+
+	private static String firstLine(final Exception e) {
 		final String m = String.valueOf(e.getMessage());
 		final int end = m.indexOf('\n');
 		return (end < 0 ? m : m.substring(0, end)).trim();

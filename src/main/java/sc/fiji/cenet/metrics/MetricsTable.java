@@ -13,8 +13,6 @@ import java.util.Map;
 
 import com.opencsv.CSVReader;
 import com.opencsv.ICSVWriter;
-import com.opencsv.exceptions.CsvMalformedLineException;
-import com.opencsv.exceptions.CsvValidationException;
 
 import sc.fiji.cenet.csv.CsvFormat;
 
@@ -171,21 +169,10 @@ public final class MetricsTable {
 
 	private static List<List<String>> parseCsv(Reader in) throws IOException {
 		List<List<String>> records = new ArrayList<>();
-		// readNext, not the iterator: the iterator wraps a reading error (text that
-		// is not UTF-8 included) in a RuntimeException, readNext lets it through
 		CSVReader csv = CsvFormat.reader(in);
-		try {
-			for (String[] record; (record = csv.readNext()) != null;)
-				records.add(Arrays.asList(record));
-		}
-		catch (CsvMalformedLineException e) { // an IOException: caught first
-			throw new IOException("not a CSV table: line " + e.getLineNumber() +
-				": " + CsvFormat.firstLine(e), e);
-		}
-		catch (CsvValidationException e) {
-			throw new IOException("not a CSV table: line " + csv.getLinesRead() +
-				": " + CsvFormat.firstLine(e), e);
-		}
+		for (String[] record; (record = CsvFormat.next(csv,
+			"metrics table")) != null;)
+			records.add(Arrays.asList(record));
 		return records;
 	}
 

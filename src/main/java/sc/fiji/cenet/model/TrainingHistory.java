@@ -14,8 +14,6 @@ import java.util.function.ToDoubleFunction;
 
 import com.opencsv.CSVReader;
 import com.opencsv.ICSVWriter;
-import com.opencsv.exceptions.CsvMalformedLineException;
-import com.opencsv.exceptions.CsvValidationException;
 
 import sc.fiji.cenet.csv.CsvFormat;
 
@@ -278,17 +276,7 @@ public final class TrainingHistory implements Iterable<TrainingHistory.Epoch> {
 	}
 
 	private static String[] next(CSVReader csv) throws IOException {
-		try {
-			return csv.readNext();
-		}
-		catch (CsvMalformedLineException e) { // an IOException: caught first
-			throw new IOException("training history line " + e.getLineNumber() +
-				": " + CsvFormat.firstLine(e), e);
-		}
-		catch (CsvValidationException e) {
-			throw new IOException("training history line " + csv.getLinesRead() +
-				": " + CsvFormat.firstLine(e), e);
-		}
+		return CsvFormat.next(csv, "training history");
 	}
 
 	private static double number(String field) {

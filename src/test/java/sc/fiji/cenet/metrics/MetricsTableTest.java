@@ -187,7 +187,7 @@ public class MetricsTableTest {
 		}
 		catch (final IOException e) {
 			assertTrue(e.getMessage(), e.getMessage().startsWith(
-				"not a CSV table: line "));
+				"metrics table line "));
 			assertFalse(e.getMessage(), e.getMessage().contains("\n"));
 		}
 	}
