@@ -760,7 +760,9 @@ public final class Trainer {
 		return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.4f", x);
 	}
 
-	private static String duration(double s) {
+	/** 45s, 12m, 2h 05m: as CE-Net's progress lines write it. */
+	static String duration(double s) {
+		if (s < 59.5) return Math.max(0, Math.round(s)) + "s";
 		long m = Math.round(s / 60);
 		return m >= 60 ? (m / 60) + "h " + String.format(Locale.ROOT, "%02d", m %
 			60) + "m" : m + "m";
