@@ -107,8 +107,10 @@ public final class OutputCheck {
 	private boolean differsFromInputs(String key, File file) {
 		for (Named in : reads)
 			if (SamePath.isSame(file.toPath(), in.file.toPath())) {
+				// "a is b" only where the paths differ as written (a link, "..")
 				problems.add(key + " must differ from " + in.key +
-					", which it would replace (" + file + " is " + in.file + ")");
+					", which it would replace (" + file + (file.equals(in.file) ? ""
+						: " is " + in.file) + ")");
 				return false;
 			}
 		return true;

@@ -38,7 +38,8 @@ public class OutputCheckTest {
 						output, replace, "tick overwrite").problems();
 				assertEquals(output + "", Collections.singletonList(
 					"csv_file must differ from truth_folder, which it " +
-						"would replace (" + output + " is " + mask + ")"), p);
+						"would replace (" + output + (output == mask ? "" : " is " + mask) +
+						")"), p);
 			}
 	}
 
