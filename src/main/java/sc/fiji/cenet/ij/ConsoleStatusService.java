@@ -46,6 +46,15 @@ public class ConsoleStatusService extends DefaultStatusService {
 		report(progress, maximum, message);
 	}
 
+	/**
+	 * Prints the report the throttle held back, so that a log line that follows
+	 * it comes after it.
+	 */
+	void printHeldProgress() {
+		final ProgressLines l = lines;
+		if (l != null) l.finish();
+	}
+
 	private void report(final int value, final int maximum,
 		final String message)
 	{

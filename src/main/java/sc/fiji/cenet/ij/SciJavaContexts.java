@@ -103,7 +103,12 @@ public final class SciJavaContexts {
 				.getName() + " and " + status.getClass().getName() +
 				" instead of the console services; report this as a CE-Net bug");
 		}
-		((StderrLogService) log).setPrintStreams(level -> logs);
+		// asked for each message as it is printed: a held progress line goes first
+		final ConsoleStatusService console = (ConsoleStatusService) status;
+		((StderrLogService) log).setPrintStreams(level -> {
+			console.printHeldProgress();
+			return logs;
+		});
 		return context;
 	}
 

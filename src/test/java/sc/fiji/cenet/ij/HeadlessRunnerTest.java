@@ -309,6 +309,20 @@ public class HeadlessRunnerTest {
 			"CE-Net Progress: 90% step 10 of 10" + System.lineSeparator(), stderr);
 	}
 
+	/**
+	 * A log line comes after the progress reported before it: a report the
+	 * throttle held back is printed first (Evaluate's "evaluated 2 images" came
+	 * before its "50% 02.tif").
+	 */
+	@Test
+	public void aHeldProgressLineIsPrintedBeforeALogLine() {
+		assertEquals(stderr, HeadlessRunner.OK, run("progress",
+			"steps=10 log_done=true"));
+		assertEquals("CE-Net Progress: 0% step 1 of 10" + System.lineSeparator() +
+			"CE-Net Progress: 90% step 10 of 10" + System.lineSeparator() +
+			"[INFO] CE-Net Progress: done" + System.lineSeparator(), stderr);
+	}
+
 	/** A 3x2 8-bit image filled with one value. */
 	private String writeImage(final String name, final int value)
 		throws Exception
