@@ -35,21 +35,24 @@ public final class SamePath {
 
 	/**
 	 * The real path of the longest existing prefix, followed by the rest of the
-	 * path normalised; an unreadable part is compared as written.
+	 * path normalised; an unreadable part is compared as written. The prefix is
+	 * taken as written and resolved by the file system: {@code link/..} is the
+	 * parent of the link's target, as the OS opens it, not the folder holding the
+	 * link, which normalising the text first would give.
 	 */
 	public static Path canonical(Path path) {
-		Path absolute = path.toAbsolutePath().normalize();
+		Path absolute = path.toAbsolutePath();
 		Path existing = absolute;
 		while (existing != null && !Files.exists(existing,
 			LinkOption.NOFOLLOW_LINKS))
 			existing = existing.getParent();
-		if (existing == null) return absolute;
+		if (existing == null) return absolute.normalize();
 		try {
 			Path real = existing.toRealPath();
 			return real.resolve(existing.relativize(absolute)).normalize();
 		}
 		catch (IOException e) {
-			return absolute;
+			return absolute.normalize();
 		}
 	}
 }

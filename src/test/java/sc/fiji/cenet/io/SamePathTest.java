@@ -43,4 +43,25 @@ public class SamePathTest {
 		assertTrue(SamePath.isInside(link.resolve("sub"), in));
 		assertFalse(SamePath.isInside(tmp.getRoot().toPath().resolve("inner"), in));
 	}
+
+	/**
+	 * {@code link/..} is where the OS goes: the parent of the link's target, not
+	 * the folder that holds the link.
+	 */
+	@Test
+	public void dotDotAfterALinkIsTheParentOfItsTarget() throws IOException {
+		final Path root = tmp.getRoot().toPath();
+		final Path masks = Files.createDirectories(root.resolve("project/masks"));
+		final Path mask = Files.write(masks.resolve("01.png"), new byte[] { 1 });
+		Files.createDirectories(root.resolve("project/results"));
+		final Path home = Files.createDirectories(root.resolve("home"));
+		Files.createSymbolicLink(home.resolve("out"), root.resolve(
+			"project/results"));
+		final Path output = home.resolve("out/../masks/01.png");
+		assertTrue("the OS reads the mask through it", Files.isSameFile(output,
+			mask));
+		assertTrue(SamePath.isSame(output, mask));
+		assertTrue(SamePath.isInside(home.resolve("out/../masks/new.png"), masks));
+		assertFalse(SamePath.isSame(home.resolve("masks/01.png"), mask));
+	}
 }
