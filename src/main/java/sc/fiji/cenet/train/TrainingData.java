@@ -124,6 +124,13 @@ final class TrainingData {
 			first) : Normalization.defaultFor(first.bitDepth());
 		ChannelOrder order = initial != null ? NetworkInput.channelOrderOf(initial)
 			: ChannelOrder.RGB;
+		// every image, before any training: a 16-bit image among 8-bit ones would
+		// otherwise train as x/255 or stop the run at its first validation
+		String from = initial != null ? "initial_model " + s.initialModel()
+			.getFileName() : "the first training image, " + first.name();
+		requireSuited(normalization, trainSet.samples(), "image_folder", from);
+		requireSuited(normalization, val, s.validationImageDir() != null
+			? "validation_image_folder" : "image_folder", from);
 		return new TrainingData(trainSet.samples(), val, config, normalization,
 			order, initial);
 	}
@@ -133,6 +140,20 @@ final class TrainingData {
 		return BatchAssembler.builder().size(s.trainingSize()).inputChannels(config
 			.inputChannels()).normalization(normalization).channelOrder(channelOrder)
 			.sampling(s.sampling()).augmentation(s.augmentation()).build();
+	}
+
+	private static void requireSuited(Normalization n,
+		List<TrainingSample> samples, String key, String from)
+	{
+		for (TrainingSample sample : samples)
+			try {
+				n.requireSuited(sample.image(), sample.bitDepth());
+			}
+			catch (IllegalArgumentException e) {
+				throw new IllegalArgumentException(sample.name() + " of " + key +
+					" does not suit the normalisation of " + from + ": " + e.getMessage(),
+					e);
+			}
 	}
 
 	/**

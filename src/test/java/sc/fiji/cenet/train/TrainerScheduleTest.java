@@ -88,6 +88,53 @@ public class TrainerScheduleTest {
 		}
 	}
 
+	/**
+	 * A 16-bit image among 8-bit ones is refused before any training, naming it
+	 * and its key: it trained as x/255, or stopped the run at its first
+	 * validation with a message that named no file.
+	 */
+	@Test
+	public void anImageOfAnotherBitDepthIsRefusedBeforeTraining()
+		throws Exception
+	{
+		File images = tmp.newFolder("mixed", "images"), masks = tmp.newFolder(
+			"mixed", "masks"), valImages = tmp.newFolder("mixed", "val-images"),
+				valMasks = tmp.newFolder("mixed", "val-masks");
+		for (String name : new String[] { "a", "b", "c" }) {
+			ij.process.ByteProcessor image = new ij.process.ByteProcessor(64, 64);
+			image.add(40);
+			image.setValue(200);
+			image.fillRect(10, 0, 8, 64);
+			save(image, new File(images, name + ".tif"));
+			save(image.duplicate(), new File(masks, name + ".tif"));
+		}
+		ij.process.ShortProcessor deep = new ij.process.ShortProcessor(64, 64);
+		deep.add(999);
+		save(deep, new File(valImages, "v.tif"));
+		save(new ij.process.ByteProcessor(64, 64), new File(valMasks, "v.tif"));
+		Path m = tmp.getRoot().toPath().resolve("mixed/model.cenet");
+		TrainingSettings s = TrainingSettings.builder().imageDir(images).maskDir(
+			masks).validationDirs(valImages, valMasks).modelFile(m).trainingSize(192)
+			.epochs(1).build();
+		try {
+			new Trainer(s).train(null);
+			fail("trained on a 16-bit image as on 8-bit ones");
+		}
+		catch (IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().startsWith(
+				"v.tif of validation_image_folder does not suit the normalisation " +
+					"of the first training image, a.tif: "));
+			assertTrue(e.getMessage(), e.getMessage().contains("up to 999"));
+		}
+		assertFalse(Files.exists(s.checkpointFile()));
+		assertFalse(Files.exists(m));
+	}
+
+	private static void save(ij.process.ImageProcessor ip, File file) {
+		assertTrue(new ij.io.FileSaver(new ij.ImagePlus(file.getName(), ip))
+			.saveAsTiff(file.getPath()));
+	}
+
 	private TrainingSettings.Builder tiny(Path model) {
 		return TrainingSettings.builder().imageDir(IMAGES).maskDir(MASKS).modelFile(
 			model).trainingSize(192).batchSize(2).learningRate(1e-3)
