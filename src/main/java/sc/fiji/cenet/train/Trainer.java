@@ -248,8 +248,9 @@ public final class Trainer {
 			.batchSize());
 		log.log(scheduleLine(validator.isEmpty()));
 		String stopReason = "all " + settings.epochs() + " epochs done";
-		boolean finished = true; // false when the run may be continued: cancel,
-															// failure
+		// false when the run may be continued (cancelled); a run whose loss became
+		// non-finite has ended: continuing would diverge again
+		boolean finished = true;
 		for (int epoch = state.epoch + 1;; epoch++) {
 			long t0 = nanoClock.getAsLong();
 			int done = epoch - 1;
@@ -272,9 +273,13 @@ public final class Trainer {
 				: (state.epochSeconds + trainSeconds) / 2;
 			state.secondsSinceValidation += trainSeconds;
 			if (!Double.isFinite(loss.mean)) {
+				// batches and rates are a function of seed and epoch: a resume would
+				// diverge again at the same step, so the run ends with what to change
 				stopReason = "the training loss became " + loss.mean + " in epoch " +
-					epoch + " (learning rate too high or bad input data)";
-				finished = false;
+					epoch + "; lower learning_rate (now " + number(settings
+						.learningRate()) +
+					") or check the input data, and run again with " + ExistingModel.KEY +
+					"=overwrite";
 				break;
 			}
 			boolean last = budget.isLastEpoch(epoch, state.epochSeconds, validator

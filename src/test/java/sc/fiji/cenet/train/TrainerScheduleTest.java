@@ -130,6 +130,47 @@ public class TrainerScheduleTest {
 		assertFalse(Files.exists(m));
 	}
 
+	/**
+	 * A run whose loss stops being a number has ended: the message names the key
+	 * to change and the way to start over, since resuming would diverge again.
+	 */
+	@Test
+	public void aNonFiniteLossEndsTheRunNamingWhatToChange() throws Exception {
+		File images = tmp.newFolder("nan", "images"), masks = tmp.newFolder("nan",
+			"masks");
+		for (String name : new String[] { "a", "b" }) {
+			ij.process.FloatProcessor image = new ij.process.FloatProcessor(64, 64);
+			image.add(1);
+			// finite (reading refuses NaN and infinity), but beyond what the
+			// percentile normalisation brings into range: the network overflows
+			image.setf(5, 5, 3e38f);
+			save(image, new File(images, name + ".tif"));
+			ij.process.ByteProcessor mask = new ij.process.ByteProcessor(64, 64);
+			mask.setValue(255);
+			mask.fillRect(10, 0, 8, 64);
+			save(mask, new File(masks, name + ".tif"));
+		}
+		Path m = tmp.getRoot().toPath().resolve("nan/model.cenet");
+		List<String> lines = new ArrayList<>();
+		TrainingResult r = new Trainer(TrainingSettings.builder().imageDir(images)
+			.maskDir(masks).modelFile(m).trainingSize(192).epochs(3).learningRate(
+				1e-3).build()).train(new sc.fiji.cenet.progress.ProgressListener()
+		{
+
+					@Override
+					public void progress(double fraction, String message) {}
+
+					@Override
+					public void log(String message) {
+						lines.add(message);
+					}
+				});
+		assertTrue(r.stopReason(), r.stopReason().startsWith(
+			"the training loss became NaN in epoch 1; lower learning_rate (now 0.001) " +
+				"or check the input data, and run again with if_model_exists=overwrite"));
+		assertFalse(lines.toString(), lines.toString().contains("=resume"));
+	}
+
 	private static void save(ij.process.ImageProcessor ip, File file) {
 		assertTrue(new ij.io.FileSaver(new ij.ImagePlus(file.getName(), ip))
 			.saveAsTiff(file.getPath()));
