@@ -119,6 +119,10 @@ public final class Trainer {
 		if (checkpoint != null) requireSameRun(checkpoint.properties(),
 			fingerprint);
 		TrainingData data = TrainingData.load(settings, pairs, log);
+		// the run being replaced loses its checkpoint only now that this one's
+		// inputs are good (a kill before the first epoch ends must not resume it)
+		if (settings.ifModelExists() == ExistingModel.OVERWRITE) Files
+			.deleteIfExists(files.checkpoint());
 		CENetConfig config = data.config;
 		Validator validator = new Validator(data.validation, config.classes(),
 			settings.loss());
@@ -644,9 +648,7 @@ public final class Trainer {
 			checkpoint);
 		switch (settings.ifModelExists()) {
 			case OVERWRITE:
-				// Its run is being replaced: a kill before the first epoch ends must
-				// not resume it later.
-				Files.deleteIfExists(checkpoint);
+				// its checkpoint goes once this run's inputs are read
 				if (hasModel) log.log("Replacing " + model + " (" + ExistingModel.KEY +
 					"=overwrite)");
 				return false;

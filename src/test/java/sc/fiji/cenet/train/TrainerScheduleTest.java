@@ -171,6 +171,30 @@ public class TrainerScheduleTest {
 		assertFalse(lines.toString(), lines.toString().contains("=resume"));
 	}
 
+	/**
+	 * if_model_exists=overwrite with inputs that cannot train keeps the run it
+	 * would have replaced resumable: its checkpoint goes only once the inputs are
+	 * read.
+	 */
+	@Test
+	public void overwriteWithBadInputsKeepsTheOldCheckpoint() throws Exception {
+		Path m = tmp.getRoot().toPath().resolve("old/model.cenet");
+		TrainingSettings s = tiny(m).epochs(3).maskDir(tmp.newFolder("no-masks"))
+			.ifModelExists(ExistingModel.OVERWRITE).build();
+		Files.createDirectories(m.getParent());
+		byte[] old = { 1, 2, 3 };
+		Files.write(s.checkpointFile(), old);
+		try {
+			new Trainer(s).train(null);
+			fail("trained without masks");
+		}
+		catch (IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("mask"));
+		}
+		assertTrue(java.util.Arrays.equals(old, Files.readAllBytes(s
+			.checkpointFile())));
+	}
+
 	private static void save(ij.process.ImageProcessor ip, File file) {
 		assertTrue(new ij.io.FileSaver(new ij.ImagePlus(file.getName(), ip))
 			.saveAsTiff(file.getPath()));
