@@ -310,8 +310,8 @@ public final class Trainer {
 			else {
 				double figure = validator.isEmpty() ? -loss.mean : validated ? v
 					.figure() : Double.NaN;
-				improved = figure > state.bestFigure; // false for NaN: an epoch not
-																							// validated
+				// false for NaN: an epoch not validated
+				improved = figure > state.bestFigure;
 				if (improved) state.bestFigure = figure;
 			}
 			if (improved) {
@@ -319,13 +319,14 @@ public final class Trainer {
 				state.modelMetadata = withValidation(metadata, v, epoch);
 			}
 			double seconds = (nanoClock.getAsLong() - t0) / 1e9;
-			double lr = rate.applyAsDouble(batchesPerEpoch); // the rate of the
-																												// epoch's last step
+			// the rate of the epoch's last step
+			double lr = rate.applyAsDouble(batchesPerEpoch);
 			state.history.add(new TrainingHistory.Epoch(epoch, loss.mean, v.loss,
 				v.dice, v.auc, lr, seconds).withValDiceCalibrated(v.diceCalibrated()));
 			state.epoch = epoch;
 			state.elapsedSeconds = budget.elapsedSeconds();
-			saveEpoch(graph, plateau, state, fingerprint, improved);
+			// reloaded before the checkpoint, which must hold what the next epoch
+			// starts from (a resume does not replay the decision)
 			if (decision == LearningRateSchedule.Decision.HALVE_AND_RELOAD_BEST) {
 				state.best.loadInto(graph);
 				log.log(String.format(Locale.ROOT,
@@ -333,6 +334,7 @@ public final class Trainer {
 					settings.patience() + 1, plateau.bestEpoch(), plateau
 						.learningRate()));
 			}
+			saveEpoch(graph, plateau, state, fingerprint, improved);
 			if (epoch == 1 && budget.hasTimeLimit() && cosineSchedule) log.log(
 				fittedLine(budget, state, validator.isEmpty()));
 			log.progress(budget.progress(epoch, 0), epochLine(epoch, loss.mean, v, lr,

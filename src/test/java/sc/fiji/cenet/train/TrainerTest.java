@@ -306,6 +306,43 @@ public class TrainerTest {
 		assertNotNull(single.modelFile());
 	}
 
+	/**
+	 * The plateau schedule reloads the best weights when it halves the rate; a
+	 * run stopped after that epoch resumes from them, as the uninterrupted run
+	 * went on (its checkpoint held that epoch's own weights).
+	 */
+	@Test
+	public void aPlateauRunResumedAfterAHalvingContinuesAsOneRun()
+		throws Exception
+	{
+		Path a = tmp.getRoot().toPath().resolve("pa/model.cenet"), b = tmp.getRoot()
+			.toPath().resolve("pb/model.cenet");
+		TrainingResult full = new Trainer(plateau(a).build()).train(null);
+		List<TrainingHistory.Epoch> h = full.history().epochs();
+		int halving = 0;
+		for (TrainingHistory.Epoch e : h)
+			if (halving == 0 && e.learningRate() < 0.99e-2) halving = e.number();
+		assertTrue("the run must halve before its last epoch: " + h, halving > 0 &&
+			halving < h.size());
+		new Trainer(plateau(b).build()).train(cancelAfterEpoch(halving));
+		TrainingResult resumed = new Trainer(plateau(b).build()).train(null);
+		List<TrainingHistory.Epoch> r = resumed.history().epochs();
+		assertEquals(h.size(), r.size());
+		for (int e = halving; e < h.size(); e++)
+			assertEquals("epoch " + (e + 1) + " loss", h.get(e).trainLoss(), r.get(e)
+				.trainLoss(), 2e-3 * h.get(e).trainLoss());
+		assertArrayEquals(ModelFile.load(a).weights().get("finalconv3.weight")
+			.data(), ModelFile.load(b).weights().get("finalconv3.weight").data(),
+			1e-3f);
+	}
+
+	/** Halves after every epoch without a lower validation loss. */
+	private TrainingSettings.Builder plateau(Path model) {
+		// a rate high enough that the validation loss soon rises
+		return tiny(model).epochs(4).learningRate(1e-2).schedule(
+			ScheduleKind.PLATEAU).plateau(0, 20, 1e-7);
+	}
+
 	private static sc.fiji.cenet.progress.ProgressListener cancelAfterEpoch(
 		int epoch)
 	{
