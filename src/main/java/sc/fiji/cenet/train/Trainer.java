@@ -276,12 +276,14 @@ public final class Trainer {
 			state.epochSeconds = Double.isNaN(state.epochSeconds) ? trainSeconds
 				: (state.epochSeconds + trainSeconds) / 2;
 			state.secondsSinceValidation += trainSeconds;
-			if (!Double.isFinite(loss.mean)) {
+			// the last step's update shows in the weights only
+			boolean diverged = !Double.isFinite(loss.mean) || !graph.weightsFinite();
+			if (diverged) {
 				// batches and rates are a function of seed and epoch: a resume would
 				// diverge again at the same step, so the run ends with what to change
-				stopReason = "the training loss became " + loss.mean + " in epoch " +
-					epoch + "; lower learning_rate (now " + number(settings
-						.learningRate()) +
+				stopReason = (Double.isFinite(loss.mean) ? "the weights became NaN"
+					: "the training loss became " + loss.mean) + " in epoch " + epoch +
+					"; lower learning_rate (now " + number(settings.learningRate()) +
 					") or check the input data, and run again with " + ExistingModel.KEY +
 					"=overwrite";
 				break;

@@ -16,6 +16,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 import sc.fiji.cenet.model.CENetArchitecture;
@@ -50,6 +51,8 @@ public final class TrainingGraph implements AutoCloseable {
 			evalTarget, evalWeight;
 	private final Placeholder<TFloat32> learningRate, beta1Power, beta2Power;
 	private final Operand<TFloat32> loss, evalLoss, evalProbabilities;
+	/** True while every weight and running statistic is a number. */
+	private final Operand<TBool> weightsFinite;
 	private final List<Op> stepTargets = new ArrayList<>();
 
 	/**
@@ -124,6 +127,11 @@ public final class TrainingGraph implements AutoCloseable {
 							.get(i)));
 			}
 			stepTargets.addAll(train.batchNormUpdates());
+			List<Operand<TBool>> finite = new ArrayList<>();
+			for (Variable<TFloat32> v : params.set().variables().values())
+				finite.add(tf.reduceAll(tf.reshape(tf.math.isFinite(v), tf.constant(
+					new long[] { -1 })), tf.constant(0)));
+			weightsFinite = tf.reduceAll(tf.stack(finite), tf.constant(0));
 			session = new Session(graph, TfRuntime.config(useGpu, false));
 		}
 		catch (RuntimeException e) {
@@ -212,6 +220,17 @@ public final class TrainingGraph implements AutoCloseable {
 				if (trace != null) trace[0] = res.getMetadata().orElse(null);
 				return ((TFloat32) res.get(0)).getFloat();
 			}
+		}
+	}
+
+	/**
+	 * Whether every weight and running statistic is a number: a step's loss is
+	 * that of the weights before it, so an update that left NaN in them shows
+	 * only here (or in the next step's loss).
+	 */
+	public boolean weightsFinite() {
+		try (Result r = session.runner().fetch(weightsFinite).run()) {
+			return ((TBool) r.get(0)).getBoolean();
 		}
 	}
 

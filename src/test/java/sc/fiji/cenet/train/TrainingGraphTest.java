@@ -37,6 +37,32 @@ public class TrainingGraphTest {
 		return new float[][] { img, tgt, w };
 	}
 
+	/**
+	 * One NaN anywhere, a running statistic included, is seen: a step's loss is
+	 * that of the weights before it.
+	 */
+	@Test
+	public void weightsFiniteSeesOneNaN() {
+		CENetConfig config = new CENetConfig(1, 1);
+		StateDict init = WeightInit.random(config, 7);
+		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE,
+			Collections.emptySet(), false))
+		{
+			g.initialize(init);
+			assertTrue(g.weightsFinite());
+			for (String name : new String[] { "finalconv3.bias",
+				"firstbn.running_var" })
+			{
+				StateDict damaged = init.copy();
+				damaged.get(name).data()[0] = Float.NaN;
+				g.initialize(damaged);
+				assertFalse(name, g.weightsFinite());
+			}
+			g.initialize(init);
+			assertTrue(g.weightsFinite());
+		}
+	}
+
 	@Test
 	public void initializeLoadsEveryWeightExactlyAndClearsTheMoments() {
 		CENetConfig config = new CENetConfig(1, 1);
