@@ -18,6 +18,10 @@ public final class RunFiles {
 				"seconds_since_validation", VALIDATION_SECONDS = "validation_seconds",
 			EPOCH_SECONDS = "epoch_seconds";
 	/**
+	 * Checkpoint key: why the run ended, in the checkpoint of its last epoch.
+	 */
+	static final String ENDED = "ended";
+	/**
 	 * Checkpoint key prefix of the settings that define the run
 	 * ({@link RunFingerprint}).
 	 */

@@ -92,6 +92,11 @@ public final class Trainer {
 
 		int epoch; // the last epoch done
 		long step;
+		/**
+		 * Why the run ended, once it has (its checkpoint outlives it only when a
+		 * kill comes before its deletion); null while it goes on.
+		 */
+		String ended;
 		double elapsedSeconds, epochSeconds = Double.NaN, validationSeconds,
 				secondsSinceValidation;
 		TrainingHistory history = new TrainingHistory();
@@ -217,6 +222,7 @@ public final class Trainer {
 			RunFiles.HISTORY_CSV)));
 		state.bestEpoch = Integer.parseInt(ck.property(RunFiles.BEST_EPOCH));
 		state.bestFigure = Double.parseDouble(ck.property(RunFiles.BEST_FIGURE));
+		state.ended = ck.property(RunFiles.ENDED);
 		Properties modelMetadata = withPrefix(ck.properties(), MODEL_PREFIX);
 		state.modelMetadata = modelMetadata.isEmpty() ? null : modelMetadata;
 		Path model = files.model();
@@ -256,6 +262,10 @@ public final class Trainer {
 		// non-finite has ended: continuing would diverge again
 		boolean finished = true;
 		for (int epoch = state.epoch + 1;; epoch++) {
+			if (state.ended != null) { // resumed after its end: no epoch more
+				stopReason = state.ended;
+				break;
+			}
 			long t0 = nanoClock.getAsLong();
 			int done = epoch - 1;
 			IntToDoubleFunction rate = cosineSchedule ? s -> cosine.learningRate(
@@ -336,20 +346,20 @@ public final class Trainer {
 					settings.patience() + 1, plateau.bestEpoch(), plateau
 						.learningRate()));
 			}
+			if (decision == LearningRateSchedule.Decision.STOP) state.ended =
+				"early stop: " + plateau.stopReason();
+			else if (last) state.ended = epoch < settings.epochs() ? String.format(
+				Locale.ROOT,
+				"time limit of %s minutes reached after epoch %d (%.1f minutes)",
+				number(settings.timeLimitMinutes()), epoch, budget.elapsedSeconds() /
+					60) : stopReason;
 			saveEpoch(graph, plateau, state, fingerprint, improved);
 			if (epoch == 1 && budget.hasTimeLimit() && cosineSchedule) log.log(
 				fittedLine(budget, state, validator.isEmpty()));
 			log.progress(budget.progress(epoch, 0), epochLine(epoch, loss.mean, v, lr,
 				seconds, eta(budget, state, epoch)));
-			if (decision == LearningRateSchedule.Decision.STOP) {
-				stopReason = "early stop: " + plateau.stopReason();
-				break;
-			}
-			if (last) {
-				if (epoch < settings.epochs()) stopReason = String.format(Locale.ROOT,
-					"time limit of %s minutes reached after epoch %d (%.1f minutes)",
-					number(settings.timeLimitMinutes()), epoch, budget.elapsedSeconds() /
-						60);
+			if (state.ended != null) {
+				stopReason = state.ended;
 				break;
 			}
 			if (log.isCancelled()) {
@@ -358,14 +368,17 @@ public final class Trainer {
 				break;
 			}
 		}
-		Path model = Files.exists(files.model()) ? files.model() : null;
+		// this run's model: an older file that if_model_exists=overwrite has not
+		// replaced yet is not
+		Path model = state.modelMetadata != null && Files.exists(files.model())
+			? files.model() : null;
 		// A finished run needs no checkpoint (it is the size of three models); an
 		// interrupted one resumes from it.
 		if (finished && model != null) Files.deleteIfExists(files.checkpoint());
 		int bestEpoch = model == null ? 0 : state.bestEpoch;
 		log.log("Training ended: " + stopReason + (model == null
 			? "; no model was saved" : "; the model of epoch " + bestEpoch +
-				" is in " + model) + (finished || model == null ? ""
+				" is in " + model) + (finished || !Files.exists(files.checkpoint()) ? ""
 					: "; run again with " + ExistingModel.KEY +
 						"=resume to continue from " + files.checkpoint().getFileName()));
 		if (model != null && state.modelMetadata != null) log.log(thresholdLine(
@@ -476,6 +489,7 @@ public final class Trainer {
 			state.secondsSinceValidation));
 		p.setProperty(RunFiles.BEST_EPOCH, Integer.toString(state.bestEpoch));
 		p.setProperty(RunFiles.BEST_FIGURE, Double.toString(state.bestFigure));
+		if (state.ended != null) p.setProperty(RunFiles.ENDED, state.ended);
 		if (state.modelMetadata != null) state.modelMetadata.stringPropertyNames()
 			.forEach(k -> p.setProperty(MODEL_PREFIX + k, state.modelMetadata
 				.getProperty(k)));

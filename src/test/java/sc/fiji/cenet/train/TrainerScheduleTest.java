@@ -195,6 +195,87 @@ public class TrainerScheduleTest {
 			.checkpointFile())));
 	}
 
+	/**
+	 * A run killed after its last epoch's checkpoint, before deleting it, has
+	 * ended: run again, it trains no epoch more (it trained one, changing the
+	 * kept model's batch-norm statistics or, with plateau, its weights). And a
+	 * run that replaces it, cancelled before its first model, reports no model
+	 * (it reported the old file as its own, and a checkpoint that was not there).
+	 */
+	@Test
+	public void aRunKilledAfterItsLastEpochIsNotTrainedFurther()
+		throws Exception
+	{
+		Path m = tmp.getRoot().toPath().resolve("ended/model.cenet");
+		TrainingSettings s = tiny(m).epochs(2).build();
+		try {
+			new Trainer(s).train(new sc.fiji.cenet.progress.ProgressListener() {
+
+				@Override
+				public void progress(double fraction, String message) {
+					// the last epoch's line comes after its checkpoint, before the end
+					if (message != null && message.startsWith("Epoch 2: loss"))
+						throw new IllegalStateException("killed");
+				}
+			});
+			fail("not killed");
+		}
+		catch (IllegalStateException e) {
+			assertEquals("killed", e.getMessage());
+		}
+		assertTrue(Files.exists(s.checkpointFile()));
+		byte[] model = Files.readAllBytes(m);
+		List<String> lines = new ArrayList<>();
+		TrainingResult again = new Trainer(s).train(
+			new sc.fiji.cenet.progress.ProgressListener()
+			{
+
+				@Override
+				public void progress(double fraction, String message) {}
+
+				@Override
+				public void log(String message) {
+					lines.add(message);
+				}
+			});
+		assertEquals("all 2 epochs done", again.stopReason());
+		assertEquals(2, again.history().size());
+		assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(m)));
+		assertFalse(Files.exists(s.checkpointFile()));
+		assertFalse(lines.toString(), lines.toString().contains("=resume"));
+
+		// overwrite, cancelled before its first model: the old file is not this
+		// run's model, and there is no checkpoint to resume
+		lines.clear();
+		TrainingResult cancelled = new Trainer(tiny(m).epochs(2).ifModelExists(
+			ExistingModel.OVERWRITE).build()).train(
+				new sc.fiji.cenet.progress.ProgressListener()
+				{
+
+					private boolean training;
+
+					@Override
+					public void progress(double fraction, String message) {
+						training |= message != null && message.startsWith("Epoch 1: batch");
+					}
+
+					@Override
+					public boolean isCancelled() {
+						return training;
+					}
+
+					@Override
+					public void log(String message) {
+						lines.add(message);
+					}
+				});
+		assertEquals(null, cancelled.modelFile());
+		assertTrue(lines.toString(), lines.toString().contains(
+			"no model was saved"));
+		assertFalse(lines.toString(), lines.toString().contains("=resume"));
+		assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(m)));
+	}
+
 	private static void save(ij.process.ImageProcessor ip, File file) {
 		assertTrue(new ij.io.FileSaver(new ij.ImagePlus(file.getName(), ip))
 			.saveAsTiff(file.getPath()));
