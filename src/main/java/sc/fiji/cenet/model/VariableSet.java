@@ -177,7 +177,7 @@ public final class VariableSet {
 					r.feed(feeds.get(n), fed.get(fed.size() - 1)).addTarget(assigns.get(
 						n));
 				}
-				r.run();
+				try (Result assigned = r.run()) {} // no fetches: closed all the same
 			}
 			finally {
 				for (Tensor t : fed)

@@ -359,7 +359,11 @@ public final class TrainingGraph implements AutoCloseable {
 
 	@Override
 	public void close() {
-		session.close();
-		graph.close();
+		try {
+			session.close();
+		}
+		finally {
+			graph.close();
+		}
 	}
 }
