@@ -42,6 +42,7 @@ final class RunFingerprint {
 		f.put("fov_folder", digest(training, ImagePair::fov));
 		f.put("validation images", digest(validation, ImagePair::image));
 		f.put("validation masks", digest(validation, ImagePair::mask));
+		f.put("validation fovs", digest(validation, ImagePair::fov));
 		f.put("classes", Integer.toString(s.classes()));
 		f.put("input channels", Integer.toString(inputChannels));
 		f.put("training_size", Integer.toString(s.trainingSize()));
@@ -59,6 +60,11 @@ final class RunFingerprint {
 		f.put("initial_model", fileDigest(s.initialModel() == null ? null : s
 			.initialModel().toFile()));
 		f.put("freeze_encoder", Boolean.toString(s.freezeEncoder()));
+		// set by scripts only (no Train key), but they change the run as well
+		f.put("validation_interval", Integer.toString(s.validationInterval()));
+		f.put("patience", Integer.toString(s.patience()));
+		f.put("stop_patience", Integer.toString(s.stopPatience()));
+		f.put("min_learning_rate", Double.toString(s.minLearningRate()));
 		return f;
 	}
 

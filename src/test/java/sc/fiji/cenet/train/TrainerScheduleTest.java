@@ -384,14 +384,16 @@ public class TrainerScheduleTest {
 		Object[][] others = { { tiny(m).epochs(3).learningRate(2e-3),
 			"learning_rate was 0.001, now 0.002" }, { tiny(m).epochs(3).augmentation(
 				sc.fiji.cenet.data.AugmentationSettings.none()),
-				"augmentation was geometric, now none;" }, { tiny(m).epochs(3).schedule(
-					ScheduleKind.PLATEAU), "schedule was cosine, now plateau" }, { tiny(m)
-						.epochs(5), "epochs was 3, now 5" }, { tiny(m).epochs(3).loss(
-							LossKind.BCE), "loss was dice_bce, now bce" }, { tiny(m).epochs(3)
-								.learningRate(2e-3).loss(LossKind.BCE),
-								"learning_rate was 0.001, now 0.002; loss was dice_bce, now bce; " +
-									"run the same command" }, { tiny(m).epochs(3).imageDir(fewer),
-										"the files of image_folder differ" } };
+				"augmentation was geometric, now none;" }, { tiny(m).epochs(3)
+					.validationInterval(2), "validation_interval was " }, { tiny(m)
+						.epochs(3).schedule(ScheduleKind.PLATEAU),
+						"schedule was cosine, now plateau" }, { tiny(m).epochs(5),
+							"epochs was 3, now 5" }, { tiny(m).epochs(3).loss(LossKind.BCE),
+								"loss was dice_bce, now bce" }, { tiny(m).epochs(3)
+									.learningRate(2e-3).loss(LossKind.BCE),
+									"learning_rate was 0.001, now 0.002; loss was dice_bce, now bce; " +
+										"run the same command" }, { tiny(m).epochs(3).imageDir(
+											fewer), "the files of image_folder differ" } };
 		for (Object[] other : others) {
 			try {
 				new Trainer(((TrainingSettings.Builder) other[0]).build()).train(null);
