@@ -41,9 +41,27 @@ final class Validator {
 	private final LossKind loss;
 
 	Validator(List<TrainingSample> images, int classes, LossKind loss) {
+		long total = 0;
+		for (TrainingSample s : images)
+			total += (long) s.width() * s.height();
+		requireScorable(total);
 		this.images = images;
 		this.classes = classes;
 		this.loss = loss;
+	}
+
+	/** The most pixels one array can hold, with the JVM's margin. */
+	static final long MAX_PIXELS = Integer.MAX_VALUE - 8;
+
+	/**
+	 * All validation pixels are scored together (one threshold for all of them)
+	 * in Java arrays: refused before training when they would not fit.
+	 */
+	static void requireScorable(long pixels) {
+		if (pixels > MAX_PIXELS) throw new IllegalArgumentException(
+			"the validation images hold " + pixels + " pixels, more than the " +
+				MAX_PIXELS + " a validation can score at once; give fewer or " +
+				"smaller ones (validation_fraction or validation_image_folder)");
 	}
 
 	boolean isEmpty() {
@@ -60,7 +78,7 @@ final class Validator {
 		if (images.isEmpty()) return v;
 		CENetModel m = CENetModel.of(model, network);
 		PredictionSettings settings = PredictionSettings.forModel(model).build();
-		int total = 0;
+		int total = 0; // at most MAX_PIXELS (the constructor)
 		for (TrainingSample s : images)
 			total += s.width() * s.height();
 		boolean[] inside = new boolean[total];
