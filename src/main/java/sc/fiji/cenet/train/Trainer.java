@@ -298,6 +298,9 @@ public final class Trainer {
 					"=overwrite";
 				break;
 			}
+			// the rate of the epoch's last step: before a halving and the time of
+			// validation change it
+			double lr = rate.applyAsDouble(batchesPerEpoch);
 			boolean last = budget.isLastEpoch(epoch, state.epochSeconds, validator
 				.isEmpty() ? 0 : state.validationSeconds);
 			Validation v = new Validation();
@@ -331,8 +334,6 @@ public final class Trainer {
 				state.modelMetadata = withValidation(metadata, v, epoch);
 			}
 			double seconds = (nanoClock.getAsLong() - t0) / 1e9;
-			// the rate of the epoch's last step
-			double lr = rate.applyAsDouble(batchesPerEpoch);
 			state.history.add(new TrainingHistory.Epoch(epoch, loss.mean, v.loss,
 				v.dice, v.auc, lr, seconds).withValDiceCalibrated(v.diceCalibrated()));
 			state.epoch = epoch;

@@ -317,13 +317,33 @@ public class TrainerTest {
 	{
 		Path a = tmp.getRoot().toPath().resolve("pa/model.cenet"), b = tmp.getRoot()
 			.toPath().resolve("pb/model.cenet");
-		TrainingResult full = new Trainer(plateau(a).build()).train(null);
+		// the halving epoch: its line follows the reload's
+		List<String> lines = new java.util.ArrayList<>();
+		TrainingResult full = new Trainer(plateau(a).build()).train(
+			new sc.fiji.cenet.progress.ProgressListener()
+			{
+
+				@Override
+				public void progress(double f, String msg) {
+					if (msg != null && msg.startsWith("Epoch ") && msg.contains(" lr "))
+						lines.add(msg);
+				}
+
+				@Override
+				public void log(String line) {
+					if (line.contains("reloaded epoch")) lines.add(line);
+				}
+			});
 		List<TrainingHistory.Epoch> h = full.history().epochs();
 		int halving = 0;
-		for (TrainingHistory.Epoch e : h)
-			if (halving == 0 && e.learningRate() < 0.99e-2) halving = e.number();
-		assertTrue("the run must halve before its last epoch: " + h, halving > 0 &&
-			halving < h.size());
+		for (int i = 1; i < lines.size() && halving == 0; i++)
+			if (lines.get(i - 1).contains("reloaded epoch")) halving = Integer
+				.parseInt(lines.get(i).replaceAll("^Epoch (\\d+):.*", "$1"));
+		assertTrue("the run must halve before its last epoch: " + lines,
+			halving > 0 && halving < h.size());
+		// the history's rate is the one each epoch trained with
+		assertEquals(1e-2, h.get(halving - 1).learningRate(), 1e-9);
+		assertEquals(5e-3, h.get(halving).learningRate(), 1e-9);
 		new Trainer(plateau(b).build()).train(cancelAfterEpoch(halving));
 		TrainingResult resumed = new Trainer(plateau(b).build()).train(null);
 		List<TrainingHistory.Epoch> r = resumed.history().epochs();
