@@ -4,6 +4,8 @@ package sc.fiji.cenet.ij;
 import java.io.PrintStream;
 import java.util.function.LongSupplier;
 
+import sc.fiji.cenet.progress.Durations;
+
 /**
  * Progress reports as console lines, e.g.
  * {@code CE-Net Predict Folder: 35% b.tif (3 of 10), tile 120 of 342, ETA 2m}:
@@ -99,12 +101,8 @@ final class ProgressLines {
 		return sb.toString();
 	}
 
-	/** 45s, 12m, 2h 05m. */
+	/** 45s, 12m, 2h 05m; at least 1s. */
 	static String duration(final long ms) {
-		final long s = Math.max(1, Math.round(ms / 1000.0));
-		if (s < 60) return s + "s";
-		final long m = Math.round(s / 60.0);
-		if (m < 60) return m + "m";
-		return m / 60 + "h " + String.format("%02d", m % 60) + "m";
+		return Durations.text(Math.max(1, ms / 1000.0));
 	}
 }

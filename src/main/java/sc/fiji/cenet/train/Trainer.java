@@ -39,6 +39,7 @@ import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.model.WeightInit;
 import sc.fiji.cenet.predict.PredictionMode;
 import sc.fiji.cenet.progress.CancelledException;
+import sc.fiji.cenet.progress.Durations;
 import sc.fiji.cenet.progress.ProgressListener;
 import sc.fiji.cenet.train.Validator.Validation;
 
@@ -775,7 +776,7 @@ public final class Trainer {
 		}
 		return String.format(Locale.ROOT,
 			"Epoch %d: loss %s%s, lr %.3g, %.1f s, ETA %s", epoch, fmt(loss),
-			validation, lr, seconds, duration(eta));
+			validation, lr, seconds, Durations.text(eta));
 	}
 
 	private static String number(double x) {
@@ -786,11 +787,4 @@ public final class Trainer {
 		return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.4f", x);
 	}
 
-	/** 45s, 12m, 2h 05m: as CE-Net's progress lines write it. */
-	static String duration(double s) {
-		if (s < 59.5) return Math.max(0, Math.round(s)) + "s";
-		long m = Math.round(s / 60);
-		return m >= 60 ? (m / 60) + "h " + String.format(Locale.ROOT, "%02d", m %
-			60) + "m" : m + "m";
-	}
 }

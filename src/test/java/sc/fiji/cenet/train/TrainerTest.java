@@ -463,13 +463,4 @@ public class TrainerTest {
 		}
 		assertFalse(Files.exists(m));
 	}
-
-	/** The epoch lines' time left, as the progress lines write durations. */
-	@Test
-	public void durationsReadAsTheProgressLinesWriteThem() {
-		assertEquals("11s", Trainer.duration(11.2));
-		assertEquals("1m", Trainer.duration(59.6));
-		assertEquals("28m", Trainer.duration(28 * 60));
-		assertEquals("1h 05m", Trainer.duration(65 * 60));
-	}
 }
