@@ -39,12 +39,15 @@ final class Validator {
 	private final List<TrainingSample> images;
 	private final int classes;
 	private final LossKind loss;
+	/** All validation pixels, scored together; at most {@link #MAX_PIXELS}. */
+	private final int pixels;
 
 	Validator(List<TrainingSample> images, int classes, LossKind loss) {
 		long total = 0;
 		for (TrainingSample s : images)
 			total += (long) s.width() * s.height();
 		requireScorable(total);
+		pixels = (int) total;
 		this.images = images;
 		this.classes = classes;
 		this.loss = loss;
@@ -78,9 +81,7 @@ final class Validator {
 		if (images.isEmpty()) return v;
 		CENetModel m = CENetModel.of(model, network);
 		PredictionSettings settings = PredictionSettings.forModel(model).build();
-		int total = 0; // at most MAX_PIXELS (the constructor)
-		for (TrainingSample s : images)
-			total += s.width() * s.height();
+		int total = pixels;
 		boolean[] inside = new boolean[total];
 		float[] scores = classes == 1 ? new float[total] : null;
 		boolean[] truth = classes == 1 ? new boolean[total] : null;
