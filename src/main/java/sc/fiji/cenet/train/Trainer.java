@@ -309,9 +309,15 @@ public final class Trainer {
 				epoch, state));
 			if (validated) {
 				long v0 = nanoClock.getAsLong();
+				log.progress(budget.progress(epoch, 0), "Epoch " + epoch +
+					": validating on " + validator.imageCount() + " images");
 				v = validate(graph, validator, data, metadata);
 				state.validationSeconds = (nanoClock.getAsLong() - v0) / 1e9;
 				state.secondsSinceValidation = 0;
+				// a due validation can serve as the last: going on costs an epoch and
+				// the final validation, which may end further past the limit
+				last = last || budget.isLastEpoch(epoch, state.epochSeconds +
+					state.validationSeconds, 0);
 			}
 			// the kept epoch: by the plateau's monitored loss, or by the figure masks
 			// will have
@@ -733,12 +739,25 @@ public final class Trainer {
 			: " (budget: " + epochs + ")";
 	}
 
+	/**
+	 * What validation adds to an epoch on average, from the last one's duration
+	 * and {@link #isValidationDue}'s rule.
+	 */
+	private double validationSecondsPerEpoch(RunState state) {
+		if (settings.schedule() == ScheduleKind.PLATEAU)
+			return state.validationSeconds;
+		if (settings.validationInterval() > 0) return state.validationSeconds /
+			settings.validationInterval();
+		return Math.min(state.validationSeconds, state.epochSeconds *
+			VALIDATION_SHARE);
+	}
+
 	/** How the first epoch fitted the schedule to the time limit. */
-	private static String fittedLine(TrainingBudget budget, RunState state,
+	private String fittedLine(TrainingBudget budget, RunState state,
 		boolean noValidation)
 	{
 		double perEpoch = state.epochSeconds + (noValidation ? 0
-			: state.validationSeconds * VALIDATION_SHARE);
+			: validationSecondsPerEpoch(state));
 		int fit = (int) Math.min(budget.epochs(), Math.max(1, Math.round(budget
 			.limitSeconds() / perEpoch)));
 		return String.format(Locale.ROOT,
@@ -756,8 +775,10 @@ public final class Trainer {
 	 * Seconds left: to the time limit, or the remaining epochs at the current
 	 * pace.
 	 */
-	private static double eta(TrainingBudget budget, RunState state, int epoch) {
-		double byEpochs = (budget.epochs() - epoch) * state.epochSeconds;
+	private double eta(TrainingBudget budget, RunState state, int epoch) {
+		int left = budget.epochs() - epoch;
+		double byEpochs = left * (state.epochSeconds + validationSecondsPerEpoch(
+			state));
 		return budget.hasTimeLimit() ? Math.min(byEpochs, Math.max(0, budget
 			.limitSeconds() - budget.elapsedSeconds())) : byEpochs;
 	}

@@ -71,6 +71,10 @@ final class Validator {
 		return images.isEmpty();
 	}
 
+	int imageCount() {
+		return images.size();
+	}
+
 	/**
 	 * The validation figures of {@code network} (the weights being trained) for a
 	 * model described by {@code model} (its normalisation, channel order,

@@ -150,7 +150,7 @@ public final class TrainingBenchmark {
 
 			@Override
 			public void progress(double f, String m) {
-				if (m != null && m.startsWith("Epoch") && m.contains("val")) {
+				if (m != null && m.startsWith("Epoch") && m.contains(", val loss")) {
 					System.out.printf(Locale.ROOT, "[%6.1f min] %s%n", (System
 						.nanoTime() - wall0) / 6e10, m);
 				}

@@ -64,12 +64,16 @@ public class TrainerScheduleTest {
 		long nanos;
 		final List<String> lines = new ArrayList<>();
 		int epochsDone, cancelAfter = Integer.MAX_VALUE;
+		/** Seconds a validation takes, 0 unless set. */
+		double validationSeconds;
 
 		@Override
 		public void progress(double fraction, String message) {
 			if (message == null) return;
 			if (message.matches("Epoch \\d+: batch .*")) nanos +=
 				(long) (STEP_SECONDS * 1e9);
+			else if (message.matches("Epoch \\d+: validating .*")) nanos +=
+				(long) (validationSeconds * 1e9);
 			else if (message.matches("Epoch \\d+: loss .*")) epochsDone++;
 		}
 
@@ -315,6 +319,31 @@ public class TrainerScheduleTest {
 			.startsWith("Schedule fitted to the time limit: epoch 1 took 300.0 s")));
 		assertFalse("the run is finished", Files.exists(s.checkpointFile()));
 		assertTrue(Files.exists(m));
+	}
+
+	/**
+	 * A validation that falls due near the limit ends the run when one more epoch
+	 * and the final validation would end further past the limit than it is before
+	 * it; it used to overshoot by an epoch and a validation.
+	 */
+	@Test
+	public void aDueValidationNearTheLimitIsTheLast() throws Exception {
+		Path m = tmp.getRoot().toPath().resolve("t/model.cenet");
+		StepClock clock = new StepClock();
+		clock.validationSeconds = 80;
+		TrainingSettings s = tiny(m).timeLimitMinutes(25.5).build();
+		TrainingResult r = new Trainer(s, () -> clock.nanos).train(clock);
+		// 300 s an epoch; validated after epoch 1 (ends at 380 s), then once 10%
+		// of the training since covers a validation: after epoch 4, at 1360 s, 170
+		// s before the limit; epoch 5 and its validation would end at 1740 s
+		assertTrue(r.stopReason(), r.stopReason().startsWith(
+			"time limit of 25.5 minutes reached after epoch 4"));
+		assertEquals(1360, clock.seconds(), 1e-6);
+		assertEquals(4, r.history().epochs().size());
+		// 300 s of training and 30 s of validation an epoch on average
+		assertTrue(clock.lines.toString(), clock.lines.stream().anyMatch(l -> l
+			.startsWith("Schedule fitted to the time limit: epoch 1 took 300.0 s " +
+				"and its validation 80.0 s, so about 5 epochs fit in 25.5 minutes")));
 	}
 
 	/**

@@ -372,8 +372,8 @@ public class TrainerTest {
 
 			@Override
 			public void progress(double f, String msg) {
-				if (msg != null && msg.startsWith("Epoch ") && msg.contains("val"))
-					done++;
+				if (msg != null && msg.startsWith("Epoch ") && msg.contains(
+					", val loss")) done++;
 			}
 
 			@Override
@@ -426,8 +426,8 @@ public class TrainerTest {
 
 				@Override
 				public void progress(double f, String msg) {
-					if (msg != null && msg.startsWith("Epoch 1:") && msg.contains("val"))
-						epochsSeen[0]++;
+					if (msg != null && msg.startsWith("Epoch 1:") && msg.contains(
+						", val loss")) epochsSeen[0]++;
 				}
 
 				@Override
