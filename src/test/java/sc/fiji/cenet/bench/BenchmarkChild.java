@@ -456,18 +456,7 @@ public final class BenchmarkChild {
 	private static Network openedModel(Path file) throws java.io.IOException {
 		sc.fiji.cenet.predict.CENetModel m = sc.fiji.cenet.predict.CENetModel.open(
 			file, false);
-		return new Network() {
-
-			@Override
-			public float[] predict(float[] x, int n, int h, int w) {
-				return m.network().predict(x, n, h, w);
-			}
-
-			@Override
-			public void close() {
-				m.close();
-			}
-		};
+		return Network.of(m.network()::predict, m::close);
 	}
 
 	/**
@@ -477,33 +466,11 @@ public final class BenchmarkChild {
 	private Network network(StateDict weights) {
 		if (arg("impl", "product").equals("product")) {
 			CENetInference net = new CENetInference(CONFIG, weights, mode(), false);
-			return new Network() {
-
-				@Override
-				public float[] predict(float[] x, int n, int h, int w) {
-					return net.predict(x, n, h, w);
-				}
-
-				@Override
-				public void close() {
-					net.close();
-				}
-			};
+			return Network.of(net::predict, net::close);
 		}
 		ConfiguredCENet net = new ConfiguredCENet(CONFIG, weights, mode(),
 			variables(), session());
-		return new Network() {
-
-			@Override
-			public float[] predict(float[] x, int n, int h, int w) {
-				return net.predict(x, n, h, w);
-			}
-
-			@Override
-			public void close() {
-				net.close();
-			}
-		};
+		return Network.of(net::predict, net::close);
 	}
 
 	private boolean variables() {
@@ -585,6 +552,28 @@ public final class BenchmarkChild {
 
 		@Override
 		void close();
+
+		/** The network whose call is {@code predict}, released by {@code close}. */
+		static Network of(Predict predict, Runnable close) {
+			return new Network() {
+
+				@Override
+				public float[] predict(float[] x, int n, int h, int w) {
+					return predict.predict(x, n, h, w);
+				}
+
+				@Override
+				public void close() {
+					close.run();
+				}
+			};
+		}
+	}
+
+	@FunctionalInterface
+	private interface Predict {
+
+		float[] predict(float[] x, int n, int h, int w);
 	}
 
 	private String arg(String key, String fallback) {

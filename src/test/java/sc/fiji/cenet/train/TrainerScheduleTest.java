@@ -155,20 +155,11 @@ public class TrainerScheduleTest {
 			save(mask, new File(masks, name + ".tif"));
 		}
 		Path m = tmp.getRoot().toPath().resolve("nan/model.cenet");
-		List<String> lines = new ArrayList<>();
+		LogLines log = new LogLines();
+		List<String> lines = log.lines;
 		TrainingResult r = new Trainer(TrainingSettings.builder().imageDir(images)
 			.maskDir(masks).modelFile(m).trainingSize(192).epochs(3).learningRate(
-				1e-3).build()).train(new sc.fiji.cenet.progress.ProgressListener()
-		{
-
-					@Override
-					public void progress(double fraction, String message) {}
-
-					@Override
-					public void log(String message) {
-						lines.add(message);
-					}
-				});
+				1e-3).build()).train(log);
 		assertTrue(r.stopReason(), r.stopReason().startsWith(
 			"the training loss became NaN in epoch 1; lower learning_rate (now 0.001) " +
 				"or check the input data, and run again with if_model_exists=overwrite"));
@@ -229,19 +220,9 @@ public class TrainerScheduleTest {
 		}
 		assertTrue(Files.exists(s.checkpointFile()));
 		byte[] model = Files.readAllBytes(m);
-		List<String> lines = new ArrayList<>();
-		TrainingResult again = new Trainer(s).train(
-			new sc.fiji.cenet.progress.ProgressListener()
-			{
-
-				@Override
-				public void progress(double fraction, String message) {}
-
-				@Override
-				public void log(String message) {
-					lines.add(message);
-				}
-			});
+		LogLines log = new LogLines();
+		List<String> lines = log.lines;
+		TrainingResult again = new Trainer(s).train(log);
 		assertEquals("all 2 epochs done", again.stopReason());
 		assertEquals(2, again.history().size());
 		assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(m)));

@@ -130,19 +130,10 @@ public class TrainerTest {
 			new sc.fiji.cenet.model.CENetConfig(3, 1), "BGR");
 		TrainedModel start = ModelFile.load(initial.toPath());
 		Path m = tmp.getRoot().toPath().resolve("g/model.cenet");
-		List<String> lines = new java.util.ArrayList<>();
+		LogLines log = new LogLines();
+		List<String> lines = log.lines;
 		new Trainer(tiny(m).epochs(1).learningRate(1e-9).initialModel(initial
-			.toPath()).build()).train(new sc.fiji.cenet.progress.ProgressListener()
-		{
-
-				@Override
-				public void progress(double f, String msg) {}
-
-				@Override
-				public void log(String line) {
-					lines.add(line);
-				}
-			});
+			.toPath()).build()).train(log);
 		TrainedModel tuned = ModelFile.load(m);
 		assertEquals("BGR", tuned.channelOrder());
 		for (String name : new String[] { "firstconv.weight",
@@ -181,20 +172,10 @@ public class TrainerTest {
 	{
 		TrainedModel oneClass = ModelFile.load(sc.fiji.cenet.commands.TestModels
 			.file(new sc.fiji.cenet.model.CENetConfig(3, 1), "BGR").toPath());
-		List<String> lines = new java.util.ArrayList<>();
+		LogLines log = new LogLines();
+		List<String> lines = log.lines;
 		sc.fiji.cenet.model.StateDict kept = Trainer.fineTuned(oneClass,
-			new sc.fiji.cenet.model.CENetConfig(3, 3),
-			new sc.fiji.cenet.progress.ProgressListener()
-			{
-
-				@Override
-				public void progress(double f, String msg) {}
-
-				@Override
-				public void log(String line) {
-					lines.add(line);
-				}
-			});
+			new sc.fiji.cenet.model.CENetConfig(3, 3), log);
 		assertFalse(kept.contains("finalconv3.weight"));
 		assertFalse(kept.contains("finalconv3.bias"));
 		assertEquals(oneClass.weights().size() - 2, kept.size());
@@ -267,19 +248,10 @@ public class TrainerTest {
 	@Test
 	public void trainsWithoutValidation() throws Exception {
 		Path m = tmp.getRoot().toPath().resolve("e/model.cenet");
-		List<String> lines = new java.util.ArrayList<>();
+		LogLines log = new LogLines();
+		List<String> lines = log.lines;
 		TrainingResult r = new Trainer(tiny(m).epochs(1).validationFraction(0)
-			.build()).train(new sc.fiji.cenet.progress.ProgressListener()
-		{
-
-				@Override
-				public void progress(double f, String msg) {}
-
-				@Override
-				public void log(String line) {
-					lines.add(line);
-				}
-			});
+			.build()).train(log);
 		assertNotNull(r.modelFile());
 		assertTrue(Double.isNaN(r.history().epochs().get(0).valLoss()));
 		assertTrue(Double.isNaN(r.history().epochs().get(0).valDiceCalibrated()));
