@@ -2,8 +2,12 @@
 package sc.fiji.cenet.commands;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.io.File;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Paths;
 
 import org.junit.AfterClass;
@@ -11,6 +15,9 @@ import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+
+import sc.fiji.cenet.train.RunFiles;
+import sc.fiji.cenet.train.TrainingSettings;
 
 /**
  * TrainCommand's checks and wiring. One tiny real training run lives in the
@@ -68,6 +75,44 @@ public class TrainCommandTest {
 			TrainCommand.class, "image_folder", images, "mask_folder", images,
 			"model_file", new File(tmp.getRoot(), "m.cenet"),
 			"validation_image_folder", images));
+	}
+
+	/**
+	 * TrainingSettings owns the defaults; the command's fields, which SciJava
+	 * needs initialised, must give the same settings when nothing but the
+	 * required keys is set, so that a changed default cannot be changed in one
+	 * place only.
+	 */
+	@Test
+	public void theCommandsDefaultsAreTrainingSettingsDefaults()
+		throws Exception
+	{
+		final File images = tmp.newFolder("images"), masks = tmp.newFolder("masks"),
+				model = new File(tmp.getRoot(), "m.cenet");
+		final TrainCommand command = new TrainCommand();
+		for (final Object[] input : new Object[][] { { "image_folder", images }, {
+			"mask_folder", masks }, { "model_file", model } })
+		{
+			final Field f = TrainCommand.class.getDeclaredField((String) input[0]);
+			f.setAccessible(true);
+			f.set(command, input[1]);
+		}
+		final Method settings = TrainCommand.class.getDeclaredMethod("settings");
+		settings.setAccessible(true);
+		final TrainingSettings fromCommand = (TrainingSettings) settings.invoke(
+			command);
+		final TrainingSettings defaults = TrainingSettings.builder().imageDir(
+			images).maskDir(masks).modelFile(model.toPath()).build();
+		int compared = 0;
+		for (final Method getter : TrainingSettings.class.getDeclaredMethods()) {
+			if (getter.getParameterCount() != 0 || Modifier.isStatic(getter
+				.getModifiers()) || !Modifier.isPublic(getter.getModifiers()) || getter
+					.getReturnType() == RunFiles.class) continue;
+			assertEquals(getter.getName(), getter.invoke(defaults), getter.invoke(
+				fromCommand));
+			compared++;
+		}
+		assertTrue("compared " + compared, compared >= 25);
 	}
 
 	@Test
