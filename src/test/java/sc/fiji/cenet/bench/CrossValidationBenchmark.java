@@ -198,7 +198,7 @@ public final class CrossValidationBenchmark {
 				Integer.toString(k))) continue;
 			for (Recipe r : recipes) {
 				if (only != null && !only.equals(r.name + "/" + k)) continue;
-				Path cell = results.resolve(r.name).resolve("fold" + k + ".properties");
+				Path cell = cellFile(results, r.name, k);
 				if (Files.exists(cell)) {
 					System.out.println("DONE recipe=" + r.name + " fold=" + k + " (" +
 						cell + ")");
@@ -389,15 +389,9 @@ public final class CrossValidationBenchmark {
 			for (String prefix : new String[] { "", "resize." }) {
 				List<Properties> cells = new ArrayList<>();
 				for (int k = 0; k < folds; k++) {
-					Path cell = results.resolve(name).resolve("fold" + k + ".properties");
-					if (!Files.exists(cell)) continue;
-					Properties p = new Properties();
-					try (Reader in = Files.newBufferedReader(cell,
-						StandardCharsets.UTF_8))
-					{
-						p.load(in);
-					}
-					if (p.getProperty(prefix + FIGURES[0]) != null) cells.add(p);
+					Properties p = cell(results, name, k);
+					if (p != null && p.getProperty(prefix + FIGURES[0]) != null) cells
+						.add(p);
 				}
 				if (cells.isEmpty()) continue;
 				StringBuilder row = new StringBuilder("| " + name + (prefix.isEmpty()
@@ -409,16 +403,89 @@ public final class CrossValidationBenchmark {
 				out.println(row);
 			}
 		}
+		pairs(names, folds, results, out);
+	}
+
+	/**
+	 * Each recipe against the first, over the folds both finished: the mean (sd)
+	 * of the per-fold difference of each figure, and whether the difference of
+	 * the means is larger than the spread (the larger sd of the two recipes over
+	 * those folds), the rule for changing a default.
+	 */
+	private static void pairs(List<String> names, int folds, Path results,
+		PrintStream out) throws IOException
+	{
+		if (names.size() < 2) return;
+		out.println();
+		out.println("| against " + names.get(0) +
+			" | folds | figure | difference, mean (sd) | spread | larger than the spread |");
+		out.println("|---|---|---|---|---|---|");
+		for (String name : names.subList(1, names.size())) {
+			List<Properties> base = new ArrayList<>(), other = new ArrayList<>();
+			for (int k = 0; k < folds; k++) {
+				Properties a = cell(results, names.get(0), k), b = cell(results, name,
+					k);
+				if (a == null || b == null || a.getProperty(FIGURES[0]) == null || b
+					.getProperty(FIGURES[0]) == null) continue;
+				base.add(a);
+				other.add(b);
+			}
+			if (base.size() < 2) continue;
+			for (String f : new String[] { "dice_model", "dice_oracle", "auc" }) {
+				double[] d = new double[base.size()];
+				for (int i = 0; i < d.length; i++)
+					d[i] = value(other.get(i), f) - value(base.get(i), f);
+				double spread = Math.max(sd(values(base, f)), sd(values(other, f)));
+				double mean = mean(d);
+				out.println(String.format(Locale.ROOT,
+					"| %s | %d | %s | %+.3f (%.3f) | %.3f | %s |", name, d.length, f,
+					mean, sd(d), spread, Math.abs(mean) > spread ? "yes" : "no"));
+			}
+		}
+	}
+
+	/** Where a finished cell's figures are kept. */
+	private static Path cellFile(Path results, String recipe, int fold) {
+		return results.resolve(recipe).resolve("fold" + fold + ".properties");
+	}
+
+	/** A cell's figures, null when it has none. */
+	private static Properties cell(Path results, String recipe, int fold)
+		throws IOException
+	{
+		Path cell = cellFile(results, recipe, fold);
+		if (!Files.exists(cell)) return null;
+		Properties p = new Properties();
+		try (Reader in = Files.newBufferedReader(cell, StandardCharsets.UTF_8)) {
+			p.load(in);
+		}
+		return p;
+	}
+
+	private static double value(Properties cell, String key) {
+		return Double.parseDouble(cell.getProperty(key));
+	}
+
+	private static double[] values(List<Properties> cells, String key) {
+		return cells.stream().mapToDouble(p -> value(p, key)).toArray();
+	}
+
+	private static double mean(double[] v) {
+		return Arrays.stream(v).average().orElse(Double.NaN);
+	}
+
+	/** The sample standard deviation (n - 1). */
+	private static double sd(double[] v) {
+		double mean = mean(v), sq = 0;
+		for (double x : v)
+			sq += (x - mean) * (x - mean);
+		return Math.sqrt(sq / (v.length - 1));
 	}
 
 	private static String meanSd(List<Properties> cells, String key) {
-		double[] v = cells.stream().mapToDouble(p -> Double.parseDouble(p
-			.getProperty(key))).toArray();
-		double mean = Arrays.stream(v).average().orElse(Double.NaN), sq = 0;
-		for (double x : v)
-			sq += (x - mean) * (x - mean);
-		return v.length > 1 ? String.format(Locale.ROOT, "%.3f (%.3f)", mean, Math
-			.sqrt(sq / (v.length - 1))) : String.format(Locale.ROOT, "%.3f", mean);
+		double[] v = values(cells, key);
+		return v.length > 1 ? String.format(Locale.ROOT, "%.3f (%.3f)", mean(v), sd(
+			v)) : String.format(Locale.ROOT, "%.3f", mean(v));
 	}
 
 	private static String range(List<Properties> cells, String key) {
