@@ -65,7 +65,9 @@ public final class TrainingSet {
 		if (bitDepths.size() > 1) warnings.add(
 			"the images have different bit depths " + bitDepths +
 				"; one normalisation is used for all of them");
-		listener.progress(1, "Read " + samples.size() + " training images");
+		// the same reader loads the validation images
+		listener.progress(1, "Read " + samples.size() + (samples.size() == 1
+			? " image" : " images"));
 		return new TrainingSet(samples, warnings);
 	}
 

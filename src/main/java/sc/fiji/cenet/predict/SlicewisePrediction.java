@@ -14,6 +14,7 @@ import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
 import sc.fiji.cenet.data.Sizes;
+import sc.fiji.cenet.progress.PartProgress;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
@@ -101,7 +102,8 @@ public final class SlicewisePrediction {
 				in = Views.hyperSlice(in, sliceAxes.get(j), position[j]);
 				out = Views.hyperSlice(out, firstOutputSliceAxis + j, position[j]);
 			}
-			predictor.probabilities(in, out, new SliceProgress(progress, s, slices));
+			predictor.probabilities(in, out, new PartProgress(progress, "slice", s,
+				slices));
 			for (int j = 0; j < position.length && ++position[j] == image.dimension(
 				sliceAxes.get(j)); j++)
 				position[j] = 0;
@@ -122,37 +124,5 @@ public final class SlicewisePrediction {
 		for (int d = 2; d < n; d++)
 			if (d != channelAxis) axes.add(d);
 		return axes;
-	}
-
-	/** Maps a slice's progress into its share of the whole stack. */
-	private static final class SliceProgress implements ProgressListener {
-
-		private final ProgressListener stack;
-		private final long slice;
-		private final long slices;
-
-		SliceProgress(ProgressListener stack, long slice, long slices) {
-			this.stack = stack;
-			this.slice = slice;
-			this.slices = slices;
-		}
-
-		@Override
-		public void progress(double fraction, String message) {
-			double f = Double.isNaN(fraction) ? fraction : (slice + fraction) /
-				slices;
-			stack.progress(f, "slice " + (slice + 1) + " of " + slices +
-				(message == null ? "" : ", " + message));
-		}
-
-		@Override
-		public boolean isCancelled() {
-			return stack.isCancelled();
-		}
-
-		@Override
-		public void log(String line) {
-			stack.log(line);
-		}
 	}
 }

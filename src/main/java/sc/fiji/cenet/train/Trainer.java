@@ -311,7 +311,16 @@ public final class Trainer {
 				long v0 = nanoClock.getAsLong();
 				log.progress(budget.progress(epoch, 0), "Epoch " + epoch +
 					": validating on " + validator.imageCount() + " images");
-				v = validate(graph, validator, data, metadata);
+				try {
+					v = validate(graph, validator, data, metadata, validating(epoch,
+						budget, log));
+				}
+				catch (CancelledException e) {
+					// the epoch is not saved: a resume trains it again
+					stopReason = "cancelled by the user while validating epoch " + epoch;
+					finished = false;
+					break;
+				}
 				state.validationSeconds = (nanoClock.getAsLong() - v0) / 1e9;
 				state.secondsSinceValidation = 0;
 				// a due validation can serve as the last: going on costs an epoch and
@@ -358,7 +367,7 @@ public final class Trainer {
 				"early stop: " + plateau.stopReason();
 			else if (last) state.ended = epoch < settings.epochs() ? String.format(
 				Locale.ROOT,
-				"time limit of %s minutes reached after epoch %d (%.1f minutes)",
+				"time limit of %s minutes: ended after epoch %d (%.1f minutes), the epoch end nearest to it",
 				number(settings.timeLimitMinutes()), epoch, budget.elapsedSeconds() /
 					60) : stopReason;
 			saveEpoch(graph, plateau, state, fingerprint, improved);
@@ -468,10 +477,38 @@ public final class Trainer {
 	 * will predict with the model.
 	 */
 	private static Validation validate(TrainingGraph graph, Validator validator,
-		TrainingData data, Properties metadata)
+		TrainingData data, Properties metadata, ProgressListener progress)
 	{
 		return validator.validate(graph.tileModel(), TrainedModel.withoutWeights(
-			data.config, metadata, new TrainingHistory()));
+			data.config, metadata, new TrainingHistory()), progress);
+	}
+
+	/**
+	 * The validation's reports as the epoch's ({@code Epoch N: validating image 1
+	 * of 3, tile 2 of 4}), at the budget's progress; the user's cancel reaches
+	 * the prediction.
+	 */
+	private static ProgressListener validating(int epoch, TrainingBudget budget,
+		ProgressListener log)
+	{
+		return new ProgressListener() {
+
+			@Override
+			public void progress(double fraction, String message) {
+				log.progress(budget.progress(epoch, 0), "Epoch " + epoch +
+					": validating " + message);
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return log.isCancelled();
+			}
+
+			@Override
+			public void log(String line) {
+				log.log(line);
+			}
+		};
 	}
 
 	/**
@@ -760,15 +797,21 @@ public final class Trainer {
 			: validationSecondsPerEpoch(state));
 		int fit = (int) Math.min(budget.epochs(), Math.max(1, Math.round(budget
 			.limitSeconds() / perEpoch)));
+		// epoch 1 is not validated when validation_interval skips it
+		String took = noValidation || state.validationSeconds == 0 ? "" : String
+			.format(Locale.ROOT, " and its validation %.1f s",
+				state.validationSeconds);
+		String validated = noValidation ? "" : settings.validationInterval() > 0
+			? ", validated every " + settings.validationInterval() +
+				" epochs and after the last" : String.format(Locale.ROOT,
+					", validated about every %d epochs and after the last", Math.max(1,
+						(int) Math.ceil(state.validationSeconds / VALIDATION_SHARE /
+							state.epochSeconds)));
 		return String.format(Locale.ROOT,
 			"Schedule fitted to the time limit: epoch 1 took %.1f s%s, so about %d epochs " +
 				"fit in %s minutes; the learning rate reaches 0 at the limit%s",
-			state.epochSeconds, noValidation ? "" : String.format(Locale.ROOT,
-				" and its validation %.1f s", state.validationSeconds), fit, number(
-					budget.limitSeconds() / 60), noValidation ? "" : String.format(
-						Locale.ROOT, ", validated about every %d epochs and after the last",
-						Math.max(1, (int) Math.ceil(state.validationSeconds /
-							VALIDATION_SHARE / state.epochSeconds))));
+			state.epochSeconds, took, fit, number(budget.limitSeconds() / 60),
+			validated);
 	}
 
 	/**

@@ -17,6 +17,7 @@ import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.predict.CENetModel;
 import sc.fiji.cenet.predict.ImageAxes;
 import sc.fiji.cenet.predict.PredictionSettings;
+import sc.fiji.cenet.progress.PartProgress;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
@@ -80,7 +81,9 @@ final class Validator {
 	 * model described by {@code model} (its normalisation, channel order,
 	 * training size, recorded prediction mode).
 	 */
-	Validation validate(TileModel network, TrainedModel model) {
+	Validation validate(TileModel network, TrainedModel model,
+		ProgressListener progress)
+	{
 		Validation v = new Validation();
 		if (images.isEmpty()) return v;
 		CENetModel m = CENetModel.of(model, network);
@@ -98,8 +101,10 @@ final class Validator {
 		double crossEntropy = 0;
 		long counted = 0;
 		int at = 0;
-		for (TrainingSample s : images) {
-			Img<FloatType> p = probabilities(m, s, settings);
+		for (int n = 0; n < images.size(); n++) {
+			TrainingSample s = images.get(n);
+			Img<FloatType> p = probabilities(m, s, settings, new PartProgress(
+				progress, "image", n, images.size()));
 			Cursor<FloatType> cursor = Views.flatIterable(p).cursor(); // X fastest,
 																																	// then Y,
 																																	// then class
@@ -171,10 +176,10 @@ final class Validator {
 	 * of the same pixels: (X, Y) for one class, (X, Y, K) for K.
 	 */
 	static Img<FloatType> probabilities(CENetModel model, TrainingSample s,
-		PredictionSettings settings)
+		PredictionSettings settings, ProgressListener progress)
 	{
 		return model.probabilities(s.image(), s.channels() > 1 ? ImageAxes.of("XYC")
-			: ImageAxes.XY, s.bitDepth(), settings, ProgressListener.NONE);
+			: ImageAxes.XY, s.bitDepth(), settings, progress);
 	}
 
 	private static byte[] labelsOf(TrainingSample s) {

@@ -72,7 +72,7 @@ public class TrainerScheduleTest {
 			if (message == null) return;
 			if (message.matches("Epoch \\d+: batch .*")) nanos +=
 				(long) (STEP_SECONDS * 1e9);
-			else if (message.matches("Epoch \\d+: validating .*")) nanos +=
+			else if (message.matches("Epoch \\d+: validating on .*")) nanos +=
 				(long) (validationSeconds * 1e9);
 			else if (message.matches("Epoch \\d+: loss .*")) epochsDone++;
 		}
@@ -285,7 +285,7 @@ public class TrainerScheduleTest {
 		// 6 training images, batch 2: 3 steps, 300 s an epoch; the sixth ends at
 		// the limit
 		assertTrue(r.stopReason(), r.stopReason().startsWith(
-			"time limit of 30 minutes reached after epoch 6"));
+			"time limit of 30 minutes: ended after epoch 6"));
 		assertTrue(clock.seconds() + " s", clock.seconds() >= 29 * 60 && clock
 			.seconds() <= 30 * 60 + 3 * STEP_SECONDS);
 		List<TrainingHistory.Epoch> h = r.history().epochs();
@@ -318,13 +318,62 @@ public class TrainerScheduleTest {
 		// of the training since covers a validation: after epoch 4, at 1360 s, 170
 		// s before the limit; epoch 5 and its validation would end at 1740 s
 		assertTrue(r.stopReason(), r.stopReason().startsWith(
-			"time limit of 25.5 minutes reached after epoch 4"));
+			"time limit of 25.5 minutes: ended after epoch 4"));
 		assertEquals(1360, clock.seconds(), 1e-6);
 		assertEquals(4, r.history().epochs().size());
 		// 300 s of training and 30 s of validation an epoch on average
 		assertTrue(clock.lines.toString(), clock.lines.stream().anyMatch(l -> l
 			.startsWith("Schedule fitted to the time limit: epoch 1 took 300.0 s " +
 				"and its validation 80.0 s, so about 5 epochs fit in 25.5 minutes")));
+	}
+
+	/**
+	 * With validation_interval the fitted line names it, and gives no validation
+	 * time when epoch 1 was not validated.
+	 */
+	@Test
+	public void theFittedLineNamesTheValidationInterval() throws Exception {
+		Path m = tmp.getRoot().toPath().resolve("interval/model.cenet");
+		StepClock clock = new StepClock();
+		clock.validationSeconds = 80;
+		new Trainer(tiny(m).timeLimitMinutes(30).validationInterval(3).build(),
+			() -> clock.nanos).train(clock);
+		assertTrue(clock.lines.toString(), clock.lines.contains(
+			"Schedule fitted to the time limit: epoch 1 took 300.0 s, so about 6 " +
+				"epochs fit in 30 minutes; the learning rate reaches 0 at the limit, " +
+				"validated every 3 epochs and after the last"));
+	}
+
+	/**
+	 * Validation reports its tiles (and images, when there are several) as the
+	 * epoch's progress, and a cancel reaches it: the run stops there, resumable.
+	 */
+	@Test
+	public void validationReportsItsProgressAndStopsOnCancel() throws Exception {
+		Path m = tmp.getRoot().toPath().resolve("cancel-validation/model.cenet");
+		List<String> messages = new ArrayList<>();
+		TrainingResult r = new Trainer(tiny(m).epochs(3).build()).train(
+			new ProgressListener()
+			{
+
+				@Override
+				public void progress(double fraction, String message) {
+					if (message != null) messages.add(message);
+				}
+
+				@Override
+				public boolean isCancelled() {
+					return messages.stream().anyMatch(l -> l.startsWith(
+						"Epoch 1: validating tile"));
+				}
+			});
+		assertTrue(messages.toString(), messages.stream().anyMatch(l -> l.matches(
+			"Epoch 1: validating tile 1 of \\d+")));
+		assertEquals("cancelled by the user while validating epoch 1", r
+			.stopReason());
+		assertEquals(null, r.modelFile());
+		assertFalse(messages.toString(), messages.stream().anyMatch(l -> l
+			.startsWith("Epoch 2")));
 	}
 
 	/**
@@ -346,7 +395,7 @@ public class TrainerScheduleTest {
 			.size());
 		assertEquals(first.seconds() + second.seconds(), 6 * 3 * STEP_SECONDS, 0.5);
 		assertTrue(rest.stopReason(), rest.stopReason().startsWith(
-			"time limit of 30 minutes reached after epoch 6"));
+			"time limit of 30 minutes: ended after epoch 6"));
 		assertTrue(rest.history().epochs().get(5).learningRate() < 0.05 * 1e-3);
 		assertFalse(Files.exists(s.checkpointFile()));
 	}
