@@ -16,6 +16,7 @@ import sc.fiji.cenet.data.LoadedImage;
 import sc.fiji.cenet.data.Shard;
 import sc.fiji.cenet.io.OutputCheck;
 import sc.fiji.cenet.predict.ImageAxes;
+import sc.fiji.cenet.progress.PartProgress;
 import sc.fiji.cenet.service.CENetModelService;
 
 /**
@@ -116,8 +117,8 @@ public class PredictFolderCommand extends PredictionCommand {
 					output_folder);
 			int i = 0;
 			for (final Map.Entry<File, File> io : plan.toPredict().entrySet()) {
-				final StepProgress step = new StepProgress(progress, i++, plan
-					.toPredict().size(), io.getKey().getName());
+				final PartProgress step = PartProgress.named(progress, io.getKey()
+					.getName(), i++, plan.toPredict().size());
 				step.checkCancelled();
 				if (options.predictFile(lease.model(), io.getKey(), io.getValue(), plan
 					.mayReplace(io.getValue()), skip_existing, step)) predicted++;

@@ -102,8 +102,8 @@ public final class SlicewisePrediction {
 				in = Views.hyperSlice(in, sliceAxes.get(j), position[j]);
 				out = Views.hyperSlice(out, firstOutputSliceAxis + j, position[j]);
 			}
-			predictor.probabilities(in, out, new PartProgress(progress, "slice", s,
-				slices));
+			predictor.probabilities(in, out, PartProgress.numbered(progress, "slice",
+				s, slices));
 			for (int j = 0; j < position.length && ++position[j] == image.dimension(
 				sliceAxes.get(j)); j++)
 				position[j] = 0;

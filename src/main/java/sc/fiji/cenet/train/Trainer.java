@@ -496,7 +496,7 @@ public final class Trainer {
 			@Override
 			public void progress(double fraction, String message) {
 				log.progress(budget.progress(epoch, 0), "Epoch " + epoch +
-					": validating " + message);
+					": validating" + (message == null ? "" : " " + message));
 			}
 
 			@Override

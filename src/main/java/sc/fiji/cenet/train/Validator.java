@@ -103,7 +103,7 @@ final class Validator {
 		int at = 0;
 		for (int n = 0; n < images.size(); n++) {
 			TrainingSample s = images.get(n);
-			Img<FloatType> p = probabilities(m, s, settings, new PartProgress(
+			Img<FloatType> p = probabilities(m, s, settings, PartProgress.numbered(
 				progress, "image", n, images.size()));
 			Cursor<FloatType> cursor = Views.flatIterable(p).cursor(); // X fastest,
 																																	// then Y,
