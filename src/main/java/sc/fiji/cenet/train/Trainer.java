@@ -309,11 +309,10 @@ public final class Trainer {
 				epoch, state));
 			if (validated) {
 				long v0 = nanoClock.getAsLong();
-				log.progress(budget.progress(epoch, 0), "Epoch " + epoch +
-					": validating on " + validator.imageCount() + " images");
+				ProgressListener validating = validating(epoch, budget, log);
+				validating.progress(0, "on " + validator.imageCount() + " images");
 				try {
-					v = validate(graph, validator, data, metadata, validating(epoch,
-						budget, log));
+					v = validate(graph, validator, data, metadata, validating);
 				}
 				catch (CancelledException e) {
 					// the epoch is not saved: a resume trains it again
