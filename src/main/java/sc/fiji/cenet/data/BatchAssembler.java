@@ -1,7 +1,6 @@
 
 package sc.fiji.cenet.data;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -115,42 +114,6 @@ public final class BatchAssembler {
 	}
 
 	/**
-	 * The validation images as the network sees them in prediction after training
-	 * in this assembler's sampling mode ({@link SamplingMode#validationTiles},
-	 * tiles of at most this assembler's size), without augmentation, in batches
-	 * of at most {@code batchSize} tiles of one shape; each tile normalised with
-	 * its whole image's ranges.
-	 */
-	public List<TrainingBatch> validationBatches(List<TrainingSample> samples,
-		int batchSize)
-	{
-		List<TrainingSample> tiles = new ArrayList<>();
-		List<ChannelRanges> r = new ArrayList<>();
-		for (TrainingSample s : samples) {
-			ChannelRanges whole = rangesOf(s);
-			for (TrainingSample t : sampling.validationTiles(s, size)) {
-				tiles.add(t);
-				r.add(whole);
-			}
-		}
-		// consecutive tiles of one shape (tiles of one image share theirs) in
-		// batches of at most batchSize
-		List<TrainingBatch> batches = new ArrayList<>();
-		for (int from = 0; from < tiles.size();) {
-			int to = from + 1;
-			while (to < tiles.size() && to - from < batchSize && tiles.get(to)
-				.width() == tiles.get(from).width() && tiles.get(to).height() == tiles
-					.get(from).height())
-				to++;
-			batches.add(batchOf(tiles.subList(from, to).toArray(
-				new TrainingSample[0]), r.subList(from, to).toArray(
-					new ChannelRanges[0])));
-			from = to;
-		}
-		return batches;
-	}
-
-	/**
 	 * Samples of one width and height into NHWC arrays; weight 1 inside the FOV.
 	 */
 	private TrainingBatch batchOf(TrainingSample[] batch,
@@ -180,7 +143,7 @@ public final class BatchAssembler {
 	 * The normalisation ranges of a sample, fitted once on the whole image in the
 	 * model's channels.
 	 */
-	public ChannelRanges rangesOf(TrainingSample sample) {
+	ChannelRanges rangesOf(TrainingSample sample) {
 		return ranges.computeIfAbsent(sample, s -> normalization.fit(
 			ChannelConversion.toChannels(s.image(), inputChannels)));
 	}

@@ -106,48 +106,6 @@ public class BatchAssemblerTest {
 	}
 
 	@Test
-	public void
-		validationBatchesAreTheTilesNormalisedWithTheirWholeImagesRanges()
-	{
-		TrainingSample big = AugmentationTest.rgbSample(300, 250, false);
-		TrainingSample small = AugmentationTest.rgbSample(S, S, false);
-		BatchAssembler assembler = BatchAssembler.builder().size(S).sampling(
-			SamplingMode.CROP).normalization(Normalization.percentile()).build();
-		List<TrainingBatch> batches = assembler.validationBatches(Arrays.asList(big,
-			small), 3);
-		// 2 x 2 tiles of the big image + 1 of the small one, in batches of at most
-		// 3
-		assertEquals(2, batches.size());
-		assertEquals(3, batches.get(0).size());
-		assertEquals(2, batches.get(1).size());
-		List<TrainingSample> tiles = SamplingMode.CROP.validationTiles(big, S);
-		ChannelRanges whole = assembler.rangesOf(big);
-		TrainingBatch first = batches.get(0);
-		for (int i : new int[] { 0, 1234, S * S - 1 }) {
-			assertEquals(whole.map(2, tiles.get(0).pixelArray()[2 * S * S + i]), first
-				.images()[i * 3 + 2], 0);
-			assertEquals(tiles.get(0).fovArray()[i], first.weights()[i], 0);
-		}
-		// no augmentation even though the assembler has the reference augmentation
-		// for training
-		assertArrayEquals(first.images(), assembler.validationBatches(Arrays.asList(
-			big, small), 3).get(0).images(), 0);
-		// a batch holds tiles of one shape: 2 tiles of 224 x 256 (narrow image),
-		// then 1 of 256 x 256
-		List<TrainingBatch> mixed = BatchAssembler.builder().size(256).sampling(
-			SamplingMode.CROP).build().validationBatches(Arrays.asList(
-				AugmentationTest.rgbSample(200, 300, false), AugmentationTest.rgbSample(
-					256, 256, false)), 3);
-		assertEquals(2, mixed.size());
-		assertEquals(2, mixed.get(0).size());
-		assertEquals(224, mixed.get(0).width());
-		assertEquals(256, mixed.get(0).height());
-		assertEquals(2 * 224 * 256 * 3, mixed.get(0).images().length);
-		assertEquals(1, mixed.get(1).size());
-		assertEquals(256, mixed.get(1).width());
-	}
-
-	@Test
 	public void classLabelsBecomeFloatTargets() {
 		byte[] labels = new byte[S * S];
 		for (int i = 0; i < labels.length; i++)
