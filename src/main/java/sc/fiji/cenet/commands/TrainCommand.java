@@ -21,6 +21,7 @@ import sc.fiji.cenet.io.OutputCheck;
 import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.train.ExistingModel;
 import sc.fiji.cenet.train.LossKind;
+import sc.fiji.cenet.train.ModelInTheWayException;
 import sc.fiji.cenet.train.RunFiles;
 import sc.fiji.cenet.train.ScheduleKind;
 import sc.fiji.cenet.train.Trainer;
@@ -171,6 +172,10 @@ public class TrainCommand extends ContextCommand {
 		try {
 			result = new Trainer(settings).train(new HistoryMonitor(progress, settings
 				.historyFile(), live::show));
+		}
+		catch (final ModelInTheWayException e) {
+			// found before any training step: the command's inputs are wrong
+			throw new InvalidInputException(e.getMessage());
 		}
 		catch (final IOException e) {
 			throw new IllegalStateException(e.getMessage(), e);

@@ -43,9 +43,9 @@ final class OutputFile {
 	 * The file that {@code options} ask for, checked before the command runs, so
 	 * that a long run is not lost to a bad name; null when not asked for.
 	 *
-	 * @throws UsageException when the value is missing or not a .tif, or the
-	 *           command outputs no image
-	 * @throws CommandFailedException when the file exists
+	 * @throws UsageException when the value is missing or not a .tif, the command
+	 *           outputs no image, or the file is an input's or exists: wrong
+	 *           input found before any work
 	 */
 	static OutputFile of(final PreparedCommand command,
 		final MacroOptions options)
@@ -70,13 +70,12 @@ final class OutputFile {
 		final File file = new File(value.trim());
 		for (final Map.Entry<String, String> option : options.asMap().entrySet())
 			if (!option.getKey().equals(KEY) && option.getValue() != null && sameFile(
-				file, new File(option.getValue().trim())))
-				throw new CommandFailedException("'" + KEY + "' " + file +
-					" is the file of '" + option.getKey() + "'; give a new file name",
-					null);
+				file, new File(option.getValue().trim()))) throw new UsageException(
+					"'" + KEY + "' " + file + " is the file of '" + option.getKey() +
+						"'; give a new file name");
 		final OutputFile outputFile = new OutputFile(command.title(), images.get(0),
 			file);
-		outputFile.refuseExisting();
+		if (file.exists()) throw new UsageException(outputFile.existsMessage());
 		return outputFile;
 	}
 
@@ -114,11 +113,14 @@ final class OutputFile {
 		outputs.put(output, file);
 	}
 
+	/** After the work: a file that appeared meanwhile is a failure of the run. */
 	private void refuseExisting() {
-		if (file.exists()) throw new CommandFailedException("'" + KEY + "' " +
-			file +
-			" exists; give a new file name or delete it (CE-Net does not overwrite it)",
-			null);
+		if (file.exists()) throw new CommandFailedException(existsMessage(), null);
+	}
+
+	private String existsMessage() {
+		return "'" + KEY + "' " + file +
+			" exists; give a new file name or delete it (CE-Net does not overwrite it)";
 	}
 
 	private static boolean declares(final PreparedCommand command,

@@ -702,7 +702,7 @@ public final class Trainer {
 	 * no training silently replaces the model or checkpoint of another run.
 	 *
 	 * @return whether to resume from the checkpoint
-	 * @throws IllegalArgumentException naming the file and the choice to make
+	 * @throws ModelInTheWayException naming the file and the choice to make
 	 */
 	private boolean applyIfModelExists(ProgressListener log) throws IOException {
 		Path model = files.model(), checkpoint = files.checkpoint();
@@ -715,14 +715,14 @@ public final class Trainer {
 					"=overwrite)");
 				return false;
 			case STOP:
-				if (hasModel || hasCheckpoint) throw new IllegalArgumentException(
+				if (hasModel || hasCheckpoint) throw new ModelInTheWayException(
 					(hasModel ? model : checkpoint) + " already exists and " +
 						ExistingModel.KEY + "=stop; choose another model_file, or " +
 						ExistingModel.KEY + "=resume or overwrite");
 				return false;
 			default:
 				if (hasCheckpoint) return true;
-				if (hasModel) throw new IllegalArgumentException(model +
+				if (hasModel) throw new ModelInTheWayException(model +
 					" already exists and there is no checkpoint of " +
 					"an interrupted run to resume; choose another model_file, or " +
 					ExistingModel.KEY + "=overwrite to replace it");
@@ -738,7 +738,7 @@ public final class Trainer {
 		RunFingerprint fingerprint)
 	{
 		String difference = fingerprint.difference(checkpoint);
-		if (difference != null) throw new IllegalArgumentException(files
+		if (difference != null) throw new ModelInTheWayException(files
 			.checkpoint() + " is a checkpoint of a " + "different run: " +
 			difference +
 			"; run the same command to continue it, or choose another model_file, or " +

@@ -144,6 +144,31 @@ public class HeadlessCommandsTest {
 		}
 	}
 
+	/**
+	 * A model file or checkpoint that the run may not replace or continue is
+	 * wrong input too, found before any training step: exit 2, naming the file
+	 * and the choice, the file untouched.
+	 */
+	@Test
+	public void aModelInTheWayIsAUsageError() throws Exception {
+		final File images = tmp.newFolder("images"), masks = tmp.newFolder("masks");
+		final File model = tmp.newFile("m.cenet");
+		java.nio.file.Files.write(model.toPath(), new byte[] { 1, 2, 3 });
+		final String keys = "image_folder=[" + images + "] mask_folder=[" + masks +
+			"] model_file=[" + model + "]";
+		assertEquals(stderr, HeadlessRunner.USAGE, run("train", keys));
+		assertTrue(stderr, stderr.endsWith("CE-Net: CE-Net Train: " + model +
+			" already exists and there is no checkpoint of an interrupted run to " +
+			"resume; choose another model_file, or if_model_exists=overwrite to " +
+			"replace it" + System.lineSeparator()));
+		assertEquals(HeadlessRunner.USAGE, run("train", keys +
+			" if_model_exists=stop"));
+		assertTrue(stderr, stderr.contains(model +
+			" already exists and if_model_exists=stop"));
+		assertArrayEquals(new byte[] { 1, 2, 3 }, java.nio.file.Files.readAllBytes(
+			model.toPath()));
+	}
+
 	/** A failure of the work itself exits 1, in one line. */
 	@Test
 	public void commandFailuresAreOneLine() throws Exception {

@@ -266,14 +266,16 @@ public class HeadlessRunnerTest {
 	public void outputFileNeverOverwrites() throws Exception {
 		final String image = writeImage("img.tif", 4);
 		final File existing = tmp.newFile("old.tif");
-		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test",
-			"number=0.5 image=[" + image + "] result_file=[" + existing + "]"));
+		// found before the command runs: a usage error, as an existing output
+		// folder's files are
+		assertEquals(HeadlessRunner.USAGE, run("CE-Net Test", "number=0.5 image=[" +
+			image + "] result_file=[" + existing + "]"));
 		assertOneErrorLine("CE-Net: 'result_file' " + existing +
 			" exists; give a new file name or " +
 			"delete it (CE-Net does not overwrite it)");
 		assertEquals(0, existing.length());
-		assertEquals(HeadlessRunner.FAILED, run("CE-Net Test",
-			"number=0.5 image=[" + image + "] result_file=[" + image + "]"));
+		assertEquals(HeadlessRunner.USAGE, run("CE-Net Test", "number=0.5 image=[" +
+			image + "] result_file=[" + image + "]"));
 		assertOneErrorLine("CE-Net: 'result_file' " + image +
 			" is the file of 'image'; give a new " + "file name");
 	}

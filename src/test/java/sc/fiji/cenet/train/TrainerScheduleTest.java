@@ -458,7 +458,7 @@ public class TrainerScheduleTest {
 				new Trainer(((TrainingSettings.Builder) other[0]).build()).train(null);
 				fail("resumed another run: " + other[1]);
 			}
-			catch (IllegalArgumentException e) {
+			catch (ModelInTheWayException e) {
 				assertTrue(e.getMessage(), e.getMessage().contains(
 					" is a checkpoint of a different run: " + other[1]));
 				assertTrue(e.getMessage(), e.getMessage().contains(

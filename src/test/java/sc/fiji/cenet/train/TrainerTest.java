@@ -106,7 +106,7 @@ public class TrainerTest {
 					null);
 				fail(policy + " replaced a finished model");
 			}
-			catch (IllegalArgumentException e) {
+			catch (ModelInTheWayException e) {
 				assertTrue(e.getMessage(), e.getMessage().startsWith(a +
 					" already exists"));
 				assertTrue(e.getMessage(), e.getMessage().contains("if_model_exists="));
@@ -202,7 +202,7 @@ public class TrainerTest {
 					.train(null);
 				fail(policy + " mixed or replaced another run's checkpoint");
 			}
-			catch (IllegalArgumentException e) {
+			catch (ModelInTheWayException e) {
 				assertTrue(e.getMessage(), e.getMessage().contains(
 					"if_model_exists=") && e.getMessage().contains("overwrite"));
 			}
