@@ -98,8 +98,9 @@ public final class Trainer {
 		 * kill comes before its deletion); null while it goes on.
 		 */
 		String ended;
-		double elapsedSeconds, epochSeconds = Double.NaN, validationSeconds,
-				secondsSinceValidation;
+		double elapsedSeconds, epochSeconds = Double.NaN, secondsSinceValidation;
+		/** The shortest validation measured; 0 before the first. */
+		double validationSeconds;
 		TrainingHistory history = new TrainingHistory();
 		/**
 		 * Cosine: the kept epoch and its figure (higher is better); NaN before the
@@ -320,7 +321,13 @@ public final class Trainer {
 					finished = false;
 					break;
 				}
-				state.validationSeconds = (nanoClock.getAsLong() - v0) / 1e9;
+				// the shortest validation measured: every validation does the same
+				// work, and a stall (a laptop suspended, a paused process) only
+				// lengthens one; taken as the cost, it stopped further validations
+				// for the rest of the run and ended a timed run early
+				double measured = (nanoClock.getAsLong() - v0) / 1e9;
+				state.validationSeconds = state.validationSeconds > 0 ? Math.min(
+					state.validationSeconds, measured) : measured;
 				state.secondsSinceValidation = 0;
 				// a due validation can serve as the last: going on costs an epoch and
 				// the final validation, which may end further past the limit

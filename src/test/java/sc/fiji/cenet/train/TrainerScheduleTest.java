@@ -10,6 +10,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import net.imglib2.img.Img;
@@ -66,6 +67,9 @@ public class TrainerScheduleTest {
 		int epochsDone, cancelAfter = Integer.MAX_VALUE;
 		/** Seconds a validation takes, 0 unless set. */
 		double validationSeconds;
+		/** A stall of this many seconds in the validation of epoch stallEpoch. */
+		int stallEpoch;
+		double stallSeconds;
 
 		@Override
 		public void progress(double fraction, String message) {
@@ -73,7 +77,8 @@ public class TrainerScheduleTest {
 			if (message.matches("Epoch \\d+: batch .*")) nanos +=
 				(long) (STEP_SECONDS * 1e9);
 			else if (message.matches("Epoch \\d+: validating on .*")) nanos +=
-				(long) (validationSeconds * 1e9);
+				(long) ((validationSeconds + (message.startsWith("Epoch " + stallEpoch +
+					":") ? stallSeconds : 0)) * 1e9);
 			else if (message.matches("Epoch \\d+: loss .*")) epochsDone++;
 		}
 
@@ -325,6 +330,33 @@ public class TrainerScheduleTest {
 		assertTrue(clock.lines.toString(), clock.lines.stream().anyMatch(l -> l
 			.startsWith("Schedule fitted to the time limit: epoch 1 took 300.0 s " +
 				"and its validation 80.0 s, so about 5 epochs fit in 25.5 minutes")));
+	}
+
+	/**
+	 * A stall in one validation (a laptop suspended, a paused process) neither
+	 * stops the later validations nor ends a timed run early: the cadence and the
+	 * end follow the shortest validation measured. Taking the stalled one as the
+	 * cost validated no epoch but the last and ended this run after epoch 5.
+	 */
+	@Test
+	public void aStalledValidationIsNotTakenAsItsCost() throws Exception {
+		StepClock clock = new StepClock();
+		clock.validationSeconds = 80;
+		clock.stallEpoch = 4;
+		clock.stallSeconds = 1000;
+		TrainingResult r = new Trainer(tiny(tmp.getRoot().toPath().resolve(
+			"stall/model.cenet")).timeLimitMinutes(60).build(), () -> clock.nanos)
+			.train(clock);
+		// 300 s an epoch; validated after epoch 1, then once 10% of the training
+		// since covers 80 s: after epochs 4 (stalled, ends at 2360 s), 7 and the
+		// last, 8, whose end (3720 s) is nearer to the limit than epoch 7's
+		List<Integer> validated = new ArrayList<>();
+		for (TrainingHistory.Epoch e : r.history().epochs())
+			if (Double.isFinite(e.valLoss())) validated.add(e.number());
+		assertEquals(Arrays.asList(1, 4, 7, 8), validated);
+		assertTrue(r.stopReason(), r.stopReason().startsWith(
+			"time limit of 60 minutes: ended after epoch 8"));
+		assertEquals(3720, clock.seconds(), 1e-6);
 	}
 
 	/**
