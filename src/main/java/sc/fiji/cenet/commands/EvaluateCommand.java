@@ -120,6 +120,8 @@ public class EvaluateCommand extends ContextCommand {
 		new InputProblems().existingFolder(prediction_folder, "prediction_folder") //
 			.existingFolder(truth_folder, "truth_folder") //
 			.optionalFolder(fov_folder, "fov_folder") //
+			.differentFolders(prediction_folder, "prediction_folder", truth_folder,
+				"truth_folder") //
 			.optionalFile(model_file, "model_file") //
 			.betweenOr(threshold, 0, 1, PredictionOptions.MODEL_THRESHOLD,
 				"the threshold of model_file, 0.5 without it", "threshold") //

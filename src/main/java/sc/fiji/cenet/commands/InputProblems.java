@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import sc.fiji.cenet.data.ImagePairing;
 import sc.fiji.cenet.io.OutputCheck;
 
 /**
@@ -46,6 +47,13 @@ final class InputProblems {
 	/** An optional folder: unset is fine, otherwise it must exist. */
 	InputProblems optionalFolder(final File folder, final String key) {
 		return isSet(folder) ? existingFolder(folder, key) : this;
+	}
+
+	/** Two folders to pair ({@link ImagePairing#sameFolderProblem}). */
+	InputProblems differentFolders(final File a, final String keyA, final File b,
+		final String keyB)
+	{
+		return require(ImagePairing.sameFolderProblem(a, keyA, b, keyB));
 	}
 
 	/** A file to be written: it must be set and its folder must exist. */

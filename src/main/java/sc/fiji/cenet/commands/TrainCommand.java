@@ -207,6 +207,9 @@ public class TrainCommand extends ContextCommand {
 			.existingFolder(image_folder, "image_folder") //
 			.existingFolder(mask_folder, "mask_folder") //
 			.optionalFolder(fov_folder, "fov_folder") //
+			.differentFolders(image_folder, "image_folder", mask_folder,
+				"mask_folder") //
+			.differentFolders(image_folder, "image_folder", fov_folder, "fov_folder") //
 			.writableFile(model_file, "model_file") //
 			.choice(loss, "loss", LOSSES) //
 			.choice(augmentation, "augmentation", AugmentationSettings.NAMES) //
@@ -215,7 +218,9 @@ public class TrainCommand extends ContextCommand {
 			.choice(if_model_exists, ExistingModel.KEY, ExistingModel.NAMES);
 		if (separateValidation) problems.existingFolder(validation_image_folder,
 			"validation_image_folder").existingFolder(validation_mask_folder,
-				"validation_mask_folder");
+				"validation_mask_folder").differentFolders(validation_image_folder,
+					"validation_image_folder", validation_mask_folder,
+					"validation_mask_folder");
 		problems.optionalFile(initial_model, "initial_model").optionalFile(
 			encoder_weights, "encoder_weights");
 		final TrainingSettings.Builder b = TrainingSettings.builder() //

@@ -16,6 +16,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import sc.fiji.cenet.io.SamePath;
+
 /**
  * Pairs the files of an image folder with those of a mask folder (and
  * optionally a field-of-view folder).
@@ -78,6 +80,23 @@ public final class ImagePairing {
 		}
 		return new PairingResult(imageDir, maskDir, fovDir, pairs, unpairedImages,
 			namesExcept(masks, usedMasks), namesExcept(fovs, usedFovs));
+	}
+
+	/**
+	 * Images and their masks (predictions and their truth) need folders of their
+	 * own: in one folder every file pairs with itself.
+	 *
+	 * @return null when the folders differ or either is unset, else the problem,
+	 *         naming both keys
+	 */
+	public static String sameFolderProblem(File a, String keyA, File b,
+		String keyB)
+	{
+		if (a == null || b == null || a.getPath().isEmpty() || b.getPath()
+			.isEmpty() || !SamePath.isSame(a.toPath(), b.toPath())) return null;
+		return keyA + " and " + keyB + " are the same folder (" + a +
+			"): every file would pair with itself; put the " + keyB +
+			" files in a folder of their own";
 	}
 
 	/**

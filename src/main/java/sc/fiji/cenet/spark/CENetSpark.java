@@ -340,6 +340,9 @@ public final class CENetSpark {
 			"threshold", PredictionOptions.MODEL_THRESHOLD), model);
 		final int classes = integer(keys, "classes", 1);
 		new FolderEvaluation(classes, threshold); // checks both
+		final String sameFolder = ImagePairing.sameFolderProblem(predictions,
+			"prediction_folder", truth, "truth_folder");
+		if (sameFolder != null) throw new IllegalArgumentException(sameFolder);
 		if (fov != null && classes > 1) throw new IllegalArgumentException(
 			"fov_folder works with classes=1 only");
 		final PairingResult pairing = ImagePairing.pair(predictions, truth, fov);

@@ -229,6 +229,12 @@ public class CENetSparkTest {
 		assertTrue(failure(() -> CENetSpark.evaluate(spark, keys(
 			"prediction_folder", reference.getPath(), "truth_folder", truth.getPath(),
 			"csv_file", csv.getPath()))).startsWith("csv_file already exists: "));
+		// one folder as both: every file would pair with itself
+		assertEquals("prediction_folder and truth_folder are the same folder (" +
+			truth + "): every file would pair with itself; put the truth_folder " +
+			"files in a folder of their own", failure(() -> CENetSpark.evaluate(spark,
+				keys("prediction_folder", truth.getPath(), "truth_folder", new File(
+					truth, ".").getPath()))));
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package sc.fiji.cenet.commands;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -51,22 +52,39 @@ public class EvaluateCommandTest {
 
 	@Test
 	public void truthAgainstItselfHasDiceOne() throws Exception {
-		final File truth = tmp.newFolder("truth");
-		save(TestImages.mask("a", 1, 64, 48).getProcessor(), truth, "01.png");
-		save(TestImages.mask("b", 2, 64, 48).getProcessor(), truth, "02.png");
-		final MetricsTable m = evaluate("prediction_folder", truth, "truth_folder",
+		final File truth = tmp.newFolder("truth"), copy = tmp.newFolder("copy");
+		for (final File folder : new File[] { truth, copy }) {
+			save(TestImages.mask("a", 1, 64, 48).getProcessor(), folder, "01.png");
+			save(TestImages.mask("b", 2, 64, 48).getProcessor(), folder, "02.png");
+		}
+		final MetricsTable m = evaluate("prediction_folder", copy, "truth_folder",
 			truth);
 		assertEquals(2, m.size());
 		assertEquals("01.png", m.images().get(0));
 		assertEquals(1, m.row("01.png").dice(), 0);
 		assertEquals(1, m.mean("Dice"), 0);
-		final List<String> csv = Files.readAllLines(new File(truth,
+		final List<String> csv = Files.readAllLines(new File(copy,
 			"cenet-metrics.csv").toPath(), StandardCharsets.UTF_8);
 		assertEquals(
 			"Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95_px",
 			csv.get(0));
 		assertEquals(5, csv.size());
 		assertTrue(csv.get(3), csv.get(3).startsWith("mean,"));
+	}
+
+	/**
+	 * One folder as both: every file would pair with itself (Dice 1), however the
+	 * path is written.
+	 */
+	@Test
+	public void aFolderIsNotEvaluatedAgainstItself() throws Exception {
+		final File truth = tmp.newFolder("same");
+		save(TestImages.mask("a", 1, 64, 48).getProcessor(), truth, "01.png");
+		assertEquals("prediction_folder and truth_folder are the same folder (" +
+			truth + "): every file would pair with itself; put the truth_folder " +
+			"files in a folder of their own", runner.failure(EvaluateCommand.class,
+				"prediction_folder", truth, "truth_folder", new File(truth, "./")));
+		assertFalse(new File(truth, "cenet-metrics.csv").exists());
 	}
 
 	/**

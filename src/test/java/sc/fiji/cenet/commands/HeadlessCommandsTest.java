@@ -47,11 +47,13 @@ public class HeadlessCommandsTest {
 
 	@Test
 	public void evaluatePrintsTheMetricsAsCsv() throws Exception {
-		final File truth = tmp.newFolder("truth masks");
-		EvaluateCommandTest.save(TestImages.mask("m", 3, 40, 40).getProcessor(),
-			truth, "01.png");
+		final File truth = tmp.newFolder("truth masks"), predictions = tmp
+			.newFolder("predictions");
+		for (final File folder : new File[] { truth, predictions })
+			EvaluateCommandTest.save(TestImages.mask("m", 3, 40, 40).getProcessor(),
+				folder, "01.png");
 		assertEquals(stderr, HeadlessRunner.OK, run("CE-Net Evaluate",
-			"prediction_folder=[" + truth + "] truth_folder=[" + truth + "]"));
+			"prediction_folder=[" + predictions + "] truth_folder=[" + truth + "]"));
 		final String[] lines = stdout.split("\\R");
 		assertEquals(
 			"Image,TP,FP,TN,FN,Dice,IoU,Accuracy,Sensitivity,Specificity,Precision,AUC,HD95_px",

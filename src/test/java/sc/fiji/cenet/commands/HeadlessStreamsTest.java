@@ -62,11 +62,11 @@ public class HeadlessStreamsTest {
 	}
 
 	/**
-	 * A folder with the mask 01.png, evaluated against itself: every metric is
-	 * perfect.
+	 * A folder named so with the mask 01.png; two of them evaluated against each
+	 * other: every metric is perfect.
 	 */
-	private File masks() throws IOException {
-		final File folder = tmp.newFolder("masks");
+	private File masks(final String name) throws IOException {
+		final File folder = tmp.newFolder(name);
 		EvaluateCommandTest.save(TestImages.mask("m", 3, 40, 40).getProcessor(),
 			folder, "01.png");
 		return folder;
@@ -76,9 +76,9 @@ public class HeadlessStreamsTest {
 	public void evaluateStdoutIsExactlyTheCsvAndLogsGoToStderr()
 		throws Exception
 	{
-		final File masks = masks();
+		final File masks = masks("masks"), predictions = masks("predictions");
 		assertEquals(stderr, 0, runMain("CE-Net Evaluate", "prediction_folder=[" +
-			masks + "] truth_folder=[" + masks + "]"));
+			predictions + "] truth_folder=[" + masks + "]"));
 		final String[] lines = stdout.split("\\R", -1);
 		assertEquals(stdout, 5, lines.length);
 		assertEquals(HEADER, lines[0]);
@@ -88,7 +88,7 @@ public class HeadlessStreamsTest {
 		assertEquals("", lines[4]);
 		assertTrue(stderr, stderr.contains("CE-Net Evaluate: evaluated 1 images"));
 		// > metrics.csv gives the command's own CSV file, byte for byte
-		assertEquals(new String(Files.readAllBytes(new File(masks,
+		assertEquals(new String(Files.readAllBytes(new File(predictions,
 			"cenet-metrics.csv").toPath()), StandardCharsets.UTF_8), stdout);
 	}
 
@@ -121,13 +121,13 @@ public class HeadlessStreamsTest {
 	public void withFovStdoutHoldsOnlyTheMainTableAndStderrNamesTheFovFile()
 		throws Exception
 	{
-		final File masks = masks();
+		final File masks = masks("masks"), predictions = masks("predictions");
 		final File fov = tmp.newFolder("fov");
 		EvaluateCommandTest.save(TestImages.mask("f", 4, 40, 40).getProcessor(),
 			fov, "01.png");
 		final File csv = new File(tmp.getRoot(), "metrics.csv");
 		assertEquals(stderr, 0, runMain("CE-Net Evaluate", "prediction_folder=[" +
-			masks + "] truth_folder=[" + masks + "] fov_folder=[" + fov +
+			predictions + "] truth_folder=[" + masks + "] fov_folder=[" + fov +
 			"] csv_file=[" + csv + "]"));
 		final String[] lines = stdout.split("\\R", -1);
 		assertEquals(stdout, 5, lines.length);

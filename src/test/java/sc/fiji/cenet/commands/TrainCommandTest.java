@@ -57,22 +57,33 @@ public class TrainCommandTest {
 
 	@Test
 	public void lossMustFitTheClasses() throws Exception {
-		final File images = tmp.newFolder("images");
+		final File images = tmp.newFolder("images"), masks = tmp.newFolder("masks");
 		final File model = new File(tmp.getRoot(), "m.cenet");
 		assertEquals(
 			"loss=ce_dice needs classes of 2 or more; use dice_bce, dice or bce",
 			runner.failure(TrainCommand.class, "image_folder", images, "mask_folder",
-				images, "model_file", model, "loss", "ce_dice"));
+				masks, "model_file", model, "loss", "ce_dice"));
 		assertEquals("with classes=3 the loss must be ce_dice", runner.failure(
-			TrainCommand.class, "image_folder", images, "mask_folder", images,
+			TrainCommand.class, "image_folder", images, "mask_folder", masks,
 			"model_file", model, "classes", 3, "loss", "dice"));
+	}
+
+	/** In one folder every image would be its own mask. */
+	@Test
+	public void imagesAndMasksNeedFoldersOfTheirOwn() throws Exception {
+		final File images = tmp.newFolder("both");
+		assertEquals("image_folder and mask_folder are the same folder (" + images +
+			"): every file would pair with itself; put the mask_folder files in a " +
+			"folder of their own", runner.failure(TrainCommand.class, "image_folder",
+				images, "mask_folder", new File(images.getParentFile(), "./both"),
+				"model_file", new File(tmp.getRoot(), "m.cenet")));
 	}
 
 	@Test
 	public void validationFoldersComeInPairs() throws Exception {
-		final File images = tmp.newFolder("images");
+		final File images = tmp.newFolder("images"), masks = tmp.newFolder("masks");
 		assertEquals("validation_mask_folder is not set", runner.failure(
-			TrainCommand.class, "image_folder", images, "mask_folder", images,
+			TrainCommand.class, "image_folder", images, "mask_folder", masks,
 			"model_file", new File(tmp.getRoot(), "m.cenet"),
 			"validation_image_folder", images));
 	}
@@ -123,18 +134,18 @@ public class TrainCommandTest {
 
 	@Test
 	public void theModelNeverReplacesTheEncoderWeights() throws Exception {
-		final File images = tmp.newFolder("images");
+		final File images = tmp.newFolder("images"), masks = tmp.newFolder("masks");
 		final File weights = tmp.newFile("w.npz");
 		assertEquals(
 			"model_file must differ from encoder_weights, which it would replace (" +
 				new File(images, "../w.npz") + " is " + weights + ")", runner.failure(
-					TrainCommand.class, "image_folder", images, "mask_folder", images,
+					TrainCommand.class, "image_folder", images, "mask_folder", masks,
 					"model_file", new File(images, "../w.npz"), "encoder_weights",
 					weights));
 		assertEquals(
 			"if_model_exists must be one of resume, overwrite, stop, not 'replace'; " +
 				"time_limit must be at least 0, not -1", runner.failure(
-					TrainCommand.class, "image_folder", images, "mask_folder", images,
+					TrainCommand.class, "image_folder", images, "mask_folder", masks,
 					"model_file", new File(tmp.getRoot(), "m.cenet"), "if_model_exists",
 					"replace", "time_limit", -1));
 	}
