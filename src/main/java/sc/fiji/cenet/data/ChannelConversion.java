@@ -44,6 +44,14 @@ public final class ChannelConversion {
 	}
 
 	/**
+	 * Whether an image of {@code have} channels can be given {@code channels}:
+	 * the same count, colour to gray or gray to colour.
+	 */
+	public static boolean canConvert(int have, int channels) {
+		return have == channels || channels == 1 || have == 1;
+	}
+
+	/**
 	 * The image with {@code channels} channels (1 = (X, Y), else (X, Y, C)):
 	 * unchanged when it has them, averaged to gray, or gray replicated.
 	 *
@@ -54,11 +62,12 @@ public final class ChannelConversion {
 		RandomAccessibleInterval<? extends RealType<?>> img, int channels)
 	{
 		int have = Normalization.channels(img);
+		if (!canConvert(have, channels)) throw new IllegalArgumentException(
+			"cannot turn an image of " + have + " channels into " + channels +
+				" channels");
 		if (have == channels) return asFloat(img);
 		if (channels == 1) return toGray(img);
-		if (have == 1) return replicate(firstChannel(img), channels);
-		throw new IllegalArgumentException("cannot turn an image of " + have +
-			" channels into " + channels + " channels");
+		return replicate(firstChannel(img), channels);
 	}
 
 	private static <T extends RealType<?>> RandomAccessibleInterval<FloatType>

@@ -70,6 +70,7 @@ public final class ImageFileReader {
 		if (!file.isFile()) throw new FileNotFoundException(
 			"image file does not exist: " + file);
 		if (isTiff(file)) requireComplete(file);
+		else requireCompleteIfJpeg(file);
 		Opener opener = new Opener();
 		opener.setSilentMode(true);
 		ImagePlus imp = opener.openImage(file.getPath());
@@ -111,6 +112,73 @@ public final class ImageFileReader {
 		if (promised > length) throw new IOException(file +
 			" is truncated: it holds " + length + " bytes, its header promises " +
 			promised + "; copy or export the image again");
+	}
+
+	/**
+	 * Java's JPEG decoder fills the missing part of a truncated JPEG with gray,
+	 * saying so only on the console; this refuses a JPEG whose end-of-image
+	 * marker never comes. The markers are followed segment by segment (so the end
+	 * of an embedded thumbnail does not count) and through each scan's
+	 * entropy-coded data, where 0xFF is escaped as FF 00 and restart markers FF
+	 * D0..D7 occur.
+	 */
+	static void requireCompleteIfJpeg(File file) throws IOException {
+		try (InputStream in = new java.io.BufferedInputStream(new FileInputStream(
+			file)))
+		{
+			if (in.read() != 0xFF || in.read() != 0xD8) return; // not a JPEG
+			int marker = nextMarker(in);
+			while (marker >= 0 && marker != 0xD9) {
+				if (marker == 0xDA || marker >= 0xD0 && marker <= 0xD7) {
+					// a scan's header, or a restart marker, then entropy-coded data up
+					// to the next marker
+					if (marker == 0xDA) skipSegment(in);
+					marker = markerAfterScanData(in);
+				}
+				else {
+					if (marker != 0x01) skipSegment(in); // TEM has no length
+					marker = nextMarker(in);
+				}
+			}
+			if (marker != 0xD9) throw new IOException(file +
+				" is truncated: the JPEG data end before the image does; copy or " +
+				"export the image again");
+		}
+	}
+
+	/** The marker code after fill bytes 0xFF; -1 at the end of the file. */
+	private static int nextMarker(InputStream in) throws IOException {
+		int b = in.read();
+		while (b >= 0 && b != 0xFF)
+			b = in.read();
+		while (b == 0xFF)
+			b = in.read();
+		return b;
+	}
+
+	private static int markerAfterScanData(InputStream in) throws IOException {
+		for (int b = in.read(); b >= 0; b = in.read()) {
+			if (b != 0xFF) continue;
+			int next = in.read();
+			while (next == 0xFF)
+				next = in.read();
+			if (next != 0x00) return next; // FF 00 is a data byte 0xFF
+		}
+		return -1;
+	}
+
+	private static void skipSegment(InputStream in) throws IOException {
+		int hi = in.read(), lo = in.read();
+		if (lo < 0) return;
+		long left = (hi << 8 | lo) - 2;
+		while (left > 0) {
+			long skipped = in.skip(left);
+			if (skipped <= 0) {
+				if (in.read() < 0) return;
+				skipped = 1;
+			}
+			left -= skipped;
+		}
 	}
 
 	/**

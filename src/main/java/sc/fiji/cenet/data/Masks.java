@@ -15,13 +15,14 @@ import net.imglib2.view.Views;
  * Turns mask files into label images (X, Y) of {@link UnsignedByteType}.
  * <p>
  * With one class a mask is binary: every non-zero pixel is foreground (1), so
- * 0/1, 0/255 and 0/65535 masks all work. With N > 1 classes the pixel values
- * are the labels and must be whole numbers 0..N-1. An RGB mask is binary
- * foreground wherever any channel is non-zero; as a multi-class label image it
- * must be gray (R = G = B), since a colour carries no label number. (The
- * reference thresholds 8-bit masks at 128 instead; the two agree on clean 0/255
- * masks such as DRIVE's. A lossy JPEG mask has faint non-zero noise and should
- * be thresholded before training.)
+ * 0/1, 0/255 and 0/65535 masks and label images (instances 1..N) all work. A
+ * JPEG mask is the exception: its compression leaves faint non-zero noise
+ * around the foreground, so it is foreground from 128 up, as the reference
+ * thresholds every 8-bit mask (the two rules agree on clean 0/255 masks such as
+ * DRIVE's). With N > 1 classes the pixel values are the labels and must be
+ * whole numbers 0..N-1, which a JPEG does not keep: it is refused. An RGB mask
+ * is binary foreground wherever any channel is; as a multi-class label image it
+ * must be gray (R = G = B), since a colour carries no label number.
  */
 public final class Masks {
 
@@ -44,11 +45,12 @@ public final class Masks {
 	}
 
 	/**
-	 * 1 where any channel is non-zero, else 0; for binary and field-of-view
-	 * masks.
+	 * 1 where any channel is non-zero (a JPEG: at least 128), else 0; for binary
+	 * and field-of-view masks.
 	 */
 	public static Img<UnsignedByteType> toBinary(LoadedImage mask) {
 		requireSinglePlane(mask);
+		boolean lossy = isLossy(mask);
 		Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(mask.width(), mask
 			.height());
 		RandomAccess<FloatType> in = mask.image().randomAccess();
@@ -61,7 +63,7 @@ public final class Masks {
 			for (int c = 0; c < channels && !foreground; c++) {
 				if (channels > 1) in.setPosition(c, 2);
 				float v = in.get().getRealFloat();
-				foreground = v != 0 && !Float.isNaN(v);
+				foreground = lossy ? v >= LOSSY_FOREGROUND : v != 0 && !Float.isNaN(v);
 			}
 			out.get().set(foreground ? 1 : 0);
 		}
@@ -81,6 +83,18 @@ public final class Masks {
 	}
 
 	/**
+	 * Whether any label is zero (background). A mask without any is most often a
+	 * PNG whose background is transparent, which reads as white.
+	 */
+	public static boolean hasBackground(
+		RandomAccessibleInterval<? extends IntegerType<?>> labels)
+	{
+		for (IntegerType<?> v : Views.iterable(labels))
+			if (v.getInteger() == 0) return true;
+		return false;
+	}
+
+	/**
 	 * @throws IllegalArgumentException naming both files and sizes when the
 	 *           mask's width and height differ from the image's
 	 */
@@ -91,9 +105,23 @@ public final class Masks {
 				" is " + mask.width() + " x " + mask.height());
 	}
 
+	/**
+	 * A JPEG mask's foreground starts here, as the reference's (x / 255 > 0.5).
+	 */
+	private static final float LOSSY_FOREGROUND = 128;
+
+	/** Whether the mask comes from a JPEG, whose compression changes values. */
+	static boolean isLossy(LoadedImage mask) {
+		String name = mask.name().toLowerCase(java.util.Locale.ROOT);
+		return name.endsWith(".jpg") || name.endsWith(".jpeg");
+	}
+
 	private static Img<UnsignedByteType> toClassLabels(LoadedImage mask,
 		int classes)
 	{
+		if (isLossy(mask)) throw new IllegalArgumentException("mask " + mask
+			.name() + " is a JPEG, whose compression changes label values; save " +
+			"label masks as PNG or TIFF");
 		if (mask.channels() != 1 && mask.channels() != 3)
 			throw new IllegalArgumentException("mask " + mask.name() + " has " + mask
 				.channels() + " channels; a label mask must be gray");

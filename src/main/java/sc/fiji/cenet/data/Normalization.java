@@ -154,9 +154,9 @@ public final class Normalization {
 	 * Refuses an image that this normalisation would turn into a meaningless
 	 * input without a word: the reference's 8-bit scale (x / 255) given a 16- or
 	 * 32-bit image with values above 255 squeezes it far outside the training
-	 * range, and the model then predicts an empty mask. A 16-bit image whose
-	 * values all lie in 0..255 passes. One pass over the pixels, only in that
-	 * case.
+	 * range, and the model then predicts an empty mask; so does a 32-bit image of
+	 * values 0..1, which it squeezes to black. A 16-bit image whose values all
+	 * lie in 0..255 passes. One pass over the pixels, only in those cases.
 	 *
 	 * @param bitDepth of the image: 8, 16, 24 (RGB) or 32
 	 * @throws IllegalArgumentException saying what the model expects and how to
@@ -172,6 +172,11 @@ public final class Normalization {
 			double d = v.getRealDouble();
 			if (d > max) max = d; // NaN never is
 		}
+		if (bitDepth == 32 && max > 0 && max <= 1)
+			throw new IllegalArgumentException(
+				"the model was trained on 8-bit images (values 0-255) but this 32-bit " +
+					"image holds values 0-1 (up to " + max +
+					"); multiply it by 255 (Process > Math > Multiply...) first");
 		if (max <= inputMax) return;
 		String up = max == Math.rint(max) && Math.abs(max) < 1e15 ? Long.toString(
 			(long) max) : Double.toString(max);

@@ -75,9 +75,10 @@ public final class NetworkInput {
 		if (!convertChannels) throw new IllegalArgumentException(
 			"the model expects " + plural(modelChannels) + ", the image has " +
 				channels + "; tick convert_channels");
-		if (modelChannels != 1 && channels != 1) throw new IllegalArgumentException(
-			"the model expects " + plural(modelChannels) + ", the image has " +
-				channels + ", which cannot be converted (only gray <-> colour)");
+		if (!ChannelConversion.canConvert(channels, modelChannels))
+			throw new IllegalArgumentException("the model expects " + plural(
+				modelChannels) + ", the image has " + channels +
+				", which cannot be converted (only gray <-> colour)");
 	}
 
 	/**

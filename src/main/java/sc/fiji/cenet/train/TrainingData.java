@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 import sc.fiji.cenet.data.BatchAssembler;
+import sc.fiji.cenet.data.ChannelConversion;
 import sc.fiji.cenet.data.ChannelOrder;
 import sc.fiji.cenet.data.ImagePair;
 import sc.fiji.cenet.data.ImagePairing;
@@ -128,6 +129,9 @@ final class TrainingData {
 		// otherwise train as x/255 or stop the run at its first validation
 		String from = initial != null ? "initial_model " + s.initialModel()
 			.getFileName() : "the first training image, " + first.name();
+		requireConvertible(channels, trainSet.samples(), "image_folder");
+		requireConvertible(channels, val, s.validationImageDir() != null
+			? "validation_image_folder" : "image_folder");
 		requireSuited(normalization, trainSet.samples(), "image_folder", from);
 		requireSuited(normalization, val, s.validationImageDir() != null
 			? "validation_image_folder" : "image_folder", from);
@@ -140,6 +144,19 @@ final class TrainingData {
 		return BatchAssembler.builder().size(s.trainingSize()).inputChannels(config
 			.inputChannels()).normalization(normalization).channelOrder(channelOrder)
 			.sampling(s.sampling()).augmentation(s.augmentation()).build();
+	}
+
+	/** Every image must give the model its channels, checked before training. */
+	private static void requireConvertible(int channels,
+		List<TrainingSample> samples, String key)
+	{
+		for (TrainingSample sample : samples)
+			if (!ChannelConversion.canConvert(sample.channels(), channels))
+				throw new IllegalArgumentException(sample.name() + " of " + key +
+					" has " + sample.channels() + " channels; CE-Net trains on gray " +
+					"or RGB images (this model takes " + channels + ") and converts " +
+					"only between the two: make the image RGB or gray " +
+					"(Image > Color > Stack to RGB, or Image > Type > 8-bit)");
 	}
 
 	private static void requireSuited(Normalization n,

@@ -285,6 +285,41 @@ public class ImageFileReaderTest {
 		}
 	}
 
+	/**
+	 * Java's decoder fills the rest of a truncated JPEG with gray and reads on;
+	 * the reader refuses it. Bytes after the end marker (some cameras append
+	 * data) do not matter.
+	 */
+	@Test
+	public void refusesTruncatedJpegsNamingTheFile() throws IOException {
+		FileSaver.setJpegQuality(85);
+		for (ImagePlus imp : new ImagePlus[] { new ImagePlus("g", smooth8()),
+			new ImagePlus("c", rgb()) })
+		{
+			File file = save(imp, "jpg");
+			byte[] bytes = Files.readAllBytes(file.toPath());
+			File trailing = new File(tmp.getRoot(), "trailing-" + file.getName());
+			byte[] longer = Arrays.copyOf(bytes, bytes.length + 5);
+			Files.write(trailing.toPath(), longer);
+			assertEquals(W, ImageFileReader.read(trailing).width());
+			for (int keep : new int[] { bytes.length / 3, bytes.length - 2 }) {
+				File cut = new File(tmp.getRoot(), "cut-" + keep + "-" + file
+					.getName());
+				Files.write(cut.toPath(), Arrays.copyOf(bytes, keep));
+				for (int reader = 0; reader < 2; reader++)
+					try {
+						if (reader == 0) ImageFileReader.read(cut);
+						else ImageFileReader.readMask(cut);
+						fail(cut.getName() + " read by reader " + reader);
+					}
+					catch (IOException e) {
+						assertTrue(e.getMessage(), e.getMessage().startsWith(cut.getPath() +
+							" is truncated"));
+					}
+			}
+		}
+	}
+
 	private static BufferedImage lzwSource() {
 		BufferedImage gray = new BufferedImage(64, 64,
 			BufferedImage.TYPE_BYTE_GRAY);

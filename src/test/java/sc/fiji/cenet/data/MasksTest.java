@@ -23,6 +23,31 @@ public class MasksTest {
 			mask, 1)));
 	}
 
+	/**
+	 * JPEG compression leaves faint non-zero values around the foreground: a JPEG
+	 * mask is foreground from 128 up, as the reference's; its labels are not
+	 * trusted.
+	 */
+	@Test
+	public void aJpegMaskIsThresholdedAt128AndNoLabelImage() {
+		float[] values = { 0, 3, 127, 128, 200, 255 };
+		assertArrayEquals(new int[] { 0, 0, 0, 1, 1, 1 }, values(Masks.toLabels(
+			gray("m.JPG", values), 1)));
+		assertArrayEquals(new int[] { 0, 0, 0, 1, 1, 1 }, values(Masks.toBinary(
+			gray("fov.jpeg", values))));
+		assertArrayEquals(new int[] { 0, 1, 1, 1, 1, 1 }, values(Masks.toLabels(
+			gray("m.png", values), 1)));
+		assertMessage(() -> Masks.toLabels(gray("l.jpg", 0, 1, 2), 3),
+			"mask l.jpg is a JPEG, whose compression changes label values; " +
+				"save label masks as PNG or TIFF");
+	}
+
+	@Test
+	public void hasBackgroundFindsAZero() {
+		assertTrue(Masks.hasBackground(Masks.toLabels(gray("m.png", 255, 0), 1)));
+		assertFalse(Masks.hasBackground(Masks.toLabels(gray("m.png", 255, 1), 1)));
+	}
+
 	@Test
 	public void rgbBinaryMaskIsForegroundWhereAnyChannelIsNonZero() {
 		float[] rgb = { 0, 9, 0, 0, /* G */ 0, 0, 3, 0, /* B */ 0, 0, 0, 200 };

@@ -158,6 +158,15 @@ public class NormalizationTest {
 			3, 7 }, 2, 2), 8);
 		Normalization.scale().requireSuited(twelveBit, 24);
 		Normalization.percentile().requireSuited(twelveBit, 16);
+		// a 32-bit image of values 0..1 would be near black: refused; a black one
+		// is what it is
+		assertMessage(() -> Normalization.scale().requireSuited(ArrayImgs.floats(
+			new float[] { 0, 0.25f, 1, 0.5f }, 2, 2), 32),
+			"this 32-bit image holds values 0-1 (up to 1.0); multiply it by 255");
+		Normalization.scale().requireSuited(ArrayImgs.floats(new float[4], 2, 2),
+			32);
+		Normalization.scale().requireSuited(ArrayImgs.floats(new float[] { 0, 1, 2,
+			0 }, 2, 2), 32);
 		Normalization.scale(65535).requireSuited(twelveBit, 16);
 	}
 

@@ -43,11 +43,18 @@ public class TrainingSetTest {
 			"a_mask.png"), save(fov, "a_fov.png"));
 		ImagePair empty = new ImagePair(save(image, "b.png"), save(
 			new ByteProcessor(4, 3), "b_mask.png"), save(fov, "b_fov.png"));
-		TrainingSet set = TrainingSet.load(Arrays.asList(good, empty), 1,
+		ByteProcessor white = new ByteProcessor(4, 3);
+		white.invert(); // as a transparent background reads
+		ImagePair full = new ImagePair(save(image, "c.png"), save(white,
+			"c_mask.png"), null);
+		TrainingSet set = TrainingSet.load(Arrays.asList(good, empty, full), 1,
 			ProgressListener.NONE);
-		assertEquals(2, set.size());
-		assertEquals(Collections.singletonList(
-			"mask b_mask.png has no foreground (image b.png)"), set.warnings());
+		assertEquals(3, set.size());
+		assertEquals(Arrays.asList(
+			"mask b_mask.png has no foreground (image b.png)",
+			"mask c_mask.png has no background (0) anywhere (image c.png): a " +
+				"transparent background reads as white; save the mask with a black " +
+				"background"), set.warnings());
 		TrainingSample a = set.samples().get(0);
 		assertEquals("a.png", a.name());
 		assertEquals(24, a.bitDepth());

@@ -140,6 +140,48 @@ public class TrainerScheduleTest {
 	}
 
 	/**
+	 * An image of 4 channels is refused before training, naming it and what to
+	 * do: it failed after the network was built with a message naming no file.
+	 */
+	@Test
+	public void anImageOfFourChannelsIsRefusedBeforeTraining() throws Exception {
+		File images = tmp.newFolder("four", "images"), masks = tmp.newFolder("four",
+			"masks");
+		for (String name : new String[] { "a", "b" }) {
+			ij.process.ColorProcessor image = new ij.process.ColorProcessor(64, 64);
+			image.setColor(new java.awt.Color(40, 200, 90));
+			image.fillRect(10, 0, 8, 64);
+			save(image, new File(images, name + ".tif"));
+			ij.process.ByteProcessor mask = new ij.process.ByteProcessor(64, 64);
+			mask.setValue(255);
+			mask.fillRect(10, 0, 8, 64);
+			save(mask, new File(masks, name + ".tif"));
+		}
+		ij.ImageStack channels = new ij.ImageStack(64, 64);
+		for (int c = 0; c < 4; c++)
+			channels.addSlice(new ij.process.ByteProcessor(64, 64));
+		ij.ImagePlus four = new ij.ImagePlus("c", channels);
+		four.setDimensions(4, 1, 1);
+		assertTrue(new ij.io.FileSaver(new ij.CompositeImage(four)).saveAsTiff(
+			new File(images, "c.tif").getPath()));
+		save(new ij.process.ByteProcessor(64, 64), new File(masks, "c.tif"));
+		Path m = tmp.getRoot().toPath().resolve("four/model.cenet");
+		try {
+			new Trainer(TrainingSettings.builder().imageDir(images).maskDir(masks)
+				.validationFraction(0).modelFile(m).trainingSize(192).epochs(1).build())
+				.train(null);
+			fail("trained on an image of 4 channels");
+		}
+		catch (IllegalArgumentException e) {
+			assertEquals("c.tif of image_folder has 4 channels; CE-Net trains on " +
+				"gray or RGB images (this model takes 3) and converts only between " +
+				"the two: make the image RGB or gray (Image > Color > Stack to RGB, " +
+				"or Image > Type > 8-bit)", e.getMessage());
+		}
+		assertFalse(Files.exists(m));
+	}
+
+	/**
 	 * A run whose loss stops being a number has ended: the message names the key
 	 * to change and the way to start over, since resuming would diverge again.
 	 */
