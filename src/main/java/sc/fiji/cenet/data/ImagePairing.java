@@ -41,6 +41,13 @@ public final class ImagePairing {
 
 	private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d+)");
 
+	/**
+	 * What annotation tools and people add to a mask's name: {@code
+	 * cell01_mask.png} is the mask of {@code cell01.tif}.
+	 */
+	private static final Pattern MASK_SUFFIX = Pattern.compile(
+		"(?i)[_-](mask|masks|label|labels|labeled|gt|groundtruth|ground_truth|seg|segmentation|annotation|annotations|manual)$");
+
 	private ImagePairing() {}
 
 	public static PairingResult pair(File imageDir, File maskDir) {
@@ -145,16 +152,27 @@ public final class ImagePairing {
 	}
 
 	/**
-	 * Matches left files to right files: by exact base name first, then by
-	 * leading number.
+	 * Matches left files to right files: by exact base name first, then by base
+	 * name with a mask suffix dropped on the right
+	 * ({@code a.tif <-> a_mask.png}), then by leading number.
 	 */
 	private static Map<File, File> match(List<File> left, List<File> right) {
 		Map<File, File> matched = new LinkedHashMap<>();
 		List<File> restLeft = new ArrayList<>(left);
 		List<File> restRight = new ArrayList<>(right);
-		matchByKey(restLeft, restRight, f -> baseName(f.getName()), matched);
-		matchByKey(restLeft, restRight, f -> leadingNumber(f.getName()), matched);
+		Function<File, String> base = f -> baseName(f.getName());
+		matchByKey(restLeft, restRight, base, base, matched);
+		matchByKey(restLeft, restRight, base, f -> withoutMaskSuffix(baseName(f
+			.getName())), matched);
+		Function<File, String> number = f -> leadingNumber(f.getName());
+		matchByKey(restLeft, restRight, number, number, matched);
 		return matched;
+	}
+
+	/** The name without a {@link #MASK_SUFFIX}; null when it has none. */
+	static String withoutMaskSuffix(String baseName) {
+		Matcher m = MASK_SUFFIX.matcher(baseName);
+		return m.find() && m.start() > 0 ? baseName.substring(0, m.start()) : null;
 	}
 
 	/**
@@ -162,10 +180,11 @@ public final class ImagePairing {
 	 * from the rest lists.
 	 */
 	private static void matchByKey(List<File> left, List<File> right,
-		Function<File, String> key, Map<File, File> matched)
+		Function<File, String> leftKey, Function<File, String> rightKey,
+		Map<File, File> matched)
 	{
-		Map<String, List<File>> leftByKey = groupByKey(left, key);
-		Map<String, List<File>> rightByKey = groupByKey(right, key);
+		Map<String, List<File>> leftByKey = groupByKey(left, leftKey);
+		Map<String, List<File>> rightByKey = groupByKey(right, rightKey);
 		for (Map.Entry<String, List<File>> e : leftByKey.entrySet()) {
 			List<File> partners = rightByKey.get(e.getKey());
 			if (e.getValue().size() != 1 || partners == null || partners.size() != 1)

@@ -35,6 +35,24 @@ public class ImagePairingTest {
 		assertNull(r.pairs().get(0).fov());
 	}
 
+	/** cell01.tif <-> cell01_mask.png, as annotation tools name masks. */
+	@Test
+	public void pairsMasksNamedWithASuffix() throws IOException {
+		File images = folder("images", "cell01.tif", "cell02.tif", "Cell-3.png",
+			"x.tif", "mask.tif");
+		File masks = folder("masks", "cell01_mask.png", "cell02-labels.tif",
+			"Cell-3_GT.png", "y_mask.png", "_mask.png");
+		PairingResult r = ImagePairing.pair(images, masks);
+		assertEquals(3, r.pairs().size());
+		assertPair(r.pairs().get(0), "Cell-3.png", "Cell-3_GT.png");
+		assertPair(r.pairs().get(1), "cell01.tif", "cell01_mask.png");
+		assertPair(r.pairs().get(2), "cell02.tif", "cell02-labels.tif");
+		assertEquals(Arrays.asList("mask.tif", "x.tif"), r.unpairedImages());
+		assertEquals("cell01_mask", ImagePairing.withoutMaskSuffix(
+			"cell01_mask_mask"));
+		assertNull(ImagePairing.withoutMaskSuffix("masked"));
+	}
+
 	@Test
 	public void pairsDriveNamesByLeadingNumberWithFov() throws IOException {
 		File images = folder("images", "21_training.tif", "22_training.tif",
