@@ -212,7 +212,8 @@ public final class ImageFileReader {
 	private static LoadedImage requireSinglePlane(LoadedImage image) {
 		if (image.planes() > 1) throw new IllegalArgumentException(image.name() +
 			" holds " + image.planes() +
-			" planes (Z slices or time frames); training needs one 2D image per file");
+			" planes (Z slices or time frames); training and evaluation take one 2D " +
+			"image per file (Image > Stacks > Stack to Images splits it)");
 		return image;
 	}
 

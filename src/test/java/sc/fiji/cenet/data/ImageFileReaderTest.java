@@ -189,7 +189,7 @@ public class ImageFileReaderTest {
 		}
 		catch (IllegalArgumentException e) {
 			assertEquals(
-				"stack.tif holds 3 planes (Z slices or time frames); training needs one 2D image per file",
+				"stack.tif holds 3 planes (Z slices or time frames); training and evaluation take one 2D image per file (Image > Stacks > Stack to Images splits it)",
 				e.getMessage());
 		}
 		LoadedImage all = ImageFileReader.readStack(file);
