@@ -47,7 +47,7 @@ public final class ImageFileReader {
 	 *           a TIFF shorter than its header promises
 	 */
 	public static LoadedImage read(File file) throws IOException {
-		return requireSinglePlane(convert(open(file), file, true));
+		return requireSinglePlane(convert(file, true));
 	}
 
 	/**
@@ -55,7 +55,7 @@ public final class ImageFileReader {
 	 * not colours.
 	 */
 	public static LoadedImage readMask(File file) throws IOException {
-		return requireSinglePlane(convert(open(file), file, false));
+		return requireSinglePlane(convert(file, false));
 	}
 
 	/**
@@ -63,14 +63,10 @@ public final class ImageFileReader {
 	 * over slices then time frames; Z is absent for a single plane.
 	 */
 	public static LoadedImage readStack(File file) throws IOException {
-		return convert(open(file), file, true);
+		return convert(file, true);
 	}
 
 	private static ImagePlus open(File file) throws IOException {
-		if (!file.isFile()) throw new FileNotFoundException(
-			"image file does not exist: " + file);
-		if (isTiff(file)) requireComplete(file);
-		else requireCompleteIfJpeg(file);
 		Opener opener = new Opener();
 		opener.setSilentMode(true);
 		ImagePlus imp = opener.openImage(file.getPath());
@@ -79,14 +75,24 @@ public final class ImageFileReader {
 		return imp;
 	}
 
-	private static boolean isTiff(File file) throws IOException {
-		byte[] magic = new byte[4];
+	/** The first bytes of a file, which tell its format; fewer if it is short. */
+	private static byte[] magic(File file) throws IOException {
+		if (!file.isFile()) throw new FileNotFoundException(
+			"image file does not exist: " + file);
 		try (InputStream in = new FileInputStream(file)) {
-			if (in.readNBytes(magic, 0, 4) < 4) return false;
+			return in.readNBytes(4);
 		}
-		return magic[0] == 'I' && magic[1] == 'I' && magic[2] == 42 &&
-			magic[3] == 0 || magic[0] == 'M' && magic[1] == 'M' && magic[2] == 0 &&
-				magic[3] == 42;
+	}
+
+	private static boolean isTiff(byte[] magic) {
+		return magic.length == 4 && (magic[0] == 'I' && magic[1] == 'I' &&
+			magic[2] == 42 && magic[3] == 0 || magic[0] == 'M' && magic[1] == 'M' &&
+				magic[2] == 0 && magic[3] == 42);
+	}
+
+	private static boolean isJpeg(byte[] magic) {
+		return magic.length >= 2 && (magic[0] & 0xFF) == 0xFF && (magic[1] &
+			0xFF) == 0xD8;
 	}
 
 	/**
@@ -122,11 +128,11 @@ public final class ImageFileReader {
 	 * entropy-coded data, where 0xFF is escaped as FF 00 and restart markers FF
 	 * D0..D7 occur.
 	 */
-	static void requireCompleteIfJpeg(File file) throws IOException {
+	private static void requireCompleteJpeg(File file) throws IOException {
 		try (InputStream in = new java.io.BufferedInputStream(new FileInputStream(
 			file)))
 		{
-			if (in.read() != 0xFF || in.read() != 0xD8) return; // not a JPEG
+			in.skip(2); // SOI, checked by isJpeg
 			int marker = nextMarker(in);
 			while (marker >= 0 && marker != 0xD9) {
 				if (marker == 0xDA || marker >= 0xD0 && marker <= 0xD7) {
@@ -217,9 +223,18 @@ public final class ImageFileReader {
 		return image;
 	}
 
-	private static LoadedImage convert(ImagePlus imp, File file,
-		boolean palettesToRgb)
+	/**
+	 * Reads the file, refusing a truncated TIFF or JPEG; a JPEG's values are
+	 * marked approximate ({@link LoadedImage#isLossy}).
+	 */
+	private static LoadedImage convert(File file, boolean palettesToRgb)
+		throws IOException
 	{
+		byte[] magic = magic(file);
+		boolean lossy = isJpeg(magic);
+		if (isTiff(magic)) requireComplete(file);
+		else if (lossy) requireCompleteJpeg(file);
+		ImagePlus imp = open(file);
 		int w = imp.getWidth();
 		int h = imp.getHeight();
 		int stackChannels = imp.getNChannels();
@@ -255,7 +270,7 @@ public final class ImageFileReader {
 		}
 		Img<FloatType> img = ArrayImgs.floats(pixels, dimensions(w, h, channels,
 			planes));
-		return new LoadedImage(img, bitDepth, channels, planes, file);
+		return new LoadedImage(img, bitDepth, channels, planes, file, lossy);
 	}
 
 	private static boolean isIndexedColour(ImagePlus imp, File file) {

@@ -20,6 +20,8 @@ public final class LoadedImage {
 	private final int channels;
 	private final int planes;
 	private final File file;
+	/** Stored with lossy compression (JPEG): its values are approximate. */
+	private final boolean lossy;
 
 	/**
 	 * @param image axes X, Y, then C when {@code channels > 1}, then Z when
@@ -29,6 +31,14 @@ public final class LoadedImage {
 	public LoadedImage(Img<FloatType> image, int bitDepth, int channels,
 		int planes, File file)
 	{
+		this(image, bitDepth, channels, planes, file, false);
+	}
+
+	/** @param lossy whether the file stores the image with lossy compression */
+	public LoadedImage(Img<FloatType> image, int bitDepth, int channels,
+		int planes, File file, boolean lossy)
+	{
+		this.lossy = lossy;
 		this.image = Objects.requireNonNull(image, "image");
 		this.bitDepth = bitDepth;
 		this.channels = channels;
@@ -71,6 +81,14 @@ public final class LoadedImage {
 
 	public File file() {
 		return file;
+	}
+
+	/**
+	 * Whether the file stores the image with lossy compression (a JPEG, by its
+	 * content whatever its name), so that its values are approximate.
+	 */
+	public boolean isLossy() {
+		return lossy;
 	}
 
 	/** The file name, for messages. */

@@ -50,7 +50,7 @@ public final class Masks {
 	 */
 	public static Img<UnsignedByteType> toBinary(LoadedImage mask) {
 		requireSinglePlane(mask);
-		boolean lossy = isLossy(mask);
+		boolean lossy = mask.isLossy();
 		Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(mask.width(), mask
 			.height());
 		RandomAccess<FloatType> in = mask.image().randomAccess();
@@ -110,16 +110,10 @@ public final class Masks {
 	 */
 	private static final float LOSSY_FOREGROUND = 128;
 
-	/** Whether the mask comes from a JPEG, whose compression changes values. */
-	static boolean isLossy(LoadedImage mask) {
-		String name = mask.name().toLowerCase(java.util.Locale.ROOT);
-		return name.endsWith(".jpg") || name.endsWith(".jpeg");
-	}
-
 	private static Img<UnsignedByteType> toClassLabels(LoadedImage mask,
 		int classes)
 	{
-		if (isLossy(mask)) throw new IllegalArgumentException("mask " + mask
+		if (mask.isLossy()) throw new IllegalArgumentException("mask " + mask
 			.name() + " is a JPEG, whose compression changes label values; save " +
 			"label masks as PNG or TIFF");
 		if (mask.channels() != 1 && mask.channels() != 3)

@@ -3,6 +3,7 @@ package sc.fiji.cenet.data;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -73,6 +74,13 @@ public class ImageFileReaderTest {
 		LoadedImage rgb = ImageFileReader.read(save(new ImagePlus("c", rgb()),
 			"jpg"));
 		assertEquals(24, rgb.bitDepth());
+		// lossy by its content, whatever its name: its mask values are approximate
+		assertTrue(gray.isLossy() && rgb.isLossy());
+		File renamed = new File(tmp.getRoot(), "jpeg-named.png");
+		Files.copy(gray.file().toPath(), renamed.toPath());
+		assertTrue(ImageFileReader.readMask(renamed).isLossy());
+		assertFalse(ImageFileReader.read(save(new ImagePlus("p", smooth8()), "png"))
+			.isLossy());
 		for (int y = 0; y < H; y++)
 			for (int x = 0; x < W; x++) {
 				assertEquals(smooth8Value(x, y), value(gray, x, y, -1), 4);

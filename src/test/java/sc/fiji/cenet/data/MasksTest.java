@@ -32,12 +32,12 @@ public class MasksTest {
 	public void aJpegMaskIsThresholdedAt128AndNoLabelImage() {
 		float[] values = { 0, 3, 127, 128, 200, 255 };
 		assertArrayEquals(new int[] { 0, 0, 0, 1, 1, 1 }, values(Masks.toLabels(
-			gray("m.JPG", values), 1)));
+			jpeg("m.jpg", values), 1)));
 		assertArrayEquals(new int[] { 0, 0, 0, 1, 1, 1 }, values(Masks.toBinary(
-			gray("fov.jpeg", values))));
+			jpeg("fov.jpeg", values))));
 		assertArrayEquals(new int[] { 0, 1, 1, 1, 1, 1 }, values(Masks.toLabels(
 			gray("m.png", values), 1)));
-		assertMessage(() -> Masks.toLabels(gray("l.jpg", 0, 1, 2), 3),
+		assertMessage(() -> Masks.toLabels(jpeg("l.jpg", 0, 1, 2), 3),
 			"mask l.jpg is a JPEG, whose compression changes label values; " +
 				"save label masks as PNG or TIFF");
 	}
@@ -105,6 +105,12 @@ public class MasksTest {
 		assertMessage(() -> Masks.toLabels(gray("m.png", 0), 0),
 			"classes must be 1 (binary) to 256, not 0");
 		assertMessage(() -> Masks.toLabels(gray("m.png", 0), 257), "not 257");
+	}
+
+	/** A mask as read from a JPEG file (lossy), whatever its name. */
+	static LoadedImage jpeg(String name, float... values) {
+		return new LoadedImage(ArrayImgs.floats(values, values.length, 1), 8, 1, 1,
+			new File(name), true);
 	}
 
 	static LoadedImage gray(String name, float... values) {
