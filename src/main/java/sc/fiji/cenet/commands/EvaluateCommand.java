@@ -117,9 +117,9 @@ public class EvaluateCommand extends ContextCommand {
 		catch (final IllegalArgumentException e) {
 			shardProblem.require(e.getMessage());
 		}
-		new InputProblems().existingFolder(prediction_folder, "prediction_folder") //
-			.existingFolder(truth_folder, "truth_folder") //
-			.optionalFolder(fov_folder, "fov_folder") //
+		new InputProblems().imageFolder(prediction_folder, "prediction_folder") //
+			.imageFolder(truth_folder, "truth_folder") //
+			.optionalImageFolder(fov_folder, "fov_folder") //
 			.differentFolders(prediction_folder, "prediction_folder", truth_folder,
 				"truth_folder") //
 			.optionalFile(model_file, "model_file") //

@@ -44,9 +44,19 @@ final class InputProblems {
 		return this;
 	}
 
-	/** An optional folder: unset is fine, otherwise it must exist. */
-	InputProblems optionalFolder(final File folder, final String key) {
-		return isSet(folder) ? existingFolder(folder, key) : this;
+	/**
+	 * A required folder of images: it must exist and hold an image file, so that
+	 * an empty folder is a usage error found before the network loads.
+	 */
+	InputProblems imageFolder(final File folder, final String key) {
+		existingFolder(folder, key);
+		return require(isSet(folder) ? ImagePairing.noImageFilesProblem(folder, key)
+			: null);
+	}
+
+	/** An optional folder of images: unset is fine, else {@link #imageFolder}. */
+	InputProblems optionalImageFolder(final File folder, final String key) {
+		return isSet(folder) ? imageFolder(folder, key) : this;
 	}
 
 	/** Two folders to pair ({@link ImagePairing#sameFolderProblem}). */

@@ -100,9 +100,9 @@ public class MergeMetricsCommand extends ContextCommand {
 			InputProblems.isSet(truth_folder);
 		final InputProblems problems = new InputProblems().existingFolder(
 			shard_folder, "shard_folder");
-		if (withPairing) problems.existingFolder(prediction_folder,
-			"prediction_folder").existingFolder(truth_folder, "truth_folder");
-		problems.optionalFolder(fov_folder, "fov_folder") //
+		if (withPairing) problems.imageFolder(prediction_folder,
+			"prediction_folder").imageFolder(truth_folder, "truth_folder");
+		problems.optionalImageFolder(fov_folder, "fov_folder") //
 			.require(!InputProblems.isSet(fov_folder) || withPairing,
 				"fov_folder needs prediction_folder and truth_folder") //
 			.throwIfAny();

@@ -74,8 +74,8 @@ public class PredictFolderCommand extends PredictionCommand {
 
 	@Override
 	public void run() {
-		final InputProblems problems = new InputProblems().existingFolder(
-			input_folder, "input_folder");
+		final InputProblems problems = new InputProblems().imageFolder(input_folder,
+			"input_folder");
 		checkOptions(problems);
 		final boolean outputSet = InputProblems.isSet(output_folder);
 		problems.require(outputSet, "output_folder is not set") //

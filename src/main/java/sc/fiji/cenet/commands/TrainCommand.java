@@ -204,9 +204,9 @@ public class TrainCommand extends ContextCommand {
 		// cross-key rule is TrainingSettings' (its builder's problems, named by
 		// these keys)
 		final InputProblems problems = new InputProblems() //
-			.existingFolder(image_folder, "image_folder") //
-			.existingFolder(mask_folder, "mask_folder") //
-			.optionalFolder(fov_folder, "fov_folder") //
+			.imageFolder(image_folder, "image_folder") //
+			.imageFolder(mask_folder, "mask_folder") //
+			.optionalImageFolder(fov_folder, "fov_folder") //
 			.differentFolders(image_folder, "image_folder", mask_folder,
 				"mask_folder") //
 			.differentFolders(image_folder, "image_folder", fov_folder, "fov_folder") //
@@ -216,8 +216,8 @@ public class TrainCommand extends ContextCommand {
 			.choice(sampling, "sampling", "resize", "crop") //
 			.choice(schedule, ScheduleKind.KEY, ScheduleKind.keys()) //
 			.choice(if_model_exists, ExistingModel.KEY, ExistingModel.NAMES);
-		if (separateValidation) problems.existingFolder(validation_image_folder,
-			"validation_image_folder").existingFolder(validation_mask_folder,
+		if (separateValidation) problems.imageFolder(validation_image_folder,
+			"validation_image_folder").imageFolder(validation_mask_folder,
 				"validation_mask_folder").differentFolders(validation_image_folder,
 					"validation_image_folder", validation_mask_folder,
 					"validation_mask_folder");

@@ -144,11 +144,32 @@ public final class ImagePairing {
 		List<File> files = new ArrayList<>();
 		for (File f : all)
 			if (f.isFile() && isImageFile(f)) files.add(f);
-		if (files.isEmpty()) throw new IllegalArgumentException(role +
-			" holds no image files (" + String.join(", ", IMAGE_EXTENSIONS) + "): " +
-			dir);
+		if (files.isEmpty()) throw new IllegalArgumentException(noImageFiles(dir,
+			role));
 		files.sort((a, b) -> a.getName().compareTo(b.getName()));
 		return files;
+	}
+
+	/**
+	 * What is wrong with a folder that must hold images, found before any work
+	 * starts.
+	 *
+	 * @return null when {@code dir} is a readable folder with at least one image
+	 *         file, or is not a folder (said by the folder checks), else the
+	 *         problem, naming {@code role}
+	 */
+	public static String noImageFilesProblem(File dir, String role) {
+		if (dir == null || !dir.isDirectory()) return null;
+		File[] all = dir.listFiles();
+		if (all == null) return role + " cannot be read: " + dir;
+		for (File f : all)
+			if (f.isFile() && isImageFile(f)) return null;
+		return noImageFiles(dir, role);
+	}
+
+	private static String noImageFiles(File dir, String role) {
+		return role + " holds no image files (" + String.join(", ",
+			IMAGE_EXTENSIONS) + "): " + dir;
 	}
 
 	/**

@@ -247,6 +247,7 @@ public class EvaluateCommandTest {
 	@Test
 	public void badInputsAreReportedTogether() throws Exception {
 		final File truth = tmp.newFolder("truth");
+		new File(truth, "01.png").createNewFile();
 		assertEquals(
 			"prediction_folder does not exist: /no/predictions; fov_folder does not exist: " +
 				"/no/fov; model_file does not exist: /no/model.cenet; threshold must lie in [0, 1] or be -1 " +

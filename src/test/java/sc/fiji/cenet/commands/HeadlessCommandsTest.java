@@ -154,6 +154,9 @@ public class HeadlessCommandsTest {
 	@Test
 	public void aModelInTheWayIsAUsageError() throws Exception {
 		final File images = tmp.newFolder("images"), masks = tmp.newFolder("masks");
+		// names are enough: the refusal comes before any image is read
+		new File(images, "01.tif").createNewFile();
+		new File(masks, "01.png").createNewFile();
 		final File model = tmp.newFile("m.cenet");
 		java.nio.file.Files.write(model.toPath(), new byte[] { 1, 2, 3 });
 		final String keys = "image_folder=[" + images + "] mask_folder=[" + masks +
@@ -169,6 +172,39 @@ public class HeadlessCommandsTest {
 			" already exists and if_model_exists=stop"));
 		assertArrayEquals(new byte[] { 1, 2, 3 }, java.nio.file.Files.readAllBytes(
 			model.toPath()));
+	}
+
+	/**
+	 * A folder without image files is wrong input, found before the network
+	 * loads: exit 2, naming the key, for every command that reads a folder of
+	 * images.
+	 */
+	@Test
+	public void aFolderWithoutImagesIsAUsageError() throws Exception {
+		final File empty = tmp.newFolder("empty"), images = tmp.newFolder("images");
+		new File(empty, "notes.txt").createNewFile(); // not an image
+		new File(images, "01.tif").createNewFile();
+		final File model = new File(tmp.getRoot(), "m.cenet");
+		final String[][] cases = { { "train", "image_folder=[" + empty +
+			"] mask_folder=[" + images + "] model_file=[" + model + "]",
+			"image_folder" }, { "train", "image_folder=[" + images +
+				"] mask_folder=[" + empty + "] model_file=[" + model + "]",
+				"mask_folder" }, { "evaluate", "prediction_folder=[" + empty +
+					"] truth_folder=[" + images + "]", "prediction_folder" }, {
+						"evaluate", "prediction_folder=[" + images + "] truth_folder=[" +
+							empty + "]", "truth_folder" }, { "evaluate",
+								"prediction_folder=[" + images + "] truth_folder=[" + images +
+									"_2] fov_folder=[" + empty + "]", "fov_folder" } };
+		new File(images + "_2").mkdir();
+		new File(images + "_2", "01.png").createNewFile();
+		for (final String[] c : cases) {
+			assertEquals(c[1], HeadlessRunner.USAGE, run(c[0], c[1]));
+			assertTrue(stderr, stderr.contains(c[2] +
+				" holds no image files (tif, tiff, png, gif, jpg, jpeg, bmp): " +
+				empty));
+			assertEquals(stderr, 1, stderr.split("CE-Net: ", -1).length - 1);
+		}
+		assertTrue(!model.exists());
 	}
 
 	/** A failure of the work itself exits 1, in one line. */

@@ -148,12 +148,16 @@ public class PredictFolderCommandTest {
 		assertEquals("input_folder is not set", runner.failure(
 			PredictFolderCommand.class, "model_file", model, "input_folder", new File(
 				""), "output_folder", in));
-		assertEquals("output_folder must differ from input_folder (" + in + " is " +
-			in + ")", runner.failure(PredictFolderCommand.class, "model_file", model,
-				"input_folder", in, "output_folder", in));
-		assertTrue(runner.failure(PredictFolderCommand.class, "model_file", model,
-			"input_folder", in, "output_folder", new File(tmp.getRoot(), "out"))
-			.startsWith("input_folder holds no image files"));
+		final File full = tmp.newFolder("full");
+		new File(full, "01.tif").createNewFile();
+		assertEquals("output_folder must differ from input_folder (" + full +
+			" is " + full + ")", runner.failure(PredictFolderCommand.class,
+				"model_file", model, "input_folder", full, "output_folder", full));
+		final File out = new File(tmp.getRoot(), "out");
+		assertEquals("input_folder holds no image files (tif, tiff, png, gif, " +
+			"jpg, jpeg, bmp): " + in, runner.failure(PredictFolderCommand.class,
+				"model_file", model, "input_folder", in, "output_folder", out));
+		assertTrue("nothing is written for a folder without images", !out.exists());
 	}
 
 	/**

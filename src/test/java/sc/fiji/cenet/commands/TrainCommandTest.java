@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -42,7 +43,7 @@ public class TrainCommandTest {
 
 	@Test
 	public void badInputsAreReportedTogether() throws Exception {
-		final File images = tmp.newFolder("images");
+		final File images = imageFolder("images");
 		// the folders and choices (the command's), then the ranges and rules
 		// (TrainingSettings')
 		assertEquals(
@@ -57,7 +58,7 @@ public class TrainCommandTest {
 
 	@Test
 	public void lossMustFitTheClasses() throws Exception {
-		final File images = tmp.newFolder("images"), masks = tmp.newFolder("masks");
+		final File images = imageFolder("images"), masks = imageFolder("masks");
 		final File model = new File(tmp.getRoot(), "m.cenet");
 		assertEquals(
 			"loss=ce_dice needs classes of 2 or more; use dice_bce, dice or bce",
@@ -71,7 +72,7 @@ public class TrainCommandTest {
 	/** In one folder every image would be its own mask. */
 	@Test
 	public void imagesAndMasksNeedFoldersOfTheirOwn() throws Exception {
-		final File images = tmp.newFolder("both");
+		final File images = imageFolder("both");
 		assertEquals("image_folder and mask_folder are the same folder (" + images +
 			"): every file would pair with itself; put the mask_folder files in a " +
 			"folder of their own", runner.failure(TrainCommand.class, "image_folder",
@@ -81,7 +82,7 @@ public class TrainCommandTest {
 
 	@Test
 	public void validationFoldersComeInPairs() throws Exception {
-		final File images = tmp.newFolder("images"), masks = tmp.newFolder("masks");
+		final File images = imageFolder("images"), masks = imageFolder("masks");
 		assertEquals("validation_mask_folder is not set", runner.failure(
 			TrainCommand.class, "image_folder", images, "mask_folder", masks,
 			"model_file", new File(tmp.getRoot(), "m.cenet"),
@@ -98,7 +99,7 @@ public class TrainCommandTest {
 	public void theCommandsDefaultsAreTrainingSettingsDefaults()
 		throws Exception
 	{
-		final File images = tmp.newFolder("images"), masks = tmp.newFolder("masks"),
+		final File images = imageFolder("images"), masks = imageFolder("masks"),
 				model = new File(tmp.getRoot(), "m.cenet");
 		final TrainCommand command = new TrainCommand();
 		for (final Object[] input : new Object[][] { { "image_folder", images }, {
@@ -134,7 +135,7 @@ public class TrainCommandTest {
 
 	@Test
 	public void theModelNeverReplacesTheEncoderWeights() throws Exception {
-		final File images = tmp.newFolder("images"), masks = tmp.newFolder("masks");
+		final File images = imageFolder("images"), masks = imageFolder("masks");
 		final File weights = tmp.newFile("w.npz");
 		assertEquals(
 			"model_file must differ from encoder_weights, which it would replace (" +
@@ -148,5 +149,15 @@ public class TrainCommandTest {
 					TrainCommand.class, "image_folder", images, "mask_folder", masks,
 					"model_file", new File(tmp.getRoot(), "m.cenet"), "if_model_exists",
 					"replace", "time_limit", -1));
+	}
+
+	/**
+	 * A folder holding one image file's name: the checks before training read no
+	 * image, but refuse a folder without one.
+	 */
+	private File imageFolder(final String name) throws IOException {
+		final File folder = tmp.newFolder(name);
+		new File(folder, "01.tif").createNewFile();
+		return folder;
 	}
 }
