@@ -1,6 +1,9 @@
 
 package sc.fiji.cenet.data;
 
+import java.util.SortedSet;
+import java.util.TreeSet;
+
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
@@ -133,11 +136,43 @@ public final class Masks {
 				throw new IllegalArgumentException("mask " + mask.name() +
 					" has value " + v + " at (" + out.getLongPosition(0) + ", " + out
 						.getLongPosition(1) + "), but " + classes +
-					" classes need labels 0.." + (classes - 1) + (v == 255
-						? " (a 0/255 mask is binary: train with 1 class)" : ""));
+					" classes need labels 0.." + (classes - 1) + valuesHint(mask,
+						classes));
 			out.get().set((int) v);
 		}
 		return labels;
+	}
+
+	/** At most this many of a bad mask's values are named. */
+	private static final int VALUES_NAMED = 8;
+
+	/**
+	 * What the mask's values say about a wrong label: a 0/255 mask is binary; a
+	 * 0/128/255 mask holds labels saved as gray levels, which only the user can
+	 * map to classes.
+	 */
+	private static String valuesHint(LoadedImage mask, int classes) {
+		SortedSet<Float> values = new TreeSet<>();
+		RandomAccessibleInterval<FloatType> first = mask.image().numDimensions() > 2
+			? Views.hyperSlice(mask.image(), 2, 0) : mask.image();
+		Cursor<FloatType> c = Views.flatIterable(first).cursor();
+		while (c.hasNext() && values.size() <= VALUES_NAMED)
+			values.add(c.next().get());
+		if (values.stream().allMatch(x -> x == 0 || x == 255))
+			return " (a 0/255 mask is binary: train with 1 class)";
+		StringBuilder named = new StringBuilder();
+		int i = 0;
+		for (float x : values) {
+			if (i++ == VALUES_NAMED) {
+				named.append(", ...");
+				break;
+			}
+			named.append(i > 1 ? ", " : "").append(x == Math.rint(x) ? Long.toString(
+				(long) x) : Float.toString(x));
+		}
+		return " (its values are " + named + (values.size() <= classes
+			? "; save the classes as labels 0.." + (classes - 1) + ")"
+			: "; more values than classes)");
 	}
 
 	private static void requireGray(LoadedImage mask, RandomAccess<FloatType> in,

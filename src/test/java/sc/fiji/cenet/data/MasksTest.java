@@ -67,6 +67,12 @@ public class MasksTest {
 			"mask l.png has value 1.5");
 		assertMessage(() -> Masks.toLabels(gray("d.gif", 0, 255), 2), "d.gif",
 			"255", "a 0/255 mask is binary: train with 1 class");
+		// labels saved as gray levels are not a binary mask
+		assertMessage(() -> Masks.toLabels(gray("g.png", 0, 255, 128, 0), 3),
+			"mask g.png has value 255.0 at (1, 0), but 3 classes need labels 0..2 " +
+				"(its values are 0, 128, 255; save the classes as labels 0..2)");
+		assertMessage(() -> Masks.toLabels(gray("n.png", 0, 1, 2, 7), 3),
+			"(its values are 0, 1, 2, 7; more values than classes)");
 	}
 
 	@Test
