@@ -98,6 +98,17 @@ public final class Masks {
 	}
 
 	/**
+	 * What to say of a mask without background ({@link #hasBackground}), for
+	 * training and evaluation alike.
+	 *
+	 * @param about the mask's file name and what it belongs to
+	 */
+	public static String noBackgroundWarning(String about) {
+		return "mask " + about + " has no background (0) anywhere: a transparent " +
+			"background reads as white; save the mask with a black background";
+	}
+
+	/**
 	 * @throws IllegalArgumentException naming both files and sizes when the
 	 *           mask's width and height differ from the image's
 	 */

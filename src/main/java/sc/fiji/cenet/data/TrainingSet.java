@@ -56,10 +56,9 @@ public final class TrainingSet {
 			if (!Masks.hasForeground(sample.labels())) warnings.add("mask " + pair
 				.mask().getName() + " has no foreground (image " + pair.image()
 					.getName() + ")");
-			else if (!Masks.hasBackground(sample.labels())) warnings.add("mask " +
-				pair.mask().getName() + " has no background (0) anywhere (image " + pair
-					.image().getName() +
-				"): a transparent background reads as white; save the mask with a black background");
+			else if (!Masks.hasBackground(sample.labels())) warnings.add(Masks
+				.noBackgroundWarning(pair.mask().getName() + " (image " + pair.image()
+					.getName() + ")"));
 			if (sample.hasFov() && !Masks.hasForeground(sample.fov())) warnings.add(
 				"field-of-view mask " + pair.fov().getName() + " is empty: " + pair
 					.image().getName() + " contributes nothing to training");

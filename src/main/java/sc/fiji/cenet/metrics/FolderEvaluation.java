@@ -81,13 +81,23 @@ public final class FolderEvaluation {
 			progress.checkCancelled();
 			progress.progress((double) i / pairs.size(), pairs.get(i).image()
 				.getName());
-			add(pairs.get(i), tables);
+			add(pairs.get(i), tables, progress);
 		}
 		return tables;
 	}
 
 	/** Adds the rows of one pair to the tables. */
 	public void add(final ImagePair pair, final Tables tables) {
+		add(pair, tables, ProgressListener.NONE);
+	}
+
+	/**
+	 * Adds the rows of one pair to the tables; a ground truth without background
+	 * is logged, since its metrics count every pixel as foreground.
+	 */
+	private void add(final ImagePair pair, final Tables tables,
+		final ProgressListener progress)
+	{
 		final LoadedImage prediction = read(pair.image(), false);
 		final LoadedImage truth = read(pair.mask(), true);
 		if (prediction.channels() != 1) throw new IllegalArgumentException(
@@ -96,6 +106,9 @@ public final class FolderEvaluation {
 		requireSameSize(prediction, truth, "ground truth");
 		final String name = prediction.name();
 		final Img<UnsignedByteType> truthLabels = Masks.toLabels(truth, classes);
+		if (!Masks.hasBackground(truthLabels)) progress.log(Masks
+			.noBackgroundWarning(pair.mask().getName() + " (ground truth of " + name +
+				")"));
 		// several classes are evaluated on the whole image only
 		final LoadedImage fov = classes > 1 || pair.fov() == null ||
 			tables.insideFov == null ? null : read(pair.fov(), true);

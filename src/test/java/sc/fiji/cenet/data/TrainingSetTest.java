@@ -52,7 +52,7 @@ public class TrainingSetTest {
 		assertEquals(3, set.size());
 		assertEquals(Arrays.asList(
 			"mask b_mask.png has no foreground (image b.png)",
-			"mask c_mask.png has no background (0) anywhere (image c.png): a " +
+			"mask c_mask.png (image c.png) has no background (0) anywhere: a " +
 				"transparent background reads as white; save the mask with a black " +
 				"background"), set.warnings());
 		TrainingSample a = set.samples().get(0);
