@@ -2,8 +2,11 @@
 package sc.fiji.cenet.train;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import sc.fiji.cenet.data.BatchAssembler;
 import sc.fiji.cenet.data.ChannelConversion;
@@ -132,6 +135,9 @@ final class TrainingData {
 		requireConvertible(channels, trainSet.samples(), "image_folder");
 		requireConvertible(channels, val, s.validationImageDir() != null
 			? "validation_image_folder" : "image_folder");
+		logConversions(channels, trainSet.samples(), "image_folder", log);
+		logConversions(channels, val, s.validationImageDir() != null
+			? "validation_image_folder" : "image_folder", log);
 		requireSuited(normalization, trainSet.samples(), "image_folder", from);
 		requireSuited(normalization, val, s.validationImageDir() != null
 			? "validation_image_folder" : "image_folder", from);
@@ -157,6 +163,30 @@ final class TrainingData {
 					"or RGB images (this model takes " + channels + ") and converts " +
 					"only between the two: make the image RGB or gray " +
 					"(Image > Color > Stack to RGB, or Image > Type > 8-bit)");
+	}
+
+	/** At most this many images are named in a log line. */
+	private static final int NAMED = 3;
+
+	/**
+	 * Says which images the model sees converted (a 2-channel image as the mean
+	 * of its channels, gray copied to R, G and B), since the user chose none of
+	 * it.
+	 */
+	private static void logConversions(int channels, List<TrainingSample> samples,
+		String key, ProgressListener log)
+	{
+		Map<Integer, List<String>> byChannels = new TreeMap<>();
+		for (TrainingSample sample : samples)
+			if (sample.channels() != channels) byChannels.computeIfAbsent(sample
+				.channels(), c -> new ArrayList<>()).add(sample.name());
+		byChannels.forEach((have, names) -> log.log(names.size() + " image" + (names
+			.size() == 1 ? "" : "s") + " of " + key + " ha" + (names.size() == 1
+				? "s " : "ve ") + have + " channel" + (have == 1 ? "" : "s") + " (" +
+			String.join(", ", names.subList(0, Math.min(NAMED, names.size()))) +
+			(names.size() > NAMED ? ", ..." : "") + "); the model takes " + channels +
+			", so " + (channels == 1 ? "it trains on the mean of the channels"
+				: "the gray is copied to each channel")));
 	}
 
 	private static void requireSuited(Normalization n,
