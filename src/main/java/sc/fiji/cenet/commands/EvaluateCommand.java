@@ -117,17 +117,8 @@ public class EvaluateCommand extends ContextCommand {
 		catch (final IllegalArgumentException e) {
 			shardProblem.require(e.getMessage());
 		}
-		new InputProblems().imageFolder(prediction_folder, "prediction_folder") //
-			.imageFolder(truth_folder, "truth_folder") //
-			.optionalImageFolder(fov_folder, "fov_folder") //
-			.differentFolders(prediction_folder, "prediction_folder", truth_folder,
-				"truth_folder") //
-			.optionalFile(model_file, "model_file") //
-			.betweenOr(threshold, 0, 1, PredictionOptions.MODEL_THRESHOLD,
-				"the threshold of model_file, 0.5 without it", "threshold") //
-			.between(classes, 1, Masks.MAX_CLASSES, "classes") //
-			.require(classes == 1 || !InputProblems.isSet(fov_folder),
-				"fov_folder works with classes=1 only") //
+		new InputProblems().require(inputProblems(prediction_folder, truth_folder,
+			fov_folder, model_file, threshold, classes)) //
 			.require(shardProblem.message()) //
 			.throwIfAny();
 		// the default CSV goes into prediction_folder, which exists by now
@@ -177,6 +168,30 @@ public class EvaluateCommand extends ContextCommand {
 	{
 		return outputCheck(prediction_folder, truth_folder, fov_folder, model_file,
 			pairs, csvFile(), withFov, !part.isAll(), overwrite);
+	}
+
+	/**
+	 * What is wrong with an evaluation's inputs, each named by its key, found
+	 * before any image is read: for this command and its Spark job alike.
+	 *
+	 * @param fov the field-of-view folder, or null or empty when none
+	 * @param model the model whose threshold is used, or null or empty
+	 * @return the problems separated by "; ", or null when there is none
+	 */
+	public static String inputProblems(final File predictions, final File truth,
+		final File fov, final File model, final double threshold, final int classes)
+	{
+		return new InputProblems().imageFolder(predictions, "prediction_folder") //
+			.imageFolder(truth, "truth_folder") //
+			.optionalImageFolder(fov, "fov_folder") //
+			.differentFolders(predictions, "prediction_folder", truth, "truth_folder") //
+			.optionalFile(model, "model_file") //
+			.betweenOr(threshold, 0, 1, PredictionOptions.MODEL_THRESHOLD,
+				"the threshold of model_file, 0.5 without it", "threshold") //
+			.between(classes, 1, Masks.MAX_CLASSES, "classes") //
+			.require(classes == 1 || !InputProblems.isSet(fov),
+				"fov_folder works with classes=1 only") //
+			.message();
 	}
 
 	/**

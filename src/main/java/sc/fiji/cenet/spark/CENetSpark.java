@@ -334,17 +334,13 @@ public final class CENetSpark {
 			: null;
 		final File model = keys.containsKey("model_file") ? file(keys, "model_file")
 			: null;
-		if (model != null && !model.isFile()) throw new IllegalArgumentException(
-			"model_file does not exist: " + model);
-		final double threshold = EvaluateCommand.usedThreshold(number(keys,
-			"threshold", PredictionOptions.MODEL_THRESHOLD), model);
+		final double given = number(keys, "threshold",
+			PredictionOptions.MODEL_THRESHOLD);
 		final int classes = integer(keys, "classes", 1);
-		new FolderEvaluation(classes, threshold); // checks both
-		final String sameFolder = ImagePairing.sameFolderProblem(predictions,
-			"prediction_folder", truth, "truth_folder");
-		if (sameFolder != null) throw new IllegalArgumentException(sameFolder);
-		if (fov != null && classes > 1) throw new IllegalArgumentException(
-			"fov_folder works with classes=1 only");
+		final String problems = EvaluateCommand.inputProblems(predictions, truth,
+			fov, model, given, classes);
+		if (problems != null) throw new IllegalArgumentException(problems);
+		final double threshold = EvaluateCommand.usedThreshold(given, model);
 		final PairingResult pairing = ImagePairing.pair(predictions, truth, fov);
 		EvaluateCommand.outputCheck(predictions, truth, fov, model, pairing
 			.requirePairs(), csvFile(keys), fov != null, false, bool(keys,

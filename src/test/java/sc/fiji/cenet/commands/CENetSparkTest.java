@@ -235,6 +235,19 @@ public class CENetSparkTest {
 			"files in a folder of their own", failure(() -> CENetSpark.evaluate(spark,
 				keys("prediction_folder", truth.getPath(), "truth_folder", new File(
 					truth, ".").getPath()))));
+		// CE-Net Evaluate's rules, all said at once in its words
+		final File empty = tmp.newFolder("no images");
+		assertEquals("truth_folder holds no image files (tif, tiff, png, gif, " +
+			"jpg, jpeg, bmp): " + empty + "; model_file does not exist: " +
+			"/no/model.cenet; threshold must lie in [0, 1] or be -1 (the threshold " +
+			"of model_file, 0.5 without it), not 2", failure(() -> CENetSpark
+				.evaluate(spark, keys("prediction_folder", reference.getPath(),
+					"truth_folder", empty.getPath(), "model_file", "/no/model.cenet",
+					"threshold", "2"))));
+		assertEquals("fov_folder works with classes=1 only", failure(
+			() -> CENetSpark.evaluate(spark, keys("prediction_folder", reference
+				.getPath(), "truth_folder", truth.getPath(), "fov_folder", fov
+					.getPath(), "classes", "3"))));
 	}
 
 	@Test
