@@ -70,9 +70,77 @@ public final class ImageFileReader {
 		Opener opener = new Opener();
 		opener.setSilentMode(true);
 		ImagePlus imp = opener.openImage(file.getPath());
-		if (imp == null) throw new IOException("cannot read " + file +
-			": not an image file that ImageJ opens (TIFF, PNG, GIF, JPEG, BMP)");
+		if (imp == null) throw new IOException(notAnImage(file));
 		return imp;
+	}
+
+	private static String notAnImage(File file) {
+		return "cannot read " + file +
+			": not an image file that ImageJ opens (TIFF, PNG, GIF, JPEG, BMP)";
+	}
+
+	/**
+	 * Whether the first bytes are those of a format this reader reads: TIFF,
+	 * JPEG, PNG, GIF or BMP, whatever the file's extension.
+	 */
+	private static boolean isReadable(byte[] magic) {
+		return isTiff(magic) || isJpeg(magic) || isPng(magic) || isBmp(magic) ||
+			startsWith(magic, 'G', 'I', 'F', '8');
+	}
+
+	private static boolean isPng(byte[] magic) {
+		return startsWith(magic, 0x89, 'P', 'N', 'G');
+	}
+
+	private static boolean isBmp(byte[] magic) {
+		return startsWith(magic, 'B', 'M');
+	}
+
+	/**
+	 * ImageJ reports a damaged PNG or BMP in an error dialog (a GIF it returns as
+	 * null, a TIFF and a JPEG are checked before): this decodes it once through
+	 * Java's own readers, the ones ImageJ uses for PNG, so that the damage is
+	 * said here, naming the file. A BMP whose header promises more bytes than the
+	 * file holds is refused first, as ImageJ's reader fails on it where Java's
+	 * reads it.
+	 */
+	private static void requireDecodable(File file, String format)
+		throws IOException
+	{
+		if (format.equals("BMP")) {
+			long promised = littleEndianInt(file, 2);
+			if (promised > file.length()) throw new IOException(file +
+				" is truncated: it holds " + file.length() +
+				" bytes, its header promises " + promised +
+				"; copy or export the image again");
+		}
+		try {
+			if (javax.imageio.ImageIO.read(file) == null) throw new IOException(
+				notAnImage(file));
+		}
+		catch (javax.imageio.IIOException | RuntimeException e) {
+			throw new IOException("cannot read " + file + ": damaged or truncated " +
+				format + " (" + e.getMessage() + ")", e);
+		}
+	}
+
+	/** The unsigned 32-bit little-endian number at {@code offset}, or -1. */
+	private static long littleEndianInt(File file, int offset)
+		throws IOException
+	{
+		try (InputStream in = new FileInputStream(file)) {
+			byte[] b = in.readNBytes(offset + 4);
+			if (b.length < offset + 4) return -1;
+			return (b[offset] & 0xFFL) | (b[offset + 1] & 0xFFL) << 8 | (b[offset +
+				2] & 0xFFL) << 16 | (b[offset + 3] & 0xFFL) << 24;
+		}
+	}
+
+	private static boolean startsWith(byte[] magic, int... bytes) {
+		if (magic.length < bytes.length) return false;
+		for (int i = 0; i < bytes.length; i++)
+			if ((magic[i] & 0xFF) != bytes[i]) return false;
+		return true;
 	}
 
 	/** The first bytes of a file, which tell its format; fewer if it is short. */
@@ -231,9 +299,14 @@ public final class ImageFileReader {
 		throws IOException
 	{
 		byte[] magic = magic(file);
+		// ImageJ reports a file it cannot open in a dialog, which aborts the
+		// user's macro with ImageJ's words, or hangs a -batch job: refused here
+		if (!isReadable(magic)) throw new IOException(notAnImage(file));
 		boolean lossy = isJpeg(magic);
 		if (isTiff(magic)) requireComplete(file);
 		else if (lossy) requireCompleteJpeg(file);
+		else if (isPng(magic) || isBmp(magic)) requireDecodable(file, isPng(magic)
+			? "PNG" : "BMP");
 		ImagePlus imp = open(file);
 		int w = imp.getWidth();
 		int h = imp.getHeight();

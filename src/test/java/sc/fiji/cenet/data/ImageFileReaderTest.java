@@ -4,6 +4,7 @@ package sc.fiji.cenet.data;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -32,6 +33,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.io.FileSaver;
@@ -246,6 +248,69 @@ public class ImageFileReaderTest {
 		}
 		catch (IOException e) {
 			assertTrue(e.getMessage(), e.getMessage().contains(junk.getPath()));
+		}
+	}
+
+	/**
+	 * A file that is no image, whatever its extension, is refused by this
+	 * reader's own words: ImageJ's error dialog would abort the user's macro (or
+	 * hang a -batch job) before the command could name the file.
+	 */
+	@Test
+	public void filesImageJCannotOpenNeverReachImageJsErrorDialog()
+		throws IOException
+	{
+
+		Object[][] files = { { "text.tif", "garbage".getBytes(
+			StandardCharsets.UTF_8) }, { "empty.png", new byte[0] }, { "html.gif",
+				"<html></html>".getBytes(StandardCharsets.UTF_8) } };
+		IJ.redirectErrorMessages(true); // an IJ.error is recorded, not shown
+		try {
+			for (Object[] f : files) {
+				File file = tmp.newFile((String) f[0]);
+				Files.write(file.toPath(), (byte[]) f[1]);
+				try {
+					ImageFileReader.read(file);
+					fail("read " + file);
+				}
+				catch (IOException e) {
+					assertEquals("cannot read " + file + ": not an image file that " +
+						"ImageJ opens (TIFF, PNG, GIF, JPEG, BMP)", e.getMessage());
+				}
+				assertNull(f[0] + ": ImageJ's error", IJ.getErrorMessage());
+			}
+			// damaged files of a format ImageJ reads: said as damaged, by name
+			ByteProcessor bp = gray8();
+			for (String format : new String[] { "png", "bmp" }) {
+				File whole = new File(tmp.getRoot(), "whole." + format);
+				assertTrue(format.equals("png") ? new FileSaver(new ImagePlus("w", bp))
+					.saveAsPng(whole.getPath()) : new FileSaver(new ImagePlus("w", bp))
+						.saveAsBmp(whole.getPath()));
+				byte[] b = Files.readAllBytes(whole.toPath());
+				byte[] overwritten = b.clone();
+				for (int i = 8; i < 40; i++)
+					overwritten[i] = 0x5a;
+				for (byte[] damaged : new byte[][] { Arrays.copyOf(b, b.length / 2),
+					overwritten })
+				{
+					File file = tmp.newFile();
+					File named = new File(file.getPath() + "." + format);
+					Files.write(named.toPath(), damaged);
+					try {
+						ImageFileReader.read(named);
+						fail("read a damaged " + format);
+					}
+					catch (IOException e) {
+						assertTrue(e.getMessage(), e.getMessage().contains(named
+							.getPath()));
+					}
+					assertNull(format + ": ImageJ's error", IJ.getErrorMessage());
+				}
+				assertEquals(W, ImageFileReader.read(whole).width());
+			}
+		}
+		finally {
+			IJ.redirectErrorMessages(false);
 		}
 	}
 
