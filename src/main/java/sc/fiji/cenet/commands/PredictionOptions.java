@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import ij.ImagePlus;
+import sc.fiji.cenet.data.ImageCalibration;
 import sc.fiji.cenet.data.ImageFileReader;
 import sc.fiji.cenet.data.LoadedImage;
 import sc.fiji.cenet.imagej.ResultImages;
@@ -210,8 +211,12 @@ public final class PredictionOptions implements Serializable {
 			throw new IllegalArgumentException(loaded.name() + ": " + e.getMessage(),
 				e);
 		}
-		final ImagePlus imp = ResultImages.toImagePlus(result.image(), result
-			.axes(), output.getName());
+		// the file's slices and frames, which the reader gives as one plane axis
+		final ImageCalibration calibration = loaded.calibration();
+		final ImagePlus imp = ResultImages.toImagePlus(result.image(), result.axes()
+			.hasChannelAxis(), calibration.slices(), calibration.frames(), output
+				.getName());
+		ResultImages.applyCalibration(imp, calibration);
 		imp.setDisplayRange(0, result.displayMax());
 		ResultImages.recordProvenance(imp, provenance(OutputKind.of(settings
 			.output(), model.classes()), model.trainedModel()));

@@ -6,6 +6,8 @@ import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import net.imglib2.img.Img;
@@ -17,6 +19,7 @@ import ij.ImageStack;
 import ij.io.FileInfo;
 import ij.io.Opener;
 import ij.io.TiffDecoder;
+import ij.measure.Calibration;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 
@@ -343,7 +346,29 @@ public final class ImageFileReader {
 		}
 		Img<FloatType> img = ArrayImgs.floats(pixels, dimensions(w, h, channels,
 			planes));
-		return new LoadedImage(img, bitDepth, channels, planes, file, lossy);
+		return new LoadedImage(img, bitDepth, channels, planes, file, lossy,
+			calibration(imp, planes));
+	}
+
+	/**
+	 * The image's slices and frames (planes as Z slices when ImageJ's counts do
+	 * not fit them), pixel size, frame interval and the label of each plane's
+	 * first channel.
+	 */
+	private static ImageCalibration calibration(ImagePlus imp, int planes) {
+		int slices = imp.getNSlices(), frames = imp.getNFrames();
+		if (slices * frames != planes) {
+			slices = planes;
+			frames = 1;
+		}
+		ImageStack stack = imp.getStack();
+		int stackChannels = imp.getStackSize() / planes;
+		List<String> labels = new ArrayList<>();
+		for (int p = 0; p < planes; p++)
+			labels.add(stack.getSliceLabel(p * stackChannels + 1));
+		Calibration c = imp.getCalibration();
+		return new ImageCalibration(slices, frames, c.pixelWidth, c.pixelHeight,
+			c.pixelDepth, c.getUnit(), c.frameInterval, c.getTimeUnit(), labels);
 	}
 
 	private static boolean isIndexedColour(ImagePlus imp, File file) {

@@ -22,6 +22,7 @@ public final class LoadedImage {
 	private final File file;
 	/** Stored with lossy compression (JPEG): its values are approximate. */
 	private final boolean lossy;
+	private final ImageCalibration calibration;
 
 	/**
 	 * @param image axes X, Y, then C when {@code channels > 1}, then Z when
@@ -38,7 +39,23 @@ public final class LoadedImage {
 	public LoadedImage(Img<FloatType> image, int bitDepth, int channels,
 		int planes, File file, boolean lossy)
 	{
+		this(image, bitDepth, channels, planes, file, lossy, ImageCalibration
+			.uncalibrated(planes));
+	}
+
+	/**
+	 * @param calibration the file's slices and frames (their product is
+	 *          {@code planes}), pixel size and plane labels
+	 */
+	public LoadedImage(Img<FloatType> image, int bitDepth, int channels,
+		int planes, File file, boolean lossy, ImageCalibration calibration)
+	{
 		this.lossy = lossy;
+		this.calibration = Objects.requireNonNull(calibration, "calibration");
+		if (calibration.slices() * calibration.frames() != planes)
+			throw new IllegalArgumentException(calibration.slices() + " slices x " +
+				calibration.frames() + " frames are not the " + planes + " planes of " +
+				file.getName());
 		this.image = Objects.requireNonNull(image, "image");
 		this.bitDepth = bitDepth;
 		this.channels = channels;
@@ -81,6 +98,14 @@ public final class LoadedImage {
 
 	public File file() {
 		return file;
+	}
+
+	/**
+	 * How the planes split into slices and frames, the pixel size and the plane
+	 * labels, as the file says.
+	 */
+	public ImageCalibration calibration() {
+		return calibration;
 	}
 
 	/**

@@ -72,7 +72,10 @@ final class ImageOutputs {
 		if (axes == null) return ImagePlusConverter.toImagePlus(img, t);
 		final ImagePlus imp = ResultImages.toImagePlus(img, ImageAxes.of(axes
 			.toString()), t);
-		if (source != null) imp.setCalibration(source.getCalibration().copy());
+		if (source != null) {
+			imp.setCalibration(source.getCalibration().copy());
+			ResultImages.copyPlaneLabels(source, imp);
+		}
 		final Object info = outputs.get(name + INFO);
 		if (info != null) ResultImages.recordProvenance(imp, properties(info
 			.toString()));

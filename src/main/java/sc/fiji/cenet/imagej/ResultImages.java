@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -15,6 +16,8 @@ import ij.ImagePlus;
 import ij.io.FileInfo;
 import ij.io.FileSaver;
 import ij.io.TiffEncoder;
+import ij.measure.Calibration;
+import sc.fiji.cenet.data.ImageCalibration;
 import sc.fiji.cenet.data.Sizes;
 import sc.fiji.cenet.io.AtomicFiles;
 import sc.fiji.cenet.io.IOConsumer;
@@ -85,6 +88,51 @@ public final class ResultImages {
 			(int) full.dimension(4));
 		imp.setOpenAsHyperStack(imp.getStackSize() > 1);
 		return imp;
+	}
+
+	/**
+	 * Gives a result the calibration and plane labels of the file it came from
+	 * (its slices and frames are set by {@link #toImagePlus}); every channel of a
+	 * plane takes the plane's label.
+	 */
+	public static void applyCalibration(final ImagePlus imp,
+		final ImageCalibration calibration)
+	{
+		final Calibration c = new Calibration(imp);
+		c.pixelWidth = calibration.pixelWidth();
+		c.pixelHeight = calibration.pixelHeight();
+		c.pixelDepth = calibration.pixelDepth();
+		c.setUnit(calibration.unit());
+		c.frameInterval = calibration.frameInterval();
+		c.setTimeUnit(calibration.timeUnit());
+		imp.setCalibration(c);
+		if (imp.getNSlices() != calibration.slices() || imp
+			.getNFrames() != calibration.frames()) return;
+		final List<String> labels = calibration.planeLabels();
+		for (int t = 0; t < calibration.frames(); t++)
+			for (int z = 0; z < calibration.slices(); z++) {
+				final String label = labels.get(z + t * calibration.slices());
+				if (label != null) for (int ch = 1; ch <= imp.getNChannels(); ch++)
+					imp.getStack().setSliceLabel(label, imp.getStackIndex(ch, z + 1, t +
+						1));
+			}
+	}
+
+	/**
+	 * Gives every plane of a result the label of the same slice and frame of the
+	 * image it came from (the first channel's), when both have the same slices
+	 * and frames.
+	 */
+	public static void copyPlaneLabels(final ImagePlus from, final ImagePlus to) {
+		if (from.getNSlices() != to.getNSlices() || from.getNFrames() != to
+			.getNFrames()) return;
+		for (int t = 1; t <= to.getNFrames(); t++)
+			for (int z = 1; z <= to.getNSlices(); z++) {
+				final String label = from.getStack().getSliceLabel(from.getStackIndex(1,
+					z, t));
+				if (label != null) for (int ch = 1; ch <= to.getNChannels(); ch++)
+					to.getStack().setSliceLabel(label, to.getStackIndex(ch, z, t));
+			}
 	}
 
 	/**

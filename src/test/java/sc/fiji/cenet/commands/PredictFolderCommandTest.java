@@ -137,6 +137,52 @@ public class PredictFolderCommandTest {
 				"convert_channels", false));
 	}
 
+	/**
+	 * Each file's result is shaped and calibrated as CE-Net Predict's for the
+	 * open file: its slices and frames, pixel size, frame interval and plane
+	 * labels (they were lost: a 3 x 2 hyperstack came back as 6 slices of
+	 * pixels).
+	 */
+	@Test
+	public void resultsKeepTheFilesSlicesFramesAndCalibration() throws Exception {
+		final File in = tmp.newFolder("hyperstacks");
+		final ij.ImageStack stack = new ij.ImageStack(64, 48);
+		for (int i = 0; i < 6; i++) {
+			final ByteProcessor bp = new ByteProcessor(64, 48);
+			bp.add(20 * i);
+			stack.addSlice("plane " + i, bp);
+		}
+		final ImagePlus hyperstack = new ImagePlus("h", stack);
+		hyperstack.setDimensions(1, 3, 2);
+		hyperstack.setOpenAsHyperStack(true);
+		final ij.measure.Calibration cal = hyperstack.getCalibration();
+		cal.pixelWidth = 0.25;
+		cal.pixelHeight = 0.5;
+		cal.pixelDepth = 2;
+		cal.setUnit("micron");
+		cal.frameInterval = 3;
+		cal.setTimeUnit("min");
+		assertTrue(new ij.io.FileSaver(hyperstack).saveAsTiff(new File(in, "h.tif")
+			.getPath()));
+		final File out = new File(tmp.getRoot(), "masks");
+		assertEquals(1, runner.run(PredictFolderCommand.class, "model_file", model,
+			"input_folder", in, "output_folder", out, "output", "mask").getOutput(
+				"predicted"));
+		final ImagePlus mask = IJ.openImage(new File(out, "h.tif").getPath());
+		assertEquals(1, mask.getNChannels());
+		assertEquals(3, mask.getNSlices());
+		assertEquals(2, mask.getNFrames());
+		final ij.measure.Calibration got = mask.getCalibration();
+		assertEquals(0.25, got.pixelWidth, 0);
+		assertEquals(0.5, got.pixelHeight, 0);
+		assertEquals(2, got.pixelDepth, 0);
+		assertEquals("micron", got.getUnit());
+		assertEquals(3, got.frameInterval, 0);
+		assertEquals("min", got.getTimeUnit());
+		for (int i = 0; i < 6; i++)
+			assertEquals("plane " + i, mask.getStack().getSliceLabel(i + 1));
+	}
+
 	@Test
 	public void badFoldersAreReported() throws Exception {
 		final File in = tmp.newFolder("in");

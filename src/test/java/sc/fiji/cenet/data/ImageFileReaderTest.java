@@ -205,6 +205,10 @@ public class ImageFileReaderTest {
 		LoadedImage all = ImageFileReader.readStack(file);
 		assertEquals(3, all.planes());
 		assertArrayEquals(new long[] { W, H, 3 }, dims(all));
+		// a plain stack: slices, uncalibrated
+		assertEquals(3, all.calibration().slices());
+		assertEquals(1, all.calibration().frames());
+		assertEquals("pixel", all.calibration().unit());
 		RandomAccess<FloatType> ra = all.image().randomAccess();
 		ra.setPosition(new long[] { 1, 1, 2 });
 		assertEquals(21, ra.get().get(), 0);

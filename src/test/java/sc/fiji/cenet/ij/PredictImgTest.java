@@ -66,6 +66,8 @@ public class PredictImgTest {
 					11 + s) % 256);
 			stack.addSlice(cp);
 		}
+		stack.setSliceLabel("first", 1);
+		stack.setSliceLabel("second", 2);
 		final ImagePlus imp = new ImagePlus("retina.tif", stack);
 		final Calibration cal = imp.getCalibration();
 		cal.pixelWidth = cal.pixelHeight = 0.25;
@@ -93,6 +95,9 @@ public class PredictImgTest {
 		assertEquals(2, viaImageJ.getNSlices());
 		assertEquals(0.25, viaImageJ.getCalibration().pixelWidth, 0);
 		assertEquals("mm", viaImageJ.getCalibration().getUnit());
+		// each mask plane can be traced to its image plane
+		assertEquals("first", viaImageJ.getStack().getSliceLabel(1));
+		assertEquals("second", viaImageJ.getStack().getSliceLabel(2));
 		assertEquals(model.getAbsolutePath(), viaImageJ.getProp(
 			"cenet.model_file"));
 		assertTrue("describing outputs fold into the image", !outputs.containsKey(
