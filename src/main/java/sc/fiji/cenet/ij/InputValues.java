@@ -166,7 +166,10 @@ public final class InputValues {
 			case FILE:
 			case DIRECTORY:
 				if (value.isEmpty()) return null;
-				return new File(value);
+				// a relative path means what it means to Java (the working
+				// folder, which a Fiji user does not see): absolute, every log line
+				// and output says where the file is
+				return new File(value).getAbsoluteFile();
 			case CHOICE:
 				for (final String choice : input.choices())
 					if (choice.equals(value)) return choice;

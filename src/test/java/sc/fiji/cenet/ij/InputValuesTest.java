@@ -74,6 +74,20 @@ public class InputValuesTest {
 		assertEquals("probabilities", v.get("output"));
 	}
 
+	/**
+	 * A relative path is made absolute against the working folder, as Java would
+	 * resolve it, so that the log and outputs say where a file went (Fiji's
+	 * working folder is not one its users see).
+	 */
+	@Test
+	public void relativePathsBecomeAbsolute() {
+		final Map<String, Object> v = convert(
+			"model_file=vessels.cenet output_folder=[out/masks]");
+		final File cwd = new File(System.getProperty("user.dir"));
+		assertEquals(new File(cwd, "vessels.cenet"), v.get("model_file"));
+		assertEquals(new File(cwd, "out/masks"), v.get("output_folder"));
+	}
+
 	@Test
 	public void absentKeysKeepDefaultsBooleansIncluded() {
 		final Map<String, Object> v = convert("model_file=m.zip");
