@@ -91,8 +91,11 @@ abstract class PredictionCommand extends ContextCommand {
 	 */
 	CENetModelService.Lease openModel(final CommandProgress progress) {
 		TensorFlowVersionCheck.require(progress);
-		if (log != null) log.info(sc.fiji.cenet.model.DevicePlacement.describe(
-			use_gpu));
+		final String device = sc.fiji.cenet.model.DevicePlacement.describe(use_gpu);
+		// asked for a GPU: the Log says whether it got one, as CE-Net Train's;
+		// else the console only, for Predict's one line per image
+		if (use_gpu) progress.log(device);
+		else if (log != null) log.info(device);
 		try {
 			return models.open(model_file, use_gpu);
 		}

@@ -231,6 +231,37 @@ public class PredictCommandTest {
 			assertEquals(expected[i], actual[i], 1e-6);
 	}
 
+	/**
+	 * Asked for a GPU, Predict says in the Log where it runs, as CE-Net Train
+	 * does: a user whose GPU is not used learns it there, not on a console.
+	 */
+	@Test
+	public void useGpuSaysInTheLogWhereItRuns() throws Exception {
+		final List<String> logged = new ArrayList<>();
+		final org.scijava.log.LogListener listener = m -> {
+			if (m.source() != null && m.source().path().contains(
+				CommandProgress.LOG_SOURCE)) logged.add(m.text());
+		};
+		final org.scijava.log.LogService log = runner.context().service(
+			org.scijava.log.LogService.class);
+		log.addLogListener(listener);
+		try {
+			predict("model_file", rgbModel, "image", TestImages.rgb("a", 1, 64, 64,
+				1), "use_gpu", true);
+			assertTrue(logged.toString(), logged.stream().anyMatch(l -> l.equals(
+				"CE-Net Predict: " + sc.fiji.cenet.model.DevicePlacement.describe(
+					true))));
+			logged.clear();
+			predict("model_file", rgbModel, "image", TestImages.rgb("a", 1, 64, 64,
+				1));
+			assertTrue(logged.toString(), logged.stream().noneMatch(l -> l.contains(
+				"runs on")));
+		}
+		finally {
+			log.removeLogListener(listener);
+		}
+	}
+
 	@Test
 	public void grayImagesNeedConvertChannels() throws Exception {
 		final ImagePlus gray = new ImagePlus("gray", new ByteProcessor(64, 64));
