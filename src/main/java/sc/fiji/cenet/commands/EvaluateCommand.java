@@ -135,7 +135,7 @@ public class EvaluateCommand extends ContextCommand {
 		final CommandProgress progress = new CommandProgress(status, log, this,
 			TITLE + ": ");
 		try {
-			if (!pairing.isComplete()) progress.log("left out: " + pairing.summary());
+			if (!pairing.isComplete()) progress.log(pairing.summary());
 			if (!part.isAll()) progress.log("shard " + part + ": pairs " + (part
 				.start(allPairs.size()) + 1) + " to " + part.end(allPairs.size()) +
 				" of " + allPairs.size());

@@ -87,16 +87,26 @@ public final class PairingResult {
 		throw new IllegalArgumentException(sb.toString());
 	}
 
-	/** A one-line summary for a log, e.g. "20 pairs; unpaired images: a.tif". */
+	/**
+	 * A one-line summary for a log: how many pairs are used and which files are
+	 * left out, e.g. "20 pairs used; left out, without a partner: images a.tif".
+	 */
 	public String summary() {
 		StringBuilder sb = new StringBuilder().append(pairs.size()).append(pairs
-			.size() == 1 ? " pair" : " pairs");
-		if (!unpairedImages.isEmpty()) sb.append("; unpaired images: ").append(
-			names(unpairedImages));
-		if (!unpairedMasks.isEmpty()) sb.append("; unpaired masks: ").append(names(
-			unpairedMasks));
-		if (!unpairedFovMasks.isEmpty()) sb.append(
-			"; unpaired field-of-view masks: ").append(names(unpairedFovMasks));
+			.size() == 1 ? " pair" : " pairs").append(" used");
+		if (isComplete()) return sb.toString();
+		sb.append("; left out, without a partner:");
+		String separator = " ";
+		if (!unpairedImages.isEmpty()) {
+			sb.append(separator).append("images ").append(names(unpairedImages));
+			separator = "; ";
+		}
+		if (!unpairedMasks.isEmpty()) {
+			sb.append(separator).append("masks ").append(names(unpairedMasks));
+			separator = "; ";
+		}
+		if (!unpairedFovMasks.isEmpty()) sb.append(separator).append(
+			"field-of-view masks ").append(names(unpairedFovMasks));
 		return sb.toString();
 	}
 

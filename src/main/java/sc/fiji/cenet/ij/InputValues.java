@@ -3,6 +3,7 @@ package sc.fiji.cenet.ij;
 
 import java.io.File;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,9 +125,45 @@ public final class InputValues {
 		for (final String key : options.keys())
 			if (!known.contains(key)) unknown.add("'" + key + "'");
 		if (unknown.isEmpty()) return null;
+		final String spaced = valueWithSpaces(inputs, options);
 		return "Unknown key" + (unknown.size() == 1 ? " " : "s ") + String.join(
 			", ", unknown) + " for " + commandTitle + "; valid keys: " + String.join(
-				", ", known);
+				", ", known) + (spaced == null ? ""
+					: "; a value with spaces goes in brackets: " + spaced);
+	}
+
+	/**
+	 * A path or text with spaces given without brackets reads as the key's value
+	 * up to the first space, then words without "=" that the command does not
+	 * have: the key with the whole value in brackets, e.g.
+	 * {@code model_file=[/my data/m.cenet]}, or null when the options show no
+	 * such value (a misspelt checkbox after a number is not one).
+	 */
+	private static String valueWithSpaces(final List<CommandInput> inputs,
+		final MacroOptions options)
+	{
+		final Map<String, CommandInput> byKey = new HashMap<>();
+		for (final CommandInput input : inputs)
+			byKey.put(input.key(), input);
+		String key = null;
+		StringBuilder value = null;
+		boolean cut = false;
+		for (final String k : options.keys()) {
+			final CommandInput input = byKey.get(k);
+			if (value != null && input == null && options.isFlag(k)) {
+				value.append(' ').append(k);
+				cut = true;
+				continue;
+			}
+			if (cut) break;
+			final boolean text = input != null && !options.isFlag(k) && (input
+				.kind() == CommandInput.Kind.FILE || input
+					.kind() == CommandInput.Kind.DIRECTORY || input
+						.kind() == CommandInput.Kind.STRING);
+			key = text ? k : null;
+			value = text ? new StringBuilder(options.get(k)) : null;
+		}
+		return cut ? key + "=[" + value + "]" : null;
 	}
 
 	/**

@@ -49,8 +49,7 @@ final class TrainingData {
 			PairingResult paired = ImagePairing.pair(s.imageDir(), s.maskDir(), s
 				.fovDir());
 			List<ImagePair> pairs = paired.requirePairs();
-			if (!paired.isComplete()) log.log("Unpaired files are left out: " + paired
-				.summary());
+			if (!paired.isComplete()) log.log(paired.summary());
 			if (s.validationImageDir() != null) return new Pairs(pairs, ImagePairing
 				.pair(s.validationImageDir(), s.validationMaskDir()).requirePairs());
 			if (s.validationFraction() > 0 && pairs.size() > 1) {

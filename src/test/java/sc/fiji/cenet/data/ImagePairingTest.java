@@ -116,8 +116,8 @@ public class ImagePairingTest {
 		assertEquals(Collections.singletonList("z.bmp"), r.unpairedMasks());
 		assertFalse(r.isComplete());
 		assertEquals(
-			"1 pair; unpaired images: b.tif, c.jpeg; unpaired masks: z.bmp", r
-				.summary());
+			"1 pair used; left out, without a partner: images b.tif, c.jpeg; masks z.bmp",
+			r.summary());
 		assertEquals(r.pairs(), r.requirePairs());
 	}
 

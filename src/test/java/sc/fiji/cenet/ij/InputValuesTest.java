@@ -178,6 +178,24 @@ public class InputValuesTest {
 				"model_file, output_folder, epochs, learning_rate, scale, augment, output");
 	}
 
+	/**
+	 * A path with spaces without brackets reads as a value cut at the first space
+	 * and unknown keys: the message shows the value in brackets.
+	 */
+	@Test
+	public void aValueWithSpacesWithoutBracketsIsShownInBrackets() {
+		expect("model_file=/my big data/m.zip epochs=3",
+			"Unknown keys 'big', 'data/m.zip' for CE-Net All Types; valid keys: " +
+				"name, model_file, output_folder, epochs, learning_rate, scale, " +
+				"augment, output; a value with spaces goes in brackets: " +
+				"model_file=[/my big data/m.zip]");
+		// a misspelt checkbox after a number is not the rest of a value
+		expect("model_file=m epochs=3 augmnt",
+			"Unknown key 'augmnt' for CE-Net All Types; valid keys: name, " +
+				"model_file, output_folder, epochs, learning_rate, scale, augment, " +
+				"output");
+	}
+
 	@Test
 	public void missingRequiredValueIsReported() {
 		expect("epochs=3", "model_file is not set for CE-Net All Types");
