@@ -87,6 +87,16 @@ public class ExportBioImageIoCommand extends ContextCommand {
 
 	@Override
 	public void run() {
+		BioImageIoExport.Description d = null;
+		String refused = null; // a value the model zoo refuses
+		try {
+			d = new BioImageIoExport.Description(name, description,
+				BioImageIoExport.Description.authors(authors), license, cite,
+				InputProblems.isSet(model_file) ? model_file.getName() : null);
+		}
+		catch (final IllegalArgumentException e) {
+			refused = e.getMessage();
+		}
 		new InputProblems().existingFile(model_file, "model_file") //
 			.writableFile(output_file, "output_file") //
 			.require(!InputProblems.isSet(output_file) || output_file.getName()
@@ -96,6 +106,7 @@ public class ExportBioImageIoCommand extends ContextCommand {
 			.outputs(new OutputCheck().reads("model_file", model_file).reads(
 				"test_image", test_image).writes("output_file", output_file, overwrite,
 					"tick overwrite")) //
+			.require(refused) //
 			.throwIfAny();
 		final CommandProgress progress = new CommandProgress(status, log, this,
 			TITLE + ": ");
@@ -103,16 +114,7 @@ public class ExportBioImageIoCommand extends ContextCommand {
 			TensorFlowVersionCheck.require(progress);
 		}
 		finally {
-			progress.done();
-		}
-		final BioImageIoExport.Description d;
-		try {
-			d = new BioImageIoExport.Description(name, description,
-				BioImageIoExport.Description.authors(authors), license, cite, model_file
-					.getName());
-		}
-		catch (final IllegalArgumentException e) { // a value the model zoo refuses
-			throw new InvalidInputException(e.getMessage());
+			progress.done(); // the status bar; the last log line comes at the end
 		}
 
 		final TrainedModel model;
@@ -158,5 +160,8 @@ public class ExportBioImageIoCommand extends ContextCommand {
 			files.append(files.length() == 0 ? "" : ", ").append(e.getKey());
 		package_files = files.toString();
 		package_bytes = result.zipSize();
+		progress.log("written to " + output_file + " (" + package_bytes +
+			" bytes)");
+		progress.done();
 	}
 }

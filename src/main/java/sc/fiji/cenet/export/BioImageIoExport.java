@@ -116,24 +116,25 @@ public final class BioImageIoExport implements
 			this.license = license == null ? "" : license.trim();
 			this.cite = cite == null || cite.trim().isEmpty() ? null : cite.trim();
 			this.source = source;
-			if (this.name.length() < 5 || this.name.length() > 128)
-				throw new IllegalArgumentException(
-					"name must have 5 to 128 characters, not " + this.name.length());
+			// every value the model zoo refuses, said at once
+			List<String> problems = new ArrayList<>();
+			if (this.name.length() < 5 || this.name.length() > 128) problems.add(
+				"name must have 5 to 128 characters, not " + this.name.length());
 			String badCharacters = this.name.replaceAll(NAME_CHARACTERS, "");
-			if (!badCharacters.isEmpty()) throw new IllegalArgumentException(
+			if (!badCharacters.isEmpty()) problems.add(
 				"name may hold only letters, digits, " +
 					"spaces and _ + - ( ) (the BioImage Model Zoo's rule for model names), not " +
 					quoted(badCharacters));
 			if (this.description.isEmpty() || this.description.length() > 1024)
-				throw new IllegalArgumentException(
-					"description must have 1 to 1024 characters, not " + this.description
-						.length());
-			if (this.authors.isEmpty()) throw new IllegalArgumentException(
+				problems.add("description must have 1 to 1024 characters, not " +
+					this.description.length());
+			if (this.authors.isEmpty()) problems.add(
 				"authors must name at least one author");
-			if (!SpdxLicenses.contains(this.license))
-				throw new IllegalArgumentException(
-					"license must be an SPDX licence id such as MIT, not '" + license +
-						"' (the BioImage Model Zoo accepts the ids of spdx.org/licenses only)");
+			if (!SpdxLicenses.contains(this.license)) problems.add(
+				"license must be an SPDX licence id such as MIT, not '" + license +
+					"' (the BioImage Model Zoo accepts the ids of spdx.org/licenses only)");
+			if (!problems.isEmpty()) throw new IllegalArgumentException(String.join(
+				"; ", problems));
 		}
 
 		/** Authors from a comma-separated list. */

@@ -72,6 +72,9 @@ public class ExportBioImageIoCommandTest {
 			"package_files=rdf.yaml, documentation.md, cover.png, test_input.npy, " +
 				"test_output.npy, tf_saved_model_bundle.zip" + System.lineSeparator() +
 				"package_bytes=" + zip.length() + System.lineSeparator(), stdout);
+		// the log says where the package went
+		assertTrue(stderr, stderr.contains("CE-Net Export BioImage.IO Model: " +
+			"written to " + zip + " (" + zip.length() + " bytes)"));
 		assertEquals(Collections.emptyList(), PackageCheck.all(zip.toPath(), 0));
 		final JsonNode rdf = PackageCheck.rdf(zip.toPath());
 		assertEquals("CC-BY-4.0", rdf.get("license").asText());
@@ -147,5 +150,16 @@ public class ExportBioImageIoCommandTest {
 			"] output_file=[" + new File(tmp.getRoot(), "m.zip") +
 			"] name=abcdef description=x authors=[A] license=[not a licence]"));
 		assertTrue(stderr, stderr.contains("license must be an SPDX licence id"));
+		// every mistake in one line, not one per run
+		assertEquals(HeadlessRunner.USAGE, run("model_file=[" + model +
+			"] output_file=[" + new File(tmp.getRoot(), "exp") +
+			"] name=[Vessels: v2!] description=x authors=[A] license=MIT-ish"));
+		assertTrue(stderr, stderr.contains("output_file must end with .zip: " +
+			new File(tmp.getRoot(), "exp") + "; name may hold only letters"));
+		assertTrue(stderr, stderr.contains("not ':' '!'") || stderr.contains(
+			"not ':', '!'"));
+		assertTrue(stderr, stderr.contains(
+			"; license must be an SPDX licence id such as MIT, not 'MIT-ish'"));
+		assertEquals(stderr, 1, stderr.split("CE-Net: ", -1).length - 1);
 	}
 }
