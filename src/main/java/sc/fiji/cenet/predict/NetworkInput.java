@@ -78,7 +78,10 @@ public final class NetworkInput {
 		if (!ChannelConversion.canConvert(channels, modelChannels))
 			throw new IllegalArgumentException("the model expects " + plural(
 				modelChannels) + ", the image has " + channels +
-				", which cannot be converted (only gray <-> colour)");
+				", which cannot be converted (only gray <-> colour): make the image " +
+				(modelChannels == 3 ? "RGB (Image > Color > Stack to RGB)"
+					: "gray (Image > Type > 8-bit)") + " or pick its channels " +
+				"(Image > Duplicate... with the channels wanted)");
 	}
 
 	/**

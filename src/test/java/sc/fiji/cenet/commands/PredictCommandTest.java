@@ -272,6 +272,17 @@ public class PredictCommandTest {
 		final ImagePlus p = predict("model_file", rgbModel, "image", gray,
 			"convert_channels", true);
 		assertEquals(64, p.getWidth());
+		// what cannot be converted says what to do
+		final ij.ImageStack two = new ij.ImageStack(64, 64);
+		two.addSlice(new ByteProcessor(64, 64));
+		two.addSlice(new ByteProcessor(64, 64));
+		final ImagePlus twoChannels = new ImagePlus("two", two);
+		twoChannels.setDimensions(2, 1, 1);
+		assertEquals("two: the model expects 3 channels, the image has 2, which " +
+			"cannot be converted (only gray <-> colour): make the image RGB " +
+			"(Image > Color > Stack to RGB) or pick its channels (Image > " +
+			"Duplicate... with the channels wanted)", failure("model_file", rgbModel,
+				"image", new ij.CompositeImage(twoChannels)));
 	}
 
 	@Test
