@@ -5,8 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Collections;
 
 import org.junit.Rule;
@@ -31,9 +29,8 @@ public class ExportBioImageIoMacroTest {
 	@Test
 	public void macroWritesAPackage() throws Exception {
 		MacroHarness.assumeXvfb();
-		final MacroHarness harness = MacroHarness.create(tmp.newFolder("home")
-			.toPath(), new String(Files.readAllBytes(MacroHarness.projectDir()
-				.resolve("plugins.config")), StandardCharsets.UTF_8));
+		final MacroHarness harness = MacroHarness.withProjectPlugins(tmp.newFolder(
+			"home").toPath());
 		final File model = TestModels.file(new CENetConfig(1, 1), "RGB");
 		final File zip = new File(tmp.newFolder("out"), "package.zip");
 		final MacroHarness.Result r = harness.run(

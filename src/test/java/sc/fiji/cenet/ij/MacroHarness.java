@@ -145,6 +145,15 @@ final class MacroHarness {
 	}
 
 	/**
+	 * {@link #create} with the project's own {@code plugins.config}: the real
+	 * commands, as Fiji installs them.
+	 */
+	static MacroHarness withProjectPlugins(final Path dir) throws IOException {
+		return create(dir, new String(Files.readAllBytes(projectDir().resolve(
+			"plugins.config")), StandardCharsets.UTF_8));
+	}
+
+	/**
 	 * A plain ImageJ 1.x on an installed ImageJ folder ({@code imagej/plugins} as
 	 * a user would have it): only ImageJ itself is on the class path, every other
 	 * class must come from the jars under {@code plugins/}. Preferences and

@@ -6,8 +6,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,9 +41,8 @@ public class PredictMacroTest {
 		throws Exception
 	{
 		MacroHarness.assumeXvfb();
-		final MacroHarness harness = MacroHarness.create(tmp.newFolder("home")
-			.toPath(), new String(Files.readAllBytes(MacroHarness.projectDir()
-				.resolve("plugins.config")), StandardCharsets.UTF_8));
+		final MacroHarness harness = MacroHarness.withProjectPlugins(tmp.newFolder(
+			"home").toPath());
 		final File model = TestModels.file(new CENetConfig(1, 1), "RGB");
 		final MacroHarness.Result r = harness.run(
 			"newImage(\"cells\", \"8-bit ramp\", 96, 80, 1);\n" +

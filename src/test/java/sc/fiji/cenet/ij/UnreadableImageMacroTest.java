@@ -36,9 +36,8 @@ public class UnreadableImageMacroTest {
 		throws Exception
 	{
 		MacroHarness.assumeXvfb();
-		final MacroHarness harness = MacroHarness.create(tmp.newFolder("home")
-			.toPath(), new String(Files.readAllBytes(MacroHarness.projectDir()
-				.resolve("plugins.config")), StandardCharsets.UTF_8));
+		final MacroHarness harness = MacroHarness.withProjectPlugins(tmp.newFolder(
+			"home").toPath());
 		final File predictions = tmp.newFolder("predictions"), truth = tmp
 			.newFolder("truth");
 		final ByteProcessor mask = new ByteProcessor(32, 32);
