@@ -178,8 +178,14 @@ public final class ImageFileReader {
 				File.separator, file.getName()).getTiffInfo();
 		}
 		catch (IOException | RuntimeException e) {
+			String m = String.valueOf(e.getMessage());
+			// ImageJ's words for a compression it does not decode (e.g. JPEG 2000)
+			if (m.contains("compressed in this fashion")) throw new IOException(
+				"cannot read " + file + ": " + m +
+					"; save it uncompressed or with LZW (e.g. from Fiji's Bio-Formats)",
+				e);
 			throw new IOException("cannot read " + file +
-				": damaged or truncated TIFF (" + e.getMessage() + ")", e);
+				": damaged or truncated TIFF (" + m + ")", e);
 		}
 		if (infos == null) return; // not a TIFF after all: the opener reports it
 		long length = file.length();

@@ -312,6 +312,34 @@ public class ImageFileReaderTest {
 				}
 				assertEquals(W, ImageFileReader.read(whole).width());
 			}
+			// a TIFF compressed in a way ImageJ does not decode (here JPEG 2000)
+			File tiff = save(new ImagePlus("j", gray8()), "tif");
+			byte[] t = Files.readAllBytes(tiff.toPath());
+			java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(t).order(t[0] == 'I'
+				? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+			int ifd = bb.getInt(4);
+			int entries = bb.getShort(ifd) & 0xFFFF;
+			boolean tagged = false;
+			for (int e = 0; e < entries; e++) {
+				int at = ifd + 2 + e * 12;
+				if ((bb.getShort(at) & 0xFFFF) == 259) { // Compression
+					bb.putShort(at + 8, (short) 34712);
+					tagged = true;
+				}
+			}
+			assertTrue(tagged);
+			File jpeg2000 = new File(tmp.getRoot(), "jpeg2000.tif");
+			Files.write(jpeg2000.toPath(), t);
+			try {
+				ImageFileReader.read(jpeg2000);
+				fail("read a TIFF ImageJ cannot decode");
+			}
+			catch (IOException e) {
+				assertEquals("cannot read " + jpeg2000 + ": ImageJ cannot open TIFF " +
+					"files compressed in this fashion (34712); save it uncompressed or " +
+					"with LZW (e.g. from Fiji's Bio-Formats)", e.getMessage());
+			}
+			assertNull("ImageJ's error", IJ.getErrorMessage());
 		}
 		finally {
 			IJ.redirectErrorMessages(false);
