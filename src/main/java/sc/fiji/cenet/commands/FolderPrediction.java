@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import sc.fiji.cenet.data.ImagePairing;
+import sc.fiji.cenet.data.Names;
 import sc.fiji.cenet.imagej.ResultImages;
 import sc.fiji.cenet.io.OutputCheck;
 
@@ -137,8 +138,6 @@ public final class FolderPrediction {
 	}
 
 	private static String names(final List<String> names) {
-		return names.size() <= MAX_NAMES ? String.join(", ", names) : String.join(
-			", ", names.subList(0, MAX_NAMES)) + " and " + (names.size() -
-				MAX_NAMES) + " more";
+		return Names.listed(names, MAX_NAMES);
 	}
 }

@@ -116,9 +116,7 @@ public final class PairingResult {
 	}
 
 	static String names(List<String> names) {
-		if (names.isEmpty()) return "(none)";
-		if (names.size() <= MAX_NAMES_IN_MESSAGE) return String.join(", ", names);
-		return String.join(", ", names.subList(0, MAX_NAMES_IN_MESSAGE)) + " and " +
-			(names.size() - MAX_NAMES_IN_MESSAGE) + " more";
+		return names.isEmpty() ? "(none)" : Names.listed(names,
+			MAX_NAMES_IN_MESSAGE);
 	}
 }

@@ -27,6 +27,7 @@ import sc.fiji.cenet.commands.FolderPrediction;
 import sc.fiji.cenet.commands.PredictionOptions;
 import sc.fiji.cenet.data.ImagePair;
 import sc.fiji.cenet.data.ImagePairing;
+import sc.fiji.cenet.data.Names;
 import sc.fiji.cenet.data.PairingResult;
 import sc.fiji.cenet.ij.CommandFailedException;
 import sc.fiji.cenet.metrics.FolderEvaluation;
@@ -544,8 +545,6 @@ public final class CENetSpark {
 	}
 
 	private static String names(final List<String> names) {
-		return names.size() <= MAX_NAMES ? String.join(", ", names) : String.join(
-			", ", names.subList(0, MAX_NAMES)) + " and " + (names.size() -
-				MAX_NAMES) + " more";
+		return Names.listed(names, MAX_NAMES);
 	}
 }
