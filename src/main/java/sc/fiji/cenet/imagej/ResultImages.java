@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -106,16 +107,9 @@ public final class ResultImages {
 		c.frameInterval = calibration.frameInterval();
 		c.setTimeUnit(calibration.timeUnit());
 		imp.setCalibration(c);
-		if (imp.getNSlices() != calibration.slices() || imp
-			.getNFrames() != calibration.frames()) return;
-		final List<String> labels = calibration.planeLabels();
-		for (int t = 0; t < calibration.frames(); t++)
-			for (int z = 0; z < calibration.slices(); z++) {
-				final String label = labels.get(z + t * calibration.slices());
-				if (label != null) for (int ch = 1; ch <= imp.getNChannels(); ch++)
-					imp.getStack().setSliceLabel(label, imp.getStackIndex(ch, z + 1, t +
-						1));
-			}
+		if (imp.getNSlices() == calibration.slices() && imp
+			.getNFrames() == calibration.frames()) labelPlanes(imp, calibration
+				.planeLabels());
 	}
 
 	/**
@@ -126,12 +120,26 @@ public final class ResultImages {
 	public static void copyPlaneLabels(final ImagePlus from, final ImagePlus to) {
 		if (from.getNSlices() != to.getNSlices() || from.getNFrames() != to
 			.getNFrames()) return;
-		for (int t = 1; t <= to.getNFrames(); t++)
-			for (int z = 1; z <= to.getNSlices(); z++) {
-				final String label = from.getStack().getSliceLabel(from.getStackIndex(1,
-					z, t));
-				if (label != null) for (int ch = 1; ch <= to.getNChannels(); ch++)
-					to.getStack().setSliceLabel(label, to.getStackIndex(ch, z, t));
+		final List<String> labels = new ArrayList<>();
+		for (int t = 1; t <= from.getNFrames(); t++)
+			for (int z = 1; z <= from.getNSlices(); z++)
+				labels.add(from.getStack().getSliceLabel(from.getStackIndex(1, z, t)));
+		labelPlanes(to, labels);
+	}
+
+	/**
+	 * Gives every channel of each plane its label (one per plane, Z running
+	 * fastest; null leaves a plane as it is).
+	 */
+	private static void labelPlanes(final ImagePlus imp,
+		final List<String> labels)
+	{
+		for (int t = 0; t < imp.getNFrames(); t++)
+			for (int z = 0; z < imp.getNSlices(); z++) {
+				final String label = labels.get(z + t * imp.getNSlices());
+				if (label != null) for (int ch = 1; ch <= imp.getNChannels(); ch++)
+					imp.getStack().setSliceLabel(label, imp.getStackIndex(ch, z + 1, t +
+						1));
 			}
 	}
 
