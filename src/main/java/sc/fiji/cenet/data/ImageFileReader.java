@@ -100,23 +100,32 @@ public final class ImageFileReader {
 	}
 
 	/**
+	 * A BMP whose header promises more bytes than the file holds: ImageJ's reader
+	 * fails on it in an error dialog, where Java's reads it.
+	 *
+	 * @param magic the file's first bytes, its size at bytes 2..5 (little-endian)
+	 */
+	private static void requireCompleteBmp(File file, byte[] magic)
+		throws IOException
+	{
+		if (magic.length < 6) return; // too short for a header: said by decoding
+		long promised = (magic[2] & 0xFFL) | (magic[3] & 0xFFL) << 8 | (magic[4] &
+			0xFFL) << 16 | (magic[5] & 0xFFL) << 24;
+		if (promised > file.length()) throw new IOException(file +
+			" is truncated: it holds " + file.length() +
+			" bytes, its header promises " + promised +
+			"; copy or export the image again");
+	}
+
+	/**
 	 * ImageJ reports a damaged PNG or BMP in an error dialog (a GIF it returns as
 	 * null, a TIFF and a JPEG are checked before): this decodes it once through
 	 * Java's own readers, the ones ImageJ uses for PNG, so that the damage is
-	 * said here, naming the file. A BMP whose header promises more bytes than the
-	 * file holds is refused first, as ImageJ's reader fails on it where Java's
-	 * reads it.
+	 * said here, naming the file.
 	 */
 	private static void requireDecodable(File file, String format)
 		throws IOException
 	{
-		if (format.equals("BMP")) {
-			long promised = littleEndianInt(file, 2);
-			if (promised > file.length()) throw new IOException(file +
-				" is truncated: it holds " + file.length() +
-				" bytes, its header promises " + promised +
-				"; copy or export the image again");
-		}
 		try {
 			if (javax.imageio.ImageIO.read(file) == null) throw new IOException(
 				notAnImage(file));
@@ -127,18 +136,6 @@ public final class ImageFileReader {
 		}
 	}
 
-	/** The unsigned 32-bit little-endian number at {@code offset}, or -1. */
-	private static long littleEndianInt(File file, int offset)
-		throws IOException
-	{
-		try (InputStream in = new FileInputStream(file)) {
-			byte[] b = in.readNBytes(offset + 4);
-			if (b.length < offset + 4) return -1;
-			return (b[offset] & 0xFFL) | (b[offset + 1] & 0xFFL) << 8 | (b[offset +
-				2] & 0xFFL) << 16 | (b[offset + 3] & 0xFFL) << 24;
-		}
-	}
-
 	private static boolean startsWith(byte[] magic, int... bytes) {
 		if (magic.length < bytes.length) return false;
 		for (int i = 0; i < bytes.length; i++)
@@ -146,17 +143,20 @@ public final class ImageFileReader {
 		return true;
 	}
 
-	/** The first bytes of a file, which tell its format; fewer if it is short. */
+	/**
+	 * The first bytes of a file, which tell its format (and a BMP's size); fewer
+	 * if it is short.
+	 */
 	private static byte[] magic(File file) throws IOException {
 		if (!file.isFile()) throw new FileNotFoundException(
 			"image file does not exist: " + file);
 		try (InputStream in = new FileInputStream(file)) {
-			return in.readNBytes(4);
+			return in.readNBytes(6);
 		}
 	}
 
 	private static boolean isTiff(byte[] magic) {
-		return magic.length == 4 && (magic[0] == 'I' && magic[1] == 'I' &&
+		return magic.length >= 4 && (magic[0] == 'I' && magic[1] == 'I' &&
 			magic[2] == 42 && magic[3] == 0 || magic[0] == 'M' && magic[1] == 'M' &&
 				magic[2] == 0 && magic[3] == 42);
 	}
@@ -314,8 +314,11 @@ public final class ImageFileReader {
 		boolean lossy = isJpeg(magic);
 		if (isTiff(magic)) requireComplete(file);
 		else if (lossy) requireCompleteJpeg(file);
-		else if (isPng(magic) || isBmp(magic)) requireDecodable(file, isPng(magic)
-			? "PNG" : "BMP");
+		else if (isPng(magic)) requireDecodable(file, "PNG");
+		else if (isBmp(magic)) {
+			requireCompleteBmp(file, magic);
+			requireDecodable(file, "BMP");
+		}
 		ImagePlus imp = open(file);
 		int w = imp.getWidth();
 		int h = imp.getHeight();
@@ -353,7 +356,7 @@ public final class ImageFileReader {
 		Img<FloatType> img = ArrayImgs.floats(pixels, dimensions(w, h, channels,
 			planes));
 		return new LoadedImage(img, bitDepth, channels, planes, file, lossy,
-			calibration(imp, planes));
+			calibration(imp, stackChannels, planes));
 	}
 
 	/**
@@ -361,14 +364,15 @@ public final class ImageFileReader {
 	 * not fit them), pixel size, frame interval and the label of each plane's
 	 * first channel.
 	 */
-	private static ImageCalibration calibration(ImagePlus imp, int planes) {
+	private static ImageCalibration calibration(ImagePlus imp, int stackChannels,
+		int planes)
+	{
 		int slices = imp.getNSlices(), frames = imp.getNFrames();
 		if (slices * frames != planes) {
 			slices = planes;
 			frames = 1;
 		}
 		ImageStack stack = imp.getStack();
-		int stackChannels = imp.getStackSize() / planes;
 		List<String> labels = new ArrayList<>();
 		for (int p = 0; p < planes; p++)
 			labels.add(stack.getSliceLabel(p * stackChannels + 1));
