@@ -86,16 +86,11 @@ public final class FolderEvaluation {
 		return tables;
 	}
 
-	/** Adds the rows of one pair to the tables. */
-	public void add(final ImagePair pair, final Tables tables) {
-		add(pair, tables, ProgressListener.NONE);
-	}
-
 	/**
 	 * Adds the rows of one pair to the tables; a ground truth without background
 	 * is logged, since its metrics count every pixel as foreground.
 	 */
-	private void add(final ImagePair pair, final Tables tables,
+	public void add(final ImagePair pair, final Tables tables,
 		final ProgressListener progress)
 	{
 		final LoadedImage prediction = read(pair.image(), false);

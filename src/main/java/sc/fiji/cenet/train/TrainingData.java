@@ -13,6 +13,7 @@ import sc.fiji.cenet.data.ChannelConversion;
 import sc.fiji.cenet.data.ChannelOrder;
 import sc.fiji.cenet.data.ImagePair;
 import sc.fiji.cenet.data.ImagePairing;
+import sc.fiji.cenet.data.Names;
 import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.data.PairingResult;
 import sc.fiji.cenet.data.TrainingSample;
@@ -131,15 +132,14 @@ final class TrainingData {
 		// otherwise train as x/255 or stop the run at its first validation
 		String from = initial != null ? "initial_model " + s.initialModel()
 			.getFileName() : "the first training image, " + first.name();
+		String valKey = s.validationImageDir() != null ? "validation_image_folder"
+			: "image_folder";
 		requireConvertible(channels, trainSet.samples(), "image_folder");
-		requireConvertible(channels, val, s.validationImageDir() != null
-			? "validation_image_folder" : "image_folder");
+		requireConvertible(channels, val, valKey);
 		logConversions(channels, trainSet.samples(), "image_folder", log);
-		logConversions(channels, val, s.validationImageDir() != null
-			? "validation_image_folder" : "image_folder", log);
+		logConversions(channels, val, valKey, log);
 		requireSuited(normalization, trainSet.samples(), "image_folder", from);
-		requireSuited(normalization, val, s.validationImageDir() != null
-			? "validation_image_folder" : "image_folder", from);
+		requireSuited(normalization, val, valKey, from);
 		return new TrainingData(trainSet.samples(), val, config, normalization,
 			order, initial);
 	}
@@ -182,9 +182,8 @@ final class TrainingData {
 		byChannels.forEach((have, names) -> log.log(names.size() + " image" + (names
 			.size() == 1 ? "" : "s") + " of " + key + " ha" + (names.size() == 1
 				? "s " : "ve ") + have + " channel" + (have == 1 ? "" : "s") + " (" +
-			String.join(", ", names.subList(0, Math.min(NAMED, names.size()))) +
-			(names.size() > NAMED ? ", ..." : "") + "); the model takes " + channels +
-			", so " + (channels == 1 ? "it trains on the mean of the channels"
+			Names.listed(names, NAMED) + "); the model takes " + channels + ", so " +
+			(channels == 1 ? "it trains on the mean of the channels"
 				: "the gray is copied to each channel")));
 	}
 
