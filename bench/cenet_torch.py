@@ -200,6 +200,15 @@ def peak_rss_gib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1 << 20)  # KiB on Linux
 
 
+def rss_file_gib():
+    """Resident pages mapped from files now (mostly the libraries' code), as the Java children report."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("RssFile:"):
+                return int(line.split()[1]) / (1 << 20)  # kB
+    return float("nan")
+
+
 def check(a):
     model = CENet(shared_dac=a.dac == "shared")
     load_npz(model, a.weights)
@@ -276,6 +285,7 @@ def figure(a):
     out["torch"] = torch.__version__
     out["threads"] = torch.get_num_threads()
     out["peak_rss_gib"] = peak_rss_gib()
+    out["rss_file_gib"] = rss_file_gib()
     out["process_cpu_s"] = cpu_seconds()
     out["process_wall_s"] = time.perf_counter() - START
     if a.profile:  # one more run under the profiler: where PyTorch's time goes, by op

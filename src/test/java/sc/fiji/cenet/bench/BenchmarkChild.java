@@ -132,6 +132,7 @@ public final class BenchmarkChild {
 		put("tf", TensorFlow.version());
 		put("threads", TfRuntime.threads());
 		put("peak_rss_gib", ProcessStats.gib(ProcessStats.peakRssBytes()));
+		put("rss_file_gib", ProcessStats.gib(ProcessStats.rssFileBytes()));
 		put("heap_committed_gib", ProcessStats.gib(ProcessStats
 			.heapCommittedBytes()));
 		put("process_cpu_s", ProcessStats.cpuSeconds());

@@ -143,6 +143,7 @@ public final class OnnxRuntimeChild {
 		out.put("onnxruntime", env.getVersion());
 		out.put("threads", threads);
 		out.put("peak_rss_gib", ProcessStats.gib(ProcessStats.peakRssBytes()));
+		out.put("rss_file_gib", ProcessStats.gib(ProcessStats.rssFileBytes()));
 		StringBuilder line = new StringBuilder("FIGURE");
 		out.forEach((k, v) -> line.append(' ').append(k).append('=').append(
 			v instanceof Double ? String.format(Locale.ROOT, "%.4g", (Double) v)

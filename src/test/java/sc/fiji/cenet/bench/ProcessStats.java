@@ -27,6 +27,14 @@ final class ProcessStats {
 		return status("VmRSS");
 	}
 
+	/**
+	 * {@code RssFile}: resident pages mapped from files now, mostly the native
+	 * libraries' code (TF's, ONNX Runtime's, the JVM's), in bytes.
+	 */
+	static long rssFileBytes() {
+		return status("RssFile");
+	}
+
 	private static long status(String key) {
 		try {
 			for (String line : Files.readAllLines(Paths.get("/proc/self/status")))

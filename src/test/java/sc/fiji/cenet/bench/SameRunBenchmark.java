@@ -260,9 +260,10 @@ public final class SameRunBenchmark {
 					ortVersion = o.values.get("onnxruntime");
 					System.out.printf(Locale.ROOT,
 						"RUN round=%d %s onnxruntime s_per_batch=%.3f peak_rss_gib=%.2f " +
-							"cpu_per_wall=%.2f loadavg=\"%s\"%n", r + 1, f.name, o.number(
-								"seconds_per_batch"), o.number("peak_rss_gib"), o.number(
-									"timed_cpu_per_wall"), BenchmarkHeader.loadAverage());
+							"rss_file_gib=%.2f cpu_per_wall=%.2f loadavg=\"%s\"%n", r + 1,
+						f.name, o.number("seconds_per_batch"), o.number("peak_rss_gib"), o
+							.number("rss_file_gib"), o.number("timed_cpu_per_wall"),
+						BenchmarkHeader.loadAverage());
 				}
 				for (int side = 0; side < 2; side++) {
 					boolean isPlugin = (side == 0) == pluginFirst;
@@ -280,13 +281,13 @@ public final class SameRunBenchmark {
 					}
 					(isPlugin ? plugin : baseline).get(f.name).add(o);
 					System.out.printf(Locale.ROOT,
-						"RUN round=%d %s %s s_per_batch=%.3f peak_rss_gib=%.2f cpu_per_wall=%.2f%s" +
-							" loadavg=\"%s\"%n", r + 1, f.name, isPlugin ? "plugin"
-								: "pytorch", o.number("seconds_per_batch"), o.number(
-									"peak_rss_gib"), o.number("timed_cpu_per_wall"), isPlugin
-										? String.format(Locale.ROOT, " matmul_gflops=%.0f", o
-											.number("matmul_gflops")) : "", BenchmarkHeader
-												.loadAverage());
+						"RUN round=%d %s %s s_per_batch=%.3f peak_rss_gib=%.2f rss_file_gib=%.2f" +
+							" cpu_per_wall=%.2f%s loadavg=\"%s\"%n", r + 1, f.name, isPlugin
+								? "plugin" : "pytorch", o.number("seconds_per_batch"), o.number(
+									"peak_rss_gib"), o.number("rss_file_gib"), o.number(
+										"timed_cpu_per_wall"), isPlugin ? String.format(Locale.ROOT,
+											" matmul_gflops=%.0f", o.number("matmul_gflops")) : "",
+						BenchmarkHeader.loadAverage());
 				}
 			}
 		}
@@ -388,8 +389,46 @@ public final class SameRunBenchmark {
 				prss, torchRss, ortRss, pcw, torchCw, ortCw);
 		}
 		System.out.println();
+		memoryParts(figures, plugin, baseline, onnxRuntime);
+		System.out.println();
 		targets.forEach(System.out::println);
 		System.out.println("LOAD after=\"" + BenchmarkHeader.loadAverage() + "\"");
+	}
+
+	/**
+	 * Each side's peak RSS split into the pages mapped from files at the child's
+	 * end (mostly the native libraries' code: TF's, the JVM's, PyTorch's, ONNX
+	 * Runtime's) and the rest (heaps, weights, activations): which side's
+	 * libraries and which side's data make a memory difference.
+	 */
+	private static void memoryParts(List<Figure> figures,
+		Map<String, List<ChildJvm.Output>> plugin,
+		Map<String, List<ChildJvm.Output>> torch,
+		Map<String, List<ChildJvm.Output>> ort)
+	{
+		System.out.println(
+			"| figure | peak RSS GiB plugin / PyTorch / ORT | of it mapped from files (libraries) | the rest |");
+		System.out.println("|---|---|---|---|");
+		for (Figure f : figures) {
+			String[] peak = new String[3], file = new String[3], rest = new String[3];
+			List<List<ChildJvm.Output>> sides = Arrays.asList(plugin.get(f.name),
+				torch.get(f.name), ort.get(f.name));
+			for (int i = 0; i < 3; i++) {
+				List<ChildJvm.Output> l = sides.get(i);
+				if (l == null || l.isEmpty()) {
+					peak[i] = file[i] = rest[i] = "–";
+					continue;
+				}
+				double p = l.stream().mapToDouble(o -> o.number("peak_rss_gib")).max()
+					.getAsDouble();
+				double fb = median(l, o -> o.number("rss_file_gib"));
+				peak[i] = fmt("%.2f", p);
+				file[i] = fmt("%.2f", fb);
+				rest[i] = fmt("%.2f", p - fb);
+			}
+			System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", f.name, String
+				.join(" / ", peak), String.join(" / ", file), String.join(" / ", rest));
+		}
 	}
 
 	private static String fmt(String format, Object... args) {
