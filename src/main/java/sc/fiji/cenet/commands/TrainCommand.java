@@ -35,6 +35,11 @@ import sc.fiji.cenet.train.TrainingSettings;
  * ({@code <model>-history.csv} and the plot {@code <model>-history.png}) and a
  * checkpoint ({@code <model file>.checkpoint}) from which an interrupted run
  * resumes. The plot is shown live unless headless or in batch mode.
+ * <p>
+ * The numeric inputs carry no {@code min}/{@code max}: every range is
+ * {@link TrainingSettings}' own, checked with the folders and choices, so one
+ * run names every bad input (a range on a parameter would be checked before the
+ * command runs, and alone).
  */
 @Plugin(type = Command.class, name = "CE-Net Train", label = "CE-Net Train")
 public class TrainCommand extends ContextCommand {
@@ -62,7 +67,7 @@ public class TrainCommand extends ContextCommand {
 			"inside): the loss counts only pixels inside")
 	private File fov_folder;
 
-	@Parameter(min = "0", max = "0.9", persist = false,
+	@Parameter(persist = false,
 		description = "Share of the pairs held out for validation (without validation folders)")
 	private double validation_fraction = 0.2;
 
@@ -78,26 +83,24 @@ public class TrainCommand extends ContextCommand {
 		description = "The model file to write (.cenet)")
 	private File model_file;
 
-	@Parameter(min = "1", max = "255", persist = false,
+	@Parameter(persist = false,
 		description = "1 for binary masks, N for label masks 0..N-1")
 	private int classes = 1;
 
-	@Parameter(min = "192", persist = false,
+	@Parameter(persist = false,
 		description = "Images are resized to this square size (a multiple of 32)")
 	private int training_size = 448;
 
-	@Parameter(min = "1", persist = false,
-		description = "Images per training step")
+	@Parameter(persist = false, description = "Images per training step")
 	private int batch_size = 2;
 
-	@Parameter(min = "1", persist = false,
+	@Parameter(persist = false,
 		description = "Passes over the training images: the " +
 			"budget the schedule fits (with time_limit, whichever ends first)")
 	private int epochs = 300;
 
-	@Parameter(min = "0", max = "1", persist = false,
-		description = "Adam's peak learning rate " +
-			"(the plateau schedule's initial one)")
+	@Parameter(persist = false, description = "Adam's peak learning rate " +
+		"(the plateau schedule's initial one)")
 	private double learning_rate = 5e-4;
 
 	@Parameter(choices = { "cosine", "plateau" }, persist = false,
@@ -150,7 +153,7 @@ public class TrainCommand extends ContextCommand {
 			"over; stop refuses")
 	private String if_model_exists = "resume";
 
-	@Parameter(min = "0", persist = false,
+	@Parameter(persist = false,
 		description = "Minutes of training (0 = no limit): the schedule fits them, and training ends " +
 			"at the epoch end nearest to them")
 	private double time_limit = 0;

@@ -162,6 +162,24 @@ public class HeadlessRunnerTest {
 	}
 
 	@Test
+	public void trainNamesEveryBadInputInOneRun() {
+		// a range (TrainingSettings') and a folder (the command's) in one line, not
+		// one run each
+		final String model = new File(tmp.getRoot(), "m.cenet").getPath();
+		assertEquals(HeadlessRunner.USAGE, run("train",
+			"image_folder=/no/images mask_folder=/no/masks model_file=[" + model +
+				"] epochs=0 learning_rate=2"));
+		assertTrue(stderr, stderr.startsWith("CE-Net: "));
+		for (final String problem : new String[] {
+			"image_folder does not exist: /no/images",
+			"mask_folder does not exist: /no/masks",
+			"epochs must be at least 1, not 0",
+			"learning_rate must lie in (0, 1), not 2" })
+			assertTrue(stderr, stderr.contains(problem));
+		assertEquals(stderr, 1, stderr.trim().split("\\R").length);
+	}
+
+	@Test
 	public void commandExceptionFailsWithOneLine() throws Exception {
 		final String image = writeImage("in put.tif", 4);
 		assertEquals(HeadlessRunner.FAILED, run("test", "number=2 image=[" + image +
