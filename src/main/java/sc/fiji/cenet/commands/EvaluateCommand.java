@@ -78,12 +78,12 @@ public class EvaluateCommand extends ContextCommand {
 		description = "Optional: the model (.cenet) that made the predictions, for its threshold")
 	private File model_file;
 
-	@Parameter(min = "-1", max = "1", persist = false,
+	@Parameter(persist = false,
 		description = "A prediction is foreground where it is at least this (1 class); " +
 			"-1 = the threshold of model_file, 0.5 without model_file")
 	private double threshold = PredictionOptions.MODEL_THRESHOLD;
 
-	@Parameter(min = "1", max = "256", persist = false,
+	@Parameter(persist = false,
 		description = "1 for binary masks, N for label images 0..N-1")
 	private int classes = 1;
 

@@ -48,7 +48,7 @@ public class ImportWeightsCommand extends ContextCommand {
 		description = "Channel order of the training images; the reference reads with OpenCV: BGR")
 	private String channel_order = "BGR";
 
-	@Parameter(min = "192", persist = false,
+	@Parameter(persist = false,
 		description = "Side of the training images; prediction tiles default to it")
 	private int training_size = TrainedModel.DEFAULT_TRAINING_SIZE;
 

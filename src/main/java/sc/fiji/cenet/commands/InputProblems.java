@@ -14,6 +14,10 @@ import sc.fiji.cenet.io.OutputCheck;
  * problem at once, each named by its macro key. SciJava accepts any value for a
  * choice and fills missing inputs in several ways, so commands check their
  * inputs themselves.
+ * <p>
+ * Numeric ranges are declared here only, never as {@code @Parameter(min, max)}:
+ * the macro and headless runners check those alone, before the command runs, so
+ * a user would learn of a missing folder only on the next run.
  */
 final class InputProblems {
 

@@ -46,11 +46,11 @@ abstract class PredictionCommand extends ContextCommand {
 			"scaled to one tile, as the reference CE-Net")
 	private String mode = "auto";
 
-	@Parameter(min = "0", persist = false,
+	@Parameter(persist = false,
 		description = "Tile side in pixels, a multiple of 32 and at least 192; 0 = the model's training size")
 	private int tile_size = 0;
 
-	@Parameter(min = "-1", persist = false,
+	@Parameter(persist = false,
 		description = "Pixels shared by neighbouring tiles; -1 = a quarter of the tile")
 	private int overlap = -1;
 
@@ -58,7 +58,7 @@ abstract class PredictionCommand extends ContextCommand {
 		description = "Test-time augmentation: average the 8 rotations and flips (8x slower)")
 	private boolean tta = false;
 
-	@Parameter(min = "-1", max = "1", persist = false,
+	@Parameter(persist = false,
 		description = "Foreground where the probability is at least this (mask and 1-class labels); " +
 			"-1 = the model's (calibrated in training; 0.5 for models without one)")
 	private double threshold = PredictionOptions.MODEL_THRESHOLD;

@@ -36,10 +36,7 @@ import sc.fiji.cenet.train.TrainingSettings;
  * checkpoint ({@code <model file>.checkpoint}) from which an interrupted run
  * resumes. The plot is shown live unless headless or in batch mode.
  * <p>
- * The numeric inputs carry no {@code min}/{@code max}: every range is
- * {@link TrainingSettings}' own, checked with the folders and choices, so one
- * run names every bad input (a range on a parameter would be checked before the
- * command runs, and alone).
+ * Every range is {@link TrainingSettings}' own (see {@link InputProblems}).
  */
 @Plugin(type = Command.class, name = "CE-Net Train", label = "CE-Net Train")
 public class TrainCommand extends ContextCommand {

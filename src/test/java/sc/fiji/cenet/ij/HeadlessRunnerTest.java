@@ -161,21 +161,40 @@ public class HeadlessRunnerTest {
 			"CE-Net: 'epochs' must be at least 1"));
 	}
 
+	/**
+	 * A range (the command's own check, declared nowhere else) and a missing
+	 * folder or file in one line, not one run each.
+	 */
 	@Test
-	public void trainNamesEveryBadInputInOneRun() {
-		// a range (TrainingSettings') and a folder (the command's) in one line, not
-		// one run each
+	public void everyCommandNamesEveryBadInputInOneRun() {
 		final String model = new File(tmp.getRoot(), "m.cenet").getPath();
-		assertEquals(HeadlessRunner.USAGE, run("train",
+		assertAllNamed(new String[] { "train",
 			"image_folder=/no/images mask_folder=/no/masks model_file=[" + model +
-				"] epochs=0 learning_rate=2"));
-		assertTrue(stderr, stderr.startsWith("CE-Net: "));
-		for (final String problem : new String[] {
+				"] epochs=0 learning_rate=2" },
 			"image_folder does not exist: /no/images",
 			"mask_folder does not exist: /no/masks",
 			"epochs must be at least 1, not 0",
-			"learning_rate must lie in (0, 1), not 2" })
-			assertTrue(stderr, stderr.contains(problem));
+			"learning_rate must lie in (0, 1), not 2");
+		assertAllNamed(new String[] { "predict-folder",
+			"input_folder=/no/images output_folder=[" + tmp.getRoot() +
+				"/out] model_file=/no/m.cenet threshold=2 overlap=-5" },
+			"input_folder does not exist: /no/images",
+			"model_file does not exist: /no/m.cenet", "threshold", "overlap");
+		assertAllNamed(new String[] { "evaluate",
+			"prediction_folder=/no/p truth_folder=/no/t threshold=3 classes=0" },
+			"prediction_folder does not exist: /no/p",
+			"truth_folder does not exist: /no/t", "threshold", "classes");
+		assertAllNamed(new String[] { "import", "npz_file=/no/w.npz model_file=[" +
+			model + "] training_size=100" }, "npz_file does not exist: /no/w.npz",
+			"training_size");
+	}
+
+	private void assertAllNamed(final String[] args, final String... problems) {
+		assertEquals(String.join(" ", args) + ": " + stderr, HeadlessRunner.USAGE,
+			run(args));
+		assertTrue(stderr, stderr.startsWith("CE-Net: "));
+		for (final String problem : problems)
+			assertTrue(problem + " in " + stderr, stderr.contains(problem));
 		assertEquals(stderr, 1, stderr.trim().split("\\R").length);
 	}
 
