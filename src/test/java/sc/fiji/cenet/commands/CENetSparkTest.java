@@ -41,12 +41,12 @@ public class CENetSparkTest {
 	private static final String[] NAMES = { "a.png", "b.png", "c.tif", "d.png" };
 
 	private static JavaSparkContext spark;
-	private static CommandRunner runner;
+	@ClassRule
+	public static final CommandRunner runner = new CommandRunner();
 	private static File model, in, truth, fov, reference;
 
 	@BeforeClass
 	public static void setUp() throws Exception {
-		runner = new CommandRunner();
 		model = TestModels.file(new CENetConfig(3, 1), "BGR");
 		in = tmp.newFolder("in");
 		truth = tmp.newFolder("truth");
@@ -76,7 +76,6 @@ public class CENetSparkTest {
 	@AfterClass
 	public static void tearDown() {
 		if (spark != null) spark.close();
-		runner.close();
 	}
 
 	private static Map<String, String> keys(final String... keysAndValues) {

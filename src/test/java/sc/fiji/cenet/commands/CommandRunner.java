@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import org.junit.rules.ExternalResource;
 import org.scijava.Context;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -18,9 +19,10 @@ import sc.fiji.cenet.service.CENetModelService;
 /**
  * Runs commands through SciJava's {@link CommandService} in a small context
  * without a UI, as a script would. Inputs persist nowhere ({@code persist =
- * false}), so no saved preferences leak between tests.
+ * false}), so no saved preferences leak between tests. As a JUnit
+ * {@code @ClassRule}, one context serves a test class and is closed after it.
  */
-final class CommandRunner implements AutoCloseable {
+final class CommandRunner extends ExternalResource implements AutoCloseable {
 
 	private final Context context = new Context(CommandService.class,
 		StatusService.class, LogService.class, ThreadService.class,
@@ -75,6 +77,11 @@ final class CommandRunner implements AutoCloseable {
 			return e.getMessage();
 		}
 		throw new AssertionError(command.getSimpleName() + " should have failed");
+	}
+
+	@Override
+	protected void after() {
+		close();
 	}
 
 	@Override

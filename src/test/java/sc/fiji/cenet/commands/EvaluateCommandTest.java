@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -31,17 +30,8 @@ public class EvaluateCommandTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	private static CommandRunner runner;
-
-	@BeforeClass
-	public static void setUp() {
-		runner = new CommandRunner();
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		runner.close();
-	}
+	@ClassRule
+	public static final CommandRunner runner = new CommandRunner();
 
 	private MetricsTable evaluate(final Object... keysAndValues)
 		throws Exception

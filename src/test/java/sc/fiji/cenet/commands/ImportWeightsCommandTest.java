@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.AfterClass;
 import org.junit.Assume;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -41,17 +40,8 @@ public class ImportWeightsCommandTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	private static CommandRunner runner;
-
-	@BeforeClass
-	public static void setUp() {
-		runner = new CommandRunner();
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		runner.close();
-	}
+	@ClassRule
+	public static final CommandRunner runner = new CommandRunner();
 
 	@Test
 	public void npzRoundTripKeepsWeightsAndRecordsHowImagesWerePrepared()

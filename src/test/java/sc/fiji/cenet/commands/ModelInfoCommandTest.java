@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Properties;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -33,17 +32,8 @@ public class ModelInfoCommandTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	private static CommandRunner runner;
-
-	@BeforeClass
-	public static void setUp() {
-		runner = new CommandRunner();
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		runner.close();
-	}
+	@ClassRule
+	public static final CommandRunner runner = new CommandRunner();
 
 	/**
 	 * A model as CE-Net Train writes it: metadata of its training and validation,

@@ -14,8 +14,8 @@ import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 import org.scijava.command.CommandModule;
 
@@ -40,18 +40,13 @@ import sc.fiji.cenet.service.CENetModelService;
  */
 public class PredictCommandTest {
 
-	private static CommandRunner runner;
+	@ClassRule
+	public static final CommandRunner runner = new CommandRunner();
 	private static File rgbModel;
 
 	@BeforeClass
 	public static void setUp() {
-		runner = new CommandRunner();
 		rgbModel = TestModels.file(new CENetConfig(3, 1), "BGR");
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		runner.close();
 	}
 
 	/**

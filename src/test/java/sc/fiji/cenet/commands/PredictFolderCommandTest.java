@@ -6,8 +6,8 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -23,18 +23,13 @@ public class PredictFolderCommandTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	private static CommandRunner runner;
+	@ClassRule
+	public static final CommandRunner runner = new CommandRunner();
 	private static File model;
 
 	@BeforeClass
 	public static void setUp() {
-		runner = new CommandRunner();
 		model = TestModels.file(new CENetConfig(3, 1), "BGR");
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		runner.close();
 	}
 
 	@Test

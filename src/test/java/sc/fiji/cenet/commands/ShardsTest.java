@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -37,12 +36,12 @@ public class ShardsTest {
 	private static final String[] NAMES = { "01.png", "02.png", "03.png",
 		"04.png", "05.png", "06.png" };
 
-	private static CommandRunner runner;
+	@ClassRule
+	public static final CommandRunner runner = new CommandRunner();
 	private static File model, in, truth, fov, whole, sharded;
 
 	@BeforeClass
 	public static void setUp() throws Exception {
-		runner = new CommandRunner();
 		model = TestModels.file(new CENetConfig(3, 1), "BGR");
 		in = tmp.newFolder("in");
 		truth = tmp.newFolder("truth");
@@ -72,11 +71,6 @@ public class ShardsTest {
 		for (final int k : new int[] { 2, 4, 1, 3 })
 			runner.run(EvaluateCommand.class, "prediction_folder", sharded,
 				"truth_folder", truth, "fov_folder", fov, "shard", k + "/" + SHARDS);
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		runner.close();
 	}
 
 	private static CommandModule predict(final File out, final String shard,

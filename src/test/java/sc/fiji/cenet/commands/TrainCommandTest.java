@@ -11,8 +11,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Paths;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -29,17 +28,8 @@ public class TrainCommandTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	private static CommandRunner runner;
-
-	@BeforeClass
-	public static void setUp() {
-		runner = new CommandRunner();
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		runner.close();
-	}
+	@ClassRule
+	public static final CommandRunner runner = new CommandRunner();
 
 	@Test
 	public void badInputsAreReportedTogether() throws Exception {
