@@ -21,6 +21,8 @@ import java.util.Map;
  */
 final class ChildJvm {
 
+	private static final String FIGURE = "FIGURE";
+
 	private final List<String> jvmOptions = new ArrayList<>();
 	private final Map<String, String> environment = new LinkedHashMap<>();
 
@@ -91,38 +93,70 @@ final class ChildJvm {
 		try {
 			ProcessBuilder pb = new ProcessBuilder(command).redirectError(log);
 			pb.environment().putAll(environment);
-			long t0 = System.nanoTime();
-			Process p = pb.start();
-			p.getOutputStream().close();
-			List<String> lines = new ArrayList<>();
-			try (BufferedReader in = new BufferedReader(new InputStreamReader(p
-				.getInputStream(), StandardCharsets.UTF_8)))
-			{
-				for (String line; (line = in.readLine()) != null;)
-					lines.add(line);
-			}
-			int rc = p.waitFor();
-			double wall = (System.nanoTime() - t0) * 1e-9;
-			Map<String, String> values = new LinkedHashMap<>();
+			Finished f = runToEnd(pb);
+			Map<String, String> values = figureValues(f.lines);
 			List<String> other = new ArrayList<>();
-			for (String line : lines) {
-				if (!line.startsWith("FIGURE")) {
-					other.add(line);
-					continue;
-				}
-				for (String kv : line.substring("FIGURE".length()).trim().split(" ")) {
-					int eq = kv.indexOf('=');
-					values.put(kv.substring(0, eq), kv.substring(eq + 1));
-				}
-			}
-			if (rc != 0 || values.isEmpty()) throw new IOException(
-				"benchmark child " + String.join(" ", args) + " failed (exit " + rc +
+			for (String line : f.lines)
+				if (!line.startsWith(FIGURE)) other.add(line);
+			if (f.rc != 0 || values.isEmpty()) throw new IOException(
+				"benchmark child " + String.join(" ", args) + " failed (exit " + f.rc +
 					"):\n" + tail(log.toPath(), 30));
-			return new Output(values, other, wall);
+			return new Output(values, other, f.wallSeconds);
 		}
 		finally {
 			Files.deleteIfExists(log.toPath());
 		}
+	}
+
+	/** A finished process: its exit status, its output's lines, its wall time. */
+	static final class Finished {
+
+		final int rc;
+		final List<String> lines;
+		final double wallSeconds;
+
+		private Finished(int rc, List<String> lines, double wallSeconds) {
+			this.rc = rc;
+			this.lines = lines;
+			this.wallSeconds = wallSeconds;
+		}
+	}
+
+	/**
+	 * Starts the process with its input closed, reads its standard output to the
+	 * end and waits for it.
+	 */
+	static Finished runToEnd(ProcessBuilder pb) throws IOException,
+		InterruptedException
+	{
+		long t0 = System.nanoTime();
+		Process p = pb.start();
+		p.getOutputStream().close();
+		List<String> lines = new ArrayList<>();
+		try (BufferedReader in = new BufferedReader(new InputStreamReader(p
+			.getInputStream(), StandardCharsets.UTF_8)))
+		{
+			for (String line; (line = in.readLine()) != null;)
+				lines.add(line);
+		}
+		int rc = p.waitFor();
+		return new Finished(rc, lines, (System.nanoTime() - t0) * 1e-9);
+	}
+
+	/**
+	 * The {@code key=value} pairs of the {@code FIGURE} lines a child printed
+	 * (the plugin's and the PyTorch side's alike), in order.
+	 */
+	static Map<String, String> figureValues(List<String> lines) {
+		Map<String, String> values = new LinkedHashMap<>();
+		for (String line : lines) {
+			if (!line.startsWith(FIGURE)) continue;
+			for (String kv : line.substring(FIGURE.length()).trim().split(" ")) {
+				int eq = kv.indexOf('=');
+				values.put(kv.substring(0, eq), kv.substring(eq + 1));
+			}
+		}
+		return values;
 	}
 
 	private static String tail(Path file, int lines) throws IOException {

@@ -1,10 +1,7 @@
 
 package sc.fiji.cenet.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -465,7 +462,7 @@ public final class SameRunBenchmark {
 
 		final int rc;
 		final List<String> lines;
-		final Map<String, String> values = new LinkedHashMap<>();
+		final Map<String, String> values;
 		final String skip;
 		final double wall;
 
@@ -473,16 +470,9 @@ public final class SameRunBenchmark {
 			this.rc = rc;
 			this.lines = lines;
 			this.wall = wall;
-			String s = null;
-			for (String line : lines) {
-				if (line.startsWith("SKIP")) s = line;
-				if (!line.startsWith("FIGURE")) continue;
-				for (String kv : line.substring("FIGURE".length()).trim().split(" ")) {
-					int eq = kv.indexOf('=');
-					values.put(kv.substring(0, eq), kv.substring(eq + 1));
-				}
-			}
-			skip = s;
+			values = ChildJvm.figureValues(lines);
+			skip = lines.stream().filter(l -> l.startsWith("SKIP")).reduce((a,
+				b) -> b).orElse(null);
 		}
 	}
 
@@ -499,20 +489,10 @@ public final class SameRunBenchmark {
 					1) +
 					" (run from the repository root; install with: apt-get install -y python3-torch)"),
 				0);
-		long t0 = System.nanoTime();
 		ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
 		if (ompWaitPolicy != null) pb.environment().put("OMP_WAIT_POLICY",
 			ompWaitPolicy);
-		Process p = pb.start();
-		p.getOutputStream().close();
-		List<String> lines = new ArrayList<>();
-		try (BufferedReader in = new BufferedReader(new InputStreamReader(p
-			.getInputStream(), StandardCharsets.UTF_8)))
-		{
-			for (String line; (line = in.readLine()) != null;)
-				lines.add(line);
-		}
-		int rc = p.waitFor();
-		return new Output(rc, lines, (System.nanoTime() - t0) * 1e-9);
+		ChildJvm.Finished f = ChildJvm.runToEnd(pb);
+		return new Output(f.rc, f.lines, f.wallSeconds);
 	}
 }
