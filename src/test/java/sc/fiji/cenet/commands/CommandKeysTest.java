@@ -7,15 +7,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
-import org.scijava.Context;
 
 import sc.fiji.cenet.ij.CommandInput;
 import sc.fiji.cenet.ij.CommandRegistry;
 import sc.fiji.cenet.ij.PreparedCommand;
-import sc.fiji.cenet.ij.SciJavaContexts;
+import sc.fiji.cenet.ij.StandaloneContext;
 
 /**
  * The macro keys of every command, in dialog order, with their defaults: the
@@ -23,20 +21,11 @@ import sc.fiji.cenet.ij.SciJavaContexts;
  */
 public class CommandKeysTest {
 
-	private static Context context;
-
-	@BeforeClass
-	public static void setUp() {
-		context = SciJavaContexts.createStandalone();
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		context.dispose();
-	}
+	@ClassRule
+	public static final StandaloneContext context = new StandaloneContext();
 
 	private static String keys(final String command) {
-		final PreparedCommand prepared = PreparedCommand.create(context,
+		final PreparedCommand prepared = PreparedCommand.create(context.get(),
 			CommandRegistry.shared().resolve(command));
 		final List<String> keys = new ArrayList<>();
 		for (final CommandInput input : prepared.inputs())
@@ -113,7 +102,7 @@ public class CommandKeysTest {
 			"CE-Net Predict Folder", "CE-Net Train"), CommandRegistry.shared()
 				.titles());
 		for (final String title : CommandRegistry.shared().titles())
-			assertEquals(title, PreparedCommand.create(context, CommandRegistry
+			assertEquals(title, PreparedCommand.create(context.get(), CommandRegistry
 				.shared().resolve(title)).title());
 	}
 }

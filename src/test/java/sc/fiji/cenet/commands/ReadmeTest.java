@@ -19,15 +19,14 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
-import org.scijava.Context;
 
 import sc.fiji.cenet.ij.CommandInput;
 import sc.fiji.cenet.ij.CommandRegistry;
 import sc.fiji.cenet.ij.PreparedCommand;
-import sc.fiji.cenet.ij.SciJavaContexts;
+import sc.fiji.cenet.ij.StandaloneContext;
 
 /**
  * The command reference's tables ({@value #COMMANDS}) are the commands' real
@@ -74,18 +73,13 @@ public class ReadmeTest {
 	/** The command reference the README links to. */
 	static final String COMMANDS = "docs/commands.md";
 
-	private static Context context;
+	@ClassRule
+	public static final StandaloneContext context = new StandaloneContext();
 	private static List<String> readme;
 
 	@BeforeClass
 	public static void setUp() throws IOException {
-		context = SciJavaContexts.createStandalone();
 		readme = Files.readAllLines(Paths.get(COMMANDS), StandardCharsets.UTF_8);
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		context.dispose();
 	}
 
 	/** The table of "Using the plugin" lists exactly the registered commands. */
@@ -122,8 +116,8 @@ public class ReadmeTest {
 			String title = section.getKey();
 			Map<String, String> rows = section.getValue();
 			Map<String, CommandInput> inputs = new LinkedHashMap<>();
-			for (CommandInput in : PreparedCommand.create(context, CommandRegistry
-				.shared().resolve(title)).inputs())
+			for (CommandInput in : PreparedCommand.create(context.get(),
+				CommandRegistry.shared().resolve(title)).inputs())
 				inputs.put(in.key(), in);
 			for (String key : inputs.keySet())
 				if (!rows.containsKey(key)) problems.add(title + ": input " + key +

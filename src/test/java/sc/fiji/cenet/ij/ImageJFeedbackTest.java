@@ -10,8 +10,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 import org.scijava.Context;
 import org.scijava.app.StatusService;
@@ -22,27 +21,19 @@ import sc.fiji.cenet.commands.CommandProgress;
 
 public class ImageJFeedbackTest {
 
-	private static Context context;
-
-	@BeforeClass
-	public static void setUp() {
-		context = SciJavaContexts.createStandalone();
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		context.dispose();
-	}
+	@ClassRule
+	public static final StandaloneContext context = new StandaloneContext();
 
 	@Test
 	public void theCommandsLinesAndProgressReachImageJOnlyWhileRunning() {
 		final List<String> log = new ArrayList<>();
 		final List<String> status = java.util.Collections.synchronizedList(
 			new ArrayList<>());
-		final LogService logService = context.service(LogService.class);
-		final StatusService statusService = context.service(StatusService.class);
-		try (ImageJFeedback feedback = ImageJFeedback.start(context, log::add, (m,
-			v, max) -> status.add(m + " " + v + "/" + max)))
+		final LogService logService = context.get().service(LogService.class);
+		final StatusService statusService = context.get().service(
+			StatusService.class);
+		try (ImageJFeedback feedback = ImageJFeedback.start(context.get(), log::add,
+			(m, v, max) -> status.add(m + " " + v + "/" + max)))
 		{
 			logService.subLogger(CommandProgress.LOG_SOURCE, LogLevel.INFO).info(
 				"model written");

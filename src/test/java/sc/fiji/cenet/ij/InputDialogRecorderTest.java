@@ -16,12 +16,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.scijava.Context;
 
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
@@ -53,7 +51,8 @@ public class InputDialogRecorderTest {
 	@ClassRule
 	public static final TemporaryFolder TMP = new TemporaryFolder();
 
-	private static Context context;
+	@ClassRule
+	public static final StandaloneContext context = new StandaloneContext();
 	private static final List<String> SCRIPT = new ArrayList<>();
 	/** The driver's output, one list of lines per script step. */
 	private static final List<List<String>> STEPS = new ArrayList<>();
@@ -127,7 +126,6 @@ public class InputDialogRecorderTest {
 	@BeforeClass
 	public static void driveTheDialogs() throws Exception {
 		MacroHarness.assumeXvfb();
-		context = SciJavaContexts.createStandalone();
 		chosen = new File(TMP.getRoot(), "chosen dir/picked.cenet").getPath();
 		new File(chosen).getParentFile().mkdirs();
 		step("image", "blob image");
@@ -181,11 +179,6 @@ public class InputDialogRecorderTest {
 			if (line.startsWith("STEP ")) STEPS.add(current = new ArrayList<>());
 			else if (current != null) current.add(line);
 		}
-	}
-
-	@AfterClass
-	public static void disposeContext() {
-		if (context != null) context.dispose();
 	}
 
 	@Test
@@ -447,8 +440,8 @@ public class InputDialogRecorderTest {
 	// -- helpers --
 
 	private static PreparedCommand command(final String title) {
-		return PreparedCommand.create(context, CommandRegistry.shared().resolve(
-			title));
+		return PreparedCommand.create(context.get(), CommandRegistry.shared()
+			.resolve(title));
 	}
 
 	private static final InputValues TITLES = new InputValues((key,

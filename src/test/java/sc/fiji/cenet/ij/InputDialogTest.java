@@ -12,10 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
-import org.scijava.Context;
 
 import ij.Prefs;
 
@@ -25,21 +23,12 @@ import ij.Prefs;
  */
 public class InputDialogTest {
 
-	private static Context context;
-
-	@BeforeClass
-	public static void createContext() {
-		context = SciJavaContexts.createStandalone();
-	}
-
-	@AfterClass
-	public static void disposeContext() {
-		context.dispose();
-	}
+	@ClassRule
+	public static final StandaloneContext context = new StandaloneContext();
 
 	private static PreparedCommand command(final String name) {
-		return PreparedCommand.create(context, CommandRegistry.shared().resolve(
-			name));
+		return PreparedCommand.create(context.get(), CommandRegistry.shared()
+			.resolve(name));
 	}
 
 	private static CommandInput input(final PreparedCommand command,

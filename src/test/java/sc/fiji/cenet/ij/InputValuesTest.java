@@ -11,31 +11,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
-import org.scijava.Context;
 
 public class InputValuesTest {
 
-	private static Context context;
-
-	@BeforeClass
-	public static void createContext() {
-		context = SciJavaContexts.createStandalone();
-	}
-
-	@AfterClass
-	public static void disposeContext() {
-		context.dispose();
-	}
+	@ClassRule
+	public static final StandaloneContext context = new StandaloneContext();
 
 	private static final InputValues NO_IMAGES = new InputValues((key, value) -> {
 		throw new AssertionError("no image expected");
 	});
 
 	private static Map<String, Object> convert(final String options) {
-		final PreparedCommand command = TestContexts.prepare(context,
+		final PreparedCommand command = TestContexts.prepare(context.get(),
 			AllTypesCommand.class);
 		return NO_IMAGES.convert(command.title(), command.inputs(), MacroOptions
 			.parse(options));
@@ -43,7 +32,7 @@ public class InputValuesTest {
 
 	@Test
 	public void enumeratesUserInputsInDeclarationOrder() {
-		final PreparedCommand command = TestContexts.prepare(context,
+		final PreparedCommand command = TestContexts.prepare(context.get(),
 			AllTypesCommand.class);
 		final List<String> keys = new ArrayList<>();
 		for (final CommandInput input : command.inputs())
@@ -113,7 +102,7 @@ public class InputValuesTest {
 	 */
 	@Test
 	public void checkboxesThatDefaultToOnStayOnWhenLeftOut() {
-		final PreparedCommand predict = PreparedCommand.create(context,
+		final PreparedCommand predict = PreparedCommand.create(context.get(),
 			CommandRegistry.shared().resolve("predict-folder"));
 		final Map<String, Object> v = NO_IMAGES.convert(predict.title(), predict
 			.inputs(), MacroOptions.parse(
@@ -211,7 +200,7 @@ public class InputValuesTest {
 	 */
 	@Test
 	public void blankRequiredInputsAreListedTogether() {
-		final PreparedCommand train = PreparedCommand.create(context,
+		final PreparedCommand train = PreparedCommand.create(context.get(),
 			CommandRegistry.shared().resolve("train"));
 		try {
 			NO_IMAGES.convert(train.title(), train.inputs(), MacroOptions.parse(
@@ -243,7 +232,7 @@ public class InputValuesTest {
 	@Test
 	public void parameterNamesMustBeMacroKeys() {
 		try {
-			TestContexts.prepare(context, CamelCaseCommand.class);
+			TestContexts.prepare(context.get(), CamelCaseCommand.class);
 			fail();
 		}
 		catch (final IllegalArgumentException e) {
@@ -255,10 +244,10 @@ public class InputValuesTest {
 
 	@Test
 	public void imageInputsMustAcceptFloatPixels() {
-		assertEquals(CommandInput.Kind.IMG, TestContexts.prepare(context,
+		assertEquals(CommandInput.Kind.IMG, TestContexts.prepare(context.get(),
 			ImgSumCommand.class).inputs().get(0).kind());
 		try {
-			TestContexts.prepare(context, ByteImageCommand.class);
+			TestContexts.prepare(context.get(), ByteImageCommand.class);
 			fail();
 		}
 		catch (final IllegalArgumentException e) {
@@ -274,7 +263,7 @@ public class InputValuesTest {
 	 */
 	@Test
 	public void dialogLabelsRecordAsTheirKeys() {
-		for (final CommandInput input : TestContexts.prepare(context,
+		for (final CommandInput input : TestContexts.prepare(context.get(),
 			AllTypesCommand.class).inputs())
 			assertEquals(input.key(), ij.Macro.trimKey(input.key()));
 	}

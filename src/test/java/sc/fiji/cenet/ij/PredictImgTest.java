@@ -18,10 +18,9 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
@@ -42,18 +41,13 @@ import sc.fiji.cenet.model.CENetConfig;
  */
 public class PredictImgTest {
 
-	private static Context context;
+	@ClassRule
+	public static final StandaloneContext context = new StandaloneContext();
 	private static File model;
 
 	@BeforeClass
 	public static void setUp() {
-		context = SciJavaContexts.createStandalone();
 		model = TestModels.file(new CENetConfig(3, 1), "BGR");
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		context.dispose();
 	}
 
 	/** A 2-slice RGB stack, 70 x 50, with a calibration. */
@@ -83,7 +77,7 @@ public class PredictImgTest {
 
 		// the ImageJ 1.x path: the bridge wraps the window's image and makes the
 		// result a hyperstack
-		final PreparedCommand command = PreparedCommand.create(context,
+		final PreparedCommand command = PreparedCommand.create(context.get(),
 			CommandRegistry.shared().resolve("predict"));
 		final InputValues converter = new InputValues((key, value) -> imp);
 		final Map<String, Object> outputs = ImageOutputs.toImageJ(command.run(
@@ -109,9 +103,9 @@ public class PredictImgTest {
 			2);
 		LoopBuilder.setImages(img, ImagePlusConverter.wrap(imp)).forEachPixel((o,
 			i) -> o.setReal(i.getRealDouble()));
-		final CommandModule module = context.service(CommandService.class).run(
-			PredictCommand.class, true, "model_file", model, "image", img,
-			"image_axes", "XYCZ", "output", "mask").get();
+		final CommandModule module = context.get().service(CommandService.class)
+			.run(PredictCommand.class, true, "model_file", model, "image", img,
+				"image_axes", "XYCZ", "output", "mask").get();
 		final Object prediction = module.getOutput("prediction");
 		assertTrue(String.valueOf(prediction), prediction instanceof Img);
 		assertEquals("XYZ", module.getOutput("prediction_axes"));

@@ -8,32 +8,21 @@ import static org.junit.Assert.fail;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.AfterClass;
 import org.junit.Assume;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
-import org.scijava.Context;
 
 public class PreparedCommandTest {
 
-	private static Context context;
-
-	@BeforeClass
-	public static void setUp() {
-		context = SciJavaContexts.createStandalone();
-	}
-
-	@AfterClass
-	public static void tearDown() {
-		context.dispose();
-	}
+	@ClassRule
+	public static final StandaloneContext context = new StandaloneContext();
 
 	/** A cancelled command says what it kept (a training: its saved model). */
 	@Test
 	public void aCancelSaysWhatWasKept() {
 		try {
-			TestContexts.prepare(context, CancellingCommand.class).run(Collections
-				.singletonMap("wait", false));
+			TestContexts.prepare(context.get(), CancellingCommand.class).run(
+				Collections.singletonMap("wait", false));
 			fail();
 		}
 		catch (final CommandFailedException e) {
@@ -53,7 +42,7 @@ public class PreparedCommandTest {
 	public void aStoppedMacroThreadCancelsTheCommandAndReports()
 		throws Exception
 	{
-		final PreparedCommand command = TestContexts.prepare(context,
+		final PreparedCommand command = TestContexts.prepare(context.get(),
 			CancellingCommand.class);
 		final AtomicReference<Throwable> ended = new AtomicReference<>();
 		CancellingCommand.started = false;
