@@ -92,22 +92,16 @@ public final class PairingResult {
 	 * left out, e.g. "20 pairs used; left out, without a partner: images a.tif".
 	 */
 	public String summary() {
-		StringBuilder sb = new StringBuilder().append(pairs.size()).append(pairs
-			.size() == 1 ? " pair" : " pairs").append(" used");
-		if (isComplete()) return sb.toString();
-		sb.append("; left out, without a partner:");
-		String separator = " ";
-		if (!unpairedImages.isEmpty()) {
-			sb.append(separator).append("images ").append(names(unpairedImages));
-			separator = "; ";
-		}
-		if (!unpairedMasks.isEmpty()) {
-			sb.append(separator).append("masks ").append(names(unpairedMasks));
-			separator = "; ";
-		}
-		if (!unpairedFovMasks.isEmpty()) sb.append(separator).append(
-			"field-of-view masks ").append(names(unpairedFovMasks));
-		return sb.toString();
+		String used = pairs.size() + (pairs.size() == 1 ? " pair" : " pairs") +
+			" used";
+		List<String> leftOut = new ArrayList<>();
+		if (!unpairedImages.isEmpty()) leftOut.add("images " + names(
+			unpairedImages));
+		if (!unpairedMasks.isEmpty()) leftOut.add("masks " + names(unpairedMasks));
+		if (!unpairedFovMasks.isEmpty()) leftOut.add("field-of-view masks " + names(
+			unpairedFovMasks));
+		return leftOut.isEmpty() ? used : used + "; left out, without a partner: " +
+			String.join("; ", leftOut);
 	}
 
 	@Override
