@@ -114,7 +114,8 @@ public class ExportBioImageIoCommand extends ContextCommand {
 			TensorFlowVersionCheck.require(progress);
 		}
 		finally {
-			progress.done(); // the status bar; the last log line comes at the end
+			progress.done(); // clears the status bar; the last log line comes at the
+												// end
 		}
 
 		final TrainedModel model;
@@ -162,6 +163,5 @@ public class ExportBioImageIoCommand extends ContextCommand {
 		package_bytes = result.zipSize();
 		progress.log("written to " + output_file + " (" + package_bytes +
 			" bytes)");
-		progress.done();
 	}
 }
