@@ -325,8 +325,7 @@ public final class SameRunBenchmark {
 			double ps = median(p, o -> o.number("seconds_per_batch"));
 			double mm = median(p, o -> o.number("matmul_gflops"));
 			double mmCpu = median(p, o -> o.number("matmul_gflop_per_cpu_s"));
-			double prss = p.stream().mapToDouble(o -> o.number("peak_rss_gib")).max()
-				.getAsDouble();
+			double prss = peakRss(p);
 			double pcw = median(p, o -> o.number("timed_cpu_per_wall"));
 			double pg = f.flops() / ps * 1e-9, pgCpu = pg / pcw;
 			// Each child's rate against the matmul rate of the same child (same
@@ -342,8 +341,7 @@ public final class SameRunBenchmark {
 				"–";
 			if (torch) {
 				double ts = median(t, o -> o.number("seconds_per_batch"));
-				double trss = t.stream().mapToDouble(o -> o.number("peak_rss_gib"))
-					.max().getAsDouble();
+				double trss = peakRss(t);
 				double tcw = median(t, o -> o.number("timed_cpu_per_wall"));
 				double tg = f.flops() / ts * 1e-9;
 				torchS = fmt("%.3f", ts);
@@ -362,8 +360,7 @@ public final class SameRunBenchmark {
 			List<ChildJvm.Output> o = onnxRuntime.get(f.name);
 			if (!o.isEmpty()) {
 				double os = median(o, x -> x.number("seconds_per_batch"));
-				double orss = o.stream().mapToDouble(x -> x.number("peak_rss_gib"))
-					.max().getAsDouble();
+				double orss = peakRss(o);
 				ortS = fmt("%.3f", os);
 				ortRatio = fmt("%.2f", ps / os);
 				ortRss = fmt("%.2f", orss);
@@ -412,12 +409,11 @@ public final class SameRunBenchmark {
 				torch.get(f.name), ort.get(f.name));
 			for (int i = 0; i < 3; i++) {
 				List<ChildJvm.Output> l = sides.get(i);
-				if (l == null || l.isEmpty()) {
+				if (l.isEmpty()) {
 					peak[i] = file[i] = rest[i] = "–";
 					continue;
 				}
-				double p = l.stream().mapToDouble(o -> o.number("peak_rss_gib")).max()
-					.getAsDouble();
+				double p = peakRss(l);
 				double fb = median(l, o -> o.number("rss_file_gib"));
 				peak[i] = fmt("%.2f", p);
 				file[i] = fmt("%.2f", fb);
@@ -426,6 +422,12 @@ public final class SameRunBenchmark {
 			System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", f.name, String
 				.join(" / ", peak), String.join(" / ", file), String.join(" / ", rest));
 		}
+	}
+
+	/** The largest peak RSS of a side's children (GiB): what the table shows. */
+	private static double peakRss(List<ChildJvm.Output> children) {
+		return children.stream().mapToDouble(o -> o.number("peak_rss_gib")).max()
+			.getAsDouble();
 	}
 
 	private static String fmt(String format, Object... args) {
