@@ -23,8 +23,9 @@ import org.tensorflow.types.TInt32;
  * <ul>
  * <li>PyTorch pads symmetrically; TF's {@code SAME} pads more at the end for
  * stride 2. Stride-2 ops therefore pad explicitly and run {@code VALID}.</li>
- * <li>The built-in Conv2D gradient ignores dilations, so dilated convs run as
- * space-to-batch, plain conv, batch-to-space.</li>
+ * <li>The built-in Conv2D gradient ignores dilations, so in training dilated
+ * convs run as nine shifted views times the weight matrix or as space-to-batch,
+ * plain conv, batch-to-space ({@link DilatedTrainingConv}).</li>
  * <li>oneDNN's Conv2DBackpropInput (TF 2.18 CPU) returns wrong values for the
  * output channels past the last multiple of 32 when there are more than 32
  * (e.g. channel 128 of 129). That op is both the transposed conv and the input
@@ -58,6 +59,42 @@ public final class Layers {
 		"cenet.patchConvChannels", patchConvChannels(ProcessorFamily.current()));
 
 	/**
+	 * How a family's dilated convs run in training, as measured: on an AMD EPYC
+	 * (Zen 4, family 25) a training step at 448 ran faster with shifted taps than
+	 * with space-to-batch, at the same loss and peak memory (medians of steps
+	 * interleaved in one JVM, {@code TrainingBenchmark compare}: batch 1 0.803
+	 * against 0.864 s, batch 2 1.459 against 1.519 s, batch 4 2.810 against 2.887
+	 * s; docs/benchmarks.md). oneDNN runs these 512-channel convs at 14 x 14
+	 * slowly when the filter is a variable; a matrix product does not care. The
+	 * other families keep space-to-batch until measured.
+	 * {@code -Dcenet.dilatedTrainingConv=SHIFTED_TAPS|SPACE_TO_BATCH} overrides
+	 * it.
+	 */
+	static DilatedTrainingConv dilatedTrainingConv() {
+		String way = System.getProperty("cenet.dilatedTrainingConv");
+		if (way == null) return ProcessorFamily.current() == ProcessorFamily.AMD
+			? DilatedTrainingConv.SHIFTED_TAPS : DilatedTrainingConv.SPACE_TO_BATCH;
+		try {
+			return DilatedTrainingConv.valueOf(way);
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("-Dcenet.dilatedTrainingConv=" + way +
+				": use one of " + Arrays.toString(DilatedTrainingConv.values()), e);
+		}
+	}
+
+	/**
+	 * The two exact ways to run a dilated 3x3 conv whose gradients TF Java gets
+	 * right.
+	 */
+	enum DilatedTrainingConv {
+			/** {@link Layers#shiftedTapsConv} */
+			SHIFTED_TAPS,
+			/** {@link Layers#spaceToBatchConv} */
+			SPACE_TO_BATCH
+	}
+
+	/**
 	 * From how many input channels a family's forward 3x3 convs run as patches,
 	 * as measured.
 	 */
@@ -70,6 +107,7 @@ public final class Layers {
 	private final boolean forTraining;
 	private final long patchConvChannels;
 	private final boolean fixedFilters;
+	private final DilatedTrainingConv dilatedTrainingConv;
 
 	/**
 	 * @param forTraining whether gradients will be taken: only then must dilated
@@ -87,15 +125,17 @@ public final class Layers {
 	 *          TF has it
 	 */
 	public Layers(Ops tf, boolean forTraining, boolean fixedFilters) {
-		this(tf, forTraining, PATCH_CONV_CHANNELS, fixedFilters);
+		this(tf, forTraining, PATCH_CONV_CHANNELS, fixedFilters,
+			dilatedTrainingConv());
 	}
 
 	/**
 	 * @param patchConvChannels from this many input channels, forward-only 3x3
 	 *          convs run as patches times a matrix
+	 * @param dilatedTrainingConv how dilated convs run when {@code forTraining}
 	 */
 	Layers(Ops tf, boolean forTraining, long patchConvChannels,
-		boolean fixedFilters)
+		boolean fixedFilters, DilatedTrainingConv dilatedTrainingConv)
 	{
 		if (forTraining && fixedFilters) throw new IllegalArgumentException(
 			"training changes the filters");
@@ -103,6 +143,7 @@ public final class Layers {
 		this.forTraining = forTraining;
 		this.patchConvChannels = patchConvChannels;
 		this.fixedFilters = fixedFilters;
+		this.dilatedTrainingConv = dilatedTrainingConv;
 	}
 
 	/**
@@ -127,7 +168,9 @@ public final class Layers {
 		boolean fixed = fixedFilters && bias != null && FixedFilterConv.available();
 		Operand<TFloat32> y;
 		if (k == 1 && stride == 1 && pad == 0) y = conv1x1(x, w);
-		else if (dilation > 1 && forTraining) y = dilatedConv(x, w, dilation);
+		else if (dilation > 1 && forTraining) y =
+			dilatedTrainingConv == DilatedTrainingConv.SHIFTED_TAPS ? shiftedTapsConv(
+				x, w, dilation) : spaceToBatchConv(x, w, dilation);
 		else if (!forTraining && k == 3 && stride == 1 && pad == dilation && w
 			.shape().size(2) >= patchConvChannels) y = patchConv(x, w, dilation);
 		else if (!forTraining && k == 3 && stride == 1 && pad == 1 &&
@@ -211,12 +254,35 @@ public final class Layers {
 	}
 
 	/**
+	 * 3x3 conv, dilation d, padding d, as one matrix product: the nine views of
+	 * the padded input shifted by each tap's offset, side by side in channels
+	 * (row, column, channel: the order of the flattened {@code [3,3,in,out]}
+	 * weight), times the weight. Unlike ExtractImagePatches ({@link #patchConv})
+	 * every op here has a gradient in TF Java. Costs nine copies of the input,
+	 * which at CE-Net's DAC block (1/32 of the image) is little.
+	 */
+	private Operand<TFloat32> shiftedTapsConv(Operand<TFloat32> x,
+		Operand<TFloat32> w, int d)
+	{
+		long in = w.shape().size(2), out = w.shape().size(3);
+		Operand<TFloat32> padded = pad(x, d);
+		Operand<TInt32> size = tf.concat(Arrays.asList(slice(tf.shape(x), 0, 3), tf
+			.constant(new int[] { -1 })), tf.constant(0));
+		List<Operand<TFloat32>> taps = new ArrayList<>();
+		for (int t = 0; t < 9; t++)
+			taps.add(tf.slice(padded, tf.constant(new int[] { 0, t / 3 * d, t % 3 * d,
+				0 }), size));
+		return conv1x1(tf.concat(taps, tf.constant(3)), tf.reshape(w, tf.constant(
+			new long[] { 1, 1, 9 * in, out })));
+	}
+
+	/**
 	 * 3x3 conv, dilation d, padding d: every d-th pixel forms a sub-image on
 	 * which a plain VALID conv is exactly the dilated conv. The padded size h+2d
 	 * is rounded up to a multiple of d by e extra pixels at the end, cropped off
 	 * again afterwards.
 	 */
-	private Operand<TFloat32> dilatedConv(Operand<TFloat32> x,
+	private Operand<TFloat32> spaceToBatchConv(Operand<TFloat32> x,
 		Operand<TFloat32> w, int d)
 	{
 		Operand<TInt32> padded = tf.math.add(spatialSize(x), tf.constant(2 * d));

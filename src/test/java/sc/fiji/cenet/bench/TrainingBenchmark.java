@@ -32,6 +32,13 @@ import sc.fiji.cenet.train.TrainingSettings;
  * <li>{@code steps [batch...]}: seconds per Adam step on 448 x 448 input
  * (median of 5 after 2 warm-up steps), achieved GFLOP/s (3x the forward count:
  * forward + two backward products), peak RSS.</li>
+ * <li>{@code compare A B [batch] [rounds]}: two builds of the training graph in
+ * one JVM, each with its system properties set while it is built ({@code A} and
+ * {@code B}: {@code key=value[,key=value]} or {@code none}), from the same
+ * weights; each round runs 4 steps of one then 4 of the other (the order
+ * alternating by round), so both meet the same machine. Prints the median,
+ * quartiles and minimum of each side's step times (defaults: batch 1, 10
+ * rounds).</li>
  * <li>{@code drive [minutes] [lr] [batch] [loss] [augmentation]}: trains on
  * ../shared/data/DRIVE/training (16 training, 4 validation images, 448 x 448;
  * defaults those of CE-Net Train: lr 5e-4, batch 2, loss dice_bce, geometric
@@ -59,6 +66,9 @@ public final class TrainingBenchmark {
 				? LossKind.fromKey(args[4]) : LossKind.DICE_BCE, args.length > 5
 					? args[5] : "geometric");
 		else if (mode.equals("pipeline")) pipeline();
+		else if (mode.equals("compare")) compare(args[1], args[2], args.length > 3
+			? Integer.parseInt(args[3]) : 1, args.length > 4 ? Integer.parseInt(
+				args[4]) : 10);
 		else steps(args.length > 1 ? Arrays.copyOfRange(args, 1, args.length)
 			: new String[] { "1", "4" });
 	}
@@ -98,6 +108,82 @@ public final class TrainingBenchmark {
 					n, median, 3 * FORWARD_GFLOP_448 * n / median, median / ref, (cpu() -
 						cpu0) / 1e9 / ((System.nanoTime() - wall0) / 1e9), peakRssGiB());
 			}
+		}
+	}
+
+	static void compare(String a, String b, int n, int rounds) {
+		CENetConfig config = new CENetConfig(3, 1);
+		int s = 448, perRound = 4;
+		String[] sides = { a, b };
+		TrainingGraph[] graphs = new TrainingGraph[2];
+		try {
+			for (int k = 0; k < 2; k++)
+				graphs[k] = graphWith(sides[k], config);
+			Random r = new Random(n);
+			float[] x = new float[n * s * s * 3], t = new float[n * s * s], w =
+				new float[n * s * s];
+			for (int i = 0; i < x.length; i++)
+				x[i] = (float) r.nextGaussian();
+			for (int i = 0; i < t.length; i++)
+				t[i] = r.nextInt(10) == 0 ? 1 : 0;
+			Arrays.fill(w, 1f);
+			long[] step = { 1, 1 };
+			float[] loss = new float[2];
+			for (int k = 0; k < 2; k++)
+				for (int i = 0; i < 2; i++) // warm-up
+					loss[k] = graphs[k].step(x, t, w, n, s, s, 1e-4, step[k]++);
+			double[][] times = new double[2][rounds * perRound];
+			for (int round = 0; round < rounds; round++)
+				for (int j = 0; j < 2; j++) {
+					int k = (round + j) % 2;
+					for (int i = 0; i < perRound; i++) {
+						long t0 = System.nanoTime();
+						loss[k] = graphs[k].step(x, t, w, n, s, s, 1e-4, step[k]++);
+						times[k][round * perRound + i] = (System.nanoTime() - t0) / 1e9;
+					}
+				}
+			for (int k = 0; k < 2; k++) {
+				double[] sorted = times[k].clone();
+				Arrays.sort(sorted);
+				int m = sorted.length;
+				System.out.printf(Locale.ROOT,
+					"RESULT compare_b%d_448 side=%s median=%.4f p25=%.4f p75=%.4f min=%.4f steps=%d last_loss=%.5f%n",
+					n, sides[k], sorted[m / 2], sorted[m / 4], sorted[3 * m / 4],
+					sorted[0], m, loss[k]);
+			}
+		}
+		finally {
+			for (TrainingGraph g : graphs)
+				if (g != null) g.close();
+		}
+	}
+
+	/**
+	 * A training graph from seeded random weights, built while the given system
+	 * properties are set (restored afterwards).
+	 */
+	private static TrainingGraph graphWith(String properties,
+		CENetConfig config)
+	{
+		java.util.Map<String, String> before = new java.util.HashMap<>();
+		if (!properties.equals("none")) for (String kv : properties.split(",")) {
+			int eq = kv.indexOf('=');
+			if (eq < 1) throw new IllegalArgumentException("not key=value: " + kv);
+			String key = kv.substring(0, eq);
+			before.put(key, System.getProperty(key));
+			System.setProperty(key, kv.substring(eq + 1));
+		}
+		try {
+			TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE, Collections
+				.emptySet(), false);
+			g.initialize(WeightInit.random(config, 1));
+			return g;
+		}
+		finally {
+			before.forEach((key, value) -> {
+				if (value == null) System.clearProperty(key);
+				else System.setProperty(key, value);
+			});
 		}
 	}
 

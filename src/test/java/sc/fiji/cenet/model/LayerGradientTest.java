@@ -21,6 +21,8 @@ import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
+import sc.fiji.cenet.model.Layers.DilatedTrainingConv;
+
 /**
  * Every layer kind CE-Net uses, as {@link Layers} builds it: forward against
  * {@link ReferenceLayers} and TF's gradient against finite differences
@@ -85,25 +87,37 @@ public class LayerGradientTest {
 		checkConv(1, 12, 12, 129, 256, 1, 1, 0, 1);
 	}
 
+	/**
+	 * Both ways a dilated conv runs in training, whichever this processor uses.
+	 */
 	@Test
 	public void dilatedConvs() {
-		for (int d : new int[] { 3, 5 }) {
-			checkConv(1, 6, 6, 8, 8, 3, 1, d, d);
-			checkConv(2, 7, 9, 8, 8, 3, 1, d, d);
-		}
+		for (DilatedTrainingConv way : DilatedTrainingConv.values())
+			for (int d : new int[] { 3, 5 }) {
+				checkConv(1, 6, 6, 8, 8, 3, 1, d, d, way);
+				checkConv(2, 7, 9, 8, 8, 3, 1, d, d, way);
+			}
 	}
 
 	private void checkConv(int n, int h, int w, int cin, int cout, int k,
 		int stride, int pad, int dilation)
 	{
+		checkConv(n, h, w, cin, cout, k, stride, pad, dilation, Layers
+			.dilatedTrainingConv());
+	}
+
+	private void checkConv(int n, int h, int w, int cin, int cout, int k,
+		int stride, int pad, int dilation, DilatedTrainingConv way)
+	{
 		String what = String.format(
-			"conv %dx%d stride %d pad %d dilation %d, %d->%d channels on %dx%dx%d", k,
-			k, stride, pad, dilation, cin, cout, n, h, w);
+			"conv %dx%d stride %d pad %d dilation %d (%s), %d->%d channels on %dx%dx%d",
+			k, k, stride, pad, dilation, way, cin, cout, n, h, w);
 		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, n, h,
 			w, cin), "w", HostArray.uniform(rnd, -1, 1, k, k, cin, cout), "b",
 			HostArray.uniform(rnd, -1, 1, cout));
-		GradientChecker.Layer conv = (tf, v) -> new Layers(tf, true).conv(v.get(
-			"x"), v.get("w"), v.get("b"), k, stride, pad, dilation);
+		GradientChecker.Layer conv = (tf, v) -> new Layers(tf, true,
+			Layers.PATCH_CONV_CHANNELS, false, way).conv(v.get("x"), v.get("w"), v
+				.get("b"), k, stride, pad, dilation);
 		try (GradientChecker c = new GradientChecker(conv, in)) {
 			assertForward(what, ReferenceLayers.conv(in.get("x"), in.get("w"), in.get(
 				"b"), stride, pad, dilation), c.forward());
