@@ -308,11 +308,12 @@ public final class SameRunBenchmark {
 		System.out.printf(Locale.ROOT, "PYTORCH %s threads=%d OMP_WAIT_POLICY=%s%n",
 			torch ? "torch=" + torchVersion + " " + python + " " + torchBlas()
 				: "SKIPPED", threads, wait == null ? "(unset)" : wait);
-		System.out.printf(Locale.ROOT, "ONNXRUNTIME %s%n", ort ? "onnxruntime=" +
-			ortVersion + " (Java, Maven Central; " +
-			"CPU provider, all graph optimisations, intra-op threads=" + threads +
-			", sequential) on the ONNX export " + "(opset 13) of the PyTorch CE-Net"
-			: "SKIPPED (needs the PyTorch side to export the model)");
+		System.out.printf(Locale.ROOT, "ONNXRUNTIME %s%n", !ort
+			? "SKIPPED (needs the PyTorch side to export the model)"
+			: ortVersion == null ? "not run (it has no training; no inference figure)"
+				: "onnxruntime=" + ortVersion + " (Java, Maven Central; " +
+					"CPU provider, all graph optimisations, intra-op threads=" + threads +
+					", sequential) on the ONNX export (opset 13) of the PyTorch CE-Net");
 		System.out.println();
 		System.out.println(
 			"| figure | plugin s/batch | PyTorch s/batch | ONNX Runtime s/batch | plugin/PyTorch | plugin/ORT" +
