@@ -72,8 +72,7 @@ public final class Layers {
 	 */
 	static DilatedTrainingConv dilatedTrainingConv() {
 		String way = System.getProperty("cenet.dilatedTrainingConv");
-		if (way == null) return ProcessorFamily.current() == ProcessorFamily.AMD
-			? DilatedTrainingConv.SHIFTED_TAPS : DilatedTrainingConv.SPACE_TO_BATCH;
+		if (way == null) return dilatedTrainingConv(ProcessorFamily.current());
 		try {
 			return DilatedTrainingConv.valueOf(way);
 		}
@@ -81,6 +80,16 @@ public final class Layers {
 			throw new IllegalArgumentException("-Dcenet.dilatedTrainingConv=" + way +
 				": use one of " + Arrays.toString(DilatedTrainingConv.values()), e);
 		}
+	}
+
+	/**
+	 * A family's way to run dilated convs in training, as measured. Chosen by the
+	 * host processor also when a GPU runs the graph (where both forms work; their
+	 * speed there is unmeasured).
+	 */
+	static DilatedTrainingConv dilatedTrainingConv(ProcessorFamily family) {
+		return family == ProcessorFamily.AMD ? DilatedTrainingConv.SHIFTED_TAPS
+			: DilatedTrainingConv.SPACE_TO_BATCH;
 	}
 
 	/**

@@ -8,6 +8,8 @@ import java.util.Collections;
 
 import org.junit.Test;
 
+import sc.fiji.cenet.model.Layers.DilatedTrainingConv;
+
 public class ProcessorFamilyTest {
 
 	@Test
@@ -23,7 +25,10 @@ public class ProcessorFamilyTest {
 				"model\t\t: 2")));
 	}
 
-	/** The measured choices: patch convolutions and fixed filters per family. */
+	/**
+	 * The measured choices: patch convolutions, fixed filters and dilated
+	 * training convs per family.
+	 */
 	@Test
 	public void graphChoicesFollowTheMeasurements() {
 		assertEquals(Long.MAX_VALUE, Layers.patchConvChannels(
@@ -37,9 +42,33 @@ public class ProcessorFamilyTest {
 			ProcessorFamily.AMD));
 		org.junit.Assert.assertTrue(FixedFilterConv.byDefault(
 			ProcessorFamily.AMD_ZEN5));
+		for (ProcessorFamily f : ProcessorFamily.values())
+			assertEquals(f.name(), f == ProcessorFamily.AMD
+				? DilatedTrainingConv.SHIFTED_TAPS : DilatedTrainingConv.SPACE_TO_BATCH,
+				Layers.dilatedTrainingConv(f));
 		assertEquals(ProcessorFamily.OTHER, ProcessorFamily.of(Arrays.asList(
 			"vendor_id\t: HygonGenuine")));
 		assertEquals(ProcessorFamily.OTHER, ProcessorFamily.of(Collections
 			.singletonList("CPU implementer : 0x41")));
+	}
+
+	@Test
+	public void aPropertyChoosesTheDilatedTrainingConvAndAWrongOneIsNamed() {
+		String key = "cenet.dilatedTrainingConv", before = System.getProperty(key);
+		try {
+			System.setProperty(key, "SPACE_TO_BATCH");
+			assertEquals(DilatedTrainingConv.SPACE_TO_BATCH, Layers
+				.dilatedTrainingConv());
+			System.setProperty(key, "taps");
+			IllegalArgumentException e = org.junit.Assert.assertThrows(
+				IllegalArgumentException.class, Layers::dilatedTrainingConv);
+			assertEquals(
+				"-Dcenet.dilatedTrainingConv=taps: use one of [SHIFTED_TAPS, SPACE_TO_BATCH]",
+				e.getMessage());
+		}
+		finally {
+			if (before == null) System.clearProperty(key);
+			else System.setProperty(key, before);
+		}
 	}
 }
