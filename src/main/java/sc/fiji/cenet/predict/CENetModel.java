@@ -21,6 +21,7 @@ import sc.fiji.cenet.io.ModelFile;
 import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.model.CENetGraph;
 import sc.fiji.cenet.model.CENetInference;
+import sc.fiji.cenet.model.JavaHeap;
 import sc.fiji.cenet.model.TileModel;
 import sc.fiji.cenet.progress.ProgressListener;
 
@@ -74,6 +75,7 @@ public final class CENetModel implements AutoCloseable {
 			final TrainedModel model = file.description();
 			final CENetInference network = new CENetInference(model.config(), file
 				.weightsInReusedArrays(), CENetGraph.Mode.FOLDED_INFERENCE, useGpu);
+			JavaHeap.releaseLoadingGarbage();
 			return new CENetModel(model, network, network);
 		}
 		catch (final UncheckedIOException e) { // a damaged weight, found while

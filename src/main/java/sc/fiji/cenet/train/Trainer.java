@@ -33,6 +33,7 @@ import sc.fiji.cenet.io.TrainedModel;
 import sc.fiji.cenet.model.CENetArchitecture;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.DevicePlacement;
+import sc.fiji.cenet.model.JavaHeap;
 import sc.fiji.cenet.model.ReusedArrays;
 import sc.fiji.cenet.model.StateDict;
 import sc.fiji.cenet.model.TrainingHistory;
@@ -146,6 +147,7 @@ public final class Trainer {
 			RunState state = checkpoint != null ? resumed(checkpoint, graph, plateau,
 				data, log) : startingWeights(graph, data, log);
 			checkpoint = null; // its tensors are in TF now
+			JavaHeap.releaseLoadingGarbage();
 			return epochs(graph, data, validator, plateau, state, fingerprint, log);
 		}
 	}

@@ -222,6 +222,8 @@ public final class BenchmarkChild {
 			// scratch
 			g.initialize(sc.fiji.cenet.model.WeightInit.lazy(CONFIG, SEED,
 				new sc.fiji.cenet.model.ReusedArrays()));
+			// then the heap garbage of loading released, as CE-Net Train does
+			sc.fiji.cenet.model.JavaHeap.releaseLoadingGarbage();
 			float loss = 0;
 			long step = 1;
 			for (int i = 0; i < warmup; i++)
