@@ -72,7 +72,7 @@ public final class Layers {
 	 */
 	static DilatedTrainingConv dilatedTrainingConv() {
 		String way = System.getProperty("cenet.dilatedTrainingConv");
-		if (way == null) return dilatedTrainingConv(ProcessorFamily.current());
+		if (way == null) return DilatedTrainingConv.SPACE_TO_BATCH;
 		try {
 			return DilatedTrainingConv.valueOf(way);
 		}
@@ -80,14 +80,6 @@ public final class Layers {
 			throw new IllegalArgumentException("-Dcenet.dilatedTrainingConv=" + way +
 				": use one of " + Arrays.toString(DilatedTrainingConv.values()), e);
 		}
-	}
-
-	/**
-	 * A family's way to run dilated convs in training: space-to-batch on every
-	 * one for now (see {@link #dilatedTrainingConv()}).
-	 */
-	static DilatedTrainingConv dilatedTrainingConv(ProcessorFamily family) {
-		return DilatedTrainingConv.SPACE_TO_BATCH;
 	}
 
 	/**
