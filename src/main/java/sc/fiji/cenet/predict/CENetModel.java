@@ -71,17 +71,20 @@ public final class CENetModel implements AutoCloseable {
 		// the weights go from the file into TensorFlow a few at a time: no copy of
 		// them all on the heap,
 		// neither while loading nor while the model stays open (the model service)
+		final CENetModel opened;
 		try (ModelFile.WeightReader file = ModelFile.openWeights(modelFile)) {
 			final TrainedModel model = file.description();
 			final CENetInference network = new CENetInference(model.config(), file
 				.weightsInReusedArrays(), CENetGraph.Mode.FOLDED_INFERENCE, useGpu);
-			JavaHeap.releaseLoadingGarbage();
-			return new CENetModel(model, network, network);
+			opened = new CENetModel(model, network, network);
 		}
 		catch (final UncheckedIOException e) { // a damaged weight, found while
 																						// loading
 			throw e.getCause();
 		}
+		// after the reader is closed: its reused weight arrays are garbage too
+		JavaHeap.releaseLoadingGarbage();
+		return opened;
 	}
 
 	/**
