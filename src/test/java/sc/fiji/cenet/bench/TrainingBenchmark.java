@@ -82,15 +82,8 @@ public final class TrainingBenchmark {
 			g.initialize(WeightInit.random(config, 1));
 			for (String bs : batches) {
 				int n = Integer.parseInt(bs);
-				Random r = new Random(n);
-				float[] x = new float[n * s * s * 3], t = new float[n * s * s], w =
-					new float[n * s * s];
-				for (int i = 0; i < x.length; i++)
-					x[i] = (float) r.nextGaussian();
-				for (int i = 0; i < t.length; i++) {
-					t[i] = r.nextInt(10) == 0 ? 1 : 0;
-					w[i] = 1;
-				}
+				float[][] batch = syntheticBatch(n, s);
+				float[] x = batch[0], t = batch[1], w = batch[2];
 				long cpu0 = cpu();
 				long wall0 = System.nanoTime();
 				double[] times = new double[7];
@@ -119,14 +112,8 @@ public final class TrainingBenchmark {
 		try {
 			for (int k = 0; k < 2; k++)
 				graphs[k] = graphWith(sides[k], config);
-			Random r = new Random(n);
-			float[] x = new float[n * s * s * 3], t = new float[n * s * s], w =
-				new float[n * s * s];
-			for (int i = 0; i < x.length; i++)
-				x[i] = (float) r.nextGaussian();
-			for (int i = 0; i < t.length; i++)
-				t[i] = r.nextInt(10) == 0 ? 1 : 0;
-			Arrays.fill(w, 1f);
+			float[][] batch = syntheticBatch(n, s);
+			float[] x = batch[0], t = batch[1], w = batch[2];
 			long[] step = { 1, 1 };
 			float[] loss = new float[2];
 			for (int k = 0; k < 2; k++)
@@ -156,6 +143,22 @@ public final class TrainingBenchmark {
 			for (TrainingGraph g : graphs)
 				if (g != null) g.close();
 		}
+	}
+
+	/**
+	 * Input (Gaussian, 3 channels), target (10% foreground) and weight (1) of n
+	 * images s x s, seeded by n.
+	 */
+	private static float[][] syntheticBatch(int n, int s) {
+		Random r = new Random(n);
+		float[] x = new float[n * s * s * 3], t = new float[n * s * s], w =
+			new float[n * s * s];
+		for (int i = 0; i < x.length; i++)
+			x[i] = (float) r.nextGaussian();
+		for (int i = 0; i < t.length; i++)
+			t[i] = r.nextInt(10) == 0 ? 1 : 0;
+		Arrays.fill(w, 1f);
+		return new float[][] { x, t, w };
 	}
 
 	/**
