@@ -257,22 +257,47 @@ public final class Layers {
 	 * the padded input shifted by each tap's offset, side by side in channels
 	 * (row, column, channel: the order of the flattened {@code [3,3,in,out]}
 	 * weight), times the weight. Unlike ExtractImagePatches ({@link #patchConv})
-	 * every op here has a gradient in TF Java. Costs nine copies of the input,
-	 * which at CE-Net's DAC block (1/32 of the image) is little.
+	 * every op here has a gradient in TF Java. The views are one gather of the
+	 * padded pixels, not nine slices: the gradient of nine slices is an AddN of
+	 * nine tensors, which sums them in an order that varies from session to
+	 * session (it moves whichever input it can reuse first), so that identical
+	 * training runs drifted apart; the gather's gradient (UnsortedSegmentSum)
+	 * sums in index order. Costs nine copies of the input, which at CE-Net's DAC
+	 * block (1/32 of the image) is little.
 	 */
 	private Operand<TFloat32> shiftedTapsConv(Operand<TFloat32> x,
 		Operand<TFloat32> w, int d)
 	{
 		long in = w.shape().size(2), out = w.shape().size(3);
-		Operand<TFloat32> padded = pad(x, d);
-		Operand<TInt32> size = tf.concat(Arrays.asList(slice(tf.shape(x), 0, 3), tf
-			.constant(new int[] { -1 })), tf.constant(0));
-		List<Operand<TFloat32>> taps = new ArrayList<>();
-		for (int t = 0; t < 9; t++)
-			taps.add(tf.slice(padded, tf.constant(new int[] { 0, t / 3 * d, t % 3 * d,
-				0 }), size));
-		return conv1x1(tf.concat(taps, tf.constant(3)), tf.reshape(w, tf.constant(
-			new long[] { 1, 1, 9 * in, out })));
+		Operand<TInt32> shape = tf.shape(x);
+		Operand<TInt32> h = slice(shape, 1, 1), width = slice(shape, 2, 1);
+		Operand<TInt32> paddedWidth = tf.math.add(width, tf.constant(2 * d));
+		// index in the flattened padded image of output pixel (i, j)'s tap t:
+		// (i + row(t)) * paddedWidth + j + column(t)
+		int[] tapRows = new int[9], tapColumns = new int[9];
+		for (int t = 0; t < 9; t++) {
+			tapRows[t] = t / 3 * d;
+			tapColumns[t] = t % 3 * d;
+		}
+		Operand<TInt32> tapOffsets = tf.math.add(tf.math.mul(tf.constant(tapRows),
+			paddedWidth), tf.constant(tapColumns));
+		Operand<TInt32> rows = tf.reshape(tf.math.mul(tf.range(tf.constant(0), tf
+			.reshape(h, tf.constant(new int[0])), tf.constant(1)), paddedWidth), tf
+				.constant(new int[] { -1, 1, 1 }));
+		Operand<TInt32> columns = tf.reshape(tf.range(tf.constant(0), tf.reshape(
+			width, tf.constant(new int[0])), tf.constant(1)), tf.constant(new int[] {
+				1, -1, 1 }));
+		Operand<TInt32> indices = tf.reshape(tf.math.add(tf.math.add(rows, columns),
+			tf.reshape(tapOffsets, tf.constant(new int[] { 1, 1, 9 }))), tf.constant(
+				new int[] { -1 }));
+		Operand<TFloat32> flat = tf.reshape(pad(x, d), tf.concat(Arrays.asList(
+			slice(shape, 0, 1), tf.constant(new int[] { -1, (int) in })), tf.constant(
+				0)));
+		Operand<TFloat32> taps = tf.reshape(tf.gather(flat, indices, tf.constant(
+			1)), tf.concat(Arrays.asList(slice(shape, 0, 3), tf.constant(new int[] {
+				9 * (int) in })), tf.constant(0)));
+		return conv1x1(taps, tf.reshape(w, tf.constant(new long[] { 1, 1, 9 * in,
+			out })));
 	}
 
 	/**
