@@ -59,20 +59,13 @@ public final class Layers {
 		"cenet.patchConvChannels", patchConvChannels(ProcessorFamily.current()));
 
 	/**
-	 * How dilated convs run in training. Shifted taps ran a training step faster
-	 * on an AMD EPYC (Zen 4, family 25): medians of steps interleaved in one JVM
-	 * ({@code TrainingBenchmark compare}) at batch 1 0.803 against 0.864 s, batch
-	 * 2 1.459 against 1.519 s, batch 4 2.810 against 2.887 s
-	 * (docs/benchmarks.md). But with them a run's loss varied between identical
-	 * runs (0.2-0.3% after four epochs of TrainerTest's plateau run), enough to
-	 * fail its check that a resumed run continues as the uninterrupted one in 3
-	 * of 4 runs; space-to-batch passed. So space-to-batch stays everywhere until
-	 * that is understood.
-	 * {@code -Dcenet.dilatedTrainingConv=SHIFTED_TAPS|SPACE_TO_BATCH} chooses.
+	 * How dilated convs run in training:
+	 * {@code -Dcenet.dilatedTrainingConv=SHIFTED_TAPS|SPACE_TO_BATCH}, else the
+	 * processor family's measured way.
 	 */
 	static DilatedTrainingConv dilatedTrainingConv() {
 		String way = System.getProperty("cenet.dilatedTrainingConv");
-		if (way == null) return DilatedTrainingConv.SPACE_TO_BATCH;
+		if (way == null) return dilatedTrainingConv(ProcessorFamily.current());
 		try {
 			return DilatedTrainingConv.valueOf(way);
 		}
@@ -80,6 +73,22 @@ public final class Layers {
 			throw new IllegalArgumentException("-Dcenet.dilatedTrainingConv=" + way +
 				": use one of " + Arrays.toString(DilatedTrainingConv.values()), e);
 		}
+	}
+
+	/**
+	 * A family's way to run dilated convs in training, as measured. On an AMD
+	 * EPYC (Zen 4, family 25) shifted taps ran a training step faster: medians of
+	 * steps interleaved in one JVM ({@code TrainingBenchmark compare}) at batch 1
+	 * 0.759 against 0.786 s, batch 4 3.139 against 3.343 s; the two dilated convs
+	 * of the DAC block's size, forward and backward, 37 against 72 ms (batch 1)
+	 * and 128 against 214 ms (batch 4) (docs/benchmarks.md). Unmeasured on other
+	 * processors, which keep space-to-batch. Chosen by the host processor also
+	 * when a GPU runs the graph (where both forms work; their speed there is
+	 * unmeasured).
+	 */
+	static DilatedTrainingConv dilatedTrainingConv(ProcessorFamily family) {
+		return family == ProcessorFamily.AMD ? DilatedTrainingConv.SHIFTED_TAPS
+			: DilatedTrainingConv.SPACE_TO_BATCH;
 	}
 
 	/**

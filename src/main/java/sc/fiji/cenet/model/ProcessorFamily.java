@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The processor's vendor and, for AMD, its generation, for the few graph
  * choices whose speed was measured to differ between them (see
- * {@link Layers#PATCH_CONV_CHANNELS} and {@link FixedFilterConv}).
+ * {@link Layers#PATCH_CONV_CHANNELS}, {@link Layers#dilatedTrainingConv()} and
+ * {@link FixedFilterConv}).
  */
 public enum ProcessorFamily {
 

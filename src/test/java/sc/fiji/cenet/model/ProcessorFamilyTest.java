@@ -50,8 +50,14 @@ public class ProcessorFamilyTest {
 		String key = "cenet.dilatedTrainingConv", before = System.getProperty(key);
 		try {
 			System.clearProperty(key);
-			assertEquals("by default, on every processor",
-				DilatedTrainingConv.SPACE_TO_BATCH, Layers.dilatedTrainingConv());
+			assertEquals("by default, the family's", Layers.dilatedTrainingConv(
+				ProcessorFamily.current()), Layers.dilatedTrainingConv());
+			assertEquals(DilatedTrainingConv.SHIFTED_TAPS, Layers.dilatedTrainingConv(
+				ProcessorFamily.AMD));
+			for (ProcessorFamily f : new ProcessorFamily[] { ProcessorFamily.INTEL,
+				ProcessorFamily.AMD_ZEN5, ProcessorFamily.OTHER })
+				assertEquals(f.name(), DilatedTrainingConv.SPACE_TO_BATCH, Layers
+					.dilatedTrainingConv(f));
 			System.setProperty(key, "SHIFTED_TAPS");
 			assertEquals(DilatedTrainingConv.SHIFTED_TAPS, Layers
 				.dilatedTrainingConv());

@@ -87,13 +87,17 @@ public class TrainerTest {
 		TrainingResult resumed = new Trainer(tiny(b).epochs(3).build()).train(null);
 		List<TrainingHistory.Epoch> r = resumed.history().epochs();
 		assertEquals(3, r.size());
+		// Identical runs are identical to the bit on a CPU (every op of the
+		// training
+		// graph sums in a fixed order; LayerGradientTest), so a resumed one must
+		// be.
 		for (int e = 0; e < 3; e++)
 			assertEquals("epoch " + (e + 1) + " loss", h.get(e).trainLoss(), r.get(e)
-				.trainLoss(), 2e-3 * h.get(e).trainLoss());
+				.trainLoss(), 0.0);
 		assertEquals(full.bestEpoch(), resumed.bestEpoch());
 		float[] wa = ModelFile.load(a).weights().get("finalconv3.weight").data();
 		float[] wb = ModelFile.load(b).weights().get("finalconv3.weight").data();
-		assertArrayEquals(wa, wb, 1e-3f);
+		assertArrayEquals(wa, wb, 0f);
 
 		// Now finished: running it again would start over and replace the model; it
 		// is refused ...
@@ -322,10 +326,9 @@ public class TrainerTest {
 		assertEquals(h.size(), r.size());
 		for (int e = halving; e < h.size(); e++)
 			assertEquals("epoch " + (e + 1) + " loss", h.get(e).trainLoss(), r.get(e)
-				.trainLoss(), 2e-3 * h.get(e).trainLoss());
+				.trainLoss(), 0.0);
 		assertArrayEquals(ModelFile.load(a).weights().get("finalconv3.weight")
-			.data(), ModelFile.load(b).weights().get("finalconv3.weight").data(),
-			1e-3f);
+			.data(), ModelFile.load(b).weights().get("finalconv3.weight").data(), 0f);
 	}
 
 	/** Halves after every epoch without a lower validation loss. */
