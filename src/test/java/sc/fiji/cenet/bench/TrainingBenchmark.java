@@ -10,6 +10,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
 import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.BatchAssembler;
 import sc.fiji.cenet.data.ChannelOrder;
@@ -17,6 +28,8 @@ import sc.fiji.cenet.data.Normalization;
 import sc.fiji.cenet.data.SamplingMode;
 import sc.fiji.cenet.data.TrainingSample;
 import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.Layers;
+import sc.fiji.cenet.model.TfRuntime;
 import sc.fiji.cenet.model.TrainingHistory;
 import sc.fiji.cenet.model.WeightInit;
 import sc.fiji.cenet.progress.ProgressListener;
@@ -38,6 +51,11 @@ import sc.fiji.cenet.train.TrainingSettings;
  * weights; each round runs 4 steps of one then 4 of the other (the order
  * alternating by round), so both meet the same machine. Prints the median,
  * quartiles and minimum of each side's step times (defaults: batch 1, 10
+ * rounds).</li>
+ * <li>{@code dilated [batch] [rounds]}: the DAC block's dilated convolutions
+ * alone (3 x 3, 512 channels at 14 x 14, dilation 3 and 5), forward and both
+ * gradients, in each training form ({@code Layers.DilatedTrainingConv}),
+ * alternating; prints the median and quartiles of each (defaults: batch 1, 40
  * rounds).</li>
  * <li>{@code drive [minutes] [lr] [batch] [loss] [augmentation]}: trains on
  * ../shared/data/DRIVE/training (16 training, 4 validation images, 448 x 448;
@@ -66,6 +84,8 @@ public final class TrainingBenchmark {
 				? LossKind.fromKey(args[4]) : LossKind.DICE_BCE, args.length > 5
 					? args[5] : "geometric");
 		else if (mode.equals("pipeline")) pipeline();
+		else if (mode.equals("dilated")) dilated(args.length > 1 ? Integer.parseInt(
+			args[1]) : 1, args.length > 2 ? Integer.parseInt(args[2]) : 40);
 		else if (mode.equals("compare")) compare(args[1], args[2], args.length > 3
 			? Integer.parseInt(args[3]) : 1, args.length > 4 ? Integer.parseInt(
 				args[4]) : 10);
@@ -143,6 +163,97 @@ public final class TrainingBenchmark {
 			for (TrainingGraph g : graphs)
 				if (g != null) g.close();
 		}
+	}
+
+	static void dilated(int n, int rounds) {
+		String[] ways = { "SPACE_TO_BATCH", "SHIFTED_TAPS" };
+		int h = 14, c = 512;
+		List<AutoCloseable> open = new java.util.ArrayList<>();
+		try {
+			Session[] sessions = new Session[2];
+			List<List<Operand<?>>> fetches = new java.util.ArrayList<>();
+			List<Placeholder<TFloat32>> xs = new java.util.ArrayList<>(), ws =
+				new java.util.ArrayList<>(), dys = new java.util.ArrayList<>();
+			for (int k = 0; k < 2; k++) {
+				Graph g = new Graph();
+				open.add(g);
+				Ops tf = Ops.create(g);
+				Placeholder<TFloat32> x = tf.placeholder(TFloat32.class), w = tf
+					.placeholder(TFloat32.class, Placeholder.shape(Shape.of(3, 3, c, c))),
+						dy = tf.placeholder(TFloat32.class);
+				String before = System.setProperty("cenet.dilatedTrainingConv",
+					ways[k]);
+				Operand<TFloat32> loss;
+				try {
+					Layers layers = new Layers(tf, true);
+					// dL/dy = dy for both convs, as in the DAC block's backward pass
+					loss = tf.math.add(sumOfProduct(tf, layers.conv(x, w, null, 3, 1, 3,
+						3), dy), sumOfProduct(tf, layers.conv(x, w, null, 3, 1, 5, 5), dy));
+				}
+				finally {
+					if (before == null) System.clearProperty("cenet.dilatedTrainingConv");
+					else System.setProperty("cenet.dilatedTrainingConv", before);
+				}
+				Gradients grads = tf.gradients(loss, Arrays.asList(x, w));
+				fetches.add(Arrays.asList(grads.dy(0), grads.dy(1)));
+				xs.add(x);
+				ws.add(w);
+				dys.add(dy);
+				sessions[k] = new Session(g, TfRuntime.config(false, false));
+				open.add(sessions[k]);
+			}
+			Random r = new Random(n);
+			TFloat32 x = gaussian(r, n, h, h, c), w = gaussian(r, 3, 3, c, c), dy =
+				gaussian(r, n, h, h, c);
+			open.add(x);
+			open.add(w);
+			open.add(dy);
+			double[][] ms = new double[2][rounds];
+			for (int round = -3; round < rounds; round++)
+				for (int j = 0; j < 2; j++) {
+					int k = (Math.max(round, 0) + j) % 2;
+					Session.Runner run = sessions[k].runner().feed(xs.get(k), x).feed(ws
+						.get(k), w).feed(dys.get(k), dy);
+					for (Operand<?> f : fetches.get(k))
+						run.fetch(f);
+					long t0 = System.nanoTime();
+					try (Result res = run.run()) {
+						if (round >= 0) ms[k][round] = (System.nanoTime() - t0) / 1e6;
+					}
+				}
+			for (int k = 0; k < 2; k++) {
+				double[] sorted = ms[k].clone();
+				Arrays.sort(sorted);
+				System.out.printf(Locale.ROOT,
+					"RESULT dac_dilated_convs_b%d_14x14x512 way=%s median_ms=%.1f p25=%.1f p75=%.1f rounds=%d%n",
+					n, ways[k], sorted[rounds / 2], sorted[rounds / 4], sorted[3 *
+						rounds / 4], rounds);
+			}
+		}
+		finally {
+			for (int i = open.size() - 1; i >= 0; i--)
+				try {
+					open.get(i).close();
+				}
+				catch (Exception e) {
+					throw new IllegalStateException(e);
+				}
+		}
+	}
+
+	private static Operand<TFloat32> sumOfProduct(Ops tf, Operand<TFloat32> a,
+		Operand<TFloat32> b)
+	{
+		return tf.reduceSum(tf.reshape(tf.math.mul(a, b), tf.constant(new int[] {
+			-1 })), tf.constant(0));
+	}
+
+	private static TFloat32 gaussian(Random r, long... shape) {
+		float[] v = new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a *
+			b)];
+		for (int i = 0; i < v.length; i++)
+			v[i] = (float) r.nextGaussian();
+		return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(v, true, false));
 	}
 
 	/**
