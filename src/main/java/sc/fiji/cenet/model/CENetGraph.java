@@ -252,6 +252,6 @@ public final class CENetGraph {
 	}
 
 	private Operand<TFloat32> relu(Operand<TFloat32> x) {
-		return tf.nn.relu(x);
+		return layers.relu(x);
 	}
 }

@@ -309,6 +309,54 @@ public class LayerGradientTest {
 		}
 	}
 
+	@Test
+	public void relu() {
+		// distinct, an even count: no value within 8/size of the kink at 0, which
+		// the finite difference's eps stays inside
+		HostArray x = HostArray.distinct(rnd, -8, 8, 2, 6, 7, 4);
+		HostArray expected = HostArray.zeros(x.shape);
+		for (int i = 0; i < x.size(); i++)
+			expected.data[i] = Math.max(x.data[i], 0f);
+		for (boolean training : new boolean[] { true, false }) {
+			GradientChecker.Layer relu = (tf, v) -> new Layers(tf, training).relu(v
+				.get("x"));
+			try (GradientChecker c = new GradientChecker(relu, inputs("x", x))) {
+				String what = "ReLU, training " + training;
+				assertForward(what, expected, c.forward());
+				assertGradients(what, c.check(maxPoolEps(x), rnd.nextLong()),
+					LINEAR_TOLERANCE);
+				// a diverging run must still show in its loss
+				HostArray nan = HostArray.zeros(x.shape);
+				java.util.Arrays.fill(nan.data, Float.NaN);
+				assertTrue(what + " of NaN", Float.isNaN(c.forward(inputs("x",
+					nan)).data[0]));
+			}
+		}
+	}
+
+	/**
+	 * Training's ReLU leaves its input to the forward pass: TF's own ReLU
+	 * gradient reads it, so the input (a batch norm's output) was kept until the
+	 * backward pass beside the output.
+	 */
+	@Test
+	public void theTrainingReluGradientDoesNotReadItsInput() {
+		try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+			Ops tf = Ops.create(g);
+			Operand<TFloat32> x = tf.placeholder(TFloat32.class);
+			Operand<TFloat32> z = tf.withName("BatchNormOutput").math.mul(x, tf
+				.constant(2f));
+			Operand<TFloat32> y = new Layers(tf, true).relu(z);
+			tf.gradients(tf.reduceSum(tf.math.mul(y, y), tf.constant(new int[] { 0, 1,
+				2, 3 })), java.util.Collections.singletonList(x));
+			for (org.tensorflow.GraphOperation consumer : ((org.tensorflow.GraphOperation) z
+				.op()).consumers())
+				assertTrue(consumer.name() + " (" + consumer.type() +
+					") reads the ReLU's input in the backward pass", !consumer.name()
+						.startsWith("Gradients"));
+		}
+	}
+
 	/**
 	 * Max-pool inputs are distinct, >= 0 (as after ReLU, which the zero padding
 	 * relies on) and 8/size apart; perturbations of at most 0.4 of that gap keep
