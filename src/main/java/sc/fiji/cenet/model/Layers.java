@@ -79,9 +79,10 @@ public final class Layers {
 	 * A family's way to run dilated convs in training, as measured. On an AMD
 	 * EPYC (Zen 4, family 25) shifted taps ran a training step faster: medians of
 	 * steps interleaved in one JVM ({@code TrainingBenchmark compare}) at batch 1
-	 * 0.759 against 0.786 s, batch 4 3.139 against 3.343 s; the two dilated convs
-	 * of the DAC block's size, forward and backward, 37 against 72 ms (batch 1)
-	 * and 128 against 214 ms (batch 4) (docs/benchmarks.md). Unmeasured on other
+	 * 0.759 against 0.786 s, batch 4 3.139 against 3.343 s; the DAC block's two
+	 * dilated convs alone, forward and both gradients
+	 * ({@code TrainingBenchmark dilated}), 34 against 53 ms (batch 1) and 118
+	 * against 175 ms (batch 4) (docs/benchmarks.md). Unmeasured on other
 	 * processors, which keep space-to-batch. Chosen by the host processor also
 	 * when a GPU runs the graph (where both forms work; their speed there is
 	 * unmeasured).
