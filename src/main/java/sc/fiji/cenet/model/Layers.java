@@ -405,8 +405,9 @@ public final class Layers {
 	 * per value (PyTorch's in-place ReLU keeps one tensor, too). The values and
 	 * gradients are those of ReLU (0 at 0), and NaN stays NaN, so a diverging
 	 * run's loss still says so. Measured on an AMD EPYC Zen 4
-	 * (docs/benchmarks.md): a training step's peak RSS at 448 x 448 fell by 0.07
-	 * GiB at batch 1 and 0.2 GiB at batch 4, its time within the spread.
+	 * (docs/benchmarks.md): a training step's peak RSS at 448 x 448 fell by
+	 * 0.03-0.06 GiB at batch 1 and 0.15-0.21 GiB at batch 4; its time was the
+	 * same at batch 1 and 2-4% longer at batch 4 (three passes instead of one).
 	 */
 	public Operand<TFloat32> relu(Operand<TFloat32> x) {
 		if (!forTraining) return tf.nn.relu(x);
