@@ -181,19 +181,14 @@ public final class TrainingBenchmark {
 				Placeholder<TFloat32> x = tf.placeholder(TFloat32.class), w = tf
 					.placeholder(TFloat32.class, Placeholder.shape(Shape.of(3, 3, c, c))),
 						dy = tf.placeholder(TFloat32.class);
-				String before = System.setProperty("cenet.dilatedTrainingConv",
-					ways[k]);
-				Operand<TFloat32> loss;
-				try {
-					Layers layers = new Layers(tf, true);
-					// dL/dy = dy for both convs, as in the DAC block's backward pass
-					loss = tf.math.add(sumOfProduct(tf, layers.conv(x, w, null, 3, 1, 3,
-						3), dy), sumOfProduct(tf, layers.conv(x, w, null, 3, 1, 5, 5), dy));
-				}
-				finally {
-					if (before == null) System.clearProperty("cenet.dilatedTrainingConv");
-					else System.setProperty("cenet.dilatedTrainingConv", before);
-				}
+				Operand<TFloat32> loss = builtWith("cenet.dilatedTrainingConv=" +
+					ways[k], () -> {
+						Layers layers = new Layers(tf, true);
+						// dL/dy = dy for both convs, as in the DAC block's backward pass
+						return tf.math.add(sumOfProduct(tf, layers.conv(x, w, null, 3, 1, 3,
+							3), dy), sumOfProduct(tf, layers.conv(x, w, null, 3, 1, 5, 5),
+								dy));
+					});
 				Gradients grads = tf.gradients(loss, Arrays.asList(x, w));
 				fetches.add(Arrays.asList(grads.dy(0), grads.dy(1)));
 				xs.add(x);
@@ -272,26 +267,36 @@ public final class TrainingBenchmark {
 		return new float[][] { x, t, w };
 	}
 
-	/**
-	 * A training graph from seeded random weights, built while the given system
-	 * properties are set (restored afterwards).
-	 */
+	/** A training graph from seeded random weights, built under properties. */
 	private static TrainingGraph graphWith(String properties,
 		CENetConfig config)
 	{
-		java.util.Map<String, String> before = new java.util.HashMap<>();
-		if (!properties.equals("none")) for (String kv : properties.split(",")) {
-			int eq = kv.indexOf('=');
-			if (eq < 1) throw new IllegalArgumentException("not key=value: " + kv);
-			String key = kv.substring(0, eq);
-			before.put(key, System.getProperty(key));
-			System.setProperty(key, kv.substring(eq + 1));
-		}
-		try {
+		return builtWith(properties, () -> {
 			TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE, Collections
 				.emptySet(), false);
 			g.initialize(WeightInit.random(config, 1));
 			return g;
+		});
+	}
+
+	/**
+	 * What {@code build} makes while the given system properties are set
+	 * ({@code key=value[,key=value]} or {@code none}; restored afterwards): the
+	 * graph options that are read while a graph is built.
+	 */
+	private static <T> T builtWith(String properties,
+		java.util.function.Supplier<T> build)
+	{
+		java.util.Map<String, String> before = new java.util.HashMap<>();
+		try {
+			if (!properties.equals("none")) for (String kv : properties.split(",")) {
+				int eq = kv.indexOf('=');
+				if (eq < 1) throw new IllegalArgumentException("not key=value: " + kv);
+				String key = kv.substring(0, eq);
+				before.put(key, System.getProperty(key));
+				System.setProperty(key, kv.substring(eq + 1));
+			}
+			return build.get();
 		}
 		finally {
 			before.forEach((key, value) -> {

@@ -327,7 +327,7 @@ public class LayerGradientTest {
 					LINEAR_TOLERANCE);
 				// a diverging run must still show in its loss
 				HostArray nan = HostArray.zeros(x.shape);
-				java.util.Arrays.fill(nan.data, Float.NaN);
+				Arrays.fill(nan.data, Float.NaN);
 				assertTrue(what + " of NaN", Float.isNaN(c.forward(inputs("x",
 					nan)).data[0]));
 			}

@@ -87,10 +87,8 @@ public class TrainerTest {
 		TrainingResult resumed = new Trainer(tiny(b).epochs(3).build()).train(null);
 		List<TrainingHistory.Epoch> r = resumed.history().epochs();
 		assertEquals(3, r.size());
-		// Identical runs are identical to the bit on a CPU (every op of the
-		// training
-		// graph sums in a fixed order; LayerGradientTest), so a resumed one must
-		// be.
+		// Identical runs are identical to the bit on a CPU (each training op sums
+		// in a fixed order; LayerGradientTest): so must a resumed run be.
 		for (int e = 0; e < 3; e++)
 			assertEquals("epoch " + (e + 1) + " loss", h.get(e).trainLoss(), r.get(e)
 				.trainLoss(), 0.0);
