@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import sc.fiji.cenet.model.OneDnnSwitch;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
@@ -151,6 +152,8 @@ public final class TensorFlowVersionCheck {
 				NEW_API_CLASS, loader) != null;
 			final String location = location(tensorFlow);
 			String nativeVersion = null, nativeError = null;
+			// before TF's library loads: what it reads as it loads
+			OneDnnSwitch.apply();
 			try {
 				nativeVersion = String.valueOf(tensorFlow.getMethod("version").invoke(
 					null));

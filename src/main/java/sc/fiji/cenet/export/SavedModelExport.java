@@ -44,6 +44,7 @@ import sc.fiji.cenet.model.CENetArchitecture;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.CENetGraph;
 import sc.fiji.cenet.model.StateDict;
+import sc.fiji.cenet.model.TfRuntime;
 import sc.fiji.cenet.model.VariableSet;
 
 /**
@@ -160,7 +161,7 @@ public final class SavedModelExport {
 		StateDict folded = BatchNormFolding.fold(model.weights(),
 			new CENetArchitecture(config));
 		Files.createDirectories(dir);
-		try (Graph graph = new Graph()) {
+		try (Graph graph = TfRuntime.newGraph()) {
 			Ops tf = Ops.create(graph);
 			Placeholder<TFloat32> input = tf.withName(inputId).placeholder(
 				TFloat32.class, Placeholder.shape(Shape.of(-1, config.inputChannels(),

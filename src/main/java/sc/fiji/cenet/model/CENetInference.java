@@ -104,7 +104,7 @@ public final class CENetInference implements CENetTileModel {
 		boolean fold = mode == CENetGraph.Mode.FOLDED_INFERENCE;
 		Map<String, long[]> shapes = fold ? BatchNormFolding.shapes(arch) : arch
 			.shapes();
-		graph = new Graph();
+		graph = TfRuntime.newGraph();
 		try {
 			Ops tf = Ops.create(graph);
 			input = tf.withName("input").placeholder(TFloat32.class, Placeholder

@@ -19,7 +19,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
-import org.tensorflow.TensorFlow;
 import org.tensorflow.internal.c_api.TF_Buffer;
 import org.tensorflow.internal.c_api.TF_DeviceList;
 import org.tensorflow.internal.c_api.TF_Graph;
@@ -51,7 +50,7 @@ public final class DevicePlacement {
 	 * visible GPU, as the model's session would.
 	 */
 	public static List<String> visibleDevices(boolean useGpu) {
-		TensorFlow.version(); // loads the natives
+		TfRuntime.loadNatives();
 		List<String> names = new ArrayList<>();
 		try (PointerScope scope = new PointerScope()) {
 			TF_Status status = TF_Status.newStatus();
@@ -84,7 +83,7 @@ public final class DevicePlacement {
 	 * {@code linux-x86_64-gpu} classifier); the default natives are CPU-only.
 	 */
 	public static boolean nativesSupportGpu() {
-		TensorFlow.version();
+		TfRuntime.loadNatives();
 		try (PointerScope scope = new PointerScope()) {
 			TF_Status status = TF_Status.newStatus();
 			TF_Buffer buffer = TF_GetRegisteredKernelsForOp("Conv2D", status);

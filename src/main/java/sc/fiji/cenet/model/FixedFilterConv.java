@@ -80,15 +80,13 @@ final class FixedFilterConv {
 			fused.add("Add");
 			args.add(residual.asOutput());
 		}
-		// Always an activation, of a kind the plain ops never get: TF caches oneDNN
-		// primitives by shapes
-		// and post-ops, not by filter layout, so a fixed-filter conv with the
-		// post-ops of a plain one
-		// would share its primitive (plain layout, no speed-up; and results that
-		// depend on which ran
-		// first, by float rounding). LeakyRelu with alpha -0.0 is ReLU (a negative
-		// times -0.0 is +0.0);
-		// with alpha 1 it is the identity, exactly.
+		// Always an activation, of a kind the plain ops never get: TF caches
+		// oneDNN primitives by shapes and post-ops, not by filter layout, so a
+		// fixed-filter conv with a plain one's post-ops would share its
+		// primitive (plain layout, no speed-up; and results that depend on
+		// which ran first, by float rounding). LeakyRelu with alpha -0.0 is
+		// ReLU (a negative times -0.0 is +0.0); with alpha 1 it is the
+		// identity, exactly.
 		fused.add("LeakyRelu");
 		DataType[] argTypes = new DataType[args.size()];
 		Arrays.fill(argTypes, DataType.DT_FLOAT);
@@ -102,17 +100,17 @@ final class FixedFilterConv {
 							"NHWC").setAttr("fused_ops", fused.toArray(new String[0]))
 			.setAttr("leakyrelu_alpha", relu ? -0.0f : 1.0f).setAttr(
 				"is_filter_const", true)
-			// the kernel label TF's rewrite gives the ops it renames to their oneDNN
-			// form
+			// the kernel label TF's rewrite gives the ops it renames to oneDNN's
 			.setAttr("_kernel", "MklNameChangeOp").build().<TFloat32> output(0);
 	}
 
 	/**
-	 * Whether a family uses fixed filters unless told: not on AMD Zen 4 and
-	 * older, where the whole network (patch convs off) ran as fast without them
-	 * (batch 1: 0.205-0.210 s against 0.206-0.213 s) and 0.13 GiB lighter (0.62
-	 * against 0.75-0.76 GiB peak); elsewhere yes (Intel Emerald Rapids: 0.190 ->
-	 * 0.156 s).
+	 * Whether a family uses fixed filters unless told: not on AMD Zen 4, where
+	 * the whole network (patch convs off) ran as fast without them (batch 1:
+	 * 0.205-0.210 s against 0.206-0.213 s) and 0.13 GiB lighter (0.62 against
+	 * 0.75-0.76 GiB peak); elsewhere yes (Intel Emerald Rapids: 0.190 -> 0.156 s;
+	 * AMD Zen 2, oneDNN's AVX2 kernels: 0.266-0.268 against 0.509-0.525 s at
+	 * batch 1, 1.01 s either way at batch 4, for 0.12-0.17 GiB more).
 	 */
 	static boolean byDefault(ProcessorFamily family) {
 		return family != ProcessorFamily.AMD;
@@ -127,7 +125,7 @@ final class FixedFilterConv {
 		static final boolean AVAILABLE = probe();
 
 		private static boolean probe() {
-			try (Graph g = new Graph()) {
+			try (Graph g = TfRuntime.newGraph()) {
 				Ops tf = Ops.create(g);
 				float[] xv = new float[5 * 5 * 3], wv = new float[3 * 3 * 3 * 4], bv = {
 					0.5f, -0.5f, 0.25f, 0 };

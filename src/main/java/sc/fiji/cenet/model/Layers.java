@@ -52,8 +52,11 @@ public final class Layers {
 	 * 512), so never; on an AMD EPYC (Zen 4, family 25) the whole network ran
 	 * 20-25% faster with none (batch 1: 0.205-0.213 s against 0.250-0.260 s from
 	 * 256 channels; batch 4: 0.83 s against 1.09 s; alternating, same session,
-	 * docs/benchmarks.md), so never. Other processors keep the first measurement
-	 * (from 256). {@code -Dcenet.patchConvChannels=N} overrides it.
+	 * docs/benchmarks.md), so never; on an AMD EPYC (Zen 2, family 23, oneDNN on)
+	 * with none 0.266-0.268 s against 0.355-0.369 s from 256 (batch 1, fixed
+	 * filters), 1.01 s against 1.24 s (batch 4), so never. Other processors keep
+	 * the first measurement (from 256). {@code -Dcenet.patchConvChannels=N}
+	 * overrides it.
 	 */
 	static final long PATCH_CONV_CHANNELS = Long.getLong(
 		"cenet.patchConvChannels", patchConvChannels(ProcessorFamily.current()));
@@ -82,14 +85,15 @@ public final class Layers {
 	 * 0.759 against 0.786 s, batch 4 3.139 against 3.343 s; the DAC block's two
 	 * dilated convs alone, forward and both gradients
 	 * ({@code TrainingBenchmark dilated}), 34 against 53 ms (batch 1) and 118
-	 * against 175 ms (batch 4) (docs/benchmarks.md). Unmeasured on other
-	 * processors, which keep space-to-batch. Chosen by the host processor also
-	 * when a GPU runs the graph (where both forms work; their speed there is
-	 * unmeasured).
+	 * against 175 ms (batch 4) (docs/benchmarks.md); on an AMD EPYC (Zen 2,
+	 * family 23, oneDNN on) 1.330 against 1.382 s (batch 1), the two convs 34
+	 * against 71 ms. Unmeasured on other processors, which keep space-to-batch.
+	 * Chosen by the host processor also when a GPU runs the graph (where both
+	 * forms work; their speed there is unmeasured).
 	 */
 	static DilatedTrainingConv dilatedTrainingConv(ProcessorFamily family) {
-		return family == ProcessorFamily.AMD ? DilatedTrainingConv.SHIFTED_TAPS
-			: DilatedTrainingConv.SPACE_TO_BATCH;
+		return family == ProcessorFamily.AMD || family == ProcessorFamily.AMD_AVX2
+			? DilatedTrainingConv.SHIFTED_TAPS : DilatedTrainingConv.SPACE_TO_BATCH;
 	}
 
 	/**
@@ -108,8 +112,8 @@ public final class Layers {
 	 * as measured.
 	 */
 	static long patchConvChannels(ProcessorFamily family) {
-		return family == ProcessorFamily.INTEL || family == ProcessorFamily.AMD
-			? Long.MAX_VALUE : 256;
+		return family == ProcessorFamily.INTEL || family == ProcessorFamily.AMD ||
+			family == ProcessorFamily.AMD_AVX2 ? Long.MAX_VALUE : 256;
 	}
 
 	private final Ops tf;

@@ -1,11 +1,6 @@
 
 package sc.fiji.cenet.model;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,7 +30,8 @@ public enum Precision {
 	 * processor.
 	 */
 	public static synchronized Precision current() {
-		if (current == null) current = of(System.getProperty(PROPERTY), cpuFlags());
+		if (current == null) current = of(System.getProperty(PROPERTY), CpuInfo
+			.flags());
 		return current;
 	}
 
@@ -77,17 +73,4 @@ public enum Precision {
 	 * AMX processor: not yet.
 	 */
 	static final boolean ACCURACY_MEASURED_ON_AMX = false;
-
-	private static List<String> cpuFlags() {
-		try {
-			for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"),
-				StandardCharsets.ISO_8859_1))
-				if (line.startsWith("flags")) return Arrays.asList(line.substring(line
-					.indexOf(':') + 1).trim().split("\\s+"));
-		}
-		catch (IOException | RuntimeException e) {
-			// not Linux, or unreadable
-		}
-		return Arrays.asList();
-	}
 }

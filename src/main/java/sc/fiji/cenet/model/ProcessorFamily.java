@@ -1,23 +1,27 @@
 
 package sc.fiji.cenet.model;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.List;
 
 /**
  * The processor's vendor and, for AMD, its generation, for the few graph
  * choices whose speed was measured to differ between them (see
- * {@link Layers#PATCH_CONV_CHANNELS}, {@link Layers#dilatedTrainingConv()} and
- * {@link FixedFilterConv}).
+ * {@link Layers#PATCH_CONV_CHANNELS}, {@link Layers#dilatedTrainingConv()},
+ * {@link FixedFilterConv} and {@link OneDnnSwitch}).
  */
 public enum ProcessorFamily {
 
 		INTEL,
-		/** AMD Zen 4 and older: {@code cpu family} below 26 (0x1a). */
+		/**
+		 * AMD Zen 4: {@code cpu family} below 26 (0x1a) with AVX-512
+		 * ({@code avx512f}), or with no flags to tell.
+		 */
 		AMD,
+		/**
+		 * AMD Zen 3 and older: {@code cpu family} below 26 without AVX-512, where
+		 * oneDNN runs its AVX2 kernels (measured on Zen 2, family 23 model 49).
+		 */
+		AMD_AVX2,
 		/** AMD Zen 5 and later: {@code cpu family} 26 (0x1a) or more. */
 		AMD_ZEN5, OTHER;
 
@@ -27,16 +31,16 @@ public enum ProcessorFamily {
 	private static final ProcessorFamily CURRENT = read();
 
 	/**
-	 * The processor this JVM runs on: from /proc/cpuinfo's {@code vendor_id} and
-	 * {@code cpu family}; OTHER where there is none.
+	 * The processor this JVM runs on: from /proc/cpuinfo's {@code vendor_id},
+	 * {@code cpu family} and {@code flags}; OTHER where there is none.
 	 */
 	public static ProcessorFamily current() {
 		return CURRENT;
 	}
 
 	/**
-	 * The family of a /proc/cpuinfo text (its first {@code vendor_id} and
-	 * {@code cpu family} lines).
+	 * The family of a /proc/cpuinfo text (its first {@code vendor_id},
+	 * {@code cpu family} and {@code flags} lines).
 	 */
 	static ProcessorFamily of(List<String> cpuinfo) {
 		String vendor = null;
@@ -52,18 +56,13 @@ public enum ProcessorFamily {
 			}
 		}
 		if ("GenuineIntel".equals(vendor)) return INTEL;
-		if ("AuthenticAMD".equals(vendor)) return family >= ZEN5_FAMILY ? AMD_ZEN5
-			: AMD;
-		return OTHER;
+		if (!"AuthenticAMD".equals(vendor)) return OTHER;
+		if (family >= ZEN5_FAMILY) return AMD_ZEN5;
+		List<String> flags = CpuInfo.flags(cpuinfo);
+		return flags.isEmpty() || flags.contains("avx512f") ? AMD : AMD_AVX2;
 	}
 
 	private static ProcessorFamily read() {
-		try {
-			return of(Files.readAllLines(Paths.get("/proc/cpuinfo"),
-				StandardCharsets.ISO_8859_1));
-		}
-		catch (IOException | RuntimeException e) { // not Linux, or unreadable
-			return OTHER;
-		}
+		return of(CpuInfo.lines());
 	}
 }

@@ -1,6 +1,8 @@
 
 package sc.fiji.cenet.model;
 
+import org.tensorflow.Graph;
+import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 
@@ -14,6 +16,22 @@ import org.tensorflow.proto.GPUOptions;
 public final class TfRuntime {
 
 	private TfRuntime() {}
+
+	/**
+	 * Loads TF's native library, after {@link OneDnnSwitch} has set what TF reads
+	 * as it loads. Every CE-Net path into TF comes here (or through
+	 * {@link #newGraph()}) first.
+	 */
+	public static void loadNatives() {
+		OneDnnSwitch.apply();
+		TensorFlow.version();
+	}
+
+	/** A new graph, TF's natives loaded by {@link #loadNatives()}. */
+	public static Graph newGraph() {
+		loadNatives();
+		return new Graph();
+	}
 
 	/**
 	 * Intra-op threads: {@code -Dcenet.threads=N}, else every available core.

@@ -63,7 +63,7 @@ public final class TrainingGraph implements AutoCloseable {
 		Collection<String> frozen, boolean useGpu)
 	{
 		this.config = config;
-		graph = new Graph();
+		graph = TfRuntime.newGraph();
 		try {
 			Ops tf = Ops.create(graph);
 			CENetArchitecture arch = new CENetArchitecture(config);

@@ -38,6 +38,7 @@ import sc.fiji.cenet.io.Npz;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.CENetGraph;
 import sc.fiji.cenet.model.CENetInference;
+import sc.fiji.cenet.model.OneDnnSwitch;
 import sc.fiji.cenet.model.StateDict;
 import sc.fiji.cenet.model.TfRuntime;
 import sc.fiji.cenet.predict.PredictionMode;
@@ -102,6 +103,7 @@ public final class BenchmarkChild {
 				"arguments are key=value, not '" + a + "'");
 			args.put(a.substring(0, eq), a.substring(eq + 1));
 		}
+		TfRuntime.loadNatives(); // as CE-Net does: oneDNN decided before TF loads
 		new BenchmarkChild(args).run();
 	}
 
@@ -130,6 +132,7 @@ public final class BenchmarkChild {
 				throw new IllegalArgumentException("unknown task " + task);
 		}
 		put("tf", TensorFlow.version());
+		put("onednn", OneDnnSwitch.apply().on ? "on" : "off");
 		put("threads", TfRuntime.threads());
 		put("peak_rss_gib", ProcessStats.gib(ProcessStats.peakRssBytes()));
 		put("rss_file_gib", ProcessStats.gib(ProcessStats.rssFileBytes()));

@@ -8,6 +8,8 @@ import java.util.Locale;
 
 import org.tensorflow.TensorFlow;
 
+import sc.fiji.cenet.model.OneDnnSwitch;
+import sc.fiji.cenet.model.ProcessorFamily;
 import sc.fiji.cenet.model.TfRuntime;
 
 /**
@@ -20,12 +22,19 @@ final class BenchmarkHeader {
 
 	static String line(String name) {
 		return String.format(Locale.ROOT,
-			"BENCH %s nproc=%d cpu=\"%s\" %s jvm=\"%s %s\" tf=%s intra_op_threads=%d" +
-				" inter_op_threads=%d loadavg=\"%s\"", name, Runtime.getRuntime()
-					.availableProcessors(), cpuModel(), processor(), System.getProperty(
-						"java.vm.name"), System.getProperty("java.runtime.version"),
-			TensorFlow.version(), TfRuntime.threads(), TfRuntime.config(false, false)
+			"BENCH %s nproc=%d cpu=\"%s\" %s family=%s jvm=\"%s %s\" tf=%s" +
+				" onednn=\"%s\" intra_op_threads=%d inter_op_threads=%d" +
+				" loadavg=\"%s\"", name, Runtime.getRuntime().availableProcessors(),
+			cpuModel(), processor(), ProcessorFamily.current(), System.getProperty(
+				"java.vm.name"), System.getProperty("java.runtime.version"), tf(),
+			OneDnnSwitch.apply(), TfRuntime.threads(), TfRuntime.config(false, false)
 				.getInterOpParallelismThreads(), loadAverage());
+	}
+
+	/** TF's version, its natives loaded as CE-Net loads them. */
+	private static String tf() {
+		TfRuntime.loadNatives();
+		return TensorFlow.version();
 	}
 
 	/**
@@ -65,9 +74,8 @@ final class BenchmarkHeader {
 				if (colon < 0) continue;
 				String key = line.substring(0, colon).trim(), value = line.substring(
 					colon + 1).trim();
-				if (key.equals("processor") && !flags.isEmpty()) break; // the first
-																																// processor is
-																																// enough
+				// the first processor is enough
+				if (key.equals("processor") && !flags.isEmpty()) break;
 				switch (key) {
 					case "vendor_id":
 						vendor = value;

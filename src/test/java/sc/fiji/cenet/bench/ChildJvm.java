@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import sc.fiji.cenet.model.OneDnnSwitch;
+
 /**
  * Runs {@link BenchmarkChild} in a fresh JVM with this JVM's classpath, so each
  * figure's peak RSS is its own. TF's log goes to a temporary file that is shown
@@ -27,12 +29,14 @@ final class ChildJvm {
 	private final Map<String, String> environment = new LinkedHashMap<>();
 
 	/**
-	 * Passes {@code -Dcenet.threads} on when this JVM has it, so children use the
-	 * same thread count.
+	 * Passes {@code -Dcenet.threads} and {@code -Dcenet.onednn} on when this JVM
+	 * has them, so children use the same threads and kernels.
 	 */
 	ChildJvm() {
-		String threads = System.getProperty("cenet.threads");
-		if (threads != null) jvmOptions.add("-Dcenet.threads=" + threads);
+		for (String key : new String[] { "cenet.threads", OneDnnSwitch.PROPERTY }) {
+			String value = System.getProperty(key);
+			if (value != null) jvmOptions.add("-D" + key + "=" + value);
+		}
 	}
 
 	ChildJvm jvmOption(String option) {

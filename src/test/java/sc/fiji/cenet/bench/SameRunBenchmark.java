@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import sc.fiji.cenet.model.CENetConfig;
+import sc.fiji.cenet.model.OneDnnSwitch;
 import sc.fiji.cenet.model.TfRuntime;
 
 /**
@@ -299,12 +300,13 @@ public final class SameRunBenchmark {
 		double matmulCpu = median(children, o -> o.number(
 			"matmul_gflop_per_cpu_s"));
 		System.out.printf(Locale.ROOT,
-			"MATMUL %dx%d fp32 through TF (oneDNN), %d threads: median %.0f GFLOP/s wall (min %.0f," +
+			"MATMUL %dx%d fp32 through TF (oneDNN %s), %d threads: median %.0f GFLOP/s wall (min %.0f," +
 				" max %.0f over %d plugin children); per CPU-second %.0f (median) (x %d threads = %.0f GFLOP/s with the cores" +
-				" to ourselves)%n", MATMUL, MATMUL, threads, matmul, allMatmul.stream()
-					.min(Comparator.naturalOrder()).orElse(Double.NaN), allMatmul.stream()
-						.max(Comparator.naturalOrder()).orElse(Double.NaN), allMatmul
-							.size(), matmulCpu, threads, matmulCpu * threads);
+				" to ourselves)%n", MATMUL, MATMUL, OneDnnSwitch.apply().on ? "on"
+					: "off", threads, matmul, allMatmul.stream().min(Comparator
+						.naturalOrder()).orElse(Double.NaN), allMatmul.stream().max(
+							Comparator.naturalOrder()).orElse(Double.NaN), allMatmul.size(),
+			matmulCpu, threads, matmulCpu * threads);
 		System.out.printf(Locale.ROOT, "PYTORCH %s threads=%d OMP_WAIT_POLICY=%s%n",
 			torch ? "torch=" + torchVersion + " " + python + " " + torchBlas()
 				: "SKIPPED", threads, wait == null ? "(unset)" : wait);

@@ -75,9 +75,8 @@ public final class TrainingBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		String mode = args.length > 0 ? args[0] : "steps";
-		System.out.printf(Locale.ROOT, "machine: nproc=%d java=%s threads=%s%n",
-			Runtime.getRuntime().availableProcessors(), System.getProperty(
-				"java.version"), System.getProperty("cenet.threads", "all"));
+		// the machine, and TF's natives loaded as CE-Net loads them
+		System.out.println(BenchmarkHeader.line("TrainingBenchmark-" + mode));
 		if (mode.equals("drive")) drive(args.length > 1 ? Double.parseDouble(
 			args[1]) : 30, args.length > 2 ? Double.parseDouble(args[2]) : 5e-4,
 			args.length > 3 ? Integer.parseInt(args[3]) : 2, args.length > 4

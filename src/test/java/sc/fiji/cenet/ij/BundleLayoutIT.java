@@ -42,7 +42,8 @@ public class BundleLayoutIT {
 	static final List<String> SCIJAVA_JARS = Arrays.asList(
 		"scijava-common-\\d[^-]*\\.jar", "parsington-\\d[^-]*\\.jar",
 		"imglib2-\\d[^-]*\\.jar", "snakeyaml-\\d[^-]*\\.jar",
-		"opencsv-\\d[^-]*\\.jar", "commons-lang3-\\d[^-]*\\.jar");
+		"opencsv-\\d[^-]*\\.jar", "commons-lang3-\\d[^-]*\\.jar",
+		"jna-\\d[^-]*\\.jar");
 
 	private static final String NATIVES =
 		"tensorflow-core-native-\\d[^-]*-linux-x86_64(-gpu)?\\.jar";

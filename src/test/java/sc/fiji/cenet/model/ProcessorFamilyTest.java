@@ -25,6 +25,26 @@ public class ProcessorFamilyTest {
 				"model\t\t: 2")));
 	}
 
+	@Test
+	public void amdWithoutAvx512IsAFamilyOfItsOwn() {
+		assertEquals("Zen 2", ProcessorFamily.AMD_AVX2, ProcessorFamily.of(Arrays
+			.asList("vendor_id\t: AuthenticAMD", "cpu family\t: 23", "model\t\t: 49",
+				"flags\t\t: fpu sse2 avx avx2 fma")));
+		assertEquals("Zen 4", ProcessorFamily.AMD, ProcessorFamily.of(Arrays.asList(
+			"vendor_id\t: AuthenticAMD", "cpu family\t: 25", "model\t\t: 17",
+			"flags\t\t: fpu avx2 avx512f avx512_vnni")));
+		assertEquals("only the first processor's flags count", ProcessorFamily.AMD,
+			ProcessorFamily.of(Arrays.asList("vendor_id\t: AuthenticAMD",
+				"cpu family\t: 25", "flags\t\t: avx2 avx512f", "flags\t\t: avx2")));
+		// its measured choices: no patch convs, fixed filters, shifted taps
+		assertEquals(Long.MAX_VALUE, Layers.patchConvChannels(
+			ProcessorFamily.AMD_AVX2));
+		org.junit.Assert.assertTrue(FixedFilterConv.byDefault(
+			ProcessorFamily.AMD_AVX2));
+		assertEquals(DilatedTrainingConv.SHIFTED_TAPS, Layers.dilatedTrainingConv(
+			ProcessorFamily.AMD_AVX2));
+	}
+
 	/** The measured choices: patch convolutions and fixed filters per family. */
 	@Test
 	public void graphChoicesFollowTheMeasurements() {
