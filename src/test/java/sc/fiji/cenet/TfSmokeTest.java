@@ -10,12 +10,14 @@ import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
+import sc.fiji.cenet.model.TfRuntime;
+
 public class TfSmokeTest {
 
 	@Test
 	public void addsTwoNumbers() {
 		System.out.println("TF " + TensorFlow.version());
-		try (Graph g = new Graph(); Session s = new Session(g)) {
+		try (Graph g = TfRuntime.newGraph(); Session s = new Session(g)) {
 			Ops tf = Ops.create(g);
 			var y = tf.math.add(tf.constant(2f), tf.constant(3f));
 			try (var r = s.runner().fetch(y).run();

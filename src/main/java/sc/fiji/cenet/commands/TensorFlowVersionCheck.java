@@ -152,7 +152,8 @@ public final class TensorFlowVersionCheck {
 				NEW_API_CLASS, loader) != null;
 			final String location = location(tensorFlow);
 			String nativeVersion = null, nativeError = null;
-			// before TF's library loads: what it reads as it loads
+			// before TF's library loads: what it reads as it loads (outside the
+			// try: a wrong -Dcenet.onednn is its own one-line message)
 			OneDnnSwitch.apply();
 			try {
 				nativeVersion = String.valueOf(tensorFlow.getMethod("version").invoke(

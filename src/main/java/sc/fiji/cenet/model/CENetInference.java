@@ -120,8 +120,8 @@ public final class CENetInference implements CENetTileModel {
 				logits));
 			session = new Session(graph, TfRuntime.inferenceConfig(useGpu));
 			try {
-				// folded one parameter at a time: no second copy of the weights is ever
-				// whole
+				// folded one parameter at a time: no second copy of the
+				// weights is ever whole
 				vars.load(session, shapes.keySet(), fold ? name -> BatchNormFolding
 					.entryOfFreshValues(weights, arch, name) : weights);
 			}

@@ -12,21 +12,21 @@ import java.util.List;
 /**
  * The processor as /proc/cpuinfo describes it, read once per JVM, for the
  * choices that depend on it ({@link ProcessorFamily}, {@link Precision},
- * {@link OneDnnSwitch}).
+ * {@link OneDnnSwitch}, the benchmarks' header).
  */
-final class CpuInfo {
+public final class CpuInfo {
 
 	private static final List<String> LINES = read();
 
 	private CpuInfo() {}
 
 	/** The lines of /proc/cpuinfo; none where it is missing or unreadable. */
-	static List<String> lines() {
+	public static List<String> lines() {
 		return LINES;
 	}
 
 	/** This processor's flags (see {@link #flags(List)}). */
-	static List<String> flags() {
+	public static List<String> flags() {
 		return flags(LINES);
 	}
 

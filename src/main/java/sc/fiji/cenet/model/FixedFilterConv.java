@@ -100,7 +100,7 @@ final class FixedFilterConv {
 							"NHWC").setAttr("fused_ops", fused.toArray(new String[0]))
 			.setAttr("leakyrelu_alpha", relu ? -0.0f : 1.0f).setAttr(
 				"is_filter_const", true)
-			// the kernel label TF's rewrite gives the ops it renames to oneDNN's
+			// the kernel label of the ops TF's rewrite renames to oneDNN ones
 			.setAttr("_kernel", "MklNameChangeOp").build().<TFloat32> output(0);
 	}
 
@@ -157,8 +157,8 @@ final class FixedFilterConv {
 					return true;
 				}
 			}
-			catch (RuntimeException e) { // op or kernel missing in this TF: the plain
-																		// ops
+			catch (RuntimeException e) {
+				// op or kernel missing in this TF: the plain ops
 				return false;
 			}
 		}

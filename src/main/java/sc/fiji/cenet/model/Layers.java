@@ -189,10 +189,9 @@ public final class Layers {
 		else if (!forTraining && k == 3 && stride == 1 && pad == 1 &&
 			dilation == 1 && w.shape().size(3) == 1) y = tapSumConv(x, w);
 		else {
-			// TF's own conv. SAME pads symmetrically for stride 1 with 2 pad = k - 1,
-			// and for the
-			// forward-only dilated convs here (stride 1, pad = dilation); otherwise
-			// explicit padding, VALID.
+			// TF's own conv. SAME pads symmetrically for stride 1 with
+			// 2 pad = k - 1, and for the forward-only dilated convs here
+			// (stride 1, pad = dilation); otherwise explicit padding, VALID.
 			boolean same = dilation > 1 || stride == 1 && 2 * pad == k - 1;
 			Operand<TFloat32> in = same || pad == 0 ? x : pad(x, pad);
 			int s = same ? 1 : stride;

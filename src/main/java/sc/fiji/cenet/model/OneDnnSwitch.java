@@ -15,17 +15,18 @@ import com.sun.jna.Native;
  * Why: TF reads {@code TF_ENABLE_ONEDNN_OPTS} once, when its library loads, and
  * without it turns oneDNN on (Linux only) just for processors with AVX512_VNNI,
  * AVX512_BF16, AVX_VNNI or AMX; elsewhere it runs its Eigen kernels. On an AMD
- * EPYC Zen 2 (AVX2) oneDNN made a training step 10-22% faster and 0.25-0.4 GiB
- * lighter, and prediction with fixed filters 15-17% faster
- * (docs/benchmarks.md).
+ * EPYC Zen 2 (AVX2) oneDNN took 9-13% off a training step at batch 1 and 22-24%
+ * at batch 4, for 0.25-0.4 GiB less, and 15-16% off a prediction with fixed
+ * filters (docs/benchmarks.md).
  * <p>
  * {@code -Dcenet.onednn=true|false|auto} chooses (default {@code auto}: on for
  * {@link ProcessorFamily#AMD_AVX2}, where it was measured; TF's own choice
- * elsewhere). A {@code TF_ENABLE_ONEDNN_OPTS} in the environment wins over
- * {@code auto}; {@code true} or {@code false} win over the environment. The
- * switch sets the variable through the C library's {@code setenv} (with JNA,
- * which Fiji ships); without JNA, off Linux, or when TF was loaded before
- * CE-Net could choose, TF's own choice stands.
+ * elsewhere). A {@code TF_ENABLE_ONEDNN_OPTS} in the environment, even one TF
+ * cannot read, wins over {@code auto}; {@code true} or {@code false} win over
+ * the environment. Decided for x86 Linux: elsewhere TF's default stands and is
+ * reported as off. The switch sets the variable through the C library's
+ * {@code setenv} (with JNA, which Fiji ships); without JNA, off Linux, or when
+ * TF was loaded before CE-Net could choose, TF's own choice stands.
  */
 public final class OneDnnSwitch {
 
@@ -47,7 +48,9 @@ public final class OneDnnSwitch {
 	/**
 	 * Decides, and sets {@code TF_ENABLE_ONEDNN_OPTS} where the decision needs
 	 * it; the first call only. Every CE-Net path into TF calls this before TF's
-	 * library loads ({@link TfRuntime#loadNatives()}).
+	 * library loads ({@link TfRuntime#loadNatives()}). (glibc's setenv is not
+	 * safe against a native getenv on another thread at that moment: this runs
+	 * once, before the TF whose threads would read it.)
 	 *
 	 * @return what TF does in this JVM, and why
 	 * @throws IllegalArgumentException naming the property when its value is not
@@ -55,10 +58,12 @@ public final class OneDnnSwitch {
 	 */
 	public static synchronized Decision apply() {
 		if (applied != null) return applied;
-		boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
-			.startsWith("linux");
+		String arch = System.getProperty("os.arch", "");
+		boolean x86Linux = System.getProperty("os.name", "").toLowerCase(
+			Locale.ROOT).startsWith("linux") && (arch.equals("amd64") || arch.equals(
+				"x86_64"));
 		Decision d = decide(System.getProperty(PROPERTY), System.getenv(VARIABLE),
-			ProcessorFamily.current(), CpuInfo.flags(), linux);
+			ProcessorFamily.current(), CpuInfo.flags(), x86Linux);
 		if (d.value != null) {
 			String failure = tensorFlowLoaded() ? "TF was loaded before CE-Net"
 				: setenv(VARIABLE, d.value);
@@ -76,37 +81,42 @@ public final class OneDnnSwitch {
 	 * @param environment {@code TF_ENABLE_ONEDNN_OPTS} in the environment, or
 	 *          null
 	 * @param flags the processor's flags (/proc/cpuinfo)
-	 * @param linux whether this is Linux, where TF's natives have oneDNN
+	 * @param x86Linux whether this is Linux on x86-64, where the choice was
+	 *          measured and TF's default is known
 	 */
 	static Decision decide(String property, String environment,
-		ProcessorFamily family, List<String> flags, boolean linux)
+		ProcessorFamily family, List<String> flags, boolean x86Linux)
 	{
 		String p = property == null ? "" : property.trim().toLowerCase(Locale.ROOT);
 		if (!p.isEmpty() && !p.equals("auto") && !p.equals("true") && !p.equals(
 			"false")) throw new IllegalArgumentException("-D" + PROPERTY +
 				" must be true, false or auto, not '" + property + "'");
-		boolean tfDefault = linux && flags.stream().anyMatch(
+		boolean tfDefault = x86Linux && flags.stream().anyMatch(
 			TF_DEFAULT_FLAGS::contains);
 		Boolean fromEnvironment = parse(environment);
 		boolean unset = fromEnvironment != null ? fromEnvironment : tfDefault;
-		String without = fromEnvironment != null ? VARIABLE + "=" + environment +
-			" in the environment" : "TF's default for this processor";
-		if (!linux) return new Decision(unset, null, unset, without +
-			" (CE-Net chooses on Linux only)");
+		String without = environment == null ? "TF's default for this processor"
+			: VARIABLE + "=" + environment + " in the environment" +
+				(fromEnvironment == null ? ", which TF reads as unset" : "");
+		if (!x86Linux) return new Decision(unset, null, unset, without +
+			" (CE-Net chooses on x86-64 Linux only)");
 		if (p.equals("true") || p.equals("false")) {
 			boolean on = p.equals("true");
 			return new Decision(on, on ? "1" : "0", unset, "-D" + PROPERTY + "=" + p);
 		}
-		if (fromEnvironment == null && family == ProcessorFamily.AMD_AVX2 &&
-			!tfDefault) return new Decision(true, "1", unset, "-D" + PROPERTY +
+		if (environment == null && family == ProcessorFamily.AMD_AVX2 && !tfDefault)
+			return new Decision(true, "1", unset, "-D" + PROPERTY +
 				"=auto: AMD without AVX-512, measured faster with oneDNN");
 		return new Decision(unset, null, unset, without);
 	}
 
-	/** TF's reading of a boolean variable: 1/true, 0/false; else unset. */
+	/**
+	 * TF's reading of a boolean variable: 1/true/0/false in any case, untrimmed;
+	 * anything else TF warns about and takes as unset.
+	 */
 	private static Boolean parse(String value) {
 		if (value == null) return null;
-		String v = value.trim().toLowerCase(Locale.ROOT);
+		String v = value.toLowerCase(Locale.ROOT);
 		if (v.equals("1") || v.equals("true")) return true;
 		if (v.equals("0") || v.equals("false")) return false;
 		return null;
@@ -118,7 +128,7 @@ public final class OneDnnSwitch {
 			return org.bytedeco.javacpp.Loader.getLoadedLibraries().keySet().stream()
 				.anyMatch(name -> name.contains("tensorflow"));
 		}
-		catch (LinkageError e) { // no JavaCPP: no TF Java either
+		catch (LinkageError | RuntimeException e) { // no JavaCPP: no TF Java
 			return false;
 		}
 	}
@@ -129,7 +139,12 @@ public final class OneDnnSwitch {
 			return CLibrary.INSTANCE.setenv(name, value, 1) == 0 ? null
 				: "setenv failed";
 		}
-		catch (LinkageError e) { // JNA missing, or its native part
+		catch (VirtualMachineError e) {
+			throw e;
+		}
+		// JNA missing (LinkageError), or an incompatible JNA native library
+		// installed (a plain Error from Native's initializer)
+		catch (Error | RuntimeException e) {
 			return "JNA is not available (" + e + ")";
 		}
 	}

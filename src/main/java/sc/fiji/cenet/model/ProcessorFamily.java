@@ -18,8 +18,10 @@ public enum ProcessorFamily {
 		 */
 		AMD,
 		/**
-		 * AMD Zen 3 and older: {@code cpu family} below 26 without AVX-512, where
-		 * oneDNN runs its AVX2 kernels (measured on Zen 2, family 23 model 49).
+		 * AMD with AVX2 but not AVX-512 (Zen to Zen 3): {@code cpu family} below
+		 * 26, where oneDNN runs its AVX2 kernels. Measured on Zen 2 (family 23
+		 * model 49); Zen 3 is taken to be alike (the same kernels). Older AMD
+		 * processors, without AVX2, are OTHER.
 		 */
 		AMD_AVX2,
 		/** AMD Zen 5 and later: {@code cpu family} 26 (0x1a) or more. */
@@ -59,7 +61,8 @@ public enum ProcessorFamily {
 		if (!"AuthenticAMD".equals(vendor)) return OTHER;
 		if (family >= ZEN5_FAMILY) return AMD_ZEN5;
 		List<String> flags = CpuInfo.flags(cpuinfo);
-		return flags.isEmpty() || flags.contains("avx512f") ? AMD : AMD_AVX2;
+		if (flags.isEmpty() || flags.contains("avx512f")) return AMD;
+		return flags.contains("avx2") ? AMD_AVX2 : OTHER;
 	}
 
 	private static ProcessorFamily read() {

@@ -19,8 +19,9 @@ public final class TfRuntime {
 
 	/**
 	 * Loads TF's native library, after {@link OneDnnSwitch} has set what TF reads
-	 * as it loads. Every CE-Net path into TF comes here (or through
-	 * {@link #newGraph()}) first.
+	 * as it loads. CE-Net's paths into TF come here (or through
+	 * {@link #newGraph()}) first; the commands' TensorFlow check applies the
+	 * switch itself before it loads TF by reflection.
 	 */
 	public static void loadNatives() {
 		OneDnnSwitch.apply();

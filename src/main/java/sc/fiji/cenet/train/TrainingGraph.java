@@ -164,10 +164,9 @@ public final class TrainingGraph implements AutoCloseable {
 		java.util.function.Function<String, StateDict.Entry> weights)
 	{
 		loadWeights(weights);
-		// Zeros fed like any value: assign(zerosLike) ops would be constant-folded
-		// by grappler into
-		// constants as large as the moments, held in the graph next to the
-		// variables.
+		// Zeros fed like any value: grappler would constant-fold
+		// assign(zerosLike) ops into constants as large as the moments,
+		// held in the graph next to the variables.
 		slots.zero(session);
 	}
 

@@ -310,7 +310,7 @@ public final class BenchmarkChild {
 			a[i] = (float) r.nextDouble(-1, 1);
 			b[i] = (float) r.nextDouble(-1, 1);
 		}
-		try (Graph g = new Graph()) {
+		try (Graph g = TfRuntime.newGraph()) {
 			Ops tf = Ops.create(g);
 			Placeholder<TFloat32> pa = tf.placeholder(TFloat32.class, Placeholder
 				.shape(Shape.of(n, n)));
@@ -412,7 +412,7 @@ public final class BenchmarkChild {
 	 * from.
 	 */
 	private void floor() {
-		try (Graph g = new Graph()) {
+		try (Graph g = TfRuntime.newGraph()) {
 			Ops tf = Ops.create(g);
 			Operand<TFloat32> y = tf.math.add(tf.constant(2f), tf.constant(3f));
 			try (Session s = new Session(g, TfRuntime.config(false, false));

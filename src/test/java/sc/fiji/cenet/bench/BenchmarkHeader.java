@@ -4,10 +4,12 @@ package sc.fiji.cenet.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Locale;
 
 import org.tensorflow.TensorFlow;
 
+import sc.fiji.cenet.model.CpuInfo;
 import sc.fiji.cenet.model.OneDnnSwitch;
 import sc.fiji.cenet.model.ProcessorFamily;
 import sc.fiji.cenet.model.TfRuntime;
@@ -67,39 +69,21 @@ final class BenchmarkHeader {
 	 */
 	static String processor() {
 		String vendor = "unknown", family = "?", model = "?", stepping = "?";
-		java.util.Set<String> flags = new java.util.HashSet<>();
-		try {
-			for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
-				int colon = line.indexOf(':');
-				if (colon < 0) continue;
-				String key = line.substring(0, colon).trim(), value = line.substring(
-					colon + 1).trim();
-				// the first processor is enough
-				if (key.equals("processor") && !flags.isEmpty()) break;
-				switch (key) {
-					case "vendor_id":
-						vendor = value;
-						break;
-					case "cpu family":
-						family = value;
-						break;
-					case "model":
-						model = value;
-						break;
-					case "stepping":
-						stepping = value;
-						break;
-					case "flags":
-						flags.addAll(java.util.Arrays.asList(value.split("\\s+")));
-						break;
-					default:
-						break;
-				}
-			}
+		List<String> lines = CpuInfo.lines();
+		if (lines.isEmpty()) return "cpu_id=unknown";
+		for (String line : lines) {
+			int colon = line.indexOf(':');
+			if (colon < 0) continue;
+			String key = line.substring(0, colon).trim(), value = line.substring(
+				colon + 1).trim();
+			// the first processor is enough
+			if (key.equals("processor") && !vendor.equals("unknown")) break;
+			if (key.equals("vendor_id")) vendor = value;
+			else if (key.equals("cpu family")) family = value;
+			else if (key.equals("model")) model = value;
+			else if (key.equals("stepping")) stepping = value;
 		}
-		catch (IOException e) {
-			return "cpu_id=unknown";
-		}
+		List<String> flags = CpuInfo.flags();
 		java.util.StringJoiner has = new java.util.StringJoiner(","), lacks =
 			new java.util.StringJoiner(",");
 		for (String f : ISA)
@@ -111,14 +95,9 @@ final class BenchmarkHeader {
 	}
 
 	private static String cpuModel() {
-		try {
-			for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo")))
-				if (line.startsWith("model name")) return line.substring(line.indexOf(
-					':') + 1).trim();
-		}
-		catch (IOException e) {
-			// not Linux: the model is only informative
-		}
-		return "unknown";
+		for (String line : CpuInfo.lines())
+			if (line.startsWith("model name")) return line.substring(line.indexOf(
+				':') + 1).trim();
+		return "unknown"; // not Linux: the model is only informative
 	}
 }

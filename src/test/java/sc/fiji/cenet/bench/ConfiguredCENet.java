@@ -27,6 +27,7 @@ import sc.fiji.cenet.model.CENetGraph;
 import sc.fiji.cenet.model.ConstantParameters;
 import sc.fiji.cenet.model.ParameterSource;
 import sc.fiji.cenet.model.StateDict;
+import sc.fiji.cenet.model.TfRuntime;
 
 /**
  * The CE-Net inference graph as {@code CENetInference} builds it, but in a
@@ -37,7 +38,7 @@ import sc.fiji.cenet.model.StateDict;
 final class ConfiguredCENet implements AutoCloseable {
 
 	private final CENetConfig config;
-	private final Graph graph = new Graph();
+	private final Graph graph = TfRuntime.newGraph();
 	private final Session session;
 	private final Placeholder<TFloat32> input;
 	private final Operand<TFloat32> probabilities;

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 import sc.fiji.cenet.model.CENetConfig;
-import sc.fiji.cenet.model.OneDnnSwitch;
 import sc.fiji.cenet.model.TfRuntime;
 
 /**
@@ -302,10 +302,11 @@ public final class SameRunBenchmark {
 		System.out.printf(Locale.ROOT,
 			"MATMUL %dx%d fp32 through TF (oneDNN %s), %d threads: median %.0f GFLOP/s wall (min %.0f," +
 				" max %.0f over %d plugin children); per CPU-second %.0f (median) (x %d threads = %.0f GFLOP/s with the cores" +
-				" to ourselves)%n", MATMUL, MATMUL, OneDnnSwitch.apply().on ? "on"
-					: "off", threads, matmul, allMatmul.stream().min(Comparator
-						.naturalOrder()).orElse(Double.NaN), allMatmul.stream().max(
-							Comparator.naturalOrder()).orElse(Double.NaN), allMatmul.size(),
+				" to ourselves)%n", MATMUL, MATMUL, children.stream().map(o -> o.values
+					.getOrDefault("onednn", "?")).distinct().collect(Collectors.joining(
+						"/")), threads, matmul, allMatmul.stream().min(Comparator
+							.naturalOrder()).orElse(Double.NaN), allMatmul.stream().max(
+								Comparator.naturalOrder()).orElse(Double.NaN), allMatmul.size(),
 			matmulCpu, threads, matmulCpu * threads);
 		System.out.printf(Locale.ROOT, "PYTORCH %s threads=%d OMP_WAIT_POLICY=%s%n",
 			torch ? "torch=" + torchVersion + " " + python + " " + torchBlas()

@@ -79,7 +79,8 @@ public final class SpeedExperiments {
 			"impl=configured", "optimizer=no_constant_folding"));
 		Variant noOneDnn = new Variant("onednn_off",
 			"TF_ENABLE_ONEDNN_OPTS=0 (Eigen kernels)", "impl=configured");
-		noOneDnn.jvm.environment("TF_ENABLE_ONEDNN_OPTS", "0");
+		noOneDnn.jvm.environment("TF_ENABLE_ONEDNN_OPTS", "0").jvmOption(
+			"-Dcenet.onednn=false"); // a forwarded -Dcenet.onednn would win
 		variants.add(noOneDnn);
 		variants.add(new Variant("variables",
 			"weights in variables fed after session start", "impl=configured",

@@ -174,7 +174,7 @@ public final class TrainingBenchmark {
 			List<Placeholder<TFloat32>> xs = new java.util.ArrayList<>(), ws =
 				new java.util.ArrayList<>(), dys = new java.util.ArrayList<>();
 			for (int k = 0; k < 2; k++) {
-				Graph g = new Graph();
+				Graph g = TfRuntime.newGraph();
 				open.add(g);
 				Ops tf = Ops.create(g);
 				Placeholder<TFloat32> x = tf.placeholder(TFloat32.class), w = tf

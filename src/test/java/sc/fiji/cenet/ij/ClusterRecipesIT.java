@@ -249,8 +249,10 @@ public class ClusterRecipesIT {
 		final Path fijiBundle = BundleLayoutIT.bundle("Fiji.app"), imagejBundle =
 			BundleLayoutIT.bundle("ImageJ");
 
-		// cp -r target/Fiji.app/* /opt/Fiji.app/ into a Fiji (its jars that CE-Net
-		// uses)
+		// cp -r target/Fiji.app/* /opt/Fiji.app/ into a Fiji (the jars of Fiji's
+		// that CE-Net uses; JNA among them: without it the switch cannot set
+		// oneDNN, and a processor where TF leaves oneDNN off would predict other
+		// bytes than Spark, whose ImageJ bundle brings JNA)
 		final Path fijiDir = dir.resolve("Fiji.app");
 		for (final String sub : new String[] { "plugins", "jars" })
 			linkAll(fijiBundle.resolve(sub), Files.createDirectories(fijiDir.resolve(
@@ -258,7 +260,7 @@ public class ClusterRecipesIT {
 		for (final Class<?> c : new Class<?>[] { ij.IJ.class,
 			org.scijava.Context.class, org.scijava.parsington.ExpressionParser.class,
 			net.imglib2.RandomAccessibleInterval.class, com.opencsv.CSVReader.class,
-			org.apache.commons.lang3.StringUtils.class })
+			org.apache.commons.lang3.StringUtils.class, com.sun.jna.Native.class })
 		{
 			final Path jar = MacroHarness.codeSource(c);
 			Files.createSymbolicLink(fijiDir.resolve("jars").resolve(jar

@@ -37,7 +37,7 @@ public class DevicePlacementTest {
 	 */
 	@Test
 	public void cpuSessionRunsEveryNodeOnCpu() {
-		try (Graph g = new Graph()) {
+		try (Graph g = TfRuntime.newGraph()) {
 			Ops tf = Ops.create(g);
 			Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder
 				.shape(Shape.of(1, 32, 32, 3)));

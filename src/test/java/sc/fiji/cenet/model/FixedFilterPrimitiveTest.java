@@ -30,9 +30,8 @@ public class FixedFilterPrimitiveTest {
 	public void aFixedFilterSessionAfterAPlainOneUsesItsOwnPrimitives()
 		throws Exception
 	{
-		if (!FixedFilterConv.available()) return; // nothing to share:
-																							// CENetInference runs the plain
-																							// ops
+		// nothing to share: CENetInference runs the plain ops
+		if (!FixedFilterConv.available()) return;
 		List<String> command = new ArrayList<>();
 		command.add(Paths.get(System.getProperty("java.home"), "bin", "java")
 			.toString());

@@ -52,7 +52,7 @@ final class GradientChecker implements AutoCloseable {
 	 */
 	private static final double Y_ROUNDING = 1e-6;
 
-	private final Graph graph = new Graph();
+	private final Graph graph = TfRuntime.newGraph();
 	private final Session session;
 	private final Map<String, HostArray> point;
 	private final Map<String, Placeholder<TFloat32>> feeds =

@@ -71,7 +71,7 @@ public class InferenceConvTest {
 			float v = expected.data[i] + (residual ? r.data[i] : 0);
 			expected.data[i] = relu ? Math.max(0, v) : v;
 		}
-		try (Graph g = new Graph()) {
+		try (Graph g = TfRuntime.newGraph()) {
 			Ops tf = Ops.create(g);
 			Operand<TFloat32> y = new Layers(tf, false, Long.MAX_VALUE, true, Layers
 				.dilatedTrainingConv()).conv(constant(tf, x), constant(tf, f), constant(
@@ -92,7 +92,7 @@ public class InferenceConvTest {
 		HostArray k = HostArray.uniform(rnd, -1, 1, 3, 3, cin, cout);
 		HostArray b = HostArray.uniform(rnd, -1, 1, cout);
 		HostArray expected = ReferenceLayers.conv(x, k, b, 1, dilation, dilation);
-		try (Graph g = new Graph()) {
+		try (Graph g = TfRuntime.newGraph()) {
 			Ops tf = Ops.create(g);
 			// patches from 256 channels as on AMD processors, whatever this machine's
 			// default

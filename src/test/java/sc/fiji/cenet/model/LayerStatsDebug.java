@@ -22,7 +22,7 @@ public class LayerStatsDebug {
 	public static void main(String[] args) {
 		CENetConfig config = new CENetConfig(3, 1);
 		StateDict w = ParityFixture.weights(config);
-		try (Graph g = new Graph()) {
+		try (Graph g = TfRuntime.newGraph()) {
 			Ops tf = Ops.create(g);
 			Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder
 				.shape(Shape.of(-1, -1, -1, 3)));

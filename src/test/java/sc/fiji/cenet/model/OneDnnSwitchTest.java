@@ -63,6 +63,13 @@ public class OneDnnSwitchTest {
 		assertFalse(env.on);
 		assertNull("the user's variable is left as it is", env.value);
 		assertEquals("TF_ENABLE_ONEDNN_OPTS=0 in the environment", env.reason);
+		OneDnnSwitch.Decision unreadable = OneDnnSwitch.decide("auto", " 1",
+			ProcessorFamily.AMD_AVX2, ZEN2, true);
+		assertFalse("TF does not trim: unset, its default off", unreadable.on);
+		assertNull("left as the user set it", unreadable.value);
+		assertEquals(
+			"TF_ENABLE_ONEDNN_OPTS= 1 in the environment, which TF reads as unset",
+			unreadable.reason);
 		OneDnnSwitch.Decision on = OneDnnSwitch.decide("TRUE", "0",
 			ProcessorFamily.AMD, ZEN4, true);
 		assertTrue(on.on);
@@ -93,8 +100,7 @@ public class OneDnnSwitchTest {
 	 */
 	@Test
 	public void tfRunsOneDnnAsTheSwitchSays() throws Exception {
-		assumeTrue("CE-Net chooses on Linux only", System.getProperty("os.name")
-			.toLowerCase(Locale.ROOT).startsWith("linux"));
+		assumeTrue("CE-Net chooses on x86-64 Linux only", x86Linux());
 		assertEquals("on (-Dcenet.onednn=true) oneDNN ops: true", child("true",
 			System.getProperty("java.class.path")));
 		assertEquals("off (-Dcenet.onednn=false) oneDNN ops: false", child("false",
@@ -104,17 +110,23 @@ public class OneDnnSwitchTest {
 	/** Without JNA nothing is set, TF's own choice stands, and says why. */
 	@Test
 	public void withoutJnaTfsChoiceStands() throws Exception {
-		assumeTrue("CE-Net chooses on Linux only", System.getProperty("os.name")
-			.toLowerCase(Locale.ROOT).startsWith("linux"));
+		assumeTrue("CE-Net chooses on x86-64 Linux only", x86Linux());
 		String withoutJna = Arrays.stream(System.getProperty("java.class.path")
-			.split(File.pathSeparator)).filter(e -> !e.contains("jna")).collect(
-				Collectors.joining(File.pathSeparator));
+			.split(File.pathSeparator)).filter(e -> !Paths.get(e).getFileName()
+				.toString().matches("jna-\\d.*")).collect(Collectors.joining(
+					File.pathSeparator));
 		boolean tfDefault = OneDnnSwitch.decide(null, null, ProcessorFamily.OTHER,
 			CpuInfo.flags(), true).on;
 		String line = child(Boolean.toString(!tfDefault), withoutJna);
 		assertTrue(line, line.startsWith((tfDefault ? "on" : "off") +
 			" (TF's choice stands: JNA is not available"));
 		assertTrue(line, line.endsWith("oneDNN ops: " + tfDefault));
+	}
+
+	private static boolean x86Linux() {
+		String arch = System.getProperty("os.arch");
+		return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith(
+			"linux") && (arch.equals("amd64") || arch.equals("x86_64"));
 	}
 
 	private static String child(String property, String classPath)

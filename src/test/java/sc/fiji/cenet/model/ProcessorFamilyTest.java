@@ -33,6 +33,9 @@ public class ProcessorFamilyTest {
 		assertEquals("Zen 4", ProcessorFamily.AMD, ProcessorFamily.of(Arrays.asList(
 			"vendor_id\t: AuthenticAMD", "cpu family\t: 25", "model\t\t: 17",
 			"flags\t\t: fpu avx2 avx512f avx512_vnni")));
+		assertEquals("before AVX2 (Bulldozer)", ProcessorFamily.OTHER,
+			ProcessorFamily.of(Arrays.asList("vendor_id\t: AuthenticAMD",
+				"cpu family\t: 21", "flags\t\t: fpu sse2 avx fma")));
 		assertEquals("only the first processor's flags count", ProcessorFamily.AMD,
 			ProcessorFamily.of(Arrays.asList("vendor_id\t: AuthenticAMD",
 				"cpu family\t: 25", "flags\t\t: avx2 avx512f", "flags\t\t: avx2")));

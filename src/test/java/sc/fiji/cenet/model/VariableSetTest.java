@@ -37,7 +37,7 @@ public class VariableSetTest {
 
 	@Test
 	public void loadsInChunksOfAnySizeAndZeroes() {
-		try (Graph g = new Graph()) {
+		try (Graph g = TfRuntime.newGraph()) {
 			VariableSet set = new VariableSet(Ops.create(g));
 			for (int i = 0; i < SHAPES.length; i++)
 				set.add("v" + i, SHAPES[i]);
@@ -79,7 +79,7 @@ public class VariableSetTest {
 	public void readsIntoASinkThroughReusedArrays() throws Exception {
 		long[][] shapes = { { 3 }, { 3 }, { 2, 3, 1, 1 }, { 3, 2, 1, 1 }, { 2, 3, 1,
 			1 } };
-		try (Graph g = new Graph()) {
+		try (Graph g = TfRuntime.newGraph()) {
 			VariableSet set = new VariableSet(Ops.create(g));
 			StateDict want = new StateDict();
 			for (int i = 0; i < shapes.length; i++) {

@@ -12,6 +12,8 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
+import sc.fiji.cenet.model.TfRuntime;
+
 /**
  * The losses on tensors of a few pixels, against values computed by hand.
  * Logits 0 and ln 3 give probabilities 1/2 and 3/4.
@@ -126,7 +128,7 @@ public class LossesTest {
 	private static double loss(LossKind kind, int classes, float[] logits,
 		float[] target, float[] weight, int n, int h, int w)
 	{
-		try (Graph g = new Graph(); Session s = new Session(g)) {
+		try (Graph g = TfRuntime.newGraph(); Session s = new Session(g)) {
 			Ops tf = Ops.create(g);
 			Operand<TFloat32> l = new Losses(tf).loss(kind, classes, nhwc(tf, logits,
 				n, h, w, classes), nhwc(tf, target, n, h, w, 1), nhwc(tf, weight, n, h,
