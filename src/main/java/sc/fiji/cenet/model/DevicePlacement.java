@@ -107,14 +107,22 @@ public final class DevicePlacement {
 	/**
 	 * One log line saying where CE-Net runs and why, e.g. "CE-Net runs on
 	 * /device:GPU:0" or "CE-Net runs on CPU: use_gpu=true but TensorFlow sees no
-	 * GPU (...)".
+	 * GPU (...); oneDNN on (...)".
 	 */
 	public static String describe(boolean useGpu) {
-		if (!useGpu) return "CE-Net runs on CPU (use_gpu=false)";
-		if (!nativesSupportGpu())
-			return "CE-Net runs on CPU: use_gpu=true but the TensorFlow natives are CPU-only" +
-				" (GPU needs the linux-x86_64-gpu natives, an NVIDIA driver for CUDA 12 and cuDNN 9)";
+		if (!useGpu) return onCpu("CE-Net runs on CPU (use_gpu=false)");
+		if (!nativesSupportGpu()) return onCpu(
+			"CE-Net runs on CPU: use_gpu=true but the TensorFlow natives are CPU-only" +
+				" (GPU needs the linux-x86_64-gpu natives, an NVIDIA driver for CUDA 12 and cuDNN 9)");
 		return describe(true, visibleDevices(true));
+	}
+
+	/**
+	 * A CPU line with whether TF runs its oneDNN kernels, and why
+	 * ({@link OneDnnSwitch}): a CPU's speed depends on it.
+	 */
+	private static String onCpu(String line) {
+		return line + "; oneDNN " + OneDnnSwitch.apply();
 	}
 
 	/**
@@ -122,11 +130,11 @@ public final class DevicePlacement {
 	 * visible devices.
 	 */
 	static String describe(boolean useGpu, List<String> devices) {
-		if (!useGpu) return "CE-Net runs on CPU (use_gpu=false)";
+		if (!useGpu) return onCpu("CE-Net runs on CPU (use_gpu=false)");
 		for (String d : devices)
 			if (isGpu(d)) return "CE-Net runs on " + shortName(d);
-		return "CE-Net runs on CPU: use_gpu=true but TensorFlow sees no GPU" +
-			" (no NVIDIA GPU, or no driver for CUDA 12 / cuDNN 9 found)";
+		return onCpu("CE-Net runs on CPU: use_gpu=true but TensorFlow sees no GPU" +
+			" (no NVIDIA GPU, or no driver for CUDA 12 / cuDNN 9 found)");
 	}
 
 	/**

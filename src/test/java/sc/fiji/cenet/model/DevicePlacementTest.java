@@ -95,14 +95,16 @@ public class DevicePlacementTest {
 
 	@Test
 	public void describesWhereTheModelRuns() {
-		assertEquals("CE-Net runs on CPU (use_gpu=false)", DevicePlacement.describe(
-			false));
+		String oneDnn = "; oneDNN " + OneDnnSwitch.apply();
+		assertEquals("CE-Net runs on CPU (use_gpu=false)" + oneDnn, DevicePlacement
+			.describe(false));
 		assertEquals("CE-Net runs on /device:GPU:0", DevicePlacement.describe(true,
 			Arrays.asList(CPU, GPU)));
 		String noGpu = DevicePlacement.describe(true, Collections.singletonList(
 			CPU));
 		assertTrue(noGpu, noGpu.startsWith(
-			"CE-Net runs on CPU: use_gpu=true but TensorFlow sees no GPU"));
+			"CE-Net runs on CPU: use_gpu=true but TensorFlow sees no GPU") && noGpu
+				.endsWith(oneDnn));
 	}
 
 	/**
