@@ -23,10 +23,10 @@ import com.sun.jna.Native;
  * {@link ProcessorFamily#AMD_AVX2}, where it was measured; TF's own choice
  * elsewhere). A {@code TF_ENABLE_ONEDNN_OPTS} in the environment, even one TF
  * cannot read, wins over {@code auto}; {@code true} or {@code false} win over
- * the environment. Decided for x86 Linux: elsewhere TF's default stands and is
- * reported as off. The switch sets the variable through the C library's
- * {@code setenv} (with JNA, which Fiji ships); without JNA, off Linux, or when
- * TF was loaded before CE-Net could choose, TF's own choice stands.
+ * the environment. Decided for x86-64 Linux: elsewhere TF's default stands and
+ * is reported as off. The switch sets the variable through the C library's
+ * {@code setenv} (with JNA, which Fiji ships); without JNA, off x86-64 Linux,
+ * or when TF was loaded before CE-Net could choose, TF's own choice stands.
  */
 public final class OneDnnSwitch {
 
@@ -58,12 +58,8 @@ public final class OneDnnSwitch {
 	 */
 	public static synchronized Decision apply() {
 		if (applied != null) return applied;
-		String arch = System.getProperty("os.arch", "");
-		boolean x86Linux = System.getProperty("os.name", "").toLowerCase(
-			Locale.ROOT).startsWith("linux") && (arch.equals("amd64") || arch.equals(
-				"x86_64"));
 		Decision d = decide(System.getProperty(PROPERTY), System.getenv(VARIABLE),
-			ProcessorFamily.current(), CpuInfo.flags(), x86Linux);
+			ProcessorFamily.current(), CpuInfo.flags(), x86Linux());
 		if (d.value != null) {
 			String failure = tensorFlowLoaded() ? "TF was loaded before CE-Net"
 				: setenv(VARIABLE, d.value);
@@ -72,6 +68,16 @@ public final class OneDnnSwitch {
 		}
 		applied = d;
 		return d;
+	}
+
+	/**
+	 * Whether this JVM runs on Linux on x86-64, where the choice was measured and
+	 * TF's default is known.
+	 */
+	static boolean x86Linux() {
+		String arch = System.getProperty("os.arch", "");
+		return System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
+			.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
 	}
 
 	/**

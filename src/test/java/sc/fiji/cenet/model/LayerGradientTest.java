@@ -341,7 +341,7 @@ public class LayerGradientTest {
 	 */
 	@Test
 	public void theTrainingReluGradientDoesNotReadItsInput() {
-		try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+		try (org.tensorflow.Graph g = TfRuntime.newGraph()) {
 			Ops tf = Ops.create(g);
 			Operand<TFloat32> x = tf.placeholder(TFloat32.class);
 			Operand<TFloat32> z = tf.withName("BatchNormOutput").math.mul(x, tf

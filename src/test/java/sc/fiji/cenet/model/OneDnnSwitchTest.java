@@ -13,7 +13,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -100,7 +99,7 @@ public class OneDnnSwitchTest {
 	 */
 	@Test
 	public void tfRunsOneDnnAsTheSwitchSays() throws Exception {
-		assumeTrue("CE-Net chooses on x86-64 Linux only", x86Linux());
+		assumeTrue("CE-Net chooses on x86-64 Linux only", OneDnnSwitch.x86Linux());
 		assertEquals("on (-Dcenet.onednn=true) oneDNN ops: true", child("true",
 			System.getProperty("java.class.path")));
 		assertEquals("off (-Dcenet.onednn=false) oneDNN ops: false", child("false",
@@ -110,7 +109,7 @@ public class OneDnnSwitchTest {
 	/** Without JNA nothing is set, TF's own choice stands, and says why. */
 	@Test
 	public void withoutJnaTfsChoiceStands() throws Exception {
-		assumeTrue("CE-Net chooses on x86-64 Linux only", x86Linux());
+		assumeTrue("CE-Net chooses on x86-64 Linux only", OneDnnSwitch.x86Linux());
 		String withoutJna = Arrays.stream(System.getProperty("java.class.path")
 			.split(File.pathSeparator)).filter(e -> !Paths.get(e).getFileName()
 				.toString().matches("jna-\\d.*")).collect(Collectors.joining(
@@ -121,12 +120,6 @@ public class OneDnnSwitchTest {
 		assertTrue(line, line.startsWith((tfDefault ? "on" : "off") +
 			" (TF's choice stands: JNA is not available"));
 		assertTrue(line, line.endsWith("oneDNN ops: " + tfDefault));
-	}
-
-	private static boolean x86Linux() {
-		String arch = System.getProperty("os.arch");
-		return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith(
-			"linux") && (arch.equals("amd64") || arch.equals("x86_64"));
 	}
 
 	private static String child(String property, String classPath)
