@@ -376,13 +376,22 @@ public final class Layers {
 		return bias == null ? y : tf.nn.biasAdd(y, bias);
 	}
 
-	/** Inference batch norm with running statistics. */
+	/**
+	 * Inference batch norm with running statistics, as a per-channel scale and
+	 * shift: {@code x * s + (beta - mean * s)}, {@code s = gamma / sqrt(var +
+	 * eps)}. As a FusedBatchNorm op, TF's oneDNN rewrite folds it into the conv
+	 * before it as binary post-ops, which its batch-1 path for variable filters
+	 * (im2col + GEMM) ran 4.5x slower: validation in training, 2.3 against 0.51 s
+	 * a 448 tile on a Zen 2; Eigen 3% faster with the op.
+	 */
 	public Operand<TFloat32> batchNorm(Operand<TFloat32> x,
 		Operand<TFloat32> gamma, Operand<TFloat32> beta, Operand<TFloat32> mean,
 		Operand<TFloat32> var)
 	{
-		return tf.nn.fusedBatchNorm(x, gamma, beta, mean, var, FusedBatchNorm
-			.epsilon(BN_EPS), FusedBatchNorm.isTraining(false)).y();
+		Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(var,
+			tf.constant(BN_EPS))));
+		return tf.nn.biasAdd(tf.math.mul(x, scale), tf.math.sub(beta, tf.math.mul(
+			mean, scale)));
 	}
 
 	/**

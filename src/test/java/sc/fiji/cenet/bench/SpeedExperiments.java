@@ -65,7 +65,7 @@ public final class SpeedExperiments {
 		variants.add(new Variant("inter_op_1", "1 inter-op thread",
 			"impl=configured", "interop=1"));
 		variants.add(new Variant("unfolded_bn",
-			"batch norm as FusedBatchNorm ops (Mode.INFERENCE)", "impl=configured",
+			"batch norm as scale-and-shift ops (Mode.INFERENCE)", "impl=configured",
 			"mode=INFERENCE"));
 		variants.add(new Variant("xla_jit",
 			"GlobalJitLevel ON_1 (XLA auto-clustering on CPU)", "impl=configured",
