@@ -133,7 +133,7 @@ public final class Trainer {
 			.deleteIfExists(files.checkpoint());
 		CENetConfig config = data.config;
 		Validator validator = new Validator(data.validation, config.classes(),
-			settings.loss());
+			settings.loss(), settings.batchSize());
 
 		log.progress(0, "Building CE-Net " + config + " for " + settings
 			.trainingSize() + " x " + settings.trainingSize());
