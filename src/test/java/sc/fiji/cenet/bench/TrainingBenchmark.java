@@ -57,6 +57,10 @@ import sc.fiji.cenet.train.TrainingSettings;
  * gradients, in each training form ({@code Layers.DilatedTrainingConv}),
  * alternating; prints the median and quartiles of each (defaults: batch 1, 40
  * rounds).</li>
+ * <li>{@code validation [rounds]}: seconds per 448 x 448 tile through the
+ * training graph's validation branch (running statistics, variable filters), in
+ * batches of 1 and 2 alternating (median and quartiles per tile; default 10
+ * rounds of 2 runs each).</li>
  * <li>{@code drive [minutes] [lr] [batch] [loss] [augmentation]}: trains on
  * ../shared/data/DRIVE/training (16 training, 4 validation images, 448 x 448;
  * defaults those of CE-Net Train: lr 5e-4, batch 2, loss dice_bce, geometric
@@ -85,6 +89,8 @@ public final class TrainingBenchmark {
 		else if (mode.equals("pipeline")) pipeline();
 		else if (mode.equals("dilated")) dilated(args.length > 1 ? Integer.parseInt(
 			args[1]) : 1, args.length > 2 ? Integer.parseInt(args[2]) : 40);
+		else if (mode.equals("validation")) validation(args.length > 1 ? Integer
+			.parseInt(args[1]) : 10);
 		else if (mode.equals("compare")) compare(args[1], args[2], args.length > 3
 			? Integer.parseInt(args[3]) : 1, args.length > 4 ? Integer.parseInt(
 				args[4]) : 10);
@@ -161,6 +167,39 @@ public final class TrainingBenchmark {
 		finally {
 			for (TrainingGraph g : graphs)
 				if (g != null) g.close();
+		}
+	}
+
+	static void validation(int rounds) {
+		CENetConfig config = new CENetConfig(3, 1);
+		int s = 448, perRound = 2;
+		int[] batches = { 1, 2 };
+		try (TrainingGraph g = graphWith("none", config)) {
+			float[][] inputs = new float[batches.length][];
+			for (int k = 0; k < batches.length; k++) {
+				inputs[k] = syntheticBatch(batches[k], s)[0];
+				g.predict(inputs[k], batches[k], s, s); // warm-up
+			}
+			double[][] perTile = new double[batches.length][rounds * perRound];
+			for (int round = 0; round < rounds; round++)
+				for (int j = 0; j < batches.length; j++) {
+					int k = (round + j) % batches.length;
+					for (int i = 0; i < perRound; i++) {
+						long t0 = System.nanoTime();
+						g.predict(inputs[k], batches[k], s, s);
+						perTile[k][round * perRound + i] = (System.nanoTime() - t0) / 1e9 /
+							batches[k];
+					}
+				}
+			for (int k = 0; k < batches.length; k++) {
+				double[] sorted = perTile[k].clone();
+				Arrays.sort(sorted);
+				int m = sorted.length;
+				System.out.printf(Locale.ROOT,
+					"RESULT validation_tile_b%d_448 seconds_per_tile=%.4f p25=%.4f p75=%.4f runs=%d peak_rss_gib=%.2f%n",
+					batches[k], sorted[m / 2], sorted[m / 4], sorted[3 * m / 4], m,
+					peakRssGiB());
+			}
 		}
 	}
 
