@@ -43,14 +43,21 @@ public final class TfLayout {
 			out.write(v);
 			return;
 		}
-		int a = (int) torchShape[0], b = (int) torchShape[1], kh =
-			(int) torchShape[2], kw = (int) torchShape[3];
-		int src = 0;
-		for (int i = 0; i < a; i++)
-			for (int j = 0; j < b; j++)
-				for (int y = 0; y < kh; y++)
-					for (int x = 0; x < kw; x++)
-						out.setFloat(v[src++], ((y * kw + x) * b + j) * a + i);
+		int a = (int) torchShape[0], b = (int) torchShape[1], plane =
+			(int) (torchShape[2] * torchShape[3]);
+		// in blocks, as toTorch: the writes of a block run in order
+		for (int i0 = 0; i0 < a; i0 += BLOCK) {
+			int i1 = Math.min(a, i0 + BLOCK);
+			for (int j0 = 0; j0 < b; j0 += BLOCK) {
+				int j1 = Math.min(b, j0 + BLOCK);
+				for (int p = 0; p < plane; p++)
+					for (int j = j0; j < j1; j++) {
+						int dst = (p * b + j) * a;
+						for (int i = i0; i < i1; i++)
+							out.setFloat(v[(i * b + j) * plane + p], dst + i);
+					}
+			}
+		}
 	}
 
 	/** TF [kh,kw,b,a] values back to PyTorch [a,b,kh,kw] values. */
