@@ -380,9 +380,10 @@ public final class Layers {
 	 * Inference batch norm with running statistics, as a per-channel scale and
 	 * shift: {@code x * s + (beta - mean * s)}, {@code s = gamma / sqrt(var +
 	 * eps)}. As a FusedBatchNorm op, TF's oneDNN rewrite folds it into the conv
-	 * before it as binary post-ops, which its batch-1 path for variable filters
-	 * (im2col + GEMM) ran 4.5x slower: validation in training, 2.3 against 0.51 s
-	 * a 448 tile on a Zen 2; Eigen 3% faster with the op.
+	 * before it as binary post-ops, and a batch of one with variable filters
+	 * (plain layout from TF, so im2col + GEMM) ran them 4.5x slower: validation
+	 * in training, 2.3 against 0.51 s a 448 tile on a Zen 2; Eigen 3% faster with
+	 * the op.
 	 */
 	public Operand<TFloat32> batchNorm(Operand<TFloat32> x,
 		Operand<TFloat32> gamma, Operand<TFloat32> beta, Operand<TFloat32> mean,

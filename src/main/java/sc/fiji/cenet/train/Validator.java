@@ -31,8 +31,9 @@ import sc.fiji.cenet.progress.ProgressListener;
  * <p>
  * Tiles go through the network in batches of the training batch size (Predict
  * runs one at a time; the probabilities are the same up to rounding): the batch
- * fits wherever training fits, and TF's oneDNN runs the variable filters of a
- * batch of one as im2col + GEMM, 1.9x slower a tile on a Zen 2.
+ * fits wherever training fits, and for a batch of one TF hands oneDNN variable
+ * filters in their plain layout, which it runs as im2col + GEMM, 1.9x slower a
+ * tile on a Zen 2.
  */
 final class Validator {
 
