@@ -132,8 +132,9 @@ public final class Trainer {
 		if (settings.ifModelExists() == ExistingModel.OVERWRITE) Files
 			.deleteIfExists(files.checkpoint());
 		CENetConfig config = data.config;
+		// as many tiles at once as a training step holds images, at most
 		Validator validator = new Validator(data.validation, config.classes(),
-			settings.loss(), settings.batchSize());
+			settings.loss(), Math.min(settings.batchSize(), data.training.size()));
 
 		log.progress(0, "Building CE-Net " + config + " for " + settings
 			.trainingSize() + " x " + settings.trainingSize());

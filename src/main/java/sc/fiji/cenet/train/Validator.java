@@ -29,11 +29,11 @@ import sc.fiji.cenet.progress.ProgressListener;
  * FOV left out. So the kept epoch and the threshold calibrated on all
  * validation pixels fit the masks users get, whatever the sampling.
  * <p>
- * Tiles go through the network in batches of the training batch size (Predict
- * runs one at a time; the probabilities are the same up to rounding): the batch
- * fits wherever training fits, and for a batch of one TF hands oneDNN variable
- * filters in their plain layout, which it runs as im2col + GEMM, 1.9x slower a
- * tile on a Zen 2.
+ * Tiles of a row go through the network in batches as large as a training
+ * step's (Predict runs one at a time; the probabilities are the same up to
+ * rounding): the batch fits wherever training fits, and for a batch of one TF
+ * hands oneDNN variable filters in their plain layout, which it runs as im2col
+ * + GEMM, 1.9x slower a tile on a Zen 2.
  */
 final class Validator {
 
@@ -50,7 +50,10 @@ final class Validator {
 	private final int pixels;
 	private final int tilesPerBatch;
 
-	/** @param tilesPerBatch the training batch size */
+	/**
+	 * @param tilesPerBatch the images of a training step: the batch size, or the
+	 *          training images when there are fewer
+	 */
 	Validator(List<TrainingSample> images, int classes, LossKind loss,
 		int tilesPerBatch)
 	{

@@ -457,6 +457,49 @@ public class TrainerScheduleTest {
 	}
 
 	/**
+	 * Validation batches no more tiles than a training step holds images: with
+	 * batch_size 8 and 2 training images, a 448 x 192 validation image's 3 tiles
+	 * go 2, then 1.
+	 */
+	@Test
+	public void validationBatchesNoMoreTilesThanATrainingStepHolds()
+		throws Exception
+	{
+		File images = tmp.newFolder("few", "images"), masks = tmp.newFolder("few",
+			"masks"), valImages = tmp.newFolder("few", "val-images"), valMasks = tmp
+				.newFolder("few", "val-masks");
+		for (String name : new String[] { "a", "b" }) {
+			ij.process.ByteProcessor image = new ij.process.ByteProcessor(192, 192);
+			image.add(40);
+			image.setValue(200);
+			image.fillRect(10, 0, 8, 192);
+			save(image, new File(images, name + ".tif"));
+			save(image.duplicate(), new File(masks, name + ".tif"));
+		}
+		ij.process.ByteProcessor wide = new ij.process.ByteProcessor(448, 192);
+		wide.add(40);
+		wide.setValue(200);
+		wide.fillRect(100, 0, 8, 192);
+		save(wide, new File(valImages, "v.tif"));
+		save(wide.duplicate(), new File(valMasks, "v.tif"));
+		List<String> messages = new ArrayList<>();
+		new Trainer(TrainingSettings.builder().imageDir(images).maskDir(masks)
+			.validationDirs(valImages, valMasks).modelFile(tmp.getRoot().toPath()
+				.resolve("few/model.cenet")).trainingSize(192).batchSize(8).epochs(1)
+			.build()).train(new ProgressListener()
+		{
+
+				@Override
+				public void progress(double fraction, String message) {
+					if (message != null && message.contains("validating tile")) messages
+						.add(message);
+				}
+			});
+		assertEquals(Arrays.asList("Epoch 1: validating tile 2 of 4",
+			"Epoch 1: validating tile 4 of 4"), messages);
+	}
+
+	/**
 	 * A run interrupted under a time limit continues its clock and its schedule
 	 * when run again.
 	 */
