@@ -109,14 +109,9 @@ public class TrainerScheduleTest {
 		File images = tmp.newFolder("mixed", "images"), masks = tmp.newFolder(
 			"mixed", "masks"), valImages = tmp.newFolder("mixed", "val-images"),
 				valMasks = tmp.newFolder("mixed", "val-masks");
-		for (String name : new String[] { "a", "b", "c" }) {
-			ij.process.ByteProcessor image = new ij.process.ByteProcessor(64, 64);
-			image.add(40);
-			image.setValue(200);
-			image.fillRect(10, 0, 8, 64);
-			save(image, new File(images, name + ".tif"));
-			save(image.duplicate(), new File(masks, name + ".tif"));
-		}
+		for (String name : new String[] { "a", "b", "c" })
+			saveStripe(64, 64, 10, new File(images, name + ".tif"), new File(masks,
+				name + ".tif"));
 		ij.process.ShortProcessor deep = new ij.process.ShortProcessor(64, 64);
 		deep.add(999);
 		save(deep, new File(valImages, "v.tif"));
@@ -308,6 +303,21 @@ public class TrainerScheduleTest {
 		assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(m)));
 	}
 
+	/**
+	 * An 8-bit image of 40 with a vertical stripe of 200, 8 pixels wide from x,
+	 * and the same as its mask.
+	 */
+	private static void saveStripe(int width, int height, int x, File image,
+		File mask)
+	{
+		ij.process.ByteProcessor ip = new ij.process.ByteProcessor(width, height);
+		ip.add(40);
+		ip.setValue(200);
+		ip.fillRect(x, 0, 8, height);
+		save(ip, image);
+		save(ip.duplicate(), mask);
+	}
+
 	private static void save(ij.process.ImageProcessor ip, File file) {
 		assertTrue(new ij.io.FileSaver(new ij.ImagePlus(file.getName(), ip))
 			.saveAsTiff(file.getPath()));
@@ -458,8 +468,8 @@ public class TrainerScheduleTest {
 
 	/**
 	 * Validation batches no more tiles than a training step holds images: with
-	 * batch_size 8 and 2 training images, a 448 x 192 validation image's 3 tiles
-	 * go 2, then 1.
+	 * batch_size 8 and 2 training images, a 448 x 192 validation image's 4 tiles
+	 * (one row) go 2 at a time.
 	 */
 	@Test
 	public void validationBatchesNoMoreTilesThanATrainingStepHolds()
@@ -468,20 +478,11 @@ public class TrainerScheduleTest {
 		File images = tmp.newFolder("few", "images"), masks = tmp.newFolder("few",
 			"masks"), valImages = tmp.newFolder("few", "val-images"), valMasks = tmp
 				.newFolder("few", "val-masks");
-		for (String name : new String[] { "a", "b" }) {
-			ij.process.ByteProcessor image = new ij.process.ByteProcessor(192, 192);
-			image.add(40);
-			image.setValue(200);
-			image.fillRect(10, 0, 8, 192);
-			save(image, new File(images, name + ".tif"));
-			save(image.duplicate(), new File(masks, name + ".tif"));
-		}
-		ij.process.ByteProcessor wide = new ij.process.ByteProcessor(448, 192);
-		wide.add(40);
-		wide.setValue(200);
-		wide.fillRect(100, 0, 8, 192);
-		save(wide, new File(valImages, "v.tif"));
-		save(wide.duplicate(), new File(valMasks, "v.tif"));
+		for (String name : new String[] { "a", "b" })
+			saveStripe(192, 192, 10, new File(images, name + ".tif"), new File(masks,
+				name + ".tif"));
+		saveStripe(448, 192, 100, new File(valImages, "v.tif"), new File(valMasks,
+			"v.tif"));
 		List<String> messages = new ArrayList<>();
 		new Trainer(TrainingSettings.builder().imageDir(images).maskDir(masks)
 			.validationDirs(valImages, valMasks).modelFile(tmp.getRoot().toPath()
