@@ -110,7 +110,7 @@ public final class DevicePlacement {
 	 * GPU (...); oneDNN on (...)".
 	 */
 	public static String describe(boolean useGpu) {
-		if (!useGpu) return onCpu("CE-Net runs on CPU (use_gpu=false)");
+		if (!useGpu) return describe(false, Collections.emptyList());
 		if (!nativesSupportGpu()) return onCpu(
 			"CE-Net runs on CPU: use_gpu=true but the TensorFlow natives are CPU-only" +
 				" (GPU needs the linux-x86_64-gpu natives, an NVIDIA driver for CUDA 12 and cuDNN 9)");
