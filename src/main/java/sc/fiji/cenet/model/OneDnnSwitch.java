@@ -5,9 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-
 /**
  * Whether TensorFlow runs its oneDNN kernels in this JVM, decided once, before
  * TF's native library loads.
@@ -153,17 +150,6 @@ public final class OneDnnSwitch {
 		catch (Error | RuntimeException e) {
 			return "JNA is not available (" + e + ")";
 		}
-	}
-
-	/**
-	 * The C library, through JNA: a class of its own, so that a missing JNA is a
-	 * LinkageError where it is used.
-	 */
-	private interface CLibrary extends Library {
-
-		CLibrary INSTANCE = Native.load("c", CLibrary.class);
-
-		int setenv(String name, String value, int overwrite);
 	}
 
 	/** Whether TF runs oneDNN in this JVM, and why. */

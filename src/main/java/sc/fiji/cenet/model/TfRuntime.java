@@ -21,11 +21,13 @@ public final class TfRuntime {
 	 * Loads TF's native library, after {@link OneDnnSwitch} has set what TF reads
 	 * as it loads. CE-Net's paths into TF come here (or through
 	 * {@link #newGraph()}) first; the commands' TensorFlow check applies the
-	 * switch itself before it loads TF by reflection.
+	 * switch itself before it loads TF by reflection. Then gives back the library
+	 * pages that only TF's loading touched ({@link TfLibraryPages}).
 	 */
 	public static void loadNatives() {
 		OneDnnSwitch.apply();
 		TensorFlow.version();
+		TfLibraryPages.release();
 	}
 
 	/** A new graph, TF's natives loaded by {@link #loadNatives()}. */

@@ -40,6 +40,7 @@ import sc.fiji.cenet.model.CENetGraph;
 import sc.fiji.cenet.model.CENetInference;
 import sc.fiji.cenet.model.OneDnnSwitch;
 import sc.fiji.cenet.model.StateDict;
+import sc.fiji.cenet.model.TfLibraryPages;
 import sc.fiji.cenet.model.TfRuntime;
 import sc.fiji.cenet.predict.PredictionMode;
 import sc.fiji.cenet.predict.PredictionSettings;
@@ -133,6 +134,8 @@ public final class BenchmarkChild {
 		}
 		put("tf", TensorFlow.version());
 		put("onednn", OneDnnSwitch.apply().on ? "on" : "off");
+		put("library_pages_released_gib", ProcessStats.gib(TfLibraryPages
+			.outcome().releasedBytes));
 		put("threads", TfRuntime.threads());
 		put("peak_rss_gib", ProcessStats.gib(ProcessStats.peakRssBytes()));
 		put("rss_file_gib", ProcessStats.gib(ProcessStats.rssFileBytes()));

@@ -12,6 +12,7 @@ import org.tensorflow.TensorFlow;
 import sc.fiji.cenet.model.CpuInfo;
 import sc.fiji.cenet.model.OneDnnSwitch;
 import sc.fiji.cenet.model.ProcessorFamily;
+import sc.fiji.cenet.model.TfLibraryPages;
 import sc.fiji.cenet.model.TfRuntime;
 
 /**
@@ -25,12 +26,13 @@ final class BenchmarkHeader {
 	static String line(String name) {
 		return String.format(Locale.ROOT,
 			"BENCH %s nproc=%d cpu=\"%s\" %s family=%s jvm=\"%s %s\" tf=%s" +
-				" onednn=\"%s\" intra_op_threads=%d inter_op_threads=%d" +
-				" loadavg=\"%s\"", name, Runtime.getRuntime().availableProcessors(),
-			cpuModel(), processor(), ProcessorFamily.current(), System.getProperty(
-				"java.vm.name"), System.getProperty("java.runtime.version"), tf(),
-			OneDnnSwitch.apply(), TfRuntime.threads(), TfRuntime.config(false, false)
-				.getInterOpParallelismThreads(), loadAverage());
+				" onednn=\"%s\" library_pages=\"%s\" intra_op_threads=%d" +
+				" inter_op_threads=%d loadavg=\"%s\"", name, Runtime.getRuntime()
+					.availableProcessors(), cpuModel(), processor(), ProcessorFamily
+						.current(), System.getProperty("java.vm.name"), System.getProperty(
+							"java.runtime.version"), tf(), OneDnnSwitch.apply(),
+			TfLibraryPages.outcome(), TfRuntime.threads(), TfRuntime.config(false,
+				false).getInterOpParallelismThreads(), loadAverage());
 	}
 
 	/** TF's version, its natives loaded as CE-Net loads them. */

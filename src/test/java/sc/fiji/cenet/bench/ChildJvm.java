@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import sc.fiji.cenet.model.OneDnnSwitch;
+import sc.fiji.cenet.model.TfLibraryPages;
 
 /**
  * Runs {@link BenchmarkChild} in a fresh JVM with this JVM's classpath, so each
@@ -29,11 +30,14 @@ final class ChildJvm {
 	private final Map<String, String> environment = new LinkedHashMap<>();
 
 	/**
-	 * Passes {@code -Dcenet.threads} and {@code -Dcenet.onednn} on when this JVM
-	 * has them, so children use the same threads and kernels.
+	 * Passes {@code -Dcenet.threads}, {@code -Dcenet.onednn} and
+	 * {@code -Dcenet.release_library_pages} on when this JVM has them, so
+	 * children use the same threads, kernels and library pages.
 	 */
 	ChildJvm() {
-		for (String key : new String[] { "cenet.threads", OneDnnSwitch.PROPERTY }) {
+		for (String key : new String[] { "cenet.threads", OneDnnSwitch.PROPERTY,
+			TfLibraryPages.PROPERTY })
+		{
 			String value = System.getProperty(key);
 			if (value != null) jvmOptions.add("-D" + key + "=" + value);
 		}
