@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 
 import org.junit.Assume;
 
+import sc.fiji.cenet.imagej.XvfbRun;
+
 /**
  * Runs ImageJ macros in a real, separate ImageJ 1.x ({@code ij.ImageJ -batch})
  * with the project installed the way users install it: a jar with an underscore
@@ -207,10 +209,10 @@ final class MacroHarness {
 		// child's status.
 		final Path auth = Files.createTempFile(home, "Xauthority", "");
 		// the screen of the users who saw error dialogs wider than it
-		final List<String> commandLine = new ArrayList<>(Arrays.asList("xvfb-run",
-			"-a", "-f", auth.toString(), "-s", "-screen 0 " + SCREEN_WIDTH +
-				"x1200x24", java, "-Dplugins.dir=" + imagej, "-Duser.home=" + home,
-			"-cp", classPath, main.getName()));
+		final List<String> commandLine = XvfbRun.command();
+		commandLine.addAll(Arrays.asList("-f", auth.toString(), "-s", "-screen 0 " +
+			SCREEN_WIDTH + "x1200x24", java, "-Dplugins.dir=" + imagej,
+			"-Duser.home=" + home, "-cp", classPath, main.getName()));
 		commandLine.addAll(Arrays.asList(args));
 		final ProcessBuilder pb = new ProcessBuilder(commandLine);
 		pb.redirectOutput(out.toFile()).redirectError(err.toFile());

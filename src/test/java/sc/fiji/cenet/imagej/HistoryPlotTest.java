@@ -80,11 +80,13 @@ public class HistoryPlotTest {
 				false);
 		}
 		final java.io.File out = tmp.newFile("child.txt");
-		final Process child = new ProcessBuilder("xvfb-run", "-a",
-			java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java")
-				.toString(), "-cp", System.getProperty("java.class.path"),
-			WindowTitles.class.getName(), tmp.newFolder("child").toString())
-			.redirectErrorStream(true).redirectOutput(out).start();
+		final java.util.List<String> command = XvfbRun.command();
+		command.addAll(java.util.Arrays.asList(java.nio.file.Paths.get(System
+			.getProperty("java.home"), "bin", "java").toString(), "-cp", System
+				.getProperty("java.class.path"), WindowTitles.class.getName(), tmp
+					.newFolder("child").toString()));
+		final Process child = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(out).start();
 		org.junit.Assert.assertTrue("the child ends", child.waitFor(120,
 			java.util.concurrent.TimeUnit.SECONDS));
 		final String printed = new String(java.nio.file.Files.readAllBytes(out
