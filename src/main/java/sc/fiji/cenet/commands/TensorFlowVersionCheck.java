@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import sc.fiji.cenet.model.OneDnnSwitch;
+import sc.fiji.cenet.model.TfLibraryPages;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
@@ -153,8 +154,10 @@ public final class TensorFlowVersionCheck {
 			final String location = location(tensorFlow);
 			String nativeVersion = null, nativeError = null;
 			// before TF's library loads: what it reads as it loads (outside the
-			// try: a wrong -Dcenet.onednn is its own one-line message)
+			// try: a wrong -Dcenet.onednn or -Dcenet.releaseLibraryPages is its
+			// own one-line message)
 			OneDnnSwitch.apply();
+			TfLibraryPages.checkProperty();
 			try {
 				nativeVersion = String.valueOf(tensorFlow.getMethod("version").invoke(
 					null));

@@ -139,16 +139,11 @@ public final class OneDnnSwitch {
 	/** @return null when set, else why not */
 	private static String setenv(String name, String value) {
 		try {
-			return CLibrary.INSTANCE.setenv(name, value, 1) == 0 ? null
-				: "setenv failed";
+			return CLibraryCall.call(() -> CLibrary.INSTANCE.setenv(name, value,
+				1)) == 0 ? null : "setenv failed";
 		}
-		catch (VirtualMachineError e) {
-			throw e;
-		}
-		// JNA missing (LinkageError), or an incompatible JNA native library
-		// installed (a plain Error from Native's initializer)
-		catch (Error | RuntimeException e) {
-			return "JNA is not available (" + e + ")";
+		catch (CLibraryCall.Unavailable e) {
+			return e.getMessage();
 		}
 	}
 

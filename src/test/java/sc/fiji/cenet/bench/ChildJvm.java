@@ -31,8 +31,8 @@ final class ChildJvm {
 
 	/**
 	 * Passes {@code -Dcenet.threads}, {@code -Dcenet.onednn} and
-	 * {@code -Dcenet.release_library_pages} on when this JVM has them, so
-	 * children use the same threads, kernels and library pages.
+	 * {@code -Dcenet.releaseLibraryPages} on when this JVM has them, so children
+	 * use the same threads, kernels and library pages.
 	 */
 	ChildJvm() {
 		for (String key : new String[] { "cenet.threads", OneDnnSwitch.PROPERTY,

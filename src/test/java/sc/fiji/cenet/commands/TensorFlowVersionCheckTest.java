@@ -31,6 +31,23 @@ public class TensorFlowVersionCheckTest {
 			null)));
 	}
 
+	/** Before TF loads, a wrong value is a message of its own, naming the key. */
+	@Test
+	public void aWrongLibraryPagesValueIsNamedBeforeTensorFlowLoads() {
+		final String key = sc.fiji.cenet.model.TfLibraryPages.PROPERTY;
+		System.setProperty(key, "keep");
+		try {
+			final IllegalArgumentException e = org.junit.Assert.assertThrows(
+				IllegalArgumentException.class, () -> Findings.probe(
+					TensorFlowVersionCheck.class.getClassLoader()));
+			assertEquals("-Dcenet.releaseLibraryPages must be true or false, not " +
+				"'keep'", e.getMessage());
+		}
+		finally {
+			System.clearProperty(key);
+		}
+	}
+
 	@Test
 	public void theTestClassPathPasses() {
 		final Findings f = Findings.probe(TensorFlowVersionCheck.class

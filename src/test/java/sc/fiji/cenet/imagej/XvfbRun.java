@@ -12,17 +12,17 @@ import java.util.List;
  * Why not just {@code xvfb-run -a}: it takes the first display number without a
  * lock file, then starts Xvfb there; two test JVMs (surefire runs two forks)
  * starting at the same moment can take the same number, and one Xvfb fails.
- * Each fork therefore searches from a number of its own (100 per fork: surefire
- * passes {@code -Dcenet.test.fork=N}, 1 when unset).
+ * Each fork therefore searches from a number of its own: the pom passes
+ * {@code -Dcenet.test.display=100} to the first, 200 to the second (100 when
+ * unset).
  */
 public final class XvfbRun {
 
 	private XvfbRun() {}
 
-	/** {@code xvfb-run -a -n <first display of this fork>}, to extend. */
+	/** {@code xvfb-run -a -n <first display of this JVM>}, to extend. */
 	public static List<String> command() {
-		int fork = Integer.getInteger("cenet.test.fork", 1);
 		return new ArrayList<>(Arrays.asList("xvfb-run", "-a", "-n", Integer
-			.toString(100 * fork)));
+			.toString(Integer.getInteger("cenet.test.display", 100))));
 	}
 }

@@ -8,13 +8,8 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
-import java.io.File;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.Test;
 import org.tensorflow.Graph;
@@ -110,10 +105,7 @@ public class OneDnnSwitchTest {
 	@Test
 	public void withoutJnaTfsChoiceStands() throws Exception {
 		assumeTrue("CE-Net chooses on x86-64 Linux only", OneDnnSwitch.x86Linux());
-		String withoutJna = Arrays.stream(System.getProperty("java.class.path")
-			.split(File.pathSeparator)).filter(e -> !Paths.get(e).getFileName()
-				.toString().matches("jna-\\d.*")).collect(Collectors.joining(
-					File.pathSeparator));
+		String withoutJna = ChildMain.classPathWithoutJna();
 		boolean tfDefault = OneDnnSwitch.decide(null, null, ProcessorFamily.OTHER,
 			CpuInfo.flags(), true).on;
 		String line = child(Boolean.toString(!tfDefault), withoutJna);
@@ -125,22 +117,11 @@ public class OneDnnSwitchTest {
 	private static String child(String property, String classPath)
 		throws Exception
 	{
-		List<String> command = new ArrayList<>(Arrays.asList(Paths.get(System
-			.getProperty("java.home"), "bin", "java").toString(), "-D" +
-				OneDnnSwitch.PROPERTY + "=" + property, "-cp", classPath, Child.class
-					.getName()));
-		ProcessBuilder pb = new ProcessBuilder(command).redirectError(
-			ProcessBuilder.Redirect.DISCARD);
-		pb.environment().remove(OneDnnSwitch.VARIABLE);
-		Process p = pb.start();
-		p.getOutputStream().close();
-		String out = new String(p.getInputStream().readAllBytes(),
-			java.nio.charset.StandardCharsets.UTF_8);
-		assertTrue("the child finished", p.waitFor(120, TimeUnit.SECONDS));
-		assertEquals(out, 0, p.exitValue());
-		for (String line : out.split("\n"))
-			if (line.startsWith("RESULT ")) return line.substring(7);
-		throw new AssertionError("no RESULT line: " + out);
+		List<String> results = ChildMain.results(classPath, Child.class, Arrays
+			.asList("-D" + OneDnnSwitch.PROPERTY + "=" + property),
+			OneDnnSwitch.VARIABLE);
+		assertEquals(results.toString(), 1, results.size());
+		return results.get(0);
 	}
 
 	/**
