@@ -24,9 +24,10 @@ final class CLibraryCall {
 
 	/**
 	 * @param call what to do with {@link CLibrary#INSTANCE}
-	 * @throws Unavailable when JNA is missing (LinkageError) or an incompatible
-	 *           JNA native library is installed (a plain Error from Native's
-	 *           initializer)
+	 * @throws Unavailable when JNA is missing or older than this code
+	 *           (LinkageError) or an incompatible JNA native library is installed
+	 *           (a plain Error from Native's initializer); a RuntimeException is
+	 *           a bug of the call and passes
 	 */
 	static <T> T call(Supplier<T> call) throws Unavailable {
 		try {
@@ -35,7 +36,7 @@ final class CLibraryCall {
 		catch (VirtualMachineError e) {
 			throw e;
 		}
-		catch (Error | RuntimeException e) {
+		catch (Error e) {
 			throw new Unavailable(e);
 		}
 	}

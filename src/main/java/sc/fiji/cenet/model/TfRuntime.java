@@ -26,6 +26,7 @@ public final class TfRuntime {
 	 */
 	public static void loadNatives() {
 		OneDnnSwitch.apply();
+		TfLibraryPages.checkProperty(); // a wrong value named before TF loads
 		TensorFlow.version();
 		TfLibraryPages.release();
 	}

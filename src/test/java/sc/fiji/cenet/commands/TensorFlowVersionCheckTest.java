@@ -35,6 +35,7 @@ public class TensorFlowVersionCheckTest {
 	@Test
 	public void aWrongLibraryPagesValueIsNamedBeforeTensorFlowLoads() {
 		final String key = sc.fiji.cenet.model.TfLibraryPages.PROPERTY;
+		final String before = System.getProperty(key);
 		System.setProperty(key, "keep");
 		try {
 			final IllegalArgumentException e = org.junit.Assert.assertThrows(
@@ -44,7 +45,8 @@ public class TensorFlowVersionCheckTest {
 				"'keep'", e.getMessage());
 		}
 		finally {
-			System.clearProperty(key);
+			if (before == null) System.clearProperty(key);
+			else System.setProperty(key, before);
 		}
 	}
 

@@ -57,6 +57,13 @@ public class TfLibraryPagesTest {
 			"7f0003000000-7f0003100000 r-xp 00000000 08:01 44 /usr/lib/jvm/libjvm.so", //
 			"Rss:                 300 kB", "Anonymous:             0 kB", //
 			"7f0004000000-7f0004100000 rw-p 00000000 00:00 0 ", //
+			"THPeligible:    0", "ProtectionKey:         0", //
+			"7ffd00000000-7ffd00002000 r-xp 00000000 00:00 0                  [vdso]", //
+			"Rss:                   8 kB", "Anonymous:             0 kB",
+			"Swap:                  0 kB", //
+			"7f0004200000-7f0004300000 r--p 00000000 00:00 0    [anon:x y]", //
+			"Rss:                   8 kB", "Anonymous:             0 kB",
+			"Swap:                  0 kB", "VmFlags: rd mr mw me ac sd", //
 			"Rss:                 300 kB", "Anonymous:           300 kB", //
 			"7f0005000000-7f0005100000 r--p 00000000 08:01 43                   " +
 				"/home/J Smith/.javacpp/libtensorflow_framework.so.2 (deleted)", //
@@ -184,7 +191,9 @@ public class TfLibraryPagesTest {
 		private static long tfResidentBytes() throws Exception {
 			long kb = 0;
 			boolean tf = false;
-			for (String line : Files.readAllLines(Paths.get("/proc/self/smaps"))) {
+			for (String line : Files.readAllLines(Paths.get("/proc/self/smaps"),
+				java.nio.charset.StandardCharsets.ISO_8859_1))
+			{
 				if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) tf = line.contains(
 					"/libtensorflow_");
 				else if (tf && line.startsWith("Rss:")) kb += Long.parseLong(line
