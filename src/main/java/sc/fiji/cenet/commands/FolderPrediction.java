@@ -2,6 +2,8 @@
 package sc.fiji.cenet.commands;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -135,6 +137,26 @@ public final class FolderPrediction {
 			outputOf.put(image, new File(outputFolder, name));
 		}
 		return outputOf;
+	}
+
+	/**
+	 * Makes {@code outputFolder} (and its parents) unless it is there. The shards
+	 * of one job start together (a SLURM array: both tasks in the same second),
+	 * so another may make it in between; a folder that exists afterwards is fine,
+	 * whoever made it. (A check, then {@code mkdirs()}, failed there: mkdirs
+	 * answers false for a folder another process has just made.)
+	 *
+	 * @throws IllegalArgumentException naming output_folder when it cannot be
+	 *           made (a file of that name, no permission)
+	 */
+	public static void createOutputFolder(final File outputFolder) {
+		try {
+			Files.createDirectories(outputFolder.toPath());
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException("cannot create output_folder " +
+				outputFolder + " (" + e + ")", e);
+		}
 	}
 
 	private static String names(final List<String> names) {

@@ -112,9 +112,7 @@ public class PredictFolderCommand extends PredictionCommand {
 			final PredictionOptions options = options();
 			options.settings(lease.model().trainedModel()); // a bad overlap stops
 																											// before any work
-			if (!output_folder.isDirectory() && !output_folder.mkdirs())
-				throw new IllegalArgumentException("cannot create output_folder " +
-					output_folder);
+			FolderPrediction.createOutputFolder(output_folder);
 			int i = 0;
 			for (final Map.Entry<File, File> io : plan.toPredict().entrySet()) {
 				final PartProgress step = PartProgress.named(progress, io.getKey()

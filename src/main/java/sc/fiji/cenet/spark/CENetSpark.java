@@ -270,9 +270,7 @@ public final class CENetSpark {
 		// nothing left: no job, no executor opens the model
 		if (outputOf.isEmpty()) return new Report(new ArrayList<>(), null, null,
 			plan.skipped(), plan.damageNote());
-		if (!outputFolder.isDirectory() && !outputFolder.mkdirs())
-			throw new IllegalArgumentException("cannot create output_folder " +
-				outputFolder);
+		FolderPrediction.createOutputFolder(outputFolder);
 
 		final List<String[]> records = new ArrayList<>();
 		for (final Map.Entry<File, File> io : outputOf.entrySet())

@@ -117,17 +117,18 @@ public class ClusterRecipesIT {
 				60);
 			assertEquals("README's sbatch lines\n" + ChildProcesses.tail(jobs.resolve(
 				"submit.log"), 20) + slurm.logs(), 0, status);
-			final boolean empty = slurm.awaitEmptyQueue(JOBS_TIMEOUT_SECONDS);
+			final boolean ended = slurm.awaitJobs(JOBS_TIMEOUT_SECONDS);
 			final String jobsOutput = jobOutputs(jobs) + slurm.logs();
-			assertTrue("the jobs did not end in " + JOBS_TIMEOUT_SECONDS + " s\n" +
-				jobsOutput, empty);
 			final List<String> finished = slurm.finishedJobs();
-			// two predict tasks, two Evaluate tasks, one Merge Metrics job
-			assertEquals(String.join("\n", finished) + "\n" + jobsOutput, 5, finished
-				.size());
+			// a failed job first, with its output: its dependents never start
 			for (final String job : finished)
 				assertTrue(job + "\n" + jobsOutput, job.contains(
 					" JobState=COMPLETED "));
+			assertTrue("the jobs did not end in " + JOBS_TIMEOUT_SECONDS + " s\n" +
+				jobsOutput, ended);
+			// two predict tasks, two Evaluate tasks, one Merge Metrics job
+			assertEquals(String.join("\n", finished) + "\n" + jobsOutput, 5, finished
+				.size());
 			// each predict task predicted its own shard: one image each
 			final List<String> outputs = new ArrayList<>();
 			try (Stream<Path> files = Files.list(jobs)) {

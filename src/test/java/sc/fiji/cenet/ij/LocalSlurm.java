@@ -178,14 +178,20 @@ final class LocalSlurm implements AutoCloseable {
 		return Collections.unmodifiableMap(env);
 	}
 
-	/** Waits until no job is pending or running; false after the timeout. */
-	boolean awaitEmptyQueue(final int timeoutSeconds) throws IOException,
+	/**
+	 * Waits until no job is pending or running, or until a job has ended other
+	 * than COMPLETED (the jobs that depend on it would then wait for ever).
+	 *
+	 * @return false when neither happened within the timeout
+	 */
+	boolean awaitJobs(final int timeoutSeconds) throws IOException,
 		InterruptedException
 	{
 		final long end = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
 		while (System.nanoTime() < end) {
 			if (output(Arrays.asList(program("squeue"), "-h", "-o", "%i")).trim()
-				.isEmpty()) return true;
+				.isEmpty() || finishedJobs().stream().anyMatch(job -> !job.contains(
+					" JobState=COMPLETED "))) return true;
 			Thread.sleep(1000);
 		}
 		return false;
