@@ -72,9 +72,7 @@ public final class OneDnnSwitch {
 	 * TF's default is known.
 	 */
 	static boolean x86Linux() {
-		String arch = System.getProperty("os.arch", "");
-		return System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
-			.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+		return Platform.linux() && Platform.x86_64();
 	}
 
 	/**

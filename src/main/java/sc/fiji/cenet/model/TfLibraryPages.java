@@ -73,10 +73,7 @@ public final class TfLibraryPages {
 
 	/** Where it acts: Linux on x86-64 or AArch64 (MADV_DONTNEED = 4 there). */
 	static boolean supported() {
-		String arch = System.getProperty("os.arch", "");
-		return System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
-			.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64") ||
-				arch.equals("aarch64"));
+		return Platform.linux() && (Platform.x86_64() || Platform.aarch64());
 	}
 
 	private static Outcome releaseNow() {
