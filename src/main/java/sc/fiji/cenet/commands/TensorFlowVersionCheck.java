@@ -10,8 +10,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import sc.fiji.cenet.model.OneDnnSwitch;
-import sc.fiji.cenet.model.TfLibraryPages;
+import sc.fiji.cenet.model.TfLoading;
 import sc.fiji.cenet.progress.ProgressListener;
 
 /**
@@ -156,8 +155,7 @@ public final class TensorFlowVersionCheck {
 			// before TF's library loads: what it reads as it loads (outside the
 			// try: a wrong -Dcenet.onednn or -Dcenet.releaseLibraryPages is its
 			// own one-line message)
-			OneDnnSwitch.apply();
-			TfLibraryPages.checkProperty();
+			TfLoading.prepare();
 			try {
 				nativeVersion = String.valueOf(tensorFlow.getMethod("version").invoke(
 					null));

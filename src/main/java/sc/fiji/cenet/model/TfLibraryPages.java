@@ -61,13 +61,13 @@ public final class TfLibraryPages {
 	}
 
 	/**
-	 * Checks the property before TF loads, so that a wrong value is a message of
-	 * its own (the commands' TensorFlow check).
+	 * Checks the property before TF loads ({@link TfLoading#prepare()}), so that
+	 * a wrong value is a message of its own.
 	 *
 	 * @throws IllegalArgumentException naming the property when its value is not
 	 *           true or false
 	 */
-	public static void checkProperty() {
+	static void checkProperty() {
 		enabled(System.getProperty(PROPERTY));
 	}
 

@@ -18,15 +18,14 @@ public final class TfRuntime {
 	private TfRuntime() {}
 
 	/**
-	 * Loads TF's native library, after {@link OneDnnSwitch} has set what TF reads
-	 * as it loads. CE-Net's paths into TF come here (or through
-	 * {@link #newGraph()}) first; the commands' TensorFlow check applies the
-	 * switch itself before it loads TF by reflection. Then gives back the library
+	 * Loads TF's native library, after {@link TfLoading#prepare()} (what TF reads
+	 * as it loads). CE-Net's paths into TF come here (or through
+	 * {@link #newGraph()}) first; the commands' TensorFlow check prepares the
+	 * same way before it loads TF by reflection. Then gives back the library
 	 * pages that only TF's loading touched ({@link TfLibraryPages}).
 	 */
 	public static void loadNatives() {
-		OneDnnSwitch.apply();
-		TfLibraryPages.checkProperty(); // a wrong value named before TF loads
+		TfLoading.prepare();
 		TensorFlow.version();
 		TfLibraryPages.release();
 	}
