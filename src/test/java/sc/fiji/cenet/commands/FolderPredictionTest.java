@@ -65,6 +65,18 @@ public class FolderPredictionTest {
 		}
 	}
 
+	/** A link to a folder (a scratch space on a cluster) is used as it is. */
+	@Test
+	public void aLinkToAFolderIsUsedAsItIs() throws Exception {
+		final File folder = tmp.newFolder("scratch");
+		final java.nio.file.Path link = java.nio.file.Files.createSymbolicLink(tmp
+			.getRoot().toPath().resolve("pred"), folder.toPath());
+		FolderPrediction.createOutputFolder(link.toFile());
+		assertTrue(java.nio.file.Files.isSymbolicLink(link));
+		FolderPrediction.createOutputFolder(link.resolve("sub").toFile());
+		assertTrue(new File(folder, "sub").isDirectory());
+	}
+
 	@Test
 	public void aFileInTheWayIsNamed() throws Exception {
 		final File file = tmp.newFile("pred");
