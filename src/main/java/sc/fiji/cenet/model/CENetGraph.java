@@ -68,13 +68,24 @@ public final class CENetGraph {
 	public CENetGraph(Ops tf, CENetConfig config, ParameterSource params,
 		Mode mode, boolean fixedFilters)
 	{
+		this(tf, config, params, mode, fixedFilters, false);
+	}
+
+	/**
+	 * @param batchesOfOne whether the graph will run one image at a time with
+	 *          filters that change (see {@link Layers})
+	 */
+	public CENetGraph(Ops tf, CENetConfig config, ParameterSource params,
+		Mode mode, boolean fixedFilters, boolean batchesOfOne)
+	{
 		if (mode == Mode.TRAINING && !(params instanceof VariableParameters))
 			throw new IllegalArgumentException("training needs variables");
 		if (fixedFilters && mode != Mode.FOLDED_INFERENCE)
 			throw new IllegalArgumentException(
 				"fixed filters need batch norm folded into them");
 		this.tf = tf;
-		this.layers = new Layers(tf, mode == Mode.TRAINING, fixedFilters);
+		this.layers = new Layers(tf, mode == Mode.TRAINING, fixedFilters,
+			batchesOfOne);
 		this.config = config;
 		this.params = params;
 		this.mode = mode;

@@ -19,7 +19,7 @@ import org.tensorflow.types.TInt32;
  * CE-Net's layer kinds as TF ops (NHWC) that compute exactly what the PyTorch
  * layers compute, and whose gradients are right in TF Java 1.1.0.
  * <p>
- * Three TF behaviours shape this class:
+ * Four TF behaviours shape this class:
  * <ul>
  * <li>PyTorch pads symmetrically; TF's {@code SAME} pads more at the end for
  * stride 2. Stride-2 ops therefore pad explicitly and run {@code VALID}.</li>
@@ -32,6 +32,10 @@ import org.tensorflow.types.TInt32;
  * gradient of every conv, so transposed convs pad their output channels to a
  * multiple of 32 and 1x1 convs (which meet 129 and 516 channels in decoder4)
  * run as matrix products.</li>
+ * <li>For a batch of one with filters that change, TF's oneDNN Conv2D fixes the
+ * filter layout, which oneDNN on x86 runs as im2col + GEMM: graphs for batches
+ * of one build their plain convs as {@link ConvAsConv3d} where that was
+ * measured faster ({@link #conv3dForBatchesOfOne()}).</li>
  * </ul>
  */
 public final class Layers {
@@ -97,6 +101,36 @@ public final class Layers {
 	}
 
 	/**
+	 * Whether graphs that run one image at a time with filters that change build
+	 * their plain convs as {@link ConvAsConv3d}:
+	 * {@code -Dcenet.batchOfOneConv3d=true|false}, else the processor family's
+	 * measured choice.
+	 */
+	static boolean conv3dForBatchesOfOne() {
+		String value = System.getProperty("cenet.batchOfOneConv3d");
+		if (value == null) return conv3dForBatchesOfOne(ProcessorFamily.current());
+		if (value.equals("true") || value.equals("false")) return Boolean
+			.parseBoolean(value);
+		throw new IllegalArgumentException("-Dcenet.batchOfOneConv3d=" + value +
+			": use true or false");
+	}
+
+	/**
+	 * A family's choice, as measured (TF 2.18, oneDNN on, 2 vCPUs, 448 x 448,
+	 * docs/benchmarks.md). On an AMD EPYC (Zen 2, family 23) a training step of
+	 * one image took 1.200 against 1.373 s (medians of steps interleaved in one
+	 * JVM, {@code TrainingBenchmark compare}; 1.19-1.23 against 1.32-1.41 s in
+	 * fresh JVMs, peak memory 0.01-0.04 GiB higher) and validation 0.32-0.33
+	 * against 0.51-0.52 s a tile; with two or four images a step, where TF's
+	 * Conv2D lets oneDNN choose the filter layout too, Conv3D was 2-4% slower, so
+	 * it is not used there. Unmeasured on processors with AVX-512 (other kernels)
+	 * and other families, which keep Conv2D.
+	 */
+	static boolean conv3dForBatchesOfOne(ProcessorFamily family) {
+		return family == ProcessorFamily.AMD_AVX2;
+	}
+
+	/**
 	 * The two exact ways to run a dilated 3x3 conv whose gradients TF Java gets
 	 * right.
 	 */
@@ -121,6 +155,7 @@ public final class Layers {
 	private final long patchConvChannels;
 	private final boolean fixedFilters;
 	private final DilatedTrainingConv dilatedTrainingConv;
+	private final boolean convAsConv3d;
 
 	/**
 	 * @param forTraining whether gradients will be taken: only then must dilated
@@ -138,17 +173,33 @@ public final class Layers {
 	 *          TF has it
 	 */
 	public Layers(Ops tf, boolean forTraining, boolean fixedFilters) {
+		this(tf, forTraining, fixedFilters, false);
+	}
+
+	/**
+	 * @param batchesOfOne whether the graph will run one image at a time (a
+	 *          training step of one image, validation tile by tile): then, where
+	 *          {@link #conv3dForBatchesOfOne()} and the filters are not fixed,
+	 *          plain convs run as {@link ConvAsConv3d}
+	 */
+	public Layers(Ops tf, boolean forTraining, boolean fixedFilters,
+		boolean batchesOfOne)
+	{
 		this(tf, forTraining, PATCH_CONV_CHANNELS, fixedFilters,
-			dilatedTrainingConv());
+			dilatedTrainingConv(), batchesOfOne && !fixedFilters &&
+				conv3dForBatchesOfOne());
 	}
 
 	/**
 	 * @param patchConvChannels from this many input channels, forward-only 3x3
 	 *          convs run as patches times a matrix
 	 * @param dilatedTrainingConv how dilated convs run when {@code forTraining}
+	 * @param convAsConv3d whether plain convs run as {@link ConvAsConv3d} (in
+	 *          training only where its gradient could be registered)
 	 */
 	Layers(Ops tf, boolean forTraining, long patchConvChannels,
-		boolean fixedFilters, DilatedTrainingConv dilatedTrainingConv)
+		boolean fixedFilters, DilatedTrainingConv dilatedTrainingConv,
+		boolean convAsConv3d)
 	{
 		if (forTraining && fixedFilters) throw new IllegalArgumentException(
 			"training changes the filters");
@@ -157,6 +208,8 @@ public final class Layers {
 		this.patchConvChannels = patchConvChannels;
 		this.fixedFilters = fixedFilters;
 		this.dilatedTrainingConv = dilatedTrainingConv;
+		this.convAsConv3d = convAsConv3d && (!forTraining || ConvAsConv3d
+			.gradientRegistered());
 	}
 
 	/**
@@ -198,13 +251,25 @@ public final class Layers {
 			String padding = same ? "SAME" : "VALID";
 			if (fixed) return FixedFilterConv.build(tf, in, w, bias, residual, relu,
 				s, padding, dilation);
-			y = dilation > 1 ? tf.nn.conv2d(in, w, strides(s), padding, Conv2d
-				.dilations(Arrays.asList(1L, (long) dilation, (long) dilation, 1L)))
-				: tf.nn.conv2d(in, w, strides(s), padding);
+			y = plainConv(in, w, s, padding, dilation);
 		}
 		if (bias != null) y = tf.nn.biasAdd(y, bias);
 		if (residual != null) y = tf.math.add(y, residual);
 		return relu ? relu(y) : y;
+	}
+
+	/**
+	 * TF's own conv: Conv2D, or {@link ConvAsConv3d} where this graph's convs are
+	 * to run that way.
+	 */
+	private Operand<TFloat32> plainConv(Operand<TFloat32> in, Operand<TFloat32> w,
+		int stride, String padding, int dilation)
+	{
+		if (dilation > 1) return tf.nn.conv2d(in, w, strides(stride), padding,
+			Conv2d.dilations(Arrays.asList(1L, (long) dilation, (long) dilation,
+				1L)));
+		return convAsConv3d ? ConvAsConv3d.conv(tf, in, w, strides(stride), padding)
+			: tf.nn.conv2d(in, w, strides(stride), padding);
 	}
 
 	/**
@@ -331,8 +396,8 @@ public final class Layers {
 		Operand<TInt32> crops = tf.stack(Arrays.asList(tf.constant(new int[] { 0,
 			0 }), extra), org.tensorflow.op.core.Stack.axis(1L));
 		Operand<TInt32> block = tf.constant(new int[] { d, d });
-		Operand<TFloat32> y = tf.nn.conv2d(tf.spaceToBatchNd(x, block, paddings), w,
-			strides(1), "VALID");
+		Operand<TFloat32> y = plainConv(tf.spaceToBatchNd(x, block, paddings), w, 1,
+			"VALID", 1);
 		return tf.batchToSpaceNd(y, block, crops);
 	}
 

@@ -132,15 +132,16 @@ public final class Trainer {
 		if (settings.ifModelExists() == ExistingModel.OVERWRITE) Files
 			.deleteIfExists(files.checkpoint());
 		CENetConfig config = data.config;
+		int stepImages = Math.min(settings.batchSize(), data.training.size());
 		// as many tiles at once as a training step holds images, at most
 		Validator validator = new Validator(data.validation, config.classes(),
-			settings.loss(), Math.min(settings.batchSize(), data.training.size()));
+			settings.loss(), stepImages);
 
 		log.progress(0, "Building CE-Net " + config + " for " + settings
 			.trainingSize() + " x " + settings.trainingSize());
 		log.log(DevicePlacement.describe(settings.useGpu()));
 		try (TrainingGraph graph = new TrainingGraph(config, settings.loss(),
-			frozen(config), settings.useGpu()))
+			frozen(config), settings.useGpu(), stepImages))
 		{
 			LearningRateSchedule plateau = new LearningRateSchedule(settings
 				.learningRate(), settings.patience(), settings.stopPatience(), settings

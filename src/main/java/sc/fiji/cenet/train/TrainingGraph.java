@@ -58,9 +58,12 @@ public final class TrainingGraph implements AutoCloseable {
 	/**
 	 * @param frozen names of parameters that are not trained (e.g. the encoder);
 	 *          their batch-norm statistics still follow the data, as in PyTorch
+	 * @param stepImages the images a training step holds (and the tiles of a
+	 *          validation batch): with one, on a CPU, the convs are built for
+	 *          batches of one ({@link Layers})
 	 */
 	public TrainingGraph(CENetConfig config, LossKind lossKind,
-		Collection<String> frozen, boolean useGpu)
+		Collection<String> frozen, boolean useGpu, int stepImages)
 	{
 		this.config = config;
 		graph = TfRuntime.newGraph();
@@ -80,8 +83,9 @@ public final class TrainingGraph implements AutoCloseable {
 			beta1Power = scalar(tf, "beta1_power");
 			beta2Power = scalar(tf, "beta2_power");
 
+			boolean batchesOfOne = stepImages == 1 && !useGpu;
 			CENetGraph train = new CENetGraph(tf, config, params,
-				CENetGraph.Mode.TRAINING);
+				CENetGraph.Mode.TRAINING, false, batchesOfOne);
 			loss = tf.withName("loss").identity(new Losses(tf).loss(lossKind, config
 				.classes(), train.logits(input), target, weight));
 
@@ -94,7 +98,7 @@ public final class TrainingGraph implements AutoCloseable {
 			evalWeight = tf.withName("eval_weight").placeholder(TFloat32.class,
 				Placeholder.shape(one));
 			CENetGraph eval = new CENetGraph(tf, config, params,
-				CENetGraph.Mode.INFERENCE);
+				CENetGraph.Mode.INFERENCE, false, batchesOfOne);
 			Operand<TFloat32> evalLogits = eval.logits(evalInput);
 			evalProbabilities = eval.probabilities(evalLogits);
 			evalLoss = new Losses(tf).loss(lossKind, config.classes(), evalLogits,
@@ -354,6 +358,15 @@ public final class TrainingGraph implements AutoCloseable {
 	private static TFloat32 tensor(float[] v, int n, int h, int w, int c) {
 		return TFloat32.tensorOf(Shape.of(n, h, w, c), DataBuffers.of(v, true,
 			false));
+	}
+
+	/** How many ops of a TF type the graph holds (which form it was built in). */
+	int opsOfType(String type) {
+		int count = 0;
+		for (java.util.Iterator<org.tensorflow.GraphOperation> ops = graph
+			.operations(); ops.hasNext();)
+			if (ops.next().type().equals(type)) count++;
+		return count;
 	}
 
 	@Override

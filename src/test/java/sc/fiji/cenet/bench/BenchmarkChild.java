@@ -222,7 +222,7 @@ public final class BenchmarkChild {
 			w[i] = 1;
 		}
 		try (TrainingGraph g = new TrainingGraph(CONFIG, LossKind.DICE_BCE,
-			Collections.emptySet(), false))
+			Collections.emptySet(), false, batch))
 		{
 			// random weights made one tensor at a time, as CE-Net Train starts from
 			// scratch

@@ -101,12 +101,13 @@ public final class TrainingBenchmark {
 	static void steps(String[] batches) {
 		CENetConfig config = new CENetConfig(3, 1);
 		int s = 448;
-		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE, Collections
-			.emptySet(), false))
-		{
-			g.initialize(WeightInit.random(config, 1));
-			for (String bs : batches) {
-				int n = Integer.parseInt(bs);
+		for (String bs : batches) {
+			int n = Integer.parseInt(bs);
+			// a graph per batch size, built for it as CE-Net Train builds it
+			try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE,
+				Collections.emptySet(), false, n))
+			{
+				g.initialize(WeightInit.random(config, 1));
 				float[][] batch = syntheticBatch(n, s);
 				float[] x = batch[0], t = batch[1], w = batch[2];
 				long cpu0 = cpu();
@@ -136,7 +137,7 @@ public final class TrainingBenchmark {
 		TrainingGraph[] graphs = new TrainingGraph[2];
 		try {
 			for (int k = 0; k < 2; k++)
-				graphs[k] = graphWith(sides[k], config);
+				graphs[k] = graphWith(sides[k], config, n);
 			float[][] batch = syntheticBatch(n, s);
 			float[] x = batch[0], t = batch[1], w = batch[2];
 			long[] step = { 1, 1 };
@@ -174,11 +175,15 @@ public final class TrainingBenchmark {
 		CENetConfig config = new CENetConfig(3, 1);
 		int s = 448, perRound = 2;
 		int[] batches = { 1, 2 };
-		try (TrainingGraph g = graphWith("none", config)) {
+		// a graph per batch size, built for it as CE-Net Train builds it
+		try (TrainingGraph g1 = graphWith("none", config, batches[0]);
+				TrainingGraph g2 = graphWith("none", config, batches[1]))
+		{
+			TrainingGraph[] graphs = { g1, g2 };
 			float[][] inputs = new float[batches.length][];
 			for (int k = 0; k < batches.length; k++) {
 				inputs[k] = syntheticBatch(batches[k], s)[0];
-				g.predict(inputs[k], batches[k], s, s); // warm-up
+				graphs[k].predict(inputs[k], batches[k], s, s); // warm-up
 			}
 			double[][] perTile = new double[batches.length][rounds * perRound];
 			for (int round = 0; round < rounds; round++)
@@ -186,7 +191,7 @@ public final class TrainingBenchmark {
 					int k = (round + j) % batches.length;
 					for (int i = 0; i < perRound; i++) {
 						long t0 = System.nanoTime();
-						g.predict(inputs[k], batches[k], s, s);
+						graphs[k].predict(inputs[k], batches[k], s, s);
 						perTile[k][round * perRound + i] = (System.nanoTime() - t0) / 1e9 /
 							batches[k];
 					}
@@ -305,13 +310,16 @@ public final class TrainingBenchmark {
 		return new float[][] { x, t, w };
 	}
 
-	/** A training graph from seeded random weights, built under properties. */
-	private static TrainingGraph graphWith(String properties,
-		CENetConfig config)
+	/**
+	 * A training graph for steps of {@code stepImages} from seeded random
+	 * weights, built under properties.
+	 */
+	private static TrainingGraph graphWith(String properties, CENetConfig config,
+		int stepImages)
 	{
 		return builtWith(properties, () -> {
 			TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE, Collections
-				.emptySet(), false);
+				.emptySet(), false, stepImages);
 			g.initialize(WeightInit.random(config, 1));
 			return g;
 		});

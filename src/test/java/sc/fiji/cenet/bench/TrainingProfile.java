@@ -26,7 +26,7 @@ public final class TrainingProfile {
 		int n = args.length > 0 ? Integer.parseInt(args[0]) : 1, s = 448;
 		CENetConfig config = new CENetConfig(3, 1);
 		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE, Collections
-			.emptySet(), false))
+			.emptySet(), false, n))
 		{
 			g.initialize(WeightInit.random(config, 1));
 			Random r = new Random(1);

@@ -74,9 +74,9 @@ public class InferenceConvTest {
 		try (Graph g = TfRuntime.newGraph()) {
 			Ops tf = Ops.create(g);
 			Operand<TFloat32> y = new Layers(tf, false, Long.MAX_VALUE, true, Layers
-				.dilatedTrainingConv()).conv(constant(tf, x), constant(tf, f), constant(
-					tf, b), k, stride, pad, dilation, residual ? constant(tf, r) : null,
-					relu);
+				.dilatedTrainingConv(), false).conv(constant(tf, x), constant(tf, f),
+					constant(tf, b), k, stride, pad, dilation, residual ? constant(tf, r)
+						: null, relu);
 			assertEquals("one fused op", "_MklNativeFusedConv2D",
 				((org.tensorflow.GraphOperation) y.op()).type());
 			String what = String.format(
@@ -97,8 +97,8 @@ public class InferenceConvTest {
 			// patches from 256 channels as on AMD processors, whatever this machine's
 			// default
 			Operand<TFloat32> y = new Layers(tf, false, 256, false, Layers
-				.dilatedTrainingConv()).conv(constant(tf, x), constant(tf, k), constant(
-					tf, b), 3, 1, dilation, dilation);
+				.dilatedTrainingConv(), false).conv(constant(tf, x), constant(tf, k),
+					constant(tf, b), 3, 1, dilation, dilation);
 			compare(String.format("3x3 dilation %d, %d->%d channels on %dx%dx%d",
 				dilation, cin, cout, n, h, w), expected, g, y);
 		}

@@ -113,8 +113,8 @@ public class LayerGradientTest {
 		HostArray dy = HostArray.uniform(rnd, -1, 1, 2, 6, 6, 512);
 		for (DilatedTrainingConv way : DilatedTrainingConv.values()) {
 			GradientChecker.Layer conv = (tf, v) -> new Layers(tf, true,
-				Layers.PATCH_CONV_CHANNELS, false, way).conv(v.get("x"), v.get("w"),
-					null, 3, 1, 3, 3);
+				Layers.PATCH_CONV_CHANNELS, false, way, false).conv(v.get("x"), v.get(
+					"w"), null, 3, 1, 3, 3);
 			List<HostArray> first = null;
 			for (int session = 0; session < 4; session++)
 				try (GradientChecker c = new GradientChecker(conv, in)) {
@@ -138,21 +138,66 @@ public class LayerGradientTest {
 	private void checkConv(int n, int h, int w, int cin, int cout, int k,
 		int stride, int pad, int dilation, DilatedTrainingConv way)
 	{
+		checkConv(n, h, w, cin, cout, k, stride, pad, dilation, way, false);
+	}
+
+	/**
+	 * @param asConv3d the conv built as {@link ConvAsConv3d} (checked to be in
+	 *          the graph)
+	 */
+	private void checkConv(int n, int h, int w, int cin, int cout, int k,
+		int stride, int pad, int dilation, DilatedTrainingConv way,
+		boolean asConv3d)
+	{
 		String what = String.format(
-			"conv %dx%d stride %d pad %d dilation %d (%s), %d->%d channels on %dx%dx%d",
-			k, k, stride, pad, dilation, way, cin, cout, n, h, w);
+			"conv %dx%d stride %d pad %d dilation %d (%s%s), %d->%d channels on %dx%dx%d",
+			k, k, stride, pad, dilation, way, asConv3d ? ", as Conv3D" : "", cin,
+			cout, n, h, w);
 		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, n, h,
 			w, cin), "w", HostArray.uniform(rnd, -1, 1, k, k, cin, cout), "b",
 			HostArray.uniform(rnd, -1, 1, cout));
-		GradientChecker.Layer conv = (tf, v) -> new Layers(tf, true,
-			Layers.PATCH_CONV_CHANNELS, false, way).conv(v.get("x"), v.get("w"), v
-				.get("b"), k, stride, pad, dilation);
+		GradientChecker.Layer conv = (tf, v) -> {
+			Operand<TFloat32> y = new Layers(tf, true, Layers.PATCH_CONV_CHANNELS,
+				false, way, asConv3d).conv(v.get("x"), v.get("w"), v.get("b"), k,
+					stride, pad, dilation);
+			assertEquals(what + ": Conv3D ops", asConv3d, opsOfType(tf,
+				"Conv3D") > 0);
+			return y;
+		};
 		try (GradientChecker c = new GradientChecker(conv, in)) {
 			assertForward(what, ReferenceLayers.conv(in.get("x"), in.get("w"), in.get(
 				"b"), stride, pad, dilation), c.forward());
 			assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()),
 				LINEAR_TOLERANCE);
 		}
+	}
+
+	/**
+	 * The plain convs as Conv3D, as graphs for batches of one build them where
+	 * measured faster (the first conv, stride 2, stride 1, the 1x1 stride-2
+	 * downsample, the conv inside space-to-batch): forward and the gradient that
+	 * {@link ConvAsConv3d} registers.
+	 */
+	@Test
+	public void convsAsConv3d() {
+		assumeTrue("TF Java's gradients are registered on Linux only", Platform
+			.linux());
+		assertTrue(ConvAsConv3d.gradientRegistered());
+		DilatedTrainingConv way = DilatedTrainingConv.SPACE_TO_BATCH;
+		checkConv(1, 12, 10, 3, 8, 7, 2, 3, 1, way, true);
+		checkConv(2, 9, 8, 16, 16, 3, 2, 1, 1, way, true);
+		checkConv(1, 7, 9, 32, 32, 3, 1, 1, 1, way, true);
+		checkConv(1, 8, 7, 16, 32, 1, 2, 0, 1, way, true);
+		checkConv(1, 7, 9, 8, 8, 3, 1, 3, 3, way, true);
+	}
+
+	private static int opsOfType(Ops tf, String type) {
+		int count = 0;
+		java.util.Iterator<org.tensorflow.GraphOperation> ops =
+			((org.tensorflow.Graph) tf.scope().env()).operations();
+		while (ops.hasNext())
+			if (ops.next().type().equals(type)) count++;
+		return count;
 	}
 
 	// ---- transposed convolutions: decoder (k=3) and final (k=4) ----

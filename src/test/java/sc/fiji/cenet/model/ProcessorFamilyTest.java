@@ -99,4 +99,36 @@ public class ProcessorFamilyTest {
 			else System.setProperty(key, before);
 		}
 	}
+
+	/**
+	 * Convs as Conv3D for batches of one where measured faster (Zen 2), Conv2D
+	 * elsewhere; the property overrides, a wrong value is named.
+	 */
+	@Test
+	public void aPropertyChoosesConv3dForBatchesOfOneAndAWrongValueIsNamed() {
+		String key = "cenet.batchOfOneConv3d", before = System.getProperty(key);
+		try {
+			System.clearProperty(key);
+			assertEquals("by default, the family's", Layers.conv3dForBatchesOfOne(
+				ProcessorFamily.current()), Layers.conv3dForBatchesOfOne());
+			org.junit.Assert.assertTrue(Layers.conv3dForBatchesOfOne(
+				ProcessorFamily.AMD_AVX2));
+			for (ProcessorFamily f : new ProcessorFamily[] { ProcessorFamily.INTEL,
+				ProcessorFamily.AMD, ProcessorFamily.AMD_ZEN5, ProcessorFamily.OTHER })
+				org.junit.Assert.assertFalse(f.name(), Layers.conv3dForBatchesOfOne(f));
+			System.setProperty(key, "true");
+			org.junit.Assert.assertTrue(Layers.conv3dForBatchesOfOne());
+			System.setProperty(key, "false");
+			org.junit.Assert.assertFalse(Layers.conv3dForBatchesOfOne());
+			System.setProperty(key, "yes");
+			IllegalArgumentException e = org.junit.Assert.assertThrows(
+				IllegalArgumentException.class, Layers::conv3dForBatchesOfOne);
+			assertEquals("-Dcenet.batchOfOneConv3d=yes: use true or false", e
+				.getMessage());
+		}
+		finally {
+			if (before == null) System.clearProperty(key);
+			else System.setProperty(key, before);
+		}
+	}
 }

@@ -47,7 +47,7 @@ public class BestWeightsTest {
 		Path model = tmp.getRoot().toPath().resolve("best.cenet"), checkpoint = tmp
 			.getRoot().toPath().resolve("run.ck");
 		try (TrainingGraph graph = new TrainingGraph(CONFIG, LossKind.DICE_BCE,
-			Collections.emptySet(), false))
+			Collections.emptySet(), false, 1))
 		{
 			graph.initialize(a);
 			// a step, so that Adam's moments are not all zero

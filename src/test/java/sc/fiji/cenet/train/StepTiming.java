@@ -18,7 +18,7 @@ public class StepTiming {
 		float[][] b = TrainingGraphTest.discBatch(n, s, 3);
 		long t0 = System.nanoTime();
 		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE,
-			Collections.emptySet(), false))
+			Collections.emptySet(), false, n))
 		{
 			g.initialize(WeightInit.random(config, 1));
 			System.out.printf("build+init %.2f s%n", (System.nanoTime() - t0) / 1e9);

@@ -46,7 +46,7 @@ public class TrainingGraphTest {
 		CENetConfig config = new CENetConfig(1, 1);
 		StateDict init = WeightInit.random(config, 7);
 		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE,
-			Collections.emptySet(), false))
+			Collections.emptySet(), false, 1))
 		{
 			g.initialize(init);
 			assertTrue(g.weightsFinite());
@@ -69,7 +69,7 @@ public class TrainingGraphTest {
 		StateDict init = WeightInit.random(config, 7);
 		float[][] b = discBatch(1, 192, 3);
 		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE,
-			Collections.emptySet(), false))
+			Collections.emptySet(), false, 1))
 		{
 			// twice: the second initialize must clear the moments the step left
 			for (int round = 0; round < 2; round++) {
@@ -92,13 +92,74 @@ public class TrainingGraphTest {
 		}
 	}
 
+	/**
+	 * A graph for steps of one image, its convs as Conv3D (where measured faster;
+	 * forced here), validates and trains as the Conv2D graph: the same
+	 * probabilities and first loss up to the forward pass's rounding, and losses
+	 * that stay together over the next steps. Not the weights themselves: at 192
+	 * x 192 the deepest layers' gradients are about Adam's epsilon, where the
+	 * rounding of either form moves half of their weights apart by up to 2 lr in
+	 * the first step (Conv2D against itself: the same to the bit).
+	 * LayerGradientTest checks the gradient itself. A graph for two images keeps
+	 * Conv2D.
+	 */
+	@Test
+	public void stepsOfOneImageAsConv3dTrainAsConv2d() {
+		CENetConfig config = new CENetConfig(1, 1);
+		StateDict init = WeightInit.random(config, 5);
+		float[][] b = discBatch(1, 192, 6);
+		float[][] losses = new float[2][4];
+		float[][] probabilities = new float[2][];
+		for (int k = 0; k < 2; k++) {
+			boolean conv3d = k == 1;
+			try (TrainingGraph g = builtWith("cenet.batchOfOneConv3d", String.valueOf(
+				conv3d), () -> new TrainingGraph(config, LossKind.DICE_BCE, Collections
+					.emptySet(), false, 1)))
+			{
+				assertEquals("Conv3D in the graph", conv3d, g.opsOfType("Conv3D") > 0);
+				g.initialize(init);
+				probabilities[k] = g.evaluate(b[0], b[1], b[2], 1, 192,
+					192).probabilities;
+				for (int s = 0; s < losses[k].length; s++)
+					losses[k][s] = g.step(b[0], b[1], b[2], 1, 192, 192, 1e-3, s + 1);
+			}
+		}
+		assertArrayEquals(probabilities[0], probabilities[1], 1e-5f);
+		assertEquals("loss of step 1", losses[0][0], losses[1][0], 1e-5 * Math.abs(
+			losses[0][0]));
+		for (int s = 1; s < losses[0].length; s++)
+			assertEquals("loss of step " + (s + 1), losses[0][s], losses[1][s], 1e-3 *
+				Math.abs(losses[0][s]));
+		try (TrainingGraph g = builtWith("cenet.batchOfOneConv3d", "true",
+			() -> new TrainingGraph(config, LossKind.DICE_BCE, Collections.emptySet(),
+				false, 2)))
+		{
+			assertEquals(0, g.opsOfType("Conv3D"));
+		}
+	}
+
+	/** What {@code build} makes while a system property has a value. */
+	private static <T> T builtWith(String key, String value,
+		java.util.function.Supplier<T> build)
+	{
+		String before = System.getProperty(key);
+		System.setProperty(key, value);
+		try {
+			return build.get();
+		}
+		finally {
+			if (before == null) System.clearProperty(key);
+			else System.setProperty(key, before);
+		}
+	}
+
 	@Test
 	public void lossFallsAndRunningStatisticsMove() {
 		CENetConfig config = new CENetConfig(1, 1);
 		StateDict init = WeightInit.random(config, 1);
 		float[][] b = discBatch(2, 192, 3);
 		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE,
-			Collections.emptySet(), false))
+			Collections.emptySet(), false, 2))
 		{
 			g.initialize(init);
 			float first = g.step(b[0], b[1], b[2], 2, 192, 192, 1e-3, 1);
@@ -126,7 +187,7 @@ public class TrainingGraphTest {
 		for (String n : init.names())
 			if (sc.fiji.cenet.model.CENetArchitecture.isEncoder(n)) frozen.add(n);
 		try (TrainingGraph g = new TrainingGraph(config, LossKind.DICE, frozen,
-			false))
+			false, 1))
 		{
 			g.initialize(init);
 			g.step(b[0], b[1], b[2], 1, 192, 192, 1e-3, 1);
