@@ -118,13 +118,14 @@ public final class Layers {
 	/**
 	 * A family's choice, as measured (TF 2.18, oneDNN on, 2 vCPUs, 448 x 448,
 	 * docs/benchmarks.md). On an AMD EPYC (Zen 2, family 23) a training step of
-	 * one image took 1.200 against 1.373 s (medians of steps interleaved in one
-	 * JVM, {@code TrainingBenchmark compare}; 1.19-1.23 against 1.32-1.41 s in
-	 * fresh JVMs, peak memory 0.01-0.04 GiB higher) and validation 0.32-0.33
-	 * against 0.51-0.52 s a tile; with two or four images a step, where TF's
-	 * Conv2D lets oneDNN choose the filter layout too, Conv3D was 2-4% slower, so
-	 * it is not used there. Unmeasured on processors with AVX-512 (other kernels)
-	 * and other families, which keep Conv2D.
+	 * one image took 1.144 against 1.335 s (medians of steps interleaved in one
+	 * JVM, {@code TrainingBenchmark compare}; with Conv3D's own gradient ops
+	 * 1.19-1.23 against 1.32-1.41 s in fresh JVMs, peak memory 0.01-0.04 GiB
+	 * higher) and validation 0.32-0.33 against 0.51-0.52 s a tile; with two or
+	 * four images a step, where TF's Conv2D lets oneDNN choose the filter layout
+	 * too, Conv3D was 2-4% slower, so it is not used there. Unmeasured on
+	 * processors with AVX-512 (other kernels) and other families, which keep
+	 * Conv2D.
 	 */
 	static boolean conv3dForBatchesOfOne(ProcessorFamily family) {
 		return family == ProcessorFamily.AMD_AVX2;

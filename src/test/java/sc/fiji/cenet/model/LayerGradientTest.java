@@ -165,6 +165,10 @@ public class LayerGradientTest {
 			return y;
 		};
 		try (GradientChecker c = new GradientChecker(conv, in)) {
+			if (asConv3d) assertTrue(what +
+				": the gradient of the depth-1 view is the 2-D ops'", c.opsOfType(
+					"Conv2DBackpropFilter") > 0 && c.opsOfType(
+						"Conv3DBackpropFilterV2") == 0);
 			assertForward(what, ReferenceLayers.conv(in.get("x"), in.get("w"), in.get(
 				"b"), stride, pad, dilation), c.forward());
 			assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()),
@@ -189,6 +193,29 @@ public class LayerGradientTest {
 		checkConv(1, 7, 9, 32, 32, 3, 1, 1, 1, way, true);
 		checkConv(1, 8, 7, 16, 32, 1, 2, 0, 1, way, true);
 		checkConv(1, 7, 9, 8, 8, 3, 1, 3, 3, way, true);
+	}
+
+	/**
+	 * The gradient registered for Conv3D serves every Conv3D of the process: a
+	 * true 3-D conv (depth 3, a filter 2 deep, stride 2 in depth) gets TF's 3-D
+	 * gradient ops, checked against finite differences.
+	 */
+	@Test
+	public void aTrueConv3dGetsItsGradientToo() {
+		assumeTrue("TF Java's gradients are registered on Linux only", Platform
+			.linux());
+		assertTrue(ConvAsConv3d.gradientRegistered());
+		for (String padding : new String[] { "SAME", "VALID" }) {
+			Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, 2,
+				3, 5, 4, 3), "w", HostArray.uniform(rnd, -1, 1, 2, 3, 3, 3, 4));
+			GradientChecker.Layer conv = (tf, v) -> tf.nn.conv3d(v.get("x"), v.get(
+				"w"), Arrays.asList(1L, 2L, 1L, 1L, 1L), padding);
+			try (GradientChecker c = new GradientChecker(conv, in)) {
+				assertEquals(1, c.opsOfType("Conv3DBackpropFilterV2"));
+				assertGradients("conv3d " + padding, c.check(LINEAR_EPS, rnd
+					.nextLong()), LINEAR_TOLERANCE);
+			}
+		}
 	}
 
 	private static int opsOfType(Ops tf, String type) {
