@@ -22,7 +22,8 @@ import org.tensorflow.types.TFloat32;
  * filter layout to its plain HWIO, which oneDNN on x86 runs as im2col + GEMM;
  * its Conv3D lets oneDNN choose the layout, as Conv2D does from a batch of two.
  * TF has no C++ gradient for Conv3D, so {@link #gradientRegistered()} registers
- * the one TF's Python API uses, once per process.
+ * one, once per process: for these views the data and weight gradients of the
+ * Conv2D form, for any other Conv3D the one TF's Python API uses.
  */
 public final class ConvAsConv3d {
 

@@ -360,13 +360,9 @@ public final class TrainingGraph implements AutoCloseable {
 			false));
 	}
 
-	/** How many ops of a TF type the graph holds (which form it was built in). */
-	int opsOfType(String type) {
-		int count = 0;
-		for (java.util.Iterator<org.tensorflow.GraphOperation> ops = graph
-			.operations(); ops.hasNext();)
-			if (ops.next().type().equals(type)) count++;
-		return count;
+	/** The graph (tests: which form it was built in). */
+	Graph graph() {
+		return graph;
 	}
 
 	@Override

@@ -92,11 +92,7 @@ final class GradientChecker implements AutoCloseable {
 
 	/** How many ops of a TF type the graph holds, gradients included. */
 	int opsOfType(String type) {
-		int count = 0;
-		for (java.util.Iterator<org.tensorflow.GraphOperation> ops = graph
-			.operations(); ops.hasNext();)
-			if (ops.next().type().equals(type)) count++;
-		return count;
+		return GraphOpTypes.count(graph, type);
 	}
 
 	/** y at the checked point. */

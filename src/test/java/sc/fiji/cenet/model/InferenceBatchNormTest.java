@@ -4,14 +4,11 @@ package sc.fiji.cenet.model;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 
 import org.junit.Test;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -69,9 +66,7 @@ public class InferenceBatchNormTest {
 				WeightInit.random(config, 1)), CENetGraph.Mode.INFERENCE);
 			net.logits(tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
 				-1, -1, 3))));
-			List<String> types = new ArrayList<>();
-			for (Iterator<GraphOperation> it = g.operations(); it.hasNext();)
-				types.add(it.next().type());
+			List<String> types = GraphOpTypes.of(g);
 			assertTrue("a batch norm: " + types.contains("Rsqrt"), types.contains(
 				"Rsqrt"));
 			for (String t : types)

@@ -219,12 +219,7 @@ public class LayerGradientTest {
 	}
 
 	private static int opsOfType(Ops tf, String type) {
-		int count = 0;
-		java.util.Iterator<org.tensorflow.GraphOperation> ops =
-			((org.tensorflow.Graph) tf.scope().env()).operations();
-		while (ops.hasNext())
-			if (ops.next().type().equals(type)) count++;
-		return count;
+		return GraphOpTypes.count((org.tensorflow.Graph) tf.scope().env(), type);
 	}
 
 	// ---- transposed convolutions: decoder (k=3) and final (k=4) ----
