@@ -91,7 +91,7 @@ public final class ConvAsConv3d {
 	{
 		Operand<TFloat32> dy = floats(dys.get(0)), input = floats(op.input),
 				filter = floats(op.filter);
-		List<Long> strides = longs(op.strides), dilations = longs(op.dilations);
+		List<Long> strides = longs(op.strides);
 		if (depthOneView(op)) {
 			Squeeze.Options depth = Squeeze.axis(Arrays.asList(1L));
 			Operand<TFloat32> x = tf.squeeze(input, depth), dy2 = tf.squeeze(dy,
@@ -103,6 +103,7 @@ public final class ConvAsConv3d {
 					.conv2dBackpropFilter(x, tf.shape(w), dy2, strides2, op.padding), tf
 						.constant(0)));
 		}
+		List<Long> dilations = longs(op.dilations);
 		return Arrays.asList(tf.nn.conv3dBackpropInput(tf.shape(input), filter, dy,
 			strides, op.padding, Conv3dBackpropInput.dataFormat(op.dataFormat),
 			Conv3dBackpropInput.dilations(dilations)), tf.nn.conv3dBackpropFilter(

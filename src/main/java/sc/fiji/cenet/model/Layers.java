@@ -104,11 +104,13 @@ public final class Layers {
 	 * Whether graphs that run one image at a time with filters that change build
 	 * their plain convs as {@link ConvAsConv3d}:
 	 * {@code -Dcenet.batchOfOneConv3d=true|false}, else the processor family's
-	 * measured choice.
+	 * measured choice where TF runs oneDNN (the fixed layout is oneDNN's; without
+	 * it Conv3D is unmeasured).
 	 */
 	static boolean conv3dForBatchesOfOne() {
 		String value = System.getProperty("cenet.batchOfOneConv3d");
-		if (value == null) return conv3dForBatchesOfOne(ProcessorFamily.current());
+		if (value == null) return conv3dForBatchesOfOne(ProcessorFamily
+			.current()) && OneDnnSwitch.apply().on;
 		if (value.equals("true") || value.equals("false")) return Boolean
 			.parseBoolean(value);
 		throw new IllegalArgumentException("-Dcenet.batchOfOneConv3d=" + value +
@@ -123,7 +125,8 @@ public final class Layers {
 	 * 1.19-1.23 against 1.32-1.41 s in fresh JVMs, peak memory 0.01-0.04 GiB
 	 * higher) and validation 0.32-0.33 against 0.51-0.52 s a tile; with two or
 	 * four images a step, where TF's Conv2D lets oneDNN choose the filter layout
-	 * too, Conv3D was 2-4% slower, so it is not used there. Unmeasured on
+	 * too, Conv3D was 2-4% slower, so it is not used there. The family's other
+	 * members (Zen, Zen 3) run the same AVX2 kernels, unmeasured. Unmeasured on
 	 * processors with AVX-512 (other kernels) and other families, which keep
 	 * Conv2D.
 	 */
@@ -397,8 +400,9 @@ public final class Layers {
 		Operand<TInt32> crops = tf.stack(Arrays.asList(tf.constant(new int[] { 0,
 			0 }), extra), org.tensorflow.op.core.Stack.axis(1L));
 		Operand<TInt32> block = tf.constant(new int[] { d, d });
-		Operand<TFloat32> y = plainConv(tf.spaceToBatchNd(x, block, paddings), w, 1,
-			"VALID", 1);
+		// Conv2D: space-to-batch makes the batch d * d images, never one
+		Operand<TFloat32> y = tf.nn.conv2d(tf.spaceToBatchNd(x, block, paddings), w,
+			strides(1), "VALID");
 		return tf.batchToSpaceNd(y, block, crops);
 	}
 

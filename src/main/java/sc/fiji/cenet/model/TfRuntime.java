@@ -22,12 +22,15 @@ public final class TfRuntime {
 	 * as it loads). CE-Net's paths into TF come here (or through
 	 * {@link #newGraph()}) first; the commands' TensorFlow check prepares the
 	 * same way before it loads TF by reflection. Then gives back the library
-	 * pages that only TF's loading touched ({@link TfLibraryPages}).
+	 * pages that only TF's loading touched ({@link TfLibraryPages}) and registers
+	 * the Conv3D gradient ({@link ConvAsConv3d}).
 	 */
 	public static void loadNatives() {
 		TfLoading.prepare();
 		TensorFlow.version();
 		TfLibraryPages.release();
+		// before any graph builds gradients: TF's gradient table has no lock
+		ConvAsConv3d.gradientRegistered();
 	}
 
 	/** A new graph, TF's natives loaded by {@link #loadNatives()}. */

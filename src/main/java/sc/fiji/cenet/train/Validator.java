@@ -35,7 +35,8 @@ import sc.fiji.cenet.progress.ProgressListener;
  * hands oneDNN variable filters in their plain layout, which it runs as im2col
  * + GEMM (on a Zen 2 0.51-0.52 s a tile against 0.28-0.29 in batches of two).
  * Where training steps hold one image, the graph's convs are built for batches
- * of one instead ({@code Layers}; 0.32-0.33 s a tile).
+ * of one instead, where measured faster ({@code Layers}; on a Zen 2 0.32-0.33 s
+ * a tile).
  */
 final class Validator {
 
