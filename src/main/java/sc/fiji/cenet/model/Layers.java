@@ -125,10 +125,11 @@ public final class Layers {
 	 * 1.19-1.23 against 1.32-1.41 s in fresh JVMs, peak memory 0.01-0.04 GiB
 	 * higher) and validation 0.32-0.33 against 0.51-0.52 s a tile; with two or
 	 * four images a step, where TF's Conv2D lets oneDNN choose the filter layout
-	 * too, Conv3D was 2-4% slower, so it is not used there. The family's other
-	 * members (Zen, Zen 3) run the same AVX2 kernels, unmeasured. Unmeasured on
-	 * processors with AVX-512 (other kernels) and other families, which keep
-	 * Conv2D.
+	 * too, Conv3D was 2-4% slower with the 3-D gradient ops and equal at two with
+	 * the 2-D ones (2.084 / 2.114 s, then 2.123 / 2.124), so it is not used
+	 * there. The family's other members (Zen, Zen 3) run the same AVX2 kernels,
+	 * unmeasured. Unmeasured on processors with AVX-512 (other kernels) and other
+	 * families, which keep Conv2D.
 	 */
 	static boolean conv3dForBatchesOfOne(ProcessorFamily family) {
 		return family == ProcessorFamily.AMD_AVX2;
