@@ -21,6 +21,7 @@ import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
+import sc.fiji.cenet.PropertiesWhile;
 import sc.fiji.cenet.data.AugmentationSettings;
 import sc.fiji.cenet.data.BatchAssembler;
 import sc.fiji.cenet.data.ChannelOrder;
@@ -224,8 +225,8 @@ public final class TrainingBenchmark {
 				Placeholder<TFloat32> x = tf.placeholder(TFloat32.class), w = tf
 					.placeholder(TFloat32.class, Placeholder.shape(Shape.of(3, 3, c, c))),
 						dy = tf.placeholder(TFloat32.class);
-				Operand<TFloat32> loss = builtWith("cenet.dilatedTrainingConv=" +
-					ways[k], () -> {
+				Operand<TFloat32> loss = PropertiesWhile.built(
+					"cenet.dilatedTrainingConv=" + ways[k], () -> {
 						Layers layers = new Layers(tf, true);
 						// dL/dy = dy for both convs, as in the DAC block's backward pass
 						return tf.math.add(sumOfProduct(tf, layers.conv(x, w, null, 3, 1, 3,
@@ -317,39 +318,12 @@ public final class TrainingBenchmark {
 	private static TrainingGraph graphWith(String properties, CENetConfig config,
 		int stepImages)
 	{
-		return builtWith(properties, () -> {
+		return PropertiesWhile.built(properties, () -> {
 			TrainingGraph g = new TrainingGraph(config, LossKind.DICE_BCE, Collections
 				.emptySet(), false, stepImages);
 			g.initialize(WeightInit.random(config, 1));
 			return g;
 		});
-	}
-
-	/**
-	 * What {@code build} makes while the given system properties are set
-	 * ({@code key=value[,key=value]} or {@code none}; restored afterwards): the
-	 * graph options that are read while a graph is built.
-	 */
-	private static <T> T builtWith(String properties,
-		java.util.function.Supplier<T> build)
-	{
-		java.util.Map<String, String> before = new java.util.HashMap<>();
-		try {
-			if (!properties.equals("none")) for (String kv : properties.split(",")) {
-				int eq = kv.indexOf('=');
-				if (eq < 1) throw new IllegalArgumentException("not key=value: " + kv);
-				String key = kv.substring(0, eq);
-				before.put(key, System.getProperty(key));
-				System.setProperty(key, kv.substring(eq + 1));
-			}
-			return build.get();
-		}
-		finally {
-			before.forEach((key, value) -> {
-				if (value == null) System.clearProperty(key);
-				else System.setProperty(key, value);
-			});
-		}
 	}
 
 	/**

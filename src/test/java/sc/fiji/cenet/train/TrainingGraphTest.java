@@ -12,6 +12,7 @@ import java.util.Random;
 
 import org.junit.Test;
 
+import sc.fiji.cenet.PropertiesWhile;
 import sc.fiji.cenet.model.CENetConfig;
 import sc.fiji.cenet.model.ConvAsConv3d;
 import sc.fiji.cenet.model.GraphOpTypes;
@@ -120,8 +121,8 @@ public class TrainingGraphTest {
 		float[][] probabilities = new float[3][];
 		for (int k = 0; k < 3; k++) {
 			boolean conv3d = k > 0;
-			try (TrainingGraph g = builtWith("cenet.batchOfOneConv3d", String.valueOf(
-				conv3d), () -> new TrainingGraph(config, LossKind.DICE_BCE, Collections
+			try (TrainingGraph g = PropertiesWhile.built("cenet.batchOfOneConv3d=" +
+				conv3d, () -> new TrainingGraph(config, LossKind.DICE_BCE, Collections
 					.emptySet(), false, 1)))
 			{
 				assertEquals("the training branch's convs as Conv3D views", conv3d,
@@ -142,7 +143,7 @@ public class TrainingGraphTest {
 		// identical runs, identical to the bit
 		assertArrayEquals(probabilities[1], probabilities[2], 0f);
 		assertArrayEquals(losses[1], losses[2], 0f);
-		try (TrainingGraph g = builtWith("cenet.batchOfOneConv3d", "true",
+		try (TrainingGraph g = PropertiesWhile.built("cenet.batchOfOneConv3d=true",
 			() -> new TrainingGraph(config, LossKind.DICE_BCE, Collections.emptySet(),
 				false, 2)))
 		{
@@ -164,21 +165,6 @@ public class TrainingGraphTest {
 				.equals("Squeeze")) return true;
 		}
 		return false;
-	}
-
-	/** What {@code build} makes while a system property has a value. */
-	private static <T> T builtWith(String key, String value,
-		java.util.function.Supplier<T> build)
-	{
-		String before = System.getProperty(key);
-		System.setProperty(key, value);
-		try {
-			return build.get();
-		}
-		finally {
-			if (before == null) System.clearProperty(key);
-			else System.setProperty(key, before);
-		}
 	}
 
 	@Test
