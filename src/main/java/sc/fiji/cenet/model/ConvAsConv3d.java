@@ -2,6 +2,7 @@
 package sc.fiji.cenet.model;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import org.tensorflow.Operand;
@@ -23,12 +24,20 @@ import org.tensorflow.types.TFloat32;
  * its Conv3D lets oneDNN choose the layout, as Conv2D does from a batch of two.
  * TF has no C++ gradient for Conv3D, so {@link #gradientRegistered()} registers
  * one, once per process: for these views the data and weight gradients of the
- * Conv2D form, for any other Conv3D the one TF's Python API uses.
+ * Conv2D form (the weight gradient by {@link TapsFilterGradient} for views
+ * built to have it), for any other Conv3D the one TF's Python API uses.
  */
 public final class ConvAsConv3d {
 
 	/** The attribute that marks the Conv3D ops {@link #conv} builds. */
 	static final String DEPTH_ONE_VIEW = "_cenet_depth_one_view";
+
+	/**
+	 * The attribute, the filter's {@code [kh,kw,in,out]}, that marks the views
+	 * whose filter gradient {@link TapsFilterGradient} computes: read while
+	 * gradients are built, when the graph may not be asked for shapes.
+	 */
+	static final String FILTER_GRADIENT_TAPS = "_cenet_filter_gradient_taps";
 
 	private static Boolean registered;
 
@@ -41,6 +50,19 @@ public final class ConvAsConv3d {
 	public static Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x,
 		Operand<TFloat32> w, List<Long> strides, String padding)
 	{
+		return conv(tf, x, w, strides, padding, false);
+	}
+
+	/**
+	 * {@link #conv(Ops, Operand, Operand, List, String)} whose filter gradient,
+	 * where {@code filterGradientAsTaps} and the conv is one that
+	 * {@link TapsFilterGradient} computes (stride 1, SAME, an odd kernel of known
+	 * size), is that class's instead of TF's Conv2DBackpropFilter.
+	 */
+	public static Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x,
+		Operand<TFloat32> w, List<Long> strides, String padding,
+		boolean filterGradientAsTaps)
+	{
 		// built by hand to carry the mark the gradient reads: the gradient
 		// function may not ask the graph for shapes (TF holds the graph's lock
 		// while it builds gradients; asking waits forever)
@@ -51,6 +73,11 @@ public final class ConvAsConv3d {
 			1 });
 		conv.setAttr("padding", padding);
 		conv.setAttr(DEPTH_ONE_VIEW, true);
+		long[] kernel = w.shape().asArray();
+		if (filterGradientAsTaps && padding.equals("SAME") && strides.get(1) == 1 &&
+			strides.get(2) == 1 && kernel.length == 4 && kernel[0] % 2 == 1 &&
+			kernel[1] % 2 == 1 && kernel[2] > 0 && kernel[3] > 0) conv.setAttr(
+				FILTER_GRADIENT_TAPS, kernel);
 		Output<TFloat32> y = conv.build().output(0);
 		return tf.squeeze(y, Squeeze.axis(Arrays.asList(1L)));
 	}
@@ -98,10 +125,17 @@ public final class ConvAsConv3d {
 				depth), w = tf.squeeze(filter, Squeeze.axis(Arrays.asList(0L)));
 			List<Long> strides2 = Arrays.asList(1L, strides.get(2), strides.get(3),
 				1L);
-			return Arrays.asList(tf.expandDims(tf.nn.conv2dBackpropInput(tf.shape(x),
-				w, dy2, strides2, op.padding), tf.constant(1)), tf.expandDims(tf.nn
-					.conv2dBackpropFilter(x, tf.shape(w), dy2, strides2, op.padding), tf
-						.constant(0)));
+			long[] taps = filterGradientTaps(op);
+			Operand<TFloat32> dw = taps != null ? TapsFilterGradient.of(tf, x, dy2,
+				(int) taps[0], (int) taps[1], taps[2], taps[3]) : tf.nn
+					.conv2dBackpropFilter(x, tf.shape(w), dy2, strides2, op.padding);
+			// the data gradient after the taps' copies are gone: when both ran at
+			// once, a training step at batch 4 peaked 0.1 GiB higher
+			Ops dataGradient = taps != null ? tf.withControlDependencies(Collections
+				.singletonList(dw)) : tf;
+			return Arrays.asList(tf.expandDims(dataGradient.nn.conv2dBackpropInput(tf
+				.shape(x), w, dy2, strides2, op.padding), tf.constant(1)), tf
+					.expandDims(dw, tf.constant(0)));
 		}
 		List<Long> dilations = longs(op.dilations);
 		return Arrays.asList(tf.nn.conv3dBackpropInput(tf.shape(input), filter, dy,
@@ -123,6 +157,18 @@ public final class ConvAsConv3d {
 		}
 		catch (RuntimeException e) {
 			return false; // another Conv3D: no such attribute
+		}
+	}
+
+	/**
+	 * The filter's shape where a view's filter gradient is by taps, else null.
+	 */
+	private static long[] filterGradientTaps(Conv3d.Inputs<?> op) {
+		try {
+			return op.attributes().getAttrIntList(FILTER_GRADIENT_TAPS);
+		}
+		catch (RuntimeException e) {
+			return null; // not marked
 		}
 	}
 

@@ -19,7 +19,7 @@ import org.tensorflow.types.TInt32;
  * CE-Net's layer kinds as TF ops (NHWC) that compute exactly what the PyTorch
  * layers compute, and whose gradients are right in TF Java 1.1.0.
  * <p>
- * Four TF behaviours shape this class:
+ * Five TF behaviours shape this class:
  * <ul>
  * <li>PyTorch pads symmetrically; TF's {@code SAME} pads more at the end for
  * stride 2. Stride-2 ops therefore pad explicitly and run {@code VALID}.</li>
@@ -36,6 +36,11 @@ import org.tensorflow.types.TInt32;
  * filter layout, which oneDNN on x86 runs as im2col + GEMM: graphs for batches
  * of one build their plain convs as {@link ConvAsConv3d} where that was
  * measured faster ({@link #conv3dForBatchesOfOne()}).</li>
+ * <li>TF's Conv2D has a gradient that TF Java cannot replace; where oneDNN's
+ * weight gradient was measured slow, training builds the full-resolution
+ * stride-1 convs as {@link ConvAsConv3d} too, whose registered gradient takes
+ * the filter gradient by {@link TapsFilterGradient}
+ * ({@link #filterGradientAsTaps()}).</li>
  * </ul>
  */
 public final class Layers {
@@ -108,12 +113,20 @@ public final class Layers {
 	 * it Conv3D is unmeasured).
 	 */
 	static boolean conv3dForBatchesOfOne() {
-		String value = System.getProperty("cenet.batchOfOneConv3d");
-		if (value == null) return conv3dForBatchesOfOne(ProcessorFamily
-			.current()) && OneDnnSwitch.apply().on;
+		return oneDnnChoice("cenet.batchOfOneConv3d", conv3dForBatchesOfOne(
+			ProcessorFamily.current()));
+	}
+
+	/**
+	 * {@code -Dkey=true|false}, else the family's choice where TF runs oneDNN
+	 * (the choices about oneDNN's kernels).
+	 */
+	private static boolean oneDnnChoice(String key, boolean family) {
+		String value = System.getProperty(key);
+		if (value == null) return family && OneDnnSwitch.apply().on;
 		if (value.equals("true") || value.equals("false")) return Boolean
 			.parseBoolean(value);
-		throw new IllegalArgumentException("-Dcenet.batchOfOneConv3d=" + value +
+		throw new IllegalArgumentException("-D" + key + "=" + value +
 			": use true or false");
 	}
 
@@ -132,6 +145,31 @@ public final class Layers {
 	 * families, which keep Conv2D.
 	 */
 	static boolean conv3dForBatchesOfOne(ProcessorFamily family) {
+		return family == ProcessorFamily.AMD_AVX2;
+	}
+
+	/**
+	 * Whether training graphs compute the filter gradients of their plain
+	 * stride-1 convs by {@link TapsFilterGradient}:
+	 * {@code -Dcenet.filterGradientTaps=true|false}, else the processor family's
+	 * measured choice where TF runs oneDNN (the kernel it replaces is oneDNN's).
+	 */
+	static boolean filterGradientAsTaps() {
+		return oneDnnChoice("cenet.filterGradientTaps", filterGradientAsTaps(
+			ProcessorFamily.current()));
+	}
+
+	/**
+	 * A family's choice, as measured (TF 2.18, oneDNN on, 2 vCPUs, 448 x 448,
+	 * docs/benchmarks.md). On an AMD EPYC (Zen 2, family 23), where oneDNN's
+	 * weight gradient for 32 channels at 448 x 448 runs at 37-41 GFLOP/s
+	 * ({@code jit:avx2}), a training step took 1.059 against 1.111 s at batch 1,
+	 * 1.985 against 2.123 s at batch 2 and 3.868 against 4.098 s at batch 4
+	 * (medians of steps interleaved in one JVM, {@code TrainingBenchmark
+	 * compare}), peaking 0.00-0.04, 0.02-0.08 and 0.03-0.13 GiB higher (fresh
+	 * JVMs). Unmeasured elsewhere: processors with AVX-512 have other kernels.
+	 */
+	static boolean filterGradientAsTaps(ProcessorFamily family) {
 		return family == ProcessorFamily.AMD_AVX2;
 	}
 
@@ -155,12 +193,22 @@ public final class Layers {
 			family == ProcessorFamily.AMD_AVX2 ? Long.MAX_VALUE : 256;
 	}
 
+	/**
+	 * Up to this many input channels (CE-Net's two convs at full resolution)
+	 * filter gradients run by taps where {@link #filterGradientAsTaps()}: also
+	 * from 64 channels, on an AMD EPYC (Zen 2), a training step at batch 4 was
+	 * only 1.2% faster (4.075 against 4.124 s) for 0.07-0.10 GiB more at its
+	 * peak, their copies being many (docs/benchmarks.md).
+	 */
+	static final long TAPS_INPUT_CHANNELS = 32;
+
 	private final Ops tf;
 	private final boolean forTraining;
 	private final long patchConvChannels;
 	private final boolean fixedFilters;
 	private final DilatedTrainingConv dilatedTrainingConv;
 	private final boolean convAsConv3d;
+	private final boolean filterGradientAsTaps;
 
 	/**
 	 * @param forTraining whether gradients will be taken: only then must dilated
@@ -192,7 +240,19 @@ public final class Layers {
 	{
 		this(tf, forTraining, PATCH_CONV_CHANNELS, fixedFilters,
 			dilatedTrainingConv(), batchesOfOne && !fixedFilters &&
-				conv3dForBatchesOfOne());
+				conv3dForBatchesOfOne(), forTraining && filterGradientAsTaps());
+	}
+
+	/**
+	 * {@link #Layers(Ops, boolean, long, boolean, DilatedTrainingConv, boolean, boolean)}
+	 * with TF's own filter gradients.
+	 */
+	Layers(Ops tf, boolean forTraining, long patchConvChannels,
+		boolean fixedFilters, DilatedTrainingConv dilatedTrainingConv,
+		boolean convAsConv3d)
+	{
+		this(tf, forTraining, patchConvChannels, fixedFilters, dilatedTrainingConv,
+			convAsConv3d, false);
 	}
 
 	/**
@@ -201,10 +261,14 @@ public final class Layers {
 	 * @param dilatedTrainingConv how dilated convs run when {@code forTraining}
 	 * @param convAsConv3d whether plain convs run as {@link ConvAsConv3d} (in
 	 *          training only where its gradient could be registered)
+	 * @param filterGradientAsTaps whether, in training, plain stride-1 SAME convs
+	 *          run as {@link ConvAsConv3d} with {@link TapsFilterGradient} for
+	 *          their filter gradient (only where its gradient could be
+	 *          registered)
 	 */
 	Layers(Ops tf, boolean forTraining, long patchConvChannels,
 		boolean fixedFilters, DilatedTrainingConv dilatedTrainingConv,
-		boolean convAsConv3d)
+		boolean convAsConv3d, boolean filterGradientAsTaps)
 	{
 		if (forTraining && fixedFilters) throw new IllegalArgumentException(
 			"training changes the filters");
@@ -215,6 +279,8 @@ public final class Layers {
 		this.dilatedTrainingConv = dilatedTrainingConv;
 		this.convAsConv3d = convAsConv3d && (!forTraining || ConvAsConv3d
 			.gradientRegistered());
+		this.filterGradientAsTaps = filterGradientAsTaps && forTraining &&
+			ConvAsConv3d.gradientRegistered();
 	}
 
 	/**
@@ -273,8 +339,10 @@ public final class Layers {
 		if (dilation > 1) return tf.nn.conv2d(in, w, strides(stride), padding,
 			Conv2d.dilations(Arrays.asList(1L, (long) dilation, (long) dilation,
 				1L)));
-		return convAsConv3d ? ConvAsConv3d.conv(tf, in, w, strides(stride), padding)
-			: tf.nn.conv2d(in, w, strides(stride), padding);
+		boolean taps = filterGradientAsTaps && stride == 1 && padding.equals(
+			"SAME") && w.shape().size(2) <= TAPS_INPUT_CHANNELS;
+		return convAsConv3d || taps ? ConvAsConv3d.conv(tf, in, w, strides(stride),
+			padding, taps) : tf.nn.conv2d(in, w, strides(stride), padding);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 
 package sc.fiji.cenet.model;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.Test;
+import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -149,23 +153,42 @@ public class LayerGradientTest {
 		int stride, int pad, int dilation, DilatedTrainingConv way,
 		boolean asConv3d)
 	{
+		checkConv(n, h, w, cin, cout, k, stride, pad, dilation, way, asConv3d,
+			false);
+	}
+
+	/**
+	 * @param taps the filter gradient by {@link TapsFilterGradient} where the
+	 *          conv is one it computes (stride 1, SAME), checked to be in the
+	 *          graph and TF's not
+	 */
+	private void checkConv(int n, int h, int w, int cin, int cout, int k,
+		int stride, int pad, int dilation, DilatedTrainingConv way,
+		boolean asConv3d, boolean taps)
+	{
+		boolean byTaps = taps && stride == 1 && 2 * pad == k - 1 && dilation == 1 &&
+			k > 1;
 		String what = String.format(
-			"conv %dx%d stride %d pad %d dilation %d (%s%s), %d->%d channels on %dx%dx%d",
-			k, k, stride, pad, dilation, way, asConv3d ? ", as Conv3D" : "", cin,
-			cout, n, h, w);
+			"conv %dx%d stride %d pad %d dilation %d (%s%s%s), %d->%d channels on %dx%dx%d",
+			k, k, stride, pad, dilation, way, asConv3d ? ", as Conv3D" : "", byTaps
+				? ", filter gradient by taps" : "", cin, cout, n, h, w);
 		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, n, h,
 			w, cin), "w", HostArray.uniform(rnd, -1, 1, k, k, cin, cout), "b",
 			HostArray.uniform(rnd, -1, 1, cout));
 		GradientChecker.Layer conv = (tf, v) -> {
 			Operand<TFloat32> y = new Layers(tf, true, Layers.PATCH_CONV_CHANNELS,
-				false, way, asConv3d).conv(v.get("x"), v.get("w"), v.get("b"), k,
+				false, way, asConv3d, taps).conv(v.get("x"), v.get("w"), v.get("b"), k,
 					stride, pad, dilation);
-			assertEquals(what + ": Conv3D ops", asConv3d, opsOfType(tf,
+			assertEquals(what + ": Conv3D ops", asConv3d || byTaps, opsOfType(tf,
 				"Conv3D") > 0);
 			return y;
 		};
 		try (GradientChecker c = new GradientChecker(conv, in)) {
-			if (asConv3d) assertTrue(what +
+			if (byTaps) assertTrue(what + ": the filter gradient is the taps'", c
+				.opsOfType("Conv2DBackpropFilter") == 0 && c.opsOfType(
+					"Conv3DBackpropFilterV2") == 0 && c.opsOfType("MatMul") == (k * k *
+						cout <= cin ? 1 : k * k));
+			else if (asConv3d) assertTrue(what +
 				": the gradient of the depth-1 view is the 2-D ops'", c.opsOfType(
 					"Conv2DBackpropFilter") > 0 && c.opsOfType(
 						"Conv3DBackpropFilterV2") == 0);
@@ -191,6 +214,67 @@ public class LayerGradientTest {
 		checkConv(2, 9, 8, 16, 16, 3, 2, 1, 1, way, true);
 		checkConv(1, 7, 9, 32, 32, 3, 1, 1, 1, way, true);
 		checkConv(1, 8, 7, 16, 32, 1, 2, 0, 1, way, true);
+	}
+
+	/**
+	 * Stride-1 convs whose filter gradient is {@link TapsFilterGradient}'s:
+	 * forward and both gradients against finite differences, for 3x3 and 5x5
+	 * kernels, a batch of two, channels whose rows TF slices without a copy (8)
+	 * and with one (3), one output channel (CE-Net's last conv) by input rows (8
+	 * input channels) and by shifted output gradients (16); a stride-2 conv keeps
+	 * TF's filter gradient.
+	 */
+	@Test
+	public void filterGradientsByTaps() {
+		assumeTrue("TF Java's gradients are registered on Linux only", Platform
+			.linux());
+		DilatedTrainingConv way = DilatedTrainingConv.SPACE_TO_BATCH;
+		checkConv(2, 7, 9, 8, 16, 3, 1, 1, 1, way, false, true);
+		checkConv(1, 6, 5, 3, 4, 3, 1, 1, 1, way, false, true);
+		checkConv(2, 6, 6, 8, 1, 3, 1, 1, 1, way, false, true);
+		checkConv(2, 6, 7, 16, 1, 3, 1, 1, 1, way, false, true);
+		checkConv(1, 8, 7, 8, 8, 5, 1, 2, 1, way, false, true);
+		checkConv(1, 7, 9, 32, 32, 3, 1, 1, 1, way, true, true);
+		checkConv(2, 9, 8, 16, 16, 3, 2, 1, 1, way, false, true);
+	}
+
+	/**
+	 * {@link TapsFilterGradient} against TF's Conv2DBackpropFilter, to rounding,
+	 * at sizes finite differences cannot afford: 32 channels on 2 x 40 x 36, and
+	 * a kernel of another height than width (3 x 5), each by input rows and by
+	 * shifted output gradients (one and two output channels).
+	 */
+	@Test
+	public void tapsFilterGradientIsTfs() {
+		for (int[] c : new int[][] { { 2, 40, 36, 32, 16, 3, 3 }, { 1, 11, 13, 8,
+			24, 3, 5 }, { 2, 40, 36, 32, 1, 3, 3 }, { 1, 11, 13, 48, 2, 3, 5 } })
+		{
+			int n = c[0], h = c[1], w = c[2], cin = c[3], cout = c[4], kh = c[5], kw =
+				c[6];
+			HostArray x = HostArray.uniform(rnd, -1, 1, n, h, w, cin), dy = HostArray
+				.uniform(rnd, -1, 1, n, h, w, cout);
+			float[][] dw = new float[2][];
+			try (Graph g = new Graph(); Session s = new Session(g)) {
+				Ops tf = Ops.create(g);
+				Operand<TFloat32> xc = tf.constant(Shape.of(x.shape), DataBuffers.of(
+					x.data)), dyc = tf.constant(Shape.of(dy.shape), DataBuffers.of(
+						dy.data));
+				Operand<TFloat32> ours = TapsFilterGradient.of(tf, xc, dyc, kh, kw, cin,
+					cout), tfs = tf.nn.conv2dBackpropFilter(xc, tf.constant(new int[] {
+						kh, kw, cin, cout }), dyc, Arrays.asList(1L, 1L, 1L, 1L), "SAME");
+				try (Result r = s.runner().fetch(ours).fetch(tfs).run()) {
+					for (int i = 0; i < 2; i++) {
+						HostArray t = HostArray.of((TFloat32) r.get(i));
+						assertArrayEquals(new long[] { kh, kw, cin, cout }, t.shape);
+						dw[i] = t.data;
+					}
+				}
+			}
+			double max = 0;
+			for (float v : dw[1])
+				max = Math.max(max, Math.abs(v));
+			assertArrayEquals(Arrays.toString(c), dw[1], dw[0], (float) (1e-5 * max));
+		}
 	}
 
 	/**

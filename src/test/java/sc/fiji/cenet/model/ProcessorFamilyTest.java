@@ -106,26 +106,42 @@ public class ProcessorFamilyTest {
 	 */
 	@Test
 	public void aPropertyChoosesConv3dForBatchesOfOneAndAWrongValueIsNamed() {
-		String key = "cenet.batchOfOneConv3d", before = System.getProperty(key);
+		checkOneDnnChoice("cenet.batchOfOneConv3d", Layers::conv3dForBatchesOfOne,
+			Layers::conv3dForBatchesOfOne);
+	}
+
+	/**
+	 * Filter gradients by taps: the same rules (Zen 2's family only, the
+	 * property, a wrong value named).
+	 */
+	@Test
+	public void aPropertyChoosesFilterGradientsByTapsAndAWrongValueIsNamed() {
+		checkOneDnnChoice("cenet.filterGradientTaps", Layers::filterGradientAsTaps,
+			Layers::filterGradientAsTaps);
+	}
+
+	private static void checkOneDnnChoice(String key,
+		java.util.function.BooleanSupplier choice,
+		java.util.function.Predicate<ProcessorFamily> family)
+	{
+		String before = System.getProperty(key);
 		try {
 			System.clearProperty(key);
-			assertEquals("by default, the family's where oneDNN runs", Layers
-				.conv3dForBatchesOfOne(ProcessorFamily.current()) && OneDnnSwitch
-					.apply().on, Layers.conv3dForBatchesOfOne());
-			org.junit.Assert.assertTrue(Layers.conv3dForBatchesOfOne(
-				ProcessorFamily.AMD_AVX2));
+			assertEquals(key + ": by default, the family's where oneDNN runs", family
+				.test(ProcessorFamily.current()) && OneDnnSwitch.apply().on, choice
+					.getAsBoolean());
+			org.junit.Assert.assertTrue(key, family.test(ProcessorFamily.AMD_AVX2));
 			for (ProcessorFamily f : new ProcessorFamily[] { ProcessorFamily.INTEL,
 				ProcessorFamily.AMD, ProcessorFamily.AMD_ZEN5, ProcessorFamily.OTHER })
-				org.junit.Assert.assertFalse(f.name(), Layers.conv3dForBatchesOfOne(f));
+				org.junit.Assert.assertFalse(key + " " + f.name(), family.test(f));
 			System.setProperty(key, "true");
-			org.junit.Assert.assertTrue(Layers.conv3dForBatchesOfOne());
+			org.junit.Assert.assertTrue(key, choice.getAsBoolean());
 			System.setProperty(key, "false");
-			org.junit.Assert.assertFalse(Layers.conv3dForBatchesOfOne());
+			org.junit.Assert.assertFalse(key, choice.getAsBoolean());
 			System.setProperty(key, "yes");
 			IllegalArgumentException e = org.junit.Assert.assertThrows(
-				IllegalArgumentException.class, Layers::conv3dForBatchesOfOne);
-			assertEquals("-Dcenet.batchOfOneConv3d=yes: use true or false", e
-				.getMessage());
+				IllegalArgumentException.class, choice::getAsBoolean);
+			assertEquals("-D" + key + "=yes: use true or false", e.getMessage());
 		}
 		finally {
 			if (before == null) System.clearProperty(key);

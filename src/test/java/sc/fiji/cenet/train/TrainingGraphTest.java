@@ -122,8 +122,8 @@ public class TrainingGraphTest {
 		for (int k = 0; k < 3; k++) {
 			boolean conv3d = k > 0;
 			try (TrainingGraph g = PropertiesWhile.built("cenet.batchOfOneConv3d=" +
-				conv3d, () -> new TrainingGraph(config, LossKind.DICE_BCE, Collections
-					.emptySet(), false, 1)))
+				conv3d + ",cenet.filterGradientTaps=false", () -> new TrainingGraph(
+					config, LossKind.DICE_BCE, Collections.emptySet(), false, 1)))
 			{
 				assertEquals("the training branch's convs as Conv3D views", conv3d,
 					gradientsOfViews(g.graph()));
@@ -143,12 +143,70 @@ public class TrainingGraphTest {
 		// identical runs, identical to the bit
 		assertArrayEquals(probabilities[1], probabilities[2], 0f);
 		assertArrayEquals(losses[1], losses[2], 0f);
-		try (TrainingGraph g = PropertiesWhile.built("cenet.batchOfOneConv3d=true",
+		try (TrainingGraph g = PropertiesWhile.built(
+			"cenet.batchOfOneConv3d=true,cenet.filterGradientTaps=false",
 			() -> new TrainingGraph(config, LossKind.DICE_BCE, Collections.emptySet(),
 				false, 2)))
 		{
 			assertEquals(0, GraphOpTypes.count(g.graph(), "Conv3D"));
 		}
+	}
+
+	/**
+	 * A graph whose stride-1 convs take their filter gradients by taps (where
+	 * measured faster; forced here), at two images a step, trains as the one with
+	 * TF's own filter gradients: the same first loss up to rounding and losses
+	 * that stay together over the next steps (as in
+	 * {@link #stepsOfOneImageAsConv3dTrainAsConv2d}, not the weights);
+	 * LayerGradientTest checks the gradient itself. Two runs are the same to the
+	 * bit (identical runs give identical models).
+	 */
+	@Test
+	public void filterGradientsByTapsTrainAsTfs() {
+		assumeTrue("TF Java's gradients are registered on Linux only", System
+			.getProperty("os.name", "").toLowerCase().startsWith("linux"));
+		assertTrue(ConvAsConv3d.gradientRegistered());
+		CENetConfig config = new CENetConfig(1, 1);
+		StateDict init = WeightInit.random(config, 8);
+		float[][] b = discBatch(2, 192, 9);
+		// TF's, by taps, by taps again
+		float[][] losses = new float[3][4];
+		for (int k = 0; k < 3; k++) {
+			boolean taps = k > 0;
+			try (TrainingGraph g = PropertiesWhile.built("cenet.filterGradientTaps=" +
+				taps, () -> new TrainingGraph(config, LossKind.DICE_BCE, Collections
+					.emptySet(), false, 2)))
+			{
+				assertEquals("filter gradients by taps", taps, filterGradientsByTaps(g
+					.graph()));
+				g.initialize(init);
+				for (int s = 0; s < losses[k].length; s++)
+					losses[k][s] = g.step(b[0], b[1], b[2], 2, 192, 192, 1e-3, s + 1);
+			}
+		}
+		assertEquals("loss of step 1", losses[0][0], losses[1][0], 1e-5 * Math.abs(
+			losses[0][0]));
+		for (int s = 1; s < losses[0].length; s++)
+			assertEquals("loss of step " + (s + 1), losses[0][s], losses[1][s], 1e-3 *
+				Math.abs(losses[0][s]));
+		assertArrayEquals(losses[1], losses[2], 0f);
+	}
+
+	/**
+	 * Whether the training branch has filter gradients by taps (a matrix product
+	 * of a slice of the padded, flattened input, transposed) and no
+	 * Conv2DBackpropFilter of a 3x3 stride-1 view.
+	 */
+	private static boolean filterGradientsByTaps(org.tensorflow.Graph graph) {
+		int taps = 0;
+		for (java.util.Iterator<org.tensorflow.GraphOperation> it = graph
+			.operations(); it.hasNext();)
+		{
+			org.tensorflow.GraphOperation op = it.next();
+			if (op.type().equals("MatMul") && op.input(0).op().type().equals(
+				"Slice") && op.attributes().getAttrBool("transpose_a")) taps++;
+		}
+		return taps > 0;
 	}
 
 	/**
