@@ -2,7 +2,6 @@
 package sc.fiji.cenet.model;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 import org.tensorflow.Operand;
@@ -125,17 +124,30 @@ public final class ConvAsConv3d {
 				depth), w = tf.squeeze(filter, Squeeze.axis(Arrays.asList(0L)));
 			List<Long> strides2 = Arrays.asList(1L, strides.get(2), strides.get(3),
 				1L);
-			long[] taps = filterGradientTaps(op);
-			Operand<TFloat32> dw = taps != null ? TapsFilterGradient.of(tf, x, dy2,
-				(int) taps[0], (int) taps[1], taps[2], taps[3]) : tf.nn
+			long[] kernel = filterGradientTaps(op);
+			Operand<TFloat32> dw = kernel != null ? TapsFilterGradient.of(tf, x, dy2,
+				(int) kernel[0], (int) kernel[1], kernel[2], kernel[3]) : tf.nn
 					.conv2dBackpropFilter(x, tf.shape(w), dy2, strides2, op.padding);
-			// the data gradient after the taps' copies are gone: when both ran at
-			// once, a training step at batch 4 peaked 0.1 GiB higher
-			Ops dataGradient = taps != null ? tf.withControlDependencies(Collections
-				.singletonList(dw)) : tf;
-			return Arrays.asList(tf.expandDims(dataGradient.nn.conv2dBackpropInput(tf
-				.shape(x), w, dy2, strides2, op.padding), tf.constant(1)), tf
-					.expandDims(dw, tf.constant(0)));
+			Operand<TFloat32> dx;
+			if (kernel == null) dx = tf.nn.conv2dBackpropInput(tf.shape(x), w, dy2,
+				strides2, op.padding);
+			else {
+				// after the taps, so that their copies are gone before it allocates.
+				// Built by hand: in a gradient function TF Java's
+				// withControlDependencies adds nothing to the ops it builds
+				OperationBuilder b = tf.scope().opBuilder("Conv2DBackpropInput",
+					"Conv2DBackpropInput");
+				b.addInput(tf.shape(x).asOutput());
+				b.addInput(w.asOutput());
+				b.addInput(dy2.asOutput());
+				b.setAttr("strides", new long[] { 1, strides.get(2), strides.get(3),
+					1 });
+				b.setAttr("padding", op.padding);
+				b.addControlInput(dw.op());
+				dx = b.build().output(0);
+			}
+			return Arrays.asList(tf.expandDims(dx, tf.constant(1)), tf.expandDims(dw,
+				tf.constant(0)));
 		}
 		List<Long> dilations = longs(op.dilations);
 		return Arrays.asList(tf.nn.conv3dBackpropInput(tf.shape(input), filter, dy,

@@ -162,12 +162,16 @@ public final class Layers {
 	/**
 	 * A family's choice, as measured (TF 2.18, oneDNN on, 2 vCPUs, 448 x 448,
 	 * docs/benchmarks.md). On an AMD EPYC (Zen 2, family 23), where oneDNN's
-	 * weight gradient for 32 channels at 448 x 448 runs at 37-41 GFLOP/s
-	 * ({@code jit:avx2}), a training step took 1.059 against 1.111 s at batch 1,
-	 * 1.985 against 2.123 s at batch 2 and 3.868 against 4.098 s at batch 4
+	 * weight gradient for 32 channels at 448 x 448 runs at 36-41 GFLOP/s
+	 * ({@code jit:avx2}), a training step took 1.108 against 1.170 s at batch 1,
+	 * 2.052 against 2.182 s at batch 2 and 4.050 against 4.272 s at batch 4
 	 * (medians of steps interleaved in one JVM, {@code TrainingBenchmark
-	 * compare}), peaking 0.00-0.04, 0.02-0.08 and 0.03-0.13 GiB higher (fresh
-	 * JVMs). Unmeasured elsewhere: processors with AVX-512 have other kernels.
+	 * compare}), peaking 0.01-0.02 GiB lower at batch 1 and 0.08-0.09 lower at
+	 * batch 2 and 4 (fresh JVMs; the data gradient waits for the filter gradient,
+	 * where oneDNN ran both at once). Unmeasured elsewhere: processors with
+	 * AVX-512 have other kernels. Chosen by the host processor also when a GPU
+	 * runs the graph (where both forms are right; their speed there is
+	 * unmeasured).
 	 */
 	static boolean filterGradientAsTaps(ProcessorFamily family) {
 		return family == ProcessorFamily.AMD_AVX2;
@@ -195,10 +199,13 @@ public final class Layers {
 
 	/**
 	 * Up to this many input channels (CE-Net's two convs at full resolution)
-	 * filter gradients run by taps where {@link #filterGradientAsTaps()}: also
-	 * from 64 channels, on an AMD EPYC (Zen 2), a training step at batch 4 was
-	 * only 1.2% faster (4.075 against 4.124 s) for 0.07-0.10 GiB more at its
-	 * peak, their copies being many (docs/benchmarks.md).
+	 * filter gradients run by taps where {@link #filterGradientAsTaps()}. Taps
+	 * also from 64 channels, before the data gradient waited for them, made a
+	 * training step on an AMD EPYC (Zen 2) only 1.2% faster at batch 4 (4.075
+	 * against 4.124 s) for 0.07-0.10 GiB more at its peak; alone, the 64-channel
+	 * ones were slower than oneDNN's (55 against 45 ms). Since the wait, two
+	 * rounds of fresh JVMs gave 1.085 against 1.13 s at batch 1 and the same
+	 * peak: unsettled (docs/benchmarks.md).
 	 */
 	static final long TAPS_INPUT_CHANNELS = 32;
 
@@ -340,7 +347,8 @@ public final class Layers {
 			Conv2d.dilations(Arrays.asList(1L, (long) dilation, (long) dilation,
 				1L)));
 		boolean taps = filterGradientAsTaps && stride == 1 && padding.equals(
-			"SAME") && w.shape().size(2) <= TAPS_INPUT_CHANNELS;
+			"SAME") && w.shape().size(2) > 0 && w.shape().size(
+				2) <= TAPS_INPUT_CHANNELS;
 		return convAsConv3d || taps ? ConvAsConv3d.conv(tf, in, w, strides(stride),
 			padding, taps) : tf.nn.conv2d(in, w, strides(stride), padding);
 	}

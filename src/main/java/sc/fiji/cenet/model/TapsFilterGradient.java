@@ -3,10 +3,10 @@ package sc.fiji.cenet.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 import org.tensorflow.Operand;
+import org.tensorflow.OperationBuilder;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Shape;
 import org.tensorflow.op.linalg.MatMul;
@@ -24,12 +24,13 @@ import org.tensorflow.types.TInt32;
  * the same way (zeros in the padding's places), the tap's gradient is
  * {@code rows[off(i,j) ..]^T dy}. TF slices along the first axis of a
  * contiguous tensor without copying when a row's bytes are a multiple of its
- * alignment (a multiple of 8 channels here), so the only copies are the two
- * pads. For few output channels another form copies less
+ * alignment (64 bytes: a multiple of 16 channels), so the only copies are the
+ * two pads. For few output channels another form copies less
  * ({@link #byShiftedOutputGradients}). Why: on an AMD EPYC (Zen 2) oneDNN's
  * AVX2 weight-gradient kernel ({@code jit:avx2}) took 360-408 ms (36-41
  * GFLOP/s) for CE-Net's 3x3 conv of 32 channels at 4 x 448 x 448, these
- * products 210 ms (docs/benchmarks.md).
+ * products 210 ms; a whole step at batch 1, 2 or 4 was 5-6% shorter
+ * (docs/benchmarks.md).
  */
 final class TapsFilterGradient {
 
@@ -58,12 +59,15 @@ final class TapsFilterGradient {
 	{
 		int ph = (kh - 1) / 2, pw = (kw - 1) / 2;
 		// padded only once dy exists: else TF may pad during the forward pass and
-		// keep the copy until the backward pass (measured: 0.1-0.26 GiB more at the
-		// peak of a training step at batch 4, varying from run to run)
-		Ops late = tf.withControlDependencies(Collections.singletonList(dy));
-		Operand<TFloat32> rows = tf.reshape(late.pad(x, tf.constant(new int[][] { {
-			0, 0 }, { ph, ph }, { pw, pw }, { 0, 0 } }), tf.constant(0f)), tf
-				.constant(new long[] { -1, in }));
+		// keep the copy until the backward pass. Built by hand: in a gradient
+		// function TF Java's withControlDependencies adds nothing to the ops built
+		OperationBuilder pad = tf.scope().opBuilder("Pad", "Pad");
+		pad.addInput(x.asOutput());
+		pad.addInput(tf.constant(new int[][] { { 0, 0 }, { ph, ph }, { pw, pw }, {
+			0, 0 } }).asOutput());
+		pad.addControlInput(dy.op());
+		Operand<TFloat32> rows = tf.reshape(pad.build().<TFloat32> output(0), tf
+			.constant(new long[] { -1, in }));
 		// dy in the padded image's places: its pixel (h, w) at row h (W + 2pw) + w
 		Operand<TFloat32> dyRows = tf.reshape(tf.pad(dy, tf.constant(new int[][] { {
 			0, 0 }, { 0, 2 * ph }, { 0, 2 * pw }, { 0, 0 } }), tf.constant(0f)), tf

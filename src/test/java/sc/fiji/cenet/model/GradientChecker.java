@@ -95,6 +95,11 @@ final class GradientChecker implements AutoCloseable {
 		return GraphOpTypes.count(graph, type);
 	}
 
+	/** How many of them wait for another op (a control input). */
+	int waitingOpsOfType(String type) {
+		return GraphOpTypes.countWaiting(graph, type);
+	}
+
 	/** y at the checked point. */
 	HostArray forward() {
 		return forward(point);

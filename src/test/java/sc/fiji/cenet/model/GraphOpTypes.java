@@ -26,4 +26,17 @@ public final class GraphOpTypes {
 	public static int count(Graph graph, String type) {
 		return Collections.frequency(of(graph), type);
 	}
+
+	/**
+	 * How many ops of a type the graph holds that wait for another op (a control
+	 * input).
+	 */
+	public static int countWaiting(Graph graph, String type) {
+		int n = 0;
+		for (Iterator<GraphOperation> it = graph.operations(); it.hasNext();) {
+			GraphOperation op = it.next();
+			if (op.type().equals(type) && op.numControlInputs() > 0) n++;
+		}
+		return n;
+	}
 }

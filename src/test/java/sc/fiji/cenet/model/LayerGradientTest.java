@@ -184,6 +184,14 @@ public class LayerGradientTest {
 			return y;
 		};
 		try (GradientChecker c = new GradientChecker(conv, in)) {
+			if (byTaps) assertEquals(what +
+				": the data gradient waits for the filter gradient", 1, c
+					.waitingOpsOfType("Conv2DBackpropInput"));
+			if (byTaps && k * k * cout > cin) assertEquals(what +
+				": the input is padded once the output gradient exists", 1, c
+					.waitingOpsOfType("Pad"));
+			if (taps && !byTaps) assertTrue(what + ": TF's filter gradient", c
+				.opsOfType("Conv2DBackpropFilter") > 0);
 			if (byTaps) assertTrue(what + ": the filter gradient is the taps'", c
 				.opsOfType("Conv2DBackpropFilter") == 0 && c.opsOfType(
 					"Conv3DBackpropFilterV2") == 0 && c.opsOfType("MatMul") == (k * k *
@@ -219,17 +227,18 @@ public class LayerGradientTest {
 	/**
 	 * Stride-1 convs whose filter gradient is {@link TapsFilterGradient}'s:
 	 * forward and both gradients against finite differences, for 3x3 and 5x5
-	 * kernels, a batch of two, channels whose rows TF slices without a copy (8)
+	 * kernels, a batch of two, channels whose rows TF slices without a copy (16)
 	 * and with one (3), one output channel (CE-Net's last conv) by input rows (8
-	 * input channels) and by shifted output gradients (16); a stride-2 conv keeps
-	 * TF's filter gradient.
+	 * input channels) and by shifted output gradients (16); the data gradient and
+	 * the input's pad wait for what they should; a stride-2 conv keeps TF's
+	 * filter gradient.
 	 */
 	@Test
 	public void filterGradientsByTaps() {
 		assumeTrue("TF Java's gradients are registered on Linux only", Platform
 			.linux());
 		DilatedTrainingConv way = DilatedTrainingConv.SPACE_TO_BATCH;
-		checkConv(2, 7, 9, 8, 16, 3, 1, 1, 1, way, false, true);
+		checkConv(2, 7, 9, 16, 16, 3, 1, 1, 1, way, false, true);
 		checkConv(1, 6, 5, 3, 4, 3, 1, 1, 1, way, false, true);
 		checkConv(2, 6, 6, 8, 1, 3, 1, 1, 1, way, false, true);
 		checkConv(2, 6, 7, 16, 1, 3, 1, 1, 1, way, false, true);
