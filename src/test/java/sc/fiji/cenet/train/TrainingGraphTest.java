@@ -110,9 +110,7 @@ public class TrainingGraphTest {
 	 */
 	@Test
 	public void stepsOfOneImageAsConv3dTrainAsConv2d() {
-		assumeTrue("TF Java's gradients are registered on Linux only", System
-			.getProperty("os.name", "").toLowerCase().startsWith("linux"));
-		assertTrue(ConvAsConv3d.gradientRegistered());
+		assumeConv3dGradient();
 		CENetConfig config = new CENetConfig(1, 1);
 		StateDict init = WeightInit.random(config, 5);
 		float[][] b = discBatch(1, 192, 6);
@@ -164,9 +162,7 @@ public class TrainingGraphTest {
 	 */
 	@Test
 	public void filterGradientsByTapsTrainAsTfs() {
-		assumeTrue("TF Java's gradients are registered on Linux only", System
-			.getProperty("os.name", "").toLowerCase().startsWith("linux"));
-		assertTrue(ConvAsConv3d.gradientRegistered());
+		assumeConv3dGradient();
 		CENetConfig config = new CENetConfig(1, 1);
 		StateDict init = WeightInit.random(config, 8);
 		for (int n = 2; n >= 1; n--) {
@@ -196,6 +192,16 @@ public class TrainingGraphTest {
 					losses[1][s], 1e-3 * Math.abs(losses[0][s]));
 			if (losses.length > 2) assertArrayEquals(losses[1], losses[2], 0f);
 		}
+	}
+
+	/**
+	 * Skips where TF Java cannot register gradients (Linux only); elsewhere the
+	 * Conv3D gradient must be registered.
+	 */
+	private static void assumeConv3dGradient() {
+		assumeTrue("TF Java's gradients are registered on Linux only", System
+			.getProperty("os.name", "").toLowerCase().startsWith("linux"));
+		assertTrue(ConvAsConv3d.gradientRegistered());
 	}
 
 	/**
