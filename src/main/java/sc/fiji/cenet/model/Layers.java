@@ -200,12 +200,11 @@ public final class Layers {
 	/**
 	 * Up to this many input channels (CE-Net's two convs at full resolution)
 	 * filter gradients run by taps where {@link #filterGradientAsTaps()}. Taps
-	 * also from 64 channels, before the data gradient waited for them, made a
-	 * training step on an AMD EPYC (Zen 2) only 1.2% faster at batch 4 (4.075
-	 * against 4.124 s) for 0.07-0.10 GiB more at its peak; alone, the 64-channel
-	 * ones were slower than oneDNN's (55 against 45 ms). Since the wait, two
-	 * rounds of fresh JVMs gave 1.085 against 1.13 s at batch 1 and the same
-	 * peak: unsettled (docs/benchmarks.md).
+	 * for every stride-1 conv, on an AMD EPYC (Zen 2), made a training step 1.4%
+	 * shorter at batch 1 (1.099 against 1.114 s) and 0.4% at batch 4 (3.977
+	 * against 3.994 s; the same graph against itself differed by 0.1% and 0.7%),
+	 * peaking 0.03 GiB higher at batch 1; alone, the 64-channel convs' were
+	 * slower than oneDNN's (55 against 45 ms) (docs/benchmarks.md).
 	 */
 	static final long TAPS_INPUT_CHANNELS = 32;
 
