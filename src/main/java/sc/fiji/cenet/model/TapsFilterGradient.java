@@ -72,31 +72,36 @@ final class TapsFilterGradient {
 		Operand<TFloat32> dyRows = tf.reshape(tf.pad(dy, tf.constant(new int[][] { {
 			0, 0 }, { 0, 2 * ph }, { 0, 2 * pw }, { 0, 0 } }), tf.constant(0f)), tf
 				.constant(new long[] { -1, out }));
-		Shape<TInt32> shape = tf.shape(x);
-		Operand<TInt32> paddedWidth = tf.math.add(tf.reshape(tf.slice(shape, tf
-			.constant(new int[] { 2 }), tf.constant(new int[] { 1 })), tf.constant(
-				new int[0])), tf.constant(2 * pw));
+		Operand<TInt32> paddedWidth = tf.math.add(size(tf, x, 2), tf.constant(2 *
+			pw));
 		// the last (kh - 1) (W + 2pw) + kw - 1 rows of dy are padding (zeros):
 		// leaving them out keeps every tap's view inside the input's rows
 		Operand<TInt32> lastOffset = tf.math.add(tf.math.mul(tf.constant(kh - 1),
 			paddedWidth), tf.constant(kw - 1));
-		Operand<TInt32> used = tf.math.sub(tf.reshape(tf.slice(tf.shape(rows), tf
-			.constant(new int[] { 0 }), tf.constant(new int[] { 1 })), tf.constant(
-				new int[0])), lastOffset);
-		Operand<TInt32> size = tf.stack(Arrays.asList(used, tf.constant(-1)));
+		Operand<TInt32> used = tf.math.sub(size(tf, rows, 0), lastOffset);
+		Operand<TInt32> viewSize = tf.stack(Arrays.asList(used, tf.constant(-1)));
 		Operand<TFloat32> dyUsed = tf.slice(dyRows, tf.constant(new int[] { 0, 0 }),
-			size);
+			viewSize);
 		List<Operand<TFloat32>> taps = new ArrayList<>();
 		for (int i = 0; i < kh; i++)
 			for (int j = 0; j < kw; j++) {
 				Operand<TInt32> offset = tf.math.add(tf.math.mul(tf.constant(i),
 					paddedWidth), tf.constant(j));
 				Operand<TFloat32> view = tf.slice(rows, tf.stack(Arrays.asList(offset,
-					tf.constant(0))), size);
+					tf.constant(0))), viewSize);
 				taps.add(tf.linalg.matMul(view, dyUsed, MatMul.transposeA(true)));
 			}
 		return tf.reshape(tf.stack(taps), tf.constant(new long[] { kh, kw, in,
 			out }));
+	}
+
+	/**
+	 * A tensor's size along an axis, as a scalar computed when the graph runs
+	 * (the gradient function may not ask the graph for shapes).
+	 */
+	private static Operand<TInt32> size(Ops tf, Operand<TFloat32> t, int axis) {
+		return tf.reshape(tf.slice(tf.shape(t), tf.constant(new int[] { axis }), tf
+			.constant(new int[] { 1 })), tf.constant(new int[0]));
 	}
 
 	/**
@@ -115,14 +120,14 @@ final class TapsFilterGradient {
 		Operand<TFloat32> padded = tf.pad(dy, tf.constant(new int[][] { { 0, 0 }, {
 			ph, ph }, { pw, pw }, { 0, 0 } }), tf.constant(0f));
 		Shape<TInt32> shape = tf.shape(dy);
-		Operand<TInt32> size = tf.concat(Arrays.asList(tf.constant(new int[] {
+		Operand<TInt32> sliceSize = tf.concat(Arrays.asList(tf.constant(new int[] {
 			-1 }), tf.slice(shape, tf.constant(new int[] { 1 }), tf.constant(
 				new int[] { 2 })), tf.constant(new int[] { -1 })), tf.constant(0));
 		List<Operand<TFloat32>> shifted = new ArrayList<>();
 		for (int i = 0; i < kh; i++)
 			for (int j = 0; j < kw; j++)
 				shifted.add(tf.slice(padded, tf.constant(new int[] { 0, 2 * ph - i, 2 *
-					pw - j, 0 }), size));
+					pw - j, 0 }), sliceSize));
 		Operand<TFloat32> dys = tf.reshape(tf.concat(shifted, tf.constant(3)), tf
 			.constant(new long[] { -1, (long) kh * kw * out }));
 		Operand<TFloat32> products = tf.linalg.matMul(tf.reshape(x, tf.constant(
