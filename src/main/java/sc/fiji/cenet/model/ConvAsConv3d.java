@@ -73,10 +73,8 @@ public final class ConvAsConv3d {
 		conv.setAttr("padding", padding);
 		conv.setAttr(DEPTH_ONE_VIEW, true);
 		long[] kernel = w.shape().asArray();
-		if (filterGradientAsTaps && padding.equals("SAME") && strides.get(1) == 1 &&
-			strides.get(2) == 1 && kernel.length == 4 && kernel[0] % 2 == 1 &&
-			kernel[1] % 2 == 1 && kernel[2] > 0 && kernel[3] > 0) conv.setAttr(
-				FILTER_GRADIENT_TAPS, kernel);
+		if (filterGradientAsTaps && TapsFilterGradient.computes(kernel, strides.get(
+			1), strides.get(2), padding)) conv.setAttr(FILTER_GRADIENT_TAPS, kernel);
 		Output<TFloat32> y = conv.build().output(0);
 		return tf.squeeze(y, Squeeze.axis(Arrays.asList(1L)));
 	}
@@ -128,26 +126,20 @@ public final class ConvAsConv3d {
 			Operand<TFloat32> dw = kernel != null ? TapsFilterGradient.of(tf, x, dy2,
 				(int) kernel[0], (int) kernel[1], kernel[2], kernel[3]) : tf.nn
 					.conv2dBackpropFilter(x, tf.shape(w), dy2, strides2, op.padding);
-			Operand<TFloat32> dx;
-			if (kernel == null) dx = tf.nn.conv2dBackpropInput(tf.shape(x), w, dy2,
-				strides2, op.padding);
-			else {
-				// after the taps, so that their copies are gone before it allocates.
-				// Built by hand: in a gradient function TF Java's
-				// withControlDependencies adds nothing to the ops it builds
-				OperationBuilder b = tf.scope().opBuilder("Conv2DBackpropInput",
-					"Conv2DBackpropInput");
-				b.addInput(tf.shape(x).asOutput());
-				b.addInput(w.asOutput());
-				b.addInput(dy2.asOutput());
-				b.setAttr("strides", new long[] { 1, strides.get(2), strides.get(3),
-					1 });
-				b.setAttr("padding", op.padding);
-				b.addControlInput(dw.op());
-				dx = b.build().output(0);
-			}
-			return Arrays.asList(tf.expandDims(dx, tf.constant(1)), tf.expandDims(dw,
-				tf.constant(0)));
+			// built by hand for the control input: in a gradient function TF Java's
+			// withControlDependencies adds nothing to the ops it builds
+			OperationBuilder dx = tf.scope().opBuilder("Conv2DBackpropInput",
+				"Conv2DBackpropInput");
+			dx.addInput(tf.shape(x).asOutput());
+			dx.addInput(w.asOutput());
+			dx.addInput(dy2.asOutput());
+			dx.setAttr("strides", new long[] { 1, strides.get(2), strides.get(3),
+				1 });
+			dx.setAttr("padding", op.padding);
+			// after the taps, so that their copies are gone before it allocates
+			if (kernel != null) dx.addControlInput(dw.op());
+			return Arrays.asList(tf.expandDims(dx.build().<TFloat32> output(0), tf
+				.constant(1)), tf.expandDims(dw, tf.constant(0)));
 		}
 		List<Long> dilations = longs(op.dilations);
 		return Arrays.asList(tf.nn.conv3dBackpropInput(tf.shape(input), filter, dy,

@@ -345,9 +345,9 @@ public final class Layers {
 		if (dilation > 1) return tf.nn.conv2d(in, w, strides(stride), padding,
 			Conv2d.dilations(Arrays.asList(1L, (long) dilation, (long) dilation,
 				1L)));
-		boolean taps = filterGradientAsTaps && stride == 1 && padding.equals(
-			"SAME") && w.shape().size(2) > 0 && w.shape().size(
-				2) <= TAPS_INPUT_CHANNELS;
+		long[] filter = w.shape().asArray();
+		boolean taps = filterGradientAsTaps && TapsFilterGradient.computes(filter,
+			stride, stride, padding) && filter[2] <= TAPS_INPUT_CHANNELS;
 		return convAsConv3d || taps ? ConvAsConv3d.conv(tf, in, w, strides(stride),
 			padding, taps) : tf.nn.conv2d(in, w, strides(stride), padding);
 	}

@@ -7,7 +7,8 @@ import java.util.List;
  * The processor's vendor and, for AMD, its generation, for the few graph
  * choices whose speed was measured to differ between them (see
  * {@link Layers#PATCH_CONV_CHANNELS}, {@link Layers#dilatedTrainingConv()},
- * {@link Layers#conv3dForBatchesOfOne()}, {@link FixedFilterConv} and
+ * {@link Layers#conv3dForBatchesOfOne()},
+ * {@link Layers#filterGradientAsTaps()}, {@link FixedFilterConv} and
  * {@link OneDnnSwitch}).
  */
 public enum ProcessorFamily {

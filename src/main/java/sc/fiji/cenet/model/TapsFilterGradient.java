@@ -37,6 +37,19 @@ final class TapsFilterGradient {
 	private TapsFilterGradient() {}
 
 	/**
+	 * Whether {@link #of} computes the filter gradient of a conv with this filter
+	 * ({@code [kh,kw,in,out]}, sizes known when the graph is built), strides and
+	 * padding: stride 1, {@code SAME}, an odd kernel.
+	 */
+	static boolean computes(long[] filter, long strideH, long strideW,
+		String padding)
+	{
+		return strideH == 1 && strideW == 1 && padding.equals("SAME") &&
+			filter.length == 4 && filter[0] % 2 == 1 && filter[1] % 2 == 1 &&
+			filter[2] > 0 && filter[3] > 0;
+	}
+
+	/**
 	 * dL/dw {@code [kh,kw,in,out]} of {@code y = conv2d(x, w, stride 1, SAME)}
 	 * from x {@code [N,H,W,in]} and dL/dy {@code [N,H,W,out]}.
 	 */
