@@ -83,8 +83,8 @@ public final class ConvAsConv3d {
 	 * Whether Conv3D has a gradient in this process: registers ours the first
 	 * time (the one TF's Python API uses, Conv3DBackpropInputV2 and
 	 * Conv3DBackpropFilterV2 with the op's strides, padding, dilations and
-	 * layout; for the depth-1 views built here, the 2-D ones); false where TF
-	 * Java cannot register gradients or another one was registered before ours.
+	 * layout; for the depth-1 views built here, the 2-D ones); false where
+	 * {@link CustomGradients#register} cannot.
 	 */
 	public static synchronized boolean gradientRegistered() {
 		if (registered == null) registered = register();
@@ -92,16 +92,8 @@ public final class ConvAsConv3d {
 	}
 
 	private static boolean register() {
-		// TF Java's registration took the JVM down on Windows
-		// (tensorflow/java#486); untried on macOS
-		if (!Platform.linux()) return false;
-		try {
-			return TensorFlow.registerCustomGradient(Conv3d.Inputs.class,
-				ConvAsConv3d::gradient);
-		}
-		catch (RuntimeException | LinkageError e) {
-			return false;
-		}
+		return CustomGradients.register(() -> TensorFlow.registerCustomGradient(
+			Conv3d.Inputs.class, ConvAsConv3d::gradient));
 	}
 
 	/**

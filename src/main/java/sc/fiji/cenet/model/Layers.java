@@ -4,6 +4,7 @@ package sc.fiji.cenet.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -122,12 +123,31 @@ public final class Layers {
 	 * (the choices about oneDNN's kernels).
 	 */
 	private static boolean oneDnnChoice(String key, boolean family) {
+		return choice(key, () -> family && OneDnnSwitch.apply().on);
+	}
+
+	/** {@code -Dkey=true|false}, else the default. */
+	private static boolean choice(String key, BooleanSupplier byDefault) {
 		String value = System.getProperty(key);
-		if (value == null) return family && OneDnnSwitch.apply().on;
+		if (value == null) return byDefault.getAsBoolean();
 		if (value.equals("true") || value.equals("false")) return Boolean
 			.parseBoolean(value);
 		throw new IllegalArgumentException("-D" + key + "=" + value +
 			": use true or false");
+	}
+
+	/**
+	 * Whether training builds its ReLUs as {@link OutputGradientRelu}:
+	 * {@code -Dcenet.outputGradientRelu=true|false}, else yes. Otherwise (and
+	 * where its gradient cannot be registered) as
+	 * {@code Select(x <= 0, zeros, x)}, whose gradient reads a byte mask: the
+	 * same memory, but two more passes each way. Measured on an AMD EPYC (Zen 2,
+	 * family 23): training steps 1.3-1.4% faster interleaved (batch 1 1.140
+	 * against 1.155 s, batch 4 3.995 against 4.053), 1-5% in fresh JVMs, the same
+	 * peak memory (docs/benchmarks.md).
+	 */
+	static boolean outputGradientRelu() {
+		return choice("cenet.outputGradientRelu", () -> true);
 	}
 
 	/**
@@ -215,6 +235,7 @@ public final class Layers {
 	private final DilatedTrainingConv dilatedTrainingConv;
 	private final boolean convAsConv3d;
 	private final boolean filterGradientAsTaps;
+	private final boolean outputGradientRelu;
 
 	/**
 	 * @param forTraining whether gradients will be taken: only then must dilated
@@ -287,6 +308,8 @@ public final class Layers {
 			.gradientRegistered());
 		this.filterGradientAsTaps = filterGradientAsTaps && forTraining &&
 			ConvAsConv3d.gradientRegistered();
+		this.outputGradientRelu = forTraining && outputGradientRelu() &&
+			OutputGradientRelu.gradientRegistered();
 	}
 
 	/**
@@ -557,19 +580,21 @@ public final class Layers {
 	}
 
 	/**
-	 * ReLU. In training as {@code Select(x <= 0, 0, x)}: TF's ReLU gradient reads
-	 * the ReLU's input, so training kept that input (a batch norm's output or a
+	 * ReLU. In training the ReLU's gradient must not read its input: TF's ReLU
+	 * gradient does, so training kept that input (a batch norm's output or a
 	 * residual sum) until the backward pass beside the ReLU's output, which the
-	 * next layer keeps anyway; Select's gradient reads only the mask, one byte
-	 * per value (PyTorch's in-place ReLU keeps one tensor, too). The values and
-	 * gradients are those of ReLU (0 at 0), and NaN stays NaN, so a diverging
-	 * run's loss still says so. Measured on an AMD EPYC Zen 4
-	 * (docs/benchmarks.md): a training step's peak RSS at 448 x 448 fell by
-	 * 0.03-0.06 GiB at batch 1 and 0.15-0.21 GiB at batch 4; its time was the
-	 * same at batch 1 and 2-4% longer at batch 4 (three passes instead of one).
+	 * next layer keeps anyway (PyTorch's in-place ReLU keeps one tensor, too).
+	 * Measured on an AMD EPYC Zen 4 (docs/benchmarks.md): a training step's peak
+	 * RSS at 448 x 448 fell by 0.03-0.06 GiB at batch 1 and 0.15-0.21 GiB at
+	 * batch 4 with the Select form. Training's ReLU is therefore an
+	 * {@link OutputGradientRelu} ({@link #outputGradientRelu()}) or
+	 * {@code Select(x <= 0, 0, x)}, whose gradient reads a byte mask. Both give
+	 * ReLU's values and gradients (0 at 0), and NaN stays NaN, so a diverging
+	 * run's loss still says so.
 	 */
 	public Operand<TFloat32> relu(Operand<TFloat32> x) {
 		if (!forTraining) return tf.nn.relu(x);
+		if (outputGradientRelu) return OutputGradientRelu.relu(tf, x);
 		// Select, not SelectV2: the latter broadcasts a scalar 0 slowly on a CPU
 		return tf.scope().opBuilder("Select", "TrainingRelu").addInput(tf.math
 			.lessEqual(x, tf.constant(0f)).asOutput()).addInput(tf.zerosLike(x)

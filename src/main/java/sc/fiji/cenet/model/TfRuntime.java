@@ -23,7 +23,8 @@ public final class TfRuntime {
 	 * {@link #newGraph()}) first; the commands' TensorFlow check prepares the
 	 * same way before it loads TF by reflection. Then gives back the library
 	 * pages that only TF's loading touched ({@link TfLibraryPages}) and registers
-	 * the Conv3D gradient ({@link ConvAsConv3d}).
+	 * the Conv3D and ReluGrad gradients ({@link ConvAsConv3d},
+	 * {@link OutputGradientRelu}).
 	 */
 	public static void loadNatives() {
 		TfLoading.prepare();
@@ -31,6 +32,7 @@ public final class TfRuntime {
 		TfLibraryPages.release();
 		// before any graph builds gradients: TF's gradient table has no lock
 		ConvAsConv3d.gradientRegistered();
+		OutputGradientRelu.gradientRegistered();
 	}
 
 	/** A new graph, TF's natives loaded by {@link #loadNatives()}. */

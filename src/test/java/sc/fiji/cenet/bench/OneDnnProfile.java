@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  * <p>
  * Run:
  * {@code java -cp target/classes:target/test-classes:<classpath> sc.fiji.cenet.bench.OneDnnProfile
- * [inference|training]}. Inference: {@link BenchmarkChild} (batch 1, 448, 1
- * warm-up + 3 runs, all four counted); training:
- * {@code TrainingBenchmark steps 1} (7 steps counted).
+ * [inference|training [batch]]}. Inference: {@link BenchmarkChild} (batch 1,
+ * 448, 1 warm-up + 3 runs, all four counted); training:
+ * {@code TrainingBenchmark steps batch} (default 1; 7 steps counted).
  */
 public final class OneDnnProfile {
 
@@ -58,7 +58,7 @@ public final class OneDnnProfile {
 		else if (what.equals("training")) {
 			command.add(TrainingBenchmark.class.getName());
 			command.add("steps");
-			command.add("1");
+			command.add(args.length > 1 ? args[1] : "1");
 			executions = 7;
 		}
 		else throw new IllegalArgumentException("inference or training, not " +

@@ -8,6 +8,8 @@ import static org.junit.Assume.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.Random;
 
 import org.junit.Test;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -25,6 +28,7 @@ import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
+import sc.fiji.cenet.PropertiesWhile;
 import sc.fiji.cenet.model.Layers.DilatedTrainingConv;
 
 /**
@@ -467,19 +471,31 @@ public class LayerGradientTest {
 		}
 	}
 
+	/**
+	 * The ReLU's forms: inference's, training's {@link OutputGradientRelu} and
+	 * training's Select (where that gradient cannot be registered).
+	 */
+	private static final String[][] RELU_FORMS = { { "inference", "none" }, {
+		"training, output gradient", "cenet.outputGradientRelu=true" }, {
+			"training, Select", "cenet.outputGradientRelu=false" } };
+
 	@Test
 	public void relu() {
+		assertTrue(OutputGradientRelu.gradientRegistered());
 		// distinct, an even count: no value within 8/size of the kink at 0, which
 		// the finite difference's eps stays inside
 		HostArray x = HostArray.distinct(rnd, -8, 8, 2, 6, 7, 4);
 		HostArray expected = HostArray.zeros(x.shape);
 		for (int i = 0; i < x.size(); i++)
 			expected.data[i] = Math.max(x.data[i], 0f);
-		for (boolean training : new boolean[] { true, false }) {
+		for (String[] form : RELU_FORMS) {
+			boolean training = !form[0].equals("inference");
 			GradientChecker.Layer relu = (tf, v) -> new Layers(tf, training).relu(v
 				.get("x"));
-			try (GradientChecker c = new GradientChecker(relu, inputs("x", x))) {
-				String what = "ReLU, training " + training;
+			try (GradientChecker c = PropertiesWhile.built(form[1],
+				() -> new GradientChecker(relu, inputs("x", x))))
+			{
+				String what = "ReLU, " + form[0];
 				assertForward(what, expected, c.forward());
 				assertGradients(what, c.check(maxPoolEps(x), rnd.nextLong()),
 					LINEAR_TOLERANCE);
@@ -499,19 +515,76 @@ public class LayerGradientTest {
 	 */
 	@Test
 	public void theTrainingReluGradientDoesNotReadItsInput() {
-		try (org.tensorflow.Graph g = TfRuntime.newGraph()) {
+		for (String[] form : RELU_FORMS) {
+			if (form[0].equals("inference")) continue;
+			try (Graph g = TfRuntime.newGraph()) {
+				Ops tf = Ops.create(g);
+				Operand<TFloat32> x = tf.placeholder(TFloat32.class);
+				Operand<TFloat32> z = tf.withName("BatchNormOutput").math.mul(x, tf
+					.constant(2f));
+				Operand<TFloat32> y = PropertiesWhile.built(form[1], () -> new Layers(
+					tf, true).relu(z));
+				tf.gradients(tf.reduceSum(tf.math.mul(y, y), tf.constant(new int[] { 0,
+					1, 2, 3 })), Collections.singletonList(x));
+				for (GraphOperation consumer : ((GraphOperation) z.op()).consumers())
+					assertTrue(form[0] + ": " + consumer.name() + " (" + consumer.type() +
+						") reads the ReLU's input in the backward pass", !consumer.name()
+							.startsWith("Gradients"));
+			}
+		}
+	}
+
+	/**
+	 * Training's {@link OutputGradientRelu}: one op each way, the backward one
+	 * reading the forward one's output.
+	 */
+	@Test
+	public void theOutputGradientReluIsOnePassEachWay() {
+		try (Graph g = TfRuntime.newGraph()) {
 			Ops tf = Ops.create(g);
 			Operand<TFloat32> x = tf.placeholder(TFloat32.class);
-			Operand<TFloat32> z = tf.withName("BatchNormOutput").math.mul(x, tf
-				.constant(2f));
-			Operand<TFloat32> y = new Layers(tf, true).relu(z);
+			Operand<TFloat32> y = PropertiesWhile.built(
+				"cenet.outputGradientRelu=true", () -> new Layers(tf, true).relu(x));
 			tf.gradients(tf.reduceSum(tf.math.mul(y, y), tf.constant(new int[] { 0, 1,
-				2, 3 })), java.util.Collections.singletonList(x));
-			for (org.tensorflow.GraphOperation consumer : ((org.tensorflow.GraphOperation) z
-				.op()).consumers())
-				assertTrue(consumer.name() + " (" + consumer.type() +
-					") reads the ReLU's input in the backward pass", !consumer.name()
-						.startsWith("Gradients"));
+				2, 3 })), Collections.singletonList(x));
+			assertEquals("ReluGrad", y.op().type());
+			List<String> backward = new ArrayList<>();
+			for (Iterator<GraphOperation> it = g.operations(); it.hasNext();) {
+				GraphOperation op = it.next();
+				if (op.type().equals("ReluGrad") && !op.equals(y.op())) {
+					assertEquals("the backward ReluGrad's features", y.asOutput(), op
+						.input(1));
+					backward.add(op.name());
+				}
+			}
+			assertEquals("backward ReluGrads " + backward, 1, backward.size());
+			assertEquals("ops of Select's form", 0, GraphOpTypes.count(g, "Select") +
+				GraphOpTypes.count(g, "ZerosLike") + GraphOpTypes.count(g,
+					"LessEqual"));
+		}
+	}
+
+	/**
+	 * The gradient registered for ReluGrad is TF Python's for a ReluGrad that
+	 * {@link OutputGradientRelu} did not build (the output's sign is not the
+	 * features' there: negative incoming gradients).
+	 */
+	@Test
+	public void anotherReluGradKeepsItsOwnGradient() {
+		assertTrue(OutputGradientRelu.gradientRegistered());
+		HostArray g = HostArray.uniform(rnd, -1, 1, 1, 5, 6, 3), f = HostArray
+			.distinct(rnd, -8, 8, 1, 5, 6, 3);
+		HostArray expected = HostArray.zeros(g.shape);
+		for (int i = 0; i < g.size(); i++)
+			expected.data[i] = f.data[i] > 0 ? g.data[i] : 0f;
+		GradientChecker.Layer reluGrad = (tf, v) -> tf.nn.reluGrad(v.get("g"), v
+			.get("f"));
+		try (GradientChecker c = new GradientChecker(reluGrad, inputs("g", g, "f",
+			f)))
+		{
+			assertForward("ReluGrad", expected, c.forward());
+			assertGradients("ReluGrad", c.check(maxPoolEps(f), rnd.nextLong()),
+				LINEAR_TOLERANCE);
 		}
 	}
 
