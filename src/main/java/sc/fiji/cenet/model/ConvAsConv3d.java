@@ -14,6 +14,7 @@ import org.tensorflow.op.nn.Conv3d;
 import org.tensorflow.op.nn.Conv3dBackpropFilter;
 import org.tensorflow.op.nn.Conv3dBackpropInput;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * A 2-D convolution built as TF's 3-D one over a depth-1 view of the image and
@@ -24,7 +25,10 @@ import org.tensorflow.types.TFloat32;
  * TF has no C++ gradient for Conv3D, so {@link #gradientRegistered()} registers
  * one, once per process: for these views the data and weight gradients of the
  * Conv2D form (the weight gradient by {@link TapsFilterGradient} for views
- * built to have it), for any other Conv3D the one TF's Python API uses.
+ * built to have it), for any other Conv3D the one TF's Python API uses. The
+ * same for transposed convs ({@link #transposedConv}): TF's
+ * Conv3DBackpropInputV2 over depth-1 views, whose gradient is registered too,
+ * for a filter gradient by taps.
  */
 public final class ConvAsConv3d {
 
@@ -80,11 +84,10 @@ public final class ConvAsConv3d {
 	}
 
 	/**
-	 * Whether Conv3D has a gradient in this process: registers ours the first
-	 * time (the one TF's Python API uses, Conv3DBackpropInputV2 and
-	 * Conv3DBackpropFilterV2 with the op's strides, padding, dilations and
-	 * layout; for the depth-1 views built here, the 2-D ones); false where
-	 * {@link CustomGradients#register} cannot.
+	 * Whether Conv3D and Conv3DBackpropInputV2 have gradients in this process:
+	 * registers ours the first time (the ones TF's Python API uses, with the op's
+	 * strides, padding, dilations and layout; for the depth-1 views built here,
+	 * the 2-D ones); false where {@link CustomGradients#register} cannot.
 	 */
 	public static synchronized boolean gradientRegistered() {
 		if (registered == null) registered = register();
@@ -93,7 +96,85 @@ public final class ConvAsConv3d {
 
 	private static boolean register() {
 		return CustomGradients.register(() -> TensorFlow.registerCustomGradient(
-			Conv3d.Inputs.class, ConvAsConv3d::gradient));
+			Conv3d.Inputs.class, ConvAsConv3d::gradient) && TensorFlow
+				.registerCustomGradient(Conv3dBackpropInput.Inputs.class,
+					ConvAsConv3d::transposedGradient));
+	}
+
+	/**
+	 * The transposed conv {@code conv2dBackpropInput(outputSize, w, x, strides,
+	 * padding)} (NHWC, output size {@code [N,H',W',out]}, filter
+	 * {@code [kh,kw,out,in]}) as a Conv3DBackpropInputV2 over depth-1 views,
+	 * whose filter gradient is {@link TapsFilterGradient#ofTransposed} where that
+	 * computes it (else TF's Conv2DBackpropFilter). TF's Conv2DBackpropInput has
+	 * a gradient TF Java cannot replace; oneDNN runs both forms' forward with the
+	 * same kernel (68-69 ms against 69-70 ms for CE-Net's final one at batch 4 on
+	 * a Zen 2).
+	 */
+	public static Operand<TFloat32> transposedConv(Ops tf,
+		Operand<TInt32> outputSize, Operand<TFloat32> w, Operand<TFloat32> x,
+		List<Long> strides, String padding)
+	{
+		OperationBuilder conv = tf.scope().opBuilder("Conv3DBackpropInputV2",
+			"TransposedConv3d");
+		conv.addInput(tf.concat(Arrays.asList(tf.slice(outputSize, tf.constant(
+			new int[] { 0 }), tf.constant(new int[] { 1 })), tf.constant(new int[] {
+				1 }), tf.slice(outputSize, tf.constant(new int[] { 1 }), tf.constant(
+					new int[] { 3 }))), tf.constant(0)).asOutput());
+		conv.addInput(tf.expandDims(w, tf.constant(0)).asOutput());
+		conv.addInput(tf.expandDims(x, tf.constant(1)).asOutput());
+		conv.setAttr("strides", new long[] { 1, 1, strides.get(1), strides.get(2),
+			1 });
+		conv.setAttr("padding", padding);
+		conv.setAttr(DEPTH_ONE_VIEW, true);
+		long[] kernel = w.shape().asArray();
+		if (TapsFilterGradient.computesTransposed(kernel, strides.get(1), strides
+			.get(2), padding)) conv.setAttr(FILTER_GRADIENT_TAPS, kernel);
+		Output<TFloat32> y = conv.build().output(0);
+		return tf.squeeze(y, Squeeze.axis(Arrays.asList(1L)));
+	}
+
+	/**
+	 * Of the output size (none: an integer shape; a stand-in of zeros), the
+	 * filter and the input: for the depth-1 views built here the 2-D ops (the
+	 * filter's by taps where marked), for any other Conv3DBackpropInputV2 the 3-D
+	 * ones TF's Python API uses.
+	 */
+	private static List<Operand<?>> transposedGradient(Ops tf,
+		Conv3dBackpropInput.Inputs<?> op, List<Output<?>> dys)
+	{
+		Operand<TFloat32> dy = floats(dys.get(0)), x = floats(op.outBackprop),
+				filter = floats(op.filter);
+		Operand<?> noGradient = tf.zerosLike(op.inputSizes);
+		List<Long> strides = longs(op.strides);
+		if (CustomGradients.marked(op.attributes(), DEPTH_ONE_VIEW)) {
+			Operand<TFloat32> x2 = tf.squeeze(x, Squeeze.axis(Arrays.asList(1L))),
+					dy2 = tf.squeeze(dy, Squeeze.axis(Arrays.asList(1L))), w = tf.squeeze(
+						filter, Squeeze.axis(Arrays.asList(0L)));
+			List<Long> strides2 = Arrays.asList(1L, strides.get(2), strides.get(3),
+				1L);
+			long[] kernel = CustomGradients.markedLongs(op.attributes(),
+				FILTER_GRADIENT_TAPS);
+			Operand<TFloat32> dw = kernel != null ? TapsFilterGradient.ofTransposed(
+				tf, x2, dy2, kernel[3], kernel[2]) : tf.nn.conv2dBackpropFilter(dy2, tf
+					.shape(w), x2, strides2, op.padding);
+			OperationBuilder dx = tf.scope().opBuilder("Conv2D", "Conv2D");
+			dx.addInput(dy2.asOutput());
+			dx.addInput(w.asOutput());
+			dx.setAttr("strides", new long[] { 1, strides.get(2), strides.get(3),
+				1 });
+			dx.setAttr("padding", op.padding);
+			// after the taps, so that their copies are gone before it allocates
+			if (kernel != null) dx.addControlInput(dw.op());
+			return Arrays.asList(noGradient, tf.expandDims(dw, tf.constant(0)), tf
+				.expandDims(dx.build().<TFloat32> output(0), tf.constant(1)));
+		}
+		List<Long> dilations = longs(op.dilations);
+		return Arrays.asList(noGradient, tf.nn.conv3dBackpropFilter(dy, tf.shape(
+			filter), x, strides, op.padding, Conv3dBackpropFilter.dataFormat(
+				op.dataFormat), Conv3dBackpropFilter.dilations(dilations)), tf.nn
+					.conv3d(dy, filter, strides, op.padding, Conv3d.dataFormat(
+						op.dataFormat), Conv3d.dilations(dilations)));
 	}
 
 	/**
@@ -108,13 +189,14 @@ public final class ConvAsConv3d {
 		Operand<TFloat32> dy = floats(dys.get(0)), input = floats(op.input),
 				filter = floats(op.filter);
 		List<Long> strides = longs(op.strides);
-		if (depthOneView(op)) {
+		if (CustomGradients.marked(op.attributes(), DEPTH_ONE_VIEW)) {
 			Squeeze.Options depth = Squeeze.axis(Arrays.asList(1L));
 			Operand<TFloat32> x = tf.squeeze(input, depth), dy2 = tf.squeeze(dy,
 				depth), w = tf.squeeze(filter, Squeeze.axis(Arrays.asList(0L)));
 			List<Long> strides2 = Arrays.asList(1L, strides.get(2), strides.get(3),
 				1L);
-			long[] kernel = filterGradientTaps(op);
+			long[] kernel = CustomGradients.markedLongs(op.attributes(),
+				FILTER_GRADIENT_TAPS);
 			Operand<TFloat32> dw = kernel != null ? TapsFilterGradient.of(tf, x, dy2,
 				(int) kernel[0], (int) kernel[1], kernel[2], kernel[3]) : tf.nn
 					.conv2dBackpropFilter(x, tf.shape(w), dy2, strides2, op.padding);
@@ -140,32 +222,6 @@ public final class ConvAsConv3d {
 				input, tf.shape(filter), dy, strides, op.padding, Conv3dBackpropFilter
 					.dataFormat(op.dataFormat), Conv3dBackpropFilter.dilations(
 						dilations)));
-	}
-
-	/**
-	 * Whether a Conv3D is a 2-D conv's depth-1 view built by {@link #conv}: only
-	 * those carry the mark (an attribute TF leaves to its users, its name
-	 * beginning with an underscore).
-	 */
-	private static boolean depthOneView(Conv3d.Inputs<?> op) {
-		try {
-			return op.attributes().getAttrBool(DEPTH_ONE_VIEW);
-		}
-		catch (RuntimeException e) {
-			return false; // another Conv3D: no such attribute
-		}
-	}
-
-	/**
-	 * The filter's shape where a view's filter gradient is by taps, else null.
-	 */
-	private static long[] filterGradientTaps(Conv3d.Inputs<?> op) {
-		try {
-			return op.attributes().getAttrIntList(FILTER_GRADIENT_TAPS);
-		}
-		catch (RuntimeException e) {
-			return null; // not marked
-		}
 	}
 
 	/**

@@ -39,9 +39,9 @@ import org.tensorflow.types.TInt32;
  * measured faster ({@link #conv3dForBatchesOfOne()}).</li>
  * <li>TF's Conv2D has a gradient that TF Java cannot replace; where oneDNN's
  * weight gradient was measured slow, training builds the full-resolution
- * stride-1 convs as {@link ConvAsConv3d} too, whose registered gradient takes
- * the filter gradient by {@link TapsFilterGradient}
- * ({@link #filterGradientAsTaps()}).</li>
+ * stride-1 convs and the final 4x4 transposed conv as {@link ConvAsConv3d} too,
+ * whose registered gradients take the filter gradient by
+ * {@link TapsFilterGradient} ({@link #filterGradientAsTaps()}).</li>
  * </ul>
  */
 public final class Layers {
@@ -170,7 +170,8 @@ public final class Layers {
 
 	/**
 	 * Whether training graphs compute the filter gradients of their plain
-	 * stride-1 convs by {@link TapsFilterGradient}:
+	 * stride-1 convs (up to {@link #TAPS_INPUT_CHANNELS}) and of their 4x4
+	 * transposed conv by {@link TapsFilterGradient}:
 	 * {@code -Dcenet.filterGradientTaps=true|false}, else the processor family's
 	 * measured choice where TF runs oneDNN (the kernel it replaces is oneDNN's).
 	 */
@@ -188,10 +189,12 @@ public final class Layers {
 	 * (medians of steps interleaved in one JVM, {@code TrainingBenchmark
 	 * compare}), peaking 0.01-0.02 GiB lower at batch 1 and 0.08-0.09 lower at
 	 * batch 2 and 4 (fresh JVMs; the data gradient waits for the filter gradient,
-	 * where oneDNN ran both at once). Unmeasured elsewhere: processors with
-	 * AVX-512 have other kernels. Chosen by the host processor also when a GPU
-	 * runs the graph (where both forms are right; their speed there is
-	 * unmeasured).
+	 * where oneDNN ran both at once). The final transposed conv's by taps too
+	 * (oneDNN: 43 GFLOP/s): 0.998 against 1.044 s at batch 1, 3.631 against 3.825
+	 * s at batch 4 (interleaved), peaking 0.01-0.04 GiB lower. Unmeasured
+	 * elsewhere: processors with AVX-512 have other kernels. Chosen by the host
+	 * processor also when a GPU runs the graph (where both forms are right; their
+	 * speed there is unmeasured).
 	 */
 	static boolean filterGradientAsTaps(ProcessorFamily family) {
 		return family == ProcessorFamily.AMD_AVX2;
@@ -289,9 +292,9 @@ public final class Layers {
 	 * @param convAsConv3d whether plain convs run as {@link ConvAsConv3d} (in
 	 *          training only where its gradient could be registered)
 	 * @param filterGradientAsTaps whether, in training, plain stride-1 SAME convs
-	 *          run as {@link ConvAsConv3d} with {@link TapsFilterGradient} for
-	 *          their filter gradient (only where its gradient could be
-	 *          registered)
+	 *          and 4x4 transposed convs run as {@link ConvAsConv3d} with
+	 *          {@link TapsFilterGradient} for their filter gradient (only where
+	 *          its gradient could be registered)
 	 */
 	Layers(Ops tf, boolean forTraining, long patchConvChannels,
 		boolean fixedFilters, DilatedTrainingConv dilatedTrainingConv,
@@ -527,9 +530,12 @@ public final class Layers {
 		Operand<TInt32> twoN = tf.math.mul(spatialSize(x), tf.constant(2));
 		Operand<TFloat32> y;
 		if (k == 4) {
-			y = tf.nn.conv2dBackpropInput(tf.concat(Arrays.asList(n, twoN, tf
-				.constant(new int[] { channels })), tf.constant(0)), wp, x, strides(2),
-				"SAME");
+			Operand<TInt32> size = tf.concat(Arrays.asList(n, twoN, tf.constant(
+				new int[] { channels })), tf.constant(0));
+			// the filter gradient by taps: see filterGradientAsTaps()
+			y = filterGradientAsTaps ? ConvAsConv3d.transposedConv(tf, size, wp, x,
+				strides(2), "SAME") : tf.nn.conv2dBackpropInput(size, wp, x, strides(2),
+					"SAME");
 			if (channels != out) y = tf.slice(y, tf.constant(new int[] { 0, 0, 0,
 				0 }), tf.constant(new int[] { -1, -1, -1, out }));
 		}

@@ -59,7 +59,7 @@ public final class OutputGradientRelu {
 		List<Output<?>> dys)
 	{
 		Operand<TNumber> dy = numbers(dys.get(0));
-		if (marked(op)) {
+		if (CustomGradients.marked(op.attributes(), MARK)) {
 			// the second input's gradient stops at its StopGradient: dy stands
 			// in for it without an op of its own
 			return Arrays.asList(tf.nn.reluGrad(dy, numbers(op.output(0))), dy);
@@ -67,16 +67,6 @@ public final class OutputGradientRelu {
 		// d/d(gradients) of gradients * (features > 0); the features get none
 		Operand<TNumber> features = numbers(op.input(1));
 		return Arrays.asList(tf.nn.reluGrad(dy, features), tf.zerosLike(features));
-	}
-
-	/** Only the ops {@link #relu} builds carry the mark. */
-	private static boolean marked(GraphOperation op) {
-		try {
-			return op.attributes().getAttrBool(MARK);
-		}
-		catch (RuntimeException e) {
-			return false; // another ReluGrad: no such attribute
-		}
 	}
 
 	/** ReluGrad is typed by its inputs, all of one number type. */

@@ -30,7 +30,8 @@ import org.tensorflow.types.TInt32;
  * AVX2 weight-gradient kernel ({@code jit:avx2}) took 360-408 ms (36-41
  * GFLOP/s) for CE-Net's 3x3 conv of 32 channels at 4 x 448 x 448, these
  * products 210 ms; a whole step at batch 1, 2 or 4 was 5-6% shorter
- * (docs/benchmarks.md).
+ * (docs/benchmarks.md). The same views serve the 4x4, stride-2 transposed conv
+ * after a space-to-depth of its output gradient ({@link #ofTransposed}).
  */
 final class TapsFilterGradient {
 
@@ -71,41 +72,114 @@ final class TapsFilterGradient {
 		Operand<TFloat32> dy, int kh, int kw, long in, long out)
 	{
 		int ph = (kh - 1) / 2, pw = (kw - 1) / 2;
-		// padded only once dy exists: else TF may pad during the forward pass and
-		// keep the copy until the backward pass. Built by hand: in a gradient
-		// function TF Java's withControlDependencies adds nothing to the ops built
-		OperationBuilder pad = tf.scope().opBuilder("Pad", "Pad");
-		pad.addInput(x.asOutput());
-		pad.addInput(tf.constant(new int[][] { { 0, 0 }, { ph, ph }, { pw, pw }, {
-			0, 0 } }).asOutput());
-		pad.addControlInput(dy.op());
-		Operand<TFloat32> rows = tf.reshape(pad.build().<TFloat32> output(0), tf
-			.constant(new long[] { -1, in }));
+		Operand<TFloat32> rows = tf.reshape(paddedOnceExists(tf, x, new int[][] { {
+			0, 0 }, { ph, ph }, { pw, pw }, { 0, 0 } }, dy), tf.constant(new long[] {
+				-1, in }));
 		// dy in the padded image's places: its pixel (h, w) at row h (W + 2pw) + w
 		Operand<TFloat32> dyRows = tf.reshape(tf.pad(dy, tf.constant(new int[][] { {
 			0, 0 }, { 0, 2 * ph }, { 0, 2 * pw }, { 0, 0 } }), tf.constant(0f)), tf
 				.constant(new long[] { -1, out }));
 		Operand<TInt32> paddedWidth = tf.math.add(size(tf, x, 2), tf.constant(2 *
 			pw));
-		// the last (kh - 1) (W + 2pw) + kw - 1 rows of dy are padding (zeros):
-		// leaving them out keeps every tap's view inside the input's rows
+		return tf.reshape(rowOffsetProducts(tf, rows, dyRows, paddedWidth, kh, kw),
+			tf.constant(new long[] { kh, kw, in, out }));
+	}
+
+	/**
+	 * Whether {@link #ofTransposed} computes the filter gradient of a transposed
+	 * conv ({@code Conv2DBackpropInput}) with this filter
+	 * ({@code [kh,kw,out,in]}, sizes known when the graph is built), strides and
+	 * padding: PyTorch's ConvTranspose2d(4, stride 2, padding 1), built as TF's 4
+	 * x 4, stride 2, {@code SAME}.
+	 */
+	static boolean computesTransposed(long[] filter, long strideH, long strideW,
+		String padding)
+	{
+		return strideH == 2 && strideW == 2 && padding.equals("SAME") &&
+			filter.length == 4 && filter[0] == 4 && filter[1] == 4 && filter[2] > 0 &&
+			filter[3] > 0;
+	}
+
+	/**
+	 * dL/dw {@code [4,4,out,in]} of the transposed conv {@code y =
+	 * conv2dBackpropInput([N,2H,2W,out], w, x, stride 2, SAME)} from x
+	 * {@code [N,H,W,in]} and dL/dy {@code [N,2H,2W,out]}. Input pixel i's tap t
+	 * reaches output pixel 2i + t - 1; with t = 2a + b (a, b in {0, 1}) and dy
+	 * padded by one pixel on each side, that is padded pixel 2(i + a) + b. By
+	 * space-to-depth (block 2) the padded dy becomes {@code [N,H+1,W+1,4 out]},
+	 * channels in (b_h, b_w, out) order, and tap (a_h, a_w)'s four phases read
+	 * its pixel (i + a_h, j + a_w): the row offsets of {@link #byInputRows}, over
+	 * 2 x 2 offsets, with x laid out the same way (padded at the bottom and
+	 * right). One product per offset gives four taps, {@code [4 out, in]}. Why:
+	 * on an AMD EPYC (Zen 2) TF's {@code Conv2DBackpropFilter} (oneDNN
+	 * {@code jit:avx2}) took 306 ms (43 GFLOP/s) for CE-Net's final transposed
+	 * conv, 64 to 32 channels from 4 x 224 x 224, these products 127 ms.
+	 */
+	static Operand<TFloat32> ofTransposed(Ops tf, Operand<TFloat32> x,
+		Operand<TFloat32> dy, long in, long out)
+	{
+		Operand<TFloat32> phases = tf.nn.spaceToDepth(tf.pad(dy, tf.constant(
+			new int[][] { { 0, 0 }, { 1, 1 }, { 1, 1 }, { 0, 0 } }), tf.constant(0f)),
+			2L);
+		Operand<TFloat32> rows = tf.reshape(phases, tf.constant(new long[] { -1, 4 *
+			out }));
+		Operand<TFloat32> xRows = tf.reshape(paddedOnceExists(tf, x, new int[][] { {
+			0, 0 }, { 0, 1 }, { 0, 1 }, { 0, 0 } }, dy), tf.constant(new long[] { -1,
+				in }));
+		Operand<TInt32> width = tf.math.add(size(tf, x, 2), tf.constant(1));
+		Operand<TFloat32> products = rowOffsetProducts(tf, rows, xRows, width, 2,
+			2);
+		// [a_h, a_w, b_h, b_w, out, in] to [a_h, b_h, a_w, b_w, out, in]
+		return tf.reshape(tf.linalg.transpose(tf.reshape(products, tf.constant(
+			new long[] { 2, 2, 2, 2, out, in })), tf.constant(new int[] { 0, 2, 1, 3,
+				4, 5 })), tf.constant(new long[] { 4, 4, out, in }));
+	}
+
+	/**
+	 * {@code rows[off ..]^T other} for the offsets {@code off = i width + j}, i
+	 * below kh, j below kw, stacked ({@code [kh kw, rows' channels, other's]}).
+	 * The views keep inside rows: they and other are cut to rows' size less the
+	 * last offset, so other's rows past that must be zeros (padding). Each view
+	 * is a slice along the first axis, which TF makes without a copy where a
+	 * row's bytes are a multiple of 64.
+	 */
+	private static Operand<TFloat32> rowOffsetProducts(Ops tf,
+		Operand<TFloat32> rows, Operand<TFloat32> other, Operand<TInt32> width,
+		int kh, int kw)
+	{
 		Operand<TInt32> lastOffset = tf.math.add(tf.math.mul(tf.constant(kh - 1),
-			paddedWidth), tf.constant(kw - 1));
+			width), tf.constant(kw - 1));
 		Operand<TInt32> used = tf.math.sub(size(tf, rows, 0), lastOffset);
 		Operand<TInt32> viewSize = tf.stack(Arrays.asList(used, tf.constant(-1)));
-		Operand<TFloat32> dyUsed = tf.slice(dyRows, tf.constant(new int[] { 0, 0 }),
-			viewSize);
-		List<Operand<TFloat32>> taps = new ArrayList<>();
+		Operand<TFloat32> otherUsed = tf.slice(other, tf.constant(new int[] { 0,
+			0 }), viewSize);
+		List<Operand<TFloat32>> products = new ArrayList<>();
 		for (int i = 0; i < kh; i++)
 			for (int j = 0; j < kw; j++) {
-				Operand<TInt32> offset = tf.math.add(tf.math.mul(tf.constant(i),
-					paddedWidth), tf.constant(j));
+				Operand<TInt32> offset = tf.math.add(tf.math.mul(tf.constant(i), width),
+					tf.constant(j));
 				Operand<TFloat32> view = tf.slice(rows, tf.stack(Arrays.asList(offset,
 					tf.constant(0))), viewSize);
-				taps.add(tf.linalg.matMul(view, dyUsed, MatMul.transposeA(true)));
+				products.add(tf.linalg.matMul(view, otherUsed, MatMul.transposeA(
+					true)));
 			}
-		return tf.reshape(tf.stack(taps), tf.constant(new long[] { kh, kw, in,
-			out }));
+		return tf.stack(products);
+	}
+
+	/**
+	 * A forward-pass tensor zero-padded only once the output gradient exists:
+	 * else TF may pad it during the forward pass and keep the copy until the
+	 * backward pass. Built by hand: in a gradient function TF Java's
+	 * withControlDependencies adds nothing to the ops built.
+	 */
+	private static Operand<TFloat32> paddedOnceExists(Ops tf, Operand<TFloat32> x,
+		int[][] paddings, Operand<TFloat32> dy)
+	{
+		OperationBuilder pad = tf.scope().opBuilder("Pad", "Pad");
+		pad.addInput(x.asOutput());
+		pad.addInput(tf.constant(paddings).asOutput());
+		pad.addControlInput(dy.op());
+		return pad.build().<TFloat32> output(0);
 	}
 
 	/**

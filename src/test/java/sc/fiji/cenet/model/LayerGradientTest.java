@@ -291,6 +291,65 @@ public class LayerGradientTest {
 	}
 
 	/**
+	 * {@link TapsFilterGradient#ofTransposed} against TF's Conv2DBackpropFilter
+	 * of the transposed conv (k4, stride 2, SAME), to rounding, at the final
+	 * transposed conv's channels (64 to 32) on 2 x 20 x 18, and with channels
+	 * that are no multiple of 16 (24 to 5) on 1 x 7 x 9.
+	 */
+	@Test
+	public void transposedTapsFilterGradientIsTfs() {
+		for (int[] c : new int[][] { { 2, 20, 18, 64, 32 }, { 1, 7, 9, 24, 5 } }) {
+			int n = c[0], h = c[1], w = c[2], cin = c[3], cout = c[4];
+			HostArray x = HostArray.uniform(rnd, -1, 1, n, h, w, cin), dy = HostArray
+				.uniform(rnd, -1, 1, n, 2 * h, 2 * w, cout);
+			float[][] dw = new float[2][];
+			try (Graph g = new Graph(); Session s = new Session(g)) {
+				Ops tf = Ops.create(g);
+				Operand<TFloat32> xc = tf.constant(Shape.of(x.shape), DataBuffers.of(
+					x.data)), dyc = tf.constant(Shape.of(dy.shape), DataBuffers.of(
+						dy.data));
+				Operand<TFloat32> ours = TapsFilterGradient.ofTransposed(tf, xc, dyc,
+					cin, cout), tfs = tf.nn.conv2dBackpropFilter(dyc, tf.constant(
+						new int[] { 4, 4, cout, cin }), xc, Arrays.asList(1L, 2L, 2L, 1L),
+						"SAME");
+				try (Result r = s.runner().fetch(ours).fetch(tfs).run()) {
+					for (int i = 0; i < 2; i++) {
+						HostArray t = HostArray.of((TFloat32) r.get(i));
+						assertArrayEquals(new long[] { 4, 4, cout, cin }, t.shape);
+						dw[i] = t.data;
+					}
+				}
+			}
+			double max = 0;
+			for (float v : dw[1])
+				max = Math.max(max, Math.abs(v));
+			assertArrayEquals(Arrays.toString(c), dw[1], dw[0], (float) (1e-5 * max));
+		}
+	}
+
+	/**
+	 * The gradient registered for Conv3DBackpropInputV2 serves every one of the
+	 * process: a true 3-D transposed conv (depth 3, a filter 2 deep, stride 2 in
+	 * height) gets TF's 3-D gradient ops, checked against finite differences.
+	 */
+	@Test
+	public void aTrueTransposedConv3dGetsItsGradientToo() {
+		assumeTrue("TF Java's gradients are registered on Linux only", Platform
+			.linux());
+		assertTrue(ConvAsConv3d.gradientRegistered());
+		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, 2, 3,
+			3, 4, 3), "w", HostArray.uniform(rnd, -1, 1, 2, 3, 3, 4, 3));
+		GradientChecker.Layer deconv = (tf, v) -> tf.nn.conv3dBackpropInput(tf
+			.constant(new int[] { 2, 3, 6, 4, 4 }), v.get("w"), v.get("x"), Arrays
+				.asList(1L, 1L, 2L, 1L, 1L), "SAME");
+		try (GradientChecker c = new GradientChecker(deconv, in)) {
+			assertEquals(1, c.opsOfType("Conv3DBackpropFilterV2"));
+			assertGradients("transposed conv3d", c.check(LINEAR_EPS, rnd.nextLong()),
+				LINEAR_TOLERANCE);
+		}
+	}
+
+	/**
 	 * The gradient registered for Conv3D serves every Conv3D of the process: a
 	 * true 3-D conv (depth 3, a filter 2 deep, stride 2 in depth) gets TF's 3-D
 	 * gradient ops, checked against finite differences.
@@ -334,18 +393,52 @@ public class LayerGradientTest {
 		checkTransposedConv(1, 6, 5, 64, 32, 4);
 	}
 
+	/**
+	 * The final transposed conv as {@link ConvAsConv3d#transposedConv}, its
+	 * filter gradient by {@link TapsFilterGradient#ofTransposed}: a batch of two,
+	 * channels whose phase rows TF slices without a copy (16 out: 64 values a
+	 * row) and with one (3 out), a square and an oblong image; the data gradient
+	 * and the input's pad wait for what they should. The 3x3 ones keep TF's.
+	 */
+	@Test
+	public void transposedConvFilterGradientByTaps() {
+		assumeTrue("TF Java's gradients are registered on Linux only", Platform
+			.linux());
+		assertTrue(ConvAsConv3d.gradientRegistered());
+		checkTransposedConv(2, 5, 5, 8, 16, 4, true);
+		checkTransposedConv(1, 4, 6, 5, 3, 4, true);
+		checkTransposedConv(2, 5, 7, 16, 16, 3, true);
+	}
+
 	private void checkTransposedConv(int n, int h, int w, int cin, int cout,
 		int k)
 	{
+		checkTransposedConv(n, h, w, cin, cout, k, false);
+	}
+
+	private void checkTransposedConv(int n, int h, int w, int cin, int cout,
+		int k, boolean taps)
+	{
+		boolean byTaps = taps && k == 4;
 		String what = String.format(
-			"transposed conv %dx%d, %d->%d channels on %dx%dx%d", k, k, cin, cout, n,
-			h, w);
+			"transposed conv %dx%d%s, %d->%d channels on %dx%dx%d", k, k, byTaps
+				? ", filter gradient by taps" : "", cin, cout, n, h, w);
 		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, n, h,
 			w, cin), "w", HostArray.uniform(rnd, -1, 1, k, k, cout, cin), "b",
 			HostArray.uniform(rnd, -1, 1, cout));
-		GradientChecker.Layer deconv = (tf, v) -> new Layers(tf, true)
-			.transposedConv(v.get("x"), v.get("w"), v.get("b"), k);
+		GradientChecker.Layer deconv = (tf, v) -> new Layers(tf, true,
+			Layers.PATCH_CONV_CHANNELS, false, DilatedTrainingConv.SPACE_TO_BATCH,
+			false, taps).transposedConv(v.get("x"), v.get("w"), v.get("b"), k);
 		try (GradientChecker c = new GradientChecker(deconv, in)) {
+			assertEquals(what + ": TF's filter gradient", byTaps ? 0 : 1, c.opsOfType(
+				"Conv2DBackpropFilter"));
+			if (byTaps) {
+				assertEquals(what + ": four products", 4, c.opsOfType("MatMul"));
+				assertEquals(what + ": the data gradient waits for the filter gradient",
+					1, c.waitingOpsOfType("Conv2D"));
+				assertEquals(what + ": the input is padded once the output gradient " +
+					"exists", 1, c.waitingOpsOfType("Pad"));
+			}
 			assertForward(what, ReferenceLayers.transposedConv(in.get("x"), in.get(
 				"w"), in.get("b")), c.forward());
 			assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()),

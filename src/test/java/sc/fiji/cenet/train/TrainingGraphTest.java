@@ -151,14 +151,14 @@ public class TrainingGraphTest {
 	}
 
 	/**
-	 * A graph whose full-resolution convs take their filter gradients by taps
-	 * (where measured faster; forced here) trains as the one with TF's own filter
-	 * gradients: the same first loss up to rounding and losses that stay together
-	 * over the next steps (as in {@link #stepsOfOneImageAsConv3dTrainAsConv2d},
-	 * not the weights), at two images a step and at one, where the other convs
-	 * are Conv3D views too (Zen 2's default). LayerGradientTest checks the
-	 * gradient itself. Two runs at two images are the same to the bit (identical
-	 * runs give identical models).
+	 * A graph whose full-resolution convs and final transposed conv take their
+	 * filter gradients by taps (where measured faster; forced here) trains as the
+	 * one with TF's own filter gradients: the same first loss up to rounding and
+	 * losses that stay together over the next steps (as in
+	 * {@link #stepsOfOneImageAsConv3dTrainAsConv2d}, not the weights), at two
+	 * images a step and at one, where the other convs are Conv3D views too (Zen
+	 * 2's default). LayerGradientTest checks the gradient itself. Two runs at two
+	 * images are the same to the bit (identical runs give identical models).
 	 */
 	@Test
 	public void filterGradientsByTapsTrainAsTfs() {
@@ -179,6 +179,8 @@ public class TrainingGraphTest {
 				{
 					assertEquals(images + " images: filter gradients by taps", taps,
 						filterGradientsByTaps(g.graph()));
+					assertEquals(images + " images: the transposed conv's by taps", taps
+						? 1 : 0, GraphOpTypes.count(g.graph(), "SpaceToDepth"));
 					g.initialize(init);
 					for (int s = 0; s < losses[k].length; s++)
 						losses[k][s] = g.step(b[0], b[1], b[2], images, 192, 192, 1e-3, s +
