@@ -221,15 +221,19 @@ public final class Layers {
 	}
 
 	/**
-	 * Up to this many input channels (CE-Net's two convs at full resolution)
-	 * filter gradients run by taps where {@link #filterGradientAsTaps()}. Taps
-	 * for every stride-1 conv, on an AMD EPYC (Zen 2), made a training step 1.4%
-	 * shorter at batch 1 (1.099 against 1.114 s) and 0.4% at batch 4 (3.977
-	 * against 3.994 s; the same graph against itself differed by 0.1% and 0.7%),
-	 * peaking 0.03 GiB higher at batch 1; alone, the 64-channel convs' were
-	 * slower than oneDNN's (55 against 45 ms) (docs/benchmarks.md).
+	 * Up to this many input channels (CE-Net's two convs at full resolution and
+	 * the six of the first encoder stage, 64 channels at 112 x 112) filter
+	 * gradients run by taps where {@link #filterGradientAsTaps()}. On an AMD EPYC
+	 * (Zen 2), against up to 32 channels, a training step was 1.4% shorter at
+	 * batch 1 (0.995 against 1.009 s), 2.2% at batch 2 (1.826 / 1.866 s) and 0.8%
+	 * at batch 4 (3.595 / 3.625 s; medians of steps interleaved in one JVM), each
+	 * outside the other's quartiles, peaking 0.01-0.03 GiB lower at batch 1, the
+	 * same at batch 2 and 0.03 higher at batch 4 (fresh JVMs); up to 128 channels
+	 * against 64: 0.0%, 0.8% and 0.5%, within the spread; taps for every stride-1
+	 * conv 1.4% (batch 1) and 0.4% (batch 4) against 32, the 14 x 14 convs' taps
+	 * slower than oneDNN's (docs/benchmarks.md).
 	 */
-	static final long TAPS_INPUT_CHANNELS = 32;
+	static final long TAPS_INPUT_CHANNELS = 64;
 
 	private final Ops tf;
 	private final boolean forTraining;
