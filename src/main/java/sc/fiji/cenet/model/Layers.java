@@ -222,16 +222,22 @@ public final class Layers {
 
 	/**
 	 * Up to this many input channels (CE-Net's two convs at full resolution and
-	 * the six of the first encoder stage, 64 channels at 112 x 112) filter
-	 * gradients run by taps where {@link #filterGradientAsTaps()}. On an AMD EPYC
-	 * (Zen 2), against up to 32 channels, a training step was 1.4% shorter at
-	 * batch 1 (0.995 against 1.009 s), 2.2% at batch 2 (1.826 / 1.866 s) and 0.8%
-	 * at batch 4 (3.595 / 3.625 s; medians of steps interleaved in one JVM), each
-	 * outside the other's quartiles, peaking 0.01-0.03 GiB lower at batch 1, the
-	 * same at batch 2 and 0.03 higher at batch 4 (fresh JVMs); up to 128 channels
-	 * against 64: 0.0%, 0.8% and 0.5%, within the spread; taps for every stride-1
-	 * conv 1.4% (batch 1) and 0.4% (batch 4) against 32, the 14 x 14 convs' taps
-	 * slower than oneDNN's (docs/benchmarks.md).
+	 * the six of the first encoder stage, 64 channels at 112 x 112) stride-1
+	 * filter gradients run by {@link TapsFilterGradient} where
+	 * {@link #filterGradientAsTaps()}. On an AMD EPYC (Zen 2), against up to 32
+	 * channels, a training step was 1.4% shorter at batch 1 (0.995 against 1.009
+	 * s), 2.2% at batch 2 (1.826 / 1.866 s) and 0.8% at batch 4 (3.595 / 3.625 s;
+	 * medians of steps interleaved in one JVM), each outside the other's
+	 * quartiles, peaking 0.01-0.03 GiB lower at batch 1, the same at batch 2 and
+	 * 0.03 higher at batch 4 (fresh JVMs); up to 128 channels against 64: 0.0%,
+	 * 0.8% and 0.5%, within the spread; taps for every stride-1 conv 1.4% (batch
+	 * 1) and 0.4% (batch 4) against 32, the 14 x 14 convs' taps slower than
+	 * oneDNN's (docs/benchmarks.md). From
+	 * {@link TapsFilterGradient#PATCHES_INPUT_CHANNELS} (the 512-channel convs at
+	 * 14 x 14) they run as one product over image patches: 1.2%, 1.1% and 1.0%
+	 * less a step at batch 1, 2 and 4 (0.980 / 0.992 s, 1.816 / 1.836 s, 3.553 /
+	 * 3.589 s), the same peaks; from 256 channels, 2.4% and 1.7% more than from
+	 * 512 at batch 1 and 4.
 	 */
 	static final long TAPS_INPUT_CHANNELS = 64;
 
@@ -377,7 +383,8 @@ public final class Layers {
 				1L)));
 		long[] filter = w.shape().asArray();
 		boolean taps = filterGradientAsTaps && TapsFilterGradient.computes(filter,
-			stride, stride, padding) && filter[2] <= TAPS_INPUT_CHANNELS;
+			stride, stride, padding) && (filter[2] <= TAPS_INPUT_CHANNELS ||
+				filter[2] >= TapsFilterGradient.PATCHES_INPUT_CHANNELS);
 		return convAsConv3d || taps ? ConvAsConv3d.conv(tf, in, w, strides(stride),
 			padding, taps) : tf.nn.conv2d(in, w, strides(stride), padding);
 	}

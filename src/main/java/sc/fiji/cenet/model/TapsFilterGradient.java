@@ -25,15 +25,22 @@ import org.tensorflow.types.TInt32;
  * {@code rows[off(i,j) ..]^T dy}. TF slices along the first axis of a
  * contiguous tensor without copying when a row's bytes are a multiple of its
  * alignment (64 bytes: a multiple of 16 channels), so the only copies are the
- * two pads. For few output channels another form copies less
- * ({@link #byShiftedOutputGradients}). Why: on an AMD EPYC (Zen 2) oneDNN's
- * AVX2 weight-gradient kernel ({@code jit:avx2}) took 360-408 ms (36-41
- * GFLOP/s) for CE-Net's 3x3 conv of 32 channels at 4 x 448 x 448, these
- * products 210 ms; a whole step at batch 1, 2 or 4 was 5-6% shorter
- * (docs/benchmarks.md). The same views serve the 4x4, stride-2 transposed conv
- * after a space-to-depth of its output gradient ({@link #ofTransposed}).
+ * two pads. Why: on an AMD EPYC (Zen 2) oneDNN's AVX2 weight-gradient kernel
+ * ({@code jit:avx2}) took 360-408 ms (36-41 GFLOP/s) for CE-Net's 3x3 conv of
+ * 32 channels at 4 x 448 x 448, these products 210 ms; a whole step at batch 1,
+ * 2 or 4 was 5-6% shorter (docs/benchmarks.md). For few output channels and for
+ * many input channels other forms copy less or multiply faster
+ * ({@link #byShiftedOutputGradients}, {@link #byPatches}). The same views serve
+ * the 4x4, stride-2 transposed conv after a space-to-depth of its output
+ * gradient ({@link #ofTransposed}).
  */
 final class TapsFilterGradient {
+
+	/**
+	 * From this many input channels {@link #of} takes one product over image
+	 * patches instead of one per tap ({@link #byPatches}).
+	 */
+	static final long PATCHES_INPUT_CHANNELS = 512;
 
 	private TapsFilterGradient() {}
 
@@ -59,8 +66,10 @@ final class TapsFilterGradient {
 	{
 		if (kh % 2 == 0 || kw % 2 == 0) throw new IllegalArgumentException(
 			"taps need an odd kernel, not " + kh + " x " + kw);
-		return (long) kh * kw * out <= in ? byShiftedOutputGradients(tf, x, dy, kh,
-			kw, in, out) : byInputRows(tf, x, dy, kh, kw, in, out);
+		if ((long) kh * kw * out <= in) return byShiftedOutputGradients(tf, x, dy,
+			kh, kw, in, out);
+		return in >= PATCHES_INPUT_CHANNELS ? byPatches(tf, x, dy, kh, kw, in, out)
+			: byInputRows(tf, x, dy, kh, kw, in, out);
 	}
 
 	/**
@@ -83,6 +92,35 @@ final class TapsFilterGradient {
 			pw));
 		return tf.reshape(rowOffsetProducts(tf, rows, dyRows, paddedWidth, kh, kw),
 			tf.constant(new long[] { kh, kw, in, out }));
+	}
+
+	/**
+	 * For many input channels (CE-Net's 512 at 14 x 14): the input shifted once
+	 * per tap, side by side ({@code [N H W, kh kw in]}, image patches), and one
+	 * product with the output gradient as it is; copies the input kh kw times.
+	 * Alone, on an AMD EPYC (Zen 2), 6.0 against oneDNN's 10.5 ms for 512 to 512
+	 * channels at 1 x 14 x 14, 23.0 against 28.5 at 4 x 14 x 14; at 28 x 28 x 256
+	 * no faster, and in the step slower (docs/benchmarks.md).
+	 */
+	private static Operand<TFloat32> byPatches(Ops tf, Operand<TFloat32> x,
+		Operand<TFloat32> dy, int kh, int kw, long in, long out)
+	{
+		int ph = (kh - 1) / 2, pw = (kw - 1) / 2;
+		Operand<TFloat32> padded = paddedOnceExists(tf, x, new int[][] { { 0, 0 }, {
+			ph, ph }, { pw, pw }, { 0, 0 } }, dy);
+		Operand<TInt32> sliceSize = tf.concat(Arrays.asList(tf.constant(new int[] {
+			-1 }), tf.slice(tf.shape(x), tf.constant(new int[] { 1 }), tf.constant(
+				new int[] { 2 })), tf.constant(new int[] { -1 })), tf.constant(0));
+		List<Operand<TFloat32>> shifted = new ArrayList<>();
+		for (int i = 0; i < kh; i++)
+			for (int j = 0; j < kw; j++)
+				shifted.add(tf.slice(padded, tf.constant(new int[] { 0, i, j, 0 }),
+					sliceSize));
+		Operand<TFloat32> patches = tf.reshape(tf.concat(shifted, tf.constant(3)),
+			tf.constant(new long[] { -1, (long) kh * kw * in }));
+		return tf.reshape(tf.linalg.matMul(patches, tf.reshape(dy, tf.constant(
+			new long[] { -1, out })), MatMul.transposeA(true)), tf.constant(
+				new long[] { kh, kw, in, out }));
 	}
 
 	/**

@@ -199,7 +199,8 @@ public class LayerGradientTest {
 			if (byTaps) assertTrue(what + ": the filter gradient is the taps'", c
 				.opsOfType("Conv2DBackpropFilter") == 0 && c.opsOfType(
 					"Conv3DBackpropFilterV2") == 0 && c.opsOfType("MatMul") == (k * k *
-						cout <= cin ? 1 : k * k));
+						cout <= cin || cin >= TapsFilterGradient.PATCHES_INPUT_CHANNELS ? 1
+							: k * k));
 			else if (asConv3d) assertTrue(what +
 				": the gradient of the depth-1 view is the 2-D ops'", c.opsOfType(
 					"Conv2DBackpropFilter") > 0 && c.opsOfType(
@@ -233,9 +234,9 @@ public class LayerGradientTest {
 	 * forward and both gradients against finite differences, for 3x3 and 5x5
 	 * kernels, a batch of two, channels whose rows TF slices without a copy (16)
 	 * and with one (3), one output channel (CE-Net's last conv) by input rows (8
-	 * input channels) and by shifted output gradients (16); the data gradient and
-	 * the input's pad wait for what they should; a stride-2 conv keeps TF's
-	 * filter gradient.
+	 * input channels) and by shifted output gradients (16), 512 input channels by
+	 * image patches; the data gradient and the input's pad wait for what they
+	 * should; a stride-2 conv keeps TF's filter gradient.
 	 */
 	@Test
 	public void filterGradientsByTaps() {
@@ -249,18 +250,22 @@ public class LayerGradientTest {
 		checkConv(1, 8, 7, 8, 8, 5, 1, 2, 1, way, false, true);
 		checkConv(1, 7, 9, 32, 32, 3, 1, 1, 1, way, true, true);
 		checkConv(2, 9, 8, 16, 16, 3, 2, 1, 1, way, false, true);
+		// many input channels: one product over image patches
+		checkConv(1, 4, 5, 512, 64, 3, 1, 1, 1, way, false, true);
 	}
 
 	/**
 	 * {@link TapsFilterGradient} against TF's Conv2DBackpropFilter, to rounding,
 	 * at sizes finite differences cannot afford: 32 channels on 2 x 40 x 36, and
-	 * a kernel of another height than width (3 x 5), each by input rows and by
-	 * shifted output gradients (one and two output channels).
+	 * a kernel of another height than width (3 x 5), each by input rows, by
+	 * shifted output gradients (one and two output channels) and by image patches
+	 * (512 input channels).
 	 */
 	@Test
 	public void tapsFilterGradientIsTfs() {
 		for (int[] c : new int[][] { { 2, 40, 36, 32, 16, 3, 3 }, { 1, 11, 13, 8,
-			24, 3, 5 }, { 2, 40, 36, 32, 1, 3, 3 }, { 1, 11, 13, 48, 2, 3, 5 } })
+			24, 3, 5 }, { 2, 40, 36, 32, 1, 3, 3 }, { 1, 11, 13, 48, 2, 3, 5 }, { 2,
+				14, 12, 512, 96, 3, 3 }, { 1, 9, 7, 512, 64, 3, 5 } })
 		{
 			int n = c[0], h = c[1], w = c[2], cin = c[3], cout = c[4], kh = c[5], kw =
 				c[6];
