@@ -72,14 +72,26 @@ public final class ConvAsConv3d {
 		OperationBuilder conv = tf.scope().opBuilder("Conv3D", "Conv3d");
 		conv.addInput(tf.expandDims(x, tf.constant(1)).asOutput());
 		conv.addInput(tf.expandDims(w, tf.constant(0)).asOutput());
-		conv.setAttr("strides", new long[] { 1, 1, strides.get(1), strides.get(2),
-			1 });
-		conv.setAttr("padding", padding);
-		conv.setAttr(DEPTH_ONE_VIEW, true);
 		long[] kernel = w.shape().asArray();
-		if (filterGradientAsTaps && TapsFilterGradient.computes(kernel, strides.get(
-			1), strides.get(2), padding)) conv.setAttr(FILTER_GRADIENT_TAPS, kernel);
-		Output<TFloat32> y = conv.build().output(0);
+		return markedView(tf, conv, strides, padding, filterGradientAsTaps &&
+			TapsFilterGradient.computes(kernel, strides.get(1), strides.get(2),
+				padding) ? kernel : null);
+	}
+
+	/**
+	 * A view's op, its inputs added: with the 2-D strides and padding, the mark
+	 * of the views and, where given, the filter shape that marks a filter
+	 * gradient by taps; built and squeezed back to 2-D.
+	 */
+	private static Operand<TFloat32> markedView(Ops tf, OperationBuilder view,
+		List<Long> strides, String padding, long[] tapsFilter)
+	{
+		view.setAttr("strides", new long[] { 1, 1, strides.get(1), strides.get(2),
+			1 });
+		view.setAttr("padding", padding);
+		view.setAttr(DEPTH_ONE_VIEW, true);
+		if (tapsFilter != null) view.setAttr(FILTER_GRADIENT_TAPS, tapsFilter);
+		Output<TFloat32> y = view.build().output(0);
 		return tf.squeeze(y, Squeeze.axis(Arrays.asList(1L)));
 	}
 
@@ -123,15 +135,10 @@ public final class ConvAsConv3d {
 					new int[] { 3 }))), tf.constant(0)).asOutput());
 		conv.addInput(tf.expandDims(w, tf.constant(0)).asOutput());
 		conv.addInput(tf.expandDims(x, tf.constant(1)).asOutput());
-		conv.setAttr("strides", new long[] { 1, 1, strides.get(1), strides.get(2),
-			1 });
-		conv.setAttr("padding", padding);
-		conv.setAttr(DEPTH_ONE_VIEW, true);
 		long[] kernel = w.shape().asArray();
-		if (TapsFilterGradient.computesTransposed(kernel, strides.get(1), strides
-			.get(2), padding)) conv.setAttr(FILTER_GRADIENT_TAPS, kernel);
-		Output<TFloat32> y = conv.build().output(0);
-		return tf.squeeze(y, Squeeze.axis(Arrays.asList(1L)));
+		return markedView(tf, conv, strides, padding, TapsFilterGradient
+			.computesTransposed(kernel, strides.get(1), strides.get(2), padding)
+				? kernel : null);
 	}
 
 	/**
@@ -161,13 +168,9 @@ public final class ConvAsConv3d {
 			OperationBuilder dx = tf.scope().opBuilder("Conv2D", "Conv2D");
 			dx.addInput(dy2.asOutput());
 			dx.addInput(w.asOutput());
-			dx.setAttr("strides", new long[] { 1, strides.get(2), strides.get(3),
-				1 });
-			dx.setAttr("padding", op.padding);
-			// after the taps, so that their copies are gone before it allocates
-			if (kernel != null) dx.addControlInput(dw.op());
 			return Arrays.asList(noGradient, tf.expandDims(dw, tf.constant(0)), tf
-				.expandDims(dx.build().<TFloat32> output(0), tf.constant(1)));
+				.expandDims(dataGradient(dx, strides, op.padding, kernel != null ? dw
+					: null), tf.constant(1)));
 		}
 		List<Long> dilations = longs(op.dilations);
 		return Arrays.asList(noGradient, tf.nn.conv3dBackpropFilter(dy, tf.shape(
@@ -200,20 +203,14 @@ public final class ConvAsConv3d {
 			Operand<TFloat32> dw = kernel != null ? TapsFilterGradient.of(tf, x, dy2,
 				(int) kernel[0], (int) kernel[1], kernel[2], kernel[3]) : tf.nn
 					.conv2dBackpropFilter(x, tf.shape(w), dy2, strides2, op.padding);
-			// built by hand for the control input: in a gradient function TF Java's
-			// withControlDependencies adds nothing to the ops it builds
 			OperationBuilder dx = tf.scope().opBuilder("Conv2DBackpropInput",
 				"Conv2DBackpropInput");
 			dx.addInput(tf.shape(x).asOutput());
 			dx.addInput(w.asOutput());
 			dx.addInput(dy2.asOutput());
-			dx.setAttr("strides", new long[] { 1, strides.get(2), strides.get(3),
-				1 });
-			dx.setAttr("padding", op.padding);
-			// after the taps, so that their copies are gone before it allocates
-			if (kernel != null) dx.addControlInput(dw.op());
-			return Arrays.asList(tf.expandDims(dx.build().<TFloat32> output(0), tf
-				.constant(1)), tf.expandDims(dw, tf.constant(0)));
+			return Arrays.asList(tf.expandDims(dataGradient(dx, strides, op.padding,
+				kernel != null ? dw : null), tf.constant(1)), tf.expandDims(dw, tf
+					.constant(0)));
 		}
 		List<Long> dilations = longs(op.dilations);
 		return Arrays.asList(tf.nn.conv3dBackpropInput(tf.shape(input), filter, dy,
@@ -222,6 +219,22 @@ public final class ConvAsConv3d {
 				input, tf.shape(filter), dy, strides, op.padding, Conv3dBackpropFilter
 					.dataFormat(op.dataFormat), Conv3dBackpropFilter.dilations(
 						dilations)));
+	}
+
+	/**
+	 * A view's 2-D data gradient op, its inputs added, with the view's strides
+	 * ({@code [1,1,sh,sw,1]}) and padding; where the filter gradient is by taps,
+	 * after it, so that its copies are gone before this one allocates. Built by
+	 * hand for that control input: in a gradient function TF Java's
+	 * withControlDependencies adds nothing to the ops it builds.
+	 */
+	private static Operand<TFloat32> dataGradient(OperationBuilder dx,
+		List<Long> strides, String padding, Operand<TFloat32> tapsFilterGradient)
+	{
+		dx.setAttr("strides", new long[] { 1, strides.get(2), strides.get(3), 1 });
+		dx.setAttr("padding", padding);
+		if (tapsFilterGradient != null) dx.addControlInput(tapsFilterGradient.op());
+		return dx.build().<TFloat32> output(0);
 	}
 
 	/**

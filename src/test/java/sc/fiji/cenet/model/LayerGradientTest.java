@@ -269,29 +269,12 @@ public class LayerGradientTest {
 		{
 			int n = c[0], h = c[1], w = c[2], cin = c[3], cout = c[4], kh = c[5], kw =
 				c[6];
-			HostArray x = HostArray.uniform(rnd, -1, 1, n, h, w, cin), dy = HostArray
-				.uniform(rnd, -1, 1, n, h, w, cout);
-			float[][] dw = new float[2][];
-			try (Graph g = new Graph(); Session s = new Session(g)) {
-				Ops tf = Ops.create(g);
-				Operand<TFloat32> xc = tf.constant(Shape.of(x.shape), DataBuffers.of(
-					x.data)), dyc = tf.constant(Shape.of(dy.shape), DataBuffers.of(
-						dy.data));
-				Operand<TFloat32> ours = TapsFilterGradient.of(tf, xc, dyc, kh, kw, cin,
-					cout), tfs = tf.nn.conv2dBackpropFilter(xc, tf.constant(new int[] {
-						kh, kw, cin, cout }), dyc, Arrays.asList(1L, 1L, 1L, 1L), "SAME");
-				try (Result r = s.runner().fetch(ours).fetch(tfs).run()) {
-					for (int i = 0; i < 2; i++) {
-						HostArray t = HostArray.of((TFloat32) r.get(i));
-						assertArrayEquals(new long[] { kh, kw, cin, cout }, t.shape);
-						dw[i] = t.data;
-					}
-				}
-			}
-			double max = 0;
-			for (float v : dw[1])
-				max = Math.max(max, Math.abs(v));
-			assertArrayEquals(Arrays.toString(c), dw[1], dw[0], (float) (1e-5 * max));
+			assertFilterGradientIsTfs(Arrays.toString(c), HostArray.uniform(rnd, -1,
+				1, n, h, w, cin), HostArray.uniform(rnd, -1, 1, n, h, w, cout),
+				new long[] { kh, kw, cin, cout }, (tf, x, dy) -> Arrays.asList(
+					TapsFilterGradient.of(tf, x, dy, kh, kw, cin, cout), tf.nn
+						.conv2dBackpropFilter(x, tf.constant(new int[] { kh, kw, cin,
+							cout }), dy, Arrays.asList(1L, 1L, 1L, 1L), "SAME")));
 		}
 	}
 
@@ -305,31 +288,49 @@ public class LayerGradientTest {
 	public void transposedTapsFilterGradientIsTfs() {
 		for (int[] c : new int[][] { { 2, 20, 18, 64, 32 }, { 1, 7, 9, 24, 5 } }) {
 			int n = c[0], h = c[1], w = c[2], cin = c[3], cout = c[4];
-			HostArray x = HostArray.uniform(rnd, -1, 1, n, h, w, cin), dy = HostArray
-				.uniform(rnd, -1, 1, n, 2 * h, 2 * w, cout);
-			float[][] dw = new float[2][];
-			try (Graph g = new Graph(); Session s = new Session(g)) {
-				Ops tf = Ops.create(g);
-				Operand<TFloat32> xc = tf.constant(Shape.of(x.shape), DataBuffers.of(
-					x.data)), dyc = tf.constant(Shape.of(dy.shape), DataBuffers.of(
-						dy.data));
-				Operand<TFloat32> ours = TapsFilterGradient.ofTransposed(tf, xc, dyc,
-					cin, cout), tfs = tf.nn.conv2dBackpropFilter(dyc, tf.constant(
-						new int[] { 4, 4, cout, cin }), xc, Arrays.asList(1L, 2L, 2L, 1L),
-						"SAME");
-				try (Result r = s.runner().fetch(ours).fetch(tfs).run()) {
-					for (int i = 0; i < 2; i++) {
-						HostArray t = HostArray.of((TFloat32) r.get(i));
-						assertArrayEquals(new long[] { 4, 4, cout, cin }, t.shape);
-						dw[i] = t.data;
-					}
+			assertFilterGradientIsTfs(Arrays.toString(c), HostArray.uniform(rnd, -1,
+				1, n, h, w, cin), HostArray.uniform(rnd, -1, 1, n, 2 * h, 2 * w, cout),
+				new long[] { 4, 4, cout, cin }, (tf, x, dy) -> Arrays.asList(
+					TapsFilterGradient.ofTransposed(tf, x, dy, cin, cout), tf.nn
+						.conv2dBackpropFilter(dy, tf.constant(new int[] { 4, 4, cout,
+							cin }), x, Arrays.asList(1L, 2L, 2L, 1L), "SAME")));
+		}
+	}
+
+	/** Ours and TF's filter gradient of the same x and dy. */
+	private interface FilterGradients {
+
+		List<Operand<TFloat32>> of(Ops tf, Operand<TFloat32> x,
+			Operand<TFloat32> dy);
+	}
+
+	/**
+	 * Ours equals TF's, both of the given shape, to 1e-5 of TF's largest value
+	 * (rounding: the sums run in other orders).
+	 */
+	private static void assertFilterGradientIsTfs(String what, HostArray x,
+		HostArray dy, long[] shape, FilterGradients both)
+	{
+		float[][] dw = new float[2][];
+		try (Graph g = new Graph(); Session s = new Session(g)) {
+			Ops tf = Ops.create(g);
+			List<Operand<TFloat32>> oursAndTfs = both.of(tf, tf.constant(Shape.of(
+				x.shape), DataBuffers.of(x.data)), tf.constant(Shape.of(dy.shape),
+					DataBuffers.of(dy.data)));
+			try (Result r = s.runner().fetch(oursAndTfs.get(0)).fetch(oursAndTfs.get(
+				1)).run())
+			{
+				for (int i = 0; i < 2; i++) {
+					HostArray t = HostArray.of((TFloat32) r.get(i));
+					assertArrayEquals(what, shape, t.shape);
+					dw[i] = t.data;
 				}
 			}
-			double max = 0;
-			for (float v : dw[1])
-				max = Math.max(max, Math.abs(v));
-			assertArrayEquals(Arrays.toString(c), dw[1], dw[0], (float) (1e-5 * max));
 		}
+		double max = 0;
+		for (float v : dw[1])
+			max = Math.max(max, Math.abs(v));
+		assertArrayEquals(what, dw[1], dw[0], (float) (1e-5 * max));
 	}
 
 	/**
