@@ -8,7 +8,6 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.OperationBuilder;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Shape;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -108,16 +107,8 @@ final class TapsFilterGradient {
 		int ph = (kh - 1) / 2, pw = (kw - 1) / 2;
 		Operand<TFloat32> padded = paddedOnceExists(tf, x, new int[][] { { 0, 0 }, {
 			ph, ph }, { pw, pw }, { 0, 0 } }, dy);
-		Operand<TInt32> sliceSize = tf.concat(Arrays.asList(tf.constant(new int[] {
-			-1 }), tf.slice(tf.shape(x), tf.constant(new int[] { 1 }), tf.constant(
-				new int[] { 2 })), tf.constant(new int[] { -1 })), tf.constant(0));
-		List<Operand<TFloat32>> shifted = new ArrayList<>();
-		for (int i = 0; i < kh; i++)
-			for (int j = 0; j < kw; j++)
-				shifted.add(tf.slice(padded, tf.constant(new int[] { 0, i, j, 0 }),
-					sliceSize));
-		Operand<TFloat32> patches = tf.reshape(tf.concat(shifted, tf.constant(3)),
-			tf.constant(new long[] { -1, (long) kh * kw * in }));
+		Operand<TFloat32> patches = tf.reshape(windowsSideBySide(tf, padded, x, kh,
+			kw, false), tf.constant(new long[] { -1, (long) kh * kw * in }));
 		return tf.reshape(tf.linalg.matMul(patches, tf.reshape(dy, tf.constant(
 			new long[] { -1, out })), MatMul.transposeA(true)), tf.constant(
 				new long[] { kh, kw, in, out }));
@@ -244,21 +235,34 @@ final class TapsFilterGradient {
 		int ph = (kh - 1) / 2, pw = (kw - 1) / 2;
 		Operand<TFloat32> padded = tf.pad(dy, tf.constant(new int[][] { { 0, 0 }, {
 			ph, ph }, { pw, pw }, { 0, 0 } }), tf.constant(0f));
-		Shape<TInt32> shape = tf.shape(dy);
-		Operand<TInt32> sliceSize = tf.concat(Arrays.asList(tf.constant(new int[] {
-			-1 }), tf.slice(shape, tf.constant(new int[] { 1 }), tf.constant(
-				new int[] { 2 })), tf.constant(new int[] { -1 })), tf.constant(0));
-		List<Operand<TFloat32>> shifted = new ArrayList<>();
-		for (int i = 0; i < kh; i++)
-			for (int j = 0; j < kw; j++)
-				shifted.add(tf.slice(padded, tf.constant(new int[] { 0, 2 * ph - i, 2 *
-					pw - j, 0 }), sliceSize));
-		Operand<TFloat32> dys = tf.reshape(tf.concat(shifted, tf.constant(3)), tf
-			.constant(new long[] { -1, (long) kh * kw * out }));
+		Operand<TFloat32> dys = tf.reshape(windowsSideBySide(tf, padded, dy, kh, kw,
+			true), tf.constant(new long[] { -1, (long) kh * kw * out }));
 		Operand<TFloat32> products = tf.linalg.matMul(tf.reshape(x, tf.constant(
 			new long[] { -1, in })), dys, MatMul.transposeA(true)); // [in, taps out]
 		return tf.reshape(tf.linalg.transpose(tf.reshape(products, tf.constant(
 			new long[] { in, (long) kh * kw, out })), tf.constant(new int[] { 1, 0,
 				2 })), tf.constant(new long[] { kh, kw, in, out }));
+	}
+
+	/**
+	 * The kh x kw windows of a padded tensor that have the unpadded one's size,
+	 * side by side in the channels ({@code [N,H,W,kh kw C]}, taps in (i, j)
+	 * order): tap (i, j)'s window starts at pixel (i, j), or, flipped, at (kh - 1
+	 * - i, kw - 1 - j). A copy of kh kw times the unpadded tensor.
+	 */
+	private static Operand<TFloat32> windowsSideBySide(Ops tf,
+		Operand<TFloat32> padded, Operand<TFloat32> unpadded, int kh, int kw,
+		boolean flipped)
+	{
+		Operand<TInt32> windowSize = tf.concat(Arrays.asList(tf.constant(new int[] {
+			-1 }), tf.slice(tf.shape(unpadded), tf.constant(new int[] { 1 }), tf
+				.constant(new int[] { 2 })), tf.constant(new int[] { -1 })), tf
+					.constant(0));
+		List<Operand<TFloat32>> windows = new ArrayList<>();
+		for (int i = 0; i < kh; i++)
+			for (int j = 0; j < kw; j++)
+				windows.add(tf.slice(padded, tf.constant(flipped ? new int[] { 0, kh -
+					1 - i, kw - 1 - j, 0 } : new int[] { 0, i, j, 0 }), windowSize));
+		return tf.concat(windows, tf.constant(3));
 	}
 }
