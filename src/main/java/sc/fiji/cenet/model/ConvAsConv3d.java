@@ -143,9 +143,9 @@ public final class ConvAsConv3d {
 
 	/**
 	 * Of the output size (none: an integer shape; a stand-in of zeros), the
-	 * filter and the input: for the depth-1 views built here the 2-D ops (the
-	 * filter's by taps where marked), for any other Conv3DBackpropInputV2 the 3-D
-	 * ones TF's Python API uses.
+	 * filter and the input: for the depth-1 views built here the filter's by 2-D
+	 * ops (by taps where marked) and the input's by a Conv3D on the views, for
+	 * any other Conv3DBackpropInputV2 the 3-D ones TF's Python API uses.
 	 */
 	private static List<Operand<?>> transposedGradient(Ops tf,
 		Conv3dBackpropInput.Inputs<?> op, List<Output<?>> dys)
@@ -165,12 +165,14 @@ public final class ConvAsConv3d {
 			Operand<TFloat32> dw = kernel != null ? TapsFilterGradient.ofTransposed(
 				tf, x2, dy2, kernel[3], kernel[2]) : tf.nn.conv2dBackpropFilter(dy2, tf
 					.shape(w), x2, strides2, op.padding);
-			OperationBuilder dx = tf.scope().opBuilder("Conv2D", "Conv2D");
-			dx.addInput(dy2.asOutput());
-			dx.addInput(w.asOutput());
-			return Arrays.asList(noGradient, tf.expandDims(dw, tf.constant(0)), tf
-				.expandDims(dataGradient(dx, strides, op.padding, kernel != null ? dw
-					: null), tf.constant(1)));
+			// a Conv3D on the views, not a Conv2D: for a batch of one TF's oneDNN
+			// Conv2D with a filter that is not a constant runs as im2col + GEMM
+			// (CE-Net's final one 35 against 18 ms on a Zen 2; same from batch 2)
+			OperationBuilder dx = tf.scope().opBuilder("Conv3D", "Conv3D");
+			dx.addInput(dy.asOutput());
+			dx.addInput(filter.asOutput());
+			return Arrays.asList(noGradient, tf.expandDims(dw, tf.constant(0)),
+				dataGradient(dx, op.strides, op.padding, kernel != null ? dw : null));
 		}
 		List<Long> dilations = longs(op.dilations);
 		return Arrays.asList(noGradient, tf.nn.conv3dBackpropFilter(dy, tf.shape(
@@ -208,9 +210,9 @@ public final class ConvAsConv3d {
 			dx.addInput(tf.shape(x).asOutput());
 			dx.addInput(w.asOutput());
 			dx.addInput(dy2.asOutput());
-			return Arrays.asList(tf.expandDims(dataGradient(dx, strides, op.padding,
-				kernel != null ? dw : null), tf.constant(1)), tf.expandDims(dw, tf
-					.constant(0)));
+			return Arrays.asList(tf.expandDims(dataGradient(dx, new long[] { 1,
+				strides.get(2), strides.get(3), 1 }, op.padding, kernel != null ? dw
+					: null), tf.constant(1)), tf.expandDims(dw, tf.constant(0)));
 		}
 		List<Long> dilations = longs(op.dilations);
 		return Arrays.asList(tf.nn.conv3dBackpropInput(tf.shape(input), filter, dy,
@@ -222,16 +224,16 @@ public final class ConvAsConv3d {
 	}
 
 	/**
-	 * A view's 2-D data gradient op, its inputs added, with the view's strides
-	 * ({@code [1,1,sh,sw,1]}) and padding; where the filter gradient is by taps,
-	 * after it, so that its copies are gone before this one allocates. Built by
-	 * hand for that control input: in a gradient function TF Java's
+	 * A view's data gradient op, its inputs added, with the given strides (of its
+	 * rank) and the view's padding; where the filter gradient is by taps, after
+	 * it, so that its copies are gone before this one allocates. Built by hand
+	 * for that control input: in a gradient function TF Java's
 	 * withControlDependencies adds nothing to the ops it builds.
 	 */
 	private static Operand<TFloat32> dataGradient(OperationBuilder dx,
-		List<Long> strides, String padding, Operand<TFloat32> tapsFilterGradient)
+		long[] strides, String padding, Operand<TFloat32> tapsFilterGradient)
 	{
-		dx.setAttr("strides", new long[] { 1, strides.get(2), strides.get(3), 1 });
+		dx.setAttr("strides", strides);
 		dx.setAttr("padding", padding);
 		if (tapsFilterGradient != null) dx.addControlInput(tapsFilterGradient.op());
 		return dx.build().<TFloat32> output(0);

@@ -404,7 +404,8 @@ public class LayerGradientTest {
 	 * filter gradient by {@link TapsFilterGradient#ofTransposed}: a batch of two,
 	 * channels whose phase rows TF slices without a copy (16 out: 64 values a
 	 * row) and with one (3 out), a square and an oblong image; the data gradient
-	 * and the input's pad wait for what they should. The 3x3 ones keep TF's.
+	 * (a Conv3D on the views) and the input's pad wait for what they should. The
+	 * 3x3 ones keep TF's.
 	 */
 	@Test
 	public void transposedConvFilterGradientByTaps() {
@@ -441,7 +442,10 @@ public class LayerGradientTest {
 			if (byTaps) {
 				assertEquals(what + ": four products", 4, c.opsOfType("MatMul"));
 				assertEquals(what + ": the data gradient waits for the filter gradient",
-					1, c.waitingOpsOfType("Conv2D"));
+					1, c.waitingOpsOfType("Conv3D"));
+				assertEquals(what + ": the data gradient a Conv3D on the views (TF's " +
+					"oneDNN Conv2D at a batch of one is im2col + GEMM)", 0, c.opsOfType(
+						"Conv2D"));
 				assertEquals(what + ": the input is padded once the output gradient " +
 					"exists", 1, c.waitingOpsOfType("Pad"));
 			}
