@@ -107,8 +107,9 @@ final class TapsFilterGradient {
 		int ph = (kh - 1) / 2, pw = (kw - 1) / 2;
 		Operand<TFloat32> padded = paddedOnceExists(tf, x, new int[][] { { 0, 0 }, {
 			ph, ph }, { pw, pw }, { 0, 0 } }, dy);
-		Operand<TFloat32> patches = tf.reshape(windowsSideBySide(tf, padded, x, kh,
-			kw, false), tf.constant(new long[] { -1, (long) kh * kw * in }));
+		Operand<TFloat32> patches = tf.reshape(tf.concat(windows(tf, padded, x, kh,
+			kw, false), tf.constant(3)), tf.constant(new long[] { -1, (long) kh * kw *
+				in }));
 		return tf.reshape(tf.linalg.matMul(patches, tf.reshape(dy, tf.constant(
 			new long[] { -1, out })), MatMul.transposeA(true)), tf.constant(
 				new long[] { kh, kw, in, out }));
@@ -222,11 +223,13 @@ final class TapsFilterGradient {
 
 	/**
 	 * For few output channels (CE-Net's last conv has one): the output gradient
-	 * shifted once per tap, {@code dy[h - i + ph, w - j + pw]}, side by side
-	 * ({@code [N H W, kh kw out]}), and one product with the input as it is
-	 * ({@code [N H W, in]}, a view): dw[i,j] = sum x[h,w] dy[h - i + ph, w - j +
-	 * pw]. Reads the input once and copies only the output gradient, kh kw times,
-	 * which is less than the input when {@code kh kw out <= in}.
+	 * shifted once per tap, {@code dy[h - i + ph, w - j + pw]}, stacked with its
+	 * channels before its pixels ({@code [kh kw out, N H W]}), and one product
+	 * with the input as it is ({@code [N H W, in]}, a view): dw[i,j] = sum x[h,w]
+	 * dy[h - i + ph, w - j + pw]. Reads the input once and copies only the output
+	 * gradient, kh kw times, which is less than the input when
+	 * {@code kh kw out <= in}. Stacked, not side by side in the channels: for one
+	 * channel that concat took 10.9 against 4.7 ms at 1 x 448 x 448 on a Zen 2.
 	 */
 	private static Operand<TFloat32> byShiftedOutputGradients(Ops tf,
 		Operand<TFloat32> x, Operand<TFloat32> dy, int kh, int kw, long in,
@@ -235,22 +238,27 @@ final class TapsFilterGradient {
 		int ph = (kh - 1) / 2, pw = (kw - 1) / 2;
 		Operand<TFloat32> padded = tf.pad(dy, tf.constant(new int[][] { { 0, 0 }, {
 			ph, ph }, { pw, pw }, { 0, 0 } }), tf.constant(0f));
-		Operand<TFloat32> dys = tf.reshape(windowsSideBySide(tf, padded, dy, kh, kw,
-			true), tf.constant(new long[] { -1, (long) kh * kw * out }));
-		Operand<TFloat32> products = tf.linalg.matMul(tf.reshape(x, tf.constant(
-			new long[] { -1, in })), dys, MatMul.transposeA(true)); // [in, taps out]
+		long taps = (long) kh * kw;
+		Operand<TFloat32> stacked = tf.reshape(tf.stack(windows(tf, padded, dy, kh,
+			kw, true)), tf.constant(new long[] { taps, -1, out }));
+		// [taps out, N H W]; for one channel the same memory
+		Operand<TFloat32> dys = tf.reshape(out == 1 ? stacked : tf.linalg.transpose(
+			stacked, tf.constant(new int[] { 0, 2, 1 })), tf.constant(new long[] {
+				taps * out, -1 }));
+		Operand<TFloat32> products = tf.linalg.matMul(dys, tf.reshape(x, tf
+			.constant(new long[] { -1, in }))); // [taps out, in]
 		return tf.reshape(tf.linalg.transpose(tf.reshape(products, tf.constant(
-			new long[] { in, (long) kh * kw, out })), tf.constant(new int[] { 1, 0,
-				2 })), tf.constant(new long[] { kh, kw, in, out }));
+			new long[] { taps, out, in })), tf.constant(new int[] { 0, 2, 1 })), tf
+				.constant(new long[] { kh, kw, in, out }));
 	}
 
 	/**
-	 * The kh x kw windows of a padded tensor that have the unpadded one's size,
-	 * side by side in the channels ({@code [N,H,W,kh kw C]}, taps in (i, j)
-	 * order): tap (i, j)'s window starts at pixel (i, j), or, flipped, at (kh - 1
-	 * - i, kw - 1 - j). A copy of kh kw times the unpadded tensor.
+	 * The kh x kw windows of a padded tensor that have the unpadded one's size
+	 * ({@code [N,H,W,C]} each, taps in (i, j) order): tap (i, j)'s window starts
+	 * at pixel (i, j), or, flipped, at (kh - 1 - i, kw - 1 - j). Each a copy of
+	 * the unpadded tensor's size.
 	 */
-	private static Operand<TFloat32> windowsSideBySide(Ops tf,
+	private static List<Operand<TFloat32>> windows(Ops tf,
 		Operand<TFloat32> padded, Operand<TFloat32> unpadded, int kh, int kw,
 		boolean flipped)
 	{
@@ -263,6 +271,6 @@ final class TapsFilterGradient {
 			for (int j = 0; j < kw; j++)
 				windows.add(tf.slice(padded, tf.constant(flipped ? new int[] { 0, kh -
 					1 - i, kw - 1 - j, 0 } : new int[] { 0, i, j, 0 }), windowSize));
-		return tf.concat(windows, tf.constant(3));
+		return windows;
 	}
 }
