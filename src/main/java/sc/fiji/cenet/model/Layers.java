@@ -241,6 +241,46 @@ public final class Layers {
 	 */
 	static final long TAPS_INPUT_CHANNELS = 64;
 
+	/**
+	 * The output channels of the stride-1 3x3 convs that training builds as two
+	 * convs of half as many each where {@link #splitOutputConvs()}: CE-Net's
+	 * eleven such convs at 28 x 28. oneDNN's AVX2 kernels take 256 output
+	 * channels in {@code jit:avx2} and 128 in {@code brg_conv_fwd:avx2}; see
+	 * {@link #splitOutputConvs(ProcessorFamily)} for what was measured.
+	 */
+	static final long SPLIT_OUTPUT_CHANNELS = 256;
+
+	/**
+	 * Whether training builds its stride-1 3x3 convs of
+	 * {@link #SPLIT_OUTPUT_CHANNELS} as two halves:
+	 * {@code -Dcenet.splitOutputConvs=true|false}, else the processor family's
+	 * measured choice where TF runs oneDNN (the kernels it picks are oneDNN's).
+	 */
+	static boolean splitOutputConvs() {
+		return oneDnnChoice("cenet.splitOutputConvs", splitOutputConvs(
+			ProcessorFamily.current()));
+	}
+
+	/**
+	 * A family's choice, as measured (TF 2.18, oneDNN on, 2 vCPUs, 448 x 448,
+	 * docs/benchmarks.md). On an AMD EPYC (Zen 2, family 23) oneDNN ran a 256 to
+	 * 256 channel conv at 28 x 28 in {@code jit:avx2} and each half of it in
+	 * {@code brg_conv_fwd:avx2}: alone at batch 4, forward 20.2-20.4 against
+	 * 22.8-23.2 ms. A training step 0.952 against 0.982 s at batch 1, 1.811 and
+	 * 1.819 against 1.836 and 1.848 s at batch 2, 3.543 against 3.649 s at batch
+	 * 4 (medians of steps interleaved in one JVM, each outside the other's
+	 * quartiles; a first batch-2 run, beside a build, had it 8% slower: 1.980
+	 * against 1.829 s), peaking 0.02-0.05 GiB higher (fresh JVMs). The
+	 * 512-channel convs in four as well: slower (1.023 against 0.992 s, 3.701
+	 * against 3.618); the 256-channel ones in quarters: slower than halves (0.983
+	 * against 0.965 s at batch 1). Not for prediction: alone 5.1 against 5.6 ms,
+	 * in a whole prediction within the spread, with the slices' copies in memory.
+	 * Unmeasured on other processors, whose kernels differ.
+	 */
+	static boolean splitOutputConvs(ProcessorFamily family) {
+		return family == ProcessorFamily.AMD_AVX2;
+	}
+
 	private final Ops tf;
 	private final boolean forTraining;
 	private final long patchConvChannels;
@@ -249,6 +289,7 @@ public final class Layers {
 	private final boolean convAsConv3d;
 	private final boolean filterGradientAsTaps;
 	private final boolean outputGradientRelu;
+	private final boolean splitOutputConvs;
 
 	/**
 	 * @param forTraining whether gradients will be taken: only then must dilated
@@ -323,6 +364,7 @@ public final class Layers {
 			ConvAsConv3d.gradientRegistered();
 		this.outputGradientRelu = forTraining && outputGradientRelu() &&
 			OutputGradientRelu.gradientRegistered();
+		this.splitOutputConvs = forTraining && splitOutputConvs();
 	}
 
 	/**
@@ -344,6 +386,9 @@ public final class Layers {
 		Operand<TFloat32> bias, int k, int stride, int pad, int dilation,
 		Operand<TFloat32> residual, boolean relu)
 	{
+		if (splitOutputConvs && k == 3 && stride == 1 && dilation == 1 && w.shape()
+			.size(3) == SPLIT_OUTPUT_CHANNELS) return splitOutputConv(x, w, bias, pad,
+				residual, relu);
 		boolean fixed = fixedFilters && bias != null && FixedFilterConv.available();
 		Operand<TFloat32> y;
 		if (k == 1 && stride == 1 && pad == 0) y = conv1x1(x, w);
@@ -369,6 +414,39 @@ public final class Layers {
 		if (bias != null) y = tf.nn.biasAdd(y, bias);
 		if (residual != null) y = tf.math.add(y, residual);
 		return relu ? relu(y) : y;
+	}
+
+	/**
+	 * A stride-1 3x3 conv (and its bias, residual and ReLU) as two convs of half
+	 * the output channels each, side by side (see
+	 * {@link #SPLIT_OUTPUT_CHANNELS}).
+	 */
+	private Operand<TFloat32> splitOutputConv(Operand<TFloat32> x,
+		Operand<TFloat32> w, Operand<TFloat32> bias, int pad,
+		Operand<TFloat32> residual, boolean relu)
+	{
+		int half = (int) (w.shape().size(3) / 2);
+		List<Operand<TFloat32>> halves = new ArrayList<>();
+		for (int from = 0; from < 2 * half; from += half)
+			halves.add(conv(x, lastAxisSlice(w, from, half), bias == null ? null
+				: lastAxisSlice(bias, from, half), 3, 1, pad, 1, residual == null ? null
+					: lastAxisSlice(residual, from, half), relu));
+		return tf.concat(halves, tf.constant(3));
+	}
+
+	/**
+	 * Channels [from, from + n) along the last axis. Begin and size are int32:
+	 * TF's gradient of a Slice with int64 ones mixes the two types and fails.
+	 */
+	private Operand<TFloat32> lastAxisSlice(Operand<TFloat32> t, int from,
+		int n)
+	{
+		int rank = t.shape().numDimensions();
+		int[] begin = new int[rank], size = new int[rank];
+		Arrays.fill(size, -1);
+		begin[rank - 1] = from;
+		size[rank - 1] = n;
+		return tf.slice(t, tf.constant(begin), tf.constant(size));
 	}
 
 	/**

@@ -24,6 +24,7 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -210,6 +211,56 @@ public class LayerGradientTest {
 			assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()),
 				LINEAR_TOLERANCE);
 		}
+	}
+
+	/**
+	 * Training's stride-1 3x3 convs of {@link Layers#SPLIT_OUTPUT_CHANNELS} as
+	 * two halves where {@link Layers#splitOutputConvs()} (bias and residual split
+	 * with them), else as one: the same values and gradients either way. A conv
+	 * of another width, a stride-2 one and prediction's keep one conv.
+	 */
+	@Test
+	public void convsOf256OutputChannelsInHalves() {
+		int out = (int) Layers.SPLIT_OUTPUT_CHANNELS;
+		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, 1, 4,
+			5, 8), "w", HostArray.uniform(rnd, -1, 1, 3, 3, 8, out), "b", HostArray
+				.uniform(rnd, -1, 1, out), "r", HostArray.uniform(rnd, -1, 1, 1, 4, 5,
+					out));
+		HostArray expected = ReferenceLayers.conv(in.get("x"), in.get("w"), in.get(
+			"b"), 1, 1, 1);
+		for (int i = 0; i < expected.size(); i++)
+			expected.data[i] += in.get("r").data[i];
+		for (boolean split : new boolean[] { true, false }) {
+			String what = "3x3 conv to " + out + " channels, " + (split ? "in halves"
+				: "whole");
+			GradientChecker.Layer conv = (tf, v) -> new Layers(tf, true).conv(v.get(
+				"x"), v.get("w"), v.get("b"), 3, 1, 1, 1, v.get("r"), false);
+			try (GradientChecker c = PropertiesWhile.built("cenet.splitOutputConvs=" +
+				split, () -> new GradientChecker(conv, in)))
+			{
+				assertEquals(what + ": convs", split ? 2 : 1, c.opsOfType("Conv2D") + c
+					.opsOfType("Conv3D"));
+				assertForward(what, expected, c.forward());
+				assertGradients(what, c.check(LINEAR_EPS, rnd.nextLong()),
+					LINEAR_TOLERANCE);
+			}
+		}
+		PropertiesWhile.built("cenet.splitOutputConvs=true", () -> {
+			for (int[] c : new int[][] { { 1, out / 2, 1 }, { 1, out, 2 }, { 0, out,
+				1 } })
+			{
+				try (Graph g = TfRuntime.newGraph()) {
+					Ops tf = Ops.create(g);
+					Operand<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder
+						.shape(Shape.of(1, 6, 6, 8)));
+					new Layers(tf, c[0] == 1).conv(x, tf.constant(
+						new float[3][3][8][c[1]]), null, 3, c[2], 1, 1);
+					assertEquals(Arrays.toString(c) + ": one conv", 1, opsOfType(tf,
+						"Conv2D") + opsOfType(tf, "Conv3D"));
+				}
+			}
+			return null;
+		});
 	}
 
 	/**
