@@ -275,7 +275,9 @@ public final class Layers {
 	 * against 3.618); the 256-channel ones in quarters: slower than halves (0.983
 	 * against 0.965 s at batch 1). Not for prediction: alone 5.1 against 5.6 ms,
 	 * in a whole prediction within the spread, with the slices' copies in memory.
-	 * Unmeasured on other processors, whose kernels differ.
+	 * Unmeasured on other processors, whose kernels differ. Chosen by the host
+	 * processor also when a GPU runs the graph (the same sums; their speed there
+	 * is unmeasured).
 	 */
 	static boolean splitOutputConvs(ProcessorFamily family) {
 		return family == ProcessorFamily.AMD_AVX2;
