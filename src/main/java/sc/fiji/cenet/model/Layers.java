@@ -627,8 +627,7 @@ public final class Layers {
 			y = filterGradientAsTaps ? ConvAsConv3d.transposedConv(tf, size, wp, x,
 				strides(2), "SAME") : tf.nn.conv2dBackpropInput(size, wp, x, strides(2),
 					"SAME");
-			if (channels != out) y = tf.slice(y, tf.constant(new int[] { 0, 0, 0,
-				0 }), tf.constant(new int[] { -1, -1, -1, out }));
+			if (channels != out) y = lastAxisSlice(y, 0, out);
 		}
 		else {
 			Operand<TInt32> full = tf.math.add(twoN, tf.constant(1));
