@@ -14,8 +14,7 @@ import org.tensorflow.types.TInt32;
 
 /**
  * The filter gradient of a stride-1 {@code SAME} convolution (NHWC, odd kernel)
- * as one matrix product per filter tap, each over a view of the input that
- * costs no copy.
+ * as matrix products over views of the input that cost no copy.
  * <p>
  * With the input zero-padded and flattened to rows of its channels
  * ({@code [N (H+2ph) (W+2pw), in]}), the pixel that tap (i, j) of output pixel
@@ -23,15 +22,16 @@ import org.tensorflow.types.TInt32;
  * the same way (zeros in the padding's places), the tap's gradient is
  * {@code rows[off(i,j) ..]^T dy}. TF slices along the first axis of a
  * contiguous tensor without copying when a row's bytes are a multiple of its
- * alignment (64 bytes: a multiple of 16 channels), so the only copies are the
- * two pads. Why: on an AMD EPYC (Zen 2) oneDNN's AVX2 weight-gradient kernel
- * ({@code jit:avx2}) took 360-408 ms (36-41 GFLOP/s) for CE-Net's 3x3 conv of
- * 32 channels at 4 x 448 x 448, these products 210 ms; a whole step at batch 1,
- * 2 or 4 was 5-6% shorter (docs/benchmarks.md). For few output channels and for
+ * alignment (64 bytes: a multiple of 16 channels). {@link #byPixelRuns} reads
+ * those rows kw pixels at a time, for products kw times as wide. Why: on an AMD
+ * EPYC (Zen 2) oneDNN's AVX2 weight-gradient kernel ({@code jit:avx2}) took
+ * 360-408 ms (36-41 GFLOP/s) for CE-Net's 3x3 conv of 32 channels at 4 x 448 x
+ * 448, one product per tap 210 ms, a whole step at batch 1, 2 or 4 5-6% shorter
+ * (docs/benchmarks.md); runs of pixels 142 ms. For few output channels and for
  * many input channels other forms copy less or multiply faster
  * ({@link #byShiftedOutputGradients}, {@link #byPatches}). The same views serve
  * the 4x4, stride-2 transposed conv after a space-to-depth of its output
- * gradient ({@link #ofTransposed}).
+ * gradient, one product per 2 x 2 offset ({@link #ofTransposed}).
  */
 final class TapsFilterGradient {
 
@@ -40,6 +40,13 @@ final class TapsFilterGradient {
 	 * patches instead of one per tap ({@link #byPatches}).
 	 */
 	static final long PATCHES_INPUT_CHANNELS = 512;
+
+	/**
+	 * {@link #byPixelRuns} rounds its runs up to a multiple of this, so that its
+	 * slices of the transposed output gradient start at a multiple of 64 bytes
+	 * and TF makes them without a copy.
+	 */
+	private static final int ALIGNED_RUNS = 16;
 
 	private TapsFilterGradient() {}
 
@@ -68,29 +75,94 @@ final class TapsFilterGradient {
 		if ((long) kh * kw * out <= in) return byShiftedOutputGradients(tf, x, dy,
 			kh, kw, in, out);
 		return in >= PATCHES_INPUT_CHANNELS ? byPatches(tf, x, dy, kh, kw, in, out)
-			: byInputRows(tf, x, dy, kh, kw, in, out);
+			: byPixelRuns(tf, x, dy, kh, kw, in, out);
 	}
 
 	/**
-	 * One product over the padded, flattened input's rows per tap, each a view
-	 * (see the class comment); costs a padded copy of the input and of the output
-	 * gradient.
+	 * The padded, flattened input ({@code [R, in]}, see the class comment) read
+	 * as rows of kw consecutive pixels ({@code [R / kw, kw in]}, a view), which
+	 * give one output pixel's kw horizontal taps at once: output pixel
+	 * {@code q = kw r + c} (c below kw) reads, for filter row i, the kw pixels
+	 * from {@code q + i (W + 2pw)}, which is row r of the view that starts at
+	 * pixel {@code c + i (W + 2pw)}. The output gradient, in the same layout, is
+	 * transposed once and split by c ({@code [kw, out, R / kw]}); filter row i is
+	 * then the sum over c of {@code dy_c (view_ic)}, {@code [out, kw in]}: kh kw
+	 * plain products with kw times the columns of one product per tap. Why: on an
+	 * AMD EPYC (Zen 2), alone, at 4 x 112 x 112 x 64 channels 27.4 against 37.8
+	 * ms for one product per tap and 46.5 for oneDNN's {@code jit:avx2}; at 4 x
+	 * 448 x 448 x 32 142 against 194 and 380; at 4 x 56 x 56 x 128 24.6 against
+	 * 30.5 and 35.4 (docs/benchmarks.md). Costs a padded copy of the input and a
+	 * padded and a transposed copy of the output gradient.
 	 */
-	private static Operand<TFloat32> byInputRows(Ops tf, Operand<TFloat32> x,
+	private static Operand<TFloat32> byPixelRuns(Ops tf, Operand<TFloat32> x,
 		Operand<TFloat32> dy, int kh, int kw, long in, long out)
 	{
 		int ph = (kh - 1) / 2, pw = (kw - 1) / 2;
-		Operand<TFloat32> rows = tf.reshape(paddedOnceExists(tf, x, new int[][] { {
-			0, 0 }, { ph, ph }, { pw, pw }, { 0, 0 } }, dy), tf.constant(new long[] {
-				-1, in }));
-		// dy in the padded image's places: its pixel (h, w) at row h (W + 2pw) + w
-		Operand<TFloat32> dyRows = tf.reshape(tf.pad(dy, tf.constant(new int[][] { {
-			0, 0 }, { 0, 2 * ph }, { 0, 2 * pw }, { 0, 0 } }), tf.constant(0f)), tf
-				.constant(new long[] { -1, out }));
 		Operand<TInt32> paddedWidth = tf.math.add(size(tf, x, 2), tf.constant(2 *
 			pw));
-		return tf.reshape(rowOffsetProducts(tf, rows, dyRows, paddedWidth, kh, kw),
-			tf.constant(new long[] { kh, kw, in, out }));
+		// bottom rows that hold the last views and the runs rounded up to a
+		// multiple of ALIGNED_RUNS: ceil(ALIGNED_RUNS kw / (W + 2pw))
+		Operand<TInt32> extra = tf.math.floorDiv(tf.math.add(paddedWidth, tf
+			.constant(ALIGNED_RUNS * kw - 1)), paddedWidth);
+		// dy in the padded image's places: its pixel (h, w) at row h (W + 2pw) + w
+		Operand<TFloat32> dyRows = tf.reshape(tf.pad(dy, paddings(tf, 0, tf.math
+			.add(extra, tf.constant(2 * ph)), 0, 2 * pw), tf.constant(0f)), tf
+				.constant(new long[] { -1, out }));
+		// runs: enough to reach the last pixel, rows - (2ph + extra)(W + 2pw) -
+		// 2pw - 1, rounded up to a multiple of ALIGNED_RUNS
+		Operand<TInt32> lastPixel = tf.math.sub(tf.math.sub(size(tf, dyRows, 0),
+			tf.math.mul(tf.math.add(extra, tf.constant(2 * ph)), paddedWidth)), tf
+				.constant(2 * pw + 1));
+		Operand<TInt32> runs = tf.math.mul(tf.math.floorDiv(tf.math.add(tf.math
+			.floorDiv(tf.math.add(lastPixel, tf.constant(kw)), tf.constant(kw)), tf
+				.constant(ALIGNED_RUNS - 1)), tf.constant(ALIGNED_RUNS)), tf.constant(
+					ALIGNED_RUNS));
+		Operand<TInt32> runPixels = tf.math.mul(runs, tf.constant(kw));
+		Operand<TFloat32> dyRuns = tf.reshape(tf.slice(dyRows, tf.constant(
+			new int[] { 0, 0 }), tf.stack(Arrays.asList(runPixels, tf.constant(-1)))),
+			tf.stack(Arrays.asList(runs, tf.constant(kw), tf.constant((int) out))));
+		// [kw out, runs]: rows c out .. (c + 1) out are dy_c, a view (runs is a
+		// multiple of 16)
+		Operand<TFloat32> byPhase = tf.reshape(tf.linalg.transpose(dyRuns, tf
+			.constant(new int[] { 1, 2, 0 })), tf.stack(Arrays.asList(tf.constant(
+				(int) (kw * out)), runs)));
+		// the input padded (same layout) once the padded output gradient has been
+		// transposed and can go: two of the three copies at a time, not three
+		Operand<TFloat32> rows = tf.reshape(paddedOnceExists(tf, x, paddings(tf, ph,
+			tf.math.add(extra, tf.constant(ph)), pw, pw), byPhase), tf.constant(
+				new long[] { -1, in }));
+		Operand<TInt32> viewSize = tf.stack(Arrays.asList(runPixels, tf.constant(
+			-1)));
+		List<Operand<TFloat32>> filterRows = new ArrayList<>();
+		for (int i = 0; i < kh; i++) {
+			List<Operand<TFloat32>> phases = new ArrayList<>();
+			for (int c = 0; c < kw; c++) {
+				Operand<TInt32> offset = tf.math.add(tf.math.mul(tf.constant(i),
+					paddedWidth), tf.constant(c));
+				Operand<TFloat32> view = tf.reshape(tf.slice(rows, tf.stack(Arrays
+					.asList(offset, tf.constant(0))), viewSize), tf.constant(new long[] {
+						-1, kw * in }));
+				Operand<TFloat32> dyc = tf.slice(byPhase, tf.constant(new int[] { c *
+					(int) out, 0 }), tf.constant(new int[] { (int) out, -1 }));
+				phases.add(tf.linalg.matMul(dyc, view));
+			}
+			filterRows.add(phases.size() == 1 ? phases.get(0) : tf.math.addN(phases));
+		}
+		// [kh, out, kw, in] to [kh, kw, in, out]
+		return tf.linalg.transpose(tf.reshape(tf.stack(filterRows), tf.constant(
+			new long[] { kh, out, kw, in })), tf.constant(new int[] { 0, 2, 3, 1 }));
+	}
+
+	/**
+	 * The paddings {@code [[0,0],[top,bottom],[left,right],[0,0]]} of an NHWC
+	 * tensor, with a bottom known only when the graph runs.
+	 */
+	private static Operand<TInt32> paddings(Ops tf, int top,
+		Operand<TInt32> bottom, int left, int right)
+	{
+		return tf.reshape(tf.stack(Arrays.asList(tf.constant(0), tf.constant(0), tf
+			.constant(top), bottom, tf.constant(left), tf.constant(right), tf
+				.constant(0), tf.constant(0))), tf.constant(new int[] { 4, 2 }));
 	}
 
 	/**
@@ -138,12 +210,12 @@ final class TapsFilterGradient {
 	 * padded by one pixel on each side, that is padded pixel 2(i + a) + b. By
 	 * space-to-depth (block 2) the padded dy becomes {@code [N,H+1,W+1,4 out]},
 	 * channels in (b_h, b_w, out) order, and tap (a_h, a_w)'s four phases read
-	 * its pixel (i + a_h, j + a_w): the row offsets of {@link #byInputRows}, over
-	 * 2 x 2 offsets, with x laid out the same way (padded at the bottom and
-	 * right). One product per offset gives four taps, {@code [4 out, in]}. Why:
-	 * on an AMD EPYC (Zen 2) TF's {@code Conv2DBackpropFilter} (oneDNN
-	 * {@code jit:avx2}) took 306 ms (43 GFLOP/s) for CE-Net's final transposed
-	 * conv, 64 to 32 channels from 4 x 224 x 224, these products 127 ms.
+	 * its pixel (i + a_h, j + a_w): the row offsets of the class comment, over 2
+	 * x 2 offsets, with x laid out the same way (padded at the bottom and right).
+	 * One product per offset gives four taps, {@code [4 out, in]}. Why: on an AMD
+	 * EPYC (Zen 2) TF's {@code Conv2DBackpropFilter} (oneDNN {@code jit:avx2})
+	 * took 306 ms (43 GFLOP/s) for CE-Net's final transposed conv, 64 to 32
+	 * channels from 4 x 224 x 224, these products 127 ms.
 	 */
 	static Operand<TFloat32> ofTransposed(Ops tf, Operand<TFloat32> x,
 		Operand<TFloat32> dy, long in, long out)
@@ -205,9 +277,15 @@ final class TapsFilterGradient {
 	private static Operand<TFloat32> paddedOnceExists(Ops tf, Operand<TFloat32> x,
 		int[][] paddings, Operand<TFloat32> dy)
 	{
+		return paddedOnceExists(tf, x, tf.constant(paddings), dy);
+	}
+
+	private static Operand<TFloat32> paddedOnceExists(Ops tf, Operand<TFloat32> x,
+		Operand<TInt32> paddings, Operand<TFloat32> dy)
+	{
 		OperationBuilder pad = tf.scope().opBuilder("Pad", "Pad");
 		pad.addInput(x.asOutput());
-		pad.addInput(tf.constant(paddings).asOutput());
+		pad.addInput(paddings.asOutput());
 		pad.addControlInput(dy.op());
 		return pad.build().<TFloat32> output(0);
 	}

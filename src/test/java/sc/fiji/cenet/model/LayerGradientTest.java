@@ -182,8 +182,8 @@ public class LayerGradientTest {
 			HostArray.uniform(rnd, -1, 1, cout));
 		GradientChecker.Layer conv = (tf, v) -> {
 			Operand<TFloat32> y = new Layers(tf, true, Layers.PATCH_CONV_CHANNELS,
-				false, way, asConv3d, taps).conv(v.get("x"), v.get("w"), v.get("b"), k,
-					stride, pad, dilation);
+				false, way, asConv3d, taps, Long.MAX_VALUE).conv(v.get("x"), v.get("w"),
+					v.get("b"), k, stride, pad, dilation);
 			assertEquals(what + ": Conv3D ops", asConv3d || byTaps, opsOfType(tf,
 				"Conv3D") > 0);
 			return y;
@@ -284,9 +284,9 @@ public class LayerGradientTest {
 	 * Stride-1 convs whose filter gradient is {@link TapsFilterGradient}'s:
 	 * forward and both gradients against finite differences, for 3x3 and 5x5
 	 * kernels, a batch of two, channels whose rows TF slices without a copy (16)
-	 * and with one (3), one output channel (CE-Net's last conv) by input rows (8
-	 * input channels) and by shifted output gradients (16), 512 input channels by
-	 * image patches; the data gradient and the input's pad wait for what they
+	 * and with one (3), one output channel (CE-Net's last conv) by runs of pixels
+	 * (8 input channels) and by shifted output gradients (16), 512 input channels
+	 * by image patches; the data gradient and the input's pad wait for what they
 	 * should; a stride-2 conv keeps TF's filter gradient.
 	 */
 	@Test
@@ -306,17 +306,48 @@ public class LayerGradientTest {
 	}
 
 	/**
+	 * Which stride-1 convs take their filter gradient by taps where
+	 * {@link Layers#filterGradientAsTaps()}: with more images a step every one
+	 * (here twice {@link Layers#TAPS_INPUT_CHANNELS} input channels), in a graph
+	 * for batches of one only up to that many (TF's filter gradient above).
+	 */
+	@Test
+	public void whichConvsTakeTaps() {
+		assumeTrue("TF Java's gradients are registered on Linux only", Platform
+			.linux());
+		int cin = 2 * (int) Layers.TAPS_INPUT_CHANNELS;
+		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, 1, 5,
+			4, cin), "w", HostArray.uniform(rnd, -1, 1, 3, 3, cin, 16), "b", HostArray
+				.uniform(rnd, -1, 1, 16));
+		for (boolean batchesOfOne : new boolean[] { true, false }) {
+			String what = cin + " input channels, " + (batchesOfOne ? "batches of one"
+				: "more images a step");
+			GradientChecker.Layer conv = (tf, v) -> new Layers(tf, true, false,
+				batchesOfOne).conv(v.get("x"), v.get("w"), v.get("b"), 3, 1, 1, 1);
+			try (GradientChecker c = PropertiesWhile.built(
+				"cenet.filterGradientTaps=true", () -> new GradientChecker(conv, in)))
+			{
+				assertEquals(what + ": TF's filter gradient", batchesOfOne ? 1 : 0, c
+					.opsOfType("Conv2DBackpropFilter"));
+				assertEquals(what + ": products of the taps", batchesOfOne ? 0 : 9, c
+					.opsOfType("MatMul"));
+			}
+		}
+	}
+
+	/**
 	 * {@link TapsFilterGradient} against TF's Conv2DBackpropFilter, to rounding,
-	 * at sizes finite differences cannot afford: 32 channels on 2 x 40 x 36, and
-	 * a kernel of another height than width (3 x 5), each by input rows, by
-	 * shifted output gradients (one and two output channels) and by image patches
-	 * (512 input channels).
+	 * at sizes finite differences cannot afford: 32 channels on 2 x 40 x 36, 128
+	 * to 64 on 2 x 10 x 9, and a kernel of another height than width (3 x 5),
+	 * each by runs of pixels, by shifted output gradients (one and two output
+	 * channels) and by image patches (512 input channels).
 	 */
 	@Test
 	public void tapsFilterGradientIsTfs() {
-		for (int[] c : new int[][] { { 2, 40, 36, 32, 16, 3, 3 }, { 1, 11, 13, 8,
-			24, 3, 5 }, { 2, 40, 36, 32, 1, 3, 3 }, { 1, 11, 13, 48, 2, 3, 5 }, { 2,
-				14, 12, 512, 96, 3, 3 }, { 1, 9, 7, 512, 64, 3, 5 } })
+		for (int[] c : new int[][] { { 2, 40, 36, 32, 16, 3, 3 }, { 2, 10, 9, 128,
+			64, 3, 3 }, { 1, 11, 13, 8, 24, 3, 5 }, { 2, 40, 36, 32, 1, 3, 3 }, { 1,
+				11, 13, 48, 2, 3, 5 }, { 2, 14, 12, 512, 96, 3, 3 }, { 1, 9, 7, 512, 64,
+					3, 5 } })
 		{
 			int n = c[0], h = c[1], w = c[2], cin = c[3], cout = c[4], kh = c[5], kw =
 				c[6];
@@ -486,7 +517,8 @@ public class LayerGradientTest {
 			HostArray.uniform(rnd, -1, 1, cout));
 		GradientChecker.Layer deconv = (tf, v) -> new Layers(tf, true,
 			Layers.PATCH_CONV_CHANNELS, false, DilatedTrainingConv.SPACE_TO_BATCH,
-			false, taps).transposedConv(v.get("x"), v.get("w"), v.get("b"), k);
+			false, taps, Long.MAX_VALUE).transposedConv(v.get("x"), v.get("w"), v.get(
+				"b"), k);
 		try (GradientChecker c = new GradientChecker(deconv, in)) {
 			assertEquals(what + ": TF's filter gradient", byTaps ? 0 : 1, c.opsOfType(
 				"Conv2DBackpropFilter"));
