@@ -38,10 +38,11 @@ import org.tensorflow.types.TInt32;
  * of one build their plain convs as {@link ConvAsConv3d} where that was
  * measured faster ({@link #conv3dForBatchesOfOne()}).</li>
  * <li>TF's Conv2D has a gradient that TF Java cannot replace; where oneDNN's
- * weight gradient was measured slow, training builds its stride-1 convs (see
- * {@link #TAPS_INPUT_CHANNELS} for which) and the final 4x4 transposed conv as
- * {@link ConvAsConv3d} too, whose registered gradients take the filter gradient
- * by {@link TapsFilterGradient} ({@link #filterGradientAsTaps()}).</li>
+ * weight gradient was measured slow, training builds its stride-1 convs up to
+ * {@link #TAPS_INPUT_CHANNELS} input channels and the final 4x4 transposed conv
+ * as {@link ConvAsConv3d} too, whose registered gradients take the filter
+ * gradient by {@link TapsFilterGradient}
+ * ({@link #filterGradientAsTaps()}).</li>
  * </ul>
  */
 public final class Layers {
@@ -170,7 +171,7 @@ public final class Layers {
 
 	/**
 	 * Whether training graphs compute the filter gradients of their plain
-	 * stride-1 convs (which: {@link #TAPS_INPUT_CHANNELS}) and of their 4x4
+	 * stride-1 convs (up to {@link #TAPS_INPUT_CHANNELS}) and of their 4x4
 	 * transposed conv by {@link TapsFilterGradient}:
 	 * {@code -Dcenet.filterGradientTaps=true|false}, else the processor family's
 	 * measured choice where TF runs oneDNN (the kernel it replaces is oneDNN's).
@@ -221,26 +222,25 @@ public final class Layers {
 	}
 
 	/**
-	 * In a graph that runs one image at a time, up to this many input channels
-	 * (CE-Net's two convs at full resolution and the six of the first encoder
-	 * stage, 64 channels at 112 x 112) stride-1 filter gradients run by
-	 * {@link TapsFilterGradient} where {@link #filterGradientAsTaps()}; with more
-	 * images a step, every stride-1 conv's does. On an AMD EPYC (Zen 2), up to 64
-	 * against 32 channels a training step was 1.4% shorter at batch 1 (0.995
-	 * against 1.009 s), 2.2% at batch 2 (1.826 / 1.866 s) and 0.8% at batch 4
-	 * (3.595 / 3.625 s; medians of steps interleaved in one JVM), each outside
-	 * the other's quartiles, then by one product per tap. By runs of pixels
-	 * ({@link TapsFilterGradient}'s products of kw times the columns), every conv
-	 * against up to 64 channels: batch 1 0.9446 against 0.9432 s with 0.08 GiB
-	 * more at its peak (1.19-1.20 against 1.11-1.14, fresh JVMs), batch 2 1.7599
-	 * against 1.7903 s, batch 4 3.3839 against 3.4260 s (3.39-3.41 against
-	 * 3.48-3.53 s in fresh JVMs, peaking 2.19-2.20 against 2.11-2.12 GiB). From
-	 * {@link TapsFilterGradient#PATCHES_INPUT_CHANNELS} (the 512-channel convs at
-	 * 14 x 14) they run as one product over image patches: 1.2%, 1.1% and 1.0%
-	 * less a step at batch 1, 2 and 4 (0.980 / 0.992 s, 1.816 / 1.836 s, 3.553 /
-	 * 3.589 s), the same peaks (docs/benchmarks.md).
+	 * Up to this many input channels (CE-Net's two convs at full resolution, the
+	 * six of the first encoder stage, 64 channels at 112 x 112, and the seven of
+	 * the second, 128 at 56 x 56) stride-1 filter gradients run by
+	 * {@link TapsFilterGradient} where {@link #filterGradientAsTaps()}. On an AMD
+	 * EPYC (Zen 2), up to 64 against 32 channels a training step was 1.4% shorter
+	 * at batch 1 (0.995 against 1.009 s), 2.2% at batch 2 (1.826 / 1.866 s) and
+	 * 0.8% at batch 4 (3.595 / 3.625 s; medians of steps interleaved in one JVM),
+	 * each outside the other's quartiles, then by one product per tap. By runs of
+	 * pixels ({@link TapsFilterGradient}'s products kw times as wide), up to 128
+	 * against 64: 0.9381 against 0.9538 s at batch 1, peaking 0.01 GiB higher
+	 * (fresh JVMs); up to 256 against 64 1.7599 against 1.7903 s at batch 2 and
+	 * 3.3839 against 3.4260 at batch 4, but against 128 the same (1.7728 / 1.7665
+	 * s, 3.4280 / 3.4313 s) and peaking 0.04 GiB higher at batch 4, 0.08 at batch
+	 * 1. From {@link TapsFilterGradient#PATCHES_INPUT_CHANNELS} (the 512-channel
+	 * convs at 14 x 14) they run as one product over image patches: 1.2%, 1.1%
+	 * and 1.0% less a step at batch 1, 2 and 4 (0.980 / 0.992 s, 1.816 / 1.836 s,
+	 * 3.553 / 3.589 s), the same peaks (docs/benchmarks.md).
 	 */
-	static final long TAPS_INPUT_CHANNELS = 64;
+	static final long TAPS_INPUT_CHANNELS = 128;
 
 	/**
 	 * The output channels of the stride-1 3x3 convs that training builds as two
@@ -291,7 +291,6 @@ public final class Layers {
 	private final DilatedTrainingConv dilatedTrainingConv;
 	private final boolean convAsConv3d;
 	private final boolean filterGradientAsTaps;
-	private final long tapsInputChannels;
 	private final boolean outputGradientRelu;
 	private final boolean splitOutputConvs;
 
@@ -325,8 +324,7 @@ public final class Layers {
 	{
 		this(tf, forTraining, PATCH_CONV_CHANNELS, fixedFilters,
 			dilatedTrainingConv(), batchesOfOne && !fixedFilters &&
-				conv3dForBatchesOfOne(), forTraining && filterGradientAsTaps(),
-			batchesOfOne ? TAPS_INPUT_CHANNELS : Long.MAX_VALUE);
+				conv3dForBatchesOfOne(), forTraining && filterGradientAsTaps());
 	}
 
 	/**
@@ -338,7 +336,7 @@ public final class Layers {
 		boolean convAsConv3d)
 	{
 		this(tf, forTraining, patchConvChannels, fixedFilters, dilatedTrainingConv,
-			convAsConv3d, false, Long.MAX_VALUE);
+			convAsConv3d, false);
 	}
 
 	/**
@@ -351,14 +349,10 @@ public final class Layers {
 	 *          and 4x4 transposed convs run as {@link ConvAsConv3d} with
 	 *          {@link TapsFilterGradient} for their filter gradient (only where
 	 *          its gradient could be registered)
-	 * @param tapsInputChannels up to how many input channels (and from
-	 *          {@link TapsFilterGradient#PATCHES_INPUT_CHANNELS}) stride-1 convs
-	 *          take their filter gradient by taps where
-	 *          {@code filterGradientAsTaps}
 	 */
 	Layers(Ops tf, boolean forTraining, long patchConvChannels,
 		boolean fixedFilters, DilatedTrainingConv dilatedTrainingConv,
-		boolean convAsConv3d, boolean filterGradientAsTaps, long tapsInputChannels)
+		boolean convAsConv3d, boolean filterGradientAsTaps)
 	{
 		if (forTraining && fixedFilters) throw new IllegalArgumentException(
 			"training changes the filters");
@@ -371,7 +365,6 @@ public final class Layers {
 			.gradientRegistered());
 		this.filterGradientAsTaps = filterGradientAsTaps && forTraining &&
 			ConvAsConv3d.gradientRegistered();
-		this.tapsInputChannels = tapsInputChannels;
 		this.outputGradientRelu = forTraining && outputGradientRelu() &&
 			OutputGradientRelu.gradientRegistered();
 		this.splitOutputConvs = forTraining && splitOutputConvs();
@@ -471,7 +464,7 @@ public final class Layers {
 				1L)));
 		long[] filter = w.shape().asArray();
 		boolean taps = filterGradientAsTaps && TapsFilterGradient.computes(filter,
-			stride, stride, padding) && (filter[2] <= tapsInputChannels ||
+			stride, stride, padding) && (filter[2] <= TAPS_INPUT_CHANNELS ||
 				filter[2] >= TapsFilterGradient.PATCHES_INPUT_CHANNELS);
 		return convAsConv3d || taps ? ConvAsConv3d.conv(tf, in, w, strides(stride),
 			padding, taps) : tf.nn.conv2d(in, w, strides(stride), padding);

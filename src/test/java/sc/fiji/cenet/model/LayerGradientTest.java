@@ -182,8 +182,8 @@ public class LayerGradientTest {
 			HostArray.uniform(rnd, -1, 1, cout));
 		GradientChecker.Layer conv = (tf, v) -> {
 			Operand<TFloat32> y = new Layers(tf, true, Layers.PATCH_CONV_CHANNELS,
-				false, way, asConv3d, taps, Long.MAX_VALUE).conv(v.get("x"), v.get("w"),
-					v.get("b"), k, stride, pad, dilation);
+				false, way, asConv3d, taps).conv(v.get("x"), v.get("w"), v.get("b"), k,
+					stride, pad, dilation);
 			assertEquals(what + ": Conv3D ops", asConv3d || byTaps, opsOfType(tf,
 				"Conv3D") > 0);
 			return y;
@@ -307,30 +307,29 @@ public class LayerGradientTest {
 
 	/**
 	 * Which stride-1 convs take their filter gradient by taps where
-	 * {@link Layers#filterGradientAsTaps()}: with more images a step every one
-	 * (here twice {@link Layers#TAPS_INPUT_CHANNELS} input channels), in a graph
-	 * for batches of one only up to that many (TF's filter gradient above).
+	 * {@link Layers#filterGradientAsTaps()}: up to
+	 * {@link Layers#TAPS_INPUT_CHANNELS} input channels; from 16 more, TF's.
 	 */
 	@Test
 	public void whichConvsTakeTaps() {
 		assumeTrue("TF Java's gradients are registered on Linux only", Platform
 			.linux());
-		int cin = 2 * (int) Layers.TAPS_INPUT_CHANNELS;
-		Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, 1, 5,
-			4, cin), "w", HostArray.uniform(rnd, -1, 1, 3, 3, cin, 16), "b", HostArray
-				.uniform(rnd, -1, 1, 16));
-		for (boolean batchesOfOne : new boolean[] { true, false }) {
-			String what = cin + " input channels, " + (batchesOfOne ? "batches of one"
-				: "more images a step");
-			GradientChecker.Layer conv = (tf, v) -> new Layers(tf, true, false,
-				batchesOfOne).conv(v.get("x"), v.get("w"), v.get("b"), 3, 1, 1, 1);
+		for (int cin : new int[] { (int) Layers.TAPS_INPUT_CHANNELS,
+			(int) Layers.TAPS_INPUT_CHANNELS + 16 })
+		{
+			boolean taps = cin <= Layers.TAPS_INPUT_CHANNELS;
+			Map<String, HostArray> in = inputs("x", HostArray.uniform(rnd, -1, 1, 2,
+				5, 4, cin), "w", HostArray.uniform(rnd, -1, 1, 3, 3, cin, 16), "b",
+				HostArray.uniform(rnd, -1, 1, 16));
+			GradientChecker.Layer conv = (tf, v) -> new Layers(tf, true).conv(v.get(
+				"x"), v.get("w"), v.get("b"), 3, 1, 1, 1);
 			try (GradientChecker c = PropertiesWhile.built(
 				"cenet.filterGradientTaps=true", () -> new GradientChecker(conv, in)))
 			{
-				assertEquals(what + ": TF's filter gradient", batchesOfOne ? 1 : 0, c
-					.opsOfType("Conv2DBackpropFilter"));
-				assertEquals(what + ": products of the taps", batchesOfOne ? 0 : 9, c
-					.opsOfType("MatMul"));
+				assertEquals(cin + " input channels: TF's filter gradient", taps ? 0
+					: 1, c.opsOfType("Conv2DBackpropFilter"));
+				assertEquals(cin + " input channels: products of the taps", taps ? 9
+					: 0, c.opsOfType("MatMul"));
 			}
 		}
 	}
@@ -517,8 +516,7 @@ public class LayerGradientTest {
 			HostArray.uniform(rnd, -1, 1, cout));
 		GradientChecker.Layer deconv = (tf, v) -> new Layers(tf, true,
 			Layers.PATCH_CONV_CHANNELS, false, DilatedTrainingConv.SPACE_TO_BATCH,
-			false, taps, Long.MAX_VALUE).transposedConv(v.get("x"), v.get("w"), v.get(
-				"b"), k);
+			false, taps).transposedConv(v.get("x"), v.get("w"), v.get("b"), k);
 		try (GradientChecker c = new GradientChecker(deconv, in)) {
 			assertEquals(what + ": TF's filter gradient", byTaps ? 0 : 1, c.opsOfType(
 				"Conv2DBackpropFilter"));
