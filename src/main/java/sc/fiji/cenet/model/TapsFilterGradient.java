@@ -269,24 +269,26 @@ final class TapsFilterGradient {
 	}
 
 	/**
-	 * A forward-pass tensor zero-padded only once the output gradient exists:
-	 * else TF may pad it during the forward pass and keep the copy until the
-	 * backward pass. Built by hand: in a gradient function TF Java's
-	 * withControlDependencies adds nothing to the ops built.
+	 * A forward-pass tensor zero-padded only once {@code after} (the output
+	 * gradient, or a tensor made from it) exists: else TF may pad it during the
+	 * forward pass and keep the copy until the backward pass. Built by hand: in a
+	 * gradient function TF Java's withControlDependencies adds nothing to the ops
+	 * built.
 	 */
 	private static Operand<TFloat32> paddedOnceExists(Ops tf, Operand<TFloat32> x,
-		int[][] paddings, Operand<TFloat32> dy)
+		int[][] paddings, Operand<TFloat32> after)
 	{
-		return paddedOnceExists(tf, x, tf.constant(paddings), dy);
+		return paddedOnceExists(tf, x, tf.constant(paddings), after);
 	}
 
+	/** {@link #paddedOnceExists(Ops, Operand, int[][], Operand)} */
 	private static Operand<TFloat32> paddedOnceExists(Ops tf, Operand<TFloat32> x,
-		Operand<TInt32> paddings, Operand<TFloat32> dy)
+		Operand<TInt32> paddings, Operand<TFloat32> after)
 	{
 		OperationBuilder pad = tf.scope().opBuilder("Pad", "Pad");
 		pad.addInput(x.asOutput());
 		pad.addInput(paddings.asOutput());
-		pad.addControlInput(dy.op());
+		pad.addControlInput(after.op());
 		return pad.build().<TFloat32> output(0);
 	}
 
