@@ -337,16 +337,17 @@ public class LayerGradientTest {
 	/**
 	 * {@link TapsFilterGradient} against TF's Conv2DBackpropFilter, to rounding,
 	 * at sizes finite differences cannot afford: 32 channels on 2 x 40 x 36, 128
-	 * to 64 on 2 x 10 x 9, and a kernel of another height than width (3 x 5),
-	 * each by runs of pixels, by shifted output gradients (one and two output
-	 * channels) and by image patches (512 input channels).
+	 * to 64 on 2 x 10 x 9, images one pixel wide (the runs' padding rows), and a
+	 * kernel of another height than width (3 x 5), each by runs of pixels, by
+	 * shifted output gradients (one and two output channels) and by image patches
+	 * (512 input channels).
 	 */
 	@Test
 	public void tapsFilterGradientIsTfs() {
 		for (int[] c : new int[][] { { 2, 40, 36, 32, 16, 3, 3 }, { 2, 10, 9, 128,
-			64, 3, 3 }, { 1, 11, 13, 8, 24, 3, 5 }, { 2, 40, 36, 32, 1, 3, 3 }, { 1,
-				11, 13, 48, 2, 3, 5 }, { 2, 14, 12, 512, 96, 3, 3 }, { 1, 9, 7, 512, 64,
-					3, 5 } })
+			64, 3, 3 }, { 3, 4, 1, 16, 16, 3, 3 }, { 1, 11, 13, 8, 24, 3, 5 }, { 2,
+				40, 36, 32, 1, 3, 3 }, { 1, 11, 13, 48, 2, 3, 5 }, { 2, 14, 12, 512, 96,
+					3, 3 }, { 1, 9, 7, 512, 64, 3, 5 } })
 		{
 			int n = c[0], h = c[1], w = c[2], cin = c[3], cout = c[4], kh = c[5], kw =
 				c[6];
