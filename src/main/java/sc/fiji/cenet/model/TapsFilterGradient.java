@@ -101,22 +101,20 @@ final class TapsFilterGradient {
 		Operand<TInt32> paddedWidth = tf.math.add(size(tf, x, 2), tf.constant(2 *
 			pw));
 		// bottom rows that hold the last views and the runs rounded up to a
-		// multiple of ALIGNED_RUNS: ceil(ALIGNED_RUNS kw / (W + 2pw))
-		Operand<TInt32> extra = tf.math.floorDiv(tf.math.add(paddedWidth, tf
-			.constant(ALIGNED_RUNS * kw - 1)), paddedWidth);
+		// multiple of ALIGNED_RUNS
+		Operand<TInt32> extra = ceilDiv(tf, tf.constant(ALIGNED_RUNS * kw),
+			paddedWidth);
+		Operand<TInt32> dyBelow = tf.math.add(extra, tf.constant(2 * ph));
 		// dy in the padded image's places: its pixel (h, w) at row h (W + 2pw) + w
-		Operand<TFloat32> dyRows = tf.reshape(tf.pad(dy, paddings(tf, 0, tf.math
-			.add(extra, tf.constant(2 * ph)), 0, 2 * pw), tf.constant(0f)), tf
-				.constant(new long[] { -1, out }));
-		// runs: enough to reach the last pixel, rows - (2ph + extra)(W + 2pw) -
-		// 2pw - 1, rounded up to a multiple of ALIGNED_RUNS
+		Operand<TFloat32> dyRows = tf.reshape(tf.pad(dy, paddings(tf, 0, dyBelow, 0,
+			2 * pw), tf.constant(0f)), tf.constant(new long[] { -1, out }));
+		// runs: enough to reach the last pixel, row R - dyBelow (W + 2pw) - 2pw -
+		// 1, a multiple of ALIGNED_RUNS
 		Operand<TInt32> lastPixel = tf.math.sub(tf.math.sub(size(tf, dyRows, 0),
-			tf.math.mul(tf.math.add(extra, tf.constant(2 * ph)), paddedWidth)), tf
-				.constant(2 * pw + 1));
-		Operand<TInt32> runs = tf.math.mul(tf.math.floorDiv(tf.math.add(tf.math
-			.floorDiv(tf.math.add(lastPixel, tf.constant(kw)), tf.constant(kw)), tf
-				.constant(ALIGNED_RUNS - 1)), tf.constant(ALIGNED_RUNS)), tf.constant(
-					ALIGNED_RUNS));
+			tf.math.mul(dyBelow, paddedWidth)), tf.constant(2 * pw + 1));
+		Operand<TInt32> runs = tf.math.mul(ceilDiv(tf, ceilDiv(tf, tf.math.add(
+			lastPixel, tf.constant(1)), tf.constant(kw)), tf.constant(ALIGNED_RUNS)),
+			tf.constant(ALIGNED_RUNS));
 		Operand<TInt32> runPixels = tf.math.mul(runs, tf.constant(kw));
 		Operand<TFloat32> dyRuns = tf.reshape(tf.slice(dyRows, tf.constant(
 			new int[] { 0, 0 }), tf.stack(Arrays.asList(runPixels, tf.constant(-1)))),
@@ -151,6 +149,13 @@ final class TapsFilterGradient {
 		// [kh, out, kw, in] to [kh, kw, in, out]
 		return tf.linalg.transpose(tf.reshape(tf.stack(filterRows), tf.constant(
 			new long[] { kh, out, kw, in })), tf.constant(new int[] { 0, 2, 3, 1 }));
+	}
+
+	/** {@code ceil(a / b)} of positive int32 scalars. */
+	private static Operand<TInt32> ceilDiv(Ops tf, Operand<TInt32> a,
+		Operand<TInt32> b)
+	{
+		return tf.math.floorDiv(tf.math.add(a, tf.math.sub(b, tf.constant(1))), b);
 	}
 
 	/**
