@@ -243,17 +243,18 @@ public final class Layers {
 	static final long TAPS_INPUT_CHANNELS = 128;
 
 	/**
-	 * The output channels of the stride-1 3x3 convs that training builds as two
-	 * convs of half as many each where {@link #splitOutputConvs()}: CE-Net's
-	 * eleven such convs at 28 x 28. oneDNN's AVX2 kernels take 256 output
-	 * channels in {@code jit:avx2} and 128 in {@code brg_conv_fwd:avx2}; see
+	 * The output channels of the stride-1 3x3 convs that training and prediction
+	 * with fixed filters build as two convs of half as many each where
+	 * {@link #splitOutputConvs()}: CE-Net's eleven such convs at 28 x 28.
+	 * oneDNN's AVX2 kernels take 256 output channels in {@code jit:avx2} and 128
+	 * in {@code brg_conv_fwd:avx2}; see
 	 * {@link #splitOutputConvs(ProcessorFamily)} for what was measured.
 	 */
 	static final long SPLIT_OUTPUT_CHANNELS = 256;
 
 	/**
-	 * Whether training builds its stride-1 3x3 convs of
-	 * {@link #SPLIT_OUTPUT_CHANNELS} as two halves:
+	 * Whether training and prediction with fixed filters build their stride-1 3x3
+	 * convs of {@link #SPLIT_OUTPUT_CHANNELS} as two halves:
 	 * {@code -Dcenet.splitOutputConvs=true|false}, else the processor family's
 	 * measured choice where TF runs oneDNN (the kernels it picks are oneDNN's).
 	 */
@@ -274,11 +275,17 @@ public final class Layers {
 	 * against 1.829 s), peaking 0.02-0.05 GiB higher (fresh JVMs). The
 	 * 512-channel convs in four as well: slower (1.023 against 0.992 s, 3.701
 	 * against 3.618); the 256-channel ones in quarters: slower than halves (0.983
-	 * against 0.965 s at batch 1). Not for prediction: alone 5.1 against 5.6 ms,
-	 * in a whole prediction within the spread, with the slices' copies in memory.
-	 * Unmeasured on other processors, whose kernels differ. Chosen by the host
-	 * processor also when a GPU runs the graph (the same sums; their speed there
-	 * is unmeasured).
+	 * against 0.965 s at batch 1). Prediction with fixed filters
+	 * ({@link FixedFilterConv}, oneDNN's blocked copy of each half): one 448 x
+	 * 448 image 0.256-0.261 against 0.265-0.269 s, four 0.974-0.980 against
+	 * 0.999-1.009 s (fresh JVMs alternating, four each), peaking the same at
+	 * batch 1 (0.53-0.54 GiB) and up to 0.01 GiB higher at batch 4 (an earlier
+	 * measurement, with plain convs, had the two within the spread); its
+	 * 512-channel convs in halves or quarters no faster and 0.03 GiB higher. Not
+	 * in graphs without fixed filters (an exported model: portable, and
+	 * unmeasured). Unmeasured on other processors, whose kernels differ. Chosen
+	 * by the host processor also when a GPU runs the graph (the same sums; their
+	 * speed there is unmeasured).
 	 */
 	static boolean splitOutputConvs(ProcessorFamily family) {
 		return family == ProcessorFamily.AMD_AVX2;
@@ -367,7 +374,7 @@ public final class Layers {
 			ConvAsConv3d.gradientRegistered();
 		this.outputGradientRelu = forTraining && outputGradientRelu() &&
 			OutputGradientRelu.gradientRegistered();
-		this.splitOutputConvs = forTraining && splitOutputConvs();
+		this.splitOutputConvs = (forTraining || fixedFilters) && splitOutputConvs();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package sc.fiji.cenet.model;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
 import java.util.Random;
 
@@ -15,6 +16,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+
+import sc.fiji.cenet.PropertiesWhile;
 
 /**
  * The forward-only forms {@link Layers} uses for inference where they are
@@ -57,6 +60,42 @@ public class InferenceConvTest {
 		checkFixed(2, 6, 6, 8, 8, 3, 1, 3, 3, false, true);
 		checkFixed(1, 11, 9, 8, 16, 3, 2, 1, 1, false, false);
 		checkFixed(1, 13, 12, 3, 8, 7, 2, 3, 1, false, true);
+	}
+
+	/**
+	 * Prediction's fixed-filter 3x3 convs of {@link Layers#SPLIT_OUTPUT_CHANNELS}
+	 * as two halves where {@link Layers#splitOutputConvs()} (bias and residual
+	 * split with them, the ReLU on each), else as one; the same values either
+	 * way. Without fixed filters (an exported graph) one conv.
+	 */
+	@Test
+	public void fixedFilterConvsOf256OutputChannelsInHalves() {
+		assumeTrue("this TF has oneDNN's fused conv", FixedFilterConv.available());
+		int n = 1, h = 5, w = 6, cin = 8, cout = (int) Layers.SPLIT_OUTPUT_CHANNELS;
+		HostArray x = HostArray.uniform(rnd, -1, 1, n, h, w, cin);
+		HostArray f = HostArray.uniform(rnd, -1, 1, 3, 3, cin, cout);
+		HostArray b = HostArray.uniform(rnd, -1, 1, cout);
+		HostArray r = HostArray.uniform(rnd, -1, 1, n, h, w, cout);
+		HostArray expected = ReferenceLayers.conv(x, f, b, 1, 1, 1);
+		for (int i = 0; i < expected.data.length; i++)
+			expected.data[i] = Math.max(0, expected.data[i] + r.data[i]);
+		for (boolean split : new boolean[] { true, false })
+			for (boolean fixed : new boolean[] { true, false }) {
+				String what = "3x3 conv to " + cout + " channels, " + (fixed
+					? "fixed filters" : "plain") + ", split " + split;
+				try (Graph g = TfRuntime.newGraph()) {
+					Ops tf = Ops.create(g);
+					Operand<TFloat32> y = PropertiesWhile.built(
+						"cenet.splitOutputConvs=" + split, () -> new Layers(tf, false,
+							Long.MAX_VALUE, fixed, Layers.dilatedTrainingConv(), false).conv(
+								constant(tf, x), constant(tf, f), constant(tf, b), 3, 1, 1, 1,
+								constant(tf, r), true));
+					assertEquals(what + ": convs", split && fixed ? 2 : 1, GraphOpTypes
+						.count(g, "_MklNativeFusedConv2D") + GraphOpTypes.count(g,
+							"Conv2D"));
+					compare(what, expected, g, y);
+				}
+			}
 	}
 
 	private void checkFixed(int n, int h, int w, int cin, int cout, int k,
