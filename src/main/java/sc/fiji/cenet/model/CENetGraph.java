@@ -2,6 +2,7 @@
 package sc.fiji.cenet.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,32 @@ public final class CENetGraph {
 	}
 
 	/**
+	 * Into how many groups of images {@link #headByImages} splits a batch where
+	 * the filters are fixed (a CPU session that loads its weights once):
+	 * {@code -Dcenet.headGroups=N}, else 4; 1 runs the head on the whole batch.
+	 * Why: the head's full-resolution tensors are the largest a prediction makes
+	 * (32 channels at 448 x 448: 26 MB an image, two at a time). Measured on an
+	 * AMD EPYC (Zen 2), fresh JVMs alternating, 448 x 448: peak RSS 0.646-0.653
+	 * against 0.803-0.817 GiB at batch 4 (0.982-0.987 against 0.975-0.980 s),
+	 * 0.577-0.590 against 0.620-0.636 at batch 2 (0.488-0.505 against 0.494-0.497
+	 * s), the same at batch 1. Bands of rows instead (two rows of margin each
+	 * side) saved as much at batch 4 but made a batch of one 2.5% slower and
+	 * saved 0.01 GiB there (docs/benchmarks.md).
+	 */
+	static int headGroups() {
+		String value = System.getProperty("cenet.headGroups", "4");
+		try {
+			int n = Integer.parseInt(value);
+			if (n >= 1) return n;
+		}
+		catch (NumberFormatException e) {
+			// reported below
+		}
+		throw new IllegalArgumentException("-Dcenet.headGroups=" + value +
+			": use a whole number from 1");
+	}
+
+	/**
 	 * Ops that write the new running statistics; run them with every training
 	 * step.
 	 */
@@ -126,12 +153,53 @@ public final class CENetGraph {
 		Operand<TFloat32> d3 = tf.math.add(tap("decoder3", decoder(d4, 3)), e2);
 		Operand<TFloat32> d2 = tf.math.add(tap("decoder2", decoder(d3, 2)), e1);
 		Operand<TFloat32> d1 = tap("decoder1", decoder(d2, 1));
+		int groups = fixedFilters ? headGroups() : 1;
+		return tap("finalconv3", groups > 1 ? headByImages(d1, groups) : head(d1,
+			true));
+	}
+
+	/**
+	 * The final transposed conv and the two convs at full resolution, each of
+	 * whose outputs holds 32 channels per pixel: at 4 x 448 x 448, 103 MB.
+	 */
+	private Operand<TFloat32> head(Operand<TFloat32> d1, boolean taps) {
 		Operand<TFloat32> out = layers.transposedConv(d1, params.get(
 			"finaldeconv1.weight"), params.get("finaldeconv1.bias"), 4);
-		out = relu(tap("finaldeconv1", out));
-		out = fixedFilters ? conv(out, "finalconv2", 3, 1, 1, 1, null, true) : relu(
-			tap("finalconv2", conv(out, "finalconv2", 3, 1, 1, 1)));
-		return tap("finalconv3", conv(out, "finalconv3", 3, 1, 1, 1));
+		out = relu(taps ? tap("finaldeconv1", out) : out);
+		if (fixedFilters) out = conv(out, "finalconv2", 3, 1, 1, 1, null, true);
+		else {
+			out = conv(out, "finalconv2", 3, 1, 1, 1);
+			out = relu(taps ? tap("finalconv2", out) : out);
+		}
+		return conv(out, "finalconv3", 3, 1, 1, 1);
+	}
+
+	/**
+	 * {@link #head} a few images at a time, one group after the other, so that
+	 * only one group's full-resolution tensors exist at a time: group k takes
+	 * images [k N / groups, (k + 1) N / groups) of the batch's N (none where N is
+	 * below the groups). The same sums per pixel as the whole head.
+	 */
+	private Operand<TFloat32> headByImages(Operand<TFloat32> d1, int groups) {
+		Operand<TInt32> n = tf.reshape(tf.slice(tf.shape(d1), tf.constant(
+			new int[] { 0 }), tf.constant(new int[] { 1 })), tf.constant(new int[0]));
+		List<Operand<TFloat32>> outs = new ArrayList<>();
+		Operand<TFloat32> previous = null;
+		for (int k = 0; k < groups; k++) {
+			Operand<TInt32> from = tf.math.floorDiv(tf.math.mul(n, tf.constant(k)), tf
+				.constant(groups));
+			Operand<TInt32> to = tf.math.floorDiv(tf.math.mul(n, tf.constant(k + 1)),
+				tf.constant(groups));
+			// after the previous group's output exists: one group at a time
+			Ops after = previous == null ? tf : tf.withControlDependencies(Arrays
+				.asList(previous));
+			previous = head(after.slice(d1, tf.stack(Arrays.asList(from, tf.constant(
+				0), tf.constant(0), tf.constant(0))), tf.stack(Arrays.asList(tf.math
+					.sub(to, from), tf.constant(-1), tf.constant(-1), tf.constant(-1)))),
+				false);
+			outs.add(previous);
+		}
+		return tf.concat(outs, tf.constant(0));
 	}
 
 	/** Sigmoid for one class, softmax over channels for several. */

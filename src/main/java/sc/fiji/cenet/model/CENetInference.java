@@ -136,6 +136,11 @@ public final class CENetInference implements CENetTileModel {
 		}
 	}
 
+	/** The graph, for tests that count its ops. */
+	Graph graph() {
+		return graph;
+	}
+
 	@Override
 	public CENetConfig config() {
 		return config;

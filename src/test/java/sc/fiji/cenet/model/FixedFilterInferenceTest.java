@@ -8,6 +8,8 @@ import java.util.Random;
 
 import org.junit.Test;
 
+import sc.fiji.cenet.PropertiesWhile;
+
 /**
  * An inference session with fixed filters (oneDNN keeps the filters it
  * reordered at the first run) gives what the plain, unfolded graph gives, also
@@ -60,5 +62,49 @@ public class FixedFilterInferenceTest {
 		}
 		assertArrayEquals("the first size again, after another", logits[0],
 			logits[2], 0f);
+	}
+
+	/**
+	 * The head (final transposed conv and the two full-resolution convs) a few
+	 * images at a time where the filters are fixed: one transposed conv per
+	 * group, and the logits of the whole head, for batches of one (groups left
+	 * empty), three (uneven groups) and five.
+	 */
+	@Test
+	public void headByImagesGivesTheWholeHeadsLogits() {
+		StateDict w = WeightInit.random(CONFIG, 4);
+		Random rnd = new Random(6);
+		int[][] runs = { { 1, 192, 192 }, { 3, 192, 224 }, { 5, 192, 192 } };
+		try (CENetInference whole = PropertiesWhile.built("cenet.headGroups=1",
+			() -> CENetInference.withFixedFilters(CONFIG, w)))
+		{
+			int wholeDeconvs = GraphOpTypes.count(whole.graph(),
+				"Conv2DBackpropInput");
+			for (int groups : new int[] { 2, 4 }) {
+				try (CENetInference split = PropertiesWhile.built("cenet.headGroups=" +
+					groups, () -> CENetInference.withFixedFilters(CONFIG, w)))
+				{
+					assertEquals(groups + " groups: transposed convs", wholeDeconvs +
+						groups - 1, GraphOpTypes.count(split.graph(),
+							"Conv2DBackpropInput"));
+					for (int[] run : runs) {
+						int n = run[0], h = run[1], wd = run[2];
+						float[] x = new float[n * h * wd * 3];
+						for (int j = 0; j < x.length; j++)
+							x[j] = (float) rnd.nextGaussian();
+						float[] a = split.logits(x, n, h, wd), b = whole.logits(x, n, h,
+							wd);
+						double scale = 0, worst = 0;
+						for (float v : b)
+							scale = Math.max(scale, Math.abs(v));
+						for (int j = 0; j < a.length; j++)
+							worst = Math.max(worst, Math.abs(a[j] - b[j]));
+						assertEquals(groups + " groups, " + n + "x" + h + "x" + wd +
+							": largest logit difference relative to the largest logit", 0,
+							worst / scale, 1e-6);
+					}
+				}
+			}
+		}
 	}
 }
