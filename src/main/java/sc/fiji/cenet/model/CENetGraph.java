@@ -63,8 +63,10 @@ public final class CENetGraph {
 	 * @param fixedFilters FOLDED_INFERENCE in a CPU session whose weights are
 	 *          loaded once before its first run: each conv, with its bias,
 	 *          residual addition and ReLU, becomes one op that lets oneDNN keep
-	 *          its reordered filters ({@link Layers}); {@code firstbn} and
-	 *          {@code finalconv2} (taken before their ReLU) then have no tap
+	 *          its reordered filters ({@link Layers}), and the head runs a few
+	 *          images at a time ({@link #headGroups()}); {@code firstbn} and
+	 *          {@code finalconv2} (taken before their ReLU) then have no tap, nor
+	 *          {@code finaldeconv1} where the head runs in groups
 	 */
 	public CENetGraph(Ops tf, CENetConfig config, ParameterSource params,
 		Mode mode, boolean fixedFilters)
