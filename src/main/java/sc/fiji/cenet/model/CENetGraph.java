@@ -183,8 +183,15 @@ public final class CENetGraph {
 	 * below the groups). The same sums per pixel as the whole head.
 	 */
 	private Operand<TFloat32> headByImages(Operand<TFloat32> d1, int groups) {
-		Operand<TInt32> n = tf.reshape(tf.slice(tf.shape(d1), tf.constant(
-			new int[] { 0 }), tf.constant(new int[] { 1 })), tf.constant(new int[0]));
+		Operand<TInt32> shape = tf.shape(d1);
+		Operand<TInt32> n = tf.reshape(tf.slice(shape, tf.constant(new int[] { 0 }),
+			tf.constant(new int[] { 1 })), tf.constant(new int[0]));
+		// each group's output as [-1, 2H, 2W, classes]: TF's oneDNN conv answers
+		// an empty batch (a group of none) with its input's channels
+		Operand<TInt32> outShape = tf.concat(Arrays.asList(tf.constant(new int[] {
+			-1 }), tf.math.mul(tf.slice(shape, tf.constant(new int[] { 1 }), tf
+				.constant(new int[] { 2 })), tf.constant(2)), tf.constant(new int[] {
+					config.outputChannels() })), tf.constant(0));
 		List<Operand<TFloat32>> outs = new ArrayList<>();
 		Operand<TFloat32> previous = null;
 		for (int k = 0; k < groups; k++) {
@@ -195,10 +202,10 @@ public final class CENetGraph {
 			// after the previous group's output exists: one group at a time
 			Ops after = previous == null ? tf : tf.withControlDependencies(Arrays
 				.asList(previous));
-			previous = head(after.slice(d1, tf.stack(Arrays.asList(from, tf.constant(
-				0), tf.constant(0), tf.constant(0))), tf.stack(Arrays.asList(tf.math
-					.sub(to, from), tf.constant(-1), tf.constant(-1), tf.constant(-1)))),
-				false);
+			previous = tf.reshape(head(after.slice(d1, tf.stack(Arrays.asList(from, tf
+				.constant(0), tf.constant(0), tf.constant(0))), tf.stack(Arrays.asList(
+					tf.math.sub(to, from), tf.constant(-1), tf.constant(-1), tf.constant(
+						-1)))), false), outShape);
 			outs.add(previous);
 		}
 		return tf.concat(outs, tf.constant(0));
