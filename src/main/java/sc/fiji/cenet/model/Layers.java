@@ -253,10 +253,21 @@ public final class Layers {
 	static final long SPLIT_OUTPUT_CHANNELS = 256;
 
 	/**
+	 * The output channels of the dilated 3x3 convs that prediction with fixed
+	 * filters builds as four convs of 128 each where {@link #splitOutputConvs()}:
+	 * the DAC block's three at 14 x 14 (dilation 3 twice, 5 once), which oneDNN's
+	 * AVX2 kernels run in {@code jit:avx2} and {@code gemm:jit} with 512; see
+	 * {@link #splitOutputConvs(ProcessorFamily)}.
+	 */
+	static final long SPLIT_DILATED_OUTPUT_CHANNELS = 512;
+
+	/**
 	 * Whether training and prediction with fixed filters build their stride-1 3x3
-	 * convs of {@link #SPLIT_OUTPUT_CHANNELS} as two halves:
-	 * {@code -Dcenet.splitOutputConvs=true|false}, else the processor family's
-	 * measured choice where TF runs oneDNN (the kernels it picks are oneDNN's).
+	 * convs of {@link #SPLIT_OUTPUT_CHANNELS} as two halves, and prediction with
+	 * fixed filters its dilated ones of {@link #SPLIT_DILATED_OUTPUT_CHANNELS} as
+	 * four quarters: {@code -Dcenet.splitOutputConvs=true|false}, else the
+	 * processor family's measured choice where TF runs oneDNN (the kernels it
+	 * picks are oneDNN's).
 	 */
 	static boolean splitOutputConvs() {
 		return oneDnnChoice("cenet.splitOutputConvs", splitOutputConvs(
@@ -281,11 +292,14 @@ public final class Layers {
 	 * 0.999-1.009 s (fresh JVMs alternating, four each), peaking the same at
 	 * batch 1 (0.53-0.54 GiB) and up to 0.01 GiB higher at batch 4 (an earlier
 	 * measurement, with plain convs, had the two within the spread); its
-	 * 512-channel convs in halves or quarters no faster and 0.03 GiB higher. Not
-	 * in graphs without fixed filters (an exported model: portable, and
-	 * unmeasured). Unmeasured on other processors, whose kernels differ. Chosen
-	 * by the host processor also when a GPU runs the graph (the same sums; their
-	 * speed there is unmeasured).
+	 * undilated 512-channel convs in halves or quarters no faster and 0.03 GiB
+	 * higher, the DAC block's dilated ones in quarters faster: 0.2533-0.2545
+	 * against 0.2585-0.2608 s at batch 1, 0.9474-0.9503 against 0.9716-0.9788 s
+	 * at batch 4, peaking up to 0.01 GiB higher (in halves no faster). Not in
+	 * graphs without fixed filters (an exported model: portable, and unmeasured).
+	 * Unmeasured on other processors, whose kernels differ. Chosen by the host
+	 * processor also when a GPU runs the graph (the same sums; their speed there
+	 * is unmeasured).
 	 */
 	static boolean splitOutputConvs(ProcessorFamily family) {
 		return family == ProcessorFamily.AMD_AVX2;
@@ -396,9 +410,10 @@ public final class Layers {
 		Operand<TFloat32> bias, int k, int stride, int pad, int dilation,
 		Operand<TFloat32> residual, boolean relu)
 	{
-		if (splitOutputConvs && k == 3 && stride == 1 && dilation == 1 && w.shape()
-			.size(3) == SPLIT_OUTPUT_CHANNELS) return splitOutputConv(x, w, bias, pad,
-				residual, relu);
+		int parts = k == 3 && stride == 1 ? outputParts(w.shape().size(3), dilation)
+			: 1;
+		if (parts > 1) return splitOutputConv(x, w, bias, pad, dilation, residual,
+			relu, parts);
 		boolean fixed = fixedFilters && bias != null && FixedFilterConv.available();
 		Operand<TFloat32> y;
 		if (k == 1 && stride == 1 && pad == 0) y = conv1x1(x, w);
@@ -427,21 +442,34 @@ public final class Layers {
 	}
 
 	/**
-	 * A stride-1 3x3 conv (and its bias, residual and ReLU) as two convs of half
-	 * the output channels each, side by side (see
-	 * {@link #SPLIT_OUTPUT_CHANNELS}).
+	 * Into how many convs of 128 output channels a stride-1 3x3 conv is built
+	 * where {@link #splitOutputConvs()}: those to {@link #SPLIT_OUTPUT_CHANNELS}
+	 * in two, and in prediction with fixed filters the dilated ones to
+	 * {@link #SPLIT_DILATED_OUTPUT_CHANNELS} in four; else one.
+	 */
+	private int outputParts(long out, int dilation) {
+		if (!splitOutputConvs) return 1;
+		if (dilation == 1 && out == SPLIT_OUTPUT_CHANNELS) return 2;
+		if (dilation > 1 && fixedFilters && out == SPLIT_DILATED_OUTPUT_CHANNELS)
+			return 4;
+		return 1;
+	}
+
+	/**
+	 * A stride-1 3x3 conv (and its bias, residual and ReLU) as convs of an equal
+	 * part of the output channels each, side by side (see {@link #outputParts}).
 	 */
 	private Operand<TFloat32> splitOutputConv(Operand<TFloat32> x,
-		Operand<TFloat32> w, Operand<TFloat32> bias, int pad,
-		Operand<TFloat32> residual, boolean relu)
+		Operand<TFloat32> w, Operand<TFloat32> bias, int pad, int dilation,
+		Operand<TFloat32> residual, boolean relu, int parts)
 	{
-		int half = (int) (w.shape().size(3) / 2);
-		List<Operand<TFloat32>> halves = new ArrayList<>();
-		for (int from = 0; from < 2 * half; from += half)
-			halves.add(conv(x, lastAxisSlice(w, from, half), bias == null ? null
-				: lastAxisSlice(bias, from, half), 3, 1, pad, 1, residual == null ? null
-					: lastAxisSlice(residual, from, half), relu));
-		return tf.concat(halves, tf.constant(3));
+		int part = (int) (w.shape().size(3) / parts);
+		List<Operand<TFloat32>> convs = new ArrayList<>();
+		for (int from = 0; from < parts * part; from += part)
+			convs.add(conv(x, lastAxisSlice(w, from, part), bias == null ? null
+				: lastAxisSlice(bias, from, part), 3, 1, pad, dilation, residual == null
+					? null : lastAxisSlice(residual, from, part), relu));
+		return tf.concat(convs, tf.constant(3));
 	}
 
 	/**

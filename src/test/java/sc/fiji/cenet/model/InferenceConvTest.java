@@ -64,35 +64,45 @@ public class InferenceConvTest {
 
 	/**
 	 * Prediction's fixed-filter 3x3 convs of {@link Layers#SPLIT_OUTPUT_CHANNELS}
-	 * as two halves where {@link Layers#splitOutputConvs()} (bias and residual
-	 * split with them, the ReLU on each), else as one; the same values either
-	 * way. Without fixed filters (an exported graph) one conv.
+	 * as two halves, and its dilated ones of
+	 * {@link Layers#SPLIT_DILATED_OUTPUT_CHANNELS} (dilation 3 and 5) as four
+	 * quarters, where {@link Layers#splitOutputConvs()} (bias and residual split
+	 * with them, the ReLU on each), else as one; the same values either way.
+	 * Without fixed filters (an exported graph) one conv.
 	 */
 	@Test
-	public void fixedFilterConvsOf256OutputChannelsInHalves() {
+	public void fixedFilterConvsInParts() {
 		assumeTrue("this TF has oneDNN's fused conv", FixedFilterConv.available());
-		int n = 1, h = 5, w = 6, cin = 8, cout = (int) Layers.SPLIT_OUTPUT_CHANNELS;
+		checkParts((int) Layers.SPLIT_OUTPUT_CHANNELS, 1, 2);
+		checkParts((int) Layers.SPLIT_DILATED_OUTPUT_CHANNELS, 3, 4);
+		checkParts((int) Layers.SPLIT_DILATED_OUTPUT_CHANNELS, 5, 4);
+		checkParts((int) Layers.SPLIT_DILATED_OUTPUT_CHANNELS, 1, 1);
+	}
+
+	private void checkParts(int cout, int dilation, int parts) {
+		int n = 1, h = 7, w = 6, cin = 8;
 		HostArray x = HostArray.uniform(rnd, -1, 1, n, h, w, cin);
 		HostArray f = HostArray.uniform(rnd, -1, 1, 3, 3, cin, cout);
 		HostArray b = HostArray.uniform(rnd, -1, 1, cout);
 		HostArray r = HostArray.uniform(rnd, -1, 1, n, h, w, cout);
-		HostArray expected = ReferenceLayers.conv(x, f, b, 1, 1, 1);
+		HostArray expected = ReferenceLayers.conv(x, f, b, 1, dilation, dilation);
 		for (int i = 0; i < expected.data.length; i++)
 			expected.data[i] = Math.max(0, expected.data[i] + r.data[i]);
 		for (boolean split : new boolean[] { true, false })
 			for (boolean fixed : new boolean[] { true, false }) {
-				String what = "3x3 conv to " + cout + " channels, " + (fixed
-					? "fixed filters" : "plain") + ", split " + split;
+				String what = "3x3 conv to " + cout + " channels, dilation " +
+					dilation + ", " + (fixed ? "fixed filters" : "plain") + ", split " +
+					split;
 				try (Graph g = TfRuntime.newGraph()) {
 					Ops tf = Ops.create(g);
 					Operand<TFloat32> y = PropertiesWhile.built(
 						"cenet.splitOutputConvs=" + split, () -> new Layers(tf, false,
 							Long.MAX_VALUE, fixed, Layers.dilatedTrainingConv(), false).conv(
-								constant(tf, x), constant(tf, f), constant(tf, b), 3, 1, 1, 1,
-								constant(tf, r), true));
-					assertEquals(what + ": convs", split && fixed ? 2 : 1, GraphOpTypes
-						.count(g, "_MklNativeFusedConv2D") + GraphOpTypes.count(g,
-							"Conv2D"));
+								constant(tf, x), constant(tf, f), constant(tf, b), 3, 1,
+								dilation, dilation, constant(tf, r), true));
+					assertEquals(what + ": convs", split && fixed ? parts : 1,
+						GraphOpTypes.count(g, "_MklNativeFusedConv2D") + GraphOpTypes.count(
+							g, "Conv2D"));
 					compare(what, expected, g, y);
 				}
 			}
