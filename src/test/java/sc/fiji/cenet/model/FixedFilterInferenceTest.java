@@ -80,6 +80,32 @@ public class FixedFilterInferenceTest {
 			192, 192 } });
 	}
 
+	/**
+	 * {@code -Dcenet.headGroups}: 4 unless set, a whole number from 1, else one
+	 * line naming the key.
+	 */
+	@Test
+	public void headGroupsAreAWholeNumberFromOne() {
+		assertEquals(4, (int) PropertiesWhile.built("cenet.headGroups=4",
+			CENetGraph::headGroups));
+		String before = System.clearProperty("cenet.headGroups");
+		try {
+			assertEquals("by default", 4, CENetGraph.headGroups());
+		}
+		finally {
+			if (before != null) System.setProperty("cenet.headGroups", before);
+		}
+		assertEquals(1, (int) PropertiesWhile.built("cenet.headGroups=1",
+			CENetGraph::headGroups));
+		for (String bad : new String[] { "0", "-2", "two" }) {
+			IllegalArgumentException e = org.junit.Assert.assertThrows(
+				IllegalArgumentException.class, () -> PropertiesWhile.built(
+					"cenet.headGroups=" + bad, CENetGraph::headGroups));
+			assertEquals("-Dcenet.headGroups=" + bad + ": use a whole number from 1",
+				e.getMessage());
+		}
+	}
+
 	private static void checkHeadByImages(CENetConfig config, int[][] runs) {
 		StateDict w = WeightInit.random(config, 4);
 		Random rnd = new Random(6);
