@@ -183,15 +183,12 @@ public final class CENetGraph {
 	 * below the groups). The same sums per pixel as the whole head.
 	 */
 	private Operand<TFloat32> headByImages(Operand<TFloat32> d1, int groups) {
-		Operand<TInt32> shape = tf.shape(d1);
-		Operand<TInt32> n = tf.reshape(tf.slice(shape, tf.constant(new int[] { 0 }),
-			tf.constant(new int[] { 1 })), tf.constant(new int[0]));
+		Operand<TInt32> n = Layers.size(tf, d1, 0);
 		// each group's output as [-1, 2H, 2W, classes]: TF's oneDNN conv answers
 		// an empty batch (a group of none) with its input's channels
 		Operand<TInt32> outShape = tf.concat(Arrays.asList(tf.constant(new int[] {
-			-1 }), tf.math.mul(tf.slice(shape, tf.constant(new int[] { 1 }), tf
-				.constant(new int[] { 2 })), tf.constant(2)), tf.constant(new int[] {
-					config.outputChannels() })), tf.constant(0));
+			-1 }), tf.math.mul(layers.spatialSize(d1), tf.constant(2)), tf.constant(
+				new int[] { config.outputChannels() })), tf.constant(0));
 		List<Operand<TFloat32>> outs = new ArrayList<>();
 		Operand<TFloat32> previous = null;
 		for (int k = 0; k < groups; k++) {

@@ -762,6 +762,15 @@ public final class Layers {
 			ResizeBilinear.halfPixelCenters(true));
 	}
 
+	/**
+	 * A tensor's size along an axis, as a scalar computed when the graph runs
+	 * (also in gradient functions, which may not ask the graph for shapes).
+	 */
+	static Operand<TInt32> size(Ops tf, Operand<TFloat32> t, int axis) {
+		return tf.reshape(tf.slice(tf.shape(t), tf.constant(new int[] { axis }), tf
+			.constant(new int[] { 1 })), tf.constant(new int[0]));
+	}
+
 	/** [h, w] of an NHWC tensor. */
 	public Operand<TInt32> spatialSize(Operand<TFloat32> x) {
 		return slice(tf.shape(x), 1, 2);

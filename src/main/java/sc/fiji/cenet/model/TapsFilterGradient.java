@@ -98,8 +98,8 @@ final class TapsFilterGradient {
 		Operand<TFloat32> dy, int kh, int kw, long in, long out)
 	{
 		int ph = (kh - 1) / 2, pw = (kw - 1) / 2;
-		Operand<TInt32> paddedWidth = tf.math.add(size(tf, x, 2), tf.constant(2 *
-			pw));
+		Operand<TInt32> paddedWidth = tf.math.add(Layers.size(tf, x, 2), tf
+			.constant(2 * pw));
 		// bottom rows that hold the last views and the runs rounded up to a
 		// multiple of ALIGNED_RUNS
 		Operand<TInt32> extra = ceilDiv(tf, tf.constant(ALIGNED_RUNS * kw),
@@ -110,8 +110,8 @@ final class TapsFilterGradient {
 			2 * pw), tf.constant(0f)), tf.constant(new long[] { -1, out }));
 		// runs: enough to reach the last pixel, row R - dyBelow (W + 2pw) - 2pw -
 		// 1, a multiple of ALIGNED_RUNS
-		Operand<TInt32> lastPixel = tf.math.sub(tf.math.sub(size(tf, dyRows, 0),
-			tf.math.mul(dyBelow, paddedWidth)), tf.constant(2 * pw + 1));
+		Operand<TInt32> lastPixel = tf.math.sub(tf.math.sub(Layers.size(tf, dyRows,
+			0), tf.math.mul(dyBelow, paddedWidth)), tf.constant(2 * pw + 1));
 		Operand<TInt32> runs = tf.math.mul(ceilDiv(tf, ceilDiv(tf, tf.math.add(
 			lastPixel, tf.constant(1)), tf.constant(kw)), tf.constant(ALIGNED_RUNS)),
 			tf.constant(ALIGNED_RUNS));
@@ -233,7 +233,7 @@ final class TapsFilterGradient {
 		Operand<TFloat32> xRows = tf.reshape(paddedOnceExists(tf, x, new int[][] { {
 			0, 0 }, { 0, 1 }, { 0, 1 }, { 0, 0 } }, dy), tf.constant(new long[] { -1,
 				in }));
-		Operand<TInt32> width = tf.math.add(size(tf, x, 2), tf.constant(1));
+		Operand<TInt32> width = tf.math.add(Layers.size(tf, x, 2), tf.constant(1));
 		Operand<TFloat32> products = rowOffsetProducts(tf, rows, xRows, width, 2,
 			2);
 		// [a_h, a_w, b_h, b_w, out, in] to [a_h, b_h, a_w, b_w, out, in]
@@ -256,7 +256,7 @@ final class TapsFilterGradient {
 	{
 		Operand<TInt32> lastOffset = tf.math.add(tf.math.mul(tf.constant(kh - 1),
 			width), tf.constant(kw - 1));
-		Operand<TInt32> used = tf.math.sub(size(tf, rows, 0), lastOffset);
+		Operand<TInt32> used = tf.math.sub(Layers.size(tf, rows, 0), lastOffset);
 		Operand<TInt32> viewSize = tf.stack(Arrays.asList(used, tf.constant(-1)));
 		Operand<TFloat32> otherUsed = tf.slice(other, tf.constant(new int[] { 0,
 			0 }), viewSize);
@@ -295,15 +295,6 @@ final class TapsFilterGradient {
 		pad.addInput(paddings.asOutput());
 		pad.addControlInput(after.op());
 		return pad.build().<TFloat32> output(0);
-	}
-
-	/**
-	 * A tensor's size along an axis, as a scalar computed when the graph runs
-	 * (the gradient function may not ask the graph for shapes).
-	 */
-	private static Operand<TInt32> size(Ops tf, Operand<TFloat32> t, int axis) {
-		return tf.reshape(tf.slice(tf.shape(t), tf.constant(new int[] { axis }), tf
-			.constant(new int[] { 1 })), tf.constant(new int[0]));
 	}
 
 	/**
